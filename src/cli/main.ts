@@ -1,0 +1,141 @@
+/** The `kouan` command: serve, admin (parties, keys), codes import, migrate. */
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
+import { createKouan, createServices, packageVersion } from '../main.js';
+import { KouanError, fieldMessage } from '../shared/errors.js';
+import { openStore } from '../store/store.js';
+import type { Services } from '../http/app.js';
+
+const program = new Command('kouan').description('Kouan, an open-source trade single window').version(packageVersion());
+
+const port = (value: string): number => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
+  return parsed;
+};
+
+interface StoreOptions {
+  dataDir?: string;
+  databaseUrl?: string;
+}
+
+const withStoreOptions = (command: Command): Command =>
+  command
+    .option('--data-dir <dir>', 'SQLite data directory (default ./data, or KOUAN_DATA_DIR)')
+    .option('--database-url <url>', 'PostgreSQL URL (or KOUAN_DATABASE_URL); overrides the SQLite store');
+
+function overrides(options: StoreOptions & { port?: number; host?: string }): ConfigOverrides {
+  return { dataDir: options.dataDir, databaseUrl: options.databaseUrl, port: options.port, host: options.host };
+}
+
+/** Runs a command against the store with the modules wired, then closes it. */
+async function withServices<T>(options: StoreOptions, work: (services: Services) => Promise<T>): Promise<T> {
+  const config = loadConfig(overrides(options));
+  const store = await openStore(config.store);
+  try {
+    const services = createServices(config, store, { error: (object, message) => console.error(message, object) });
+    await services.parties.seedAgencies();
+    return await work(services);
+  } finally {
+    await store.close();
+  }
+}
+
+const print = (value: unknown): void => console.log(JSON.stringify(value, null, 2));
+
+withStoreOptions(program.command('serve').description('Run the API, the docs and the exchange'))
+  .option('--port <port>', 'port to listen on (default 8080, or PORT)', port)
+  .option('--host <host>', 'address to bind (default 127.0.0.1, or KOUAN_HOST)')
+  .action(async (options: StoreOptions & { port?: number; host?: string }) => {
+    const config = loadConfig(overrides(options));
+    const kouan = await createKouan(config);
+    const address = await kouan.app.listen({ port: config.port, host: config.host });
+    kouan.app.log.info(`Kouan ${packageVersion()} on ${address} (store: ${kouan.services.store.dialect} ${kouan.services.store.location}); API docs at ${address}/docs`);
+    if (config.logLevel === 'silent') console.log(`Kouan listening on ${address}`);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      kouan.app.log.info(`${signal}: draining and closing`);
+      kouan.close().then(
+        () => (process.exitCode = 0),
+        (error: unknown) => {
+          console.error(error);
+          process.exitCode = 1;
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+
+withStoreOptions(program.command('migrate').description('Apply pending migrations and exit')).action(async (options: StoreOptions) => {
+  await withServices(options, () => Promise.resolve());
+  print({ migrated: true });
+});
+
+const admin = program.command('admin').description('Operator commands on the same store as the server');
+const party = admin.command('party').description('Enterprises, agencies and operators');
+withStoreOptions(
+  party
+    .command('create')
+    .description('Register a party; prints {id, kind, name}')
+    .requiredOption('--kind <kind>', 'enterprise | agency | operator')
+    .requiredOption('--id <id>', 'unified social credit code (enterprise), agency code, or operator id')
+    .requiredOption('--name <name>', 'display name')
+    .option('--roles <roles>', 'comma-separated roles (enterprise: declarant, broker)')
+    .option('--tenant <tenant>', 'local e-port (default central)'),
+).action(async (options: StoreOptions & { kind: string; id: string; name: string; roles?: string; tenant?: string }) => {
+  const created = await withServices(options, (services) =>
+    services.parties.createParty({ id: options.id, kind: options.kind, name: options.name, roles: options.roles?.split(',').map((role) => role.trim()), tenant: options.tenant }),
+  );
+  print({ id: created.id, kind: created.kind, name: created.name, roles: created.roles, tenant: created.tenant });
+});
+withStoreOptions(party.command('list').description('List parties').option('--kind <kind>', 'enterprise | agency | operator')).action(async (options: StoreOptions & { kind?: 'enterprise' | 'agency' | 'operator' }) => {
+  print(await withServices(options, (services) => services.parties.listParties(options.kind)));
+});
+
+const key = admin.command('key').description('API keys');
+withStoreOptions(
+  key.command('create').description('Issue an API key for a party; prints {party, key} (the key is shown once)').requiredOption('--party <id>', 'the party').option('--label <label>', 'what the key is for'),
+).action(async (options: StoreOptions & { party: string; label?: string }) => {
+  const created = await withServices(options, (services) => services.parties.createKey(options.party, options.label));
+  print({ party: created.party, key: created.key, id: created.id });
+});
+withStoreOptions(key.command('list').description("List a party's keys (never their secrets)").requiredOption('--party <id>', 'the party')).action(async (options: StoreOptions & { party: string }) => {
+  print(await withServices(options, (services) => services.parties.listKeys(options.party)));
+});
+withStoreOptions(key.command('revoke').description('Revoke a key at once').argument('<keyId>', 'the key id (key_...)')).action(async (keyId: string, options: StoreOptions) => {
+  await withServices(options, (services) => services.parties.revokeKey(keyId));
+  print({ revoked: keyId });
+});
+
+const codes = program.command('codes').description('Code lists');
+withStoreOptions(
+  codes
+    .command('import')
+    .description('Import a code list file, replacing the list: hs (HS nomenclature CSV) or locode (UN/LOCODE CSV)')
+    .argument('<list>', 'hs | locode')
+    .argument('<file>', 'the CSV file'),
+).action(async (list: string, file: string, options: StoreOptions) => {
+  if (list !== 'hs' && list !== 'locode') throw new InvalidArgumentError('list must be hs or locode');
+  const started = Date.now();
+  const result = await withServices(options, (services) => (list === 'hs' ? services.codes.importHs(file) : services.codes.importLocode(file)));
+  for (const rejection of result.rejected) console.error(`kouan: skipped line ${rejection.lineNumber}: ${rejection.reason}`);
+  print({ list, entries: result.entries, skipped: result.rejected.length, file, seconds: (Date.now() - started) / 1000 });
+});
+withStoreOptions(codes.command('status').description('Which code lists are loaded')).action(async (options: StoreOptions) => {
+  print(await withServices(options, (services) => services.codes.status()));
+});
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof KouanError) {
+    console.error(`kouan: ${error.code}: ${error.message}`);
+    for (const fieldError of error.errors) console.error(`  ${fieldError.path}: ${fieldError.code}: ${fieldMessage(fieldError, 'en')}`);
+  } else if (error instanceof ConfigError || error instanceof InvalidArgumentError) {
+    console.error(`kouan: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 1;
+});

@@ -1,0 +1,91 @@
+/**
+ * Every setting Kouan reads, from the environment and the command line, validated once at start.
+ * No other file reads process.env.
+ */
+import { resolve } from 'node:path';
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL';
+
+export interface StoreConfig {
+  /** `postgres://...` selects PostgreSQL; otherwise the embedded SQLite file in dataDir. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly sqliteSynchronous: SqliteSynchronous;
+}
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly store: StoreConfig;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit: number;
+  /** HS prefixes (2 to 10 digits) whose goods are routed to inspection and quarantine (CIQ). */
+  readonly ciqHsPrefixes: readonly string[] | undefined;
+  /** How often the exchange looks for undelivered outbox rows, in milliseconds. */
+  readonly exchangePollMs: number;
+  readonly logLevel: string;
+  readonly tenant: string;
+}
+
+export interface ConfigOverrides {
+  readonly port?: number | undefined;
+  readonly host?: string | undefined;
+  readonly dataDir?: string | undefined;
+  readonly databaseUrl?: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(setting: string, problem: string) {
+    super(`${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the configuration; flags given on the command line win over the environment. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = overrides.databaseUrl ?? nonEmpty(env.KOUAN_DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('KOUAN_DATABASE_URL', 'must be a postgres:// URL');
+  }
+  const synchronous = (nonEmpty(env.KOUAN_SQLITE_SYNCHRONOUS) ?? 'FULL').toUpperCase();
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new ConfigError('KOUAN_SQLITE_SYNCHRONOUS', 'must be FULL or NORMAL');
+  }
+  return {
+    port: overrides.port ?? integer('PORT', env.PORT, 8080, 0, 65535),
+    host: overrides.host ?? nonEmpty(env.KOUAN_HOST) ?? '127.0.0.1',
+    store: {
+      databaseUrl,
+      dataDir: resolve(overrides.dataDir ?? nonEmpty(env.KOUAN_DATA_DIR) ?? './data'),
+      sqliteSynchronous: synchronous,
+    },
+    bodyLimit: integer('KOUAN_BODY_LIMIT', env.KOUAN_BODY_LIMIT, 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    ciqHsPrefixes: hsPrefixes(env.KOUAN_CIQ_HS_PREFIXES),
+    exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
+    logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
+    tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  const text = nonEmpty(raw);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${text}"`);
+  }
+  return value;
+}
+
+function hsPrefixes(raw: string | undefined): readonly string[] | undefined {
+  const text = nonEmpty(raw);
+  if (text === undefined) return undefined;
+  const prefixes = text.split(',').map((prefix) => prefix.trim()).filter((prefix) => prefix !== '');
+  const bad = prefixes.find((prefix) => !/^\d{2,10}$/.test(prefix));
+  if (bad !== undefined) throw new ConfigError('KOUAN_CIQ_HS_PREFIXES', `"${bad}" is not 2 to 10 digits`);
+  return prefixes;
+}

@@ -1,0 +1,115 @@
+/**
+ * The HTTP application: Fastify with TypeBox schemas, API-key authentication, problem+json errors and OpenAPI.
+ * Route files are thin: authenticate, validate, call a module, present.
+ */
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { CodesService } from '../modules/codes/index.js';
+import type { DocTypeRegistry } from '../modules/doctypes/index.js';
+import type { ExchangeService } from '../modules/exchange/index.js';
+import type { PartiesService, Principal } from '../modules/parties/index.js';
+import type { SubmissionsService } from '../modules/submissions/index.js';
+import { KouanError } from '../shared/errors.js';
+import type { Store } from '../store/store.js';
+import { sendProblem, toKouanError } from './problem.js';
+import { codesRoutes } from './routes/codes.routes.js';
+import { doctypesRoutes } from './routes/doctypes.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { inboxRoutes } from './routes/inbox.routes.js';
+import { metaRoutes } from './routes/meta.routes.js';
+import { submissionsRoutes } from './routes/submissions.routes.js';
+
+export interface Services {
+  readonly store: Store;
+  readonly parties: PartiesService;
+  readonly codes: CodesService;
+  readonly doctypes: DocTypeRegistry;
+  readonly exchange: ExchangeService;
+  readonly submissions: SubmissionsService;
+}
+
+export interface AppOptions {
+  readonly services: Services;
+  readonly bodyLimit: number;
+  readonly logLevel?: string;
+  readonly version?: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer without an API key. */
+    public?: boolean;
+  }
+}
+
+export type App = FastifyInstance;
+
+/** The caller of an authenticated route. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (request.principal === undefined) throw new KouanError('AUTH_REQUIRED');
+  return request.principal;
+}
+
+/** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services } = options;
+  const app = Fastify({
+    bodyLimit: options.bodyLimit,
+    logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization'] },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('principal', undefined);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toKouanError(error, options.bodyLimit);
+    if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(request, reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new KouanError('ROUTE_NOT_FOUND')));
+
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.public === true || !request.url.startsWith('/api/')) return;
+    const header = request.headers.authorization;
+    if (header === undefined || header === '') throw new KouanError('AUTH_REQUIRED');
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    const principal = match?.[1] === undefined ? undefined : await services.parties.authenticate(match[1]);
+    if (principal === undefined) throw new KouanError('AUTH_INVALID');
+    request.principal = principal;
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    void reply.header('x-content-type-options', 'nosniff');
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Kouan API',
+        version: options.version ?? '1',
+        description:
+          'Kouan, an open-source trade single window: enter a declaration once, and it is declared separately to every border agency. ' +
+          'Errors are RFC 9457 problem+json with stable codes (GET /api/v1/errors). Send `Accept-Language: zh` for Chinese messages.',
+      },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `kouan admin key create`' } } },
+      security: [{ apiKey: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(healthRoutes(services));
+  await app.register(metaRoutes(), { prefix: '/api/v1' });
+  await app.register(doctypesRoutes(services), { prefix: '/api/v1' });
+  await app.register(codesRoutes(services), { prefix: '/api/v1' });
+  await app.register(submissionsRoutes(services), { prefix: '/api/v1' });
+  await app.register(inboxRoutes(services), { prefix: '/api/v1' });
+  return app;
+}

@@ -1,0 +1,122 @@
+/** Turns anything thrown into an RFC 9457 problem+json body, in the caller's language. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FIELD_PROBLEMS, fieldMessage, KouanError, problemTitle, PROBLEMS, type FieldCode, type FieldError, type Language, type ProblemCode } from '../shared/errors.js';
+import { pointerToPath } from '../modules/doctypes/loose.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance: string;
+  requestId: string;
+  errors?: { path: string; code: string; message: string }[];
+  [extra: string]: unknown;
+}
+
+/** The caller's language from Accept-Language: Chinese when the first supported preference is zh, else English. */
+export function languageOf(request: FastifyRequest): Language {
+  const header = request.headers['accept-language'];
+  if (typeof header !== 'string') return 'en';
+  const preferences = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find((value) => value !== undefined);
+      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
+    })
+    .filter((preference) => preference.q > 0 && (preference.tag.startsWith('zh') || preference.tag.startsWith('en')))
+    .sort((a, b) => b.q - a.q);
+  return preferences[0]?.tag.startsWith('zh') === true ? 'zh' : 'en';
+}
+
+/** Renders field errors with messages in a language. */
+export function renderFieldErrors(errors: readonly FieldError[], language: Language): { path: string; code: string; message: string }[] {
+  return errors.map((error) => ({ path: error.path, code: error.code, message: fieldMessage(error, language) }));
+}
+
+export function problemBody(request: FastifyRequest, error: KouanError): ProblemBody {
+  const language = languageOf(request);
+  const body: ProblemBody = {
+    type: `/api/v1/errors#${error.code}`,
+    title: problemTitle(error.code, language, error.params),
+    status: error.status,
+    detail: problemTitle(error.code, language, error.params),
+    code: error.code,
+    instance: request.url,
+    requestId: request.id,
+    ...error.extra,
+  };
+  if (error.errors.length > 0) body.errors = renderFieldErrors(error.errors, language);
+  return body;
+}
+
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: KouanError): FastifyReply {
+  if (error.code === 'AUTH_REQUIRED' || error.code === 'AUTH_INVALID') void reply.header('www-authenticate', 'Bearer realm="kouan"');
+  return reply.status(error.status).type('application/problem+json; charset=utf-8').send(problemBody(request, error));
+}
+
+interface FastifyLikeError {
+  code?: string;
+  statusCode?: number;
+  validation?: { instancePath?: string; keyword?: string; params?: Record<string, unknown>; message?: string }[];
+  validationContext?: string;
+}
+
+/** Maps an error thrown anywhere in a request to a KouanError; unknown errors become INTERNAL. */
+export function toKouanError(error: unknown, bodyLimit: number): KouanError {
+  if (error instanceof KouanError) return error;
+  const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
+  if (fastifyError.validation !== undefined) {
+    const where = fastifyError.validationContext ?? 'body';
+    const errors: FieldError[] = fastifyError.validation.map((issue) => {
+      if (issue.keyword === 'required') {
+        const missing = text(issue.params?.missingProperty);
+        return { path: `${where}:${pointerToPath(`${issue.instancePath ?? ''}/${missing}`)}`, code: 'FIELD_REQUIRED' };
+      }
+      if (issue.keyword === 'additionalProperties') {
+        const field = text(issue.params?.additionalProperty);
+        return { path: `${where}:${pointerToPath(`${issue.instancePath ?? ''}/${field}`)}`, code: 'FIELD_UNKNOWN', params: { field } };
+      }
+      if (issue.keyword === 'enum') {
+        return { path: `${where}:${pointerToPath(issue.instancePath ?? '')}`, code: 'FIELD_NOT_ALLOWED', params: { allowed: ((issue.params?.allowedValues as unknown[] | undefined) ?? []).join(', ') } };
+      }
+      if (issue.keyword === 'type') {
+        return { path: `${where}:${pointerToPath(issue.instancePath ?? '')}`, code: 'FIELD_TYPE', params: { type: text(issue.params?.type) } };
+      }
+      return { path: `${where}:${pointerToPath(issue.instancePath ?? '')}`, code: 'FIELD_FORMAT', params: { format: issue.message ?? '' } };
+    });
+    return new KouanError('REQUEST_INVALID', { errors });
+  }
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new KouanError('BODY_TOO_LARGE', { params: { limit: bodyLimit } });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new KouanError('MEDIA_TYPE_UNSUPPORTED');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new KouanError('BODY_MALFORMED');
+    case undefined:
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) return new KouanError('BODY_MALFORMED');
+  if (fastifyError.statusCode === 413) return new KouanError('BODY_TOO_LARGE', { params: { limit: bodyLimit } });
+  if (fastifyError.statusCode === 415) return new KouanError('MEDIA_TYPE_UNSUPPORTED');
+  if (fastifyError.statusCode === 400) return new KouanError('BODY_MALFORMED');
+  return new KouanError('INTERNAL');
+}
+
+/** The error registry as published at GET /api/v1/errors. */
+export function publishedRegistry(language: Language): { problems: { code: string; status: number; title: string }[]; fields: { code: string; message: string }[] } {
+  return {
+    problems: (Object.keys(PROBLEMS) as ProblemCode[]).map((code) => ({ code, status: PROBLEMS[code].status, title: problemTitle(code, language) })),
+    fields: (Object.keys(FIELD_PROBLEMS) as FieldCode[]).map((code) => ({ code, message: FIELD_PROBLEMS[code][language] })),
+  };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value);
+}

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { isReady } from '../../store/store.js';
+import type { Services } from '../app.js';
+
+export function healthRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/healthz', { config: { public: true }, schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, () => ({ status: 'ok' as const }));
+
+    app.get(
+      '/readyz',
+      { config: { public: true }, schema: { hide: true, response: { 200: Type.Object({ status: Type.String(), store: Type.String() }), 503: Type.Object({ status: Type.String(), store: Type.String(), problem: Type.String() }) } } },
+      async (_request, reply) => {
+        const readiness = await isReady(services.store);
+        if (readiness.ready) return { status: 'ready', store: services.store.dialect };
+        return reply.status(503).send({ status: 'not ready', store: services.store.dialect, problem: readiness.problem });
+      },
+    );
+  };
+}

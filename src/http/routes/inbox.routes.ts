@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { InboxMessageSchema, InboxPageSchema } from '../../modules/exchange/index.js';
+import { KouanError } from '../../shared/errors.js';
+import { principalOf } from '../app.js';
+import type { Services } from '../app.js';
+
+export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/inbox',
+      {
+        schema: {
+          summary: "The agency's inbox, oldest first",
+          description: 'Read with a cursor: pass the `next` of the previous page as `after`. Messages keep their id when redelivered; deduplicate on messageId.',
+          tags: ['agencies'],
+          querystring: Type.Object(
+            {
+              after: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+              limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+              unacked: Type.Optional(Type.Boolean({ description: 'Only messages not yet acknowledged' })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: InboxPageSchema },
+        },
+      },
+      (request) => {
+        const principal = principalOf(request);
+        if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
+        return services.exchange.readInbox(principal.partyId, request.query.after ?? 0, request.query.limit ?? 100, request.query.unacked ?? false);
+      },
+    );
+
+    app.post(
+      '/inbox/:messageId/ack',
+      {
+        schema: {
+          summary: 'Acknowledge a message; its part becomes delivered',
+          tags: ['agencies'],
+          params: Type.Object({ messageId: Type.String({ maxLength: 64 }) }),
+          response: { 200: InboxMessageSchema },
+        },
+      },
+      (request) => {
+        const principal = principalOf(request);
+        if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
+        return services.exchange.ack(principal.partyId, request.params.messageId);
+      },
+    );
+  };
+}

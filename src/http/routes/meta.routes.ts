@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { PARTY_KINDS, ROLES } from '../../modules/parties/index.js';
+import { principalOf } from '../app.js';
+import { languageOf, publishedRegistry } from '../problem.js';
+
+export function metaRoutes(): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+
+    app.get(
+      '/errors',
+      {
+        config: { public: true },
+        schema: {
+          summary: 'The registry of stable error codes',
+          description: 'Problem codes (with their HTTP status) and field codes (in `errors[]`), in the language of Accept-Language.',
+          tags: ['meta'],
+          security: [],
+        },
+      },
+      (request) => publishedRegistry(languageOf(request)),
+    );
+
+    app.get(
+      '/me',
+      {
+        schema: {
+          summary: 'Who the API key belongs to',
+          tags: ['meta'],
+          response: { 200: Type.Object({ party: Type.String(), tenant: Type.String(), kind: Type.Enum(PARTY_KINDS), roles: Type.Array(Type.Enum(ROLES)), key: Type.String() }) },
+        },
+      },
+      (request) => {
+        const principal = principalOf(request);
+        return { party: principal.partyId, tenant: principal.tenant, kind: principal.kind, roles: [...principal.roles], key: principal.keyId };
+      },
+    );
+  };
+}

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { Notice } from '../../modules/doctypes/index.js';
+import {
+  DecisionRequestSchema,
+  ListQuerySchema,
+  SubmissionPageSchema,
+  SubmissionViewSchema,
+  SubmitRequestSchema,
+  SubmitResponseSchema,
+  ValidateResponseSchema,
+} from '../../modules/submissions/index.js';
+import { KouanError, NOTICES, type Language } from '../../shared/errors.js';
+import { principalOf, type Services } from '../app.js';
+import { languageOf, renderFieldErrors } from '../problem.js';
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+function renderNotices(notices: readonly Notice[], language: Language) {
+  return notices.map((notice) => ({ code: notice.code, message: NOTICES[notice.code][language] }));
+}
+
+export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/validate',
+      {
+        schema: {
+          summary: 'Validate a document without storing it',
+          description: 'The same verdict POST /submissions would give, with the parts it would be split into. Stores nothing.',
+          tags: ['submissions'],
+          body: SubmitRequestSchema,
+          response: { 200: ValidateResponseSchema },
+        },
+      },
+      async (request) => {
+        const language = languageOf(request);
+        const outcome = await services.submissions.validate(principalOf(request), request.body);
+        return { valid: outcome.valid, errors: renderFieldErrors(outcome.errors, language), notices: renderNotices(outcome.notices, language), parts: [...outcome.parts] };
+      },
+    );
+
+    app.post(
+      '/submissions',
+      {
+        schema: {
+          summary: 'Submit a document once; Kouan declares it to each agency',
+          description:
+            'Validates the document (422 SUBMISSION_INVALID lists every problem, nothing stored), stores it durably and splits it into one part per agency. ' +
+            'Send an Idempotency-Key to retry safely: the same key and body return the same submission (header Idempotent-Replayed: true).',
+          tags: ['submissions'],
+          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+          body: SubmitRequestSchema,
+          response: { 201: SubmitResponseSchema },
+        },
+      },
+      async (request, reply) => {
+        const key = request.headers['idempotency-key'];
+        if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
+        const outcome = await services.submissions.submit(principalOf(request), request.body, key);
+        if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+        void reply.header('location', `/api/v1/submissions/${outcome.submission.id}`);
+        return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)) });
+      },
+    );
+
+    app.get(
+      '/submissions',
+      {
+        schema: {
+          summary: 'List submissions you may see, newest first',
+          description: 'An enterprise sees the submissions it declared or that were declared for it; an agency those with a part routed to it.',
+          tags: ['submissions'],
+          querystring: ListQuerySchema,
+          response: { 200: SubmissionPageSchema },
+        },
+      },
+      (request) => services.submissions.list(principalOf(request), request.query),
+    );
+
+    app.get(
+      '/submissions/:id',
+      {
+        schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: { 200: SubmissionViewSchema } },
+      },
+      (request) => services.submissions.get(principalOf(request), request.params.id),
+    );
+
+    app.post(
+      '/submissions/:id/cancel',
+      {
+        schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: { 200: SubmissionViewSchema } },
+      },
+      (request) => services.submissions.cancel(principalOf(request), request.params.id),
+    );
+
+    app.post(
+      '/submissions/:id/decisions',
+      {
+        schema: {
+          summary: "An agency's decision on its part",
+          description: 'outcome: accepted, rejected (with reasons), inspection, released, refused (with reasons). Impossible transitions answer 409 PART_TRANSITION_INVALID.',
+          tags: ['agencies'],
+          params: IdParams,
+          body: DecisionRequestSchema,
+          response: { 200: SubmissionViewSchema },
+        },
+      },
+      (request) => services.submissions.decide(principalOf(request), request.params.id, request.body),
+    );
+  };
+}

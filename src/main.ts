@@ -1,0 +1,64 @@
+/**
+ * The composition root: config ▶ store ▶ modules ▶ http ▶ exchange worker. The CLI and the tests build Kouan
+ * through here, so that what runs is what is tested.
+ */
+import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import type { Config } from './config.js';
+import { buildApp, type App, type Services } from './http/app.js';
+import { createCodesModule } from './modules/codes/index.js';
+import { createDocTypeRegistry } from './modules/doctypes/index.js';
+import { createExchangeModule } from './modules/exchange/index.js';
+import { createPartiesModule } from './modules/parties/index.js';
+import { createSubmissionsModule } from './modules/submissions/index.js';
+import { openStore, type Store } from './store/store.js';
+
+export interface Kouan {
+  readonly config: Config;
+  readonly services: Services;
+  readonly app: App;
+  /** Stops taking requests, drains the exchange, closes the store. */
+  close(): Promise<void>;
+}
+
+/** Wires the modules over an open store (the store is the caller's to close). */
+export function createServices(config: Config, store: Store, logger: { error(object: object, message: string): void }): Services {
+  const parties = createPartiesModule(store.db, config.tenant);
+  const codes = createCodesModule(store.db);
+  const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
+  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange);
+  return { store, parties, codes, doctypes, exchange, submissions };
+}
+
+/** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
+export async function createKouan(config: Config, options: { startExchange?: boolean } = {}): Promise<Kouan> {
+  const store = await openStore(config.store);
+  const logger = pino({ level: config.logLevel === 'silent' ? 'silent' : config.logLevel });
+  const services = createServices(config, store, logger);
+  try {
+    await services.parties.seedAgencies();
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion() });
+    if (options.startExchange ?? true) services.exchange.start();
+    return {
+      config,
+      services,
+      app,
+      async close() {
+        await app.close();
+        await services.exchange.stop();
+        await services.exchange.dispatchPending().catch(() => 0);
+        await store.close();
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Kouan's version, from package.json. */
+export function packageVersion(): string {
+  const file = new URL('../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}

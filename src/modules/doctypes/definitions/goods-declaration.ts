@@ -1,0 +1,235 @@
+/**
+ * The goods declaration (报关单): one import or export of goods, declared once and split into a customs part
+ * and, when any goods need it, an inspection-and-quarantine part.
+ */
+import Type, { type Static, type TSchema } from 'typebox';
+import { compareDecimal } from '../../../shared/decimal.js';
+import type { FieldError } from '../../../shared/errors.js';
+import type { Caller, CrossFieldRule, DocTypeDefinition, LooseDocument } from '../doctype.js';
+import { arr, decimal, obj, str } from '../loose.js';
+import type { Annotations } from '../validation.js';
+
+const annotated = <T extends TSchema>(schema: T, annotations: Annotations): T => Object.assign(schema, annotations);
+
+const DECIMAL_STRING = '^-?\\d+(\\.\\d+)?$';
+const Decimal = (description: string, integer: number, scale: number, positive = false) =>
+  annotated(Type.Union([Type.Number(), Type.String({ pattern: DECIMAL_STRING })], { description }), { 'x-decimal': { integer, scale, positive } });
+
+const Uscc = (description: string) =>
+  annotated(Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', description }), { 'x-check': 'uscc', 'x-error-code': 'USCC_INVALID' });
+const Country = (description: string) => annotated(Type.String({ pattern: '^[A-Z]{2}$', description }), { 'x-code-list': 'country', 'x-error-code': 'COUNTRY_UNKNOWN' });
+const Locode = (description: string) => annotated(Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description }), { 'x-code-list': 'locode', 'x-error-code': 'LOCODE_FORMAT' });
+
+const Trader = Type.Object(
+  {
+    id: Type.Optional(Uscc('Unified social credit code; required for the domestic importer or exporter')),
+    name: Type.String({ minLength: 1, maxLength: 255 }),
+    country: Type.Optional(Country('ISO 3166-1 alpha-2; required for the foreign party')),
+    address: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const DocumentReference = Type.Object(
+  {
+    type: Type.String({ pattern: '^[a-z][a-z0-9-]{1,63}$', description: 'Ledger account type, e.g. automatic-import-licence' }),
+    number: Type.String({ minLength: 1, maxLength: 64, description: 'The licence or certificate number' }),
+  },
+  { additionalProperties: false },
+);
+
+const Line = Type.Object(
+  {
+    hsCode: annotated(Type.String({ pattern: '^\\d{10}$', description: 'Ten-digit tariff line; the first six digits are the HS subheading' }), {
+      'x-code-list': 'hs',
+      'x-error-code': 'HS_FORMAT',
+    }),
+    description: Type.String({ minLength: 1, maxLength: 255 }),
+    quantity: Decimal('Quantity in `unit`', 15, 6, true),
+    unit: annotated(Type.String({ pattern: '^[A-Z0-9]{2,3}$', description: 'UN/ECE Recommendation 20 unit code' }), { 'x-code-list': 'unit', 'x-error-code': 'UNIT_UNKNOWN' }),
+    grossWeightKg: Type.Optional(Decimal('Gross weight in kilograms', 15, 3, true)),
+    netWeightKg: Decimal('Net weight in kilograms', 15, 3, true),
+    value: Decimal('Line value in the declaration currency', 15, 2, true),
+    originCountry: Country('Country of origin'),
+    documents: Type.Optional(Type.Array(DocumentReference, { maxItems: 20 })),
+  },
+  { additionalProperties: false },
+);
+
+export const GoodsDeclarationSchema = Type.Object(
+  {
+    direction: Type.Enum(['import', 'export']),
+    declarant: Uscc('The declaring party: the importer or exporter itself, or its customs broker'),
+    consignee: Trader,
+    consignor: Trader,
+    customsOffice: Type.String({ pattern: '^\\d{4}$', description: 'Four-digit customs office code (关区代码)' }),
+    portOfEntry: Type.Optional(Locode('UN/LOCODE of the port of entry; imports only')),
+    portOfExit: Type.Optional(Locode('UN/LOCODE of the port of exit; exports only')),
+    countryOfDispatch: Type.Optional(Country('Country the goods were dispatched from; required for imports')),
+    countryOfDestination: Type.Optional(Country('Country of destination; required for exports')),
+    currency: annotated(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency of the line values' }), { 'x-code-list': 'currency', 'x-error-code': 'CURRENCY_UNKNOWN' }),
+    incoterm: Type.Optional(annotated(Type.String({ pattern: '^[A-Z]{3}$', description: 'Incoterms 2020 rule' }), { 'x-code-list': 'incoterm', 'x-error-code': 'INCOTERM_UNKNOWN' })),
+    transport: Type.Object(
+      {
+        mode: Type.Enum(['sea', 'air', 'road', 'rail', 'post', 'multimodal']),
+        vesselImo: Type.Optional(annotated(Type.String({ pattern: '^\\d{7}$', description: 'IMO ship number' }), { 'x-check': 'imo', 'x-error-code': 'IMO_CHECK_DIGIT' })),
+        voyage: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+        billOfLading: Type.Optional(Type.String({ minLength: 1, maxLength: 35 })),
+        containers: Type.Optional(
+          Type.Array(annotated(Type.String({ pattern: '^[A-Z]{3}[UJZ]\\d{7}$', description: 'ISO 6346 container number' }), { 'x-check': 'container', 'x-error-code': 'CONTAINER_CHECK_DIGIT' }), {
+            maxItems: 999,
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    lines: Type.Array(Line, { minItems: 1, maxItems: 50, description: "Goods lines; China's declaration form holds at most 50" }),
+  },
+  { additionalProperties: false, title: 'Goods declaration', $id: 'https://kouan.dev/schemas/goods-declaration/v1' },
+);
+
+export type GoodsDeclaration = Static<typeof GoodsDeclarationSchema>;
+type Line = GoodsDeclaration['lines'][number];
+
+const domesticTraderField = (document: LooseDocument): 'consignee' | 'consignor' | undefined =>
+  document.direction === 'import' ? 'consignee' : document.direction === 'export' ? 'consignor' : undefined;
+
+const rules: readonly CrossFieldRule[] = [
+  {
+    id: 'port-for-direction',
+    description: { en: 'An import names portOfEntry and no portOfExit; an export names portOfExit and no portOfEntry.', zh: '进口填报入境口岸、不填出境口岸；出口反之。' },
+    codes: ['PORT_OF_ENTRY_REQUIRED', 'PORT_OF_EXIT_REQUIRED', 'PORT_WRONG_DIRECTION'],
+    check(document) {
+      const errors: FieldError[] = [];
+      if (document.direction === 'import') {
+        if (document.portOfEntry === undefined) errors.push({ path: '$.portOfEntry', code: 'PORT_OF_ENTRY_REQUIRED' });
+        if (document.portOfExit !== undefined) errors.push({ path: '$.portOfExit', code: 'PORT_WRONG_DIRECTION', params: { field: 'portOfExit', direction: 'import' } });
+      }
+      if (document.direction === 'export') {
+        if (document.portOfExit === undefined) errors.push({ path: '$.portOfExit', code: 'PORT_OF_EXIT_REQUIRED' });
+        if (document.portOfEntry !== undefined) errors.push({ path: '$.portOfEntry', code: 'PORT_WRONG_DIRECTION', params: { field: 'portOfEntry', direction: 'export' } });
+      }
+      return errors;
+    },
+  },
+  {
+    id: 'country-for-direction',
+    description: { en: 'An import names countryOfDispatch; an export names countryOfDestination.', zh: '进口须填报启运国，出口须填报运抵国。' },
+    codes: ['FIELD_REQUIRED'],
+    check(document) {
+      if (document.direction === 'import' && document.countryOfDispatch === undefined) return [{ path: '$.countryOfDispatch', code: 'FIELD_REQUIRED' }];
+      if (document.direction === 'export' && document.countryOfDestination === undefined) return [{ path: '$.countryOfDestination', code: 'FIELD_REQUIRED' }];
+      return [];
+    },
+  },
+  {
+    id: 'traders',
+    description: {
+      en: 'The domestic trader (consignee of an import, consignor of an export) has a unified social credit code; the foreign one has a country.',
+      zh: '境内收发货人（进口为收货人，出口为发货人）须有统一社会信用代码，境外收发货人须有国别。',
+    },
+    codes: ['TRADER_ID_REQUIRED', 'COUNTRY_REQUIRED'],
+    check(document) {
+      const domestic = domesticTraderField(document);
+      if (domestic === undefined) return [];
+      const foreign = domestic === 'consignee' ? 'consignor' : 'consignee';
+      const errors: FieldError[] = [];
+      const domesticParty = obj(document[domestic]);
+      const foreignParty = obj(document[foreign]);
+      if (domesticParty !== undefined && domesticParty.id === undefined) errors.push({ path: `$.${domestic}.id`, code: 'TRADER_ID_REQUIRED', params: { field: domestic } });
+      if (foreignParty !== undefined && foreignParty.country === undefined) errors.push({ path: `$.${foreign}.country`, code: 'COUNTRY_REQUIRED' });
+      return errors;
+    },
+  },
+  {
+    id: 'declarant-is-caller',
+    description: {
+      en: 'The declarant is the submitting party; declaring for another enterprise needs the broker role.',
+      zh: '申报单位须为提交主体；代理其他企业申报须具备报关企业角色。',
+    },
+    codes: ['DECLARANT_NOT_CALLER', 'BROKER_ROLE_REQUIRED'],
+    check(document, caller: Caller) {
+      const declarant = str(document.declarant);
+      if (declarant === undefined) return [];
+      if (declarant !== caller.partyId) return [{ path: '$.declarant', code: 'DECLARANT_NOT_CALLER', params: { party: caller.partyId } }];
+      const domestic = domesticTraderField(document);
+      const traderId = domestic === undefined ? undefined : str(obj(document[domestic])?.id);
+      if (traderId !== undefined && traderId !== declarant && !caller.roles.includes('broker')) return [{ path: '$.declarant', code: 'BROKER_ROLE_REQUIRED' }];
+      return [];
+    },
+  },
+  {
+    id: 'net-within-gross',
+    description: { en: "A line's net weight is not above its gross weight.", zh: '商品项净重不得大于毛重。' },
+    codes: ['NET_WEIGHT_ABOVE_GROSS'],
+    check(document) {
+      return arr(document.lines).flatMap((line, index) => {
+        const net = decimal(obj(line)?.netWeightKg);
+        const gross = decimal(obj(line)?.grossWeightKg);
+        return net !== undefined && gross !== undefined && compareDecimal(net, gross) > 0
+          ? [{ path: `$.lines[${index}].netWeightKg`, code: 'NET_WEIGHT_ABOVE_GROSS' as const, params: { net, gross } }]
+          : [];
+      });
+    },
+  },
+  {
+    id: 'sea-vessel',
+    description: { en: 'A sea shipment names its vessel by IMO number.', zh: '海运须填报船舶 IMO 编号。' },
+    codes: ['VESSEL_REQUIRED'],
+    check(document) {
+      const transport = obj(document.transport);
+      return transport?.mode === 'sea' && transport.vesselImo === undefined ? [{ path: '$.transport.vesselImo', code: 'VESSEL_REQUIRED' }] : [];
+    },
+  },
+  {
+    id: 'containers-unique',
+    description: { en: 'Each container is listed once.', zh: '集装箱号不得重复。' },
+    codes: ['CONTAINER_DUPLICATE'],
+    check(document) {
+      const seen = new Set<string>();
+      return arr(obj(document.transport)?.containers).flatMap((container, index) => {
+        const number = str(container);
+        if (number === undefined) return [];
+        if (seen.has(number)) return [{ path: `$.transport.containers[${index}]`, code: 'CONTAINER_DUPLICATE' as const, params: { value: number } }];
+        seen.add(number);
+        return [];
+      });
+    },
+  },
+];
+
+/** The goods declaration's definition, routing to CIQ the lines whose HS code starts with one of `inspectionPrefixes`. */
+export function goodsDeclaration(inspectionPrefixes: readonly string[]): DocTypeDefinition<GoodsDeclaration> {
+  const needsInspection = (line: Line) => inspectionPrefixes.some((prefix) => line.hsCode.startsWith(prefix));
+  return {
+    id: 'goods-declaration',
+    version: 1,
+    title: { en: 'Goods declaration', zh: '货物报关单' },
+    schema: GoodsDeclarationSchema,
+    rules,
+    parts: [
+      {
+        agency: 'CUS',
+        docType: 'goods-declaration.customs',
+        condition: { en: 'Always: customs receives the whole declaration.', zh: '始终生成：海关接收完整报关单。' },
+        applies: () => true,
+        project: (document) => document,
+      },
+      {
+        agency: 'CIQ',
+        docType: 'goods-declaration.inspection',
+        condition: {
+          en: 'When any line\'s HS code starts with a prefix of the inspection table (see "inspectionHsPrefixes"); CIQ receives the header and those lines.',
+          zh: '任一商品项的商品编码以法检目录前缀开头时生成（见 inspectionHsPrefixes）；检验检疫接收表头及这些商品项。',
+        },
+        applies: (document) => document.lines.some(needsInspection),
+        project: (document) => {
+          const { lines, ...header } = document;
+          return { ...header, lines: lines.flatMap((line, index) => (needsInspection(line) ? [{ lineNumber: index + 1, ...line }] : [])) };
+        },
+      },
+    ],
+    traderOf: (document) => (document.direction === 'import' ? document.consignee.id : document.consignor.id),
+    publish: { inspectionHsPrefixes: inspectionPrefixes },
+  };
+}

@@ -1,0 +1,47 @@
+import type { TSchema } from 'typebox';
+import type { FieldCode, FieldError } from '../../shared/errors.js';
+
+export interface Text {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** Who is asking for a document to be validated; some rules depend on it (the declarant must be the caller). */
+export interface Caller {
+  readonly partyId: string;
+  readonly roles: readonly string[];
+}
+
+/** A JSON object as it arrived: rules read it through the guards of `loose.ts`, so they also run on documents that failed the schema. */
+export type LooseDocument = Readonly<Record<string, unknown>>;
+
+/** A rule that looks at several fields together; it returns one error per problem, each on the field it concerns. */
+export interface CrossFieldRule {
+  readonly id: string;
+  readonly description: Text;
+  readonly codes: readonly FieldCode[];
+  check(document: LooseDocument, caller: Caller): FieldError[];
+}
+
+/** How a document splits: one part per agency, when its condition holds, carrying that agency's projection. */
+export interface PartSpec<T> {
+  readonly agency: string;
+  readonly docType: string;
+  readonly condition: Text;
+  applies(document: T): boolean;
+  project(document: T): unknown;
+}
+
+/** A document type as data: its schema, rules and parts. Adding a document type is adding one of these. */
+export interface DocTypeDefinition<T = unknown> {
+  readonly id: string;
+  readonly version: number;
+  readonly title: Text;
+  readonly schema: TSchema;
+  readonly rules: readonly CrossFieldRule[];
+  readonly parts: readonly PartSpec<T>[];
+  /** The domestic party the document is for (importer or exporter), if it names one. */
+  traderOf(document: T): string | undefined;
+  /** Extra published facts about the definition, such as its routing tables. */
+  readonly publish?: Readonly<Record<string, unknown>>;
+}

@@ -1,0 +1,23 @@
+import { DocTypeRegistry } from './registry.js';
+import { goodsDeclaration } from './definitions/goods-declaration.js';
+import { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
+
+export { DocTypeRegistry } from './registry.js';
+export type { PublishedDocType } from './registry.js';
+export { validateDocument } from './validation.js';
+export type { Notice, ValidationResult } from './validation.js';
+export type { Caller, DocTypeDefinition, PartSpec, Text } from './doctype.js';
+export { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
+export { GoodsDeclarationSchema } from './definitions/goods-declaration.js';
+export type { GoodsDeclaration } from './definitions/goods-declaration.js';
+
+export interface DocTypeOptions {
+  /** HS prefixes routed to inspection and quarantine; the default table when undefined. */
+  readonly inspectionHsPrefixes?: readonly string[] | undefined;
+}
+
+/** The document-type registry with every definition Kouan ships. */
+export function createDocTypeRegistry(options: DocTypeOptions = {}): DocTypeRegistry {
+  const prefixes = options.inspectionHsPrefixes ?? DEFAULT_INSPECTION_HS_PREFIXES.map((entry) => entry.prefix);
+  return new DocTypeRegistry([goodsDeclaration(prefixes)]);
+}

@@ -1,0 +1,222 @@
+/**
+ * The validation engine shared by every document type: the JSON Schema, then the schema's annotations
+ * (exact decimals, code lists, check digits), then the definition's cross-field rules. It reports every
+ * problem at once, one per value, each with its JSON path and stable code.
+ */
+import { Compile } from 'typebox/compile';
+import type { TSchema } from 'typebox';
+import { isValidContainerNumber, isValidImoNumber, isValidUscc, type BuiltInList, type CodesService } from '../codes/index.js';
+import { parseDecimal, type DecimalLimits } from '../../shared/decimal.js';
+import type { FieldCode, FieldError, Params } from '../../shared/errors.js';
+import type { Caller, DocTypeDefinition, LooseDocument } from './doctype.js';
+import { jsonPath, pointerToPath } from './loose.js';
+
+/** Schema keywords of Kouan's own, carried in the published JSON Schema so clients can apply them too. */
+export interface Annotations {
+  /** The value is an exact decimal with these limits (JSON number or decimal string). */
+  'x-decimal'?: DecimalLimits & { positive?: boolean };
+  /** The value must be a code of this list. */
+  'x-code-list'?: BuiltInList | 'hs' | 'locode';
+  /** The value carries a check digit of this scheme. */
+  'x-check'?: 'uscc' | 'container' | 'imo';
+  /** The field code reported when the value does not match the schema's pattern or length. */
+  'x-error-code'?: FieldCode;
+}
+
+export interface Notice {
+  readonly code: 'HS_LIST_NOT_LOADED' | 'LOCODE_LIST_NOT_LOADED';
+}
+
+export interface ValidationResult<T> {
+  readonly valid: boolean;
+  readonly errors: readonly FieldError[];
+  readonly notices: readonly Notice[];
+  /** The canonical document (decimals as canonical strings) when valid. */
+  readonly document: T | undefined;
+}
+
+const BUILT_IN_CODES: Readonly<Record<BuiltInList, FieldCode>> = {
+  country: 'COUNTRY_UNKNOWN',
+  currency: 'CURRENCY_UNKNOWN',
+  unit: 'UNIT_UNKNOWN',
+  incoterm: 'INCOTERM_UNKNOWN',
+};
+
+const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>();
+
+/** Validates a document against its definition. */
+export async function validateDocument<T>(definition: DocTypeDefinition<T>, input: unknown, caller: Caller, codes: CodesService): Promise<ValidationResult<T>> {
+  const errors: FieldError[] = [];
+  let validator = compiled.get(definition.schema);
+  if (validator === undefined) {
+    validator = Compile(definition.schema);
+    compiled.set(definition.schema, validator);
+  }
+  const schemaValid = validator.Check(input);
+  if (!schemaValid) errors.push(...schemaErrors(definition.schema, validator.Errors(input), input));
+
+  const document = structuredClone(input);
+  const lookups: { path: string; list: 'hs' | 'locode'; value: string }[] = [];
+  walk(definition.schema, document, [], (schema, value, segments, replace) => {
+    const path = jsonPath(segments);
+    const annotations = schema as Annotations;
+    const decimalLimits = annotations['x-decimal'];
+    if (decimalLimits !== undefined && (typeof value === 'number' || typeof value === 'string')) {
+      const parsed = parseDecimal(value, decimalLimits);
+      if (!parsed.ok) errors.push({ path, code: parsed.code, params: { integer: decimalLimits.integer, scale: decimalLimits.scale } });
+      else if (decimalLimits.positive === true && /^(-|0$)/.test(parsed.value)) errors.push({ path, code: 'DECIMAL_NOT_POSITIVE' });
+      else replace(parsed.value);
+    }
+    if (typeof value !== 'string') return;
+    const list = annotations['x-code-list'];
+    if (list === 'hs' || list === 'locode') {
+      if (matchesPattern(schema, value)) lookups.push({ path, list, value });
+    } else if (list !== undefined && !codes.hasBuiltIn(list, value)) {
+      errors.push({ path, code: BUILT_IN_CODES[list], params: { value } });
+    }
+    const check = annotations['x-check'];
+    if (check !== undefined && matchesPattern(schema, value) && !passesCheck(check, value)) {
+      errors.push({ path, code: CHECK_CODES[check], params: { value } });
+    }
+  });
+
+  const notices: Notice[] = [];
+  const resolved = await codes.resolve({
+    hs: lookups.filter((lookup) => lookup.list === 'hs').map((lookup) => lookup.value.slice(0, 6)),
+    locode: lookups.filter((lookup) => lookup.list === 'locode').map((lookup) => lookup.value),
+  });
+  if (lookups.some((lookup) => lookup.list === 'hs') && !resolved.hs.loaded) notices.push({ code: 'HS_LIST_NOT_LOADED' });
+  if (lookups.some((lookup) => lookup.list === 'locode') && !resolved.locode.loaded) notices.push({ code: 'LOCODE_LIST_NOT_LOADED' });
+  for (const lookup of lookups) {
+    if (lookup.list === 'hs' && resolved.hs.loaded && !resolved.hs.known.has(lookup.value.slice(0, 6))) {
+      errors.push({ path: lookup.path, code: 'HS_UNKNOWN', params: { value: lookup.value, subheading: lookup.value.slice(0, 6) } });
+    }
+    if (lookup.list === 'locode' && resolved.locode.loaded && !resolved.locode.known.has(lookup.value)) {
+      errors.push({ path: lookup.path, code: 'LOCODE_UNKNOWN', params: { value: lookup.value } });
+    }
+  }
+
+  const loose = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as LooseDocument) : {};
+  for (const rule of definition.rules) errors.push(...rule.check(loose, caller));
+
+  const unique = onePerPath(errors);
+  return { valid: unique.length === 0, errors: unique, notices, document: unique.length === 0 ? (document as T) : undefined };
+}
+
+const CHECK_CODES = { uscc: 'USCC_INVALID', container: 'CONTAINER_CHECK_DIGIT', imo: 'IMO_CHECK_DIGIT' } as const satisfies Record<string, FieldCode>;
+
+function passesCheck(check: 'uscc' | 'container' | 'imo', value: string): boolean {
+  switch (check) {
+    case 'uscc':
+      return isValidUscc(value);
+    case 'container':
+      return isValidContainerNumber(value);
+    case 'imo':
+      return isValidImoNumber(value);
+  }
+}
+
+function matchesPattern(schema: TSchema, value: string): boolean {
+  const pattern = (schema as { pattern?: string }).pattern;
+  return pattern === undefined || new RegExp(pattern, 'u').test(value);
+}
+
+type Visitor = (schema: TSchema, value: unknown, segments: readonly (string | number)[], replace: (value: unknown) => void) => void;
+
+/** Walks the document along its schema, visiting every value with the schema that governs it. */
+function walk(schema: TSchema, value: unknown, segments: readonly (string | number)[], visit: Visitor, replace: (value: unknown) => void = () => undefined): void {
+  visit(schema, value, segments, replace);
+  const node = schema as { properties?: Record<string, TSchema>; items?: TSchema };
+  if (node.properties !== undefined && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    for (const [key, child] of Object.entries(node.properties)) {
+      if (key in record) walk(child, record[key], [...segments, key], visit, (next) => (record[key] = next));
+    }
+  }
+  if (node.items !== undefined && Array.isArray(value)) {
+    const items = node.items;
+    value.forEach((item, index) => walk(items, item, [...segments, index], visit, (next) => (value[index] = next)));
+  }
+}
+
+interface SchemaError {
+  readonly keyword: string;
+  readonly schemaPath: string;
+  readonly instancePath: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly message: string;
+}
+
+function schemaErrors(root: TSchema, raw: readonly SchemaError[], input: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  for (const error of raw) {
+    // A value that fails a union fails each branch too; the union's own error is the one to report.
+    if (error.schemaPath.includes('/anyOf/')) continue;
+    if (error.keyword === 'additionalProperties') continue;
+    const node = resolvePointer(root, error.schemaPath) as (Annotations & { pattern?: string; minLength?: number; maxLength?: number; enum?: unknown[] }) | undefined;
+    const path = pointerToPath(error.instancePath);
+    const value = valueParam(input, error.instancePath);
+    switch (error.keyword) {
+      case 'boolean':
+        errors.push({ path, code: 'FIELD_UNKNOWN', params: { field: error.instancePath.split('/').pop() ?? '' } });
+        break;
+      case 'required':
+        for (const property of (error.params.requiredProperties as string[] | undefined) ?? []) {
+          errors.push({ path: pointerToPath(`${error.instancePath}/${property}`), code: 'FIELD_REQUIRED' });
+        }
+        break;
+      case 'type':
+        errors.push({ path, code: 'FIELD_TYPE', params: { type: String(error.params.type) } });
+        break;
+      case 'anyOf':
+        if (node?.['x-decimal'] !== undefined) errors.push({ path, code: 'DECIMAL_INVALID' });
+        else errors.push({ path, code: node?.['x-error-code'] ?? 'FIELD_TYPE', params: { type: 'one of the allowed forms', ...value } });
+        break;
+      case 'enum':
+        errors.push({ path, code: 'FIELD_NOT_ALLOWED', params: { allowed: ((error.params.allowedValues as unknown[] | undefined) ?? []).join(', ') } });
+        break;
+      case 'pattern':
+      case 'minLength':
+      case 'maxLength':
+      case 'format':
+        errors.push({ path, code: node?.['x-error-code'] ?? 'FIELD_FORMAT', params: { format: describeFormat(node), ...value } });
+        break;
+      case 'minItems':
+      case 'maxItems':
+        errors.push({ path, code: 'FIELD_ITEMS', params: { limit: `${error.keyword === 'minItems' ? 'at least' : 'at most'} ${String(error.params.limit)}` } });
+        break;
+      default:
+        errors.push({ path, code: 'FIELD_RANGE', params: { limit: error.message } });
+    }
+  }
+  return errors;
+}
+
+function valueParam(input: unknown, pointer: string): Params {
+  const value = resolvePointer(input, pointer);
+  return typeof value === 'string' || typeof value === 'number' ? { value } : {};
+}
+
+function describeFormat(node: { pattern?: string; minLength?: number; maxLength?: number } | undefined): string {
+  if (node === undefined) return '';
+  if (node.pattern !== undefined) return node.pattern;
+  return `${node.minLength ?? 0} to ${node.maxLength ?? '∞'} characters`;
+}
+
+function resolvePointer(root: unknown, pointer: string): unknown {
+  let node: unknown = root;
+  for (const segment of pointer.replace(/^#\/?/, '').split('/').filter((part) => part !== '')) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[segment.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+function onePerPath(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    if (seen.has(error.path)) return false;
+    seen.add(error.path);
+    return true;
+  });
+}

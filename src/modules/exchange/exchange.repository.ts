@@ -1,0 +1,104 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database, InboxTable } from '../../store/schema.js';
+import type { InboxMessage, MessageKind, OutboxMessage } from './exchange.schema.js';
+
+// Any constant shared by every Kouan process; it names the advisory lock that serialises dispatchers.
+const DISPATCH_LOCK = 0x6b6f75616e;
+
+export class ExchangeRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** Writes messages to the outbox inside the caller's transaction. */
+  async enqueue(trx: Transaction<Database>, messages: readonly OutboxMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await trx
+      .insertInto('outbox')
+      .values(
+        messages.map((message) => ({
+          message_id: message.messageId,
+          agency: message.agency,
+          kind: message.kind,
+          submission_id: message.submissionId,
+          payload: JSON.stringify(message.payload),
+          created_at: message.createdAt,
+          dispatched_at: null,
+        })),
+      )
+      .execute();
+  }
+
+  /**
+   * Moves up to `limit` pending outbox rows into their agencies' inboxes and marks them dispatched.
+   * One dispatcher at a time holds the lock, so inbox sequence numbers are assigned in commit order and a
+   * cursor never skips a row; the unique message id makes a repeated dispatch harmless.
+   */
+  dispatchBatch(limit: number, at: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`.execute(trx);
+      const pending = await trx.selectFrom('outbox').selectAll().where('dispatched_at', 'is', null).orderBy('seq').limit(limit).execute();
+      if (pending.length === 0) return 0;
+      await trx
+        .insertInto('inbox')
+        .values(
+          pending.map((row) => ({
+            message_id: row.message_id,
+            agency: row.agency,
+            kind: row.kind,
+            submission_id: row.submission_id,
+            payload: row.payload,
+            created_at: row.created_at,
+            delivered_at: at,
+            acked_at: null,
+          })),
+        )
+        .onConflict((conflict) => conflict.column('message_id').doNothing())
+        .execute();
+      await trx
+        .updateTable('outbox')
+        .set({ dispatched_at: at })
+        .where('seq', 'in', pending.map((row) => row.seq))
+        .execute();
+      return pending.length;
+    });
+  }
+
+  async pendingCount(): Promise<number> {
+    const row = await this.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('count')).where('dispatched_at', 'is', null).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+
+  async readInbox(agency: string, after: number, limit: number, unackedOnly: boolean): Promise<InboxMessage[]> {
+    let query = this.db.selectFrom('inbox').selectAll().where('agency', '=', agency).where('seq', '>', after).orderBy('seq').limit(limit);
+    if (unackedOnly) query = query.where('acked_at', 'is', null);
+    return (await query.execute()).map(toMessage);
+  }
+
+  /** Marks a message acknowledged (once; a repeated ack keeps the first time) and returns it. */
+  async ack(trx: Transaction<Database>, agency: string, messageId: string, at: string): Promise<InboxMessage | undefined> {
+    await trx.updateTable('inbox').set({ acked_at: at }).where('agency', '=', agency).where('message_id', '=', messageId).where('acked_at', 'is', null).execute();
+    const row = await trx.selectFrom('inbox').selectAll().where('agency', '=', agency).where('message_id', '=', messageId).executeTakeFirst();
+    return row === undefined ? undefined : toMessage(row);
+  }
+}
+
+function toMessage(row: { [K in keyof InboxTable]: K extends 'seq' ? number : InboxTable[K] }): InboxMessage {
+  return {
+    messageId: row.message_id,
+    seq: row.seq,
+    agency: row.agency,
+    kind: row.kind as MessageKind,
+    submissionId: row.submission_id,
+    payload: JSON.parse(row.payload) as unknown,
+    createdAt: row.created_at,
+    deliveredAt: row.delivered_at,
+    ackedAt: row.acked_at,
+  };
+}

@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database } from '../../store/schema.js';
+import { ExchangeRepository } from './exchange.repository.js';
+import { ExchangeService, type Logger } from './exchange.service.js';
+
+export { ExchangeService } from './exchange.service.js';
+export type { AckHandler, Logger } from './exchange.service.js';
+export { InboxMessageSchema, InboxPageSchema, MESSAGE_KINDS } from './exchange.schema.js';
+export type { InboxMessage, InboxPage, MessageKind, OutboxMessage } from './exchange.schema.js';
+
+/** The exchange module: outbox, dispatcher and agency inboxes. */
+export function createExchangeModule(db: Kysely<Database>, dialect: Dialect, logger: Logger, pollMs: number): ExchangeService {
+  return new ExchangeService(new ExchangeRepository(db, dialect), logger, pollMs);
+}

@@ -1,0 +1,21 @@
+/** The border and regulatory agencies seeded on first start (DESIGN.md, "Identifiers"). */
+export const SEEDED_AGENCIES: readonly { readonly id: string; readonly en: string; readonly zh: string }[] = [
+  { id: 'CUS', en: 'Customs', zh: '海关' },
+  { id: 'CIQ', en: 'Inspection and quarantine', zh: '检验检疫' },
+  { id: 'MSA', en: 'Maritime safety administration', zh: '海事' },
+  { id: 'BOR', en: 'Border police (exit and entry frontier inspection)', zh: '边检' },
+  { id: 'MOC', en: 'Commerce', zh: '商务' },
+  { id: 'MEE', en: 'Ecology and environment', zh: '生态环境' },
+  { id: 'MOA', en: 'Agriculture and rural affairs', zh: '农业农村' },
+  { id: 'TAX', en: 'Taxation', zh: '税务' },
+  { id: 'SAFE', en: 'Foreign exchange administration', zh: '外汇管理' },
+  { id: 'PBC', en: 'Central bank / treasury', zh: '人民银行（国库）' },
+  { id: 'NMPA', en: 'Medical products administration', zh: '药品监督管理' },
+  { id: 'OSCCA', en: 'Cryptography administration', zh: '密码管理' },
+  { id: 'CITES', en: 'Endangered species import and export management', zh: '濒危物种进出口管理' },
+  { id: 'MOT', en: 'Transport', zh: '交通运输' },
+  { id: 'RAIL', en: 'Railway', zh: '铁路' },
+  { id: 'CAAC', en: 'Civil aviation', zh: '民航' },
+  { id: 'MPS', en: 'Public security', zh: '公安' },
+  { id: 'SAIC', en: 'Market regulation', zh: '市场监督管理' },
+];

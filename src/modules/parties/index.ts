@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { PartiesRepository } from './parties.repository.js';
+import { PartiesService } from './parties.service.js';
+
+export { PartiesService } from './parties.service.js';
+export type { NewParty } from './parties.service.js';
+export { SEEDED_AGENCIES } from './agencies.js';
+export { PartySchema, PARTY_KINDS, ROLES } from './parties.schema.js';
+export type { Party, PartyKind, Principal, Role } from './parties.schema.js';
+
+/** The parties module: enterprises, agencies, operators and their API keys. */
+export function createPartiesModule(db: Kysely<Database>, defaultTenant: string): PartiesService {
+  return new PartiesService(new PartiesRepository(db), defaultTenant);
+}

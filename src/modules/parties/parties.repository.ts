@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { Party, PartyKind, Role } from './parties.schema.js';
+
+interface PartyRow {
+  id: string;
+  tenant_id: string;
+  kind: string;
+  name: string;
+  roles: string;
+  created_at: string;
+}
+
+export interface KeyRecord {
+  readonly id: string;
+  readonly secretHash: string;
+  readonly revoked: boolean;
+  readonly party: Party;
+}
+
+export class PartiesRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async insertParty(party: Party): Promise<boolean> {
+    const result = await this.db
+      .insertInto('parties')
+      .values({ id: party.id, tenant_id: party.tenant, kind: party.kind, name: party.name, roles: JSON.stringify(party.roles), created_at: party.createdAt })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async findParty(id: string): Promise<Party | undefined> {
+    const row = await this.db.selectFrom('parties').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toParty(row);
+  }
+
+  async listParties(filter: { kind?: PartyKind | undefined }): Promise<Party[]> {
+    let query = this.db.selectFrom('parties').selectAll().orderBy('kind').orderBy('id');
+    if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    return (await query.execute()).map(toParty);
+  }
+
+  async tenantExists(id: string): Promise<boolean> {
+    return (await this.db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+  }
+
+  async insertKey(key: { id: string; partyId: string; secretHash: string; label: string | null; createdAt: string }): Promise<void> {
+    await this.db
+      .insertInto('api_keys')
+      .values({ id: key.id, party_id: key.partyId, secret_hash: key.secretHash, label: key.label, created_at: key.createdAt, revoked_at: null })
+      .execute();
+  }
+
+  async findKey(id: string): Promise<KeyRecord | undefined> {
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('parties', 'parties.id', 'api_keys.party_id')
+      .select(['api_keys.id as key_id', 'api_keys.secret_hash', 'api_keys.revoked_at', 'parties.id', 'parties.tenant_id', 'parties.kind', 'parties.name', 'parties.roles', 'parties.created_at'])
+      .where('api_keys.id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return { id: row.key_id, secretHash: row.secret_hash, revoked: row.revoked_at !== null, party: toParty(row) };
+  }
+
+  async revokeKey(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('api_keys').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async listKeys(partyId: string): Promise<{ id: string; label: string | null; createdAt: string; revokedAt: string | null }[]> {
+    const rows = await this.db.selectFrom('api_keys').select(['id', 'label', 'created_at', 'revoked_at']).where('party_id', '=', partyId).orderBy('created_at').execute();
+    return rows.map((row) => ({ id: row.id, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at }));
+  }
+}
+
+function toParty(row: PartyRow): Party {
+  return {
+    id: row.id,
+    tenant: row.tenant_id,
+    kind: row.kind as PartyKind,
+    name: row.name,
+    roles: JSON.parse(row.roles) as Role[],
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,33 @@
+import Type, { type Static } from 'typebox';
+
+export const PARTY_KINDS = ['enterprise', 'agency', 'operator'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+
+/** Roles a party may hold. `declarant` enterprises declare their own goods; `broker`s may declare for others. */
+export const ROLES = ['declarant', 'broker', 'agency', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DEFAULT_ROLES: Readonly<Record<PartyKind, readonly Role[]>> = {
+  enterprise: ['declarant'],
+  agency: ['agency'],
+  operator: ['operator'],
+};
+
+export const PartySchema = Type.Object({
+  id: Type.String({ description: 'Unified social credit code (enterprise), agency code (agency) or operator id' }),
+  tenant: Type.String({ description: 'The local e-port the party belongs to' }),
+  kind: Type.Enum(PARTY_KINDS),
+  name: Type.String(),
+  roles: Type.Array(Type.Enum(ROLES)),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Party = Static<typeof PartySchema>;
+
+/** Who is calling: the party behind an authenticated API key. */
+export interface Principal {
+  readonly partyId: string;
+  readonly tenant: string;
+  readonly kind: PartyKind;
+  readonly roles: readonly Role[];
+  readonly keyId: string;
+}

@@ -1,0 +1,111 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { isValidUscc } from '../codes/index.js';
+import { KouanError, type FieldError } from '../../shared/errors.js';
+import { newId, nowIso } from '../../shared/ids.js';
+import { SEEDED_AGENCIES } from './agencies.js';
+import type { PartiesRepository } from './parties.repository.js';
+import { DEFAULT_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
+
+const KEY_PREFIX = 'kouan';
+const KEY_PATTERN = /^kouan\.(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/;
+
+export interface NewParty {
+  readonly id: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly roles?: readonly string[] | undefined;
+  readonly tenant?: string | undefined;
+}
+
+export class PartiesService {
+  constructor(
+    private readonly repository: PartiesRepository,
+    private readonly defaultTenant: string,
+  ) {}
+
+  /** Seeds the agencies of DESIGN.md; safe to run on every start. */
+  async seedAgencies(): Promise<void> {
+    const createdAt = nowIso();
+    for (const agency of SEEDED_AGENCIES) {
+      await this.repository.insertParty({ id: agency.id, tenant: 'central', kind: 'agency', name: agency.en, roles: ['agency'], createdAt });
+    }
+  }
+
+  /** Registers a party after checking its identifier for its kind. */
+  async createParty(input: NewParty): Promise<Party> {
+    const errors: FieldError[] = [];
+    const kind = PARTY_KINDS.find((candidate) => candidate === input.kind);
+    if (kind === undefined) errors.push({ path: '$.kind', code: 'FIELD_NOT_ALLOWED', params: { allowed: PARTY_KINDS.join(', ') } });
+    if (kind === 'enterprise' && !isValidUscc(input.id)) errors.push({ path: '$.id', code: 'USCC_INVALID', params: { value: input.id } });
+    if (kind === 'agency' && !/^[A-Z]{2,8}$/.test(input.id)) errors.push({ path: '$.id', code: 'FIELD_FORMAT', params: { format: '2 to 8 capital letters' } });
+    if (kind === 'operator' && !/^[a-z][a-z0-9-]{1,62}$/.test(input.id)) errors.push({ path: '$.id', code: 'FIELD_FORMAT', params: { format: 'lower-case letters, digits and -' } });
+    if (input.name.trim() === '' || input.name.length > 255) errors.push({ path: '$.name', code: 'FIELD_RANGE', params: { limit: '1 to 255 characters' } });
+    const roles = [...new Set(input.roles ?? (kind === undefined ? [] : DEFAULT_ROLES[kind]))];
+    roles.forEach((role, index) => {
+      if (!ROLES.includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: ROLES.join(', ') } });
+      else if (kind !== undefined && !rolesFor(kind).includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: rolesFor(kind).join(', ') } });
+    });
+    const tenant = input.tenant ?? this.defaultTenant;
+    if (!(await this.repository.tenantExists(tenant))) errors.push({ path: '$.tenant', code: 'FIELD_NOT_ALLOWED', params: { allowed: 'an existing tenant' } });
+    if (errors.length > 0 || kind === undefined) throw new KouanError('PARTY_INVALID', { errors });
+
+    const party: Party = { id: input.id, tenant, kind, name: input.name.trim(), roles: roles as Role[], createdAt: nowIso() };
+    if (!(await this.repository.insertParty(party))) throw new KouanError('PARTY_EXISTS', { params: { id: input.id } });
+    return party;
+  }
+
+  async getParty(id: string): Promise<Party> {
+    const party = await this.repository.findParty(id);
+    if (party === undefined) throw new KouanError('PARTY_UNKNOWN', { params: { id } });
+    return party;
+  }
+
+  listParties(kind?: PartyKind): Promise<Party[]> {
+    return this.repository.listParties({ kind });
+  }
+
+  /** Issues an API key for a party; the returned secret is shown once and stored only as a hash. */
+  async createKey(partyId: string, label?: string): Promise<{ id: string; key: string; party: string }> {
+    await this.getParty(partyId);
+    const id = newId('key');
+    const secret = randomBytes(32).toString('base64url');
+    await this.repository.insertKey({ id, partyId, secretHash: hashSecret(secret), label: label ?? null, createdAt: nowIso() });
+    return { id, key: `${KEY_PREFIX}.${id}.${secret}`, party: partyId };
+  }
+
+  async revokeKey(keyId: string): Promise<void> {
+    if (!(await this.repository.revokeKey(keyId, nowIso()))) throw new KouanError('NOT_FOUND');
+  }
+
+  listKeys(partyId: string): Promise<{ id: string; label: string | null; createdAt: string; revokedAt: string | null }[]> {
+    return this.repository.listKeys(partyId);
+  }
+
+  /** The principal behind an API key, or undefined when the key is malformed, unknown or revoked. */
+  async authenticate(token: string): Promise<Principal | undefined> {
+    const match = KEY_PATTERN.exec(token);
+    if (match === null) return undefined;
+    const [, keyId = '', secret = ''] = match;
+    const record = await this.repository.findKey(keyId);
+    if (record === undefined || record.revoked) return undefined;
+    const expected = Buffer.from(record.secretHash, 'hex');
+    const actual = Buffer.from(hashSecret(secret), 'hex');
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+    return { partyId: record.party.id, tenant: record.party.tenant, kind: record.party.kind, roles: record.party.roles, keyId };
+  }
+}
+
+function rolesFor(kind: PartyKind): readonly Role[] {
+  switch (kind) {
+    case 'enterprise':
+      return ['declarant', 'broker'];
+    case 'agency':
+      return ['agency'];
+    case 'operator':
+      return ['operator'];
+  }
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}

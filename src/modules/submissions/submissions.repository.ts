@@ -1,0 +1,246 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
+import type { PartStatus, SubmissionStatus } from './lifecycle.js';
+import type { Reason } from './submissions.schema.js';
+
+export interface SubmissionRecord {
+  readonly id: string;
+  readonly tenant: string;
+  readonly docType: string;
+  readonly declarant: string;
+  readonly trader: string | null;
+  readonly status: SubmissionStatus;
+  readonly data: unknown;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface PartRecord {
+  readonly id: string;
+  readonly submissionId: string;
+  readonly agency: string;
+  readonly docType: string;
+  readonly status: PartStatus;
+  readonly data: unknown;
+  readonly reasons: readonly Reason[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface HistoryRecord {
+  readonly submissionId: string;
+  readonly agency: string | null;
+  readonly from: string | null;
+  readonly to: string;
+  readonly actor: string;
+  readonly reasons: readonly Reason[];
+  readonly at: string;
+}
+
+/** Who is looking: the rows a viewer may see are chosen in SQL, never filtered after the fact. */
+export type Viewer =
+  | { readonly kind: 'enterprise'; readonly party: string }
+  | { readonly kind: 'agency'; readonly party: string }
+  | { readonly kind: 'operator'; readonly tenant: string };
+
+export interface ListFilter {
+  readonly status?: SubmissionStatus | undefined;
+  readonly docType?: string | undefined;
+  readonly before?: string | undefined;
+  readonly limit: number;
+}
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class SubmissionsRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async findByIdempotencyKey(declarant: string, key: string): Promise<{ id: string; requestHash: string } | undefined> {
+    const row = await this.db.selectFrom('submissions').select(['id', 'request_hash']).where('declarant_id', '=', declarant).where('idempotency_key', '=', key).executeTakeFirst();
+    return row === undefined ? undefined : { id: row.id, requestHash: row.request_hash };
+  }
+
+  async insertSubmission(
+    trx: Transaction<Database>,
+    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string },
+    parts: readonly PartRecord[],
+  ): Promise<void> {
+    await trx
+      .insertInto('submissions')
+      .values({
+        id: submission.id,
+        tenant_id: submission.tenant,
+        doc_type: submission.docType,
+        declarant_id: submission.declarant,
+        trader_id: submission.trader,
+        status: submission.status,
+        data: JSON.stringify(submission.data),
+        idempotency_key: submission.idempotencyKey,
+        request_hash: submission.requestHash,
+        version: submission.version,
+        created_at: submission.createdAt,
+        updated_at: submission.updatedAt,
+      })
+      .execute();
+    await trx.insertInto('parts').values(parts.map(partRow)).execute();
+  }
+
+  /** Reads a submission inside a transaction that will change it; on PostgreSQL the row stays locked until commit. */
+  async lockSubmission(trx: Transaction<Database>, id: string): Promise<SubmissionRecord | undefined> {
+    let query = trx.selectFrom('submissions').selectAll().where('id', '=', id);
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    const row = await query.executeTakeFirst();
+    return row === undefined ? undefined : toSubmission(row);
+  }
+
+  async findVisible(id: string, viewer: Viewer, db: Db = this.db): Promise<SubmissionRecord | undefined> {
+    let query = db.selectFrom('submissions').selectAll('submissions').where('submissions.id', '=', id);
+    switch (viewer.kind) {
+      case 'enterprise':
+        query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
+        break;
+      case 'agency':
+        query = query.where((eb) => eb.exists(eb.selectFrom('parts').select('parts.id').whereRef('parts.submission_id', '=', 'submissions.id').where('parts.agency', '=', viewer.party)));
+        break;
+      case 'operator':
+        query = query.where('tenant_id', '=', viewer.tenant);
+        break;
+    }
+    const row = await query.executeTakeFirst();
+    return row === undefined ? undefined : toSubmission(row);
+  }
+
+  async list(viewer: Viewer, filter: ListFilter): Promise<SubmissionRecord[]> {
+    let query = this.db.selectFrom('submissions').selectAll('submissions').orderBy('submissions.id', 'desc').limit(filter.limit);
+    switch (viewer.kind) {
+      case 'enterprise':
+        query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
+        break;
+      case 'agency':
+        query = query.innerJoin('parts', 'parts.submission_id', 'submissions.id').where('parts.agency', '=', viewer.party);
+        break;
+      case 'operator':
+        query = query.where('tenant_id', '=', viewer.tenant);
+        break;
+    }
+    if (filter.status !== undefined) query = query.where('submissions.status', '=', filter.status);
+    if (filter.docType !== undefined) query = query.where('submissions.doc_type', '=', filter.docType);
+    if (filter.before !== undefined) query = query.where('submissions.id', '<', filter.before);
+    return (await query.execute()).map(toSubmission);
+  }
+
+  async partsOf(submissionIds: readonly string[], db: Db = this.db): Promise<PartRecord[]> {
+    if (submissionIds.length === 0) return [];
+    const rows = await db.selectFrom('parts').selectAll().where('submission_id', 'in', submissionIds).orderBy('submission_id').orderBy('created_at').orderBy('agency').execute();
+    return rows.map(toPart);
+  }
+
+  async historyOf(submissionId: string): Promise<HistoryRecord[]> {
+    const rows = await this.db.selectFrom('submission_history').selectAll().where('submission_id', '=', submissionId).orderBy('seq').execute();
+    return rows.map(toHistory);
+  }
+
+  /** Moves a part from one status to another; false when it was no longer in `from` (someone else moved it). */
+  async movePart(trx: Transaction<Database>, partId: string, from: PartStatus, to: PartStatus, reasons: readonly Reason[] | null, at: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('parts')
+      .set({ status: to, reasons: reasons === null ? null : JSON.stringify(reasons), updated_at: at })
+      .where('id', '=', partId)
+      .where('status', '=', from)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Sets the submission's status if its version is still `version`; false otherwise. */
+  async setStatus(trx: Transaction<Database>, id: string, version: number, status: SubmissionStatus, at: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('submissions')
+      .set({ status, version: version + 1, updated_at: at })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async appendHistory(trx: Transaction<Database>, entries: readonly HistoryRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    await trx
+      .insertInto('submission_history')
+      .values(
+        entries.map((entry) => ({
+          submission_id: entry.submissionId,
+          agency: entry.agency,
+          from_status: entry.from,
+          to_status: entry.to,
+          actor: entry.actor,
+          reasons: entry.reasons.length === 0 ? null : JSON.stringify(entry.reasons),
+          at: entry.at,
+        })),
+      )
+      .execute();
+  }
+}
+
+function partRow(part: PartRecord): PartTable {
+  return {
+    id: part.id,
+    submission_id: part.submissionId,
+    agency: part.agency,
+    doc_type: part.docType,
+    status: part.status,
+    data: JSON.stringify(part.data),
+    reasons: part.reasons.length === 0 ? null : JSON.stringify(part.reasons),
+    created_at: part.createdAt,
+    updated_at: part.updatedAt,
+  };
+}
+
+function toSubmission(row: SubmissionTable): SubmissionRecord {
+  return {
+    id: row.id,
+    tenant: row.tenant_id,
+    docType: row.doc_type,
+    declarant: row.declarant_id,
+    trader: row.trader_id,
+    status: row.status as SubmissionStatus,
+    data: JSON.parse(row.data) as unknown,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toPart(row: PartTable): PartRecord {
+  return {
+    id: row.id,
+    submissionId: row.submission_id,
+    agency: row.agency,
+    docType: row.doc_type,
+    status: row.status as PartStatus,
+    data: JSON.parse(row.data) as unknown,
+    reasons: row.reasons === null ? [] : (JSON.parse(row.reasons) as Reason[]),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toHistory(row: { [K in keyof HistoryTable]: K extends 'seq' ? number : HistoryTable[K] }): HistoryRecord {
+  return {
+    submissionId: row.submission_id,
+    agency: row.agency,
+    from: row.from_status,
+    to: row.to_status,
+    actor: row.actor,
+    reasons: row.reasons === null ? [] : (JSON.parse(row.reasons) as Reason[]),
+    at: row.at,
+  };
+}

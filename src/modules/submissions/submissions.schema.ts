@@ -1,0 +1,106 @@
+import Type, { type Static } from 'typebox';
+import { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
+
+const DateTime = Type.String({ format: 'date-time' });
+
+export const SubmitRequestSchema = Type.Object(
+  {
+    docType: Type.String({ minLength: 1, maxLength: 64, description: 'A document type id from GET /api/v1/doctypes, e.g. goods-declaration' }),
+    data: Type.Unknown({ description: 'The document in its canonical shape (see the document type\'s schema)' }),
+  },
+  { additionalProperties: false },
+);
+export type SubmitRequest = Static<typeof SubmitRequestSchema>;
+
+export const FieldErrorSchema = Type.Object({
+  path: Type.String({ description: 'JSON path of the value, e.g. $.lines[0].hsCode' }),
+  code: Type.String({ description: 'Stable code from the error registry' }),
+  message: Type.String(),
+});
+
+export const NoticeSchema = Type.Object({ code: Type.String(), message: Type.String() });
+
+export const ReasonSchema = Type.Object(
+  {
+    code: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "The agency's own reason code" })),
+    message: Type.String({ minLength: 1, maxLength: 2000 }),
+    path: Type.Optional(Type.String({ maxLength: 200, description: 'JSON path of the field the reason concerns' })),
+  },
+  { additionalProperties: false },
+);
+export type Reason = Static<typeof ReasonSchema>;
+
+export const DecisionRequestSchema = Type.Object(
+  {
+    outcome: Type.Enum(OUTCOMES),
+    reasons: Type.Optional(Type.Array(ReasonSchema, { maxItems: 50, description: 'Required when rejecting or refusing' })),
+  },
+  { additionalProperties: false },
+);
+export type DecisionRequest = Static<typeof DecisionRequestSchema>;
+
+export const PartViewSchema = Type.Object({
+  agency: Type.String(),
+  docType: Type.String(),
+  status: Type.Enum(PART_STATUSES),
+  reasons: Type.Array(ReasonSchema),
+  updatedAt: DateTime,
+});
+export type PartView = Static<typeof PartViewSchema>;
+
+export const HistoryEntrySchema = Type.Object({
+  at: DateTime,
+  agency: Type.Union([Type.String(), Type.Null()], { description: 'The part that changed, or null for the submission as a whole' }),
+  from: Type.Union([Type.String(), Type.Null()]),
+  to: Type.String(),
+  actor: Type.String({ description: 'The party that made the change' }),
+  reasons: Type.Array(ReasonSchema),
+});
+export type HistoryEntry = Static<typeof HistoryEntrySchema>;
+
+export const SubmissionSummarySchema = Type.Object({
+  id: Type.String(),
+  docType: Type.String(),
+  status: Type.Enum(SUBMISSION_STATUSES),
+  declarant: Type.String(),
+  trader: Type.Union([Type.String(), Type.Null()]),
+  parts: Type.Array(PartViewSchema),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type SubmissionSummary = Static<typeof SubmissionSummarySchema>;
+
+export const SubmissionViewSchema = Type.Intersect([
+  SubmissionSummarySchema,
+  Type.Object({
+    data: Type.Unknown({ description: "The canonical document; an agency sees only its own part's projection" }),
+    history: Type.Array(HistoryEntrySchema),
+  }),
+]);
+export type SubmissionView = Static<typeof SubmissionViewSchema>;
+
+export const SubmitResponseSchema = Type.Intersect([SubmissionSummarySchema, Type.Object({ notices: Type.Array(NoticeSchema) })]);
+
+export const ValidateResponseSchema = Type.Object({
+  valid: Type.Boolean(),
+  errors: Type.Array(FieldErrorSchema),
+  notices: Type.Array(NoticeSchema),
+  parts: Type.Array(Type.Object({ agency: Type.String(), docType: Type.String() })),
+});
+
+export const ListQuerySchema = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(SUBMISSION_STATUSES)),
+    docType: Type.Optional(Type.String({ maxLength: 64 })),
+    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'The `next` of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuerySchema>;
+
+export const SubmissionPageSchema = Type.Object({
+  submissions: Type.Array(SubmissionSummarySchema),
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null at the end' }),
+});
+export type SubmissionPage = Static<typeof SubmissionPageSchema>;

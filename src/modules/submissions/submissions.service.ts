@@ -1,0 +1,319 @@
+import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { CodesService } from '../codes/index.js';
+import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
+import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
+import type { Principal } from '../parties/index.js';
+import type { Database } from '../../store/schema.js';
+import { KouanError, type FieldError } from '../../shared/errors.js';
+import { newId, nowIso } from '../../shared/ids.js';
+import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
+import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
+import type { DecisionRequest, ListQuery, PartView, Reason, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
+
+export interface ValidationOutcome {
+  readonly valid: boolean;
+  readonly errors: readonly FieldError[];
+  readonly notices: readonly Notice[];
+  readonly parts: readonly { agency: string; docType: string }[];
+}
+
+export interface SubmitOutcome {
+  readonly submission: SubmissionSummary;
+  readonly notices: readonly Notice[];
+  /** True when the Idempotency-Key matched an earlier identical request: nothing new was stored. */
+  readonly replayed: boolean;
+}
+
+interface PlannedPart {
+  readonly agency: string;
+  readonly docType: string;
+  readonly data: unknown;
+}
+
+/** The submission pipeline: validate, split into parts, store with the outbox, and take agencies' decisions. */
+export class SubmissionsService {
+  constructor(
+    private readonly repository: SubmissionsRepository,
+    private readonly doctypes: DocTypeRegistry,
+    private readonly codes: CodesService,
+    private readonly exchange: ExchangeService,
+  ) {}
+
+  /** Dry run: the verdict and the parts a submission would get, storing nothing. */
+  async validate(caller: Principal, request: SubmitRequest): Promise<ValidationOutcome> {
+    requireEnterprise(caller);
+    const { errors, notices, parts } = await this.check(caller, request);
+    return { valid: errors.length === 0, errors, notices, parts: parts.map(({ agency, docType }) => ({ agency, docType })) };
+  }
+
+  /** Validates and stores a submission with its parts and their outbox messages, in one transaction. */
+  async submit(caller: Principal, request: SubmitRequest, idempotencyKey: string | undefined): Promise<SubmitOutcome> {
+    requireEnterprise(caller);
+    const requestHash = hashRequest(request);
+    if (idempotencyKey !== undefined) {
+      const replay = await this.replay(caller, idempotencyKey, requestHash);
+      if (replay !== undefined) return replay;
+    }
+
+    const { errors, notices, parts, document, trader } = await this.check(caller, request);
+    if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
+
+    const at = nowIso();
+    const submission: SubmissionRecord = {
+      id: newId('sub'),
+      tenant: caller.tenant,
+      docType: request.docType,
+      declarant: caller.partyId,
+      trader: trader ?? null,
+      status: 'submitted',
+      data: document,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const partRecords: PartRecord[] = parts.map((part) => ({
+      id: newId('part'),
+      submissionId: submission.id,
+      agency: part.agency,
+      docType: part.docType,
+      status: 'submitted',
+      data: part.data,
+      reasons: [],
+      createdAt: at,
+      updatedAt: at,
+    }));
+    try {
+      await this.repository.transaction(async (trx) => {
+        await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash }, partRecords);
+        await this.repository.appendHistory(trx, [
+          { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
+          ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
+        ]);
+        await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
+      });
+    } catch (error) {
+      // Two requests with one key raced: the loser answers with the winner's submission.
+      if (idempotencyKey !== undefined && isUniqueViolation(error)) {
+        const replay = await this.replay(caller, idempotencyKey, requestHash);
+        if (replay !== undefined) return replay;
+      }
+      throw error;
+    }
+    this.exchange.notify();
+    return { submission: summarize(submission, partRecords), notices, replayed: false };
+  }
+
+  /** A submission as the caller may see it, with parts and history. */
+  async get(caller: Principal, id: string): Promise<SubmissionView> {
+    const viewer = viewerOf(caller);
+    const submission = await this.repository.findVisible(id, viewer);
+    if (submission === undefined) throw new KouanError('NOT_FOUND');
+    const parts = visibleParts(viewer, await this.repository.partsOf([id]));
+    const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === null || entry.agency === viewer.party);
+    return {
+      ...summarize(submission, parts),
+      data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
+      history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
+    };
+  }
+
+  /** The caller's submissions, newest first, a page at a time. */
+  async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
+    const viewer = viewerOf(caller);
+    const limit = query.limit ?? 50;
+    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, before: query.cursor, limit });
+    const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
+    return {
+      submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id))),
+      next: submissions.length === limit ? (submissions.at(-1)?.id ?? null) : null,
+    };
+  }
+
+  /** The owner withdraws a submission no agency has released; every open part is cancelled and its agency told. */
+  async cancel(caller: Principal, id: string): Promise<SubmissionView> {
+    requireEnterprise(caller);
+    await this.repository.transaction(async (trx) => {
+      const submission = await this.repository.lockSubmission(trx, id);
+      if (submission === undefined || (submission.declarant !== caller.partyId && submission.trader !== caller.partyId)) throw new KouanError('NOT_FOUND');
+      if (submission.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      const parts = await this.repository.partsOf([id], trx);
+      if (parts.some((part) => part.status === 'released')) {
+        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' } });
+      }
+      const at = nowIso();
+      const reason: Reason = { code: 'CANCELLED_BY_DECLARANT', message: `Cancelled by ${caller.partyId}` };
+      await this.closeOpenParts(trx, submission, parts, caller.partyId, reason, at);
+      await this.changeStatus(trx, submission, 'cancelled', caller.partyId, at);
+    });
+    this.exchange.notify();
+    return this.get(caller, id);
+  }
+
+  /** An agency decides its part; the submission's status follows from all parts. */
+  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView> {
+    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    const reasons = decision.reasons ?? [];
+    if (needsReasons(decision.outcome) && reasons.length === 0) {
+      throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
+    }
+    await this.repository.transaction(async (trx) => {
+      const submission = await this.repository.lockSubmission(trx, id);
+      const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
+      const part = parts.find((candidate) => candidate.agency === caller.partyId);
+      if (submission === undefined || part === undefined) throw new KouanError('NOT_FOUND');
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      if (!canDecide(part.status, decision.outcome)) {
+        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome } });
+      }
+      const at = nowIso();
+      await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
+      const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
+      if (decision.outcome === 'rejected' || decision.outcome === 'refused') {
+        const reason: Reason = { code: decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', message: `${decision.outcome} by ${part.agency}` };
+        await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, reason, at);
+      }
+      await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), caller.partyId, at);
+    });
+    this.exchange.notify();
+    return this.get(caller, id);
+  }
+
+  /** What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction. */
+  async markDelivered(trx: Transaction<Database>, message: InboxMessage): Promise<void> {
+    if (message.kind !== 'part.submitted') return;
+    const submission = await this.repository.lockSubmission(trx, message.submissionId);
+    if (submission === undefined) return;
+    const parts = await this.repository.partsOf([submission.id], trx);
+    const part = parts.find((candidate) => candidate.agency === message.agency);
+    if (part === undefined || part.status !== 'submitted') return;
+    const at = nowIso();
+    await this.movePart(trx, part, 'delivered', message.agency, [], at);
+    if (!isTerminalSubmission(submission.status)) {
+      const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: 'delivered' as const } : candidate));
+      await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), message.agency, at);
+    }
+  }
+
+  private async check(caller: Principal, request: SubmitRequest) {
+    const definition = this.doctypes.get(request.docType);
+    const result = await validateDocument(definition, request.data, caller, this.codes);
+    const document = result.document;
+    const parts: PlannedPart[] =
+      document === undefined
+        ? []
+        : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: part.project(document) }));
+    return { errors: result.errors, notices: result.notices, parts, document, trader: document === undefined ? undefined : definition.traderOf(document) };
+  }
+
+  private async replay(caller: Principal, key: string, requestHash: string): Promise<SubmitOutcome | undefined> {
+    const existing = await this.repository.findByIdempotencyKey(caller.partyId, key);
+    if (existing === undefined) return undefined;
+    if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
+    const view = await this.get(caller, existing.id);
+    const { data: _data, history: _history, ...summary } = view;
+    return { submission: summary, notices: [], replayed: true };
+  }
+
+  private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {
+    if (!(await this.repository.movePart(trx, part.id, part.status, to, reasons, at))) {
+      throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to } });
+    }
+    await this.repository.appendHistory(trx, [{ submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at }]);
+  }
+
+  /** Compensation: parts still open when the submission closes are cancelled, and their agencies are told. */
+  private async closeOpenParts(trx: Transaction<Database>, submission: SubmissionRecord, parts: readonly PartRecord[], actor: string, reason: Reason, at: string): Promise<void> {
+    const open = parts.filter((part) => !isTerminalPart(part.status));
+    for (const part of open) await this.movePart(trx, part, 'cancelled', actor, [reason], at);
+    await this.exchange.enqueue(
+      trx,
+      open.map((part) => ({
+        messageId: newId('msg'),
+        agency: part.agency,
+        kind: 'part.cancelled' as const,
+        submissionId: submission.id,
+        payload: { submissionId: submission.id, agency: part.agency, reason },
+        createdAt: at,
+      })),
+    );
+  }
+
+  private async changeStatus(trx: Transaction<Database>, submission: SubmissionRecord, status: SubmissionRecord['status'], actor: string, at: string): Promise<void> {
+    if (!(await this.repository.setStatus(trx, submission.id, submission.version, status, at))) {
+      // Only a writer that bypassed lockSubmission could get here; refuse rather than overwrite its change.
+      throw new Error(`submission ${submission.id} changed concurrently`);
+    }
+    if (status !== submission.status) {
+      const history: HistoryRecord = { submissionId: submission.id, agency: null, from: submission.status, to: status, actor, reasons: [], at };
+      await this.repository.appendHistory(trx, [history]);
+    }
+  }
+}
+
+function requireEnterprise(caller: Principal): void {
+  if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
+}
+
+function viewerOf(caller: Principal): Viewer {
+  switch (caller.kind) {
+    case 'enterprise':
+      return { kind: 'enterprise', party: caller.partyId };
+    case 'agency':
+      return { kind: 'agency', party: caller.partyId };
+    case 'operator':
+      return { kind: 'operator', tenant: caller.tenant };
+  }
+}
+
+function visibleParts(viewer: Viewer, parts: readonly PartRecord[]): PartRecord[] {
+  return viewer.kind === 'agency' ? parts.filter((part) => part.agency === viewer.party) : [...parts];
+}
+
+function summarize(submission: SubmissionRecord, parts: readonly PartRecord[]): SubmissionSummary {
+  return {
+    id: submission.id,
+    docType: submission.docType,
+    status: submission.status,
+    declarant: submission.declarant,
+    trader: submission.trader,
+    parts: parts.map(partView),
+    createdAt: submission.createdAt,
+    updatedAt: submission.updatedAt,
+  };
+}
+
+function partView(part: PartRecord): PartView {
+  return { agency: part.agency, docType: part.docType, status: part.status, reasons: [...part.reasons], updatedAt: part.updatedAt };
+}
+
+function partMessage(submission: SubmissionRecord, part: PartRecord): OutboxMessage {
+  return {
+    messageId: newId('msg'),
+    agency: part.agency,
+    kind: 'part.submitted',
+    submissionId: submission.id,
+    payload: { submissionId: submission.id, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
+    createdAt: part.createdAt,
+  };
+}
+
+function hashRequest(request: SubmitRequest): string {
+  return createHash('sha256').update(canonicalJson(request)).digest('hex');
+}
+
+/** JSON with object keys sorted, so that the same request hashes the same whatever its key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -1,0 +1,43 @@
+/** A real Kouan (real store, real modules) for integration tests, driven through app.inject without a port. */
+import type { LightMyRequestResponse } from 'fastify';
+import { loadConfig } from '../../src/config.js';
+import { createKouan, type Kouan } from '../../src/main.js';
+import { createTestStore, type StoreKind, type TestStore } from './stores.js';
+
+export interface TestKouan {
+  readonly kouan: Kouan;
+  readonly store: TestStore;
+  /** Creates an enterprise and returns an API key for it. */
+  enterprise(id: string, roles?: string[]): Promise<string>;
+  /** Returns a new API key for a seeded agency (CUS, CIQ, ...). */
+  agency(id: string): Promise<string>;
+  request(method: 'GET' | 'POST', url: string, options?: { key?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startTestKouan(kind: StoreKind, env: Record<string, string> = {}): Promise<TestKouan> {
+  const store = await createTestStore(kind);
+  const config = loadConfig({ dataDir: store.config.dataDir, databaseUrl: store.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', KOUAN_SQLITE_SYNCHRONOUS: 'NORMAL', ...env });
+  const kouan = await createKouan(config, { startExchange: false });
+  const { parties } = kouan.services;
+  return {
+    kouan,
+    store,
+    async enterprise(id, roles = ['declarant']) {
+      await parties.createParty({ id, kind: 'enterprise', name: `Enterprise ${id}`, roles });
+      return (await parties.createKey(id)).key;
+    },
+    async agency(id) {
+      return (await parties.createKey(id)).key;
+    },
+    request(method, url, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
+      return kouan.app.inject({ method, url, headers, ...(options.body === undefined ? {} : { payload: options.body as object }) });
+    },
+    async close() {
+      await kouan.close();
+      await store.drop();
+    },
+  };
+}
