@@ -1,7 +1,28 @@
 /** Turns anything thrown into an RFC 9457 problem+json body, in the caller's language. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
 import { FIELD_PROBLEMS, fieldMessage, KouanError, problemTitle, PROBLEMS, type FieldCode, type FieldError, type Language, type ProblemCode } from '../shared/errors.js';
 import { pointerToPath } from '../modules/doctypes/loose.js';
+
+/** problem+json as documented in OpenAPI; the registry of codes is at GET /api/v1/errors. */
+export const ProblemSchema = Type.Object(
+  {
+    type: Type.String({ description: 'URI reference of the problem type: /api/v1/errors#CODE' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.String({ description: 'Stable code from the error registry' }),
+    instance: Type.String(),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() }))),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+/** Route responses with the problem+json answer for 4xx and 5xx added. */
+export function withProblems<T extends Record<string, unknown>>(responses: T): T & { '4xx': typeof ProblemSchema; '5xx': typeof ProblemSchema } {
+  return { ...responses, '4xx': ProblemSchema, '5xx': ProblemSchema };
+}
 
 export interface ProblemBody {
   type: string;

@@ -7,6 +7,19 @@ export const EXPORTER = '9144030071MA1X3Y4H';
 
 type Json = Record<string, unknown>;
 
+/** The goods line of DESIGN.md's example: laptops, which need no inspection. */
+export const LAPTOPS = {
+  hsCode: '8471300000',
+  description: 'Portable computers',
+  quantity: 200,
+  unit: 'PCE',
+  grossWeightKg: 820.5,
+  netWeightKg: 700,
+  value: 120000,
+  originCountry: 'DE',
+  documents: [{ type: 'automatic-import-licence', number: 'AIL-2026-000123' }],
+};
+
 /** The canonical goods declaration of DESIGN.md: a broker imports laptops for a Shanghai trader. */
 export function importDeclaration(overrides: Json = {}): Json {
   return {
@@ -20,19 +33,7 @@ export function importDeclaration(overrides: Json = {}): Json {
     currency: 'EUR',
     incoterm: 'CIF',
     transport: { mode: 'sea', vesselImo: '9321483', voyage: '012E', billOfLading: 'MEDUDE123456', containers: ['MSKU1234565'] },
-    lines: [
-      {
-        hsCode: '8471300000',
-        description: 'Portable computers',
-        quantity: 200,
-        unit: 'PCE',
-        grossWeightKg: 820.5,
-        netWeightKg: 700,
-        value: 120000,
-        originCountry: 'DE',
-        documents: [{ type: 'automatic-import-licence', number: 'AIL-2026-000123' }],
-      },
-    ],
+    lines: [LAPTOPS],
     ...overrides,
   };
 }
@@ -52,6 +53,5 @@ export const APPLES = {
 /** A goods declaration with `count` lines (for benchmarks and limits). */
 export function declarationWithLines(count: number, overrides: Json = {}): Json {
   const base = importDeclaration(overrides);
-  const line = (base.lines as Json[])[0] ?? {};
-  return { ...base, lines: Array.from({ length: count }, (_, index) => ({ ...line, description: `Portable computers, lot ${index + 1}` })) };
+  return { ...base, lines: Array.from({ length: count }, (_, index) => ({ ...LAPTOPS, description: `Portable computers, lot ${index + 1}` })) };
 }

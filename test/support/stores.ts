@@ -73,6 +73,13 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
       const client = new pg.Client({ connectionString: POSTGRES_URL });
       await client.connect();
       try {
+        // pg's pool.end() resolves before its sockets have closed; a forced drop would kill them mid-goodbye and
+        // surface as an uncaught error in the test process, so wait for them to leave first.
+        for (let attempt = 0; attempt < 50; attempt += 1) {
+          const { rows } = await client.query<{ n: string }>('select count(*) as n from pg_stat_activity where datname = $1', [name]);
+          if (Number(rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

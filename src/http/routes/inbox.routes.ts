@@ -4,6 +4,7 @@ import { InboxMessageSchema, InboxPageSchema } from '../../modules/exchange/inde
 import { KouanError } from '../../shared/errors.js';
 import { principalOf } from '../app.js';
 import type { Services } from '../app.js';
+import { withProblems } from '../problem.js';
 
 export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -22,7 +23,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
             },
             { additionalProperties: false },
           ),
-          response: { 200: InboxPageSchema },
+          response: withProblems({ 200: InboxPageSchema }),
         },
       },
       (request) => {
@@ -39,7 +40,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Acknowledge a message; its part becomes delivered',
           tags: ['agencies'],
           params: Type.Object({ messageId: Type.String({ maxLength: 64 }) }),
-          response: { 200: InboxMessageSchema },
+          response: withProblems({ 200: InboxMessageSchema }),
         },
       },
       (request) => {

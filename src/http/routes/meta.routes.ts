@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { PARTY_KINDS, ROLES } from '../../modules/parties/index.js';
 import { principalOf } from '../app.js';
-import { languageOf, publishedRegistry } from '../problem.js';
+import { languageOf, publishedRegistry, withProblems } from '../problem.js';
 
 export function metaRoutes(): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -28,7 +28,7 @@ export function metaRoutes(): FastifyPluginAsyncTypebox {
         schema: {
           summary: 'Who the API key belongs to',
           tags: ['meta'],
-          response: { 200: Type.Object({ party: Type.String(), tenant: Type.String(), kind: Type.Enum(PARTY_KINDS), roles: Type.Array(Type.Enum(ROLES)), key: Type.String() }) },
+          response: withProblems({ 200: Type.Object({ party: Type.String(), tenant: Type.String(), kind: Type.Enum(PARTY_KINDS), roles: Type.Array(Type.Enum(ROLES)), key: Type.String() }) }),
         },
       },
       (request) => {

@@ -12,7 +12,7 @@ import {
 } from '../../modules/submissions/index.js';
 import { KouanError, NOTICES, type Language } from '../../shared/errors.js';
 import { principalOf, type Services } from '../app.js';
-import { languageOf, renderFieldErrors } from '../problem.js';
+import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
@@ -31,7 +31,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           description: 'The same verdict POST /submissions would give, with the parts it would be split into. Stores nothing.',
           tags: ['submissions'],
           body: SubmitRequestSchema,
-          response: { 200: ValidateResponseSchema },
+          response: withProblems({ 200: ValidateResponseSchema }),
         },
       },
       async (request) => {
@@ -52,7 +52,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           tags: ['submissions'],
           headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
           body: SubmitRequestSchema,
-          response: { 201: SubmitResponseSchema },
+          response: withProblems({ 201: SubmitResponseSchema }),
         },
       },
       async (request, reply) => {
@@ -73,7 +73,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           description: 'An enterprise sees the submissions it declared or that were declared for it; an agency those with a part routed to it.',
           tags: ['submissions'],
           querystring: ListQuerySchema,
-          response: { 200: SubmissionPageSchema },
+          response: withProblems({ 200: SubmissionPageSchema }),
         },
       },
       (request) => services.submissions.list(principalOf(request), request.query),
@@ -82,7 +82,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.get(
       '/submissions/:id',
       {
-        schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: { 200: SubmissionViewSchema } },
+        schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
       (request) => services.submissions.get(principalOf(request), request.params.id),
     );
@@ -90,7 +90,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.post(
       '/submissions/:id/cancel',
       {
-        schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: { 200: SubmissionViewSchema } },
+        schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
       (request) => services.submissions.cancel(principalOf(request), request.params.id),
     );
@@ -104,7 +104,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           tags: ['agencies'],
           params: IdParams,
           body: DecisionRequestSchema,
-          response: { 200: SubmissionViewSchema },
+          response: withProblems({ 200: SubmissionViewSchema }),
         },
       },
       (request) => services.submissions.decide(principalOf(request), request.params.id, request.body),
