@@ -43,8 +43,16 @@ export class ExchangeRepository {
   dispatchBatch(limit: number, at: string): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`.execute(trx);
-      const pending = await trx.selectFrom('outbox').selectAll().where('dispatched_at', 'is', null).orderBy('seq').limit(limit).execute();
-      if (pending.length === 0) return 0;
+      // Marking first makes the transaction's first statement a write, so SQLite takes its write lock at once
+      // instead of failing to upgrade a read snapshot when another process dispatches too.
+      const claimed = await trx
+        .updateTable('outbox')
+        .set({ dispatched_at: at })
+        .where('seq', 'in', (eb) => eb.selectFrom('outbox').select('seq').where('dispatched_at', 'is', null).orderBy('seq').limit(limit))
+        .returningAll()
+        .execute();
+      if (claimed.length === 0) return 0;
+      const pending = claimed.sort((a, b) => a.seq - b.seq);
       await trx
         .insertInto('inbox')
         .values(
@@ -60,11 +68,6 @@ export class ExchangeRepository {
           })),
         )
         .onConflict((conflict) => conflict.column('message_id').doNothing())
-        .execute();
-      await trx
-        .updateTable('outbox')
-        .set({ dispatched_at: at })
-        .where('seq', 'in', pending.map((row) => row.seq))
         .execute();
       return pending.length;
     });
