@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store in ./data on port 8080', () => {
+    const config = loadConfig({}, {});
+    expect(config.port).toBe(8080);
+    expect(config.store.databaseUrl).toBeUndefined();
+    expect(config.store.dataDir).toMatch(/\/data$/);
+    expect(config.store.sqliteSynchronous).toBe('FULL');
+    expect(config.ciqHsPrefixes).toBeUndefined();
+  });
+
+  it('lets flags win over the environment', () => {
+    const config = loadConfig({ port: 9000, dataDir: '/tmp/x' }, { PORT: '7000', KOUAN_DATA_DIR: '/tmp/y' });
+    expect(config.port).toBe(9000);
+    expect(config.store.dataDir).toBe('/tmp/x');
+  });
+
+  it('reads the inspection table and PostgreSQL from the environment', () => {
+    const config = loadConfig({}, { KOUAN_CIQ_HS_PREFIXES: '01, 0808,4403', KOUAN_DATABASE_URL: 'postgres://u@h/db' });
+    expect(config.ciqHsPrefixes).toEqual(['01', '0808', '4403']);
+    expect(config.store.databaseUrl).toBe('postgres://u@h/db');
+  });
+
+  it('refuses bad settings with the setting named', () => {
+    expect(() => loadConfig({}, { PORT: 'eighty' })).toThrow(new ConfigError('PORT', 'must be an integer from 0 to 65535, got "eighty"'));
+    expect(() => loadConfig({}, { KOUAN_DATABASE_URL: 'mysql://x' })).toThrow(/KOUAN_DATABASE_URL/);
+    expect(() => loadConfig({}, { KOUAN_CIQ_HS_PREFIXES: '01,8' })).toThrow(/"8" is not 2 to 10 digits/);
+    expect(() => loadConfig({}, { KOUAN_SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/FULL or NORMAL/);
+  });
+});
