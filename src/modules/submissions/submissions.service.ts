@@ -278,7 +278,7 @@ function summarize(submission: SubmissionRecord, parts: readonly PartRecord[]): 
     status: submission.status,
     declarant: submission.declarant,
     trader: submission.trader,
-    parts: parts.map(partView),
+    parts: [...parts].sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0)).map(partView),
     createdAt: submission.createdAt,
     updatedAt: submission.updatedAt,
   };
