@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
+import { webhookRoutes } from './routes/webhook.routes.js';
 
 export interface Services {
   readonly store: Store;
@@ -111,5 +112,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(codesRoutes(services), { prefix: '/api/v1' });
   await app.register(submissionsRoutes(services), { prefix: '/api/v1' });
   await app.register(inboxRoutes(services), { prefix: '/api/v1' });
+  await app.register(webhookRoutes(services), { prefix: '/api/v1' });
   return app;
 }

@@ -120,6 +120,26 @@ export interface InboxTable {
   acked_at: string | null;
 }
 
+export interface WebhookTable {
+  agency: string;
+  url: string;
+  /** The HMAC key Kouan signs pushes with; the agency holds the same secret to verify them. */
+  secret: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  message_id: string;
+  agency: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  delivered_at: string | null;
+  /** Set when Kouan gave up retrying; the message stays in the pull inbox. */
+  failed_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -132,4 +152,6 @@ export interface Database {
   submission_history: HistoryTable;
   outbox: OutboxTable;
   inbox: InboxTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }

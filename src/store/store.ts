@@ -10,6 +10,7 @@ import pg from 'pg';
 import type { StoreConfig } from '../config.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
+import * as webhooks from './migrations/0002-webhooks.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -29,6 +30,7 @@ type MigrationUp = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 
 const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0001-foundation': foundation.up,
+  '0002-webhooks': webhooks.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -11,7 +11,7 @@ export interface TestKouan {
   enterprise(id: string, roles?: string[]): Promise<string>;
   /** Returns a new API key for a seeded agency (CUS, CIQ, ...). */
   agency(id: string): Promise<string>;
-  request(method: 'GET' | 'POST', url: string, options?: { key?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
+  request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options?: { key?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 

@@ -31,3 +31,23 @@ export interface OutboxMessage {
   readonly payload: unknown;
   readonly createdAt: string;
 }
+
+export const WebhookRequestSchema = Type.Object(
+  { url: Type.String({ maxLength: 2000, description: 'http(s) URL that receives each message as a POST' }) },
+  { additionalProperties: false },
+);
+
+export const WebhookRegisteredSchema = Type.Object({
+  url: Type.String(),
+  secret: Type.String({ description: 'Verifies the Kouan-Signature header of each push; shown only now' }),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+
+export const WebhookStatusSchema = Type.Object({
+  url: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  pending: Type.Integer({ description: 'Pushes not yet answered with 2xx (being retried)' }),
+  delivered: Type.Integer(),
+  failed: Type.Integer({ description: 'Pushes given up after the last retry; the messages stay in the inbox' }),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+});

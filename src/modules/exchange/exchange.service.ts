@@ -1,8 +1,9 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
-import type { ExchangeRepository } from './exchange.repository.js';
+import type { DuePush, ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
 
 export interface Logger {
@@ -13,6 +14,31 @@ export interface Logger {
 export type AckHandler = (trx: Transaction<Database>, message: InboxMessage) => Promise<void>;
 
 const BATCH = 200;
+const PUSH_BATCH = 50;
+const PUSH_TIMEOUT_MS = 10_000;
+/** A claimed push not answered within this time is tried again by any process. */
+const PUSH_LEASE_MS = 60_000;
+/** Attempts before Kouan gives up pushing a message (about 9 hours of backoff); it stays in the pull inbox. */
+export const MAX_PUSH_ATTEMPTS = 15;
+
+export interface WebhookView {
+  readonly url: string;
+  readonly createdAt: string;
+  readonly pending: number;
+  readonly delivered: number;
+  readonly failed: number;
+  readonly lastError: string | null;
+}
+
+/** The signature header of a push: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the agency's secret>`. */
+export function signPush(secret: string, timestamp: number, body: string): string {
+  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+/** Seconds to wait after the n-th failed push: 2, 4, 8, ... capped at one hour. */
+export function pushBackoffSeconds(attempts: number): number {
+  return Math.min(2 ** attempts, 3600);
+}
 
 /**
  * The exchange: a transactional outbox, drained into per-agency inboxes that agencies read with a cursor and
@@ -20,8 +46,8 @@ const BATCH = 200;
  */
 export class ExchangeService {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private dispatcher = new Worker();
+  private pusher = new Worker();
   private ackHandler: AckHandler | undefined;
 
   constructor(
@@ -53,14 +79,13 @@ export class ExchangeService {
   /** Asks the dispatcher to run soon, after a transaction that wrote to the outbox has committed. */
   notify(): void {
     if (this.timer === undefined) return;
-    if (this.running !== undefined) {
-      this.again = true;
-      return;
-    }
-    this.running = this.runOnce();
+    this.dispatcher.run(async () => {
+      await this.dispatchPending();
+      this.pusher.run(() => this.pushDue(), this.onWorkerError('push'));
+    }, this.onWorkerError('dispatch'));
   }
 
-  /** Starts the background dispatcher: on notify, and every pollMs for rows written by other processes. */
+  /** Starts the background dispatcher and pusher: on notify, and every pollMs for rows written by other processes. */
   start(): void {
     if (this.timer !== undefined) return;
     this.timer = setInterval(() => this.notify(), this.pollMs);
@@ -68,11 +93,12 @@ export class ExchangeService {
     this.notify();
   }
 
-  /** Stops the dispatcher after the batch in flight, then drains what is pending. */
+  /** Stops the background work after the batches in flight. */
   async stop(): Promise<void> {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.dispatcher.idle();
+    await this.pusher.idle();
   }
 
   async readInbox(agency: string, after: number, limit: number, unackedOnly: boolean): Promise<InboxPage> {
@@ -95,17 +121,107 @@ export class ExchangeService {
     return this.repository.pendingCount();
   }
 
-  private async runOnce(): Promise<void> {
-    try {
-      do {
-        this.again = false;
-        await this.dispatchPending();
-      } while (this.again);
-    } catch (error) {
-      // The rows stay pending and the next poll retries them; nothing is lost, but someone should know.
-      this.logger.error({ err: error }, 'exchange dispatch failed; will retry');
-    } finally {
-      this.running = undefined;
+  /** Registers (or replaces) the agency's webhook; the returned secret signs every push and is shown once. */
+  async registerWebhook(agency: string, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username !== '' || parsed.password !== '') {
+      throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.url', code: 'FIELD_FORMAT', params: { format: 'an http(s) URL without credentials' } }] });
     }
+    const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+    const createdAt = nowIso();
+    await this.repository.setWebhook({ agency, url: parsed.toString(), secret, createdAt });
+    return { url: parsed.toString(), secret, createdAt };
+  }
+
+  /** The agency's webhook and how its pushes are going. */
+  async webhook(agency: string): Promise<WebhookView> {
+    const webhook = await this.repository.findWebhook(agency);
+    if (webhook === undefined) throw new KouanError('NOT_FOUND');
+    return { ...webhook, ...(await this.repository.webhookStats(agency)) };
+  }
+
+  async removeWebhook(agency: string): Promise<void> {
+    if (!(await this.repository.deleteWebhook(agency))) throw new KouanError('NOT_FOUND');
+  }
+
+  /**
+   * Pushes the messages that are due to their agencies' webhooks. A 2xx answer acknowledges the message,
+   * exactly like POST /inbox/{id}/ack; anything else is retried with backoff. Returns how many were pushed.
+   */
+  async pushDue(now: Date = new Date()): Promise<number> {
+    const due = await this.repository.claimDueDeliveries(now.toISOString(), new Date(now.getTime() + PUSH_LEASE_MS).toISOString(), PUSH_BATCH);
+    const results = await Promise.all(due.map((push) => this.push(push, now)));
+    return results.filter(Boolean).length;
+  }
+
+  private async push(push: DuePush, now: Date): Promise<boolean> {
+    const attempts = push.attempts + 1;
+    const body = JSON.stringify(push.message);
+    let problem: string;
+    try {
+      const response = await fetch(push.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'kouan-message-id': push.message.messageId,
+          'kouan-delivery-attempt': String(attempts),
+          'kouan-signature': signPush(push.secret, Math.floor(now.getTime() / 1000), body),
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
+      });
+      await response.body?.cancel();
+      if (response.ok) {
+        await this.ack(push.message.agency, push.message.messageId);
+        await this.repository.recordPushed(push.message.messageId, attempts, nowIso());
+        return true;
+      }
+      problem = `HTTP ${response.status}`;
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+    }
+    const gaveUp = attempts >= MAX_PUSH_ATTEMPTS;
+    await this.repository.recordPushFailure(push.message.messageId, {
+      attempts,
+      error: problem,
+      nextAttemptAt: new Date(now.getTime() + pushBackoffSeconds(attempts) * 1000).toISOString(),
+      gaveUpAt: gaveUp ? nowIso() : null,
+    });
+    return false;
+  }
+
+  private onWorkerError(what: string): (error: unknown) => void {
+    // The rows stay pending and the next poll retries them; nothing is lost, but someone should know.
+    return (error) => this.logger.error({ err: error }, `exchange ${what} failed; will retry`);
+  }
+}
+
+/** Runs one job at a time; a request while it runs makes it run once more afterwards. */
+class Worker {
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  run(job: () => Promise<unknown>, onError: (error: unknown) => void): void {
+    if (this.running !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await job();
+        } while (this.again);
+      } catch (error) {
+        onError(error);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+  }
+
+  async idle(): Promise<void> {
+    await this.running;
   }
 }

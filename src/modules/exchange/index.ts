@@ -4,9 +4,9 @@ import type { Database } from '../../store/schema.js';
 import { ExchangeRepository } from './exchange.repository.js';
 import { ExchangeService, type Logger } from './exchange.service.js';
 
-export { ExchangeService } from './exchange.service.js';
-export type { AckHandler, Logger } from './exchange.service.js';
-export { InboxMessageSchema, InboxPageSchema, MESSAGE_KINDS } from './exchange.schema.js';
+export { ExchangeService, MAX_PUSH_ATTEMPTS, pushBackoffSeconds, signPush } from './exchange.service.js';
+export type { AckHandler, Logger, WebhookView } from './exchange.service.js';
+export { InboxMessageSchema, InboxPageSchema, MESSAGE_KINDS, WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from './exchange.schema.js';
 export type { InboxMessage, InboxPage, MessageKind, OutboxMessage } from './exchange.schema.js';
 
 /** The exchange module: outbox, dispatcher and agency inboxes. */

@@ -1,0 +1,51 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import type { FastifyRequest } from 'fastify';
+import { WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from '../../modules/exchange/index.js';
+import type { Principal } from '../../modules/parties/index.js';
+import { KouanError } from '../../shared/errors.js';
+import { principalOf, type Services } from '../app.js';
+import { withProblems } from '../problem.js';
+
+function agencyOf(request: FastifyRequest): Principal {
+  const principal = principalOf(request);
+  if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
+  return principal;
+}
+
+export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.put(
+      '/webhook',
+      {
+        schema: {
+          summary: "Register the agency's webhook: each inbox message is also pushed to it",
+          description:
+            'Kouan POSTs each message (the inbox message JSON) with headers Kouan-Message-Id, Kouan-Delivery-Attempt and ' +
+            'Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. ' +
+            'A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, 15 attempts). ' +
+            'Pull (GET /inbox) keeps working either way.',
+          tags: ['agencies'],
+          body: WebhookRequestSchema,
+          response: withProblems({ 200: WebhookRegisteredSchema }),
+        },
+      },
+      (request) => services.exchange.registerWebhook(agencyOf(request).partyId, request.body.url),
+    );
+
+    app.get(
+      '/webhook',
+      { schema: { summary: "The agency's webhook and how its pushes are going", tags: ['agencies'], response: withProblems({ 200: WebhookStatusSchema }) } },
+      (request) => services.exchange.webhook(agencyOf(request).partyId),
+    );
+
+    app.delete(
+      '/webhook',
+      { schema: { summary: "Remove the agency's webhook; pending pushes are dropped, the inbox keeps every message", tags: ['agencies'], response: withProblems({ 204: Type.Null() }) } },
+      async (request, reply) => {
+        await services.exchange.removeWebhook(agencyOf(request).partyId);
+        return reply.status(204).send(null);
+      },
+    );
+  };
+}
