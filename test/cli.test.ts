@@ -1,0 +1,154 @@
+/**
+ * The operator CLI as an operator runs it: `kouan admin ...` and `kouan codes import ...` in a process of their own
+ * against an embedded store, then the same store opened by the server.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createKouan } from '../src/main.js';
+import { BROKER } from './support/fixtures.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SHARED_DATA = resolve(ROOT, '../shared/data');
+const HS_FILE = '../shared/data/hs/harmonized-system.csv';
+const LOCODE_FILE = '../shared/data/unlocode/unlocode.csv';
+const haveSharedData = existsSync(resolve(ROOT, HS_FILE)) && existsSync(resolve(ROOT, LOCODE_FILE));
+if (!haveSharedData) console.warn(`Skipping the code list imports: the reference data is not at ${SHARED_DATA}`);
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+let dataDir = '';
+
+/** Runs `kouan ARGS` from the TypeScript source, against the test's data directory only. */
+function kouan(args: readonly string[], timeoutMs = 60_000): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_DATA_DIR: dataDir, KOUAN_LOG_LEVEL: 'silent' };
+  delete env.KOUAN_DATABASE_URL;
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      fail(error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+/** The command's standard output, which must be one JSON document and nothing else. */
+function json(run: Run): unknown {
+  expect(run.code, `exit code; stderr: ${run.stderr}`).toBe(0);
+  return JSON.parse(run.stdout) as unknown;
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'kouan-cli-'));
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('kouan admin', () => {
+  let key = '';
+
+  it('creates an enterprise and prints exactly {id, kind, name, roles, tenant}', async () => {
+    const created = json(await kouan(['admin', 'party', 'create', '--kind', 'enterprise', '--id', BROKER, '--name', 'X']));
+    expect(created).toEqual({ id: BROKER, kind: 'enterprise', name: 'X', roles: ['declarant'], tenant: 'central' });
+  });
+
+  it('refuses a credit code with a wrong check character, exit code 1, naming USCC_INVALID', async () => {
+    const wrong = `${BROKER.slice(0, -1)}${BROKER.endsWith('X') ? 'Y' : 'X'}`;
+    const run = await kouan(['admin', 'party', 'create', '--kind', 'enterprise', '--id', wrong, '--name', 'Bad check character']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('USCC_INVALID');
+    expect(run.stderr).toContain(wrong);
+  });
+
+  it('refuses a second party with the same id', async () => {
+    const run = await kouan(['admin', 'party', 'create', '--kind', 'enterprise', '--id', BROKER, '--name', 'Again']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PARTY_EXISTS');
+  });
+
+  it('issues a key and prints {party, key}', async () => {
+    const issued = json(await kouan(['admin', 'key', 'create', '--party', BROKER])) as { party: string; key: string; id: string };
+    expect(issued).toEqual({ party: BROKER, key: expect.stringMatching(/^kouan\.key_[0-9A-Z]{26}\.[A-Za-z0-9_-]{43}$/) as unknown, id: expect.stringMatching(/^key_/) as unknown });
+    expect(issued.key).toContain(issued.id);
+    key = issued.key;
+  });
+
+  it('refuses a key for an unknown party, exit code 1', async () => {
+    const run = await kouan(['admin', 'key', 'create', '--party', '91310000MA1K4A2B90']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PARTY_UNKNOWN');
+  });
+
+  it('the key it printed opens the API of a server on the same store', async () => {
+    expect(key, 'the key from the previous test').not.toBe('');
+    const kouanApp = await createKouan(loadConfig({ dataDir }, { KOUAN_LOG_LEVEL: 'silent' }), { startExchange: false });
+    try {
+      const me = await kouanApp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key}` } });
+      expect(me.statusCode).toBe(200);
+      expect(me.json()).toMatchObject({ party: BROKER, kind: 'enterprise', tenant: 'central', roles: ['declarant'] });
+      const forged = await kouanApp.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${key.slice(0, -2)}AA` } });
+      expect(forged.statusCode).toBe(401);
+    } finally {
+      await kouanApp.close();
+    }
+  });
+});
+
+describe('kouan codes import', () => {
+  it.skipIf(!haveSharedData)('imports the HS nomenclature', async () => {
+    const imported = json(await kouan(['codes', 'import', 'hs', HS_FILE])) as { list: string; entries: number; seconds: number };
+    expect(imported).toMatchObject({ list: 'hs', file: HS_FILE });
+    expect(imported.entries).toBeGreaterThan(5000);
+    const status = json(await kouan(['codes', 'status'])) as { list: string; loaded: boolean; entries: number }[];
+    expect(status.find((list) => list.list === 'hs')).toMatchObject({ loaded: true, entries: imported.entries });
+  });
+
+  it.skipIf(!haveSharedData)('imports UN/LOCODE, about 115k rows, in under 30 seconds', { timeout: 90_000 }, async () => {
+    const imported = json(await kouan(['codes', 'import', 'locode', LOCODE_FILE], 80_000)) as { list: string; entries: number; seconds: number };
+    expect(imported).toMatchObject({ list: 'locode', file: LOCODE_FILE });
+    expect(imported.entries).toBeGreaterThan(100_000);
+    expect(imported.seconds).toBeLessThan(30);
+  });
+
+  it.skipIf(!haveSharedData)('serves the imported lists', async () => {
+    const kouanApp = await createKouan(loadConfig({ dataDir }, { KOUAN_LOG_LEVEL: 'silent' }), { startExchange: false });
+    try {
+      const issued = await kouanApp.services.parties.createKey(BROKER);
+      const headers = { authorization: `Bearer ${issued.key}` };
+      const hs = await kouanApp.app.inject({ method: 'GET', url: '/api/v1/codes/hs?q=847130', headers });
+      expect(hs.statusCode).toBe(200);
+      expect(JSON.stringify(hs.json())).toContain('847130');
+      const locode = await kouanApp.app.inject({ method: 'GET', url: '/api/v1/codes/locode?q=CNSHA', headers });
+      expect(locode.statusCode).toBe(200);
+      expect(JSON.stringify(locode.json())).toContain('CNSHA');
+    } finally {
+      await kouanApp.close();
+    }
+  });
+
+  it('refuses an unknown list, exit code 1', async () => {
+    const run = await kouan(['codes', 'import', 'flags', 'nowhere.csv']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('hs or locode');
+  });
+});
