@@ -47,7 +47,8 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       async close() {
         await app.close();
         await services.exchange.stop();
-        await services.exchange.dispatchPending().catch(() => 0);
+        // Move what is pending into the inboxes now; if that fails the rows stay in the outbox for the next start.
+        await services.exchange.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'exchange drain at shutdown failed; rows stay pending'));
         await store.close();
       },
     };

@@ -286,9 +286,13 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
 
     it('decide their own part; the submission is released only when every part is', async () => {
       const id = (await submit(importDeclaration({ lines: [APPLES] }))).json<Json>().id;
-      expect((await decide(id, cus, 'accepted')).json<Json>().status).toBe('processing');
+      // An agency's answer shows its own part; the declarant sees the whole.
+      expect((await decide(id, cus, 'accepted')).json<Json>()).toMatchObject({ status: 'accepted', parts: [{ agency: 'CUS', status: 'accepted' }] });
+      expect((await get(id)).status).toBe('processing');
       expect((await decide(id, ciq, 'inspection')).json<Json>().status).toBe('inspection');
-      expect((await decide(id, cus, 'released')).json<Json>().status).toBe('inspection');
+      expect((await get(id)).status).toBe('inspection');
+      expect((await decide(id, cus, 'released')).json<Json>().status).toBe('released');
+      expect((await get(id)).status).toBe('inspection');
       const released = await decide(id, ciq, 'released');
       expect(released.statusCode).toBe(200);
       expect(released.json<Json>().status).toBe('released');

@@ -95,6 +95,17 @@ withStoreOptions(party.command('list').description('List parties').option('--kin
   print(await withServices(options, (services) => services.parties.listParties(options.kind)));
 });
 
+const tenant = admin.command('tenant').description('Tenants: the local e-ports of this deployment');
+withStoreOptions(tenant.command('create').description('Register a tenant; prints {id, name}').requiredOption('--id <id>', 'lower-case id, e.g. shenzhen').requiredOption('--name <name>', 'display name')).action(
+  async (options: StoreOptions & { id: string; name: string }) => {
+    const created = await withServices(options, (services) => services.parties.createTenant({ id: options.id, name: options.name }));
+    print({ id: created.id, name: created.name });
+  },
+);
+withStoreOptions(tenant.command('list').description('List tenants')).action(async (options: StoreOptions) => {
+  print(await withServices(options, (services) => services.parties.listTenants()));
+});
+
 const key = admin.command('key').description('API keys');
 withStoreOptions(
   key.command('create').description('Issue an API key for a party; prints {party, key} (the key is shown once)').requiredOption('--party <id>', 'the party').option('--label <label>', 'what the key is for'),

@@ -13,6 +13,7 @@ import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import { KouanError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
+import { quoteLongNumbers } from './json-body.js';
 import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
@@ -69,6 +70,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorateRequest('principal', undefined);
 
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    void parseJson(request, quoteLongNumbers(typeof body === 'string' ? body : body.toString('utf8')), done);
+  });
+
   app.setErrorHandler((error, request, reply) => {
     const problem = toKouanError(error, options.bodyLimit);
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
@@ -77,7 +84,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new KouanError('ROUTE_NOT_FOUND')));
 
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.public === true || !request.url.startsWith('/api/')) return;
+    // Decide on the matched route, not the raw URL: the router decodes %-escapes, so /%61pi/... is /api/...
+    const route = request.routeOptions.url;
+    if (route === undefined || request.routeOptions.config.public === true || !route.startsWith('/api/')) return;
     const header = request.headers.authorization;
     if (header === undefined || header === '') throw new KouanError('AUTH_REQUIRED');
     const match = /^Bearer\s+(\S+)$/i.exec(header);

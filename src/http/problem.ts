@@ -1,8 +1,8 @@
 /** Turns anything thrown into an RFC 9457 problem+json body, in the caller's language. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import Type from 'typebox';
+import Type, { type Static } from 'typebox';
 import { FIELD_PROBLEMS, fieldMessage, KouanError, problemTitle, PROBLEMS, type FieldCode, type FieldError, type Language, type ProblemCode } from '../shared/errors.js';
-import { pointerToPath } from '../modules/doctypes/loose.js';
+import { pointerToPath } from '../shared/json-path.js';
 
 /** problem+json as documented in OpenAPI; the registry of codes is at GET /api/v1/errors. */
 export const ProblemSchema = Type.Object(
@@ -24,17 +24,7 @@ export function withProblems<T extends Record<string, unknown>>(responses: T): T
   return { ...responses, '4xx': ProblemSchema, '5xx': ProblemSchema };
 }
 
-export interface ProblemBody {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: ProblemCode;
-  instance: string;
-  requestId: string;
-  errors?: { path: string; code: string; message: string }[];
-  [extra: string]: unknown;
-}
+export type ProblemBody = Static<typeof ProblemSchema> & { code: ProblemCode; [extra: string]: unknown };
 
 /** The caller's language from Accept-Language: Chinese when the first supported preference is zh, else English. */
 export function languageOf(request: FastifyRequest): Language {

@@ -15,8 +15,8 @@ export type DecimalParse =
   | { readonly ok: false; readonly code: 'DECIMAL_INVALID' | 'DECIMAL_PRECISION' };
 
 const DECIMAL_STRING = /^-?(\d+)(?:\.(\d+))?$/;
-// A JSON number survives JSON.parse exactly only while it has at most 15 significant digits.
-const SAFE_SIGNIFICANT_DIGITS = 15;
+/** A JSON number survives JSON.parse exactly only while it has at most this many significant digits. */
+export const SAFE_SIGNIFICANT_DIGITS = 15;
 
 /** Parses a JSON number or decimal string into the canonical decimal string, within the limits. */
 export function parseDecimal(input: unknown, limits: DecimalLimits): DecimalParse {
@@ -97,6 +97,7 @@ function numberToPlainString(value: number): string {
   return negative ? `-${plain}` : plain;
 }
 
-function significantDigits(text: string): number {
+/** Significant digits of a plain decimal (sign, point, leading and trailing zeros do not count). */
+export function significantDigits(text: string): number {
   return text.replace(/[-.]/g, '').replace(/^0+/, '').replace(/0+$/, '').length || 1;
 }

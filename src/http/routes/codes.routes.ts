@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { SEEDED_AGENCIES } from '../../modules/parties/index.js';
 import type { Services } from '../app.js';
 
 export function codesRoutes(services: Services): FastifyPluginAsyncTypebox {
@@ -22,13 +21,7 @@ export function codesRoutes(services: Services): FastifyPluginAsyncTypebox {
         const { list } = request.params;
         const q = request.query.q ?? '';
         const limit = request.query.limit ?? 50;
-        if (list === 'agency') {
-          const needle = q.toLowerCase();
-          const entries = SEEDED_AGENCIES.filter((agency) => agency.id.toLowerCase().startsWith(needle) || agency.en.toLowerCase().includes(needle) || agency.zh.includes(q))
-            .slice(0, limit)
-            .map((agency) => ({ code: agency.id, en: agency.en, zh: agency.zh }));
-          return { list, loaded: true, entries };
-        }
+        if (list === 'agency') return { list, loaded: true, entries: await services.parties.searchAgencies(q, limit) };
         return { list, ...(await services.codes.search(list, q, limit)) };
       },
     );

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { PublishedDocTypeSchema } from '../../modules/doctypes/index.js';
 import type { Services } from '../app.js';
+import { withProblems } from '../problem.js';
 
 export function doctypesRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -19,6 +21,7 @@ export function doctypesRoutes(services: Services): FastifyPluginAsyncTypebox {
           description: 'Vendors validate client-side with the same schema and rules. Fields carry Kouan keywords: x-decimal, x-code-list, x-check, x-error-code.',
           tags: ['doctypes'],
           params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+          response: withProblems({ 200: PublishedDocTypeSchema }),
         },
       },
       (request) => services.doctypes.publish(request.params.id),

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import { PARTY_KINDS, ROLES } from '../../modules/parties/index.js';
+import { MeSchema } from '../../modules/parties/index.js';
 import { principalOf } from '../app.js';
 import { languageOf, publishedRegistry, withProblems } from '../problem.js';
 
@@ -28,7 +27,7 @@ export function metaRoutes(): FastifyPluginAsyncTypebox {
         schema: {
           summary: 'Who the API key belongs to',
           tags: ['meta'],
-          response: withProblems({ 200: Type.Object({ party: Type.String(), tenant: Type.String(), kind: Type.Enum(PARTY_KINDS), roles: Type.Array(Type.Enum(ROLES)), key: Type.String() }) }),
+          response: withProblems({ 200: MeSchema }),
         },
       },
       (request) => {

@@ -2,7 +2,7 @@ import { DocTypeRegistry } from './registry.js';
 import { goodsDeclaration } from './definitions/goods-declaration.js';
 import { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
 
-export { DocTypeRegistry } from './registry.js';
+export { DocTypeRegistry, PublishedDocTypeSchema } from './registry.js';
 export type { PublishedDocType } from './registry.js';
 export { validateDocument } from './validation.js';
 export type { Notice, ValidationResult } from './validation.js';

@@ -16,17 +16,3 @@ export function arr(value: unknown): readonly unknown[] {
 export function decimal(value: unknown): string | undefined {
   return typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? value : undefined;
 }
-
-/** `$.a.b[0]`-style JSON path from JSON-pointer segments. */
-export function jsonPath(segments: readonly (string | number)[]): string {
-  return segments.reduce<string>((path, segment) => {
-    if (typeof segment === 'number' || /^\d+$/.test(segment)) return `${path}[${segment}]`;
-    return /^[A-Za-z_$][\w$]*$/.test(segment) ? `${path}.${segment}` : `${path}[${JSON.stringify(segment)}]`;
-  }, '$');
-}
-
-/** Converts a JSON pointer (`/lines/0/hsCode`) into a JSON path (`$.lines[0].hsCode`). */
-export function pointerToPath(pointer: string): string {
-  if (pointer === '') return '$';
-  return jsonPath(pointer.slice(1).split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')));
-}

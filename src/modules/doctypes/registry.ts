@@ -1,16 +1,22 @@
+import Type, { type Static } from 'typebox';
 import { KouanError } from '../../shared/errors.js';
-import type { DocTypeDefinition, Text } from './doctype.js';
+import type { DocTypeDefinition } from './doctype.js';
+
+const TextSchema = Type.Object({ en: Type.String(), zh: Type.String() });
 
 /** The published form of a definition: what a vendor needs to validate client-side with the same rules. */
-export interface PublishedDocType {
-  readonly id: string;
-  readonly version: number;
-  readonly title: Text;
-  readonly schema: unknown;
-  readonly rules: readonly { id: string; description: Text; codes: readonly string[] }[];
-  readonly parts: readonly { agency: string; docType: string; condition: Text }[];
-  readonly [extra: string]: unknown;
-}
+export const PublishedDocTypeSchema = Type.Object(
+  {
+    id: Type.String(),
+    version: Type.Integer(),
+    title: TextSchema,
+    schema: Type.Unknown({ description: "The document's JSON Schema, with Kouan's x-decimal, x-code-list, x-check and x-error-code keywords" }),
+    rules: Type.Array(Type.Object({ id: Type.String(), description: TextSchema, codes: Type.Array(Type.String()) })),
+    parts: Type.Array(Type.Object({ agency: Type.String(), docType: Type.String(), condition: TextSchema })),
+  },
+  { additionalProperties: true, description: 'Further properties publish the tables a definition routes by, e.g. inspectionHsPrefixes' },
+);
+export type PublishedDocType = Static<typeof PublishedDocTypeSchema> & Record<string, unknown>;
 
 const SCHEMA_RULES = [
   { id: 'schema', description: { en: 'The document matches the JSON Schema (types, required fields, patterns, lengths).', zh: '单证符合 JSON Schema（类型、必填项、格式、长度）。' }, codes: ['FIELD_REQUIRED', 'FIELD_UNKNOWN', 'FIELD_TYPE', 'FIELD_FORMAT', 'FIELD_NOT_ALLOWED', 'FIELD_ITEMS', 'FIELD_RANGE'] },
@@ -46,7 +52,7 @@ export class DocTypeRegistry {
       version: definition.version,
       title: definition.title,
       schema: definition.schema,
-      rules: [...SCHEMA_RULES, ...definition.rules.map((rule) => ({ id: rule.id, description: rule.description, codes: rule.codes }))],
+      rules: [...SCHEMA_RULES, ...definition.rules].map((rule) => ({ id: rule.id, description: rule.description, codes: [...rule.codes] })),
       parts: definition.parts.map((part) => ({ agency: part.agency, docType: part.docType, condition: part.condition })),
       ...definition.publish,
     };

@@ -9,7 +9,7 @@ import { isValidContainerNumber, isValidImoNumber, isValidUscc, type BuiltInList
 import { parseDecimal, type DecimalLimits } from '../../shared/decimal.js';
 import type { FieldCode, FieldError, Params } from '../../shared/errors.js';
 import type { Caller, DocTypeDefinition, LooseDocument } from './doctype.js';
-import { jsonPath, pointerToPath } from './loose.js';
+import { jsonPath, pointerToPath } from '../../shared/json-path.js';
 
 /** Schema keywords of Kouan's own, carried in the published JSON Schema so clients can apply them too. */
 export interface Annotations {

@@ -6,8 +6,8 @@ import { PartiesService } from './parties.service.js';
 export { PartiesService } from './parties.service.js';
 export type { NewParty } from './parties.service.js';
 export { SEEDED_AGENCIES } from './agencies.js';
-export { PartySchema, PARTY_KINDS, ROLES } from './parties.schema.js';
-export type { Party, PartyKind, Principal, Role } from './parties.schema.js';
+export { MeSchema, PartySchema, PARTY_KINDS, ROLES } from './parties.schema.js';
+export type { Me, Party, PartyKind, Principal, Role } from './parties.schema.js';
 
 /** The parties module: enterprises, agencies, operators and their API keys. */
 export function createPartiesModule(db: Kysely<Database>, defaultTenant: string): PartiesService {

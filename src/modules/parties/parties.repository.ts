@@ -41,6 +41,20 @@ export class PartiesRepository {
     return (await query.execute()).map(toParty);
   }
 
+  async insertTenant(tenant: { id: string; name: string; createdAt: string }): Promise<boolean> {
+    const result = await this.db
+      .insertInto('tenants')
+      .values({ id: tenant.id, name: tenant.name, created_at: tenant.createdAt })
+      .onConflict((conflict) => conflict.column('id').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async listTenants(): Promise<{ id: string; name: string; createdAt: string }[]> {
+    const rows = await this.db.selectFrom('tenants').selectAll().orderBy('id').execute();
+    return rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at }));
+  }
+
   async tenantExists(id: string): Promise<boolean> {
     return (await this.db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }

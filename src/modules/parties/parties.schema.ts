@@ -31,3 +31,13 @@ export interface Principal {
   readonly roles: readonly Role[];
   readonly keyId: string;
 }
+
+/** The caller as GET /api/v1/me shows it. */
+export const MeSchema = Type.Object({
+  party: Type.String(),
+  tenant: Type.String(),
+  kind: Type.Enum(PARTY_KINDS),
+  roles: Type.Array(Type.Enum(ROLES)),
+  key: Type.String({ description: 'The id of the API key used' }),
+});
+export type Me = Static<typeof MeSchema>;

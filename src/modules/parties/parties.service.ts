@@ -31,6 +31,34 @@ export class PartiesService {
     }
   }
 
+  /** Registers a tenant: a local e-port whose parties and submissions its operators manage. */
+  async createTenant(input: { id: string; name: string }): Promise<{ id: string; name: string; createdAt: string }> {
+    const errors: FieldError[] = [];
+    if (!/^[a-z][a-z0-9-]{1,62}$/.test(input.id)) errors.push({ path: '$.id', code: 'FIELD_FORMAT', params: { format: 'lower-case letters, digits and -' } });
+    if (input.name.trim() === '' || input.name.length > 255) errors.push({ path: '$.name', code: 'FIELD_RANGE', params: { limit: '1 to 255 characters' } });
+    if (errors.length > 0) throw new KouanError('PARTY_INVALID', { errors });
+    const tenant = { id: input.id, name: input.name.trim(), createdAt: nowIso() };
+    if (!(await this.repository.insertTenant(tenant))) throw new KouanError('PARTY_EXISTS', { params: { id: input.id } });
+    return tenant;
+  }
+
+  listTenants(): Promise<{ id: string; name: string; createdAt: string }[]> {
+    return this.repository.listTenants();
+  }
+
+  /** Agencies by code prefix or name, for the `agency` code list. */
+  async searchAgencies(query: string, limit: number): Promise<{ code: string; en: string; zh?: string }[]> {
+    const needle = query.trim().toLowerCase();
+    const seeded = new Map(SEEDED_AGENCIES.map((agency) => [agency.id, agency.zh]));
+    return (await this.repository.listParties({ kind: 'agency' }))
+      .filter((agency) => needle === '' || agency.id.toLowerCase().startsWith(needle) || agency.name.toLowerCase().includes(needle) || (seeded.get(agency.id) ?? '').includes(query.trim()))
+      .slice(0, limit)
+      .map((agency) => {
+        const zh = seeded.get(agency.id);
+        return zh === undefined ? { code: agency.id, en: agency.name } : { code: agency.id, en: agency.name, zh };
+      });
+  }
+
   /** Registers a party after checking its identifier for its kind. */
   async createParty(input: NewParty): Promise<Party> {
     const errors: FieldError[] = [];

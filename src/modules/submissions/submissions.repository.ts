@@ -126,13 +126,23 @@ export class SubmissionsRepository {
         query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
         break;
       case 'agency':
-        query = query.innerJoin('parts', 'parts.submission_id', 'submissions.id').where('parts.agency', '=', viewer.party);
+        // An agency filters on its own part's status, the only status it is shown.
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('parts')
+              .select('parts.id')
+              .whereRef('parts.submission_id', '=', 'submissions.id')
+              .where('parts.agency', '=', viewer.party)
+              .$if(filter.status !== undefined, (parts) => parts.where('parts.status', '=', filter.status ?? '')),
+          ),
+        );
         break;
       case 'operator':
         query = query.where('tenant_id', '=', viewer.tenant);
         break;
     }
-    if (filter.status !== undefined) query = query.where('submissions.status', '=', filter.status);
+    if (filter.status !== undefined && viewer.kind !== 'agency') query = query.where('submissions.status', '=', filter.status);
     if (filter.docType !== undefined) query = query.where('submissions.doc_type', '=', filter.docType);
     if (filter.before !== undefined) query = query.where('submissions.id', '<', filter.before);
     return (await query.execute()).map(toSubmission);

@@ -110,9 +110,10 @@ export class SubmissionsService {
     const submission = await this.repository.findVisible(id, viewer);
     if (submission === undefined) throw new KouanError('NOT_FOUND');
     const parts = visibleParts(viewer, await this.repository.partsOf([id]));
-    const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === null || entry.agency === viewer.party);
+    // An agency sees its own part's story only: not the overall status, not what other agencies decided.
+    const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
     return {
-      ...summarize(submission, parts),
+      ...summarize(submission, parts, viewer),
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
     };
@@ -125,7 +126,7 @@ export class SubmissionsService {
     const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, before: query.cursor, limit });
     const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
     return {
-      submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id))),
+      submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id), viewer)),
       next: submissions.length === limit ? (submissions.at(-1)?.id ?? null) : null,
     };
   }
@@ -271,11 +272,11 @@ function visibleParts(viewer: Viewer, parts: readonly PartRecord[]): PartRecord[
   return viewer.kind === 'agency' ? parts.filter((part) => part.agency === viewer.party) : [...parts];
 }
 
-function summarize(submission: SubmissionRecord, parts: readonly PartRecord[]): SubmissionSummary {
+function summarize(submission: SubmissionRecord, parts: readonly PartRecord[], viewer?: Viewer): SubmissionSummary {
   return {
     id: submission.id,
     docType: submission.docType,
-    status: submission.status,
+    status: viewer?.kind === 'agency' ? (parts[0]?.status ?? submission.status) : submission.status,
     declarant: submission.declarant,
     trader: submission.trader,
     parts: [...parts].sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0)).map(partView),
