@@ -12,7 +12,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -23,6 +22,7 @@ import { newId } from '../src/shared/ids.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { BROKER, declarationWithLines } from '../test/support/fixtures.js';
 import { createTestStore, postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
+import { freePort } from '../test/support/net.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = new URL('results/', import.meta.url);
@@ -82,18 +82,6 @@ function positiveInteger(name: string, fallback: number): number {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
-}
 
 /** Starts a child server and waits until `readyPath` answers 200. */
 async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<Child> {
