@@ -2,6 +2,9 @@
  * The goods declaration end to end, on both stores, through the HTTP API (app.inject, no port):
  * submit, split, deliver, decide, aggregate, cancel, idempotency, scoping and the error contract.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLES, BROKER, EXPORTER, IMPORTER, LAPTOPS, OTHER_ENTERPRISE, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
@@ -221,28 +224,48 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
 
   describe('with the HS and UN/LOCODE lists imported', () => {
     it('checks that the HS subheading and the location exist', async () => {
-      await t.kouan.services.store.db.insertInto('hs_codes').values([{ code: '847130', description: 'Portable computers', parent: '8471', level: 6 }]).execute();
-      await t.kouan.services.store.db.insertInto('locodes').values([{ code: 'CNSHA', country: 'CN', name: 'Shanghai', subdivision: null, functions: '12345---', status: 'AI' }]).execute();
-      await t.kouan.services.store.db
-        .insertInto('code_lists')
-        .values([
-          { list: 'hs', source: 'test', entries: 1, imported_at: new Date().toISOString() },
-          { list: 'locode', source: 'test', entries: 1, imported_at: new Date().toISOString() },
-        ])
-        .execute();
+      // Small files in the reference formats, through the real importers; every code later tests use is in them.
+      const dir = mkdtempSync(join(tmpdir(), 'kouan-codes-'));
+      const hsFile = join(dir, 'hs.csv');
+      const locodeFile = join(dir, 'locode.csv');
+      writeFileSync(
+        hsFile,
+        [
+          'section,hscode,description,parent,level',
+          'II,08,"Edible fruit and nuts; peel of citrus fruit or melons",TOTAL,2',
+          'II,0808,"Apples, pears and quinces; fresh",08,4',
+          'II,080810,"Fruit, edible; apples, fresh",0808,6',
+          'XVI,84,"Nuclear reactors, boilers, machinery",TOTAL,2',
+          'XVI,8471,"Automatic data processing machines",84,4',
+          'XVI,847130,"Portable automatic data processing machines, weighing not more than 10kg",8471,6',
+        ].join('\n'),
+      );
+      writeFileSync(
+        locodeFile,
+        [
+          'country,location,name,nameWoDiacritics,subdivision,status,function,iata,lat,lon,geocoded',
+          'CN,SHA,Shanghai,Shanghai,SH,AI,12345---,,31.23,121.47,true',
+          'CN,NGB,Ningbo,Ningbo,ZJ,AI,12345---,,29.87,121.55,true',
+          'CN,SZX,Shenzhen,Shenzhen,GD,AI,12345---,,22.53,114.05,true',
+        ].join('\n'),
+      );
       try {
-        const good = await submit(importDeclaration());
-        expect(good.statusCode).toBe(201);
-        expect(good.json<Json>().notices).toEqual([]);
-        const line = { ...LAPTOPS, hsCode: '8471990000' };
-        const bad = await submit(importDeclaration({ portOfEntry: 'CNZZZ', lines: [line] }));
-        expect(Object.fromEntries(bad.json<Json>().errors.map((error: Json) => [error.path, error.code]))).toEqual({
-          '$.portOfEntry': 'LOCODE_UNKNOWN',
-          '$.lines[0].hsCode': 'HS_UNKNOWN',
-        });
+        expect((await t.kouan.services.codes.importHs(hsFile)).entries).toBe(6);
+        expect((await t.kouan.services.codes.importLocode(locodeFile)).entries).toBe(3);
       } finally {
-        await t.kouan.services.store.db.deleteFrom('code_lists').execute();
+        rmSync(dir, { recursive: true, force: true });
       }
+      const good = await submit(importDeclaration({ lines: [LAPTOPS, APPLES] }));
+      expect(good.statusCode).toBe(201);
+      expect(good.json<Json>().notices).toEqual([]);
+      const line = { ...LAPTOPS, hsCode: '8471990000' };
+      const bad = await submit(importDeclaration({ portOfEntry: 'CNZZZ', lines: [line] }));
+      expect(Object.fromEntries(bad.json<Json>().errors.map((error: Json) => [error.path, error.code]))).toEqual({
+        '$.portOfEntry': 'LOCODE_UNKNOWN',
+        '$.lines[0].hsCode': 'HS_UNKNOWN',
+      });
+      const search = (await t.request('GET', '/api/v1/codes/hs?q=apples', { key: broker })).json<Json>();
+      expect(search).toMatchObject({ list: 'hs', loaded: true, entries: [{ code: '0808' }, { code: '080810' }] });
     });
   });
 

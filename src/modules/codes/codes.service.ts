@@ -37,7 +37,12 @@ const BUILT_IN: Readonly<Record<BuiltInList, ReadonlyMap<string, { en: string; z
   incoterm: INCOTERMS,
 };
 
+/** How long a process trusts what it knows of which lists are imported (imports in other processes show after this). */
+const LOADED_LISTS_TTL_MS = 5_000;
+
 export class CodesService {
+  private loadedLists: { readonly at: number; readonly lists: Promise<ReadonlySet<string>> } | undefined;
+
   constructor(private readonly repository: CodesRepository) {}
 
   /** True when the code is in a built-in list. */
@@ -47,7 +52,7 @@ export class CodesService {
 
   /** Looks up HS subheadings (6 digits) and UN/LOCODEs in the imported lists, in two queries. */
   async resolve(request: { hs: readonly string[]; locode: readonly string[] }): Promise<Record<ImportedList, ImportedLookup>> {
-    const loaded = new Set((await this.repository.listStatus()).filter((status) => status.entries > 0).map((status) => status.list));
+    const loaded = await this.loaded();
     const [hs, locode] = await Promise.all([
       loaded.has('hs') ? this.repository.knownHs(request.hs) : Promise.resolve(new Set<string>()),
       loaded.has('locode') ? this.repository.knownLocodes(request.locode) : Promise.resolve(new Set<string>()),
@@ -110,6 +115,7 @@ export class CodesService {
   private async importFile(path: string, run: () => Promise<number>): Promise<number> {
     try {
       const count = await run();
+      this.loadedLists = undefined;
       if (count === 0) throw new KouanError('CODE_IMPORT_FAILED', { params: { reason: `${path} has no rows` } });
       return count;
     } catch (error) {
@@ -119,7 +125,18 @@ export class CodesService {
   }
 
   private async isLoaded(list: ImportedList): Promise<boolean> {
-    return (await this.repository.listStatus()).some((status) => status.list === list && status.entries > 0);
+    return (await this.loaded()).has(list);
+  }
+
+  /** The imported lists that have entries, read at most every few seconds: every submission asks. */
+  private loaded(): Promise<ReadonlySet<string>> {
+    const now = Date.now();
+    if (this.loadedLists === undefined || now - this.loadedLists.at > LOADED_LISTS_TTL_MS) {
+      const lists = this.repository.listStatus().then((statuses) => new Set(statuses.filter((status) => status.entries > 0).map((status) => status.list)));
+      this.loadedLists = { at: now, lists };
+      lists.catch(() => (this.loadedLists = undefined));
+    }
+    return this.loadedLists.lists;
   }
 }
 
