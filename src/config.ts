@@ -25,6 +25,8 @@ export interface Config {
   readonly exchangePollMs: number;
   readonly logLevel: string;
   readonly tenant: string;
+  /** How long a declaration's licence quantities stay reserved without a decision, in milliseconds. */
+  readonly ledgerReservationTtlMs: number;
 }
 
 export interface ConfigOverrides {
@@ -64,6 +66,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
     tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
+    ledgerReservationTtlMs: integer('KOUAN_LEDGER_RESERVATION_HOURS', env.KOUAN_LEDGER_RESERVATION_HOURS, 72, 1, 24 * 365) * 3_600_000,
   };
 }
 

@@ -9,6 +9,7 @@ import { buildApp, type App, type Services } from './http/app.js';
 import { createCodesModule } from './modules/codes/index.js';
 import { createDocTypeRegistry } from './modules/doctypes/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
+import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { openStore, type Store } from './store/store.js';
@@ -27,8 +28,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange);
-  return { store, parties, codes, doctypes, exchange, submissions };
+  const ledger = createLedgerModule(store.db, store.dialect, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger);
+  return { store, parties, codes, doctypes, exchange, ledger, submissions };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -39,13 +41,17 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion() });
-    if (options.startExchange ?? true) services.exchange.start();
+    if (options.startExchange ?? true) {
+      services.exchange.start();
+      services.ledger.start();
+    }
     return {
       config,
       services,
       app,
       async close() {
         await app.close();
+        await services.ledger.stop();
         await services.exchange.stop();
         // Move what is pending into the inboxes now; if that fails the rows stay in the outbox for the next start.
         await services.exchange.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'exchange drain at shutdown failed; rows stay pending'));

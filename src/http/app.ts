@@ -9,6 +9,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { CodesService } from '../modules/codes/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
+import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import { KouanError } from '../shared/errors.js';
@@ -29,6 +30,7 @@ export interface Services {
   readonly codes: CodesService;
   readonly doctypes: DocTypeRegistry;
   readonly exchange: ExchangeService;
+  readonly ledger: LedgerService;
   readonly submissions: SubmissionsService;
 }
 

@@ -140,6 +140,79 @@ export interface WebhookDeliveryTable {
   created_at: string;
 }
 
+export interface SigningKeyTable {
+  kid: string;
+  issuer: string;
+  alg: string;
+  public_jwk: string;
+  /** The private key (JWK). Whoever reads the database can sign: keep it like the keys of a CA. */
+  private_jwk: string;
+  created_at: string;
+}
+
+/** A licence, permit or certificate; quantities of its lines are integers in millionths of the unit. */
+export interface LedgerAccountTable {
+  number: string;
+  tenant_id: string;
+  type: string;
+  issuer: string;
+  holder: string;
+  direction: string;
+  valid_from: string;
+  valid_to: string;
+  max_uses: number | null;
+  /** Submissions holding or having used it (pending or posted reservations). */
+  uses: number;
+  status: string;
+  /** The issued content as signed (canonical JSON). */
+  document: string;
+  /** Compact JWS over `document`. */
+  signature: string;
+  issued_at: string;
+  updated_at: string;
+}
+
+export interface LedgerLineTable {
+  account_number: string;
+  line_no: number;
+  hs_code: string;
+  unit: string;
+  granted: number;
+  /** granted × (1 + tolerance): what reserved + posted may reach. */
+  ceiling: number;
+  reserved: number;
+  posted: number;
+}
+
+export interface LedgerReservationTable {
+  id: string;
+  account_number: string;
+  line_no: number;
+  submission_id: string;
+  /** JSON path of the declaration line that holds it. */
+  path: string;
+  quantity: number;
+  status: string;
+  expires_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LedgerEntryTable {
+  seq: Generated<number>;
+  /** Idempotency id: a retried write with the same id changes nothing. */
+  entry_id: string;
+  account_number: string;
+  line_no: number | null;
+  kind: string;
+  quantity: number | null;
+  reservation_id: string | null;
+  submission_id: string | null;
+  actor: string;
+  reason: string | null;
+  at: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -154,4 +227,9 @@ export interface Database {
   inbox: InboxTable;
   webhooks: WebhookTable;
   webhook_deliveries: WebhookDeliveryTable;
+  signing_keys: SigningKeyTable;
+  ledger_accounts: LedgerAccountTable;
+  ledger_lines: LedgerLineTable;
+  ledger_reservations: LedgerReservationTable;
+  ledger_entries: LedgerEntryTable;
 }

@@ -11,6 +11,7 @@ import type { StoreConfig } from '../config.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as webhooks from './migrations/0002-webhooks.js';
+import * as ledger from './migrations/0003-ledger.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -31,6 +32,7 @@ type MigrationUp = (db: Kysely<any>, dialect: Dialect) => Promise<void>;
 const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0001-foundation': foundation.up,
   '0002-webhooks': webhooks.up,
+  '0003-ledger': ledger.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

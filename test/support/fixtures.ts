@@ -7,7 +7,7 @@ export const EXPORTER = '9144030071MA1X3Y4H';
 
 type Json = Record<string, unknown>;
 
-/** The goods line of DESIGN.md's example: laptops, which need no inspection. */
+/** The goods line of DESIGN.md's example, laptops (which need no inspection), without its licence reference. */
 export const LAPTOPS = {
   hsCode: '8471300000',
   description: 'Portable computers',
@@ -17,7 +17,6 @@ export const LAPTOPS = {
   netWeightKg: 700,
   value: 120000,
   originCountry: 'DE',
-  documents: [{ type: 'automatic-import-licence', number: 'AIL-2026-000123' }],
 };
 
 /** The canonical goods declaration of DESIGN.md: a broker imports laptops for a Shanghai trader. */

@@ -32,6 +32,34 @@ export interface PartSpec<T> {
   project(document: T): unknown;
 }
 
+/** A goods line as the ledger sees it: what it is, how much, and which licences and certificates it cites. */
+export interface LedgerClaimLine {
+  /** JSON path of the line, e.g. `$.lines[0]`. */
+  readonly path: string;
+  readonly hsCode: string;
+  /** Canonical decimal string. */
+  readonly quantity: string;
+  readonly unit: string;
+  readonly documents: readonly { readonly type: string; readonly number: string }[];
+}
+
+/** What a document asks of the ledger: verification of its references and the regulatory conditions. */
+export interface LedgerClaim {
+  readonly direction: 'import' | 'export';
+  /** The domestic trader, who must hold every cited account. */
+  readonly holder: string | undefined;
+  readonly port: string | undefined;
+  readonly lines: readonly LedgerClaimLine[];
+}
+
+/** How a document type uses the ledger. */
+export interface LedgerUse {
+  /** The claim, read from a document that may not match its schema (lines that do not are left out). */
+  claim(document: LooseDocument): LedgerClaim | undefined;
+  /** The agency whose release writes the reserved quantities off. */
+  readonly writeOffOn: string;
+}
+
 /** A document type as data: its schema, rules and parts. Adding a document type is adding one of these. */
 export interface DocTypeDefinition<T = unknown> {
   readonly id: string;
@@ -42,6 +70,8 @@ export interface DocTypeDefinition<T = unknown> {
   readonly parts: readonly PartSpec<T>[];
   /** The domestic party the document is for (importer or exporter), if it names one. */
   traderOf(document: T): string | undefined;
+  /** What it verifies against the ledger and writes off; absent when it touches no ledger account. */
+  readonly ledger?: LedgerUse;
   /** Extra published facts about the definition, such as its routing tables. */
   readonly publish?: Readonly<Record<string, unknown>>;
 }

@@ -6,7 +6,7 @@ export { DocTypeRegistry, PublishedDocTypeSchema } from './registry.js';
 export type { PublishedDocType } from './registry.js';
 export { validateDocument } from './validation.js';
 export type { Notice, ValidationResult } from './validation.js';
-export type { Caller, DocTypeDefinition, PartSpec, Text } from './doctype.js';
+export type { Caller, DocTypeDefinition, LedgerClaim, LedgerClaimLine, LedgerUse, LooseDocument, PartSpec, Text } from './doctype.js';
 export { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
 export { GoodsDeclarationSchema } from './definitions/goods-declaration.js';
 export type { GoodsDeclaration } from './definitions/goods-declaration.js';

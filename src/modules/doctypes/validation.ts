@@ -33,6 +33,8 @@ export interface ValidationResult<T> {
   readonly notices: readonly Notice[];
   /** The canonical document (decimals as canonical strings) when valid. */
   readonly document: T | undefined;
+  /** The document with its valid decimals made canonical, valid or not, for checks that read it loosely. */
+  readonly normalized: LooseDocument;
 }
 
 const BUILT_IN_CODES: Readonly<Record<BuiltInList, FieldCode>> = {
@@ -100,7 +102,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
   for (const rule of definition.rules) errors.push(...rule.check(loose, caller));
 
   const unique = onePerPath(errors);
-  return { valid: unique.length === 0, errors: unique, notices, document: unique.length === 0 ? (document as T) : undefined };
+  return { valid: unique.length === 0, errors: unique, notices, document: unique.length === 0 ? (document as T) : undefined, normalized: loose };
 }
 
 const CHECK_CODES = { uscc: 'USCC_INVALID', container: 'CONTAINER_CHECK_DIGIT', imo: 'IMO_CHECK_DIGIT' } as const satisfies Record<string, FieldCode>;

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CodesService } from '../codes/index.js';
 import type { DocTypeRegistry } from '../doctypes/index.js';
 import type { ExchangeService } from '../exchange/index.js';
+import type { LedgerService } from '../ledger/index.js';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import { SubmissionsRepository } from './submissions.repository.js';
@@ -14,8 +15,8 @@ export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 
 /** The submissions module: the pipeline from one entry to separate declarations, and the parts' lifecycle. */
-export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange);
+export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService): SubmissionsService {
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger);
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

@@ -3,9 +3,11 @@ import type { Transaction } from 'kysely';
 import type { CodesService } from '../codes/index.js';
 import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
+import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
+import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
@@ -38,12 +40,13 @@ export class SubmissionsService {
     private readonly doctypes: DocTypeRegistry,
     private readonly codes: CodesService,
     private readonly exchange: ExchangeService,
+    private readonly ledger: LedgerService,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
   async validate(caller: Principal, request: SubmitRequest): Promise<ValidationOutcome> {
     requireEnterprise(caller);
-    const { errors, notices, parts } = await this.check(caller, request);
+    const { errors, notices, parts } = await this.check(caller, request, nowIso());
     return { valid: errors.length === 0, errors, notices, parts: parts.map(({ agency, docType }) => ({ agency, docType })) };
   }
 
@@ -56,10 +59,10 @@ export class SubmissionsService {
       if (replay !== undefined) return replay;
     }
 
-    const { errors, notices, parts, document, trader } = await this.check(caller, request);
+    const at = nowIso();
+    const { errors, notices, parts, document, trader, reservations } = await this.check(caller, request, at);
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
-    const at = nowIso();
     const submission: SubmissionRecord = {
       id: newId('sub'),
       tenant: caller.tenant,
@@ -85,6 +88,8 @@ export class SubmissionsService {
     }));
     try {
       await this.repository.transaction(async (trx) => {
+        // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
+        await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
         await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash }, partRecords);
         await this.repository.appendHistory(trx, [
           { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
@@ -145,6 +150,7 @@ export class SubmissionsService {
       }
       const at = nowIso();
       const reason: Reason = { code: 'CANCELLED_BY_DECLARANT', message: `Cancelled by ${caller.partyId}` };
+      await this.ledger.voidReservations(trx, id, caller.partyId, reason.message, at);
       await this.closeOpenParts(trx, submission, parts, caller.partyId, reason, at);
       await this.changeStatus(trx, submission, 'cancelled', caller.partyId, at);
     });
@@ -169,6 +175,9 @@ export class SubmissionsService {
         throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome } });
       }
       const at = nowIso();
+      const ledgerUse = this.doctypes.get(submission.docType).ledger;
+      if (decision.outcome === 'released' && ledgerUse?.writeOffOn === part.agency) await this.ledger.writeOff(trx, id, caller.partyId, at);
+      if (decision.outcome === 'rejected' || decision.outcome === 'refused') await this.ledger.voidReservations(trx, id, caller.partyId, `${decision.outcome} by ${part.agency}`, at);
       await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
       const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
       if (decision.outcome === 'rejected' || decision.outcome === 'refused') {
@@ -197,15 +206,18 @@ export class SubmissionsService {
     }
   }
 
-  private async check(caller: Principal, request: SubmitRequest) {
+  private async check(caller: Principal, request: SubmitRequest, at: string) {
     const definition = this.doctypes.get(request.docType);
     const result = await validateDocument(definition, request.data, caller, this.codes);
-    const document = result.document;
+    const claim = definition.ledger?.claim(result.normalized);
+    const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
+    const errors = onePerPath([...result.errors, ...verdict.errors]);
+    const document = errors.length === 0 ? result.document : undefined;
     const parts: PlannedPart[] =
       document === undefined
         ? []
         : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: part.project(document) }));
-    return { errors: result.errors, notices: result.notices, parts, document, trader: document === undefined ? undefined : definition.traderOf(document) };
+    return { errors, notices: result.notices, parts, document, trader: document === undefined ? undefined : definition.traderOf(document), reservations: verdict.plan };
   }
 
   private async replay(caller: Principal, key: string, requestHash: string): Promise<SubmitOutcome | undefined> {
@@ -251,6 +263,11 @@ export class SubmissionsService {
       await this.repository.appendHistory(trx, [history]);
     }
   }
+}
+
+function onePerPath(errors: readonly FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => !seen.has(error.path) && seen.add(error.path) !== undefined);
 }
 
 function requireEnterprise(caller: Principal): void {
@@ -302,16 +319,6 @@ function partMessage(submission: SubmissionRecord, part: PartRecord): OutboxMess
 
 function hashRequest(request: SubmitRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
-}
-
-/** JSON with object keys sorted, so that the same request hashes the same whatever its key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function isUniqueViolation(error: unknown): boolean {

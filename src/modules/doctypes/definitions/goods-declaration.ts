@@ -5,7 +5,7 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { compareDecimal } from '../../../shared/decimal.js';
 import type { FieldError } from '../../../shared/errors.js';
-import type { Caller, CrossFieldRule, DocTypeDefinition, LooseDocument } from '../doctype.js';
+import type { Caller, CrossFieldRule, DocTypeDefinition, LedgerClaim, LooseDocument } from '../doctype.js';
 import { arr, decimal, obj, str } from '../loose.js';
 import type { Annotations } from '../validation.js';
 
@@ -198,6 +198,31 @@ const rules: readonly CrossFieldRule[] = [
   },
 ];
 
+/** The ledger's view of a declaration: every well-formed goods line with the documents it cites. */
+function ledgerClaim(document: LooseDocument): LedgerClaim | undefined {
+  const direction = document.direction;
+  if (direction !== 'import' && direction !== 'export') return undefined;
+  const trader = obj(document[direction === 'import' ? 'consignee' : 'consignor']);
+  return {
+    direction,
+    holder: str(trader?.id),
+    port: str(document[direction === 'import' ? 'portOfEntry' : 'portOfExit']),
+    lines: arr(document.lines).flatMap((value, index) => {
+      const line = obj(value);
+      const hsCode = str(line?.hsCode);
+      const quantity = decimal(line?.quantity);
+      const unit = str(line?.unit);
+      if (hsCode === undefined || !/^\d{10}$/.test(hsCode) || quantity === undefined || unit === undefined) return [];
+      const documents = arr(line?.documents).flatMap((reference) => {
+        const type = str(obj(reference)?.type);
+        const number = str(obj(reference)?.number);
+        return type === undefined || number === undefined ? [] : [{ type, number }];
+      });
+      return [{ path: `$.lines[${index}]`, hsCode, quantity, unit, documents }];
+    }),
+  };
+}
+
 /** The goods declaration's definition, routing to CIQ the lines whose HS code starts with one of `inspectionPrefixes`. */
 export function goodsDeclaration(inspectionPrefixes: readonly string[]): DocTypeDefinition<GoodsDeclaration> {
   const needsInspection = (line: Line) => inspectionPrefixes.some((prefix) => line.hsCode.startsWith(prefix));
@@ -230,6 +255,7 @@ export function goodsDeclaration(inspectionPrefixes: readonly string[]): DocType
       },
     ],
     traderOf: (document) => (document.direction === 'import' ? document.consignee.id : document.consignor.id),
+    ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
     publish: { inspectionHsPrefixes: inspectionPrefixes },
   };
 }

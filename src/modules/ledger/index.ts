@@ -1,0 +1,22 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database } from '../../store/schema.js';
+import { LedgerRepository } from './ledger.repository.js';
+import { LedgerService, type LedgerOptions } from './ledger.service.js';
+import { Signer } from './signing.js';
+
+export { LedgerService, SCALE } from './ledger.service.js';
+export type { ClaimVerdict, LedgerAudit, LedgerOptions, PlannedReservation } from './ledger.service.js';
+export { verifyCopy } from './signing.js';
+export type { CopyCheck, Jwks } from './signing.js';
+export * from './ledger.schema.js';
+export { ACCOUNT_TYPES, accountType } from './account-types.js';
+export type { AccountType } from './account-types.js';
+export { DEFAULT_REGULATORY_CONDITIONS, conditionsFor } from './regulatory-conditions.js';
+export type { RegulatoryCondition } from './regulatory-conditions.js';
+
+/** The ledger module: licences and certificates as signed accounts, reserved, written off and voided by declarations. */
+export function createLedgerModule(db: Kysely<Database>, dialect: Dialect, options: LedgerOptions, logger: { error(object: object, message: string): void }): LedgerService {
+  const repository = new LedgerRepository(db, dialect);
+  return new LedgerService(repository, new Signer(repository), options, logger);
+}

@@ -1,0 +1,216 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database, LedgerAccountTable, LedgerEntryTable, LedgerLineTable, LedgerReservationTable } from '../../store/schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export type AccountRow = LedgerAccountTable;
+export type LineRow = LedgerLineTable;
+export type ReservationRow = LedgerReservationTable;
+export type EntryRow = Omit<LedgerEntryTable, 'seq'> & { seq: number };
+export type NewEntry = Omit<LedgerEntryTable, 'seq'>;
+
+export interface AccountWithLines {
+  readonly account: AccountRow;
+  readonly lines: readonly LineRow[];
+}
+
+/** Who is looking at the ledger. */
+export type LedgerViewer =
+  | { readonly kind: 'holder'; readonly party: string }
+  | { readonly kind: 'issuer'; readonly party: string }
+  | { readonly kind: 'all'; readonly tenant?: string };
+
+export class LedgerRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  // Signing keys
+
+  async activeKey(issuer: string): Promise<{ kid: string; alg: string; privateJwk: string } | undefined> {
+    const row = await this.db.selectFrom('signing_keys').selectAll().where('issuer', '=', issuer).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    return row === undefined ? undefined : { kid: row.kid, alg: row.alg, privateJwk: row.private_jwk };
+  }
+
+  /** Stores a key unless the issuer got one meanwhile (two processes racing); returns the issuer's key either way. */
+  async insertKey(key: { kid: string; issuer: string; alg: string; publicJwk: string; privateJwk: string; createdAt: string }): Promise<void> {
+    await this.db
+      .insertInto('signing_keys')
+      .values({ kid: key.kid, issuer: key.issuer, alg: key.alg, public_jwk: key.publicJwk, private_jwk: key.privateJwk, created_at: key.createdAt })
+      .execute();
+  }
+
+  async publicKeys(): Promise<{ kid: string; issuer: string; alg: string; publicJwk: string }[]> {
+    const rows = await this.db.selectFrom('signing_keys').select(['kid', 'issuer', 'alg', 'public_jwk']).orderBy('issuer').orderBy('created_at').execute();
+    return rows.map((row) => ({ kid: row.kid, issuer: row.issuer, alg: row.alg, publicJwk: row.public_jwk }));
+  }
+
+  // Accounts
+
+  /** Inserts an account with its lines; false when the number is taken. */
+  async insertAccount(trx: Transaction<Database>, account: AccountRow, lines: readonly LineRow[]): Promise<boolean> {
+    const result = await trx.insertInto('ledger_accounts').values(account).onConflict((conflict) => conflict.column('number').doNothing()).executeTakeFirst();
+    if ((result.numInsertedOrUpdatedRows ?? 0n) === 0n) return false;
+    await trx.insertInto('ledger_lines').values([...lines]).execute();
+    return true;
+  }
+
+  async findAccount(number: string, db: Db = this.db): Promise<AccountWithLines | undefined> {
+    return (await this.findAccounts([number], db))[0];
+  }
+
+  async findAccounts(numbers: readonly string[], db: Db = this.db): Promise<AccountWithLines[]> {
+    if (numbers.length === 0) return [];
+    const unique = [...new Set(numbers)];
+    const [accounts, lines] = await Promise.all([
+      db.selectFrom('ledger_accounts').selectAll().where('number', 'in', unique).execute(),
+      db.selectFrom('ledger_lines').selectAll().where('account_number', 'in', unique).orderBy('account_number').orderBy('line_no').execute(),
+    ]);
+    return accounts.map((account) => ({ account, lines: lines.filter((line) => line.account_number === account.number) }));
+  }
+
+  async listAccounts(viewer: LedgerViewer, filter: { type?: string | undefined; status?: string | undefined; holder?: string | undefined; before?: string | undefined; limit: number }): Promise<AccountWithLines[]> {
+    let query = this.db.selectFrom('ledger_accounts').select('number').orderBy('number', 'desc').limit(filter.limit);
+    if (viewer.kind === 'holder') query = query.where('holder', '=', viewer.party);
+    if (viewer.kind === 'issuer') query = query.where('issuer', '=', viewer.party);
+    if (viewer.kind === 'all' && viewer.tenant !== undefined) query = query.where('tenant_id', '=', viewer.tenant);
+    if (filter.type !== undefined) query = query.where('type', '=', filter.type);
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    if (filter.holder !== undefined) query = query.where('holder', '=', filter.holder);
+    if (filter.before !== undefined) query = query.where('number', '<', filter.before);
+    const numbers = (await query.execute()).map((row) => row.number);
+    const found = await this.findAccounts(numbers);
+    return numbers.flatMap((number) => found.filter((entry) => entry.account.number === number));
+  }
+
+  /** Reads accounts that will change; on PostgreSQL their rows stay locked until commit, in number order. */
+  async lockAccounts(trx: Transaction<Database>, numbers: readonly string[]): Promise<AccountRow[]> {
+    if (numbers.length === 0) return [];
+    let query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', [...new Set(numbers)]).orderBy('number');
+    if (this.dialect === 'postgres') query = query.forUpdate();
+    return query.execute();
+  }
+
+  async setStatus(trx: Transaction<Database>, number: string, from: readonly string[], to: string, at: string): Promise<boolean> {
+    const result = await trx.updateTable('ledger_accounts').set({ status: to, updated_at: at }).where('number', '=', number).where('status', 'in', [...from]).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Counts one more use if the account is active and has uses left. */
+  async takeUse(trx: Transaction<Database>, number: string, at: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('ledger_accounts')
+      .set((eb) => ({ uses: eb('uses', '+', 1), updated_at: at }))
+      .where('number', '=', number)
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async returnUse(trx: Transaction<Database>, number: string, at: string): Promise<void> {
+    await trx
+      .updateTable('ledger_accounts')
+      .set((eb) => ({ uses: eb('uses', '-', 1), updated_at: at }))
+      .where('number', '=', number)
+      .where('uses', '>', 0)
+      .execute();
+  }
+
+  // Balances: every change is a guarded update, so no race can overdraw a line.
+
+  /** reserved += quantity, if reserved + posted + quantity stays within the ceiling. */
+  async reserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('ledger_lines')
+      .set((eb) => ({ reserved: eb('reserved', '+', quantity) }))
+      .where('account_number', '=', number)
+      .where('line_no', '=', lineNo)
+      .where(sql<boolean>`reserved + posted + ${quantity} <= ceiling`)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** reserved -= quantity (a void or an expiry). */
+  async unreserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('ledger_lines')
+      .set((eb) => ({ reserved: eb('reserved', '-', quantity) }))
+      .where('account_number', '=', number)
+      .where('line_no', '=', lineNo)
+      .where('reserved', '>=', quantity)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** reserved -= quantity, posted += quantity (the write-off). */
+  async postOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('ledger_lines')
+      .set((eb) => ({ reserved: eb('reserved', '-', quantity), posted: eb('posted', '+', quantity) }))
+      .where('account_number', '=', number)
+      .where('line_no', '=', lineNo)
+      .where('reserved', '>=', quantity)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  // Reservations
+
+  async insertReservations(trx: Transaction<Database>, reservations: readonly ReservationRow[]): Promise<void> {
+    if (reservations.length > 0) await trx.insertInto('ledger_reservations').values([...reservations]).execute();
+  }
+
+  async reservationsOf(submissionId: string, db: Db = this.db): Promise<ReservationRow[]> {
+    return db.selectFrom('ledger_reservations').selectAll().where('submission_id', '=', submissionId).orderBy('account_number').orderBy('line_no').orderBy('id').execute();
+  }
+
+  async pendingReservationsOfAccount(trx: Transaction<Database>, number: string): Promise<ReservationRow[]> {
+    return trx.selectFrom('ledger_reservations').selectAll().where('account_number', '=', number).where('status', '=', 'pending').orderBy('line_no').orderBy('id').execute();
+  }
+
+  async dueReservations(now: string, limit: number): Promise<ReservationRow[]> {
+    return this.db.selectFrom('ledger_reservations').selectAll().where('status', '=', 'pending').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
+  }
+
+  /** Moves a reservation out of `pending`; false when something else moved it first. */
+  async settleReservation(trx: Transaction<Database>, id: string, to: 'posted' | 'voided' | 'expired', at: string): Promise<boolean> {
+    const result = await trx.updateTable('ledger_reservations').set({ status: to, updated_at: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  // Entries
+
+  /** Appends an entry; false when an entry with this id exists (a retried write), which then changes nothing. */
+  async appendEntry(trx: Transaction<Database>, entry: NewEntry): Promise<boolean> {
+    const result = await trx.insertInto('ledger_entries').values(entry).onConflict((conflict) => conflict.column('entry_id').doNothing()).executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async entriesOf(number: string, after: number, limit: number): Promise<EntryRow[]> {
+    return this.db.selectFrom('ledger_entries').selectAll().where('account_number', '=', number).where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  }
+
+  /** Every entry in order, a page at a time, for replaying the ledger. */
+  async entriesPage(after: number, limit: number): Promise<EntryRow[]> {
+    return this.db.selectFrom('ledger_entries').selectAll().where('seq', '>', after).orderBy('seq').limit(limit).execute();
+  }
+
+  async allLines(): Promise<LineRow[]> {
+    return this.db.selectFrom('ledger_lines').selectAll().orderBy('account_number').orderBy('line_no').execute();
+  }
+
+  async allAccounts(): Promise<AccountRow[]> {
+    return this.db.selectFrom('ledger_accounts').selectAll().orderBy('number').execute();
+  }
+
+  async allReservations(): Promise<{ id: string; status: string }[]> {
+    return this.db.selectFrom('ledger_reservations').select(['id', 'status']).orderBy('id').execute();
+  }
+}

@@ -1,0 +1,120 @@
+import Type, { type Static } from 'typebox';
+
+const DECIMAL = '^\\d+(\\.\\d+)?$';
+const Decimal = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DECIMAL })], { description });
+const DateOnly = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
+
+export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke'] as const;
+export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+export const IssueAccountSchema = Type.Object(
+  {
+    type: Type.String({ minLength: 1, maxLength: 64, description: 'Account type id (GET /api/v1/ledger/types)' }),
+    number: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9-]{2,63}$', description: 'Generated from the type prefix when absent' })),
+    holder: Type.String({ description: 'Unified social credit code of the enterprise the account is issued to' }),
+    direction: Type.Enum(['import', 'export']),
+    validFrom: DateOnly('First day of validity (UTC date)'),
+    validTo: DateOnly('Last day of validity (UTC date)'),
+    ports: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$' }), { maxItems: 50, description: 'UN/LOCODEs where it may be used; any port when absent' })),
+    maxUses: Type.Optional(Type.Integer({ minimum: 1, maximum: 100000, description: 'How many declarations may use it; 1 for single-use types' })),
+    tolerancePct: Type.Optional(Decimal('Allowed overshoot of each line in percent (the type sets the default and the maximum)')),
+    attributes: Type.Optional(Type.Record(Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9]{0,31}$' }), Type.String({ maxLength: 100 }))),
+    lines: Type.Array(
+      Type.Object(
+        {
+          hsCode: Type.String({ pattern: '^\\d{2,10}$', description: 'HS code or prefix (chapter, heading, subheading, tariff line)' }),
+          quantity: Decimal('Granted quantity (up to 6 decimals)'),
+          unit: Type.String({ pattern: '^[A-Z0-9]{2,3}$', description: 'UN/ECE Rec 20 unit' }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 100 },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type IssueAccountRequest = Static<typeof IssueAccountSchema>;
+
+export const AccountLineViewSchema = Type.Object({
+  lineNo: Type.Integer(),
+  hsCode: Type.String(),
+  unit: Type.String(),
+  quantity: Type.String({ description: 'Granted' }),
+  ceiling: Type.String({ description: 'Granted plus tolerance: what reserved + posted may reach' }),
+  reserved: Type.String({ description: 'Held by submissions not yet released' }),
+  posted: Type.String({ description: 'Written off by released submissions' }),
+  remaining: Type.String({ description: 'ceiling - reserved - posted' }),
+});
+
+export const AccountViewSchema = Type.Object({
+  number: Type.String(),
+  type: Type.String(),
+  issuer: Type.String(),
+  holder: Type.String(),
+  direction: Type.String(),
+  validFrom: Type.String(),
+  validTo: Type.String(),
+  ports: Type.Array(Type.String()),
+  maxUses: Type.Union([Type.Integer(), Type.Null()]),
+  uses: Type.Integer(),
+  tolerancePct: Type.String(),
+  attributes: Type.Record(Type.String(), Type.String()),
+  status: Type.Enum(ACCOUNT_STATUSES),
+  lines: Type.Array(AccountLineViewSchema),
+  signature: Type.String({ description: 'Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys' }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
+export type AccountView = Static<typeof AccountViewSchema>;
+
+export const EntryViewSchema = Type.Object({
+  seq: Type.Integer(),
+  entryId: Type.String(),
+  kind: Type.Enum(ENTRY_KINDS),
+  lineNo: Type.Union([Type.Integer(), Type.Null()]),
+  quantity: Type.Union([Type.String(), Type.Null()]),
+  reservationId: Type.Union([Type.String(), Type.Null()]),
+  submissionId: Type.Union([Type.String(), Type.Null()]),
+  actor: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  at: Type.String({ format: 'date-time' }),
+});
+export type EntryView = Static<typeof EntryViewSchema>;
+
+export const AccountActionSchema = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+export const VerifyCopySchema = Type.Object(
+  { signature: Type.String({ minLength: 1, maxLength: 100_000, description: 'The compact JWS of an exported or printed copy' }) },
+  { additionalProperties: false },
+);
+
+export const VerifiedCopySchema = Type.Object({
+  valid: Type.Literal(true),
+  kid: Type.String(),
+  issuer: Type.String(),
+  account: Type.Unknown({ description: 'The signed content' }),
+  status: Type.Union([Type.Enum(ACCOUNT_STATUSES), Type.Null()], { description: 'Its status in this ledger now, or null when it is not here' }),
+});
+
+/** The issued content of an account, exactly what is signed. */
+export interface SignedAccount {
+  readonly number: string;
+  readonly type: string;
+  readonly issuer: string;
+  readonly holder: string;
+  readonly direction: 'import' | 'export';
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly ports: readonly string[];
+  readonly maxUses: number | null;
+  readonly tolerancePct: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly lines: readonly { readonly lineNo: number; readonly hsCode: string; readonly quantity: string; readonly unit: string }[];
+  readonly issuedAt: string;
+}

@@ -1,0 +1,585 @@
+import type { Transaction } from 'kysely';
+import { isValidUscc } from '../codes/index.js';
+import type { LedgerClaim } from '../doctypes/index.js';
+import type { Principal } from '../parties/index.js';
+import type { Database } from '../../store/schema.js';
+import { fromScaled, parseDecimal, toScaled } from '../../shared/decimal.js';
+import { KouanError, type FieldError } from '../../shared/errors.js';
+import { newId, nowIso } from '../../shared/ids.js';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
+import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
+import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow } from './ledger.repository.js';
+import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, SignedAccount } from './ledger.schema.js';
+import { verifyCopy, type Jwks, type Signer } from './signing.js';
+
+/** Quantities are kept in millionths of the unit. */
+export const SCALE = 6;
+const MAX_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+/** The agency that verifies every declaration against the ledger, and so may read every account. */
+const VERIFYING_AGENCY = 'CUS';
+
+/** One reservation a declaration will hold: quantity of an account line for a goods line. */
+export interface PlannedReservation {
+  readonly accountNumber: string;
+  readonly lineNo: number;
+  /** Path of the cited document, where a failure is reported. */
+  readonly path: string;
+  readonly quantity: number;
+}
+
+export interface ClaimVerdict {
+  readonly errors: readonly FieldError[];
+  readonly plan: readonly PlannedReservation[];
+}
+
+export interface LedgerOptions {
+  /** How long a reservation holds its quantity when no decision comes. */
+  readonly reservationTtlMs: number;
+  readonly conditions?: readonly RegulatoryCondition[] | undefined;
+}
+
+/** The result of replaying every entry against the stored balances (`kouan ledger verify`). */
+export interface LedgerAudit {
+  readonly accounts: number;
+  readonly lines: number;
+  readonly entries: number;
+  readonly problems: readonly string[];
+}
+
+export class LedgerService {
+  private timer: NodeJS.Timeout | undefined;
+  private sweeping: Promise<unknown> | undefined;
+  private readonly conditions: readonly RegulatoryCondition[];
+
+  constructor(
+    private readonly repository: LedgerRepository,
+    private readonly signer: Signer,
+    private readonly options: LedgerOptions,
+    private readonly logger: { error(object: object, message: string): void },
+  ) {
+    this.conditions = options.conditions ?? DEFAULT_REGULATORY_CONDITIONS;
+  }
+
+  /** The account types and the regulatory-conditions table, as published. */
+  types(): { types: readonly AccountType[]; conditions: readonly RegulatoryCondition[] } {
+    return { types: ACCOUNT_TYPES, conditions: this.conditions };
+  }
+
+  jwks(): Promise<Jwks> {
+    return this.signer.jwks();
+  }
+
+  /** An agency issues a licence, permit or certificate; Kouan signs it on the agency's behalf. */
+  async issue(caller: Principal, request: IssueAccountRequest): Promise<{ account: AccountView; replayed: boolean }> {
+    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    const type = accountType(request.type);
+    const errors: FieldError[] = [];
+    if (type === undefined) errors.push({ path: '$.type', code: 'LEDGER_TYPE_UNKNOWN', params: { value: request.type } });
+    else checkAgainstType(type, caller.partyId, request, errors);
+    if (!isValidUscc(request.holder)) errors.push({ path: '$.holder', code: 'USCC_INVALID', params: { value: request.holder } });
+    if (!isDate(request.validFrom) || !isDate(request.validTo) || request.validTo < request.validFrom) errors.push({ path: '$.validTo', code: 'LEDGER_VALIDITY_INVALID' });
+    const tolerance = parseDecimal(request.tolerancePct ?? type?.defaultTolerancePct ?? '0', { integer: 3, scale: 2 });
+    if (!tolerance.ok) errors.push({ path: '$.tolerancePct', code: tolerance.code, params: { integer: 3, scale: 2 } });
+    const quantities = request.lines.map((line, index) => {
+      const parsed = parseDecimal(line.quantity, { integer: 10, scale: SCALE });
+      if (!parsed.ok) errors.push({ path: `$.lines[${index}].quantity`, code: parsed.code, params: { integer: 10, scale: SCALE } });
+      else if (/^(-|0$)/.test(parsed.value)) errors.push({ path: `$.lines[${index}].quantity`, code: 'DECIMAL_NOT_POSITIVE' });
+      else if (toScaled(parsed.value, SCALE) > MAX_UNITS) errors.push({ path: `$.lines[${index}].quantity`, code: 'DECIMAL_PRECISION', params: { integer: 9, scale: SCALE } });
+      return parsed.ok ? parsed.value : '0';
+    });
+    if (errors.length > 0 || type === undefined || !tolerance.ok) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: errors.length }, errors });
+
+    const number = request.number ?? `${type.prefix}-${request.validFrom.slice(0, 4)}-${newId('n').slice(2)}`;
+    const issuedAt = nowIso();
+    const signed: SignedAccount = {
+      number,
+      type: type.id,
+      issuer: caller.partyId,
+      holder: request.holder,
+      direction: request.direction,
+      validFrom: request.validFrom,
+      validTo: request.validTo,
+      ports: [...(request.ports ?? [])].sort(),
+      maxUses: type.use === 'single' ? 1 : (request.maxUses ?? null),
+      tolerancePct: tolerance.value,
+      attributes: request.attributes ?? {},
+      lines: request.lines.map((line, index) => ({ lineNo: index + 1, hsCode: line.hsCode, quantity: quantities[index] ?? '0', unit: line.unit })),
+      issuedAt,
+    };
+    const existing = await this.repository.findAccount(number);
+    if (existing !== undefined) return { account: this.replayIssue(existing, signed), replayed: true };
+
+    const signature = await this.signer.sign(caller.partyId, signed);
+    const inserted = await this.repository.transaction(async (trx) => {
+      const row: AccountRow = {
+        number,
+        tenant_id: caller.tenant,
+        type: type.id,
+        issuer: caller.partyId,
+        holder: signed.holder,
+        direction: signed.direction,
+        valid_from: signed.validFrom,
+        valid_to: signed.validTo,
+        max_uses: signed.maxUses,
+        uses: 0,
+        status: 'active',
+        document: canonicalJson(signed),
+        signature,
+        issued_at: issuedAt,
+        updated_at: issuedAt,
+      };
+      const lines: LineRow[] = signed.lines.map((line) => {
+        const granted = toScaled(line.quantity, SCALE);
+        return { account_number: number, line_no: line.lineNo, hs_code: line.hsCode, unit: line.unit, granted: Number(granted), ceiling: Number(ceilingOf(granted, tolerance.value)), reserved: 0, posted: 0 };
+      });
+      if (!(await this.repository.insertAccount(trx, row, lines))) return false;
+      await this.repository.appendEntry(trx, entry(`${number}:issue`, number, 'issue', caller.partyId, issuedAt));
+      return true;
+    });
+    const stored = await this.repository.findAccount(number);
+    if (stored === undefined) throw new Error(`account ${number} vanished after issue`);
+    if (!inserted) return { account: this.replayIssue(stored, signed), replayed: true };
+    return { account: accountView(stored), replayed: false };
+  }
+
+  /** An account as the caller may see it: its holder, its issuer, customs, or an operator of its tenant. */
+  async get(caller: Principal, number: string): Promise<AccountView> {
+    return accountView(await this.visibleAccount(caller, number));
+  }
+
+  async list(caller: Principal, filter: { type?: string | undefined; status?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ accounts: AccountView[]; next: string | null }> {
+    const limit = filter.limit ?? 50;
+    const accounts = await this.repository.listAccounts(viewerOf(caller), { type: filter.type, status: filter.status, before: filter.cursor, limit });
+    return { accounts: accounts.map(accountView), next: accounts.length === limit ? (accounts.at(-1)?.account.number ?? null) : null };
+  }
+
+  /** The account's history: who reserved, wrote off or released how much, and when. */
+  async entries(caller: Principal, number: string, after: number, limit: number): Promise<{ entries: EntryView[]; next: number }> {
+    await this.visibleAccount(caller, number);
+    const rows = await this.repository.entriesOf(number, after, limit);
+    return { entries: rows.map(entryView), next: rows.at(-1)?.seq ?? after };
+  }
+
+  /** The issuer stops the account for good; open reservations are voided. */
+  revoke(caller: Principal, number: string, reason: string): Promise<AccountView> {
+    return this.changeStatus(caller, number, reason, { from: ['active', 'suspended'], to: 'revoked', kind: 'revoke', action: 'revoked', voidOpen: true });
+  }
+
+  /** The issuer stops the account until reinstated; open reservations are voided. */
+  suspend(caller: Principal, number: string, reason: string): Promise<AccountView> {
+    return this.changeStatus(caller, number, reason, { from: ['active'], to: 'suspended', kind: 'suspend', action: 'suspended', voidOpen: true });
+  }
+
+  reinstate(caller: Principal, number: string, reason: string): Promise<AccountView> {
+    return this.changeStatus(caller, number, reason, { from: ['suspended'], to: 'active', kind: 'reinstate', action: 'reinstated', voidOpen: false });
+  }
+
+  /** Checks a printed or exported copy against this ledger's keys, and says what the ledger knows of it now. */
+  async verifyCopy(jws: string): Promise<{ valid: true; kid: string; issuer: string; account: unknown; status: AccountStatus | null }> {
+    const check = await this.signer.verify(jws);
+    if (!check.valid) throw new KouanError('LEDGER_SIGNATURE_INVALID', { params: { reason: check.reason } });
+    const number = (check.payload as { number?: unknown }).number;
+    const stored = typeof number === 'string' ? await this.repository.findAccount(number) : undefined;
+    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: (stored?.account.status as AccountStatus | undefined) ?? null };
+  }
+
+  /**
+   * Verifies every document a declaration cites, and the regulatory conditions of its goods, against the
+   * ledger as it is now; returns the problems (coded, on the path of each reference) and the reservations to make.
+   */
+  async verifyClaim(claim: LedgerClaim, date: string): Promise<ClaimVerdict> {
+    const errors: FieldError[] = [];
+    const numbers = claim.lines.flatMap((line) => line.documents.map((document) => document.number));
+    const accounts = new Map((await this.repository.findAccounts(numbers)).map((found) => [found.account.number, found]));
+    const requested = new Map<string, bigint>();
+    const plan: PlannedReservation[] = [];
+    const authentic = new Map<string, Promise<boolean>>();
+
+    for (const line of claim.lines) {
+      const cited = new Set(line.documents.map((document) => document.type));
+      for (const condition of conditionsFor(line.hsCode, claim.direction, this.conditions)) {
+        if (!condition.requires.some((type) => cited.has(type))) {
+          errors.push({ path: `${line.path}.documents`, code: 'LEDGER_DOCUMENT_REQUIRED', params: { hsCode: line.hsCode, types: condition.requires.join(' | ') } });
+        }
+      }
+      for (const [index, reference] of line.documents.entries()) {
+        const path = `${line.path}.documents[${index}]`;
+        const found = accounts.get(reference.number);
+        if (found === undefined) {
+          errors.push({ path: `${path}.number`, code: 'LEDGER_ACCOUNT_UNKNOWN', params: { type: reference.type, number: reference.number } });
+          continue;
+        }
+        const { account, lines } = found;
+        let signatureCheck = authentic.get(account.number);
+        if (signatureCheck === undefined) {
+          signatureCheck = this.signer.verify(account.signature).then((check) => check.valid && canonicalJson(check.payload) === account.document && matchesDocument(account, lines));
+          authentic.set(account.number, signatureCheck);
+        }
+        const problem = this.referenceProblem(reference, account, lines, line, claim, date, await signatureCheck);
+        if (problem !== undefined) {
+          errors.push({ path: problem.code === 'LEDGER_ACCOUNT_UNKNOWN' ? `${path}.number` : path, ...problem });
+          continue;
+        }
+        const accountLine = matchingLine(lines, line.hsCode, line.unit);
+        if (accountLine === undefined) continue;
+        const quantity = toScaled(line.quantity, SCALE);
+        const key = `${account.number}#${accountLine.line_no}`;
+        const total = (requested.get(key) ?? 0n) + quantity;
+        requested.set(key, total);
+        const remaining = BigInt(accountLine.ceiling) - BigInt(accountLine.reserved) - BigInt(accountLine.posted);
+        if (total > remaining) {
+          errors.push({
+            path,
+            code: 'LEDGER_INSUFFICIENT_BALANCE',
+            params: { number: account.number, lineNo: accountLine.line_no, remaining: fromScaled(remaining, SCALE), requested: fromScaled(total, SCALE), unit: accountLine.unit },
+          });
+          continue;
+        }
+        plan.push({ accountNumber: account.number, lineNo: accountLine.line_no, path, quantity: Number(quantity) });
+      }
+    }
+    return { errors, plan };
+  }
+
+  /**
+   * Holds the planned quantities for a submission, inside the caller's transaction. Every change is a guarded
+   * update, so when a concurrent submission took the balance first this one fails with the code of the problem
+   * and the caller's transaction (with the submission) rolls back.
+   */
+  async reserve(trx: Transaction<Database>, submissionId: string, plan: readonly PlannedReservation[], actor: string, at: string): Promise<void> {
+    if (plan.length === 0) return;
+    const expiresAt = new Date(Date.parse(at) + this.options.reservationTtlMs).toISOString();
+    const accounts = await this.repository.lockAccounts(trx, plan.map((item) => item.accountNumber));
+    const errors: FieldError[] = [];
+    for (const account of accounts) {
+      if (await this.repository.takeUse(trx, account.number, at)) continue;
+      const path = plan.find((item) => item.accountNumber === account.number)?.path ?? '$';
+      errors.push({ path, ...usageProblem(account) });
+    }
+    if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
+
+    const ordered = [...plan].sort((a, b) => (a.accountNumber === b.accountNumber ? a.lineNo - b.lineNo : a.accountNumber < b.accountNumber ? -1 : 1));
+    const reservations: ReservationRow[] = [];
+    for (const item of ordered) {
+      if (!(await this.repository.reserveOnLine(trx, item.accountNumber, item.lineNo, item.quantity))) {
+        errors.push({ path: item.path, code: 'LEDGER_INSUFFICIENT_BALANCE', params: { number: item.accountNumber, lineNo: item.lineNo, remaining: 'less than requested', requested: fromScaled(BigInt(item.quantity), SCALE), unit: '' } });
+        continue;
+      }
+      reservations.push({ id: newId('rsv'), account_number: item.accountNumber, line_no: item.lineNo, submission_id: submissionId, path: item.path, quantity: item.quantity, status: 'pending', expires_at: expiresAt, created_at: at, updated_at: at });
+    }
+    if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
+    await this.repository.insertReservations(trx, reservations);
+    for (const reservation of reservations) {
+      await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:reserve`, reservation.account_number, 'reserve', actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: submissionId });
+    }
+  }
+
+  /** Writes off what a released submission holds. A retry changes nothing; a lapsed hold refuses the release. */
+  async writeOff(trx: Transaction<Database>, submissionId: string, actor: string, at: string): Promise<void> {
+    const reservations = await this.repository.reservationsOf(submissionId, trx);
+    const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
+    if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
+    for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
+      if (!(await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:post`, reservation.account_number, 'post', actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: submissionId }))) continue;
+      if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at)) || !(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity))) {
+        throw new Error(`reservation ${reservation.id} could not be written off`);
+      }
+    }
+  }
+
+  /** Releases what a rejected, refused or cancelled submission holds. */
+  async voidReservations(trx: Transaction<Database>, submissionId: string, actor: string, reason: string, at: string): Promise<void> {
+    const pending = (await this.repository.reservationsOf(submissionId, trx)).filter((reservation) => reservation.status === 'pending');
+    await this.release(trx, pending, 'voided', actor, reason, at);
+  }
+
+  /** Expires reservations whose hold ran out; returns how many. */
+  async expireDue(now: Date = new Date()): Promise<number> {
+    const due = await this.repository.dueReservations(now.toISOString(), 200);
+    if (due.length === 0) return 0;
+    await this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', 'no decision before the hold expired', nowIso()));
+    return due.length;
+  }
+
+  /** Starts expiring reservations in the background. */
+  start(intervalMs = 60_000): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      if (this.sweeping !== undefined) return;
+      this.sweeping = this.expireDue()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'ledger expiry failed; will retry'))
+        .finally(() => (this.sweeping = undefined));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.sweeping;
+  }
+
+  /** Replays every entry and checks each stored balance, reservation and signature against it. */
+  async audit(): Promise<LedgerAudit> {
+    const problems: string[] = [];
+    const replayed = new Map<string, { reserved: bigint; posted: bigint }>();
+    const reservationState = new Map<string, string>();
+    let count = 0;
+    for (let after = 0; ; ) {
+      const page = await this.repository.entriesPage(after, 5000);
+      if (page.length === 0) break;
+      for (const row of page) {
+        count += 1;
+        after = row.seq;
+        if (row.line_no === null || row.quantity === null) continue;
+        const key = `${row.account_number}#${row.line_no}`;
+        const balance = replayed.get(key) ?? { reserved: 0n, posted: 0n };
+        const quantity = BigInt(row.quantity);
+        if (row.kind === 'reserve') balance.reserved += quantity;
+        if (row.kind === 'post') {
+          balance.reserved -= quantity;
+          balance.posted += quantity;
+        }
+        if (row.kind === 'void' || row.kind === 'expire') balance.reserved -= quantity;
+        replayed.set(key, balance);
+        if (row.reservation_id !== null) reservationState.set(row.reservation_id, row.kind);
+      }
+    }
+    const lines = await this.repository.allLines();
+    for (const line of lines) {
+      const balance = replayed.get(`${line.account_number}#${line.line_no}`) ?? { reserved: 0n, posted: 0n };
+      if (balance.reserved !== BigInt(line.reserved) || balance.posted !== BigInt(line.posted)) {
+        problems.push(`${line.account_number} line ${line.line_no}: stored reserved ${fromScaled(BigInt(line.reserved), SCALE)} posted ${fromScaled(BigInt(line.posted), SCALE)}, entries give reserved ${fromScaled(balance.reserved, SCALE)} posted ${fromScaled(balance.posted, SCALE)}`);
+      }
+      if (line.reserved < 0 || line.posted < 0 || line.reserved + line.posted > line.ceiling) problems.push(`${line.account_number} line ${line.line_no}: reserved + posted exceeds the ceiling or is negative`);
+    }
+    const accounts = await this.repository.allAccounts();
+    const byAccount = new Map<string, LineRow[]>();
+    for (const line of lines) byAccount.set(line.account_number, [...(byAccount.get(line.account_number) ?? []), line]);
+    for (const account of accounts) {
+      const check = await this.signer.verify(account.signature);
+      if (!check.valid || canonicalJson(check.payload) !== account.document || !matchesDocument(account, byAccount.get(account.number) ?? [])) {
+        problems.push(`${account.number}: the record does not match its signature`);
+      }
+    }
+    const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired' };
+    for (const reservation of await this.repository.allReservations()) {
+      const last = reservationState.get(reservation.id);
+      if (last === undefined || statusAfter[last] !== reservation.status) {
+        problems.push(`reservation ${reservation.id}: status ${reservation.status}, but its entries end with ${last ?? 'nothing'}`);
+      }
+    }
+    return { accounts: accounts.length, lines: lines.length, entries: count, problems };
+  }
+
+  private referenceProblem(
+    reference: { type: string; number: string },
+    account: AccountRow,
+    lines: readonly LineRow[],
+    line: LedgerClaim['lines'][number],
+    claim: LedgerClaim,
+    date: string,
+    authentic: boolean,
+  ): Omit<FieldError, 'path'> | undefined {
+    const number = account.number;
+    if (!authentic) return { code: 'LEDGER_SIGNATURE_BROKEN', params: { number } };
+    if (account.type !== reference.type) return { code: 'LEDGER_TYPE_MISMATCH', params: { number, actual: account.type, expected: reference.type } };
+    if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number } };
+    if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
+    if (account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
+    if (claim.holder !== undefined && account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder } };
+    if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
+    const ports = (JSON.parse(account.document) as SignedAccount).ports;
+    if (ports.length > 0 && (claim.port === undefined || !ports.includes(claim.port))) return { code: 'LEDGER_PORT_NOT_ALLOWED', params: { number, port: claim.port ?? '-', ports: ports.join(', ') } };
+    if (account.max_uses !== null && account.uses >= account.max_uses) return { code: 'LEDGER_USES_EXHAUSTED', params: { number, uses: account.uses, maxUses: account.max_uses } };
+    const forGoods = lines.filter((candidate) => line.hsCode.startsWith(candidate.hs_code));
+    if (forGoods.length === 0) return { code: 'LEDGER_NO_MATCHING_LINE', params: { number, hsCode: line.hsCode } };
+    if (matchingLine(forGoods, line.hsCode, line.unit) === undefined) return { code: 'LEDGER_UNIT_MISMATCH', params: { number, expected: forGoods[0]?.unit ?? '', actual: line.unit } };
+    return undefined;
+  }
+
+  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<void> {
+    const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
+    const returned = new Set<string>();
+    for (const reservation of reservations) {
+      if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
+      await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:${kind}`, reservation.account_number, kind, actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: reservation.submission_id, reason });
+      if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity))) throw new Error(`reservation ${reservation.id} was not held on its line`);
+      const use = `${reservation.account_number}|${reservation.submission_id}`;
+      if (!returned.has(use)) {
+        returned.add(use);
+        await this.repository.returnUse(trx, reservation.account_number, at);
+      }
+    }
+  }
+
+  private async changeStatus(
+    caller: Principal,
+    number: string,
+    reason: string,
+    change: { from: readonly AccountStatus[]; to: AccountStatus; kind: EntryKind; action: string; voidOpen: boolean },
+  ): Promise<AccountView> {
+    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    await this.repository.transaction(async (trx) => {
+      const [account] = await this.repository.lockAccounts(trx, [number]);
+      if (account === undefined || (account.issuer !== caller.partyId && account.holder !== caller.partyId && caller.partyId !== VERIFYING_AGENCY)) throw new KouanError('NOT_FOUND');
+      if (account.issuer !== caller.partyId) throw new KouanError('FORBIDDEN');
+      const at = nowIso();
+      if (!(await this.repository.setStatus(trx, number, change.from, change.to, at))) {
+        throw new KouanError('LEDGER_ACCOUNT_STATE', { params: { number, status: account.status, action: change.action } });
+      }
+      await this.repository.appendEntry(trx, { ...entry(`${number}:${change.kind}:${newId('e')}`, number, change.kind, caller.partyId, at), reason });
+      if (change.voidOpen) await this.release(trx, await this.repository.pendingReservationsOfAccount(trx, number), 'voided', caller.partyId, `account ${change.action}: ${reason}`, at);
+    });
+    return this.get(caller, number);
+  }
+
+  private async visibleAccount(caller: Principal, number: string): Promise<AccountWithLines> {
+    const found = await this.repository.findAccount(number);
+    if (found === undefined) throw new KouanError('NOT_FOUND');
+    const { account } = found;
+    const visible =
+      (caller.kind === 'enterprise' && account.holder === caller.partyId) ||
+      (caller.kind === 'agency' && (account.issuer === caller.partyId || caller.partyId === VERIFYING_AGENCY)) ||
+      (caller.kind === 'operator' && account.tenant_id === caller.tenant);
+    if (!visible) throw new KouanError('NOT_FOUND');
+    return found;
+  }
+
+  private replayIssue(existing: AccountWithLines, request: SignedAccount): AccountView {
+    const stored = JSON.parse(existing.account.document) as SignedAccount;
+    const same = canonicalJson({ ...stored, issuedAt: '' }) === canonicalJson({ ...request, issuedAt: '' });
+    if (!same) throw new KouanError('LEDGER_ACCOUNT_EXISTS', { params: { number: request.number } });
+    return accountView(existing);
+  }
+}
+
+function checkAgainstType(type: AccountType, issuer: string, request: IssueAccountRequest, errors: FieldError[]): void {
+  if (!type.issuers.includes(issuer)) errors.push({ path: '$.type', code: 'LEDGER_ISSUER_NOT_ALLOWED', params: { issuer, type: type.id, issuers: type.issuers.join(', ') } });
+  if (!type.directions.includes(request.direction)) errors.push({ path: '$.direction', code: 'LEDGER_DIRECTION_NOT_ALLOWED', params: { type: type.id, direction: request.direction } });
+  request.lines.forEach((line, index) => {
+    if (type.governs.length > 0 && !type.governs.some((prefix) => line.hsCode.startsWith(prefix))) {
+      errors.push({ path: `$.lines[${index}].hsCode`, code: 'LEDGER_GOODS_NOT_GOVERNED', params: { type: type.id, hsCode: line.hsCode, governs: type.governs.join(', ') } });
+    }
+  });
+  if (type.use === 'single' && request.maxUses !== undefined && request.maxUses !== 1) errors.push({ path: '$.maxUses', code: 'LEDGER_SINGLE_USE', params: { type: type.id } });
+  if (request.tolerancePct !== undefined) {
+    const tolerance = parseDecimal(request.tolerancePct, { integer: 3, scale: 2 });
+    if (tolerance.ok && toScaled(tolerance.value, 2) > toScaled(type.maxTolerancePct, 2)) errors.push({ path: '$.tolerancePct', code: 'LEDGER_TOLERANCE_TOO_HIGH', params: { type: type.id, max: type.maxTolerancePct } });
+  }
+  for (const attribute of type.attributes ?? []) {
+    const value = request.attributes?.[attribute.name];
+    if ((value === undefined && attribute.required) || (value !== undefined && !attribute.allowed.includes(value))) {
+      errors.push({ path: `$.attributes.${attribute.name}`, code: 'LEDGER_ATTRIBUTE_INVALID', params: { name: attribute.name, allowed: attribute.allowed.join(', ') } });
+    }
+  }
+  for (const name of Object.keys(request.attributes ?? {})) {
+    if (!(type.attributes ?? []).some((attribute) => attribute.name === name)) errors.push({ path: `$.attributes.${name}`, code: 'FIELD_UNKNOWN', params: { field: name } });
+  }
+}
+
+/** granted × (100 + tolerance%) / 100, rounded down, in the same scale. */
+function ceilingOf(granted: bigint, tolerancePct: string): bigint {
+  return (granted * (10000n + toScaled(tolerancePct, 2))) / 10000n;
+}
+
+function isDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
+}
+
+/** The account line for a goods line: the most specific HS prefix in the same unit. */
+function matchingLine(lines: readonly LineRow[], hsCode: string, unit: string): LineRow | undefined {
+  return lines.filter((line) => hsCode.startsWith(line.hs_code) && line.unit === unit).sort((a, b) => b.hs_code.length - a.hs_code.length)[0];
+}
+
+/** The stored columns still say what the signed document says. */
+function matchesDocument(account: AccountRow, lines: readonly LineRow[]): boolean {
+  const signed = JSON.parse(account.document) as SignedAccount;
+  return (
+    signed.number === account.number &&
+    signed.type === account.type &&
+    signed.issuer === account.issuer &&
+    signed.holder === account.holder &&
+    signed.direction === account.direction &&
+    signed.validFrom === account.valid_from &&
+    signed.validTo === account.valid_to &&
+    signed.maxUses === account.max_uses &&
+    signed.lines.length === lines.length &&
+    signed.lines.every((line) => {
+      const stored = lines.find((candidate) => candidate.line_no === line.lineNo);
+      return stored !== undefined && stored.hs_code === line.hsCode && stored.unit === line.unit && BigInt(stored.granted) === toScaled(line.quantity, SCALE) && BigInt(stored.ceiling) === ceilingOf(toScaled(line.quantity, SCALE), signed.tolerancePct);
+    })
+  );
+}
+
+function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
+  if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number: account.number } };
+  if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number: account.number } };
+  return { code: 'LEDGER_USES_EXHAUSTED', params: { number: account.number, uses: account.uses, maxUses: account.max_uses ?? 0 } };
+}
+
+function entry(entryId: string, accountNumber: string, kind: EntryKind, actor: string, at: string): NewEntry {
+  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, at };
+}
+
+function viewerOf(caller: Principal): LedgerViewer {
+  switch (caller.kind) {
+    case 'enterprise':
+      return { kind: 'holder', party: caller.partyId };
+    case 'agency':
+      return caller.partyId === VERIFYING_AGENCY ? { kind: 'all' } : { kind: 'issuer', party: caller.partyId };
+    case 'operator':
+      return { kind: 'all', tenant: caller.tenant };
+  }
+}
+
+function accountView({ account, lines }: AccountWithLines): AccountView {
+  const signed = JSON.parse(account.document) as SignedAccount;
+  return {
+    number: account.number,
+    type: account.type,
+    issuer: account.issuer,
+    holder: account.holder,
+    direction: account.direction,
+    validFrom: account.valid_from,
+    validTo: account.valid_to,
+    ports: [...signed.ports],
+    maxUses: account.max_uses,
+    uses: account.uses,
+    tolerancePct: signed.tolerancePct,
+    attributes: { ...signed.attributes },
+    status: account.status as AccountStatus,
+    lines: lines.map((line) => ({
+      lineNo: line.line_no,
+      hsCode: line.hs_code,
+      unit: line.unit,
+      quantity: fromScaled(BigInt(line.granted), SCALE),
+      ceiling: fromScaled(BigInt(line.ceiling), SCALE),
+      reserved: fromScaled(BigInt(line.reserved), SCALE),
+      posted: fromScaled(BigInt(line.posted), SCALE),
+      remaining: fromScaled(BigInt(line.ceiling) - BigInt(line.reserved) - BigInt(line.posted), SCALE),
+    })),
+    signature: account.signature,
+    issuedAt: account.issued_at,
+    updatedAt: account.updated_at,
+  };
+}
+
+function entryView(row: EntryRow): EntryView {
+  return {
+    seq: row.seq,
+    entryId: row.entry_id,
+    kind: row.kind as EntryKind,
+    lineNo: row.line_no,
+    quantity: row.quantity === null ? null : fromScaled(BigInt(row.quantity), SCALE),
+    reservationId: row.reservation_id,
+    submissionId: row.submission_id,
+    actor: row.actor,
+    reason: row.reason,
+    at: row.at,
+  };
+}
+
+export { verifyCopy };

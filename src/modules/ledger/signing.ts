@@ -1,0 +1,82 @@
+/**
+ * Kouan signs each account on its issuer's behalf: one Ed25519 key per issuing agency, made on its first
+ * issuance. The signature is a compact JWS (EdDSA) whose payload is the account's issued content as canonical
+ * JSON, so a printed or exported copy carries everything needed to check it offline against the public keys.
+ */
+import { CompactSign, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import { newId, nowIso } from '../../shared/ids.js';
+import type { LedgerRepository } from './ledger.repository.js';
+
+export const SIGNING_ALG = 'EdDSA';
+
+export interface Jwks {
+  readonly keys: readonly (JWK & { kid: string; alg: string; use: 'sig'; issuer: string })[];
+}
+
+export type CopyCheck =
+  | { readonly valid: true; readonly kid: string; readonly issuer: string; readonly payload: unknown }
+  | { readonly valid: false; readonly reason: string };
+
+export class Signer {
+  private readonly keys = new Map<string, Promise<{ kid: string; key: CryptoKey | Uint8Array }>>();
+
+  constructor(private readonly repository: LedgerRepository) {}
+
+  /** Signs the content as the issuer; returns the compact JWS. */
+  async sign(issuer: string, content: unknown): Promise<string> {
+    const { kid, key } = await this.issuerKey(issuer);
+    return new CompactSign(new TextEncoder().encode(canonicalJson(content))).setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'kouan-ledger-account+jws' }).sign(key);
+  }
+
+  /** Every public key, as a JWK set with each key's issuer. */
+  async jwks(): Promise<Jwks> {
+    const keys = await this.repository.publicKeys();
+    return { keys: keys.map((key) => ({ ...(JSON.parse(key.publicJwk) as JWK), kid: key.kid, alg: key.alg, use: 'sig' as const, issuer: key.issuer })) };
+  }
+
+  /** Checks a copy against this ledger's public keys. */
+  async verify(jws: string): Promise<CopyCheck> {
+    return verifyCopy(jws, await this.jwks());
+  }
+
+  private issuerKey(issuer: string): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+    let pending = this.keys.get(issuer);
+    if (pending === undefined) {
+      pending = this.loadOrCreate(issuer);
+      this.keys.set(issuer, pending);
+      pending.catch(() => this.keys.delete(issuer));
+    }
+    return pending;
+  }
+
+  private async loadOrCreate(issuer: string): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
+    let stored = await this.repository.activeKey(issuer);
+    if (stored === undefined) {
+      const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { crv: 'Ed25519', extractable: true });
+      const kid = `${issuer}-${newId('key').slice(4)}`;
+      await this.repository.insertKey({ kid, issuer, alg: SIGNING_ALG, publicJwk: JSON.stringify(await exportJWK(publicKey)), privateJwk: JSON.stringify(await exportJWK(privateKey)), createdAt: nowIso() });
+      stored = await this.repository.activeKey(issuer);
+      if (stored === undefined) throw new Error(`no signing key for ${issuer}`);
+    }
+    return { kid: stored.kid, key: await importJWK(JSON.parse(stored.privateJwk) as JWK, stored.alg) };
+  }
+}
+
+/** Verifies a copy offline against a JWK set (as served at GET /api/v1/ledger/keys); needs no database. */
+export async function verifyCopy(jws: string, jwks: Jwks): Promise<CopyCheck> {
+  let kid: string | undefined;
+  try {
+    kid = decodeProtectedHeader(jws).kid;
+  } catch {
+    return { valid: false, reason: 'not a compact JWS' };
+  }
+  const jwk = jwks.keys.find((key) => key.kid === kid);
+  if (kid === undefined || jwk === undefined) return { valid: false, reason: `no public key ${kid ?? '(none named)'}` };
+  try {
+    const { payload } = await compactVerify(jws, await importJWK(jwk, jwk.alg), { algorithms: [SIGNING_ALG] });
+    return { valid: true, kid, issuer: jwk.issuer, payload: JSON.parse(new TextDecoder().decode(payload)) as unknown };
+  } catch {
+    return { valid: false, reason: 'the signature does not match the content' };
+  }
+}
