@@ -1,5 +1,7 @@
 /** The `kouan` command: serve, admin (parties, keys), codes import, migrate. */
+import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
+import { verifyCopy, type Jwks } from '../modules/ledger/index.js';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
 import { createKouan, createServices, packageVersion } from '../main.js';
 import { KouanError, fieldMessage } from '../shared/errors.js';
@@ -138,6 +140,29 @@ withStoreOptions(
 withStoreOptions(codes.command('status').description('Which code lists are loaded')).action(async (options: StoreOptions) => {
   print(await withServices(options, (services) => services.codes.status()));
 });
+
+const ledger = program.command('ledger').description('The electronic ledger');
+withStoreOptions(ledger.command('verify').description('Replay every entry and check every balance, reservation and signature; exit 1 on any problem')).action(async (options: StoreOptions) => {
+  const audit = await withServices(options, (services) => services.ledger.audit());
+  print(audit);
+  if (audit.problems.length > 0) process.exitCode = 1;
+});
+withStoreOptions(ledger.command('keys').description("Print the issuers' public keys (JWK set) for offline verification")).action(async (options: StoreOptions) => {
+  print(await withServices(options, (services) => services.ledger.jwks()));
+});
+ledger
+  .command('verify-copy')
+  .description('Check a signed copy offline: FILE holds the compact JWS, or an account as exported (JSON with "signature")')
+  .argument('<file>', 'the copy')
+  .requiredOption('--keys <file>', 'the JWK set (from `kouan ledger keys` or GET /api/v1/ledger/keys)')
+  .action(async (file: string, options: { keys: string }) => {
+    const text = readFileSync(file, 'utf8').trim();
+    const exported = text.startsWith('{') ? (JSON.parse(text) as { signature?: unknown }).signature : text;
+    const jws = typeof exported === 'string' ? exported : '';
+    const check = await verifyCopy(jws, JSON.parse(readFileSync(options.keys, 'utf8')) as Jwks);
+    print(check.valid ? { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload } : { valid: false, code: 'LEDGER_SIGNATURE_INVALID', reason: check.reason });
+    if (!check.valid) process.exitCode = 1;
+  });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof KouanError) {

@@ -20,6 +20,7 @@ import { codesRoutes } from './routes/codes.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
+import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
@@ -124,5 +125,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(submissionsRoutes(services), { prefix: '/api/v1' });
   await app.register(inboxRoutes(services), { prefix: '/api/v1' });
   await app.register(webhookRoutes(services), { prefix: '/api/v1' });
+  await app.register(ledgerRoutes(services), { prefix: '/api/v1' });
   return app;
 }
