@@ -229,3 +229,107 @@ describe.each(kinds)('ledger on %s', (kind) => {
     expect((await t.kouan.services.ledger.audit()).problems).toEqual([]);
   });
 });
+
+describe.each(kinds)('processing-trade manual on %s', (kind) => {
+  let t: TestKouan;
+  let broker: string;
+  let importer: string;
+  let cus: string;
+
+  beforeAll(async () => {
+    t = await startTestKouan(kind);
+    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    importer = await t.enterprise(IMPORTER);
+    cus = await t.agency('CUS');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const YARN = { hsCode: '5205120000', description: 'Cotton yarn', quantity: 1000, unit: 'KGM', netWeightKg: 1000, grossWeightKg: 1010, value: 4000, originCountry: 'PK' };
+  const SHIRTS = { hsCode: '6109100000', description: 'Cotton T-shirts', quantity: 2000, unit: 'PCE', netWeightKg: 520, grossWeightKg: 560, value: 9000, originCountry: 'CN' };
+
+  const declare = (line: Json, number: string, direction: 'import' | 'export') => {
+    const base = importDeclaration({ lines: [{ ...line, documents: [{ type: 'processing-trade-manual', number }] }] });
+    const data =
+      direction === 'import'
+        ? base
+        : {
+            ...base,
+            direction: 'export',
+            portOfEntry: undefined,
+            countryOfDispatch: undefined,
+            portOfExit: 'CNSHA',
+            countryOfDestination: 'DE',
+            consignor: { id: IMPORTER, name: 'Shanghai Example Trading Co., Ltd.' },
+            consignee: { name: 'Example Retail GmbH', country: 'DE' },
+          };
+    return t.request('POST', '/api/v1/submissions', { key: broker, body: { docType: 'goods-declaration', data } });
+  };
+  const release = async (id: string) => {
+    expect((await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'accepted' } })).statusCode).toBe(200);
+    expect((await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'released' } })).statusCode).toBe(200);
+  };
+  const line = async (number: string) => (await t.request('GET', `/api/v1/ledger/accounts/${number}`, { key: importer })).json<Json>().lines[0];
+
+  it('imports credit the materials and exports debit them by consumption ratio', async () => {
+    const issued = await t.request('POST', '/api/v1/ledger/accounts', {
+      key: cus,
+      body: {
+        type: 'processing-trade-manual',
+        number: `PTM-${kind.toUpperCase()}-1`,
+        holder: IMPORTER,
+        direction: 'import',
+        validFrom: today,
+        validTo: nextYear,
+        lines: [{ hsCode: '520512', quantity: 5000, unit: 'KGM' }],
+        products: [{ hsCode: '610910', unit: 'PCE', consumption: [{ line: 1, ratio: '0.26' }] }],
+      },
+    });
+    expect(issued.statusCode).toBe(201);
+    const { number } = issued.json<Json>();
+    expect(issued.json<Json>().products).toEqual([{ hsCode: '610910', unit: 'PCE', consumption: [{ line: 1, ratio: '0.26' }] }]);
+
+    // Nothing imported yet: no stock to export from.
+    const early = await declare(SHIRTS, number, 'export');
+    expect(early.statusCode).toBe(422);
+    expect(early.json<Json>().errors).toContainEqual(expect.objectContaining({ code: 'LEDGER_INSUFFICIENT_STOCK' }));
+
+    const imported = await declare(YARN, number, 'import');
+    expect(imported.statusCode).toBe(201);
+    await release(imported.json<Json>().id);
+    expect(await line(number)).toMatchObject({ posted: '1000', remaining: '4000', stock: '1000', debitPosted: '0' });
+
+    // 2,000 shirts × 0.26 kg = 520 kg of yarn.
+    const exported = await declare(SHIRTS, number, 'export');
+    expect(exported.statusCode).toBe(201);
+    expect(await line(number)).toMatchObject({ debitReserved: '520', stock: '480' });
+    await release(exported.json<Json>().id);
+    expect(await line(number)).toMatchObject({ posted: '1000', debitReserved: '0', debitPosted: '520', stock: '480' });
+
+    const tooMany = await declare({ ...SHIRTS, quantity: 1900 }, number, 'export');
+    expect(tooMany.json<Json>().errors).toContainEqual(expect.objectContaining({ code: 'LEDGER_INSUFFICIENT_STOCK' }));
+    const unknownProduct = await declare({ ...SHIRTS, hsCode: '6110200000', description: 'Cotton jerseys' }, number, 'export');
+    expect(unknownProduct.json<Json>().errors).toContainEqual(expect.objectContaining({ code: 'LEDGER_NO_MATCHING_PRODUCT' }));
+    expect((await t.kouan.services.ledger.audit()).problems).toEqual([]);
+  });
+
+  it('refuses products on other account types and consumption of missing materials', async () => {
+    const response = await t.request('POST', '/api/v1/ledger/accounts', {
+      key: cus,
+      body: {
+        type: 'processing-trade-manual',
+        holder: IMPORTER,
+        direction: 'import',
+        validFrom: today,
+        validTo: nextYear,
+        lines: [{ hsCode: '520512', quantity: 5000, unit: 'KGM' }],
+        products: [{ hsCode: '610910', unit: 'PCE', consumption: [{ line: 2, ratio: 0 }] }],
+      },
+    });
+    expect(Object.fromEntries(response.json<Json>().errors.map((error: Json) => [error.path, error.code]))).toEqual({
+      '$.products[0].consumption[0].line': 'LEDGER_PRODUCT_INVALID',
+      '$.products[0].consumption[0].ratio': 'DECIMAL_NOT_POSITIVE',
+    });
+  });
+});

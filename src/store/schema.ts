@@ -182,6 +182,9 @@ export interface LedgerLineTable {
   ceiling: number;
   reserved: number;
   posted: number;
+  /** Processing-trade manuals: material held and consumed by exports, within what imports posted. */
+  debit_reserved: number;
+  debit_posted: number;
 }
 
 export interface LedgerReservationTable {
@@ -191,6 +194,8 @@ export interface LedgerReservationTable {
   submission_id: string;
   /** JSON path of the declaration line that holds it. */
   path: string;
+  /** `credit`: against the granted quantity; `debit`: a manual's material consumed by an export. */
+  side: string;
   quantity: number;
   status: string;
   expires_at: string;
@@ -205,6 +210,7 @@ export interface LedgerEntryTable {
   account_number: string;
   line_no: number | null;
   kind: string;
+  side: string | null;
   quantity: number | null;
   reservation_id: string | null;
   submission_id: string | null;

@@ -4,6 +4,9 @@ import type { Database, LedgerAccountTable, LedgerEntryTable, LedgerLineTable, L
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** Which balance of a line a reservation holds. */
+export type Side = 'credit' | 'debit';
+
 export type AccountRow = LedgerAccountTable;
 export type LineRow = LedgerLineTable;
 export type ReservationRow = LedgerReservationTable;
@@ -123,41 +126,37 @@ export class LedgerRepository {
       .execute();
   }
 
-  // Balances: every change is a guarded update, so no race can overdraw a line.
+  // Balances: every change is a guarded update, so no race can overdraw a line. A `credit` reservation holds
+  // part of the granted quantity (reserved, posted); a `debit` one holds part of a manual's imported material
+  // for an export (debit_reserved, debit_posted), which can never exceed what imports posted.
 
-  /** reserved += quantity, if reserved + posted + quantity stays within the ceiling. */
-  async reserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
-    const result = await trx
-      .updateTable('ledger_lines')
-      .set((eb) => ({ reserved: eb('reserved', '+', quantity) }))
-      .where('account_number', '=', number)
-      .where('line_no', '=', lineNo)
-      .where(sql<boolean>`reserved + posted + ${quantity} <= ceiling`)
-      .executeTakeFirst();
+  /** Holds `quantity` if it fits: reserved + posted within the ceiling, or debits within what was posted. */
+  async reserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
+    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
+    const result =
+      side === 'credit'
+        ? await query.set((eb) => ({ reserved: eb('reserved', '+', quantity) })).where(sql<boolean>`reserved + posted + ${quantity} <= ceiling`).executeTakeFirst()
+        : await query.set((eb) => ({ debit_reserved: eb('debit_reserved', '+', quantity) })).where(sql<boolean>`debit_reserved + debit_posted + ${quantity} <= posted`).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
-  /** reserved -= quantity (a void or an expiry). */
-  async unreserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
-    const result = await trx
-      .updateTable('ledger_lines')
-      .set((eb) => ({ reserved: eb('reserved', '-', quantity) }))
-      .where('account_number', '=', number)
-      .where('line_no', '=', lineNo)
-      .where('reserved', '>=', quantity)
-      .executeTakeFirst();
+  /** Gives a held quantity back (a void or an expiry). */
+  async unreserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
+    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
+    const result =
+      side === 'credit'
+        ? await query.set((eb) => ({ reserved: eb('reserved', '-', quantity) })).where('reserved', '>=', quantity).executeTakeFirst()
+        : await query.set((eb) => ({ debit_reserved: eb('debit_reserved', '-', quantity) })).where('debit_reserved', '>=', quantity).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 
-  /** reserved -= quantity, posted += quantity (the write-off). */
-  async postOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number): Promise<boolean> {
-    const result = await trx
-      .updateTable('ledger_lines')
-      .set((eb) => ({ reserved: eb('reserved', '-', quantity), posted: eb('posted', '+', quantity) }))
-      .where('account_number', '=', number)
-      .where('line_no', '=', lineNo)
-      .where('reserved', '>=', quantity)
-      .executeTakeFirst();
+  /** Turns a held quantity into a posted one (the write-off). */
+  async postOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
+    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
+    const result =
+      side === 'credit'
+        ? await query.set((eb) => ({ reserved: eb('reserved', '-', quantity), posted: eb('posted', '+', quantity) })).where('reserved', '>=', quantity).executeTakeFirst()
+        : await query.set((eb) => ({ debit_reserved: eb('debit_reserved', '-', quantity), debit_posted: eb('debit_posted', '+', quantity) })).where('debit_reserved', '>=', quantity).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
 

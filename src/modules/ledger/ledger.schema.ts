@@ -33,6 +33,28 @@ export const IssueAccountSchema = Type.Object(
       ),
       { minItems: 1, maxItems: 100 },
     ),
+    products: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            hsCode: Type.String({ pattern: '^\\d{2,10}$', description: 'HS code or prefix of the finished product' }),
+            unit: Type.String({ pattern: '^[A-Z0-9]{2,3}$' }),
+            consumption: Type.Array(
+              Type.Object(
+                {
+                  line: Type.Integer({ minimum: 1, description: 'The material line (its lineNo) the product consumes' }),
+                  ratio: Decimal('Material units consumed per product unit, waste included (up to 6 decimals)'),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 100 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 200, description: 'Processing-trade manuals only: the finished products and what each consumes' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
@@ -47,6 +69,9 @@ export const AccountLineViewSchema = Type.Object({
   reserved: Type.String({ description: 'Held by submissions not yet released' }),
   posted: Type.String({ description: 'Written off by released submissions' }),
   remaining: Type.String({ description: 'ceiling - reserved - posted' }),
+  debitReserved: Type.Optional(Type.String({ description: 'Manuals: material held by exports not yet released' })),
+  debitPosted: Type.Optional(Type.String({ description: 'Manuals: material consumed by released exports' })),
+  stock: Type.Optional(Type.String({ description: 'Manuals: imported material not yet consumed (posted - debits)' })),
 });
 
 export const AccountViewSchema = Type.Object({
@@ -64,6 +89,11 @@ export const AccountViewSchema = Type.Object({
   attributes: Type.Record(Type.String(), Type.String()),
   status: Type.Enum(ACCOUNT_STATUSES),
   lines: Type.Array(AccountLineViewSchema),
+  products: Type.Optional(
+    Type.Array(Type.Object({ hsCode: Type.String(), unit: Type.String(), consumption: Type.Array(Type.Object({ line: Type.Integer(), ratio: Type.String() })) }), {
+      description: 'Processing-trade manuals: finished products and the material each consumes per unit',
+    }),
+  ),
   signature: Type.String({ description: 'Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys' }),
   issuedAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
@@ -116,5 +146,7 @@ export interface SignedAccount {
   readonly tolerancePct: string;
   readonly attributes: Readonly<Record<string, string>>;
   readonly lines: readonly { readonly lineNo: number; readonly hsCode: string; readonly quantity: string; readonly unit: string }[];
+  /** Processing-trade manuals: each finished product and the material lines it consumes. */
+  readonly products?: readonly { readonly hsCode: string; readonly unit: string; readonly consumption: readonly { readonly line: number; readonly ratio: string }[] }[];
   readonly issuedAt: string;
 }

@@ -9,7 +9,7 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
-import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow } from './ledger.repository.js';
+import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
 import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, SignedAccount } from './ledger.schema.js';
 import { verifyCopy, type Jwks, type Signer } from './signing.js';
 
@@ -26,6 +26,8 @@ export interface PlannedReservation {
   /** Path of the cited document, where a failure is reported. */
   readonly path: string;
   readonly quantity: number;
+  /** `debit` for the material an export consumes from a processing-trade manual. */
+  readonly side: Side;
 }
 
 export interface ClaimVerdict {
@@ -88,6 +90,7 @@ export class LedgerService {
       else if (toScaled(parsed.value, SCALE) > MAX_UNITS) errors.push({ path: `$.lines[${index}].quantity`, code: 'DECIMAL_PRECISION', params: { integer: 9, scale: SCALE } });
       return parsed.ok ? parsed.value : '0';
     });
+    const products = checkProducts(type, request, errors);
     if (errors.length > 0 || type === undefined || !tolerance.ok) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: errors.length }, errors });
 
     const number = request.number ?? `${type.prefix}-${request.validFrom.slice(0, 4)}-${newId('n').slice(2)}`;
@@ -105,6 +108,7 @@ export class LedgerService {
       tolerancePct: tolerance.value,
       attributes: request.attributes ?? {},
       lines: request.lines.map((line, index) => ({ lineNo: index + 1, hsCode: line.hsCode, quantity: quantities[index] ?? '0', unit: line.unit })),
+      ...(products === undefined ? {} : { products }),
       issuedAt,
     };
     const existing = await this.repository.findAccount(number);
@@ -131,7 +135,18 @@ export class LedgerService {
       };
       const lines: LineRow[] = signed.lines.map((line) => {
         const granted = toScaled(line.quantity, SCALE);
-        return { account_number: number, line_no: line.lineNo, hs_code: line.hsCode, unit: line.unit, granted: Number(granted), ceiling: Number(ceilingOf(granted, tolerance.value)), reserved: 0, posted: 0 };
+        return {
+          account_number: number,
+          line_no: line.lineNo,
+          hs_code: line.hsCode,
+          unit: line.unit,
+          granted: Number(granted),
+          ceiling: Number(ceilingOf(granted, tolerance.value)),
+          reserved: 0,
+          posted: 0,
+          debit_reserved: 0,
+          debit_posted: 0,
+        };
       });
       if (!(await this.repository.insertAccount(trx, row, lines))) return false;
       await this.repository.appendEntry(trx, entry(`${number}:issue`, number, 'issue', caller.partyId, issuedAt));
@@ -221,22 +236,26 @@ export class LedgerService {
           errors.push({ path: problem.code === 'LEDGER_ACCOUNT_UNKNOWN' ? `${path}.number` : path, ...problem });
           continue;
         }
-        const accountLine = matchingLine(lines, line.hsCode, line.unit);
-        if (accountLine === undefined) continue;
-        const quantity = toScaled(line.quantity, SCALE);
-        const key = `${account.number}#${accountLine.line_no}`;
-        const total = (requested.get(key) ?? 0n) + quantity;
-        requested.set(key, total);
-        const remaining = BigInt(accountLine.ceiling) - BigInt(accountLine.reserved) - BigInt(accountLine.posted);
-        if (total > remaining) {
-          errors.push({
-            path,
-            code: 'LEDGER_INSUFFICIENT_BALANCE',
-            params: { number: account.number, lineNo: accountLine.line_no, remaining: fromScaled(remaining, SCALE), requested: fromScaled(total, SCALE), unit: accountLine.unit },
-          });
-          continue;
+        const manual = accountType(account.type)?.model === 'processing-manual';
+        const wanted = manual && claim.direction === 'export' ? this.consumption(account, line, path, errors) : this.credit(lines, line, account.number, path);
+        for (const item of wanted) {
+          const accountLine = lines.find((candidate) => candidate.line_no === item.lineNo);
+          if (accountLine === undefined) continue;
+          const key = `${account.number}#${item.lineNo}#${item.side}`;
+          const total = (requested.get(key) ?? 0n) + BigInt(item.quantity);
+          requested.set(key, total);
+          const available = availableOn(accountLine, item.side);
+          if (total > available) {
+            const amounts = { number: account.number, lineNo: accountLine.line_no, requested: fromScaled(total, SCALE), unit: accountLine.unit };
+            errors.push(
+              item.side === 'credit'
+                ? { path, code: 'LEDGER_INSUFFICIENT_BALANCE', params: { ...amounts, remaining: fromScaled(available, SCALE) } }
+                : { path, code: 'LEDGER_INSUFFICIENT_STOCK', params: { ...amounts, stock: fromScaled(available, SCALE) } },
+            );
+            continue;
+          }
+          plan.push(item);
         }
-        plan.push({ accountNumber: account.number, lineNo: accountLine.line_no, path, quantity: Number(quantity) });
       }
     }
     return { errors, plan };
@@ -259,19 +278,25 @@ export class LedgerService {
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
+    // One order for every writer (account, line), so that concurrent transactions cannot deadlock.
     const ordered = [...plan].sort((a, b) => (a.accountNumber === b.accountNumber ? a.lineNo - b.lineNo : a.accountNumber < b.accountNumber ? -1 : 1));
     const reservations: ReservationRow[] = [];
     for (const item of ordered) {
-      if (!(await this.repository.reserveOnLine(trx, item.accountNumber, item.lineNo, item.quantity))) {
-        errors.push({ path: item.path, code: 'LEDGER_INSUFFICIENT_BALANCE', params: { number: item.accountNumber, lineNo: item.lineNo, remaining: 'less than requested', requested: fromScaled(BigInt(item.quantity), SCALE), unit: '' } });
+      if (!(await this.repository.reserveOnLine(trx, item.accountNumber, item.lineNo, item.quantity, item.side))) {
+        const amounts = { number: item.accountNumber, lineNo: item.lineNo, requested: fromScaled(BigInt(item.quantity), SCALE), unit: '' };
+        errors.push(
+          item.side === 'credit'
+            ? { path: item.path, code: 'LEDGER_INSUFFICIENT_BALANCE', params: { ...amounts, remaining: 'less than that' } }
+            : { path: item.path, code: 'LEDGER_INSUFFICIENT_STOCK', params: { ...amounts, stock: 'less than that' } },
+        );
         continue;
       }
-      reservations.push({ id: newId('rsv'), account_number: item.accountNumber, line_no: item.lineNo, submission_id: submissionId, path: item.path, quantity: item.quantity, status: 'pending', expires_at: expiresAt, created_at: at, updated_at: at });
+      reservations.push({ id: newId('rsv'), account_number: item.accountNumber, line_no: item.lineNo, submission_id: submissionId, path: item.path, side: item.side, quantity: item.quantity, status: 'pending', expires_at: expiresAt, created_at: at, updated_at: at });
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
     await this.repository.insertReservations(trx, reservations);
     for (const reservation of reservations) {
-      await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:reserve`, reservation.account_number, 'reserve', actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: submissionId });
+      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, 'reserve', actor, at), submission_id: submissionId });
     }
   }
 
@@ -281,8 +306,8 @@ export class LedgerService {
     const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
     if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
     for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
-      if (!(await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:post`, reservation.account_number, 'post', actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: submissionId }))) continue;
-      if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at)) || !(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity))) {
+      if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
+      if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at)) || !(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) {
         throw new Error(`reservation ${reservation.id} could not be written off`);
       }
     }
@@ -323,7 +348,7 @@ export class LedgerService {
   /** Replays every entry and checks each stored balance, reservation and signature against it. */
   async audit(): Promise<LedgerAudit> {
     const problems: string[] = [];
-    const replayed = new Map<string, { reserved: bigint; posted: bigint }>();
+    const replayed = new Map<string, Balance>();
     const reservationState = new Map<string, string>();
     let count = 0;
     for (let after = 0; ; ) {
@@ -334,25 +359,31 @@ export class LedgerService {
         after = row.seq;
         if (row.line_no === null || row.quantity === null) continue;
         const key = `${row.account_number}#${row.line_no}`;
-        const balance = replayed.get(key) ?? { reserved: 0n, posted: 0n };
+        const balance = replayed.get(key) ?? emptyBalance();
         const quantity = BigInt(row.quantity);
-        if (row.kind === 'reserve') balance.reserved += quantity;
+        const held = row.side === 'debit' ? 'debitReserved' : 'reserved';
+        const done = row.side === 'debit' ? 'debitPosted' : 'posted';
+        if (row.kind === 'reserve') balance[held] += quantity;
         if (row.kind === 'post') {
-          balance.reserved -= quantity;
-          balance.posted += quantity;
+          balance[held] -= quantity;
+          balance[done] += quantity;
         }
-        if (row.kind === 'void' || row.kind === 'expire') balance.reserved -= quantity;
+        if (row.kind === 'void' || row.kind === 'expire') balance[held] -= quantity;
         replayed.set(key, balance);
         if (row.reservation_id !== null) reservationState.set(row.reservation_id, row.kind);
       }
     }
     const lines = await this.repository.allLines();
     for (const line of lines) {
-      const balance = replayed.get(`${line.account_number}#${line.line_no}`) ?? { reserved: 0n, posted: 0n };
-      if (balance.reserved !== BigInt(line.reserved) || balance.posted !== BigInt(line.posted)) {
-        problems.push(`${line.account_number} line ${line.line_no}: stored reserved ${fromScaled(BigInt(line.reserved), SCALE)} posted ${fromScaled(BigInt(line.posted), SCALE)}, entries give reserved ${fromScaled(balance.reserved, SCALE)} posted ${fromScaled(balance.posted, SCALE)}`);
+      const balance = replayed.get(`${line.account_number}#${line.line_no}`) ?? emptyBalance();
+      const stored: Balance = { reserved: BigInt(line.reserved), posted: BigInt(line.posted), debitReserved: BigInt(line.debit_reserved), debitPosted: BigInt(line.debit_posted) };
+      for (const name of ['reserved', 'posted', 'debitReserved', 'debitPosted'] as const) {
+        if (balance[name] !== stored[name]) {
+          problems.push(`${line.account_number} line ${line.line_no}: stored ${name} ${fromScaled(stored[name], SCALE)}, the entries give ${fromScaled(balance[name], SCALE)}`);
+        }
       }
       if (line.reserved < 0 || line.posted < 0 || line.reserved + line.posted > line.ceiling) problems.push(`${line.account_number} line ${line.line_no}: reserved + posted exceeds the ceiling or is negative`);
+      if (line.debit_reserved < 0 || line.debit_posted < 0 || line.debit_reserved + line.debit_posted > line.posted) problems.push(`${line.account_number} line ${line.line_no}: exports consumed more than imports posted`);
     }
     const accounts = await this.repository.allAccounts();
     const byAccount = new Map<string, LineRow[]>();
@@ -373,6 +404,31 @@ export class LedgerService {
     return { accounts: accounts.length, lines: lines.length, entries: count, problems };
   }
 
+  /** What a goods line takes from the account line granting its goods. */
+  private credit(lines: readonly LineRow[], line: LedgerClaim['lines'][number], number: string, path: string): PlannedReservation[] {
+    const accountLine = matchingLine(lines, line.hsCode, line.unit);
+    return accountLine === undefined ? [] : [{ accountNumber: number, lineNo: accountLine.line_no, path, quantity: Number(toScaled(line.quantity, SCALE)), side: 'credit' }];
+  }
+
+  /** What an exported product consumes from a manual's materials: quantity × ratio for each, rounded up. */
+  private consumption(account: AccountRow, line: LedgerClaim['lines'][number], path: string, errors: FieldError[]): PlannedReservation[] {
+    const products = (JSON.parse(account.document) as SignedAccount).products ?? [];
+    const product = products.filter((candidate) => line.hsCode.startsWith(candidate.hsCode) && candidate.unit === line.unit).sort((a, b) => b.hsCode.length - a.hsCode.length)[0];
+    if (product === undefined) {
+      errors.push({ path, code: 'LEDGER_NO_MATCHING_PRODUCT', params: { number: account.number, hsCode: line.hsCode, unit: line.unit } });
+      return [];
+    }
+    const quantity = toScaled(line.quantity, SCALE);
+    const unit = 10n ** BigInt(SCALE);
+    return product.consumption.map((entry) => ({
+      accountNumber: account.number,
+      lineNo: entry.line,
+      path,
+      quantity: Number((quantity * toScaled(entry.ratio, SCALE) + unit - 1n) / unit),
+      side: 'debit' as const,
+    }));
+  }
+
   private referenceProblem(
     reference: { type: string; number: string },
     account: AccountRow,
@@ -387,12 +443,15 @@ export class LedgerService {
     if (account.type !== reference.type) return { code: 'LEDGER_TYPE_MISMATCH', params: { number, actual: account.type, expected: reference.type } };
     if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number } };
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
-    if (account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
+    const manual = accountType(account.type)?.model === 'processing-manual';
+    if (!manual && account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
     if (claim.holder !== undefined && account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder } };
     if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
     const ports = (JSON.parse(account.document) as SignedAccount).ports;
     if (ports.length > 0 && (claim.port === undefined || !ports.includes(claim.port))) return { code: 'LEDGER_PORT_NOT_ALLOWED', params: { number, port: claim.port ?? '-', ports: ports.join(', ') } };
     if (account.max_uses !== null && account.uses >= account.max_uses) return { code: 'LEDGER_USES_EXHAUSTED', params: { number, uses: account.uses, maxUses: account.max_uses } };
+    // An export from a manual is checked against its products, in `consumption`.
+    if (manual && claim.direction === 'export') return undefined;
     const forGoods = lines.filter((candidate) => line.hsCode.startsWith(candidate.hs_code));
     if (forGoods.length === 0) return { code: 'LEDGER_NO_MATCHING_LINE', params: { number, hsCode: line.hsCode } };
     if (matchingLine(forGoods, line.hsCode, line.unit) === undefined) return { code: 'LEDGER_UNIT_MISMATCH', params: { number, expected: forGoods[0]?.unit ?? '', actual: line.unit } };
@@ -404,8 +463,8 @@ export class LedgerService {
     const returned = new Set<string>();
     for (const reservation of reservations) {
       if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
-      await this.repository.appendEntry(trx, { ...entry(`${reservation.id}:${kind}`, reservation.account_number, kind, actor, at), line_no: reservation.line_no, quantity: reservation.quantity, reservation_id: reservation.id, submission_id: reservation.submission_id, reason });
-      if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity))) throw new Error(`reservation ${reservation.id} was not held on its line`);
+      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, kind, actor, at), reason });
+      if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) throw new Error(`reservation ${reservation.id} was not held on its line`);
       const use = `${reservation.account_number}|${reservation.submission_id}`;
       if (!returned.has(use)) {
         returned.add(use);
@@ -514,6 +573,60 @@ function matchesDocument(account: AccountRow, lines: readonly LineRow[]): boolea
   );
 }
 
+interface Balance {
+  reserved: bigint;
+  posted: bigint;
+  debitReserved: bigint;
+  debitPosted: bigint;
+}
+
+function emptyBalance(): Balance {
+  return { reserved: 0n, posted: 0n, debitReserved: 0n, debitPosted: 0n };
+}
+
+function side(reservation: ReservationRow): Side {
+  return reservation.side === 'debit' ? 'debit' : 'credit';
+}
+
+/** What a line can still give: granted headroom (credit) or imported stock not yet consumed (debit). */
+function availableOn(line: LineRow, on: Side): bigint {
+  return on === 'credit'
+    ? BigInt(line.ceiling) - BigInt(line.reserved) - BigInt(line.posted)
+    : BigInt(line.posted) - BigInt(line.debit_reserved) - BigInt(line.debit_posted);
+}
+
+function reservationEntry(reservation: ReservationRow, kind: EntryKind, actor: string, at: string): NewEntry {
+  return {
+    ...entry(`${reservation.id}:${kind}`, reservation.account_number, kind, actor, at),
+    side: reservation.side,
+    line_no: reservation.line_no,
+    quantity: reservation.quantity,
+    reservation_id: reservation.id,
+    submission_id: reservation.submission_id,
+  };
+}
+
+/** A processing-trade manual's products, checked against its material lines; other types take none. */
+function checkProducts(type: AccountType | undefined, request: IssueAccountRequest, errors: FieldError[]): SignedAccount['products'] {
+  if (request.products === undefined) return type?.model === 'processing-manual' ? [] : undefined;
+  if (type !== undefined && type.model !== 'processing-manual') {
+    errors.push({ path: '$.products', code: 'LEDGER_PRODUCT_INVALID', params: { problem: `a ${type.id} has no products` } });
+    return undefined;
+  }
+  return request.products.map((product, index) => ({
+    hsCode: product.hsCode,
+    unit: product.unit,
+    consumption: product.consumption.map((entry, position) => {
+      const path = `$.products[${index}].consumption[${position}]`;
+      if (entry.line > request.lines.length) errors.push({ path: `${path}.line`, code: 'LEDGER_PRODUCT_INVALID', params: { problem: `there is no material line ${entry.line}` } });
+      const ratio = parseDecimal(entry.ratio, { integer: 9, scale: SCALE });
+      if (!ratio.ok) errors.push({ path: `${path}.ratio`, code: ratio.code, params: { integer: 9, scale: SCALE } });
+      else if (/^(-|0$)/.test(ratio.value)) errors.push({ path: `${path}.ratio`, code: 'DECIMAL_NOT_POSITIVE' });
+      return { line: entry.line, ratio: ratio.ok ? ratio.value : '0' };
+    }),
+  }));
+}
+
 function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
   if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number: account.number } };
   if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number: account.number } };
@@ -521,7 +634,7 @@ function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
 }
 
 function entry(entryId: string, accountNumber: string, kind: EntryKind, actor: string, at: string): NewEntry {
-  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, at };
+  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, side: null, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, at };
 }
 
 function viewerOf(caller: Principal): LedgerViewer {
@@ -537,6 +650,7 @@ function viewerOf(caller: Principal): LedgerViewer {
 
 function accountView({ account, lines }: AccountWithLines): AccountView {
   const signed = JSON.parse(account.document) as SignedAccount;
+  const manual = accountType(account.type)?.model === 'processing-manual';
   return {
     number: account.number,
     type: account.type,
@@ -559,8 +673,12 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
       ceiling: fromScaled(BigInt(line.ceiling), SCALE),
       reserved: fromScaled(BigInt(line.reserved), SCALE),
       posted: fromScaled(BigInt(line.posted), SCALE),
-      remaining: fromScaled(BigInt(line.ceiling) - BigInt(line.reserved) - BigInt(line.posted), SCALE),
+      remaining: fromScaled(availableOn(line, 'credit'), SCALE),
+      ...(manual
+        ? { debitReserved: fromScaled(BigInt(line.debit_reserved), SCALE), debitPosted: fromScaled(BigInt(line.debit_posted), SCALE), stock: fromScaled(availableOn(line, 'debit'), SCALE) }
+        : {}),
     })),
+    ...(signed.products === undefined ? {} : { products: signed.products.map((product) => ({ ...product, consumption: product.consumption.map((entry) => ({ ...entry })) })) }),
     signature: account.signature,
     issuedAt: account.issued_at,
     updatedAt: account.updated_at,

@@ -47,8 +47,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('ceiling', big, (col) => col.notNull())
     .addColumn('reserved', big, (col) => col.notNull())
     .addColumn('posted', big, (col) => col.notNull())
+    // A processing-trade manual's material lines are also debited by exports, up to what imports posted.
+    .addColumn('debit_reserved', big, (col) => col.notNull())
+    .addColumn('debit_posted', big, (col) => col.notNull())
     .addPrimaryKeyConstraint('ledger_lines_pk', ['account_number', 'line_no'])
     .addCheckConstraint('ledger_lines_balance', sql`reserved >= 0 and posted >= 0 and reserved + posted <= ceiling`)
+    .addCheckConstraint('ledger_lines_debits', sql`debit_reserved >= 0 and debit_posted >= 0 and debit_reserved + debit_posted <= posted`)
     .execute();
 
   await db.schema.createTable('ledger_reservations')
@@ -57,6 +61,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('line_no', 'integer', (col) => col.notNull())
     .addColumn('submission_id', 'text', (col) => col.notNull())
     .addColumn('path', 'text', (col) => col.notNull())
+    .addColumn('side', 'text', (col) => col.notNull())
     .addColumn('quantity', big, (col) => col.notNull().check(sql`quantity > 0`))
     .addColumn('status', 'text', (col) => col.notNull())
     .addColumn('expires_at', 'text', (col) => col.notNull())
@@ -74,6 +79,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('account_number', 'text', (col) => col.notNull())
     .addColumn('line_no', 'integer')
     .addColumn('kind', 'text', (col) => col.notNull())
+    .addColumn('side', 'text')
     .addColumn('quantity', big)
     .addColumn('reservation_id', 'text')
     .addColumn('submission_id', 'text')
