@@ -20,6 +20,8 @@ export type CopyCheck =
 
 export class Signer {
   private readonly keys = new Map<string, Promise<{ kid: string; key: CryptoKey | Uint8Array }>>();
+  /** Public keys are only ever added, so a cached set is refreshed only when a copy names a key it lacks. */
+  private publicKeys: Promise<Jwks> | undefined;
 
   constructor(private readonly repository: LedgerRepository) {}
 
@@ -37,7 +39,13 @@ export class Signer {
 
   /** Checks a copy against this ledger's public keys. */
   async verify(jws: string): Promise<CopyCheck> {
-    return verifyCopy(jws, await this.jwks());
+    this.publicKeys ??= this.jwks();
+    let keys = await this.publicKeys;
+    if (!keys.keys.some((key) => key.kid === kidOf(jws))) {
+      this.publicKeys = this.jwks();
+      keys = await this.publicKeys;
+    }
+    return verifyCopy(jws, keys);
   }
 
   private issuerKey(issuer: string): Promise<{ kid: string; key: CryptoKey | Uint8Array }> {
@@ -63,14 +71,18 @@ export class Signer {
   }
 }
 
+function kidOf(jws: string): string | undefined {
+  try {
+    return decodeProtectedHeader(jws).kid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Verifies a copy offline against a JWK set (as served at GET /api/v1/ledger/keys); needs no database. */
 export async function verifyCopy(jws: string, jwks: Jwks): Promise<CopyCheck> {
-  let kid: string | undefined;
-  try {
-    kid = decodeProtectedHeader(jws).kid;
-  } catch {
-    return { valid: false, reason: 'not a compact JWS' };
-  }
+  if (jws.split('.').length !== 3) return { valid: false, reason: 'not a compact JWS' };
+  const kid = kidOf(jws);
   const jwk = jwks.keys.find((key) => key.kid === kid);
   if (kid === undefined || jwk === undefined) return { valid: false, reason: `no public key ${kid ?? '(none named)'}` };
   try {
