@@ -174,6 +174,19 @@ export class LedgerRepository {
     return trx.selectFrom('ledger_reservations').selectAll().where('account_number', '=', number).where('status', '=', 'pending').orderBy('line_no').orderBy('id').execute();
   }
 
+  /** Whether the submission still has a pending or posted reservation on the account. */
+  async holdsAccount(trx: Transaction<Database>, submissionId: string, number: string): Promise<boolean> {
+    const row = await trx
+      .selectFrom('ledger_reservations')
+      .select('id')
+      .where('submission_id', '=', submissionId)
+      .where('account_number', '=', number)
+      .where('status', 'in', ['pending', 'posted'])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async dueReservations(now: string, limit: number): Promise<ReservationRow[]> {
     return this.db.selectFrom('ledger_reservations').selectAll().where('status', '=', 'pending').where('expires_at', '<=', now).orderBy('expires_at').limit(limit).execute();
   }

@@ -460,16 +460,12 @@ export class LedgerService {
 
   private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<void> {
     const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
-    const returned = new Set<string>();
     for (const reservation of reservations) {
       if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
       await this.repository.appendEntry(trx, { ...reservationEntry(reservation, kind, actor, at), reason });
       if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) throw new Error(`reservation ${reservation.id} was not held on its line`);
-      const use = `${reservation.account_number}|${reservation.submission_id}`;
-      if (!returned.has(use)) {
-        returned.add(use);
-        await this.repository.returnUse(trx, reservation.account_number, at);
-      }
+      // A submission took one use of each account it cites; it gives it back with its last live reservation there.
+      if (!(await this.repository.holdsAccount(trx, reservation.submission_id, reservation.account_number))) await this.repository.returnUse(trx, reservation.account_number, at);
     }
   }
 
