@@ -6,6 +6,9 @@
  *   on SQLite, (c) Kouan on PostgreSQL. Every server is a child process, so the load generator never shares its loop.
  * - Pipeline: submissions per second through `services.submissions.submit` in this process, against raw batched
  *   inserts of the same rows into the same store (the store limit), on each store.
+ * - Ledger: write-offs per second with 64 concurrent clients on 10 hot accounts, each a reserve and a write-off in
+ *   one transaction through the ledger service, against the bare guarded UPDATE of the same lines (the store limit
+ *   for a hot row); afterwards no line may be overdrawn and the audit must be clean, or the bench fails.
  *
  * Writes bench/results/latest.json and prints a table. Settings: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (32).
  * `node --import tsx bench/run.ts --echo-server PORT` is the echo server itself.
@@ -16,11 +19,13 @@ import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { loadConfig, type Config } from '../src/config.js';
 import { createServices } from '../src/main.js';
-import { newId } from '../src/shared/ids.js';
+import type { Principal } from '../src/modules/parties/index.js';
+import { newId, nowIso } from '../src/shared/ids.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { BROKER, declarationWithLines } from '../test/support/fixtures.js';
+import { BROKER, IMPORTER, declarationWithLines } from '../test/support/fixtures.js';
 import { createTestStore, postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
 
@@ -34,6 +39,12 @@ const PIPELINE_CONCURRENCY = CONNECTIONS;
 /** Submissions per transaction in the raw-insert figure. */
 const RAW_BATCH = 100;
 const LINES = 10;
+/** DESIGN.md's ledger figure: this many clients write off against this many hot accounts. */
+const LEDGER_CLIENTS = 64;
+const LEDGER_ACCOUNTS = 10;
+/** Units granted by each hot account, and written off by each write-off (in the ledger's millionths). */
+const LEDGER_GRANTED_UNITS = 1_000_000;
+const LEDGER_WRITE_OFF = 1_000_000;
 const BODY = JSON.stringify({ docType: 'goods-declaration', data: declarationWithLines(LINES) });
 
 interface HttpFigure {
@@ -58,6 +69,28 @@ interface PipelineFigure {
   readonly rawInsertPerSecond: number;
   readonly rawInserted: number;
   readonly rowsPerSubmission: number;
+  readonly skipped?: string;
+}
+
+interface LedgerFigure {
+  readonly store: StoreKind;
+  readonly writeOffsPerSecond: number;
+  readonly writeOffs: number;
+  readonly failed: number;
+  readonly clients: number;
+  readonly accounts: number;
+  /** Lines whose posted + reserved passed the ceiling afterwards; must be 0. */
+  readonly overdraws: number;
+  /** Write-offs acknowledged but not posted, or posted twice (posted minus acknowledged, in write-offs); must be 0. */
+  readonly postedMismatch: number;
+  /** Problems `kouan ledger verify` would report afterwards (entries replayed against balances); must be 0. */
+  readonly auditProblems: number;
+  readonly firstAuditProblems?: readonly string[];
+  readonly entriesAudited: number;
+  readonly auditSeconds: number;
+  /** The same clients doing only the guarded UPDATE of a hot line per transaction. */
+  readonly rawGuardedUpdatesPerSecond: number;
+  readonly rawGuardedUpdates: number;
   readonly skipped?: string;
 }
 
@@ -334,6 +367,123 @@ async function benchPipeline(kind: StoreKind): Promise<PipelineFigure> {
   }
 }
 
+/** Runs `clients` loops of `work` until the deadline; returns how many calls completed, failed, and the first error. */
+async function loops(clients: number, seconds: number, work: (client: number) => Promise<void>) {
+  let completed = 0;
+  let failed = 0;
+  let firstError: unknown;
+  const deadline = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (Date.now() < deadline) {
+        try {
+          await work(client);
+          completed += 1;
+        } catch (error) {
+          failed += 1;
+          firstError ??= error;
+        }
+      }
+    }),
+  );
+  return { completed, failed, firstError, seconds: (performance.now() - started) / 1000 };
+}
+
+async function benchLedger(kind: StoreKind): Promise<LedgerFigure> {
+  const empty = { store: kind, writeOffsPerSecond: 0, writeOffs: 0, failed: 0, clients: LEDGER_CLIENTS, accounts: LEDGER_ACCOUNTS, overdraws: 0, postedMismatch: 0, auditProblems: 0, entriesAudited: 0, auditSeconds: 0, rawGuardedUpdatesPerSecond: 0, rawGuardedUpdates: 0 };
+  if (kind === 'postgres') {
+    const unavailable = await postgresUnavailable();
+    if (unavailable !== undefined) return { ...empty, skipped: unavailable };
+  }
+  const { store } = await preparedStore(kind);
+  try {
+    const config = storeConfig(store);
+    const opened = await openStore(config.store);
+    try {
+      const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
+      const { ledger } = services;
+      const commerce: Principal | undefined = await services.parties.authenticate((await services.parties.createKey('MOC')).key);
+      if (commerce === undefined) throw new Error('the MOC key does not authenticate');
+      const today = new Date().toISOString().slice(0, 10);
+      const numbers: string[] = [];
+      for (let index = 0; index < LEDGER_ACCOUNTS; index += 1) {
+        const { account } = await ledger.issue(commerce, {
+          type: 'automatic-import-licence',
+          holder: IMPORTER,
+          direction: 'import',
+          validFrom: today,
+          validTo: today,
+          lines: [{ hsCode: '8471300000', quantity: LEDGER_GRANTED_UNITS, unit: 'PCE' }],
+        });
+        numbers.push(account.number);
+      }
+
+      // Round-robin over the hot accounts; every write-off is a new declaration reserving and being released.
+      let turn = 0;
+      const writeOff = async () => {
+        const accountNumber = numbers[turn++ % numbers.length] ?? '';
+        const submissionId = newId('bench');
+        await opened.db.transaction().execute(async (trx) => {
+          const at = nowIso();
+          await ledger.reserve(trx, submissionId, [{ accountNumber, lineNo: 1, path: '$', quantity: LEDGER_WRITE_OFF, side: 'credit' }], 'bench', at);
+          await ledger.writeOff(trx, submissionId, 'CUS', at);
+        });
+      };
+      const warmup = await loops(LEDGER_CLIENTS, WARMUP_SECONDS, writeOff);
+      const run = await loops(LEDGER_CLIENTS, SECONDS, writeOff);
+      if (run.firstError !== undefined) console.warn(`ledger on ${kind}: ${run.failed} write-offs failed, the first with: ${reason(run.firstError)}`);
+
+      const lines = await opened.db.selectFrom('ledger_lines').select(['account_number', 'ceiling', 'reserved', 'posted']).execute();
+      const overdraws = lines.filter((line) => line.reserved + line.posted > line.ceiling).length;
+      const posted = lines.reduce((sum, line) => sum + line.posted, 0);
+      const auditStarted = performance.now();
+      const audit = await ledger.audit();
+      const auditSeconds = (performance.now() - auditStarted) / 1000;
+      const postedMismatch = posted / LEDGER_WRITE_OFF - (warmup.completed + run.completed);
+
+      // The store limit: the guarded UPDATE each write-off needs, alone, one per transaction, on the same hot lines.
+      // It posts without entries, so it runs after the audit (and would fail one).
+      const rawGuardedUpdate = async () => {
+        const accountNumber = numbers[turn++ % numbers.length] ?? '';
+        await opened.db.transaction().execute(async (trx) => {
+          const result = await trx
+            .updateTable('ledger_lines')
+            .set((eb) => ({ posted: eb('posted', '+', LEDGER_WRITE_OFF) }))
+            .where('account_number', '=', accountNumber)
+            .where('line_no', '=', 1)
+            .where(sql<boolean>`reserved + posted + ${LEDGER_WRITE_OFF} <= ceiling`)
+            .executeTakeFirst();
+          if (result.numUpdatedRows === 0n) throw new Error(`${accountNumber} is exhausted`);
+        });
+      };
+      const raw = await loops(LEDGER_CLIENTS, SECONDS, rawGuardedUpdate);
+      if (raw.firstError !== undefined) console.warn(`raw guarded updates on ${kind}: ${raw.failed} failed, the first with: ${reason(raw.firstError)}`);
+
+      return {
+        store: kind,
+        writeOffsPerSecond: round(run.completed / run.seconds),
+        writeOffs: run.completed,
+        failed: run.failed,
+        clients: LEDGER_CLIENTS,
+        accounts: LEDGER_ACCOUNTS,
+        overdraws,
+        postedMismatch,
+        auditProblems: audit.problems.length,
+        ...(audit.problems.length === 0 ? {} : { firstAuditProblems: audit.problems.slice(0, 10) }),
+        entriesAudited: audit.entries,
+        auditSeconds: round(auditSeconds, 2),
+        rawGuardedUpdatesPerSecond: round(raw.completed / raw.seconds),
+        rawGuardedUpdates: raw.completed,
+      };
+    } finally {
+      await opened.close();
+    }
+  } finally {
+    await store.drop();
+  }
+}
+
 function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = [header, ...rows].map((row) => row.map(String));
   const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
@@ -365,10 +515,12 @@ async function main(): Promise<void> {
   console.log(`Kouan bench: ${SECONDS} s per target, ${CONNECTIONS} connections, a ${LINES}-line goods declaration (${BODY.length} bytes), SQLite synchronous=${sqliteSynchronous}`);
   const http: HttpFigure[] = [];
   const pipeline: PipelineFigure[] = [];
+  const ledger: LedgerFigure[] = [];
   try {
     http.push(await benchEcho());
     for (const kind of ['sqlite', 'postgres'] as const) http.push(await benchKouan(kind));
     for (const kind of ['sqlite', 'postgres'] as const) pipeline.push(await benchPipeline(kind));
+    for (const kind of ['sqlite', 'postgres'] as const) ledger.push(await benchLedger(kind));
   } finally {
     await cleanUp();
   }
@@ -377,9 +529,10 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     machine: { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, memoryGiB: round(totalmem() / 1024 ** 3) },
-    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, lines: LINES, bodyBytes: BODY.length, sqliteSynchronous, pipelineConcurrency: PIPELINE_CONCURRENCY, rawBatch: RAW_BATCH },
+    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, lines: LINES, bodyBytes: BODY.length, sqliteSynchronous, pipelineConcurrency: PIPELINE_CONCURRENCY, rawBatch: RAW_BATCH, ledgerClients: LEDGER_CLIENTS, ledgerAccounts: LEDGER_ACCOUNTS },
     http,
     pipeline,
+    ledger,
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
@@ -406,8 +559,26 @@ async function main(): Promise<void> {
       ),
     ),
   );
-  for (const figure of [...http, ...pipeline]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
+  console.log(`\nLedger: write-offs/s, ${LEDGER_CLIENTS} clients on ${LEDGER_ACCOUNTS} hot accounts (reserve + write-off per transaction), against the bare guarded UPDATE\n`);
+  console.log(
+    table(
+      ['store', 'write-offs/s', 'raw guarded update/s', 'write-off / raw', 'write-offs', 'failed', 'overdraws', 'posted - acknowledged', 'audit problems'],
+      ledger.map((figure) =>
+        figure.skipped === undefined
+          ? [figure.store, figure.writeOffsPerSecond, figure.rawGuardedUpdatesPerSecond, `${round((100 * figure.writeOffsPerSecond) / figure.rawGuardedUpdatesPerSecond)} %`, figure.writeOffs, figure.failed, figure.overdraws, figure.postedMismatch, figure.auditProblems]
+          : [figure.store, 'skipped', '', '', '', '', '', '', ''],
+      ),
+    ),
+  );
+  for (const figure of [...http, ...pipeline, ...ledger]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
   console.log(`\nWritten to ${fileURLToPath(new URL('latest.json', RESULTS))}`);
+  // The ledger figure is only worth having if the ledger stayed right under the load.
+  for (const figure of ledger) {
+    if (figure.overdraws > 0 || figure.postedMismatch !== 0 || figure.auditProblems > 0) {
+      console.error(`LEDGER WRONG on ${figure.store}: ${figure.overdraws} overdrawn lines, posted - acknowledged = ${figure.postedMismatch} write-offs, ${figure.auditProblems} audit problems ${JSON.stringify(figure.firstAuditProblems ?? [])}`);
+      process.exitCode = 1;
+    }
+  }
 }
 
 if (process.argv[2] === '--echo-server') {

@@ -307,7 +307,11 @@ export class LedgerService {
     if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
     for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
       if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
-      if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at)) || !(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) {
+      // An expiry does not lock the submission: it may have released the hold since it was read above.
+      if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at))) {
+        throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${reservation.account_number} expired or voided meanwhile` } });
+      }
+      if (!(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) {
         throw new Error(`reservation ${reservation.id} could not be written off`);
       }
     }
@@ -323,8 +327,7 @@ export class LedgerService {
   async expireDue(now: Date = new Date()): Promise<number> {
     const due = await this.repository.dueReservations(now.toISOString(), 200);
     if (due.length === 0) return 0;
-    await this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', 'no decision before the hold expired', nowIso()));
-    return due.length;
+    return this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', 'no decision before the hold expired', nowIso()));
   }
 
   /** Starts expiring reservations in the background. */
@@ -458,15 +461,23 @@ export class LedgerService {
     return undefined;
   }
 
-  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<void> {
+  /** Gives held quantities back; returns how many reservations it settled (another writer may have been first). */
+  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<number> {
+    if (reservations.length === 0) return 0;
+    // Lock the accounts first, in number order, as reserve() does: a line touched before its account would
+    // deadlock on PostgreSQL against a concurrent reserve holding the account and waiting for the line.
+    await this.repository.lockAccounts(trx, reservations.map((reservation) => reservation.account_number));
     const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
+    let settled = 0;
     for (const reservation of reservations) {
       if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
+      settled += 1;
       await this.repository.appendEntry(trx, { ...reservationEntry(reservation, kind, actor, at), reason });
       if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) throw new Error(`reservation ${reservation.id} was not held on its line`);
       // A submission took one use of each account it cites; it gives it back with its last live reservation there.
       if (!(await this.repository.holdsAccount(trx, reservation.submission_id, reservation.account_number))) await this.repository.returnUse(trx, reservation.account_number, at);
     }
+    return settled;
   }
 
   private async changeStatus(
