@@ -2,7 +2,6 @@
  * The operator CLI as an operator runs it: `kouan admin ...` and `kouan codes import ...` in a process of their own
  * against an embedded store, then the same store opened by the server.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createKouan } from '../src/main.js';
 import { BROKER } from './support/fixtures.js';
+import { runKouan, type Run } from './support/cli.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = resolve(ROOT, '../shared/data');
@@ -19,34 +19,12 @@ const LOCODE_FILE = '../shared/data/unlocode/unlocode.csv';
 const haveSharedData = existsSync(resolve(ROOT, HS_FILE)) && existsSync(resolve(ROOT, LOCODE_FILE));
 if (!haveSharedData) console.warn(`Skipping the code list imports: the reference data is not at ${SHARED_DATA}`);
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let dataDir = '';
 
-/** Runs `kouan ARGS` from the TypeScript source, against the test's data directory only. */
+/** Runs `kouan ARGS` against the test's data directory only. */
 function kouan(args: readonly string[], timeoutMs = 60_000): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_DATA_DIR: dataDir, KOUAN_LOG_LEVEL: 'silent' };
-  delete env.KOUAN_DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+  return runKouan(dataDir, args, timeoutMs);
 }
 
 /** The command's standard output, which must be one JSON document and nothing else. */

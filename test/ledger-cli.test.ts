@@ -3,51 +3,27 @@
  * `kouan ledger keys` and `kouan ledger verify-copy` check a printed or exported copy offline, with no store.
  * Each command runs in a process of its own against an embedded store, as an operator runs it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createKouan } from '../src/main.js';
 import { openStore } from '../src/store/store.js';
 import { BROKER, IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
+import { runKouan, type Run } from './support/cli.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- command output is checked field by field
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NUMBER = 'AIL-CLI-000001';
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 let dataDir = '';
 let account: Json = {};
 
-/** Runs `kouan ARGS` from the TypeScript source, against the test's data directory only. */
+/** Runs `kouan ARGS` against the test's data directory only. */
 function kouan(args: readonly string[], timeoutMs = 60_000): Promise<Run> {
-  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_DATA_DIR: dataDir, KOUAN_LOG_LEVEL: 'silent' };
-  delete env.KOUAN_DATABASE_URL;
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      fail(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      done({ code, stdout, stderr });
-    });
-  });
+  return runKouan(dataDir, args, timeoutMs);
 }
 
 /** The command's standard output as JSON, after checking its exit code. */
