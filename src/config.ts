@@ -25,6 +25,8 @@ export interface Config {
   readonly exchangePollMs: number;
   readonly logLevel: string;
   readonly tenant: string;
+  /** Requests per second (and twice that as a burst) allowed per API key and per client address; 0 turns a limit off. */
+  readonly rateLimits: { readonly perKey: number; readonly perAddress: number };
   /** How long a declaration's licence quantities stay reserved without a decision, in milliseconds. */
   readonly ledgerReservationTtlMs: number;
 }
@@ -66,6 +68,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
     tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
+    rateLimits: {
+      perKey: integer('KOUAN_RATE_LIMIT_PER_KEY', env.KOUAN_RATE_LIMIT_PER_KEY, 50, 0, 1_000_000),
+      perAddress: integer('KOUAN_RATE_LIMIT_PER_ADDRESS', env.KOUAN_RATE_LIMIT_PER_ADDRESS, 100, 0, 1_000_000),
+    },
     ledgerReservationTtlMs: integer('KOUAN_LEDGER_RESERVATION_HOURS', env.KOUAN_LEDGER_RESERVATION_HOURS, 72, 1, 24 * 365) * 3_600_000,
   };
 }

@@ -40,7 +40,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion() });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits });
     if (options.startExchange ?? true) {
       services.exchange.start();
       services.ledger.start();

@@ -15,6 +15,7 @@ import type { SubmissionsService } from '../modules/submissions/index.js';
 import { KouanError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import { quoteLongNumbers } from './json-body.js';
+import { RateLimiter } from './rate-limit.js';
 import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly bodyLimit: number;
   readonly logLevel?: string;
   readonly version?: string;
+  /** Requests per second per API key and per client address (0: no limit). */
+  readonly rateLimits?: { readonly perKey: number; readonly perAddress: number };
 }
 
 declare module 'fastify' {
@@ -86,20 +89,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new KouanError('ROUTE_NOT_FOUND')));
 
+  const perKey = new RateLimiter({ perSecond: options.rateLimits?.perKey ?? 0, burst: 2 * (options.rateLimits?.perKey ?? 0) });
+  const perAddress = new RateLimiter({ perSecond: options.rateLimits?.perAddress ?? 0, burst: 2 * (options.rateLimits?.perAddress ?? 0) });
+  const limit = (wait: number | undefined) => {
+    if (wait !== undefined) throw new KouanError('RATE_LIMITED', { params: { seconds: wait } });
+  };
+
   app.addHook('onRequest', async (request) => {
     // Decide on the matched route, not the raw URL: the router decodes %-escapes, so /%61pi/... is /api/...
     const route = request.routeOptions.url;
-    if (route === undefined || request.routeOptions.config.public === true || !route.startsWith('/api/')) return;
+    if (route === undefined || !route.startsWith('/api/')) return;
+    // The address limit comes before authentication, so that guessing keys is slow too.
+    limit(perAddress.take(request.ip));
+    if (request.routeOptions.config.public === true) return;
     const header = request.headers.authorization;
     if (header === undefined || header === '') throw new KouanError('AUTH_REQUIRED');
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match?.[1] === undefined ? undefined : await services.parties.authenticate(match[1]);
     if (principal === undefined) throw new KouanError('AUTH_INVALID');
+    limit(perKey.take(principal.keyId));
     request.principal = principal;
   });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     void reply.header('x-content-type-options', 'nosniff');
+    void reply.header('x-frame-options', 'DENY');
+    void reply.header('referrer-policy', 'no-referrer');
+    void reply.header('cross-origin-resource-policy', 'same-origin');
+    if (request.url.startsWith('/api/')) {
+      // API answers are data, never pages: nothing may run, frame or cache them.
+      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      void reply.header('cache-control', 'no-store');
+    }
   });
 
   await app.register(swagger, {

@@ -48,6 +48,7 @@ export const PROBLEMS = {
   LEDGER_ACCOUNT_STATE: { status: 409, en: 'Account {number} is {status}; it cannot be {action}', zh: '账册/证件 {number} 当前为{status}，不能{action}' },
   LEDGER_SIGNATURE_INVALID: { status: 422, en: 'The copy is not authentic: {reason}', zh: '该副本验证未通过：{reason}' },
   LEDGER_RESERVATION_LAPSED: { status: 409, en: 'The licence quantities held for this declaration were released ({reason}); it must be declared again', zh: '本报关单占用的证件数量已释放（{reason}），须重新申报' },
+  RATE_LIMITED: { status: 429, en: 'Too many requests; retry in {seconds} s', zh: '请求过于频繁，请在 {seconds} 秒后重试' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
 } as const satisfies Record<string, ProblemSpec>;

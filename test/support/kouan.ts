@@ -4,6 +4,9 @@ import { loadConfig } from '../../src/config.js';
 import { createKouan, type Kouan } from '../../src/main.js';
 import { createTestStore, type StoreKind, type TestStore } from './stores.js';
 
+/** Tests drive one key hard; test/hardening.test.ts turns the limits on where it tests them. */
+export const NO_RATE_LIMITS = { KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0' };
+
 export interface TestKouan {
   readonly kouan: Kouan;
   readonly store: TestStore;
@@ -17,7 +20,7 @@ export interface TestKouan {
 
 export async function startTestKouan(kind: StoreKind, env: Record<string, string> = {}): Promise<TestKouan> {
   const store = await createTestStore(kind);
-  const config = loadConfig({ dataDir: store.config.dataDir, databaseUrl: store.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', KOUAN_SQLITE_SYNCHRONOUS: 'NORMAL', ...env });
+  const config = loadConfig({ dataDir: store.config.dataDir, databaseUrl: store.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', KOUAN_SQLITE_SYNCHRONOUS: 'NORMAL', ...NO_RATE_LIMITS, ...env });
   const kouan = await createKouan(config, { startExchange: false });
   const { parties } = kouan.services;
   return {
