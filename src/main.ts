@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import type { Config } from './config.js';
 import { buildApp, type App, type Services } from './http/app.js';
+import { createAuditModule } from './modules/audit/index.js';
 import { createCodesModule } from './modules/codes/index.js';
 import { createDocTypeRegistry } from './modules/doctypes/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
@@ -30,7 +31,8 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
   const ledger = createLedgerModule(store.db, store.dialect, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger);
-  return { store, parties, codes, doctypes, exchange, ledger, submissions };
+  const audit = createAuditModule(store.db);
+  return { store, parties, codes, doctypes, exchange, ledger, submissions, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -40,7 +42,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant });
     if (options.startExchange ?? true) {
       services.exchange.start();
       services.ledger.start();
@@ -51,6 +53,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       app,
       async close() {
         await app.close();
+        await services.audit.idle();
         await services.ledger.stop();
         await services.exchange.stop();
         // Move what is pending into the inboxes now; if that fails the rows stay in the outbox for the next start.

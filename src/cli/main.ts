@@ -164,6 +164,21 @@ ledger
     if (!check.valid) process.exitCode = 1;
   });
 
+const audit = program.command('audit').description('The hash-chained audit log');
+withStoreOptions(
+  audit
+    .command('verify')
+    .description('Recompute the hash chain; exit 1 if any record was modified, inserted or deleted')
+    .option('--checkpoint <seq:hash>', 'a head printed by an earlier verify and kept outside the database'),
+).action(async (options: StoreOptions & { checkpoint?: string }) => {
+  const match = options.checkpoint === undefined ? undefined : /^(\d+):([0-9a-f]{64})$/.exec(options.checkpoint);
+  if (match === null) throw new InvalidArgumentError('--checkpoint must be <seq>:<64 hex digits>');
+  const checkpoint = match === undefined ? undefined : { seq: Number(match[1]), hash: match[2] ?? '' };
+  const verdict = await withServices(options, (services) => services.audit.verify({ checkpoint }));
+  print(verdict);
+  if (verdict.problems.length > 0) process.exitCode = 1;
+});
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof KouanError) {
     console.error(`kouan: ${error.code}: ${error.message}`);

@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { ANONYMOUS, type AuditService } from '../modules/audit/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
@@ -21,6 +22,7 @@ import { codesRoutes } from './routes/codes.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
+import { auditRoutes } from './routes/audit.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
@@ -34,6 +36,7 @@ export interface Services {
   readonly exchange: ExchangeService;
   readonly ledger: LedgerService;
   readonly submissions: SubmissionsService;
+  readonly audit: AuditService;
 }
 
 export interface AppOptions {
@@ -43,11 +46,15 @@ export interface AppOptions {
   readonly version?: string;
   /** Requests per second per API key and per client address (0: no limit). */
   readonly rateLimits?: { readonly perKey: number; readonly perAddress: number };
+  /** The tenant recorded for requests without a principal. */
+  readonly tenant?: string;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** What a handler tells the audit log about the resource it touched. */
+    auditSubject: { resource: string; owner?: string | null } | undefined;
   }
   interface FastifyContextConfig {
     /** Routes that answer without an API key. */
@@ -56,6 +63,9 @@ declare module 'fastify' {
 }
 
 export type App = FastifyInstance;
+
+/** Reads of other parties' data that are audited when an agency or an operator makes them. */
+const AUDITED_READS = ['/api/v1/submissions', '/api/v1/ledger/accounts', '/api/v1/audit', '/api/v1/inbox'];
 
 /** The caller of an authenticated route. */
 export function principalOf(request: FastifyRequest): Principal {
@@ -75,6 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('auditSubject', undefined);
 
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
@@ -109,6 +120,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (principal === undefined) throw new KouanError('AUTH_INVALID');
     limit(perKey.take(principal.keyId));
     request.principal = principal;
+  });
+
+  // Every write, and every read of others' declarations, accounts or the log by an agency or operator, is
+  // appended to the hash-chained audit log once the answer is sent (who, what, when, from where, outcome).
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/')) return;
+    const principal = request.principal;
+    const read = request.method === 'GET' || request.method === 'HEAD';
+    if (read && !(principal !== undefined && principal.kind !== 'enterprise' && AUDITED_READS.some((prefix) => route.startsWith(prefix)))) return;
+    const params = request.params as Record<string, string | undefined> | undefined;
+    try {
+      await services.audit.append({
+        tenant: principal?.tenant ?? options.tenant ?? 'central',
+        actor: principal?.partyId ?? ANONYMOUS,
+        actorKind: principal?.kind ?? 'anonymous',
+        keyId: principal?.keyId ?? null,
+        action: `${request.method} ${route}`,
+        resource: request.auditSubject?.resource ?? params?.id ?? params?.number ?? params?.messageId ?? null,
+        resourceOwner: request.auditSubject?.owner ?? null,
+        outcome: reply.statusCode,
+        ip: request.ip,
+        requestId: request.id,
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'audit append failed');
+    }
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -147,5 +185,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(inboxRoutes(services), { prefix: '/api/v1' });
   await app.register(webhookRoutes(services), { prefix: '/api/v1' });
   await app.register(ledgerRoutes(services), { prefix: '/api/v1' });
+  await app.register(auditRoutes(services), { prefix: '/api/v1' });
   return app;
 }

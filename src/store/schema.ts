@@ -219,6 +219,35 @@ export interface LedgerEntryTable {
   at: string;
 }
 
+export interface AuditTable {
+  /** Dense from 1: assigned from the head, so a gap can only mean a deleted record. */
+  seq: number;
+  at: string;
+  tenant_id: string;
+  actor: string;
+  actor_kind: string;
+  key_id: string | null;
+  action: string;
+  resource: string | null;
+  resource_owner: string | null;
+  /** The HTTP status answered. */
+  outcome: number;
+  ip: string;
+  request_id: string;
+  /** Canonical JSON text, hashed exactly as stored. */
+  detail: string | null;
+  prev_hash: string;
+  /** SHA-256 (hex) of prev_hash, a newline and the canonical JSON of the other columns (seq included). */
+  hash: string;
+}
+
+/** One row (id 1): the seq and hash of the last record, moved in the same transaction as each append. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -238,4 +267,6 @@ export interface Database {
   ledger_lines: LedgerLineTable;
   ledger_reservations: LedgerReservationTable;
   ledger_entries: LedgerEntryTable;
+  audit_log: AuditTable;
+  audit_head: AuditHeadTable;
 }

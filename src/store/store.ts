@@ -12,6 +12,7 @@ import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as webhooks from './migrations/0002-webhooks.js';
 import * as ledger from './migrations/0003-ledger.js';
+import * as audit from './migrations/0004-audit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0001-foundation': foundation.up,
   '0002-webhooks': webhooks.up,
   '0003-ledger': ledger.up,
+  '0004-audit': audit.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -69,6 +69,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { account, replayed } = await services.ledger.issue(principalOf(request), request.body);
+        request.auditSubject = { resource: account.number, owner: account.holder };
         void reply.header('location', `/api/v1/ledger/accounts/${encodeURIComponent(account.number)}`);
         return reply.status(replayed ? 200 : 201).send(account);
       },

@@ -59,6 +59,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         const key = request.headers['idempotency-key'];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
         const outcome = await services.submissions.submit(principalOf(request), request.body, key);
+        request.auditSubject = { resource: outcome.submission.id, owner: outcome.submission.trader };
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
         void reply.header('location', `/api/v1/submissions/${outcome.submission.id}`);
         return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)) });
