@@ -26,6 +26,7 @@ import type { Principal } from '../src/modules/parties/index.js';
 import { newId, nowIso } from '../src/shared/ids.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { BROKER, IMPORTER, declarationWithLines } from '../test/support/fixtures.js';
+import { delegateGoods } from '../test/support/kouan.js';
 import { createTestStore, postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
 
@@ -233,6 +234,8 @@ async function preparedStore(kind: StoreKind): Promise<{ store: TestStore; key: 
     const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
     await services.parties.seedAgencies();
     await services.parties.createParty({ id: BROKER, kind: 'enterprise', name: 'Bench Broker', roles: ['declarant', 'broker'] });
+    await services.parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Bench Importer' });
+    await delegateGoods(services, IMPORTER, BROKER);
     return { store: { ...store, drop }, key: (await services.parties.createKey(BROKER)).key };
   } finally {
     await opened.close();

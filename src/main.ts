@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { buildApp, type App, type Services } from './http/app.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCodesModule } from './modules/codes/index.js';
+import { createDelegationsModule } from './modules/delegations/index.js';
 import { createDocTypeRegistry } from './modules/doctypes/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
@@ -30,9 +31,10 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
   const ledger = createLedgerModule(store.db, store.dialect, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger);
+  const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations);
   const audit = createAuditModule(store.db);
-  return { store, parties, codes, doctypes, exchange, ledger, submissions, audit };
+  return { store, parties, codes, doctypes, exchange, ledger, delegations, submissions, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

@@ -14,6 +14,8 @@ describe.each(kinds)('audit trail on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     cus = await t.agency('CUS');
   });
   afterAll(async () => {

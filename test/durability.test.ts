@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { createServices } from '../src/main.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
+import { delegateGoods } from './support/kouan.js';
 import { createTestStore, storeKinds, type StoreKind, type TestStore } from './support/stores.js';
 import { freePort } from './support/net.js';
 
@@ -119,6 +120,8 @@ async function seedBroker(store: TestStore): Promise<string> {
     const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
     await services.parties.seedAgencies();
     await services.parties.createParty({ id: BROKER, kind: 'enterprise', name: 'Durability Broker', roles: ['declarant', 'broker'] });
+    await services.parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Durability Importer' });
+    await delegateGoods(services, IMPORTER, BROKER);
     return (await services.parties.createKey(BROKER)).key;
   } finally {
     await opened.close();

@@ -29,6 +29,7 @@ describe.each(kinds)('edge cases on %s', (kind) => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     importer = await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     cus = await t.agency('CUS');
     ciq = await t.agency('CIQ');
     moc = await t.agency('MOC');
@@ -373,6 +374,8 @@ describe.each(kinds)('a custom inspection table on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind, { KOUAN_CIQ_HS_PREFIXES: '8471' });
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
   });
   afterAll(async () => {
     await t.close();

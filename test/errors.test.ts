@@ -1,6 +1,6 @@
 /** The error contract where things go wrong outside the document: media types, internal failures. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROKER, importDeclaration } from './support/fixtures.js';
+import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
@@ -12,6 +12,8 @@ describe.each(kinds)('error contract on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
   });
   afterAll(async () => {
     await t.close();

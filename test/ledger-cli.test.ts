@@ -11,6 +11,7 @@ import { loadConfig } from '../src/config.js';
 import { createKouan } from '../src/main.js';
 import { openStore } from '../src/store/store.js';
 import { BROKER, IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
+import { delegateGoods } from './support/kouan.js';
 import { runKouan, type Run } from './support/cli.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- command output is checked field by field
@@ -55,6 +56,8 @@ beforeAll(async () => {
   try {
     const { parties } = app.services;
     await parties.createParty({ id: BROKER, kind: 'enterprise', name: 'Broker', roles: ['declarant', 'broker'] });
+    await parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Importer' });
+    await delegateGoods(app.services, IMPORTER, BROKER);
     const broker = (await parties.createKey(BROKER)).key;
     const moc = (await parties.createKey('MOC')).key;
     const cus = (await parties.createKey('CUS')).key;

@@ -35,6 +35,7 @@ async function ledgerKouan(kind: StoreKind, env: Record<string, string> = {}) {
     moc: await t.agency('MOC'),
     cus: await t.agency('CUS'),
   };
+  await t.delegate(IMPORTER, BROKER);
   let serial = 0;
   const { ledger, store } = t.kouan.services;
 

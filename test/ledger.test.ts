@@ -27,6 +27,7 @@ describe.each(kinds)('ledger on %s', (kind) => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     importer = await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     other = await t.enterprise(OTHER_ENTERPRISE);
     moc = await t.agency('MOC');
     cus = await t.agency('CUS');
@@ -240,6 +241,7 @@ describe.each(kinds)('processing-trade manual on %s', (kind) => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     importer = await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     cus = await t.agency('CUS');
   });
   afterAll(async () => {

@@ -27,6 +27,7 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     importer = await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     other = await t.enterprise(OTHER_ENTERPRISE);
     cus = await t.agency('CUS');
     ciq = await t.agency('CIQ');
@@ -112,6 +113,8 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
         '$.consignee.id': 'USCC_INVALID',
         '$.countryOfDispatch': 'COUNTRY_UNKNOWN',
         '$.currency': 'CURRENCY_UNKNOWN',
+        // The consignee's code is not one the broker holds a delegation from.
+        '$.declarant': 'DELEGATION_REQUIRED',
         '$.portOfEntry': 'PORT_OF_ENTRY_REQUIRED',
         '$.transport.vesselImo': 'IMO_CHECK_DIGIT',
         '$.transport.containers[0]': 'CONTAINER_CHECK_DIGIT',

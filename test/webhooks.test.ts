@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_ATTEMPTS, signPush } from '../src/modules/exchange/index.js';
-import { BROKER, importDeclaration } from './support/fixtures.js';
+import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
@@ -26,6 +26,8 @@ describe.each(kinds)('webhooks on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.enterprise(IMPORTER);
+    await t.delegate(IMPORTER, BROKER);
     cus = await t.agency('CUS');
     server = createServer((request, response) => {
       let body = '';

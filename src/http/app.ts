@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ANONYMOUS, type AuditService } from '../modules/audit/index.js';
 import type { CodesService } from '../modules/codes/index.js';
+import type { DelegationsService } from '../modules/delegations/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
@@ -19,6 +20,7 @@ import { quoteLongNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
+import { delegationsRoutes } from './routes/delegations.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
@@ -35,6 +37,7 @@ export interface Services {
   readonly doctypes: DocTypeRegistry;
   readonly exchange: ExchangeService;
   readonly ledger: LedgerService;
+  readonly delegations: DelegationsService;
   readonly submissions: SubmissionsService;
   readonly audit: AuditService;
 }
@@ -185,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(inboxRoutes(services), { prefix: '/api/v1' });
   await app.register(webhookRoutes(services), { prefix: '/api/v1' });
   await app.register(ledgerRoutes(services), { prefix: '/api/v1' });
+  await app.register(delegationsRoutes(services), { prefix: '/api/v1' });
   await app.register(auditRoutes(services), { prefix: '/api/v1' });
   return app;
 }

@@ -49,6 +49,8 @@ export const PROBLEMS = {
   LEDGER_SIGNATURE_INVALID: { status: 422, en: 'The copy is not authentic: {reason}', zh: '该副本验证未通过：{reason}' },
   LEDGER_RESERVATION_LAPSED: { status: 409, en: 'The licence quantities held for this declaration were released ({reason}); it must be declared again', zh: '本报关单占用的证件数量已释放（{reason}），须重新申报' },
   RATE_LIMITED: { status: 429, en: 'Too many requests; retry in {seconds} s', zh: '请求过于频繁，请在 {seconds} 秒后重试' },
+  DELEGATION_INVALID: { status: 422, en: 'The delegation has {count} problem(s); nothing was granted', zh: '委托有 {count} 处错误，未予授予' },
+  DELEGATION_REVOKED: { status: 409, en: 'Delegation {id} was already revoked at {revokedAt}', zh: '委托 {id} 已于 {revokedAt} 撤销' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
 } as const satisfies Record<string, ProblemSpec>;
@@ -110,6 +112,15 @@ export const FIELD_PROBLEMS = {
   LEDGER_SINGLE_USE: { en: 'A {type} is single-use: maxUses must be 1', zh: '{type} 为一次性使用证件，maxUses 须为 1' },
   DECLARANT_NOT_CALLER: { en: 'The declarant must be the submitting party {party}', zh: '申报单位须为提交主体 {party}' },
   BROKER_ROLE_REQUIRED: { en: 'Declaring for another enterprise needs the broker role', zh: '代理他人申报须具备报关企业（broker）角色' },
+  DELEGATION_AGENT_UNKNOWN: { en: 'No enterprise {agent} is registered', zh: '未登记企业 {agent}' },
+  DELEGATION_AGENT_NOT_BROKER: { en: '{agent} does not hold the broker role', zh: '{agent} 不具备报关企业（broker）角色' },
+  DELEGATION_SELF: { en: 'An enterprise declares for itself without a delegation', zh: '企业自理申报无需委托' },
+  DELEGATION_PERIOD_INVALID: { en: 'validTo {validTo} is before validFrom {validFrom}', zh: '委托截止日 {validTo} 早于起始日 {validFrom}' },
+  DELEGATION_PERIOD_ENDED: { en: 'validTo {validTo} is already past (today is {today}, UTC)', zh: '委托截止日 {validTo} 已过（今日为 {today}，UTC）' },
+  DELEGATION_REQUIRED: {
+    en: 'Declaring for {trader} needs a delegation from it covering {docType}, {direction} and today (POST /api/v1/delegations)',
+    zh: '代理 {trader} 申报须持有其有效委托，且涵盖 {docType}、{direction} 及当日（POST /api/v1/delegations）',
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -248,6 +248,25 @@ export interface AuditHeadTable {
   hash: string;
 }
 
+/** An enterprise's authorisation of a customs broker (委托报关); dates are inclusive UTC days. */
+export interface DelegationTable {
+  id: string;
+  /** The enterprise granting it (the importer or exporter). */
+  principal: string;
+  /** The customs broker it authorises. */
+  agent: string;
+  /** JSON array of document type ids, sorted. */
+  doc_types: string;
+  /** JSON array of `import` and/or `export`. */
+  directions: string;
+  valid_from: string;
+  valid_to: string;
+  created_at: string;
+  revoked_at: string | null;
+  /** The principal, or the agent renouncing. */
+  revoked_by: string | null;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -267,6 +286,7 @@ export interface Database {
   ledger_lines: LedgerLineTable;
   ledger_reservations: LedgerReservationTable;
   ledger_entries: LedgerEntryTable;
+  delegations: DelegationTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
 }

@@ -13,6 +13,7 @@ import * as foundation from './migrations/0001-foundation.js';
 import * as webhooks from './migrations/0002-webhooks.js';
 import * as ledger from './migrations/0003-ledger.js';
 import * as audit from './migrations/0004-audit.js';
+import * as delegations from './migrations/0005-delegations.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0002-webhooks': webhooks.up,
   '0003-ledger': ledger.up,
   '0004-audit': audit.up,
+  '0005-delegations': delegations.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

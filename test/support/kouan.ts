@@ -1,6 +1,7 @@
 /** A real Kouan (real store, real modules) for integration tests, driven through app.inject without a port. */
 import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config.js';
+import type { Services } from '../../src/http/app.js';
 import { createKouan, type Kouan } from '../../src/main.js';
 import { createTestStore, type StoreKind, type TestStore } from './stores.js';
 
@@ -12,6 +13,8 @@ export interface TestKouan {
   readonly store: TestStore;
   /** Creates an enterprise and returns an API key for it. */
   enterprise(id: string, roles?: string[]): Promise<string>;
+  /** The principal authorises the broker (委托报关) to declare goods both ways for a year from today. */
+  delegate(principal: string, agent: string): Promise<void>;
   /** Returns a new API key for a seeded agency (CUS, CIQ, ...). */
   agency(id: string): Promise<string>;
   request(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, options?: { key?: string | undefined; body?: unknown; headers?: Record<string, string> }): Promise<LightMyRequestResponse>;
@@ -30,6 +33,9 @@ export async function startTestKouan(kind: StoreKind, env: Record<string, string
       await parties.createParty({ id, kind: 'enterprise', name: `Enterprise ${id}`, roles });
       return (await parties.createKey(id)).key;
     },
+    delegate(principal, agent) {
+      return delegateGoods(kouan.services, principal, agent);
+    },
     async agency(id) {
       return (await parties.createKey(id)).key;
     },
@@ -43,4 +49,13 @@ export async function startTestKouan(kind: StoreKind, env: Record<string, string
       await store.drop();
     },
   };
+}
+
+/** The principal (registered here) authorises the broker (委托报关) to declare goods both ways for a year from today. */
+export async function delegateGoods(services: Pick<Services, 'parties' | 'delegations'>, principal: string, agent: string): Promise<void> {
+  const caller = await services.parties.authenticate((await services.parties.createKey(principal)).key);
+  if (caller === undefined) throw new Error(`no principal ${principal}`);
+  const today = new Date().toISOString().slice(0, 10);
+  const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}01`;
+  await services.delegations.grant(caller, { agent, docTypes: ['goods-declaration'], directions: ['import', 'export'], validFrom: today, validTo: nextYear });
 }

@@ -10,6 +10,11 @@ export interface Text {
 export interface Caller {
   readonly partyId: string;
   readonly roles: readonly string[];
+  /**
+   * The enterprises that delegated this document type to the caller for today (委托报关), with the directions
+   * each allows; absent or empty when the caller holds none.
+   */
+  readonly mandates?: readonly { readonly principal: string; readonly directions: readonly string[] }[];
 }
 
 /** A JSON object as it arrived: rules read it through the guards of `loose.ts`, so they also run on documents that failed the schema. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { CodesService } from '../codes/index.js';
+import type { DelegationsService } from '../delegations/index.js';
 import type { DocTypeRegistry } from '../doctypes/index.js';
 import type { ExchangeService } from '../exchange/index.js';
 import type { LedgerService } from '../ledger/index.js';
@@ -15,8 +16,8 @@ export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 
 /** The submissions module: the pipeline from one entry to separate declarations, and the parts' lifecycle. */
-export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger);
+export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService, delegations: DelegationsService): SubmissionsService {
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations);
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CodesService } from '../codes/index.js';
+import type { DelegationsService } from '../delegations/index.js';
 import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
@@ -41,6 +42,7 @@ export class SubmissionsService {
     private readonly codes: CodesService,
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
+    private readonly delegations: Pick<DelegationsService, 'mandates'>,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -208,7 +210,9 @@ export class SubmissionsService {
 
   private async check(caller: Principal, request: SubmitRequest, at: string) {
     const definition = this.doctypes.get(request.docType);
-    const result = await validateDocument(definition, request.data, caller, this.codes);
+    // A broker's declarations for others are checked against the delegations it holds today (委托报关).
+    const mandates = caller.roles.includes('broker') ? await this.delegations.mandates(caller.partyId, definition.id, at) : [];
+    const result = await validateDocument(definition, request.data, { ...caller, mandates }, this.codes);
     const claim = definition.ledger?.claim(result.normalized);
     const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
     const errors = onePerPath([...result.errors, ...verdict.errors]);

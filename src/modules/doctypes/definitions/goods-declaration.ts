@@ -144,17 +144,23 @@ const rules: readonly CrossFieldRule[] = [
   {
     id: 'declarant-is-caller',
     description: {
-      en: 'The declarant is the submitting party; declaring for another enterprise needs the broker role.',
-      zh: '申报单位须为提交主体；代理其他企业申报须具备报关企业角色。',
+      en: 'The declarant is the submitting party; declaring for another enterprise needs the broker role and an active delegation from it covering goods declarations, the direction and today.',
+      zh: '申报单位须为提交主体；代理其他企业申报须具备报关企业角色，并持有该企业涵盖报关单、进出口方向及当日的有效委托。',
     },
-    codes: ['DECLARANT_NOT_CALLER', 'BROKER_ROLE_REQUIRED'],
+    codes: ['DECLARANT_NOT_CALLER', 'BROKER_ROLE_REQUIRED', 'DELEGATION_REQUIRED'],
     check(document, caller: Caller) {
       const declarant = str(document.declarant);
       if (declarant === undefined) return [];
       if (declarant !== caller.partyId) return [{ path: '$.declarant', code: 'DECLARANT_NOT_CALLER', params: { party: caller.partyId } }];
       const domestic = domesticTraderField(document);
       const traderId = domestic === undefined ? undefined : str(obj(document[domestic])?.id);
-      if (traderId !== undefined && traderId !== declarant && !caller.roles.includes('broker')) return [{ path: '$.declarant', code: 'BROKER_ROLE_REQUIRED' }];
+      if (traderId === undefined || traderId === declarant) return [];
+      if (!caller.roles.includes('broker')) return [{ path: '$.declarant', code: 'BROKER_ROLE_REQUIRED' }];
+      const direction = str(document.direction);
+      const mandate = caller.mandates?.find((candidate) => candidate.principal === traderId);
+      if (direction !== undefined && mandate?.directions.includes(direction) !== true) {
+        return [{ path: '$.declarant', code: 'DELEGATION_REQUIRED', params: { trader: traderId, docType: 'goods-declaration', direction } }];
+      }
       return [];
     },
   },
