@@ -29,6 +29,8 @@ export interface Config {
   readonly rateLimits: { readonly perKey: number; readonly perAddress: number };
   /** How long a declaration's licence quantities stay reserved without a decision, in milliseconds. */
   readonly ledgerReservationTtlMs: number;
+  /** Mark the portal's session cookie Secure (HTTPS only); off only for a portal on plain http://localhost. */
+  readonly cookieSecure: boolean;
 }
 
 export interface ConfigOverrides {
@@ -73,6 +75,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       perAddress: integer('KOUAN_RATE_LIMIT_PER_ADDRESS', env.KOUAN_RATE_LIMIT_PER_ADDRESS, 100, 0, 1_000_000),
     },
     ledgerReservationTtlMs: integer('KOUAN_LEDGER_RESERVATION_HOURS', env.KOUAN_LEDGER_RESERVATION_HOURS, 72, 1, 24 * 365) * 3_600_000,
+    cookieSecure: boolean('KOUAN_COOKIE_SECURE', env.KOUAN_COOKIE_SECURE, true),
   };
 }
 
@@ -88,6 +91,14 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
     throw new ConfigError(name, `must be an integer from ${min} to ${max}, got "${text}"`);
   }
   return value;
+}
+
+function boolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+  const text = nonEmpty(raw)?.toLowerCase();
+  if (text === undefined) return fallback;
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new ConfigError(name, `must be true or false, got "${text}"`);
 }
 
 function hsPrefixes(raw: string | undefined): readonly string[] | undefined {

@@ -14,6 +14,7 @@ import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
+import { createUsersModule } from './modules/users/index.js';
 import { openStore, type Store } from './store/store.js';
 
 export interface Kouan {
@@ -34,7 +35,8 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations);
   const audit = createAuditModule(store.db);
-  return { store, parties, codes, doctypes, exchange, ledger, delegations, submissions, audit };
+  const users = createUsersModule(store.db, parties);
+  return { store, parties, users, codes, doctypes, exchange, ledger, delegations, submissions, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -44,7 +46,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure });
     if (options.startExchange ?? true) {
       services.exchange.start();
       services.ledger.start();

@@ -51,3 +51,26 @@ describe('hardening', () => {
     expect(preflight.statusCode).toBe(404);
   });
 });
+
+describe('API key scopes', () => {
+  let t: TestKouan;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite');
+    await t.enterprise(BROKER, ['declarant', 'broker']);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a key limited to reading cannot declare, and an expired key is refused', async () => {
+    const cli = { partyId: 'kouan-cli', tenant: 'central', kind: 'operator' as const, roles: ['operator' as const], keyId: 'cli' };
+    const reader = await t.kouan.services.users.createKey(cli, { partyId: BROKER, scopes: ['submissions:read'] });
+    expect((await t.request('GET', '/api/v1/submissions', { key: reader.key })).statusCode).toBe(200);
+    const write = await t.request('POST', '/api/v1/submissions', { key: reader.key, body: { docType: 'goods-declaration', data: {} } });
+    expect(write.statusCode).toBe(403);
+    expect(write.json()).toMatchObject({ code: 'SCOPE_MISSING' });
+    const expired = await t.kouan.services.users.createKey(cli, { partyId: BROKER, expiresAt: new Date(Date.now() + 1000).toISOString() });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await t.request('GET', '/api/v1/me', { key: expired.key })).statusCode).toBe(401);
+  });
+});

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
 import { createKouan, createServices, packageVersion } from '../main.js';
 import { KouanError, fieldMessage } from '../shared/errors.js';
 import { openStore } from '../store/store.js';
+import { CONSOLE_CALLER } from '../modules/users/index.js';
+import { randomBytes } from 'node:crypto';
 import type { Services } from '../http/app.js';
 
 const program = new Command('kouan').description('Kouan, an open-source trade single window').version(packageVersion());
@@ -110,17 +112,86 @@ withStoreOptions(tenant.command('list').description('List tenants')).action(asyn
 
 const key = admin.command('key').description('API keys');
 withStoreOptions(
-  key.command('create').description('Issue an API key for a party; prints {party, key} (the key is shown once)').requiredOption('--party <id>', 'the party').option('--label <label>', 'what the key is for'),
-).action(async (options: StoreOptions & { party: string; label?: string }) => {
-  const created = await withServices(options, (services) => services.parties.createKey(options.party, options.label));
-  print({ party: created.party, key: created.key, id: created.id });
+  key
+    .command('create')
+    .description('Issue an API key for a party; prints {party, key, id} and its scopes and expiry when limited (the key is shown once)')
+    .requiredOption('--party <id>', 'the party')
+    .option('--label <label>', 'what the key is for')
+    .option('--scopes <scopes>', 'comma-separated: submissions:write, submissions:read, inbox, ledger:issue, ledger:read, admin (default: all the party\'s rights)')
+    .option('--expires-at <time>', 'ISO 8601 time after which the key stops working (default: never)'),
+).action(async (options: StoreOptions & { party: string; label?: string; scopes?: string; expiresAt?: string }) => {
+  const created = await withServices(options, (services) =>
+    services.users.createKey(CONSOLE_CALLER, { partyId: options.party, label: options.label, scopes: options.scopes?.split(',').map((scope) => scope.trim()), expiresAt: options.expiresAt }),
+  );
+  const { scopes, expiresAt } = created.apiKey;
+  print({ party: created.apiKey.party, key: created.key, id: created.apiKey.id, ...(scopes === null ? {} : { scopes }), ...(expiresAt === null ? {} : { expiresAt }) });
+});
+withStoreOptions(
+  key
+    .command('rotate')
+    .description('Replace a key (same label, scopes, lifetime); the old one keeps working for the grace period. Prints the new {party, key, id}')
+    .argument('<keyId>', 'the key id (key_...)')
+    .option('--grace-hours <hours>', 'how long the old key keeps working (default 24)', (value: string) => {
+      const hours = Number(value);
+      if (!Number.isInteger(hours) || hours < 0 || hours > 720) throw new InvalidArgumentError('hours from 0 to 720');
+      return hours;
+    }),
+).action(async (keyId: string, options: StoreOptions & { graceHours?: number }) => {
+  const rotated = await withServices(options, (services) => services.users.rotateKey(CONSOLE_CALLER, keyId, { graceMs: options.graceHours === undefined ? undefined : options.graceHours * 3_600_000 }));
+  print({ party: rotated.apiKey.party, key: rotated.key, id: rotated.apiKey.id, rotatedFrom: rotated.apiKey.rotatedFrom, scopes: rotated.apiKey.scopes, expiresAt: rotated.apiKey.expiresAt });
 });
 withStoreOptions(key.command('list').description("List a party's keys (never their secrets)").requiredOption('--party <id>', 'the party')).action(async (options: StoreOptions & { party: string }) => {
-  print(await withServices(options, (services) => services.parties.listKeys(options.party)));
+  print(await withServices(options, (services) => services.users.listKeys(CONSOLE_CALLER, options.party)));
 });
 withStoreOptions(key.command('revoke').description('Revoke a key at once').argument('<keyId>', 'the key id (key_...)')).action(async (keyId: string, options: StoreOptions) => {
   await withServices(options, (services) => services.parties.revokeKey(keyId));
   print({ revoked: keyId });
+});
+
+const user = admin.command('user').description('People of a party: portal accounts');
+/** The password from standard input (--password-stdin), or a new random one that is printed once. */
+function passwordFrom(options: { passwordStdin?: boolean }): { password: string; generated: boolean } {
+  if (options.passwordStdin === true) return { password: readFileSync(0, 'utf8').replace(/\r?\n$/, ''), generated: false };
+  return { password: randomBytes(18).toString('base64url'), generated: true };
+}
+withStoreOptions(
+  user
+    .command('create')
+    .description('Add a person to a party; prints {id, party, email, roles} and, unless --password-stdin, the initial password (shown once)')
+    .requiredOption('--party <id>', 'the party')
+    .requiredOption('--email <email>', 'the login name')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--roles <roles>', 'comma-separated: admin and the party\'s roles (e.g. admin,declarant)')
+    .option('--password-stdin', 'read the password from standard input instead of generating one'),
+).action(async (options: StoreOptions & { party: string; email: string; name: string; roles: string; passwordStdin?: boolean }) => {
+  const { password, generated } = passwordFrom(options);
+  const created = await withServices(options, (services) =>
+    services.users.createUser(CONSOLE_CALLER, { partyId: options.party, email: options.email, name: options.name, roles: options.roles.split(',').map((role) => role.trim()), password }),
+  );
+  print({ id: created.id, party: created.party, email: created.email, roles: created.roles, ...(generated ? { password } : {}) });
+});
+withStoreOptions(user.command('list').description("List a party's users").requiredOption('--party <id>', 'the party')).action(async (options: StoreOptions & { party: string }) => {
+  print(await withServices(options, (services) => services.users.listUsers(CONSOLE_CALLER, options.party)));
+});
+withStoreOptions(user.command('disable').description('Disable a user for good; their sessions end').argument('<userId>', 'usr_...')).action(async (userId: string, options: StoreOptions) => {
+  print(await withServices(options, (services) => services.users.disableUser(CONSOLE_CALLER, userId)));
+});
+withStoreOptions(user.command('unlock').description('Lift a lockout after failed logins').argument('<userId>', 'usr_...')).action(async (userId: string, options: StoreOptions) => {
+  print(await withServices(options, (services) => services.users.unlockUser(CONSOLE_CALLER, userId)));
+});
+withStoreOptions(user.command('reset-totp').description('Turn off the second factor of a user who lost their device').argument('<userId>', 'usr_...')).action(async (userId: string, options: StoreOptions) => {
+  print(await withServices(options, (services) => services.users.disableTotp(CONSOLE_CALLER, userId)));
+});
+withStoreOptions(
+  user
+    .command('set-password')
+    .description("Reset a user's password (ends their sessions, lifts a lockout); prints the new one unless --password-stdin")
+    .argument('<userId>', 'usr_...')
+    .option('--password-stdin', 'read the password from standard input instead of generating one'),
+).action(async (userId: string, options: StoreOptions & { passwordStdin?: boolean }) => {
+  const { password, generated } = passwordFrom(options);
+  const updated = await withServices(options, (services) => services.users.setPassword(CONSOLE_CALLER, userId, password));
+  print({ id: updated.id, email: updated.email, ...(generated ? { password } : {}) });
 });
 
 const codes = program.command('codes').description('Code lists');

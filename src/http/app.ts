@@ -2,6 +2,7 @@
  * The HTTP application: Fastify with TypeBox schemas, API-key authentication, problem+json errors and OpenAPI.
  * Route files are thin: authenticate, validate, call a module, present.
  */
+import fastifyCookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,6 +15,7 @@ import type { ExchangeService } from '../modules/exchange/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
+import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import { quoteLongNumbers } from './json-body.js';
@@ -27,12 +29,15 @@ import { inboxRoutes } from './routes/inbox.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
+import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
+import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
 
 export interface Services {
   readonly store: Store;
   readonly parties: PartiesService;
+  readonly users: UsersService;
   readonly codes: CodesService;
   readonly doctypes: DocTypeRegistry;
   readonly exchange: ExchangeService;
@@ -51,6 +56,8 @@ export interface AppOptions {
   readonly rateLimits?: { readonly perKey: number; readonly perAddress: number };
   /** The tenant recorded for requests without a principal. */
   readonly tenant?: string;
+  /** Secure attribute of the session cookie (default true). */
+  readonly cookieSecure?: boolean;
 }
 
 declare module 'fastify' {
@@ -76,12 +83,21 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
+/** The caller of a route that needs a scope: an API key limited to other scopes gets 403 SCOPE_MISSING. */
+export function principalWith(request: FastifyRequest, scope: KeyScope): Principal {
+  const principal = principalOf(request);
+  if (!hasScope(principal, scope)) throw new KouanError('SCOPE_MISSING', { params: { scope } });
+  return principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
     bodyLimit: options.bodyLimit,
-    logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization'] },
+    logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     return503OnClosing: true,
@@ -109,6 +125,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (wait !== undefined) throw new KouanError('RATE_LIMITED', { params: { seconds: wait } });
   };
 
+  // Parses cookies in an onRequest hook of its own, which must run before the authentication hook below.
+  await app.register(fastifyCookie);
+
   app.addHook('onRequest', async (request) => {
     // Decide on the matched route, not the raw URL: the router decodes %-escapes, so /%61pi/... is /api/...
     const route = request.routeOptions.url;
@@ -117,12 +136,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limit(perAddress.take(request.ip));
     if (request.routeOptions.config.public === true) return;
     const header = request.headers.authorization;
-    if (header === undefined || header === '') throw new KouanError('AUTH_REQUIRED');
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const principal = match?.[1] === undefined ? undefined : await services.parties.authenticate(match[1]);
-    if (principal === undefined) throw new KouanError('AUTH_INVALID');
-    limit(perKey.take(principal.keyId));
-    request.principal = principal;
+    if (header !== undefined && header !== '') {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      // users.authenticateKey = parties.authenticate + expiry + scopes.
+      const principal = match?.[1] === undefined ? undefined : await services.users.authenticateKey(match[1]);
+      if (principal === undefined) throw new KouanError('AUTH_INVALID');
+      limit(perKey.take(principal.keyId));
+      request.principal = principal;
+      return;
+    }
+    // The portal: the session cookie, and on unsafe methods the CSRF token the session was given.
+    const token = request.cookies[SESSION_COOKIE];
+    if (token === undefined || token === '') throw new KouanError('AUTH_REQUIRED');
+    const session = await services.users.authenticateSession(token);
+    if (session === undefined) throw new KouanError('AUTH_REQUIRED');
+    if (!SAFE_METHODS.has(request.method) && !services.users.checkCsrf(session.session, csrfHeader(request))) throw new KouanError('CSRF_INVALID');
+    // A session's keyId is its user's id: each person has a rate limit of their own.
+    limit(perKey.take(session.principal.keyId));
+    request.principal = session.principal;
   });
 
   // Every write, and every read of others' declarations, accounts or the log by an agency or operator, is
@@ -174,8 +205,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'Kouan, an open-source trade single window: enter a declaration once, and it is declared separately to every border agency. ' +
           'Errors are RFC 9457 problem+json with stable codes (GET /api/v1/errors). Send `Accept-Language: zh` for Chinese messages.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `kouan admin key create`' } } },
-      security: [{ apiKey: [] }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key from `kouan admin key create` or POST /api/v1/keys' },
+          session: { type: 'apiKey', in: 'cookie', name: 'kouan_session', description: 'The portal session from POST /api/v1/session; unsafe methods also send X-CSRF-Token' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -190,5 +226,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ledgerRoutes(services), { prefix: '/api/v1' });
   await app.register(delegationsRoutes(services), { prefix: '/api/v1' });
   await app.register(auditRoutes(services), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
+  await app.register(usersRoutes(services), { prefix: '/api/v1' });
+  await app.register(keysRoutes(services), { prefix: '/api/v1' });
   return app;
 }

@@ -65,7 +65,7 @@ export function problemBody(request: FastifyRequest, error: KouanError): Problem
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: KouanError): FastifyReply {
   if (error.code === 'AUTH_REQUIRED' || error.code === 'AUTH_INVALID') void reply.header('www-authenticate', 'Bearer realm="kouan"');
-  if (error.code === 'RATE_LIMITED') void reply.header('retry-after', String(error.params.seconds ?? 1));
+  if (error.code === 'RATE_LIMITED' || error.code === 'LOGIN_LOCKED') void reply.header('retry-after', String(error.params.seconds ?? 1));
   return reply.status(error.status).type('application/problem+json; charset=utf-8').send(problemBody(request, error));
 }
 

@@ -28,6 +28,53 @@ export interface ApiKeyTable {
   label: string | null;
   created_at: string;
   revoked_at: string | null;
+  /** JSON array of scopes (users module KEY_SCOPES); null: all the party's rights. */
+  scopes: string | null;
+  expires_at: string | null;
+  /** The key this one replaced (rotation). */
+  rotated_from: string | null;
+}
+
+/** A person acting for a party in the portal. */
+export interface UserTable {
+  id: string;
+  party_id: string;
+  /** Lower-case; unique across the deployment (the login name). */
+  email: string;
+  name: string;
+  /** JSON array of user roles; `admin` manages the party's users and keys. */
+  roles: string;
+  /** argon2id, as a PHC string. */
+  password_hash: string;
+  /** Base32 TOTP secret while the second factor is on. */
+  totp_secret: string | null;
+  /** Secret of an enrolment not yet confirmed with a code. */
+  totp_pending_secret: string | null;
+  /** The last TOTP time step accepted: no code is accepted twice. */
+  totp_last_step: number | null;
+  /** Consecutive failed logins since the last success or lock. */
+  failed_logins: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+/** A portal login session. */
+export interface SessionTable {
+  /** SHA-256 (hex) of the session token; the token itself is only in the user's cookie. */
+  id: string;
+  user_id: string;
+  party_id: string;
+  /** SHA-256 (hex) of the session's CSRF token. */
+  csrf_token_hash: string;
+  created_at: string;
+  /** When the session ends unless used before: min(last seen + idle limit, created + absolute limit). */
+  expires_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
 }
 
 export interface CodeListTable {
@@ -289,4 +336,6 @@ export interface Database {
   delegations: DelegationTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  users: UserTable;
+  sessions: SessionTable;
 }

@@ -14,6 +14,7 @@ import * as webhooks from './migrations/0002-webhooks.js';
 import * as ledger from './migrations/0003-ledger.js';
 import * as audit from './migrations/0004-audit.js';
 import * as delegations from './migrations/0005-delegations.js';
+import * as users from './migrations/0006-users.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0003-ledger': ledger.up,
   '0004-audit': audit.up,
   '0005-delegations': delegations.up,
+  '0006-users': users.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { InboxMessageSchema, InboxPageSchema } from '../../modules/exchange/index.js';
 import { KouanError } from '../../shared/errors.js';
-import { principalOf } from '../app.js';
+import { principalWith } from '../app.js';
 import type { Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
@@ -27,7 +27,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       (request) => {
-        const principal = principalOf(request);
+        const principal = principalWith(request, 'inbox');
         if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
         return services.exchange.readInbox(principal.partyId, request.query.after ?? 0, request.query.limit ?? 100, request.query.unacked ?? false);
       },
@@ -44,7 +44,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       (request) => {
-        const principal = principalOf(request);
+        const principal = principalWith(request, 'inbox');
         if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
         return services.exchange.ack(principal.partyId, request.params.messageId);
       },

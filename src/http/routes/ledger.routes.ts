@@ -9,7 +9,7 @@ import {
   VerifiedCopySchema,
   VerifyCopySchema,
 } from '../../modules/ledger/index.js';
-import { principalOf, type Services } from '../app.js';
+import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
 const NumberParams = Type.Object({ number: Type.String({ maxLength: 64 }) });
@@ -68,7 +68,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { account, replayed } = await services.ledger.issue(principalOf(request), request.body);
+        const { account, replayed } = await services.ledger.issue(principalWith(request, 'ledger:issue'), request.body);
         request.auditSubject = { resource: account.number, owner: account.holder };
         void reply.header('location', `/api/v1/ledger/accounts/${encodeURIComponent(account.number)}`);
         return reply.status(replayed ? 200 : 201).send(account);
@@ -93,13 +93,13 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ accounts: Type.Array(AccountViewSchema), next: Type.Union([Type.String(), Type.Null()]) }) }),
         },
       },
-      (request) => services.ledger.list(principalOf(request), request.query),
+      (request) => services.ledger.list(principalWith(request, 'ledger:read'), request.query),
     );
 
     app.get(
       '/ledger/accounts/:number',
       { schema: { summary: 'An account with its balances per line and its signature', tags: ['ledger'], params: NumberParams, response: withProblems({ 200: AccountViewSchema }) } },
-      (request) => services.ledger.get(principalOf(request), request.params.number),
+      (request) => services.ledger.get(principalWith(request, 'ledger:read'), request.params.number),
     );
 
     app.get(
@@ -116,7 +116,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ entries: Type.Array(EntryViewSchema), next: Type.Integer() }) }),
         },
       },
-      (request) => services.ledger.entries(principalOf(request), request.params.number, request.query.after ?? 0, request.query.limit ?? 100),
+      (request) => services.ledger.entries(principalWith(request, 'ledger:read'), request.params.number, request.query.after ?? 0, request.query.limit ?? 100),
     );
 
     for (const [action, summary] of [
@@ -127,7 +127,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
       app.post(
         `/ledger/accounts/:number/${action}`,
         { schema: { summary, tags: ['ledger'], params: NumberParams, body: AccountActionSchema, response: withProblems({ 200: AccountViewSchema }) } },
-        (request) => services.ledger[action](principalOf(request), request.params.number, request.body.reason),
+        (request) => services.ledger[action](principalWith(request, 'ledger:issue'), request.params.number, request.body.reason),
       );
     }
   };

@@ -11,7 +11,7 @@ import {
   ValidateResponseSchema,
 } from '../../modules/submissions/index.js';
 import { KouanError, NOTICES, type Language } from '../../shared/errors.js';
-import { principalOf, type Services } from '../app.js';
+import { principalWith, type Services } from '../app.js';
 import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -36,7 +36,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       },
       async (request) => {
         const language = languageOf(request);
-        const outcome = await services.submissions.validate(principalOf(request), request.body);
+        const outcome = await services.submissions.validate(principalWith(request, 'submissions:write'), request.body);
         return { valid: outcome.valid, errors: renderFieldErrors(outcome.errors, language), notices: renderNotices(outcome.notices, language), parts: [...outcome.parts] };
       },
     );
@@ -58,7 +58,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
-        const outcome = await services.submissions.submit(principalOf(request), request.body, key);
+        const outcome = await services.submissions.submit(principalWith(request, 'submissions:write'), request.body, key);
         request.auditSubject = { resource: outcome.submission.id, owner: outcome.submission.trader };
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
         void reply.header('location', `/api/v1/submissions/${outcome.submission.id}`);
@@ -77,7 +77,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: SubmissionPageSchema }),
         },
       },
-      (request) => services.submissions.list(principalOf(request), request.query),
+      (request) => services.submissions.list(principalWith(request, 'submissions:read'), request.query),
     );
 
     app.get(
@@ -85,7 +85,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       {
         schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
-      (request) => services.submissions.get(principalOf(request), request.params.id),
+      (request) => services.submissions.get(principalWith(request, 'submissions:read'), request.params.id),
     );
 
     app.post(
@@ -93,7 +93,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       {
         schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
-      (request) => services.submissions.cancel(principalOf(request), request.params.id),
+      (request) => services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id),
     );
 
     app.post(
@@ -108,7 +108,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: SubmissionViewSchema }),
         },
       },
-      (request) => services.submissions.decide(principalOf(request), request.params.id, request.body),
+      (request) => services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body),
     );
   };
 }

@@ -4,11 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from '../../modules/exchange/index.js';
 import type { Principal } from '../../modules/parties/index.js';
 import { KouanError } from '../../shared/errors.js';
-import { principalOf, type Services } from '../app.js';
+import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
 function agencyOf(request: FastifyRequest): Principal {
-  const principal = principalOf(request);
+  const principal = principalWith(request, 'inbox');
   if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
   return principal;
 }

@@ -23,13 +23,20 @@ export const PartySchema = Type.Object({
 });
 export type Party = Static<typeof PartySchema>;
 
-/** Who is calling: the party behind an authenticated API key. */
+/** Who is calling: the party behind an authenticated API key or portal session. */
 export interface Principal {
   readonly partyId: string;
   readonly tenant: string;
   readonly kind: PartyKind;
   readonly roles: readonly Role[];
+  /** The API key used; for a portal session, the user's id (so the audit log names the person). */
   readonly keyId: string;
+  /** The person behind a portal session (users module); undefined for an API key. */
+  readonly userId?: string | undefined;
+  /** That person's roles in the party (`admin` manages its users and keys). */
+  readonly userRoles?: readonly string[] | undefined;
+  /** The API key's scopes (users module KEY_SCOPES); undefined: all the party's rights. */
+  readonly scopes?: readonly string[] | undefined;
 }
 
 /** The caller as GET /api/v1/me shows it. */

@@ -1,0 +1,306 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { Database, UserTable } from '../../store/schema.js';
+import type { KeyScope, UserRole } from './users.schema.js';
+
+/** A user as stored, secrets included: never leaves the module. */
+export interface UserRecord {
+  readonly id: string;
+  readonly partyId: string;
+  readonly email: string;
+  readonly name: string;
+  readonly roles: readonly UserRole[];
+  readonly passwordHash: string;
+  readonly totpSecret: string | null;
+  readonly totpPendingSecret: string | null;
+  readonly totpLastStep: number | null;
+  readonly failedLogins: number;
+  readonly lockedUntil: string | null;
+  readonly lastLoginAt: string | null;
+  readonly createdAt: string;
+  readonly disabledAt: string | null;
+}
+
+export interface SessionRecord {
+  /** SHA-256 (hex) of the token. */
+  readonly id: string;
+  readonly userId: string;
+  readonly partyId: string;
+  readonly csrfTokenHash: string;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly lastSeenAt: string;
+  readonly revokedAt: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+/** The columns of an API key this module adds and reads (the key itself belongs to the parties module). */
+export interface KeyTermsRecord {
+  readonly id: string;
+  readonly partyId: string;
+  readonly label: string | null;
+  /** null: all the party's rights. */
+  readonly scopes: readonly KeyScope[] | null;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly rotatedFrom: string | null;
+}
+
+const KEY_COLUMNS = ['id', 'party_id', 'label', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'rotated_from'] as const;
+
+export class UsersRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** False when the email is taken. */
+  async insertUser(user: UserRecord): Promise<boolean> {
+    const result = await this.db
+      .insertInto('users')
+      .values({
+        id: user.id,
+        party_id: user.partyId,
+        email: user.email,
+        name: user.name,
+        roles: JSON.stringify(user.roles),
+        password_hash: user.passwordHash,
+        totp_secret: user.totpSecret,
+        totp_pending_secret: user.totpPendingSecret,
+        totp_last_step: user.totpLastStep,
+        failed_logins: user.failedLogins,
+        locked_until: user.lockedUntil,
+        last_login_at: user.lastLoginAt,
+        created_at: user.createdAt,
+        disabled_at: user.disabledAt,
+      })
+      .onConflict((conflict) => conflict.column('email').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async findUser(id: string): Promise<UserRecord | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toUserRecord(row);
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+    return row === undefined ? undefined : toUserRecord(row);
+  }
+
+  async listUsers(partyId: string): Promise<UserRecord[]> {
+    const rows = await this.db.selectFrom('users').selectAll().where('party_id', '=', partyId).orderBy('email').execute();
+    return rows.map(toUserRecord);
+  }
+
+  /**
+   * Counts a failed login in one statement, so that concurrent attempts all count; the one reaching `threshold`
+   * locks the account until `lockUntil` and starts the count again. Returns the lock now in force, if any.
+   */
+  async recordFailedLogin(id: string, threshold: number, lockUntil: string): Promise<string | null> {
+    const row = await this.db
+      .updateTable('users')
+      .set({
+        failed_logins: sql<number>`case when failed_logins + 1 >= ${threshold} then 0 else failed_logins + 1 end`,
+        locked_until: sql<string | null>`case when failed_logins + 1 >= ${threshold} then ${lockUntil} else locked_until end`,
+      })
+      .where('id', '=', id)
+      .returning('locked_until')
+      .executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
+
+  async recordLogin(id: string, at: string): Promise<void> {
+    await this.db.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: at }).where('id', '=', id).execute();
+  }
+
+  async unlockUser(id: string): Promise<void> {
+    await this.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.db.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  }
+
+  /** True when the account was enabled and is now disabled. */
+  async disableUser(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('users').set({ disabled_at: at }).where('id', '=', id).where('disabled_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Takes a TOTP step for the user; false when that step (or a later one) was already used, so a code works once. */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ totp_last_step: step })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async setPendingTotp(id: string, secret: string): Promise<void> {
+    await this.db.updateTable('users').set({ totp_pending_secret: secret }).where('id', '=', id).execute();
+  }
+
+  /** Turns the pending secret on, if it is still the one the code was checked against. */
+  async confirmTotp(id: string, pendingSecret: string, step: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('users')
+      .set({ totp_secret: pendingSecret, totp_pending_secret: null, totp_last_step: step })
+      .where('id', '=', id)
+      .where('totp_pending_secret', '=', pendingSecret)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async clearTotp(id: string): Promise<void> {
+    await this.db.updateTable('users').set({ totp_secret: null, totp_pending_secret: null, totp_last_step: null }).where('id', '=', id).execute();
+  }
+
+  async insertSession(session: SessionRecord): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({
+        id: session.id,
+        user_id: session.userId,
+        party_id: session.partyId,
+        csrf_token_hash: session.csrfTokenHash,
+        created_at: session.createdAt,
+        expires_at: session.expiresAt,
+        last_seen_at: session.lastSeenAt,
+        revoked_at: session.revokedAt,
+        ip: session.ip,
+        user_agent: session.userAgent,
+      })
+      .execute();
+  }
+
+  /** A session with its user, by the token's hash. */
+  async findSession(id: string): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select([
+        'sessions.id as session_id',
+        'sessions.party_id as session_party_id',
+        'sessions.csrf_token_hash',
+        'sessions.created_at as session_created_at',
+        'sessions.expires_at as session_expires_at',
+        'sessions.last_seen_at as session_last_seen_at',
+        'sessions.revoked_at as session_revoked_at',
+        'sessions.ip as session_ip',
+        'sessions.user_agent as session_user_agent',
+      ])
+      .where('sessions.id', '=', id)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    return {
+      session: {
+        id: row.session_id,
+        userId: row.id,
+        partyId: row.session_party_id,
+        csrfTokenHash: row.csrf_token_hash,
+        createdAt: row.session_created_at,
+        expiresAt: row.session_expires_at,
+        lastSeenAt: row.session_last_seen_at,
+        revokedAt: row.session_revoked_at,
+        ip: row.session_ip,
+        userAgent: row.session_user_agent,
+      },
+      user: toUserRecord(row),
+    };
+  }
+
+  /** Slides a live session's expiry. */
+  async touchSession(id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+    await this.db.updateTable('sessions').set({ last_seen_at: lastSeenAt, expires_at: expiresAt }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+  }
+
+  async revokeSession(id: string, at: string): Promise<boolean> {
+    const result = await this.db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async revokeUserSessions(userId: string, at: string): Promise<number> {
+    const result = await this.db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Forgets sessions that ended before `before`. */
+  async deleteSessionsExpiredBefore(before: string): Promise<number> {
+    const result = await this.db.deleteFrom('sessions').where('expires_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async findKeyTerms(id: string): Promise<KeyTermsRecord | undefined> {
+    const row = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toKeyTerms(row);
+  }
+
+  async listKeyTerms(partyId: string): Promise<KeyTermsRecord[]> {
+    const rows = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('party_id', '=', partyId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toKeyTerms);
+  }
+
+  async setKeyTerms(id: string, terms: { scopes: readonly KeyScope[] | null; expiresAt: string | null; rotatedFrom: string | null }): Promise<void> {
+    await this.db
+      .updateTable('api_keys')
+      .set({ scopes: terms.scopes === null ? null : JSON.stringify(terms.scopes), expires_at: terms.expiresAt, rotated_from: terms.rotatedFrom })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Brings a live key's expiry forward to `expiresAt` (never later than it already was). */
+  async shortenKeyExpiry(id: string, expiresAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}
+
+function toUserRecord(row: Selectable<UserTable>): UserRecord {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    email: row.email,
+    name: row.name,
+    roles: JSON.parse(row.roles) as UserRole[],
+    passwordHash: row.password_hash,
+    totpSecret: row.totp_secret,
+    totpPendingSecret: row.totp_pending_secret,
+    totpLastStep: row.totp_last_step === null ? null : Number(row.totp_last_step),
+    failedLogins: Number(row.failed_logins),
+    lockedUntil: row.locked_until,
+    lastLoginAt: row.last_login_at,
+    createdAt: row.created_at,
+    disabledAt: row.disabled_at,
+  };
+}
+
+function toKeyTerms(row: {
+  id: string;
+  party_id: string;
+  label: string | null;
+  scopes: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  rotated_from: string | null;
+}): KeyTermsRecord {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    label: row.label,
+    scopes: row.scopes === null ? null : (JSON.parse(row.scopes) as KeyScope[]),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    rotatedFrom: row.rotated_from,
+  };
+}
