@@ -13,6 +13,7 @@ import { createDocTypeRegistry } from './modules/doctypes/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
+import { createSignaturesModule } from './modules/signatures/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { createUsersModule } from './modules/users/index.js';
 import { openStore, type Store } from './store/store.js';
@@ -31,12 +32,13 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
-  const ledger = createLedgerModule(store.db, store.dialect, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
+  const signatures = createSignaturesModule(store.db);
+  const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations);
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures);
   const audit = createAuditModule(store.db);
   const users = createUsersModule(store.db, parties);
-  return { store, parties, users, codes, doctypes, exchange, ledger, delegations, submissions, audit };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

@@ -14,6 +14,7 @@ import type { DocTypeRegistry } from '../modules/doctypes/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
+import type { SignaturesService } from '../modules/signatures/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError } from '../shared/errors.js';
@@ -30,6 +31,7 @@ import { auditRoutes } from './routes/audit.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
 import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.routes.js';
+import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
@@ -44,6 +46,7 @@ export interface Services {
   readonly ledger: LedgerService;
   readonly delegations: DelegationsService;
   readonly submissions: SubmissionsService;
+  readonly signatures: SignaturesService;
   readonly audit: AuditService;
 }
 
@@ -63,6 +66,8 @@ export interface AppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The request body exactly as received, for checking a signature over it. */
+    rawBody: string | undefined;
     /** What a handler tells the audit log about the resource it touched. */
     auditSubject: { resource: string; owner?: string | null } | undefined;
   }
@@ -105,11 +110,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.decorateRequest('principal', undefined);
   app.decorateRequest('auditSubject', undefined);
+  app.decorateRequest('rawBody', undefined);
 
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    void parseJson(request, quoteLongNumbers(typeof body === 'string' ? body : body.toString('utf8')), done);
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    request.rawBody = text;
+    void parseJson(request, quoteLongNumbers(text), done);
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -226,6 +234,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(ledgerRoutes(services), { prefix: '/api/v1' });
   await app.register(delegationsRoutes(services), { prefix: '/api/v1' });
   await app.register(auditRoutes(services), { prefix: '/api/v1' });
+  await app.register(signaturesRoutes(services), { prefix: '/api/v1' });
+  await app.register(wellKnownRoutes(services));
   await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });

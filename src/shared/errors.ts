@@ -65,6 +65,9 @@ export const PROBLEMS = {
   RATE_LIMITED: { status: 429, en: 'Too many requests; retry in {seconds} s', zh: '请求过于频繁，请在 {seconds} 秒后重试' },
   DELEGATION_INVALID: { status: 422, en: 'The delegation has {count} problem(s); nothing was granted', zh: '委托有 {count} 处错误，未予授予' },
   DELEGATION_REVOKED: { status: 409, en: 'Delegation {id} was already revoked at {revokedAt}', zh: '委托 {id} 已于 {revokedAt} 撤销' },
+  SIGNATURE_REQUIRED: { status: 401, en: 'Your party requires every submission to be signed: send Kouan-Signature (a detached JWS over the body)', zh: '贵单位要求所有申报均须签名：请发送 Kouan-Signature（对请求体的分离式 JWS）' },
+  SIGNATURE_INVALID: { status: 401, en: 'The submission signature is not valid: {reason}', zh: '申报签名无效：{reason}' },
+  SIGNATURE_KEY_UNKNOWN: { status: 401, en: 'No active signing key {kid} is registered for your party', zh: '贵单位未登记有效的签名密钥 {kid}' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
 } as const satisfies Record<string, ProblemSpec>;

@@ -111,6 +111,9 @@ export interface SubmissionTable {
   /** The validated, canonical declaration (JSON). */
   data: string;
   idempotency_key: string | null;
+  /** The declarant's detached JWS over the request body, when it signed. */
+  signature: string | null;
+  signature_kid: string | null;
   /** SHA-256 of the request that created it, to tell a retry from a reused key. */
   request_hash: string;
   /** Optimistic-concurrency counter, bumped by every status change. */
@@ -314,6 +317,23 @@ export interface DelegationTable {
   revoked_by: string | null;
 }
 
+/** A public key a party registered to sign its submissions (JWK: Ed25519 or P-256). */
+export interface PartyKeyTable {
+  kid: string;
+  party_id: string;
+  alg: string;
+  jwk: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface PartyPolicyTable {
+  party_id: string;
+  /** 1 when every submission of the party must carry its signature. */
+  require_signed_submissions: number;
+  updated_at: string;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -336,6 +356,8 @@ export interface Database {
   delegations: DelegationTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  party_keys: PartyKeyTable;
+  party_policies: PartyPolicyTable;
   users: UserTable;
   sessions: SessionTable;
 }

@@ -15,6 +15,7 @@ import * as ledger from './migrations/0003-ledger.js';
 import * as audit from './migrations/0004-audit.js';
 import * as delegations from './migrations/0005-delegations.js';
 import * as users from './migrations/0006-users.js';
+import * as signatures from './migrations/0007-signatures.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0004-audit': audit.up,
   '0005-delegations': delegations.up,
   '0006-users': users.up,
+  '0007-signatures': signatures.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

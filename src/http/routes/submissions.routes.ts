@@ -50,7 +50,10 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
             'Validates the document (422 SUBMISSION_INVALID lists every problem, nothing stored), stores it durably and splits it into one part per agency. ' +
             'Send an Idempotency-Key to retry safely: the same key and body return the same submission (header Idempotent-Replayed: true).',
           tags: ['submissions'],
-          headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String()) }),
+          headers: Type.Object({
+            'idempotency-key': Type.Optional(Type.String()),
+            'kouan-signature': Type.Optional(Type.String({ maxLength: 20_000, description: 'Detached compact JWS (<protected>..<signature>) over the exact request body, with a key registered at /api/v1/signing-keys' })),
+          }),
           body: SubmitRequestSchema,
           response: withProblems({ 201: SubmitResponseSchema }),
         },
@@ -58,11 +61,13 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       async (request, reply) => {
         const key = request.headers['idempotency-key'];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
-        const outcome = await services.submissions.submit(principalWith(request, 'submissions:write'), request.body, key);
+        const jws = request.headers['kouan-signature'];
+        const outcome = await services.submissions.submit(principalWith(request, 'submissions:write'), request.body, key, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
+        void reply.header('kouan-receipt', outcome.receipt);
         request.auditSubject = { resource: outcome.submission.id, owner: outcome.submission.trader };
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
         void reply.header('location', `/api/v1/submissions/${outcome.submission.id}`);
-        return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)) });
+        return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)), receipt: outcome.receipt });
       },
     );
 
@@ -105,7 +110,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           tags: ['agencies'],
           params: IdParams,
           body: DecisionRequestSchema,
-          response: withProblems({ 200: SubmissionViewSchema }),
+          response: withProblems({ 200: Type.Intersect([SubmissionViewSchema, Type.Object({ receipt: Type.String({ description: "Kouan's countersignature of the decision (compact JWS)" }) })]) }),
         },
       },
       (request) => services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body),

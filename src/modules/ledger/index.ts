@@ -3,12 +3,12 @@ import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import { LedgerRepository } from './ledger.repository.js';
 import { LedgerService, type LedgerOptions } from './ledger.service.js';
-import { Signer } from './signing.js';
+import type { Signer } from '../signatures/index.js';
 
 export { LedgerService, SCALE } from './ledger.service.js';
 export type { ClaimVerdict, LedgerAudit, LedgerOptions, PlannedReservation } from './ledger.service.js';
-export { verifyCopy } from './signing.js';
-export type { CopyCheck, Jwks } from './signing.js';
+export { verifyCopy } from '../signatures/index.js';
+export type { CopyCheck, Jwks } from '../signatures/index.js';
 export * from './ledger.schema.js';
 export { ACCOUNT_TYPES, accountType } from './account-types.js';
 export type { AccountType } from './account-types.js';
@@ -16,7 +16,6 @@ export { DEFAULT_REGULATORY_CONDITIONS, conditionsFor } from './regulatory-condi
 export type { RegulatoryCondition } from './regulatory-conditions.js';
 
 /** The ledger module: licences and certificates as signed accounts, reserved, written off and voided by declarations. */
-export function createLedgerModule(db: Kysely<Database>, dialect: Dialect, options: LedgerOptions, logger: { error(object: object, message: string): void }): LedgerService {
-  const repository = new LedgerRepository(db, dialect);
-  return new LedgerService(repository, new Signer(repository), options, logger);
+export function createLedgerModule(db: Kysely<Database>, dialect: Dialect, signer: Signer, options: LedgerOptions, logger: { error(object: object, message: string): void }): LedgerService {
+  return new LedgerService(new LedgerRepository(db, dialect), signer, options, logger);
 }

@@ -34,26 +34,6 @@ export class LedgerRepository {
     return this.db.transaction().execute(work);
   }
 
-  // Signing keys
-
-  async activeKey(issuer: string): Promise<{ kid: string; alg: string; privateJwk: string } | undefined> {
-    const row = await this.db.selectFrom('signing_keys').selectAll().where('issuer', '=', issuer).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    return row === undefined ? undefined : { kid: row.kid, alg: row.alg, privateJwk: row.private_jwk };
-  }
-
-  /** Stores a key unless the issuer got one meanwhile (two processes racing); returns the issuer's key either way. */
-  async insertKey(key: { kid: string; issuer: string; alg: string; publicJwk: string; privateJwk: string; createdAt: string }): Promise<void> {
-    await this.db
-      .insertInto('signing_keys')
-      .values({ kid: key.kid, issuer: key.issuer, alg: key.alg, public_jwk: key.publicJwk, private_jwk: key.privateJwk, created_at: key.createdAt })
-      .execute();
-  }
-
-  async publicKeys(): Promise<{ kid: string; issuer: string; alg: string; publicJwk: string }[]> {
-    const rows = await this.db.selectFrom('signing_keys').select(['kid', 'issuer', 'alg', 'public_jwk']).orderBy('issuer').orderBy('created_at').execute();
-    return rows.map((row) => ({ kid: row.kid, issuer: row.issuer, alg: row.alg, publicJwk: row.public_jwk }));
-  }
-
   // Accounts
 
   /** Inserts an account with its lines; false when the number is taken. */

@@ -11,7 +11,7 @@ import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
 import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, SignedAccount } from './ledger.schema.js';
-import { verifyCopy, type Jwks, type Signer } from './signing.js';
+import { verifyCopy, type Jwks, type Signer } from '../signatures/index.js';
 
 /** Quantities are kept in millionths of the unit. */
 export const SCALE = 6;

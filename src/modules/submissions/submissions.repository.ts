@@ -71,7 +71,7 @@ export class SubmissionsRepository {
 
   async insertSubmission(
     trx: Transaction<Database>,
-    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string },
+    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null },
     parts: readonly PartRecord[],
   ): Promise<void> {
     await trx
@@ -86,6 +86,8 @@ export class SubmissionsRepository {
         data: JSON.stringify(submission.data),
         idempotency_key: submission.idempotencyKey,
         request_hash: submission.requestHash,
+        signature: submission.signature,
+        signature_kid: submission.signatureKid,
         version: submission.version,
         created_at: submission.createdAt,
         updated_at: submission.updatedAt,

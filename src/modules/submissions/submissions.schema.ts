@@ -79,7 +79,13 @@ export const SubmissionViewSchema = Type.Intersect([
 ]);
 export type SubmissionView = Static<typeof SubmissionViewSchema>;
 
-export const SubmitResponseSchema = Type.Intersect([SubmissionSummarySchema, Type.Object({ notices: Type.Array(NoticeSchema) })]);
+export const SubmitResponseSchema = Type.Intersect([
+  SubmissionSummarySchema,
+  Type.Object({
+    notices: Type.Array(NoticeSchema),
+    receipt: Type.String({ description: "Kouan's countersigned receipt: a compact JWS (EdDSA) over {submissionId, docType, declarant, requestSha256, declarantSignatureKid, status, parts, receivedAt}; verify with /.well-known/jwks.json" }),
+  }),
+]);
 
 export const ValidateResponseSchema = Type.Object({
   valid: Type.Boolean(),

@@ -5,6 +5,7 @@ import type { DelegationsService } from '../delegations/index.js';
 import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
+import type { SignaturesService } from '../signatures/index.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
@@ -26,6 +27,8 @@ export interface SubmitOutcome {
   readonly notices: readonly Notice[];
   /** True when the Idempotency-Key matched an earlier identical request: nothing new was stored. */
   readonly replayed: boolean;
+  /** Kouan's countersignature of the receipt (compact JWS over its canonical JSON). */
+  readonly receipt: string;
 }
 
 interface PlannedPart {
@@ -43,6 +46,7 @@ export class SubmissionsService {
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
+    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign'>,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -53,9 +57,11 @@ export class SubmissionsService {
   }
 
   /** Validates and stores a submission with its parts and their outbox messages, in one transaction. */
-  async submit(caller: Principal, request: SubmitRequest, idempotencyKey: string | undefined): Promise<SubmitOutcome> {
+  async submit(caller: Principal, request: SubmitRequest, idempotencyKey: string | undefined, signed: { jws?: string | undefined; body: string } = { body: '' }): Promise<SubmitOutcome> {
     requireEnterprise(caller);
     const requestHash = hashRequest(request);
+    // The signature (or the party's policy requiring one) is checked before anything else, replays included.
+    const signature = await this.signatures.verifySubmission(caller.partyId, signed.jws, signed.body);
     if (idempotencyKey !== undefined) {
       const replay = await this.replay(caller, idempotencyKey, requestHash);
       if (replay !== undefined) return replay;
@@ -92,7 +98,7 @@ export class SubmissionsService {
       await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
         await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
-        await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash }, partRecords);
+        await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null }, partRecords);
         await this.repository.appendHistory(trx, [
           { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
@@ -108,7 +114,8 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    return { submission: summarize(submission, partRecords), notices, replayed: false };
+    const summary = summarize(submission, partRecords);
+    return { submission: summary, notices, replayed: false, receipt: await this.receipt(summary, requestHash, signature?.kid) };
   }
 
   /** A submission as the caller may see it, with parts and history. */
@@ -161,7 +168,7 @@ export class SubmissionsService {
   }
 
   /** An agency decides its part; the submission's status follows from all parts. */
-  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView> {
+  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
     if (needsReasons(decision.outcome) && reasons.length === 0) {
@@ -189,7 +196,13 @@ export class SubmissionsService {
       await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), caller.partyId, at);
     });
     this.exchange.notify();
-    return this.get(caller, id);
+    const view = await this.get(caller, id);
+    // Kouan countersigns the decision, so the agency's answer can be proven later, offline.
+    const receipt = await this.signatures.countersign(
+      { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt },
+      'kouan-decision+jws',
+    );
+    return { ...view, receipt };
   }
 
   /** What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction. */
@@ -230,7 +243,24 @@ export class SubmissionsService {
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
     const { data: _data, history: _history, ...summary } = view;
-    return { submission: summary, notices: [], replayed: true };
+    return { submission: summary, notices: [], replayed: true, receipt: await this.receipt(summary, requestHash, undefined) };
+  }
+
+  /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
+  private receipt(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<string> {
+    return this.signatures.countersign(
+      {
+        submissionId: summary.id,
+        docType: summary.docType,
+        declarant: summary.declarant,
+        requestSha256: requestHash,
+        declarantSignatureKid: signatureKid ?? null,
+        status: summary.status,
+        parts: summary.parts.map((part) => part.agency),
+        receivedAt: summary.createdAt,
+      },
+      'kouan-receipt+jws',
+    );
   }
 
   private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {

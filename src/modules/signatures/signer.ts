@@ -1,12 +1,13 @@
 /**
- * Kouan signs each account on its issuer's behalf: one Ed25519 key per issuing agency, made on its first
- * issuance. The signature is a compact JWS (EdDSA) whose payload is the account's issued content as canonical
- * JSON, so a printed or exported copy carries everything needed to check it offline against the public keys.
+ * Kouan's signatures: one Ed25519 key per signer (Kouan itself, `kouan`, for receipts; each issuing agency for
+ * the ledger accounts Kouan signs on its behalf), made on first use. A signature is a compact JWS (EdDSA) whose
+ * payload is the signed content as canonical JSON, so a printed or exported copy carries everything needed to
+ * check it offline against the public keys.
  */
 import { CompactSign, compactVerify, decodeProtectedHeader, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
-import type { LedgerRepository } from './ledger.repository.js';
+import type { SignaturesRepository } from './signatures.repository.js';
 
 export const SIGNING_ALG = 'EdDSA';
 
@@ -23,12 +24,12 @@ export class Signer {
   /** Public keys are only ever added, so a cached set is refreshed only when a copy names a key it lacks. */
   private publicKeys: Promise<Jwks> | undefined;
 
-  constructor(private readonly repository: LedgerRepository) {}
+  constructor(private readonly repository: SignaturesRepository) {}
 
   /** Signs the content as the issuer; returns the compact JWS. */
-  async sign(issuer: string, content: unknown): Promise<string> {
+  async sign(issuer: string, content: unknown, typ = 'kouan-ledger-account+jws'): Promise<string> {
     const { kid, key } = await this.issuerKey(issuer);
-    return new CompactSign(new TextEncoder().encode(canonicalJson(content))).setProtectedHeader({ alg: SIGNING_ALG, kid, typ: 'kouan-ledger-account+jws' }).sign(key);
+    return new CompactSign(new TextEncoder().encode(canonicalJson(content))).setProtectedHeader({ alg: SIGNING_ALG, kid, typ }).sign(key);
   }
 
   /** Every public key, as a JWK set with each key's issuer. */

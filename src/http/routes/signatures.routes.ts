@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { PartyKeySchema, RegisterKeySchema, SigningPolicySchema } from '../../modules/signatures/index.js';
+import { principalWith, type Services } from '../app.js';
+import { withProblems } from '../problem.js';
+
+export function signaturesRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/signing-keys',
+      {
+        schema: {
+          summary: 'Register a public key (Ed25519 or P-256 JWK) to sign your submissions with',
+          tags: ['signatures'],
+          body: RegisterKeySchema,
+          response: withProblems({ 201: PartyKeySchema }),
+        },
+      },
+      async (request, reply) => reply.status(201).send(await services.signatures.registerKey(principalWith(request, 'admin'), request.body)),
+    );
+
+    app.get(
+      '/signing-keys',
+      { schema: { summary: "Your party's signing keys", tags: ['signatures'], response: withProblems({ 200: Type.Object({ keys: Type.Array(PartyKeySchema) }) }) } },
+      async (request) => ({ keys: await services.signatures.listKeys(principalWith(request, 'submissions:read')) }),
+    );
+
+    app.post(
+      '/signing-keys/:kid/revoke',
+      { schema: { summary: 'Revoke a signing key at once', tags: ['signatures'], params: Type.Object({ kid: Type.String({ maxLength: 64 }) }), response: withProblems({ 204: Type.Null() }) } },
+      async (request, reply) => {
+        await services.signatures.revokeKey(principalWith(request, 'admin'), request.params.kid);
+        return reply.status(204).send(null);
+      },
+    );
+
+    app.get(
+      '/signing-policy',
+      { schema: { summary: "Your party's signing policy", tags: ['signatures'], response: withProblems({ 200: SigningPolicySchema }) } },
+      (request) => services.signatures.policy(principalWith(request, 'submissions:read')),
+    );
+
+    app.put(
+      '/signing-policy',
+      {
+        schema: {
+          summary: 'Require (or stop requiring) a signature on every submission of your party',
+          tags: ['signatures'],
+          body: SigningPolicySchema,
+          response: withProblems({ 200: SigningPolicySchema }),
+        },
+      },
+      (request) => services.signatures.setPolicy(principalWith(request, 'admin'), request.body),
+    );
+  };
+}
+
+/** `GET /.well-known/jwks.json`: Kouan's and the issuers' public keys, to verify receipts, decisions and accounts offline. */
+export function wellKnownRoutes(services: Services): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get('/.well-known/jwks.json', { config: { public: true }, schema: { summary: "Kouan's public signing keys (JWK set)", tags: ['signatures'], security: [] } }, () => services.signatures.jwks());
+  };
+}

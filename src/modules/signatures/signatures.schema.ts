@@ -1,0 +1,35 @@
+import Type, { type Static } from 'typebox';
+
+export const SIGNATURE_ALGS = ['EdDSA', 'ES256'] as const;
+export type SignatureAlg = (typeof SIGNATURE_ALGS)[number];
+
+export const RegisterKeySchema = Type.Object(
+  {
+    jwk: Type.Object(
+      {
+        kty: Type.Enum(['OKP', 'EC']),
+        crv: Type.Enum(['Ed25519', 'P-256']),
+        x: Type.String({ minLength: 1, maxLength: 200 }),
+        y: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      },
+      { additionalProperties: false, description: 'The public key only: a JWK with a private part ("d") is refused' },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RegisterKeyRequest = Static<typeof RegisterKeySchema>;
+
+export const PartyKeySchema = Type.Object({
+  kid: Type.String({ description: 'Name this key in the `kid` of your JWS header' }),
+  alg: Type.Enum(SIGNATURE_ALGS),
+  jwk: Type.Unknown(),
+  createdAt: Type.String({ format: 'date-time' }),
+  revokedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+export type PartyKey = Static<typeof PartyKeySchema>;
+
+export const SigningPolicySchema = Type.Object(
+  { requireSignedSubmissions: Type.Boolean({ description: 'Refuse every submission of this party that does not carry its valid signature' }) },
+  { additionalProperties: false },
+);
+export type SigningPolicy = Static<typeof SigningPolicySchema>;
