@@ -107,3 +107,37 @@ describe.each(kinds)('signed submissions on %s', (kind) => {
     expect(check).toMatchObject({ valid: true, issuer: 'kouan', payload: { submissionId: id, agency: 'CUS', outcome: 'accepted', partStatus: 'accepted' } });
   });
 });
+
+describe('SM2 signatures', () => {
+  let t: TestKouan;
+  let broker: string;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite');
+    await t.enterprise(IMPORTER);
+    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.delegate(IMPORTER, BROKER);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('accepts a body signed with SM2/SM3 and the standard ID, and refuses a tampered one', async () => {
+    const { sm2 } = await import('sm-crypto-v2');
+    const pair = sm2.generateKeyPairHex();
+    const point = Buffer.from(pair.publicKey.slice(2), 'hex');
+    const jwk = { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url') };
+    const registered = await t.request('POST', '/api/v1/signing-keys', { key: broker, body: { jwk } });
+    expect(registered.json<Json>()).toMatchObject({ alg: 'SM2' });
+    const kid = registered.json<Json>().kid as string;
+    const text = JSON.stringify({ docType: 'goods-declaration', data: importDeclaration() });
+    const header = Buffer.from(JSON.stringify({ alg: 'SM2', kid })).toString('base64url');
+    const input = `${header}.${Buffer.from(text).toString('base64url')}`;
+    const signature = Buffer.from(sm2.doSignature(input, pair.privateKey, { hash: true, der: false, userId: '1234567812345678' }), 'hex').toString('base64url');
+    const send = (body: string) =>
+      t.kouan.app.inject({ method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${broker}`, 'content-type': 'application/json', 'kouan-signature': `${header}..${signature}` }, payload: body });
+    expect((await send(text)).statusCode).toBe(201);
+    const tampered = await send(text.replace('"CIF"', '"FOB"'));
+    expect(tampered.statusCode).toBe(401);
+    expect(tampered.json<Json>().code).toBe('SIGNATURE_INVALID');
+  });
+});

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 
-export const SIGNATURE_ALGS = ['EdDSA', 'ES256'] as const;
+/** JWS algorithms for parties' keys; `SM2` is SM2 with SM3 and the standard ID 1234567812345678 (GB/T 32918, GM/T 0009). */
+export const SIGNATURE_ALGS = ['EdDSA', 'ES256', 'SM2'] as const;
 export type SignatureAlg = (typeof SIGNATURE_ALGS)[number];
 
 export const RegisterKeySchema = Type.Object(
@@ -8,11 +9,11 @@ export const RegisterKeySchema = Type.Object(
     jwk: Type.Object(
       {
         kty: Type.Enum(['OKP', 'EC']),
-        crv: Type.Enum(['Ed25519', 'P-256']),
+        crv: Type.Enum(['Ed25519', 'P-256', 'SM2']),
         x: Type.String({ minLength: 1, maxLength: 200 }),
         y: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
       },
-      { additionalProperties: false, description: 'The public key only: a JWK with a private part ("d") is refused' },
+      { additionalProperties: false, description: 'The public key only (Ed25519, P-256 or SM2, with x and y as 32-byte base64url): a JWK with a private part ("d") is refused' },
     ),
   },
   { additionalProperties: false },

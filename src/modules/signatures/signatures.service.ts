@@ -1,4 +1,5 @@
 import { flattenedVerify, importJWK, type JWK } from 'jose';
+import { sm2 } from 'sm-crypto-v2';
 import type { Principal } from '../parties/index.js';
 import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
@@ -40,10 +41,21 @@ export class SignaturesService {
   async registerKey(caller: Principal, request: RegisterKeyRequest): Promise<PartyKey> {
     if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
     const { jwk } = request;
-    const alg: SignatureAlg | undefined = jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.y === undefined ? 'EdDSA' : jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.y !== undefined ? 'ES256' : undefined;
-    if (alg === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.jwk', code: 'FIELD_FORMAT', params: { format: 'an OKP Ed25519 key (x) or an EC P-256 key (x, y)' } }] });
+    const alg: SignatureAlg | undefined =
+      jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.y === undefined
+        ? 'EdDSA'
+        : jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.y !== undefined
+          ? 'ES256'
+          : jwk.kty === 'EC' && jwk.crv === 'SM2' && jwk.y !== undefined
+            ? 'SM2'
+            : undefined;
+    if (alg === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.jwk', code: 'FIELD_FORMAT', params: { format: 'an OKP Ed25519 key (x), or an EC P-256 or SM2 key (x, y)' } }] });
     try {
-      await importJWK(jwk as JWK, alg);
+      if (alg === 'SM2') {
+        if (!sm2.verifyPublicKey(sm2PublicKeyHex(jwk))) throw new Error('not on the curve');
+      } else {
+        await importJWK(jwk as JWK, alg);
+      }
     } catch {
       throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.jwk', code: 'FIELD_FORMAT', params: { format: `a valid ${alg} public key` } }] });
     }
@@ -81,8 +93,8 @@ export class SignaturesService {
       if (await this.repository.requiresSignature(partyId)) throw new KouanError('SIGNATURE_REQUIRED');
       return undefined;
     }
-    const [protectedHeader = '', payload, signature = ''] = jws.split('.');
-    if (jws.split('.').length !== 3 || payload !== '') throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'not a detached compact JWS (<protected>..<signature>)' } });
+    const [protectedHeader = '', attached, signature = ''] = jws.split('.');
+    if (jws.split('.').length !== 3 || attached !== '') throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'not a detached compact JWS (<protected>..<signature>)' } });
     let header: { alg?: unknown; kid?: unknown; b64?: unknown };
     try {
       header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as typeof header;
@@ -94,11 +106,32 @@ export class SignaturesService {
     if (key === undefined || key.partyId !== partyId) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: kid ?? '(none)' } });
     if (key.revokedAt !== null) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: key.kid } });
     if (header.alg !== key.alg) throw new KouanError('SIGNATURE_INVALID', { params: { reason: `the key ${key.kid} signs with ${key.alg}, the header says ${String(header.alg)}` } });
+    const payload = Buffer.from(body, 'utf8').toString('base64url');
+    let valid: boolean;
     try {
-      await flattenedVerify({ protected: protectedHeader, payload: Buffer.from(body, 'utf8').toString('base64url'), signature }, await importJWK(JSON.parse(key.jwk) as JWK, key.alg), { algorithms: [key.alg] });
+      if (key.alg === 'SM2') {
+        // RFC 7515's signing input, signed with SM2/SM3 (ID 1234567812345678); the signature is r || s, 64 bytes.
+        const rs = Buffer.from(signature, 'base64url');
+        valid = rs.length === 64 && sm2.doVerifySignature(`${protectedHeader}.${payload}`, rs.toString('hex'), sm2PublicKeyHex(JSON.parse(key.jwk) as { x: string; y?: string }), { hash: true, der: false, userId: SM2_USER_ID });
+      } else {
+        await flattenedVerify({ protected: protectedHeader, payload, signature }, await importJWK(JSON.parse(key.jwk) as JWK, key.alg), { algorithms: [key.alg] });
+        valid = true;
+      }
     } catch {
-      throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'the signature does not match the body' } });
+      valid = false;
     }
+    if (!valid) throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'the signature does not match the body' } });
     return { jws, kid: key.kid };
   }
+}
+
+/** The standard signer ID of SM2 signatures (GM/T 0009). */
+export const SM2_USER_ID = '1234567812345678';
+
+/** An SM2 public key as the uncompressed point sm-crypto expects: 04 || x || y, in hex. */
+function sm2PublicKeyHex(jwk: { x: string; y?: string | undefined }): string {
+  const x = Buffer.from(jwk.x, 'base64url');
+  const y = Buffer.from(jwk.y ?? '', 'base64url');
+  if (x.length !== 32 || y.length !== 32) throw new Error('an SM2 coordinate is 32 bytes');
+  return `04${x.toString('hex')}${y.toString('hex')}`;
 }
