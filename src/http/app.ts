@@ -2,6 +2,7 @@
  * The HTTP application: Fastify with TypeBox schemas, API-key authentication, problem+json errors and OpenAPI.
  * Route files are thin: authenticate, validate, call a module, present.
  */
+import { AjvCompiler } from '@fastify/ajv-compiler';
 import fastifyCookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -17,7 +18,7 @@ import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SignaturesService } from '../modules/signatures/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
-import { KouanError } from '../shared/errors.js';
+import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import { quoteLongNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
@@ -91,11 +92,35 @@ export function principalOf(request: FastifyRequest): Principal {
 /** The caller of a route that needs a scope: an API key limited to other scopes gets 403 SCOPE_MISSING. */
 export function principalWith(request: FastifyRequest, scope: KeyScope): Principal {
   const principal = principalOf(request);
-  if (!hasScope(principal, scope)) throw new KouanError('SCOPE_MISSING', { params: { scope } });
+  if (!hasScope(principal, scope)) throw principal.userId === undefined ? new KouanError('SCOPE_MISSING', { params: { scope } }) : new KouanError('FORBIDDEN');
   return principal;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** How deep a request's JSON may nest: a goods declaration needs a handful of levels; 10,000 overflow the stack of whatever walks them. */
+const MAX_JSON_DEPTH = 64;
+
+/** Why a request's parameters, query or body cannot be taken: U+0000, which PostgreSQL text cannot hold, or nesting too deep. */
+function unsafeValue(value: unknown, part: string): FieldError | undefined {
+  const stack: [unknown, number, string][] = [[value, 0, '$']];
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const [node, depth, path] = next;
+    if (typeof node === 'string') {
+      if (node.includes('\u0000')) return { path: `${part}:${path}`, code: 'FIELD_FORMAT', params: { format: 'text without U+0000' } };
+    } else if (typeof node === 'object' && node !== null) {
+      if (depth >= MAX_JSON_DEPTH) return { path: `${part}:${path}`, code: 'FIELD_RANGE', params: { limit: `at most ${MAX_JSON_DEPTH} levels of nesting` } };
+      for (const [key, item] of Object.entries(node)) {
+        if (key.includes('\u0000')) return { path: `${part}:${path}`, code: 'FIELD_FORMAT', params: { format: 'names without U+0000' } };
+        stack.push([item, depth + 1, Array.isArray(node) ? `${path}[${key}]` : `${path}.${key}`]);
+      }
+    }
+  }
+  return undefined;
+}
+
+const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true } as const;
+const validatorPool = AjvCompiler();
 
 /** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -103,7 +128,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit,
     logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    ajv: { customOptions: AJV_OPTIONS },
+    schemaController: {
+      compilersFactory: {
+        // Paths, query strings and headers are text, coerced to their types; a JSON body comes typed, so a number
+        // (or null) where the contract says string is 400, not silently turned into "42" (or "").
+        buildValidator: (externalSchemas) => {
+          const coercing = validatorPool(externalSchemas, { customOptions: AJV_OPTIONS });
+          const strict = validatorPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
+          return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+        },
+      },
+    },
+    // A path the router cannot decode (a broken %-escape) is a problem like any other.
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, toKouanError(error, options.bodyLimit));
+    },
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -118,6 +158,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
     void parseJson(request, quoteLongNumbers(text), done);
+  });
+
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const problem = unsafeValue(value, part);
+      if (problem !== undefined) throw new KouanError('REQUEST_INVALID', { errors: [problem] });
+    }
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -107,6 +107,8 @@ export function toKouanError(error: unknown, bodyLimit: number): KouanError {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new KouanError('MEDIA_TYPE_UNSUPPORTED');
+    case 'FST_ERR_BAD_URL':
+      return new KouanError('REQUEST_INVALID', { errors: [{ path: 'params:$', code: 'FIELD_FORMAT', params: { format: 'a path of percent-encoded UTF-8' } }] });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new KouanError('BODY_MALFORMED');

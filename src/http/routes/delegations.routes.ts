@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DelegationPageSchema, DelegationSchema, GrantDelegationSchema, ListDelegationsQuerySchema, type DelegationsService } from '../../modules/delegations/index.js';
-import { principalOf } from '../app.js';
+import { principalWith } from '../app.js';
 import { withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -23,7 +23,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
         },
       },
       async (request, reply) => {
-        const delegation = await services.delegations.grant(principalOf(request), request.body);
+        const delegation = await services.delegations.grant(principalWith(request, 'submissions:write'), request.body);
         request.auditSubject = { resource: delegation.id, owner: delegation.principal };
         void reply.header('location', `/api/v1/delegations/${delegation.id}`);
         return reply.status(201).send(delegation);
@@ -40,13 +40,13 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
           response: withProblems({ 200: DelegationPageSchema }),
         },
       },
-      (request) => services.delegations.list(principalOf(request), request.query),
+      (request) => services.delegations.list(principalWith(request, 'submissions:read'), request.query),
     );
 
     app.get(
       '/delegations/:id',
       { schema: { summary: 'One delegation, for its principal or its broker', tags: ['delegations'], params: IdParams, response: withProblems({ 200: DelegationSchema }) } },
-      (request) => services.delegations.get(principalOf(request), request.params.id),
+      (request) => services.delegations.get(principalWith(request, 'submissions:read'), request.params.id),
     );
 
     app.post(
@@ -61,7 +61,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
         },
       },
       async (request) => {
-        const delegation = await services.delegations.revoke(principalOf(request), request.params.id);
+        const delegation = await services.delegations.revoke(principalWith(request, 'submissions:write'), request.params.id);
         request.auditSubject = { resource: delegation.id, owner: delegation.principal };
         return delegation;
       },

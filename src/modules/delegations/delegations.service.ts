@@ -88,6 +88,7 @@ export class DelegationsService {
 
   /** A delegation, for its principal or its agent; NOT_FOUND for anyone else. */
   async get(caller: Principal, id: string): Promise<Delegation> {
+    requireEnterprise(caller);
     const row = await this.repository.find(id);
     if (row === undefined || (row.principal !== caller.partyId && row.agent !== caller.partyId)) throw new KouanError('NOT_FOUND');
     return toView(row, utcToday());
@@ -98,6 +99,7 @@ export class DelegationsService {
    * DELEGATION_REVOKED when it already was.
    */
   async revoke(caller: Principal, id: string): Promise<Delegation> {
+    requireEnterprise(caller);
     const outcome = await this.repository.revoke(id, caller.partyId, nowIso());
     if (outcome === undefined) throw new KouanError('NOT_FOUND');
     if (!outcome.revokedNow) throw new KouanError('DELEGATION_REVOKED', { params: { id, revokedAt: outcome.row.revoked_at ?? '' } });

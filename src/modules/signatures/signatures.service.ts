@@ -71,6 +71,7 @@ export class SignaturesService {
 
   /** Revokes a key at once: submissions signed with it are refused from now on. */
   async revokeKey(caller: Principal, kid: string): Promise<void> {
+    if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
     if (!(await this.repository.revokePartyKey(caller.partyId, kid, nowIso()))) throw new KouanError('NOT_FOUND');
   }
 

@@ -85,6 +85,8 @@ export function isKeyUsable(record: { readonly revokedAt: string | null; readonl
 
 /** Whether a caller's credential carries a scope; sessions and unscoped keys carry all of their party's. */
 export function hasScope(caller: Caller, scope: KeyScope): boolean {
+  // A person acts with every right of the party except managing it, which needs the admin role.
+  if (caller.userId !== undefined) return scope !== 'admin' || caller.userRoles?.includes('admin') === true;
   return caller.scopes === undefined || caller.scopes.includes(scope);
 }
 

@@ -1,0 +1,516 @@
+/**
+ * The authorization matrix, on both stores: every endpoint × every kind of caller × their own or someone else's
+ * resource, with the exact status the documentation promises (docs/api.md "Authentication and who sees what",
+ * docs/security.md, docs/delegations.md, docs/ledger.md):
+ *
+ * - 401 without a key (or with a bad one); the public routes answer everyone;
+ * - 403 for a call the caller's kind of party may never make, for a key outside its scopes, and for a resource
+ *   the caller may see but not change;
+ * - 404 for a resource the caller may not see (it must not learn that it exists);
+ * - 400/422 for a bad body, tested only for callers allowed to make the call at all.
+ *
+ * Each route is one test that tries every cell and lists every wrong one at once.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
+import {
+  buildWorld,
+  clearanceBody,
+  declarationBy,
+  grantBody,
+  kindOf,
+  licenceBody,
+  PASSWORD,
+  problemCode,
+  publicJwk,
+  ROLE_PARTY,
+  ROLES,
+  THIRD_BROKER,
+  type Credentials,
+  type Method,
+  type Role,
+  type World,
+} from './support/matrix.js';
+import { storeKinds } from './support/stores.js';
+
+const kinds = await storeKinds();
+
+/** What a cell acts on: the importer's resource (A), the other tenant's (B), none, or a variant of the request. */
+type Target = '-' | 'A' | 'B' | 'self' | 'missing' | 'registered' | 'none' | 'replay' | 'genuine' | 'forged' | 'wrong' | 'bad body' | 'bad query' | 'invalid' | 'no reasons' | 'no csrf';
+interface CellRequest {
+  readonly url: string;
+  readonly body?: unknown;
+  /** Credentials other than the role's own (a throwaway portal session). */
+  readonly as?: Credentials;
+}
+type Build = (w: World, role: Role, target: Target) => CellRequest | Promise<CellRequest>;
+/** The documented status, or undefined where the cell is not part of the contract (a bad body from a caller never allowed). */
+type Expect = (role: Role, target: Target) => number | undefined;
+interface Spec {
+  readonly route: string;
+  readonly targets: readonly Target[];
+  readonly request: Build;
+  readonly expected: Expect;
+}
+
+const spec = (route: string, targets: readonly Target[], request: Build, expected: Expect): Spec => ({ route, targets, request, expected });
+
+// ---------------------------------------------------------------- who is who
+
+const ENTERPRISES: readonly Role[] = ROLES.filter((role) => kindOf(role) === 'enterprise');
+const AGENCIES: readonly Role[] = ROLES.filter((role) => kindOf(role) === 'agency');
+const READ_ONLY: Role = 'importer-read-only';
+const CLERK: Role = 'importer-clerk';
+const SESSIONS: readonly Role[] = ['importer-admin', CLERK];
+/** Enterprise credentials that may write: every enterprise role but the key scoped `submissions:read`. */
+const DECLARERS: readonly Role[] = ENTERPRISES.filter((role) => role !== READ_ONLY);
+/**
+ * Admin credentials of their own party (docs/security.md): unscoped API keys, the admin user, operators. Not the
+ * key scoped `submissions:read`, not the clerk; those are refused with 403 for their own party, and a user or
+ * key of another party looks to them like none at all (404), as to anyone else.
+ */
+const OWN_ADMINS: readonly Role[] = ROLES.filter((role) => role !== 'anonymous' && role !== READ_ONLY && role !== CLERK);
+const IMPORTER_NON_ADMINS: readonly Role[] = [READ_ONLY, CLERK];
+/** Enterprise credentials that may manage the party's signing keys and policy: `admin` (an admin-scoped key or an admin user). */
+const SIGNING_ADMINS: readonly Role[] = DECLARERS.filter((role) => role !== CLERK);
+const IMPORTER_SIDE: readonly Role[] = ['importer', 'importer-admin', CLERK, READ_ONLY];
+
+const partyOf = (role: Role): string => ROLE_PARTY[role].party ?? IMPORTER;
+const among = (roles: readonly Role[], role: Role) => roles.includes(role);
+/** Anonymous callers get 401 from every route that is not public. */
+const authed =
+  (expected: Expect): Expect =>
+  (role, target) =>
+    role === 'anonymous' ? 401 : expected(role, target);
+const everyone =
+  (status: number): Expect =>
+  () =>
+    status;
+/** Bodies and queries that break the contract: 400, but only for callers allowed to make the call at all. */
+const badFor = (allowed: readonly Role[], role: Role, status = 400) => (role === 'anonymous' ? 401 : among(allowed, role) ? status : undefined);
+
+/** Who may see each side's declaration (docs/api.md): the parties to it, the agencies it is routed to, the tenant's operators. */
+const SEES_SUBMISSION = {
+  A: [...IMPORTER_SIDE, 'broker', 'CUS', 'operator'],
+  B: ['other-enterprise', 'CUS', 'CIQ', 'operator-other-tenant'],
+} as const satisfies Record<string, readonly Role[]>;
+/**
+ * Who may see each ledger account (docs/ledger.md): its holder, its issuer, customs, operators of its tenant.
+ * An account's tenant is its issuer's (every agency is central), so the central operator sees the clearance form
+ * of the other tenant's enterprise and that tenant's own operator does not; docs/ledger.md does not say which.
+ */
+const SEES_ACCOUNT = {
+  A: ['importer', 'importer-admin', CLERK, 'CUS', 'MOC', 'operator'],
+  B: ['other-enterprise', 'CUS', 'CIQ', 'operator'],
+} as const satisfies Record<string, readonly Role[]>;
+/** The two parties to each delegation (docs/delegations.md). */
+const PARTIES_TO_DELEGATION = {
+  A: [...IMPORTER_SIDE, 'broker'],
+  B: ['other-enterprise', 'broker'],
+} as const satisfies Record<string, readonly Role[]>;
+/** Who manages each side's users and keys (docs/security.md): the party's admins and its tenant's operators. */
+const MANAGES = {
+  A: ['importer', 'importer-admin', 'operator'],
+  B: ['other-enterprise', 'operator-other-tenant'],
+} as const satisfies Record<string, readonly Role[]>;
+
+const side = (target: Target): 'A' | 'B' => (target === 'B' ? 'B' : 'A');
+
+// ---------------------------------------------------------------- request pieces
+
+const freshSubmission = (w: World, target: Target) => (target === 'A' ? w.fresh.submissionA() : target === 'B' ? w.fresh.submissionB() : Promise.resolve('sub_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
+const freshAccount = (w: World, target: Target, state: 'active' | 'suspended' = 'active') =>
+  target === 'A' ? w.fresh.accountA(state) : target === 'B' ? w.fresh.accountB(state) : Promise.resolve('AIL-NOWHERE-000000');
+const freshDelegation = (w: World, target: Target) => (target === 'A' ? w.fresh.delegationA() : target === 'B' ? w.fresh.delegationB() : Promise.resolve('dlg_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
+const fixedSubmission = (w: World, target: Target) => (target === 'A' ? w.submissionA : target === 'B' ? w.submissionB : 'sub_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+const fixedAccount = (w: World, target: Target) => (target === 'A' ? w.accountA.number : target === 'B' ? w.accountB.number : 'AIL-NOWHERE-000000');
+const fixedDelegation = (w: World, target: Target) => (target === 'A' ? w.delegationA : target === 'B' ? w.delegationB : 'dlg_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+const fixedUser = (w: World, target: Target) => (target === 'A' ? w.userA : target === 'B' ? w.userB : 'usr_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+const freshKey = (w: World, role: Role, target: Target) =>
+  target === 'A' ? w.fresh.apiKey(IMPORTER) : target === 'B' ? w.fresh.apiKey(OTHER_ENTERPRISE) : target === 'self' || target === 'bad query' ? w.fresh.apiKey(partyOf(role)) : Promise.resolve('key_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+/** A body with a member the contract does not have: 400 REQUEST_INVALID wherever it is sent. */
+const BAD = (body: Record<string, unknown>) => ({ ...body, unexpected: true });
+const newUserBody = (w: World, extra: Record<string, unknown> = {}) => ({ email: w.fresh.email(), name: 'Matrix Person', roles: ['admin'], password: PASSWORD, ...extra });
+
+/** The genuine copy with its payload changed: a forged licence. */
+function forged(signature: string): string {
+  const [header = '', payload = '', sig = ''] = signature.split('.');
+  const content = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+  return [header, Buffer.from(JSON.stringify({ ...content, holder: OTHER_ENTERPRISE })).toString('base64url'), sig].join('.');
+}
+
+// ---------------------------------------------------------------- the matrix
+
+const user = (action: string, body?: unknown): Spec =>
+  spec(
+    `POST /api/v1/users/{id}/${action}`,
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/users/${fixedUser(w, target)}/${action}`, ...(body === undefined ? {} : { body }) }),
+    authed((role, target) => (target !== 'missing' && among(MANAGES[side(target)], role) ? 200 : target === 'A' && among(IMPORTER_NON_ADMINS, role) ? 403 : 404)),
+  );
+
+const keyAction = (action: 'rotate' | 'revoke', success: number): Spec =>
+  spec(
+    `POST /api/v1/keys/{id}/${action}`,
+    ['A', 'B', 'self', 'missing', ...(action === 'rotate' ? (['bad query'] as const) : [])],
+    async (w, role, target) => ({ url: `/api/v1/keys/${await freshKey(w, role, target)}/${action}${target === 'bad query' ? '?graceHours=-1' : ''}` }),
+    authed((role, target) => {
+      if (target === 'bad query') return badFor(OWN_ADMINS, role);
+      if (target === 'self') return among(IMPORTER_NON_ADMINS, role) ? 403 : success;
+      if (target !== 'missing' && among(MANAGES[side(target)], role)) return success;
+      return target === 'A' && among(IMPORTER_NON_ADMINS, role) ? 403 : 404;
+    }),
+  );
+
+const accountAction = (action: 'revoke' | 'suspend' | 'reinstate'): Spec =>
+  spec(
+    `POST /api/v1/ledger/accounts/{number}/${action}`,
+    ['A', 'B', 'missing', 'bad body'],
+    async (w, _role, target) =>
+      target === 'bad body'
+        ? { url: `/api/v1/ledger/accounts/${w.accountA.number}/${action}`, body: BAD({ reason: 'matrix' }) }
+        : { url: `/api/v1/ledger/accounts/${await freshAccount(w, target, action === 'reinstate' ? 'suspended' : 'active')}/${action}`, body: { reason: 'matrix' } },
+    authed((role, target) => {
+      // Only issuers change an account: enterprises and operators never may; customs sees every account but did not issue it.
+      if (kindOf(role) !== 'agency') return target === 'bad body' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      const issuer = target === 'A' ? 'MOC' : target === 'B' ? 'CIQ' : undefined;
+      if (role === issuer) return 200;
+      return role === 'CUS' && target !== 'missing' ? 403 : 404;
+    }),
+  );
+
+const SPECS: readonly Spec[] = [
+  // ------------------------------------------------------------ public and meta
+  spec('GET /healthz', ['-'], () => ({ url: '/healthz' }), everyone(200)),
+  spec('GET /readyz', ['-'], () => ({ url: '/readyz' }), everyone(200)),
+  spec('GET /docs', ['-'], () => ({ url: '/docs' }), everyone(200)),
+  spec('GET /api/v1/openapi.json', ['-'], () => ({ url: '/api/v1/openapi.json' }), everyone(200)),
+  spec('GET /api/v1/errors', ['-'], () => ({ url: '/api/v1/errors' }), everyone(200)),
+  spec('GET /api/v1/me', ['-'], () => ({ url: '/api/v1/me' }), authed(() => 200)),
+  spec('GET /api/v1/doctypes', ['-'], () => ({ url: '/api/v1/doctypes' }), authed(() => 200)),
+  spec('GET /api/v1/doctypes/{id}', ['A', 'missing'], (_w, _r, target) => ({ url: `/api/v1/doctypes/${target === 'A' ? 'goods-declaration' : 'no-such-doctype'}` }), authed((_r, target) => (target === 'A' ? 200 : 404))),
+  spec('GET /api/v1/codes', ['-'], () => ({ url: '/api/v1/codes' }), authed(() => 200)),
+  spec('GET /api/v1/codes/{list}', ['A', 'missing'], (_w, _r, target) => ({ url: `/api/v1/codes/${target === 'A' ? 'country?q=C' : 'no-such-list'}` }), authed((_r, target) => (target === 'A' ? 200 : 404))),
+
+  // ------------------------------------------------------------ submissions
+  spec(
+    'POST /api/v1/validate',
+    ['A', 'bad body'],
+    (_w, role, target) => ({ url: '/api/v1/validate', body: target === 'A' ? declarationBy(partyOf(role), IMPORTER) : BAD(declarationBy(partyOf(role), IMPORTER)) }),
+    authed((role, target) => (target === 'bad body' ? badFor(DECLARERS, role) : among(DECLARERS, role) ? 200 : 403)),
+  ),
+  spec(
+    'POST /api/v1/submissions',
+    ['A', 'B', 'bad body'],
+    (_w, role, target) => ({ url: '/api/v1/submissions', body: target === 'bad body' ? BAD(declarationBy(partyOf(role), IMPORTER)) : declarationBy(partyOf(role), target === 'A' ? IMPORTER : OTHER_ENTERPRISE) }),
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(DECLARERS, role);
+      if (!among(DECLARERS, role)) return 403;
+      // The trader itself, or a broker with its delegation, declares; anyone else's declaration is invalid (422).
+      const may: readonly Role[] = target === 'A' ? ['importer', 'importer-admin', CLERK, 'broker'] : ['other-enterprise', 'broker'];
+      return among(may, role) ? 201 : 422;
+    }),
+  ),
+  spec('GET /api/v1/submissions', ['-'], () => ({ url: '/api/v1/submissions' }), authed(() => 200)),
+  spec(
+    'GET /api/v1/submissions/{id}',
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/submissions/${fixedSubmission(w, target)}` }),
+    authed((role, target) => (target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) ? 200 : 404)),
+  ),
+  spec(
+    'POST /api/v1/submissions/{id}/cancel',
+    ['A', 'B', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/submissions/${await freshSubmission(w, target)}/cancel` }),
+    authed((role, target) => {
+      if (!among(DECLARERS, role)) return 403;
+      if (target === 'missing') return 404;
+      const declarant: Role = target === 'A' ? 'broker' : 'other-enterprise';
+      if (role === declarant) return 200;
+      // The importer sees its broker's declaration but may not cancel it.
+      return among(SEES_SUBMISSION[side(target)], role) ? 403 : 404;
+    }),
+  ),
+  spec(
+    'POST /api/v1/submissions/{id}/decisions',
+    ['A', 'B', 'missing', 'bad body', 'no reasons'],
+    async (w, _role, target) => {
+      if (target === 'bad body') return { url: `/api/v1/submissions/${w.submissionA}/decisions`, body: { outcome: 'maybe' } };
+      if (target === 'no reasons') return { url: `/api/v1/submissions/${w.submissionA}/decisions`, body: { outcome: 'rejected' } };
+      return { url: `/api/v1/submissions/${await freshSubmission(w, target)}/decisions`, body: { outcome: 'accepted' } };
+    },
+    authed((role, target) => {
+      if (kindOf(role) !== 'agency') return target === 'bad body' || target === 'no reasons' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      if (target === 'no reasons') return role === 'CUS' ? 422 : undefined;
+      return target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) ? 200 : 404;
+    }),
+  ),
+
+  // ------------------------------------------------------------ agencies: inbox and webhook
+  spec('GET /api/v1/inbox', ['-'], () => ({ url: '/api/v1/inbox' }), authed((role) => (kindOf(role) === 'agency' ? 200 : 403))),
+  spec(
+    'POST /api/v1/inbox/{messageId}/ack',
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/inbox/${target === 'A' ? w.messageA : target === 'B' ? w.messageB : 'msg_01JZZZZZZZZZZZZZZZZZZZZZZZ'}/ack` }),
+    authed((role, target) => (kindOf(role) !== 'agency' ? 403 : (target === 'A' && role === 'CUS') || (target === 'B' && role === 'CIQ') ? 200 : 404)),
+  ),
+  spec(
+    'PUT /api/v1/webhook',
+    ['A', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/webhook', body: target === 'A' ? { url: 'https://hooks.example.org/kouan' } : BAD({ url: 'https://hooks.example.org/kouan' }) }),
+    authed((role, target) => (target === 'bad body' ? badFor(AGENCIES, role) : kindOf(role) === 'agency' ? 200 : 403)),
+  ),
+  ...(['GET', 'DELETE'] as const).map((method) =>
+    spec(
+      `${method} /api/v1/webhook`,
+      ['registered', 'none'],
+      async (w, role, target) => {
+        if (kindOf(role) === 'agency') {
+          const { exchange } = w.t.kouan.services;
+          if (target === 'registered') await exchange.registerWebhook(partyOf(role), 'https://hooks.example.org/kouan');
+          else await exchange.removeWebhook(partyOf(role)).catch(() => undefined);
+        }
+        return { url: '/api/v1/webhook' };
+      },
+      authed((role, target) => (kindOf(role) !== 'agency' ? 403 : target === 'none' ? 404 : method === 'GET' ? 200 : 204)),
+    ),
+  ),
+
+  // ------------------------------------------------------------ ledger
+  spec('GET /api/v1/ledger/types', ['-'], () => ({ url: '/api/v1/ledger/types' }), authed(() => 200)),
+  spec('GET /api/v1/ledger/keys', ['-'], () => ({ url: '/api/v1/ledger/keys' }), everyone(200)),
+  spec(
+    'POST /api/v1/ledger/verify',
+    ['genuine', 'forged', 'bad body'],
+    (w, _role, target) => {
+      const signature = target === 'forged' ? forged(w.accountA.signature) : w.accountA.signature;
+      return { url: '/api/v1/ledger/verify', body: target === 'bad body' ? BAD({ signature }) : { signature } };
+    },
+    (_role, target) => (target === 'genuine' ? 200 : target === 'forged' ? 422 : 400),
+  ),
+  spec(
+    'POST /api/v1/ledger/accounts',
+    ['A', 'B', 'replay', 'bad body'],
+    (w, _role, target) => ({
+      url: '/api/v1/ledger/accounts',
+      body: target === 'A' ? licenceBody(w.fresh.accountNumber('AIL')) : target === 'B' ? clearanceBody(w.fresh.accountNumber('ICF')) : target === 'replay' ? w.accountA.body : BAD(licenceBody(w.fresh.accountNumber('AIL'))),
+    }),
+    authed((role, target) => {
+      // Agencies issue; enterprises and operators never may. An agency not allowed to issue the type is a bad document (422).
+      if (kindOf(role) !== 'agency') return target === 'bad body' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      const issuer = target === 'B' ? 'CIQ' : 'MOC';
+      if (role !== issuer) return 422;
+      return target === 'replay' ? 200 : 201;
+    }),
+  ),
+  spec('GET /api/v1/ledger/accounts', ['-'], () => ({ url: '/api/v1/ledger/accounts' }), authed((role) => (role === READ_ONLY ? 403 : 200))),
+  ...(['', '/entries'] as const).map((suffix) =>
+    spec(
+      `GET /api/v1/ledger/accounts/{number}${suffix}`,
+      ['A', 'B', 'missing'],
+      (w, _role, target) => ({ url: `/api/v1/ledger/accounts/${fixedAccount(w, target)}${suffix}` }),
+      authed((role, target) => (role === READ_ONLY ? 403 : target !== 'missing' && among(SEES_ACCOUNT[side(target)], role) ? 200 : 404)),
+    ),
+  ),
+  accountAction('revoke'),
+  accountAction('suspend'),
+  accountAction('reinstate'),
+
+  // ------------------------------------------------------------ delegations
+  spec(
+    'POST /api/v1/delegations',
+    ['A', 'B', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/delegations', body: target === 'A' ? grantBody(THIRD_BROKER) : target === 'B' ? grantBody(THIRD_BROKER, IMPORTER) : BAD(grantBody(THIRD_BROKER)) }),
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(DECLARERS, role);
+      // A power of attorney is not "reading submissions": a key scoped submissions:read may not grant one.
+      if (!among(DECLARERS, role)) return 403;
+      // The principal is always the caller: naming another enterprise is 403.
+      return target === 'A' || among(IMPORTER_SIDE, role) ? 201 : 403;
+    }),
+  ),
+  spec(
+    'GET /api/v1/delegations',
+    ['A', 'bad query'],
+    (_w, _role, target) => ({ url: `/api/v1/delegations?role=${target === 'A' ? 'granted' : 'both'}` }),
+    authed((role, target) => (kindOf(role) !== 'enterprise' ? (target === 'A' ? 403 : undefined) : target === 'A' ? 200 : 400)),
+  ),
+  spec(
+    'GET /api/v1/delegations/{id}',
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/delegations/${fixedDelegation(w, target)}` }),
+    // docs/delegations.md: "All calls need an enterprise's API key; agencies and operators get 403 FORBIDDEN."
+    authed((role, target) => (kindOf(role) !== 'enterprise' ? 403 : target !== 'missing' && among(PARTIES_TO_DELEGATION[side(target)], role) ? 200 : 404)),
+  ),
+  spec(
+    'POST /api/v1/delegations/{id}/revoke',
+    ['A', 'B', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/delegations/${await freshDelegation(w, target)}/revoke` }),
+    authed((role, target) => (!among(DECLARERS, role) ? 403 : target !== 'missing' && among(PARTIES_TO_DELEGATION[side(target)], role) ? 200 : 404)),
+  ),
+
+  // ------------------------------------------------------------ operators
+  spec('GET /api/v1/audit', ['-'], () => ({ url: '/api/v1/audit' }), authed((role) => (kindOf(role) === 'operator' ? 200 : 403))),
+
+  // ------------------------------------------------------------ portal sessions
+  spec(
+    'POST /api/v1/session',
+    ['A', 'wrong', 'bad body'],
+    (w, _role, target) => ({
+      url: '/api/v1/session',
+      body: target === 'A' ? { email: w.people['importer-admin'].email, password: PASSWORD } : target === 'wrong' ? { email: 'nobody.at.all@example.cn', password: PASSWORD } : BAD({ email: w.people['importer-admin'].email, password: PASSWORD }),
+    }),
+    (_role, target) => (target === 'A' ? 200 : target === 'wrong' ? 401 : 400),
+  ),
+  spec('GET /api/v1/session', ['-'], () => ({ url: '/api/v1/session' }), (role) => (among(SESSIONS, role) ? 200 : 401)),
+  spec(
+    'DELETE /api/v1/session',
+    ['A', 'no csrf'],
+    async (w, role, target) => {
+      if (role !== 'importer-admin' && role !== 'importer-clerk') return { url: '/api/v1/session' };
+      // Logging out ends the session: never the one the other cells use.
+      const session = await w.fresh.session(role);
+      return { url: '/api/v1/session', as: target === 'A' ? session : { cookie: session.cookie ?? '' } };
+    },
+    (role, target) => (target === 'A' ? 204 : among(SESSIONS, role) ? 403 : undefined),
+  ),
+
+  // ------------------------------------------------------------ people
+  spec(
+    'POST /api/v1/users',
+    ['A', 'B', 'bad body', 'invalid'],
+    (w, _role, target) => ({
+      url: '/api/v1/users',
+      body: target === 'A' ? newUserBody(w) : target === 'B' ? newUserBody(w, { party: IMPORTER }) : target === 'bad body' ? BAD(newUserBody(w)) : newUserBody(w, { password: 'too short' }),
+    }),
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(OWN_ADMINS, role);
+      if (target === 'invalid') return badFor(OWN_ADMINS, role, 422);
+      if (among(IMPORTER_NON_ADMINS, role)) return 403;
+      return target === 'A' || among(MANAGES.A, role) ? 201 : 403;
+    }),
+  ),
+  spec(
+    'GET /api/v1/users',
+    ['A', 'B'],
+    (_w, _role, target) => ({ url: target === 'A' ? '/api/v1/users' : `/api/v1/users?party=${IMPORTER}` }),
+    authed((role, target) => (among(IMPORTER_NON_ADMINS, role) ? 403 : target === 'A' || among(MANAGES.A, role) ? 200 : 403)),
+  ),
+  spec('GET /api/v1/users/me', ['-'], () => ({ url: '/api/v1/users/me' }), authed((role) => (among(SESSIONS, role) ? 200 : 403))),
+  user('disable'),
+  user('unlock'),
+  user('password', { password: 'another long matrix passphrase' }),
+  user('totp/disable', {}),
+  spec('POST /api/v1/users/me/totp', ['-'], () => ({ url: '/api/v1/users/me/totp' }), authed((role) => (among(SESSIONS, role) ? 200 : 403))),
+  spec(
+    'POST /api/v1/users/me/totp/confirm',
+    ['A', 'bad body'],
+    async (w, role, target) => {
+      if (role === 'importer-admin' || role === 'importer-clerk') {
+        // A set-up in progress, so that a wrong code is what the answer is about.
+        await w.t.kouan.services.users.enableTotp({ partyId: IMPORTER, tenant: 'central', kind: 'enterprise', userId: w.people[role].id }).catch(() => undefined);
+      }
+      return { url: '/api/v1/users/me/totp/confirm', body: target === 'A' ? { code: '000000' } : BAD({ code: '000000' }) };
+    },
+    authed((role, target) => (target === 'bad body' ? badFor(SESSIONS, role) : among(SESSIONS, role) ? 422 : 403)),
+  ),
+
+  // ------------------------------------------------------------ API keys
+  spec(
+    'GET /api/v1/keys',
+    ['A', 'B'],
+    (_w, _role, target) => ({ url: target === 'A' ? '/api/v1/keys' : `/api/v1/keys?party=${IMPORTER}` }),
+    authed((role, target) => (among(IMPORTER_NON_ADMINS, role) ? 403 : target === 'A' || among(MANAGES.A, role) ? 200 : 403)),
+  ),
+  spec(
+    'POST /api/v1/keys',
+    ['A', 'B', 'bad body', 'invalid'],
+    (_w, _role, target) => ({
+      url: '/api/v1/keys',
+      body: target === 'A' ? { label: 'matrix' } : target === 'B' ? { label: 'matrix', party: IMPORTER } : target === 'bad body' ? BAD({ label: 'matrix' }) : { expiresAt: '2001-01-01T00:00:00Z' },
+    }),
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(OWN_ADMINS, role);
+      if (target === 'invalid') return badFor(OWN_ADMINS, role, 422);
+      if (among(IMPORTER_NON_ADMINS, role)) return 403;
+      return target === 'A' || among(MANAGES.A, role) ? 201 : 403;
+    }),
+  ),
+  keyAction('rotate', 201),
+  keyAction('revoke', 200),
+
+  // ------------------------------------------------------------ submission signatures (docs/security.md)
+  spec(
+    'POST /api/v1/signing-keys',
+    ['A', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/signing-keys', body: { jwk: target === 'A' ? publicJwk() : { kty: 'RSA' } } }),
+    // "an admin-scoped key or user of the party": the clerk is neither an admin nor admin-scoped.
+    authed((role, target) => (target === 'bad body' ? badFor(SIGNING_ADMINS, role) : among(SIGNING_ADMINS, role) ? 201 : 403)),
+  ),
+  spec('GET /api/v1/signing-keys', ['-'], () => ({ url: '/api/v1/signing-keys' }), authed(() => 200)),
+  spec(
+    'POST /api/v1/signing-keys/{kid}/revoke',
+    ['A', 'B', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/signing-keys/${target === 'A' ? await w.fresh.signingKey(IMPORTER) : target === 'B' ? await w.fresh.signingKey(OTHER_ENTERPRISE) : 'pk_01JZZZZZZZZZZZZZZZZZZZZZZZ'}/revoke` }),
+    // Agencies and operators never sign submissions (registering a key is 403 for them), so revoking one is a call their kind may never make.
+    authed((role, target) => (!among(SIGNING_ADMINS, role) ? 403 : target === 'A' && among(IMPORTER_SIDE, role) ? 204 : target === 'B' && role === 'other-enterprise' ? 204 : 404)),
+  ),
+  spec('GET /api/v1/signing-policy', ['-'], () => ({ url: '/api/v1/signing-policy' }), authed(() => 200)),
+  spec(
+    'PUT /api/v1/signing-policy',
+    ['A', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/signing-policy', body: target === 'A' ? { requireSignedSubmissions: false } : BAD({ requireSignedSubmissions: false }) }),
+    authed((role, target) => (target === 'bad body' ? badFor(SIGNING_ADMINS, role) : among(SIGNING_ADMINS, role) ? 200 : 403)),
+  ),
+  spec('GET /.well-known/jwks.json', ['-'], () => ({ url: '/.well-known/jwks.json' }), everyone(200)),
+];
+
+/** Every documented route, plus the health checks and the API browser, which the OpenAPI document hides. */
+function documentedRoutes(): string[] {
+  const document = JSON.parse(readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
+  const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
+    Object.keys(operations)
+      .filter((method) => ['get', 'post', 'put', 'delete'].includes(method))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  return [...routes, 'GET /healthz', 'GET /readyz', 'GET /docs'].sort();
+}
+
+describe.each(kinds)('authorization matrix on %s', (kind) => {
+  let w: World;
+
+  beforeAll(async () => {
+    w = await buildWorld(kind);
+  });
+  afterAll(async () => {
+    await w.close();
+  });
+
+  it('has a row for every documented route', () => {
+    const covered = new Set(SPECS.map((row) => row.route));
+    expect(documentedRoutes().filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it.each(SPECS.map((row) => [row.route, row] as const))('%s', async (route, row) => {
+    const method = route.split(' ')[0] as Method;
+    const wrong: string[] = [];
+    for (const target of row.targets) {
+      for (const role of ROLES) {
+        const expected = row.expected(role, target);
+        if (expected === undefined) continue;
+        const request = await row.request(w, role, target);
+        const response = await w.send(request.as ?? w.credentials[role], method, request.url, request.body === undefined ? {} : { body: request.body });
+        const cell = `${role} on ${target}`.padEnd(36);
+        if (response.statusCode !== expected) wrong.push(`${cell} expected ${expected}, got ${response.statusCode} ${problemCode(response)}`.trim());
+        else if (response.statusCode >= 400 && request.url.startsWith('/api/') && !String(response.headers['content-type']).startsWith('application/problem+json')) {
+          wrong.push(`${cell} ${response.statusCode} is not problem+json (${String(response.headers['content-type'])})`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
