@@ -155,6 +155,16 @@ export class ExchangeRepository {
    * send them at the same time; a process that dies mid-push leaves them to be retried after the lease.
    */
   async claimDueDeliveries(now: string, leaseUntil: string, limit: number): Promise<DuePush[]> {
+    // The pusher runs after every dispatch: look before taking the write lock, which is usually for nothing.
+    const due = await this.db
+      .selectFrom('webhook_deliveries')
+      .select('message_id')
+      .where('delivered_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', now)
+      .limit(1)
+      .executeTakeFirst();
+    if (due === undefined) return [];
     const claimed = await this.db
       .updateTable('webhook_deliveries')
       .set({ next_attempt_at: leaseUntil })
