@@ -49,15 +49,22 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure });
+    let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {
       services.exchange.start();
       services.ledger.start();
+      // Sessions ended more than their retention ago are deleted hourly.
+      housekeeping = setInterval(() => {
+        services.users.pruneSessions().catch((error: unknown) => logger.error({ err: error }, 'pruning sessions failed; will retry'));
+      }, 3_600_000);
+      housekeeping.unref();
     }
     return {
       config,
       services,
       app,
       async close() {
+        if (housekeeping !== undefined) clearInterval(housekeeping);
         await app.close();
         await services.audit.idle();
         await services.ledger.stop();
