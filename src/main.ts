@@ -15,6 +15,8 @@ import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
 import { createSignaturesModule } from './modules/signatures/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
+import { createTrackingModule } from './modules/tracking/index.js';
+import { KouanError } from './shared/errors.js';
 import { createUsersModule } from './modules/users/index.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -36,9 +38,19 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures);
+  // Timelines never show events about a submission the caller may not see: the submissions module decides.
+  const tracking = createTrackingModule(store.db, store.dialect, async (caller, id) => {
+    try {
+      await submissions.get(caller, id);
+      return true;
+    } catch (error) {
+      if (error instanceof KouanError && error.code === 'NOT_FOUND') return false;
+      throw error;
+    }
+  });
   const audit = createAuditModule(store.db);
   const users = createUsersModule(store.db, parties);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, audit };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

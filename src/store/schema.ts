@@ -334,6 +334,38 @@ export interface PartyPolicyTable {
   updated_at: string;
 }
 
+/** The tracking log: one row per event, in ingestion order. */
+export interface TrackingEventTable {
+  seq: Generated<number>;
+  event_id: string;
+  event_type: string;
+  code: string;
+  classifier: string;
+  event_time: string;
+  location: string | null;
+  facility: string | null;
+  container: string | null;
+  bill_of_lading: string | null;
+  vessel_imo: string | null;
+  voyage: string | null;
+  submission_id: string | null;
+  agency: string | null;
+  publisher: string;
+  tenant_id: string;
+  payload: string;
+  received_at: string;
+}
+
+/** The current state of each reference, a projection of the log (rebuildable). */
+export interface TrackingCurrentTable {
+  tenant_id: string;
+  reference_kind: string;
+  reference: string;
+  summary: string;
+  last_seq: number;
+}
+
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -358,6 +390,8 @@ export interface Database {
   audit_head: AuditHeadTable;
   party_keys: PartyKeyTable;
   party_policies: PartyPolicyTable;
+  tracking_events: TrackingEventTable;
+  tracking_current: TrackingCurrentTable;
   users: UserTable;
   sessions: SessionTable;
 }

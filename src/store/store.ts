@@ -16,6 +16,7 @@ import * as audit from './migrations/0004-audit.js';
 import * as delegations from './migrations/0005-delegations.js';
 import * as users from './migrations/0006-users.js';
 import * as signatures from './migrations/0007-signatures.js';
+import * as tracking from './migrations/0008-tracking.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -41,6 +42,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0005-delegations': delegations.up,
   '0006-users': users.up,
   '0007-signatures': signatures.up,
+  '0008-tracking': tracking.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/index.js';
+import { CODECO_GATE_IN, COARRI_REPORTS, IFTSTA_STATUS, interchangeText } from './samples.fixture.js';
+import { parseInterchange } from './tokenizer.js';
+import type { TrackingEventInput } from './tracking.js';
+import { interchangeToEvents, parseDateTime } from './tracking.js';
+
+function summary(events: TrackingEventInput[]): unknown[] {
+  return events.map(({ eventId: _eventId, ...rest }) => rest);
+}
+
+const YANGSHAN = { location: 'CNSHA', facility: 'Yangshan Phase IV' };
+const MSC_ANNA = { vesselImo: '9321483', voyage: '012E' };
+
+describe('sample data', () => {
+  it('uses container numbers with valid check digits, but for the one meant to fail', () => {
+    const containers = [CODECO_GATE_IN, COARRI_REPORTS, IFTSTA_STATUS].flatMap((text) => [...text.matchAll(/EQD\+CN\+(\w+)/g)].map((match) => match[1] ?? ''));
+    expect(containers.length).toBeGreaterThanOrEqual(12);
+    expect(containers.filter((container) => !isValidContainerNumber(container))).toEqual(['MEDU7778880']);
+    expect(['9321483', '9454450'].every(isValidImoNumber)).toBe(true);
+  });
+});
+
+describe('interchangeToEvents: CODECO', () => {
+  const mapped = interchangeToEvents(parseInterchange(CODECO_GATE_IN));
+
+  it('maps a gate-in report (BGM 34) to GTIN and a gate-out report (BGM 36) to GTOT', () => {
+    expect(mapped.problems).toEqual([]);
+    expect(summary(mapped.events)).toEqual([
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T06:40:00Z', ...YANGSHAN, references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T07:12:00Z', ...YANGSHAN, references: { container: 'MSCU7654329', billOfLading: 'MEDUDE123457', ...MSC_ANNA } },
+      // The truck's TDT (stage 1, road) in the equipment group is not taken for the vessel.
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:15:30Z', ...YANGSHAN, references: { container: 'CMAU3000014', ...MSC_ANNA } },
+      // Format 205 carries +0800 (its + released as ?+): 16:05 local is 08:05 UTC.
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:05:00Z', ...YANGSHAN, references: { container: 'TGHU8812348', billOfLading: 'MEDUDE123458', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-11-27T11:30:00Z', ...YANGSHAN, references: { container: 'OOLU5550012', billOfLading: 'OOLU2026001' } },
+    ]);
+  });
+
+  it('gives deterministic, distinct event ids, so a re-sent interchange is idempotent', () => {
+    const again = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replaceAll('\n', '')));
+    expect(again.events.map((event) => event.eventId)).toEqual(mapped.events.map((event) => event.eventId));
+    expect(new Set(mapped.events.map((event) => event.eventId)).size).toBe(mapped.events.length);
+    expect(mapped.events[0]?.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const otherInterchange = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replaceAll('CO0001', 'CO0002')));
+    expect(otherInterchange.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+  });
+
+  it('reads the direction from each equipment DTM (178 in, 186 out) when BGM does not give it', () => {
+    const text = interchangeText('CO0003', [{
+      reference: 'X1',
+      type: 'CODECO:D:95B:UN',
+      body: [
+        'BGM+35+GATE+9',
+        'LOC+165+NLRTM:139:6+ECTDDE:TER:ZZZ',
+        'EQD+CN+TRLU1357915', 'DTM+178:202611270640:203',
+        'EQD+CN+SEGU2468108', 'DTM+186:202611270700:203',
+        'EQD+CN+CAIU2020203', 'DTM+7:202611270700:203',
+        'CNT+16:3',
+      ],
+    }]);
+    const interchange = parseInterchange(text);
+    const result = interchangeToEvents(interchange);
+    expect(result.events.map((event) => [event.references.container, event.code, event.facility])).toEqual([
+      ['TRLU1357915', 'GTIN', 'ECTDDE'],
+      ['SEGU2468108', 'GTOT', 'ECTDDE'],
+    ]);
+    const third = interchange.messages[0]?.segments[7];
+    expect(third?.tag).toBe('EQD');
+    expect(result.problems).toEqual([{
+      segment: { index: third?.index, tag: 'EQD' },
+      position: third?.position,
+      message: 'BGM document name 35 is neither 34 (gate in) nor 36 (gate out), and the equipment has no DTM 178 or 186',
+    }]);
+  });
+});
+
+describe('interchangeToEvents: COARRI', () => {
+  const interchange = parseInterchange(COARRI_REPORTS);
+  const mapped = interchangeToEvents(interchange);
+
+  it('maps a discharge report (BGM 44) to DISC and per-equipment LOC+9/LOC+11 to LOAD/DISC', () => {
+    expect(summary(mapped.events)).toEqual([
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T06:40:00Z', ...YANGSHAN, references: { container: 'HLXU4001239', billOfLading: 'HLCUHAM000001', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T06:55:00Z', ...YANGSHAN, references: { container: 'CSNU6100028', billOfLading: 'HLCURTM000002', ...MSC_ANNA } },
+      // No DTM of its own: the header's actual arrival (178) stands in.
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T05:00:00Z', ...YANGSHAN, references: { container: 'TCLU1122336', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T18:20:00Z', ...YANGSHAN, references: { container: 'APZU9090909', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T10:00:00Z', ...YANGSHAN, references: { container: 'FCIU3030307', ...MSC_ANNA } },
+    ]);
+  });
+
+  it('refuses a container number whose check digit is wrong, naming its EQD', () => {
+    const bad = interchange.messages[0]?.segments.find((segment) => segment.elements[1]?.[0] === 'MEDU7778880');
+    expect(bad).toBeDefined();
+    expect(mapped.problems).toEqual([{
+      segment: { index: bad?.index, tag: 'EQD' },
+      position: bad?.position,
+      message: '"MEDU7778880" is not an ISO 6346 container number with a valid check digit',
+    }]);
+  });
+});
+
+describe('interchangeToEvents: IFTSTA', () => {
+  const interchange = parseInterchange(IFTSTA_STATUS);
+  const mapped = interchangeToEvents(interchange);
+  const MSC_BELLA = { vesselImo: '9454450', voyage: '013W' };
+
+  it('maps STS codes to transport, equipment and clearance events, one per container', () => {
+    expect(summary(mapped.events)).toEqual([
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T06:00:00Z', location: 'NLRTM', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T06:00:00Z', location: 'NLRTM', references: { container: 'TRLU1357915', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-12-01T14:15:00Z', location: 'NLRTM', facility: 'ECT Delta', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'CLEARANCE', code: 'RELS', classifier: 'ACT', eventTime: '2026-12-02T09:30:00Z', location: 'NLRTM', references: { billOfLading: 'MEDUDE123456' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T15:30:00Z', location: 'CNSHA', references: { container: 'CAIU2020203', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T15:30:00Z', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'CLEARANCE', code: 'HOLD', classifier: 'ACT', eventTime: '2026-11-27T10:00:00Z', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+    ]);
+  });
+
+  it('reports an unknown status code at its STS and maps the rest', () => {
+    const sts = interchange.messages[0]?.segments.find((segment) => segment.tag === 'STS' && segment.elements[1]?.[0] === 'ZZ');
+    expect(mapped.problems).toEqual([{ segment: { index: sts?.index, tag: 'STS' }, position: sts?.position, message: 'Status code "ZZ" is not mapped to a tracking event' }]);
+  });
+
+  it('gives the same container in two status groups two different ids', () => {
+    const ids = mapped.events.filter((event) => event.references.container === 'SEGU2468108').map((event) => event.eventId);
+    expect(ids).toHaveLength(2);
+    expect(ids[0]).not.toBe(ids[1]);
+  });
+});
+
+describe('interchangeToEvents: problems', () => {
+  it('reports a missing time, a missing location and a bad IMO number per event', () => {
+    const text = interchangeText('PR1', [{
+      reference: 'P1',
+      type: 'IFTSTA:D:99B:UN',
+      body: [
+        'STS+1+AE', 'LOC+175+CNSHA:139:6', 'EQD+CN+TRLU1357915',
+        'STS+1+AE', 'DTM+7:202611271000:203', 'EQD+CN+TRLU1357915',
+        'STS+1+AE', 'DTM+7:202611271000:203', 'LOC+175+CNSHA:139:6', 'TDT+20+1E+1+++++9321484:146', 'EQD+CN+TRLU1357915',
+        'STS+1+AE', 'DTM+7:202611271399:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+TRLU1357915',
+      ],
+    }]);
+    const result = interchangeToEvents(parseInterchange(text));
+    expect(result.events).toEqual([]);
+    expect(result.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
+      ['EQD', 'No DTM gives the event time (qualifier 7, 132, 133, 178, 186, 203 or 334)'],
+      ['EQD', 'No LOC gives the event location as a UN/LOCODE'],
+      ['EQD', 'TDT vessel "9321484" is not an IMO number with a valid check digit'],
+      ['EQD', 'DTM 7 "202611271399" is not a date/time in format 203 (102, 203, 204 or 205 are read)'],
+    ]);
+  });
+
+  it('reports a message type it does not map at its UNH', () => {
+    const text = interchangeText('PR2', [{ reference: 'B1', type: 'BAPLIE:D:95B:UN', body: ['BGM++B1+9'] }]);
+    const result = interchangeToEvents(parseInterchange(text));
+    expect(result.problems).toEqual([{ segment: { index: 1, tag: 'UNH' }, position: text.indexOf('UNH'), message: 'BAPLIE messages are not mapped to tracking events' }]);
+  });
+});
+
+describe('parseDateTime', () => {
+  it.each([
+    ['20261127', '102', '2026-11-27T00:00:00Z'],
+    ['202611270640', '203', '2026-11-27T06:40:00Z'],
+    ['20261127064015', '204', '2026-11-27T06:40:15Z'],
+    ['202611270140-0500', '205', '2026-11-27T06:40:00Z'],
+    ['202611270640', '', '2026-11-27T06:40:00Z'],
+  ])('reads %s in format %s', (text, format, expected) => {
+    expect(parseDateTime(text, format)).toBe(expected);
+  });
+
+  it.each([['20260230', '102'], ['202611272460', '203'], ['2026112706', '203'], ['202611270640', '999']])('refuses %s in format %s', (text, format) => {
+    expect(parseDateTime(text, format)).toBeUndefined();
+  });
+});

@@ -1,0 +1,425 @@
+// Maps container and status messages to Kouan's tracking events (DESIGN.md, after DCSA Track & Trace):
+// CODECO (gate in / gate out), COARRI (discharge / load) and IFTSTA (multimodal status). A problem with one
+// event (no time, no location, a container number failing its check digit, an unknown status code) is
+// reported with the segment it concerns and that event is left out; the other events still map.
+
+import { createHash } from 'node:crypto';
+import Type, { type Static } from 'typebox';
+import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/index.js';
+import type { Interchange, Message, Segment, SegmentLocator } from './tokenizer.js';
+
+export const TRACKING_EVENT_TYPES = ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'] as const;
+export const TRACKING_EVENT_CODES = [
+  'ARRI', 'DEPA', 'LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP', 'RECE', 'ACCE', 'REJE', 'RELS', 'HOLD',
+] as const;
+export const TRACKING_CLASSIFIERS = ['PLN', 'EST', 'ACT'] as const;
+
+export type TrackingEventType = (typeof TRACKING_EVENT_TYPES)[number];
+export type TrackingEventCode = (typeof TRACKING_EVENT_CODES)[number];
+export type TrackingClassifier = (typeof TRACKING_CLASSIFIERS)[number];
+
+/** The event type each DCSA event code belongs to. */
+export const DCSA_EVENT_TYPES: Readonly<Record<TrackingEventCode, TrackingEventType>> = {
+  ARRI: 'TRANSPORT', DEPA: 'TRANSPORT',
+  LOAD: 'EQUIPMENT', DISC: 'EQUIPMENT', GTIN: 'EQUIPMENT', GTOT: 'EQUIPMENT', STUF: 'EQUIPMENT', STRP: 'EQUIPMENT', INSP: 'EQUIPMENT',
+  RECE: 'CLEARANCE', ACCE: 'CLEARANCE', REJE: 'CLEARANCE', RELS: 'CLEARANCE', HOLD: 'CLEARANCE',
+};
+
+/** One tracking event as `POST /api/v1/events` takes it (DESIGN.md "tracking event"). */
+export const TrackingEventInputSchema = Type.Object({
+  eventId: Type.String({ minLength: 1, maxLength: 100 }),
+  eventType: Type.Enum(TRACKING_EVENT_TYPES),
+  code: Type.Enum(TRACKING_EVENT_CODES),
+  classifier: Type.Enum(TRACKING_CLASSIFIERS),
+  eventTime: Type.String({ format: 'date-time', description: 'ISO 8601, UTC' }),
+  location: Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE' }),
+  facility: Type.Optional(Type.String({ minLength: 1 })),
+  references: Type.Object({
+    container: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[UJZ][0-9]{7}$' })),
+    billOfLading: Type.Optional(Type.String({ minLength: 1 })),
+    vesselImo: Type.Optional(Type.String({ pattern: '^[0-9]{7}$' })),
+    voyage: Type.Optional(Type.String({ minLength: 1 })),
+  }),
+});
+
+// Spelled out so that the shape reads at a glance where it is reused; the assertion below fails to compile if
+// it and the schema drift apart.
+export interface TrackingEventInput {
+  eventId: string;
+  eventType: TrackingEventType;
+  code: TrackingEventCode;
+  classifier: TrackingClassifier;
+  eventTime: string;
+  location: string;
+  facility?: string;
+  references: { container?: string; billOfLading?: string; vesselImo?: string; voyage?: string };
+}
+export type TrackingEventInputStatic = Static<typeof TrackingEventInputSchema>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _schemaMatchesInterface: Same<TrackingEventInput, TrackingEventInputStatic> = true;
+
+/** Why one event could not be made, with the segment it concerns. */
+export interface MappingProblem {
+  readonly segment: SegmentLocator;
+  readonly position: number;
+  readonly message: string;
+}
+
+export interface MappedEvents {
+  readonly events: TrackingEventInput[];
+  readonly problems: MappingProblem[];
+}
+
+// DTM function code qualifier (2005) -> classifier. 137 (document date) and other qualifiers are not event
+// times and are passed over.
+//   7    effective (actual) date/time         ACT
+//   178  actual arrival date/time            ACT
+//   186  actual departure date/time          ACT
+//   203  execution date/time (SMDG COARRI)   ACT
+//   334  status change date/time (IFTSTA)    ACT
+//   132  estimated arrival date/time         EST
+//   133  estimated departure date/time       EST
+const DTM_CLASSIFIERS: ReadonlyMap<string, TrackingClassifier> = new Map([
+  ['7', 'ACT'], ['178', 'ACT'], ['186', 'ACT'], ['203', 'ACT'], ['334', 'ACT'],
+  ['132', 'EST'], ['133', 'EST'],
+]);
+
+// IFTSTA STS status code (C555/4405) -> event. Ocean carriers and portals mostly send the two-letter codes of
+// the ANSI X12 315 family in IFTSTA; the DCSA codes themselves are also accepted as sent.
+//   code  meaning                                   eventType   code
+//   VA    vessel arrival                            TRANSPORT   ARRI
+//   VD    vessel departure                          TRANSPORT   DEPA
+//   AE    loaded on vessel                          EQUIPMENT   LOAD
+//   UV    unloaded from vessel                      EQUIPMENT   DISC
+//   I     gate in (full, at the terminal)           EQUIPMENT   GTIN
+//   OA    gate out (full, from the terminal)        EQUIPMENT   GTOT
+//   EE    empty equipment dispatched to shipper     EQUIPMENT   GTOT
+//   RD    empty container returned                  EQUIPMENT   GTIN
+//   CT    customs release                           CLEARANCE   RELS
+//   ARRI, DEPA                                      TRANSPORT   as sent
+//   LOAD, DISC, GTIN, GTOT, STUF, STRP, INSP        EQUIPMENT   as sent
+//   RECE, ACCE, REJE, RELS, HOLD                    CLEARANCE   as sent
+// Any other code is reported as a problem rather than guessed.
+type MappedStatus = { eventType: TrackingEventType; code: TrackingEventCode };
+const STATUS_EVENTS: ReadonlyMap<string, MappedStatus> = new Map<string, MappedStatus>([
+  ['VA', { eventType: 'TRANSPORT', code: 'ARRI' }],
+  ['VD', { eventType: 'TRANSPORT', code: 'DEPA' }],
+  ['AE', { eventType: 'EQUIPMENT', code: 'LOAD' }],
+  ['UV', { eventType: 'EQUIPMENT', code: 'DISC' }],
+  ['I', { eventType: 'EQUIPMENT', code: 'GTIN' }],
+  ['OA', { eventType: 'EQUIPMENT', code: 'GTOT' }],
+  ['EE', { eventType: 'EQUIPMENT', code: 'GTOT' }],
+  ['RD', { eventType: 'EQUIPMENT', code: 'GTIN' }],
+  ['CT', { eventType: 'CLEARANCE', code: 'RELS' }],
+  ...TRACKING_EVENT_CODES.map((code): [string, MappedStatus] => [code, { eventType: DCSA_EVENT_TYPES[code], code }]),
+]);
+
+// CODECO BGM document name code (1001) -> direction; another code leaves it to each equipment group, read from
+// its DTM: 178 (actual arrival, at the terminal) is a gate in, 186 (actual departure) a gate out.
+//   34  gate-in report    GTIN
+//   36  gate-out report   GTOT
+const CODECO_DOCUMENTS: ReadonlyMap<string, TrackingEventCode> = new Map([['34', 'GTIN'], ['36', 'GTOT']]);
+const CODECO_EQUIPMENT_DTM: ReadonlyMap<string, TrackingEventCode> = new Map([['178', 'GTIN'], ['186', 'GTOT']]);
+
+// COARRI BGM document name code (1001) -> direction; another code leaves it to each equipment group: a
+// container whose place of discharge (LOC+11) is the reporting port was discharged there, one whose place of
+// loading (LOC+9) is the reporting port was loaded there.
+//   44  discharge report  DISC
+//   46  loading report    LOAD
+const COARRI_DOCUMENTS: ReadonlyMap<string, TrackingEventCode> = new Map([['44', 'DISC'], ['46', 'LOAD']]);
+
+const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
+// LOC+147 is a stowage cell on board, never a place where an event happens.
+const STOWAGE_CELL = '147';
+// Event locations inside a CODECO or COARRI equipment group; LOC+9 and LOC+11 there name the container's
+// ports of loading and discharge, not where it is being reported.
+const EQUIPMENT_EVENT_LOCATIONS: ReadonlySet<string> = new Set(['165', '175']);
+// TDT transport stage qualifier 20 is the main carriage; mode 1 is maritime. Only these carry a vessel.
+const MAIN_CARRIAGE = '20';
+const MARITIME = '1';
+
+/** Maps every IFTSTA, CODECO and COARRI message of an interchange to tracking events, with per-event problems. */
+export function interchangeToEvents(interchange: Interchange): MappedEvents {
+  const events: TrackingEventInput[] = [];
+  const problems: MappingProblem[] = [];
+  for (const message of interchange.messages) {
+    const context: MessageContext = { interchange, message, events, problems };
+    switch (message.type) {
+      case 'CODECO':
+      case 'COARRI':
+        mapEquipmentReport(context);
+        break;
+      case 'IFTSTA':
+        mapStatusReport(context);
+        break;
+      default: {
+        const header = message.segments[0];
+        if (header !== undefined) problems.push(problemAt(header, `${message.type} messages are not mapped to tracking events`));
+      }
+    }
+  }
+  return { events, problems };
+}
+
+interface MessageContext {
+  readonly interchange: Interchange;
+  readonly message: Message;
+  readonly events: TrackingEventInput[];
+  readonly problems: MappingProblem[];
+}
+
+// A run of segments that shares references: a message header, an IFTSTA consignment or status group, a CODECO
+// or COARRI equipment group. Lookups go from the innermost scope outwards.
+type Scope = readonly Segment[];
+
+function mapEquipmentReport(context: MessageContext): void {
+  const { message } = context;
+  const body = message.segments.slice(1, -1);
+  const firstEquipment = body.findIndex((segment) => segment.tag === 'EQD');
+  const header = firstEquipment === -1 ? body : body.slice(0, firstEquipment);
+  const bgm = header.find((segment) => segment.tag === 'BGM');
+  const documentCode = bgm === undefined ? '' : value(bgm, 0);
+  const documentEvent = (message.type === 'CODECO' ? CODECO_DOCUMENTS : COARRI_DOCUMENTS).get(documentCode);
+  const port = eventLocation([header], null);
+
+  for (const group of groupsStartingWith(body, 'EQD', ['CNT'])) {
+    const equipment = group[0];
+    if (equipment === undefined) continue;
+    let code = documentEvent;
+    if (code === undefined) code = message.type === 'CODECO' ? gateDirection(group) : quayDirection(group, port?.location);
+    if (code === undefined) {
+      context.problems.push(problemAt(equipment, message.type === 'CODECO'
+        ? `BGM document name ${documentCode || '(none)'} is neither 34 (gate in) nor 36 (gate out), and the equipment has no DTM 178 or 186`
+        : `BGM document name ${documentCode || '(none)'} is neither 44 (discharge) nor 46 (loading), and the equipment's LOC+9/LOC+11 do not name the reporting port`));
+      continue;
+    }
+    addEvent(context, { eventType: 'EQUIPMENT', code }, equipment, [group, header], EQUIPMENT_EVENT_LOCATIONS);
+  }
+}
+
+function mapStatusReport(context: MessageContext): void {
+  const body = context.message.segments.slice(1, -1);
+  const firstConsignment = body.findIndex((segment) => segment.tag === 'CNI' || segment.tag === 'STS');
+  const header = firstConsignment === -1 ? body : body.slice(0, firstConsignment);
+  let consignment: Scope = [];
+  for (const group of groupsStartingWith(body, 'CNI', [])) {
+    // The consignment's own segments run from CNI to its first STS.
+    const firstStatus = group.findIndex((segment) => segment.tag === 'STS');
+    consignment = firstStatus === -1 ? group : group.slice(0, firstStatus);
+    for (const statusGroup of groupsStartingWith(group, 'STS', ['CNI'])) mapStatus(context, statusGroup, consignment, header);
+  }
+  if (!body.some((segment) => segment.tag === 'CNI')) {
+    for (const statusGroup of groupsStartingWith(body, 'STS', [])) mapStatus(context, statusGroup, consignment, header);
+  }
+}
+
+function mapStatus(context: MessageContext, group: Scope, consignment: Scope, header: Scope): void {
+  const status = group[0];
+  if (status === undefined) return;
+  const statusCode = value(status, 1);
+  const mapped = STATUS_EVENTS.get(statusCode);
+  if (mapped === undefined) {
+    context.problems.push(problemAt(status, `Status code "${statusCode}" is not mapped to a tracking event`));
+    return;
+  }
+  const equipment = group.filter((segment) => segment.tag === 'EQD');
+  if (equipment.length === 0) {
+    addEvent(context, mapped, status, [group, consignment, header], null);
+    return;
+  }
+  for (const segment of equipment) addEvent(context, mapped, segment, [group, consignment, header], null);
+}
+
+// Splits segments into groups that each start at a trigger tag and end before the next trigger or a closing tag.
+function groupsStartingWith(segments: Scope, trigger: string, closing: readonly string[]): Segment[][] {
+  const groups: Segment[][] = [];
+  let current: Segment[] | undefined;
+  for (const segment of segments) {
+    if (segment.tag === trigger) {
+      current = [segment];
+      groups.push(current);
+    } else if (closing.includes(segment.tag)) {
+      current = undefined;
+    } else {
+      current?.push(segment);
+    }
+  }
+  return groups;
+}
+
+function gateDirection(group: Scope): TrackingEventCode | undefined {
+  for (const segment of group) {
+    if (segment.tag !== 'DTM') continue;
+    const code = CODECO_EQUIPMENT_DTM.get(value(segment, 0, 0));
+    if (code !== undefined) return code;
+  }
+  return undefined;
+}
+
+function quayDirection(group: Scope, port: string | undefined): TrackingEventCode | undefined {
+  if (port === undefined) return undefined;
+  for (const segment of group) {
+    if (segment.tag !== 'LOC' || value(segment, 1, 0) !== port) continue;
+    if (value(segment, 0) === '11') return 'DISC';
+    if (value(segment, 0) === '9') return 'LOAD';
+  }
+  return undefined;
+}
+
+function addEvent(
+  context: MessageContext,
+  mapped: { eventType: TrackingEventType; code: TrackingEventCode },
+  subject: Segment,
+  scopes: readonly Scope[],
+  innerLocationQualifiers: ReadonlySet<string> | null,
+): void {
+  const { interchange, message, events, problems } = context;
+  const references: TrackingEventInput['references'] = {};
+  if (subject.tag === 'EQD') {
+    const container = value(subject, 1, 0);
+    if (!isValidContainerNumber(container)) {
+      problems.push(problemAt(subject, `"${container}" is not an ISO 6346 container number with a valid check digit`));
+      return;
+    }
+    references.container = container;
+  }
+  const time = eventTime(scopes);
+  if (typeof time === 'string') {
+    problems.push(problemAt(subject, time));
+    return;
+  }
+  if (time === undefined) {
+    problems.push(problemAt(subject, 'No DTM gives the event time (qualifier 7, 132, 133, 178, 186, 203 or 334)'));
+    return;
+  }
+  const place = eventLocation(scopes, innerLocationQualifiers);
+  if (place === undefined) {
+    problems.push(problemAt(subject, 'No LOC gives the event location as a UN/LOCODE'));
+    return;
+  }
+  const billOfLading = reference(scopes, 'BM');
+  if (billOfLading !== undefined) references.billOfLading = billOfLading;
+  const vessel = vesselOf(scopes);
+  if (typeof vessel === 'string') {
+    problems.push(problemAt(subject, vessel));
+    return;
+  }
+  if (vessel.voyage !== undefined) references.voyage = vessel.voyage;
+  if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
+
+  const event: TrackingEventInput = {
+    eventId: eventIdOf(interchange, message, subject),
+    eventType: mapped.eventType,
+    code: mapped.code,
+    classifier: time.classifier,
+    eventTime: time.eventTime,
+    location: place.location,
+    references,
+  };
+  if (place.facility !== undefined) event.facility = place.facility;
+  events.push(event);
+}
+
+// The same interchange sent again gives the same ids, so the tracking module can drop the repeat. The sender
+// is part of the key because control references are unique per sender only.
+function eventIdOf(interchange: Interchange, message: Message, subject: Segment): string {
+  const ordinal = message.segments.indexOf(subject);
+  const key = ['edifact', interchange.sender, interchange.controlRef, message.reference, String(ordinal), value(subject, 1, 0)].join('\u001f');
+  const hex = createHash('sha256').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+function eventTime(scopes: readonly Scope[]): { eventTime: string; classifier: TrackingClassifier } | string | undefined {
+  for (const scope of scopes) {
+    for (const segment of scope) {
+      if (segment.tag !== 'DTM') continue;
+      const classifier = DTM_CLASSIFIERS.get(value(segment, 0, 0));
+      if (classifier === undefined) continue;
+      const parsed = parseDateTime(value(segment, 0, 1), value(segment, 0, 2));
+      if (parsed === undefined) {
+        return `DTM ${value(segment, 0, 0)} "${value(segment, 0, 1)}" is not a date/time in format ${value(segment, 0, 2) || '(none)'} (102, 203, 204 or 205 are read)`;
+      }
+      return { eventTime: parsed, classifier };
+    }
+  }
+  return undefined;
+}
+
+/** Reads a DTM value in format 102, 203, 204 or 205 as ISO 8601 UTC; without a zone the time is taken as UTC. */
+export function parseDateTime(text: string, format: string): string | undefined {
+  const effective = format !== '' ? format : ({ 8: '102', 12: '203', 14: '204' } as Record<number, string>)[text.length];
+  const shapes: Record<string, RegExp> = {
+    '102': /^(\d{4})(\d{2})(\d{2})$/,
+    '203': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+    '204': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+    '205': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})$/,
+  };
+  const match = effective === undefined ? undefined : shapes[effective]?.exec(text);
+  if (match === undefined || match === null) return undefined;
+  const [year, month, day, hour = 0, minute = 0] = match.slice(1, 6).map(Number) as [number, number, number, number?, number?];
+  const second = effective === '204' ? Number(match[6]) : 0;
+  const instant = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (instant.getUTCMonth() !== month - 1 || instant.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (effective === '205') {
+    const offset = (Number(match[7]) * 60 + Number(match[8])) * (match[6] === '-' ? -1 : 1);
+    instant.setTime(instant.getTime() - offset * 60_000);
+  }
+  return instant.toISOString().replace('.000Z', 'Z');
+}
+
+function eventLocation(scopes: readonly Scope[], innerQualifiers: ReadonlySet<string> | null): { location: string; facility?: string } | undefined {
+  for (const [depth, scope] of scopes.entries()) {
+    for (const segment of scope) {
+      if (segment.tag !== 'LOC') continue;
+      const qualifier = value(segment, 0);
+      if (qualifier === STOWAGE_CELL) continue;
+      if (depth === 0 && innerQualifiers !== null && !innerQualifiers.has(qualifier)) continue;
+      const location = value(segment, 1, 0);
+      if (!LOCODE.test(location)) continue;
+      const facility = value(segment, 2, 3) || value(segment, 2, 0);
+      return facility === '' ? { location } : { location, facility };
+    }
+  }
+  return undefined;
+}
+
+function reference(scopes: readonly Scope[], qualifier: string): string | undefined {
+  for (const scope of scopes) {
+    for (const segment of scope) {
+      if (segment.tag === 'RFF' && value(segment, 0, 0) === qualifier && value(segment, 0, 1) !== '') return value(segment, 0, 1);
+    }
+  }
+  return undefined;
+}
+
+// The vessel of the main carriage: TDT 8028 is the voyage and C222 the ship, an IMO number when its code list
+// is 146 (Lloyd's register, as SMDG uses it) or IMO, or when unqualified seven digits check as one.
+function vesselOf(scopes: readonly Scope[]): { voyage?: string; imo?: string } | string {
+  for (const scope of scopes) {
+    for (const segment of scope) {
+      if (segment.tag !== 'TDT') continue;
+      if (value(segment, 0) !== MAIN_CARRIAGE && value(segment, 2, 0) !== MARITIME) continue;
+      const vessel: { voyage?: string; imo?: string } = {};
+      const voyage = value(segment, 1);
+      if (voyage !== '') vessel.voyage = voyage;
+      const id = value(segment, 7, 0);
+      const list = value(segment, 7, 1);
+      if (list === '146' || list === 'IMO') {
+        if (!isValidImoNumber(id)) return `TDT vessel "${id}" is not an IMO number with a valid check digit`;
+        vessel.imo = id;
+      } else if (list === '' && isValidImoNumber(id)) {
+        vessel.imo = id;
+      }
+      return vessel;
+    }
+  }
+  return {};
+}
+
+function value(segment: Segment, element: number, component = 0): string {
+  return segment.elements[element]?.[component] ?? '';
+}
+
+function problemAt(segment: Segment, message: string): MappingProblem {
+  return { segment: { index: segment.index, tag: segment.tag }, position: segment.position, message };
+}

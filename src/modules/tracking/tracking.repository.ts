@@ -1,0 +1,189 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database, TrackingCurrentTable, TrackingEventTable } from '../../store/schema.js';
+
+export type { TrackingCurrentTable, TrackingEventTable };
+import type { EventClassifier, EventType, ReferenceKind, TrackingEventView } from './tracking.schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** One reference of one tenant: a vessel's value is its IMO number, or "IMO/voyage" for one voyage. */
+export interface ReferenceKey {
+  readonly tenant: string;
+  readonly kind: ReferenceKind;
+  readonly value: string;
+}
+
+export type NewTrackingEvent = Omit<TrackingEventTable, 'seq'>;
+export type StoredTrackingEvent = Omit<TrackingEventTable, 'seq'> & { seq: number };
+
+export class TrackingRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /** Appends an event; undefined when its event id is already in the log. */
+  async append(trx: Transaction<Database>, event: NewTrackingEvent): Promise<number | undefined> {
+    const row = await tables(trx)
+      .insertInto('tracking_events')
+      .values(event)
+      .onConflict((conflict) => conflict.column('event_id').doNothing())
+      .returning('seq')
+      .executeTakeFirst();
+    return row?.seq;
+  }
+
+  async findByEventId(eventId: string, db: Db = this.db): Promise<StoredTrackingEvent | undefined> {
+    return tables(db).selectFrom('tracking_events').selectAll().where('event_id', '=', eventId).executeTakeFirst();
+  }
+
+  /**
+   * Serialises the writers of the same references (PostgreSQL; SQLite has one writer anyway), so that a
+   * projection recomputed from the log includes every event committed before it. Keys in one order: no deadlock.
+   */
+  async lockReferences(trx: Transaction<Database>, keys: readonly ReferenceKey[]): Promise<void> {
+    if (this.dialect !== 'postgres') return;
+    for (const key of [...new Set(keys.map(keyText))].sort()) {
+      await sql`select pg_advisory_xact_lock(hashtext(${`tracking:${key}`}))`.execute(trx);
+    }
+  }
+
+  /** Every event of a reference, in timeline order. */
+  async eventsOf(key: ReferenceKey, db: Db = this.db): Promise<TrackingEventView[]> {
+    let query = tables(db).selectFrom('tracking_events').selectAll().where('tenant_id', '=', key.tenant);
+    switch (key.kind) {
+      case 'container':
+        query = query.where('container', '=', key.value);
+        break;
+      case 'billOfLading':
+        query = query.where('bill_of_lading', '=', key.value);
+        break;
+      case 'submission':
+        query = query.where('submission_id', '=', key.value);
+        break;
+      case 'vessel': {
+        const [imo = '', voyage] = splitVessel(key.value);
+        query = query.where('vessel_imo', '=', imo);
+        if (voyage !== undefined) query = query.where('voyage', '=', voyage);
+        break;
+      }
+    }
+    const rows = await query.orderBy('event_time').orderBy('seq').execute();
+    return rows.map(toView);
+  }
+
+  async writeCurrent(db: Db, key: ReferenceKey, summary: string, lastSeq: number): Promise<void> {
+    await tables(db)
+      .insertInto('tracking_current')
+      .values({ tenant_id: key.tenant, reference_kind: key.kind, reference: key.value, summary, last_seq: lastSeq })
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'reference_kind', 'reference']).doUpdateSet({ summary, last_seq: lastSeq }))
+      .execute();
+  }
+
+  async readCurrent(key: ReferenceKey, db: Db = this.db): Promise<{ summary: string; lastSeq: number } | undefined> {
+    const row = await tables(db)
+      .selectFrom('tracking_current')
+      .select(['summary', 'last_seq'])
+      .where('tenant_id', '=', key.tenant)
+      .where('reference_kind', '=', key.kind)
+      .where('reference', '=', key.value)
+      .executeTakeFirst();
+    return row === undefined ? undefined : { summary: row.summary, lastSeq: Number(row.last_seq) };
+  }
+
+  /** The whole projection, in key order (what a rebuild must reproduce). */
+  async allCurrent(db: Db = this.db): Promise<{ tenant: string; kind: string; reference: string; summary: string; lastSeq: number }[]> {
+    const rows = await tables(db).selectFrom('tracking_current').selectAll().orderBy('tenant_id').orderBy('reference_kind').orderBy('reference').execute();
+    return rows.map((row) => ({ tenant: row.tenant_id, kind: row.reference_kind, reference: row.reference, summary: row.summary, lastSeq: Number(row.last_seq) }));
+  }
+
+  async clearCurrent(trx: Transaction<Database>): Promise<void> {
+    if (this.dialect === 'postgres') await sql`lock table tracking_current in share row exclusive mode`.execute(trx);
+    await tables(trx).deleteFrom('tracking_current').execute();
+  }
+
+  /** Every reference the log mentions. */
+  async allReferences(db: Db = this.db): Promise<ReferenceKey[]> {
+    const t = tables(db);
+    const [containers, bills, vessels, submissions] = await Promise.all([
+      t.selectFrom('tracking_events').select(['tenant_id', 'container as value']).distinct().where('container', 'is not', null).execute(),
+      t.selectFrom('tracking_events').select(['tenant_id', 'bill_of_lading as value']).distinct().where('bill_of_lading', 'is not', null).execute(),
+      t.selectFrom('tracking_events').select(['tenant_id', 'vessel_imo', 'voyage']).distinct().where('vessel_imo', 'is not', null).execute(),
+      t.selectFrom('tracking_events').select(['tenant_id', 'submission_id as value']).distinct().where('submission_id', 'is not', null).execute(),
+    ]);
+    const keys: ReferenceKey[] = [];
+    for (const row of containers) keys.push({ tenant: row.tenant_id, kind: 'container', value: row.value ?? '' });
+    for (const row of bills) keys.push({ tenant: row.tenant_id, kind: 'billOfLading', value: row.value ?? '' });
+    for (const row of submissions) keys.push({ tenant: row.tenant_id, kind: 'submission', value: row.value ?? '' });
+    const vesselKeys = new Set<string>();
+    for (const row of vessels) {
+      vesselKeys.add(`${row.tenant_id}\n${row.vessel_imo ?? ''}`);
+      if (row.voyage !== null) vesselKeys.add(`${row.tenant_id}\n${row.vessel_imo ?? ''}/${row.voyage}`);
+    }
+    for (const text of vesselKeys) {
+      const [tenant = '', value = ''] = text.split('\n');
+      keys.push({ tenant, kind: 'vessel', value });
+    }
+    return keys;
+  }
+
+  async countEvents(db: Db = this.db): Promise<number> {
+    const row = await tables(db).selectFrom('tracking_events').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
+  }
+}
+
+/** The references an event belongs to. */
+export function referencesOf(tenant: string, event: { container?: string | null | undefined; billOfLading?: string | null | undefined; vesselImo?: string | null | undefined; voyage?: string | null | undefined; submission?: string | null | undefined }): ReferenceKey[] {
+  const keys: ReferenceKey[] = [];
+  if (typeof event.container === 'string') keys.push({ tenant, kind: 'container', value: event.container });
+  if (typeof event.billOfLading === 'string') keys.push({ tenant, kind: 'billOfLading', value: event.billOfLading });
+  if (typeof event.vesselImo === 'string') {
+    keys.push({ tenant, kind: 'vessel', value: event.vesselImo });
+    if (typeof event.voyage === 'string') keys.push({ tenant, kind: 'vessel', value: `${event.vesselImo}/${event.voyage}` });
+  }
+  if (typeof event.submission === 'string') keys.push({ tenant, kind: 'submission', value: event.submission });
+  return keys;
+}
+
+export function keyText(key: ReferenceKey): string {
+  return `${key.tenant}\n${key.kind}\n${key.value}`;
+}
+
+function splitVessel(value: string): [string, string | undefined] {
+  const slash = value.indexOf('/');
+  return slash === -1 ? [value, undefined] : [value.slice(0, slash), value.slice(slash + 1)];
+}
+
+function tables(db: Db): Db {
+  return db;
+}
+
+function toView(row: StoredTrackingEvent): TrackingEventView {
+  const references: TrackingEventView['references'] = {};
+  if (row.container !== null) references.container = row.container;
+  if (row.bill_of_lading !== null) references.billOfLading = row.bill_of_lading;
+  if (row.vessel_imo !== null) references.vesselImo = row.vessel_imo;
+  if (row.voyage !== null) references.voyage = row.voyage;
+  if (row.submission_id !== null) references.submission = row.submission_id;
+  const view: TrackingEventView = {
+    eventId: row.event_id,
+    eventType: row.event_type as EventType,
+    code: row.code,
+    classifier: row.classifier as EventClassifier,
+    eventTime: row.event_time,
+    references,
+    seq: Number(row.seq),
+    publisher: row.publisher,
+    receivedAt: row.received_at,
+  };
+  if (row.location !== null) view.location = row.location;
+  if (row.facility !== null) view.facility = row.facility;
+  if (row.agency !== null) view.agency = row.agency;
+  return view;
+}

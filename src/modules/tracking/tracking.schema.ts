@@ -1,0 +1,169 @@
+import Type, { type Static } from 'typebox';
+
+// After DCSA Track & Trace: what happened (eventType + code), whether it happened or is expected (classifier).
+export const EVENT_TYPES = ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const EVENT_CLASSIFIERS = ['PLN', 'EST', 'ACT'] as const;
+export type EventClassifier = (typeof EVENT_CLASSIFIERS)[number];
+
+export const CLEARANCE_CODES = ['RECE', 'ACCE', 'REJE', 'RELS', 'HOLD', 'INSP'] as const;
+export type ClearanceCode = (typeof CLEARANCE_CODES)[number];
+
+/** The codes each event type may carry. */
+export const EVENT_CODES: Readonly<Record<EventType, readonly string[]>> = {
+  TRANSPORT: ['ARRI', 'DEPA'],
+  EQUIPMENT: ['LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP'],
+  SHIPMENT: ['RECE', 'CONF', 'ISSU', 'SURR'],
+  CLEARANCE: CLEARANCE_CODES,
+};
+
+export const ALL_EVENT_CODES = [...new Set(Object.values(EVENT_CODES).flat())].sort();
+
+export const REFERENCE_KINDS = ['container', 'billOfLading', 'vessel', 'submission'] as const;
+export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
+
+export const TrackingReferencesSchema = Type.Object(
+  {
+    container: Type.Optional(Type.String({ maxLength: 20, description: 'ISO 6346 container number with its check digit, e.g. MSKU1234565' })),
+    billOfLading: Type.Optional(Type.String({ minLength: 1, maxLength: 35, pattern: '^[A-Z0-9]+$', description: 'Transport document number' })),
+    vesselImo: Type.Optional(Type.String({ maxLength: 20, description: 'IMO ship number, 7 digits with check digit, no "IMO" prefix' })),
+    voyage: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$', description: "Carrier's voyage number; needs vesselImo" })),
+    submission: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A Kouan submission id (clearance events)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const TrackingEventSchema = Type.Object(
+  {
+    eventId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[\\x21-\\x7e]+$', description: "The publisher's stable id: publishing it again is a no-op" }),
+    eventType: Type.Enum(EVENT_TYPES),
+    code: Type.Enum(ALL_EVENT_CODES, { description: 'Must be one of the codes of its eventType (docs/tracking.md)' }),
+    classifier: Type.Enum(EVENT_CLASSIFIERS, { description: 'PLN planned, EST estimated, ACT actual' }),
+    eventTime: Type.String({ maxLength: 40, description: 'ISO 8601 with a zone (Z or ±hh:mm); stored in UTC' }),
+    location: Type.Optional(Type.String({ maxLength: 10, description: 'UN/LOCODE, e.g. CNSHA' })),
+    facility: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The agency a CLEARANCE event is about (defaults to the publishing agency)' })),
+    references: TrackingReferencesSchema,
+  },
+  { additionalProperties: false },
+);
+export type TrackingEvent = Static<typeof TrackingEventSchema>;
+
+export const TrackingEventViewSchema = Type.Object({
+  ...TrackingEventSchema.properties,
+  seq: Type.Integer({ description: 'Ingestion order' }),
+  publisher: Type.String({ description: 'The party that published the event' }),
+  receivedAt: Type.String({ format: 'date-time' }),
+});
+export type TrackingEventView = Static<typeof TrackingEventViewSchema>;
+
+export const INGEST_STATUSES = ['stored', 'duplicate', 'rejected'] as const;
+
+export const ItemErrorSchema = Type.Object({ path: Type.String(), code: Type.String(), message: Type.String() });
+export type ItemError = Static<typeof ItemErrorSchema>;
+
+export const IngestResultSchema = Type.Object({
+  index: Type.Integer({ description: 'Position of the event in the request' }),
+  eventId: Type.Union([Type.String(), Type.Null()]),
+  status: Type.Enum(INGEST_STATUSES),
+  seq: Type.Optional(Type.Integer({ description: 'The stored event (for a duplicate, the one stored first)' })),
+  errors: Type.Optional(Type.Array(ItemErrorSchema)),
+});
+export type IngestResult = Static<typeof IngestResultSchema>;
+
+export const IngestResponseSchema = Type.Object({
+  stored: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  results: Type.Array(IngestResultSchema, { description: 'One per event, in request order' }),
+});
+export type IngestResponse = Static<typeof IngestResponseSchema>;
+
+export const IngestRequestSchema = Type.Object(
+  {
+    events: Type.Array(Type.Unknown(), {
+      minItems: 1,
+      maxItems: 1000,
+      description: 'Tracking events (TrackingEvent); each is validated on its own, so one bad event does not fail the batch',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const MilestoneSchema = Type.Object({
+  eventType: Type.Enum(EVENT_TYPES),
+  code: Type.String(),
+  classifier: Type.Enum(EVENT_CLASSIFIERS),
+  eventTime: Type.String(),
+  location: Type.Union([Type.String(), Type.Null()]),
+  facility: Type.Union([Type.String(), Type.Null()]),
+  eventId: Type.String(),
+  seq: Type.Integer(),
+});
+export type Milestone = Static<typeof MilestoneSchema>;
+
+export const ClearanceStateSchema = Type.Object({
+  agency: Type.Union([Type.String(), Type.Null()]),
+  code: Type.Enum(CLEARANCE_CODES),
+  eventTime: Type.String(),
+  eventId: Type.String(),
+  seq: Type.Integer(),
+});
+export type ClearanceState = Static<typeof ClearanceStateSchema>;
+
+export const CurrentStateSchema = Type.Object({
+  text: Type.String({ description: 'The state in a line of English, e.g. "discharged at CNSHA 06:40, customs released 09:12, inspection pending"' }),
+  lastActualTime: Type.Union([Type.String(), Type.Null()]),
+  lastSeq: Type.Integer({ description: 'The last event of the log this state includes' }),
+  actual: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest actual (ACT) movement event per code' }),
+  estimated: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest estimate per code (EST preferred over PLN, then the last received); never mixed with actual' }),
+  clearance: Type.Array(ClearanceStateSchema, { description: "Each agency's latest clearance state, in event-time order" }),
+});
+export type CurrentState = Static<typeof CurrentStateSchema>;
+
+export const TimelineSchema = Type.Object({
+  reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
+  events: Type.Array(TrackingEventViewSchema, { description: 'Ordered by eventTime, then by ingestion order' }),
+  current: CurrentStateSchema,
+});
+export type Timeline = Static<typeof TimelineSchema>;
+
+export const TimelineQuerySchema = Type.Object(
+  {
+    container: Type.Optional(Type.String({ maxLength: 20 })),
+    bl: Type.Optional(Type.String({ maxLength: 35 })),
+    vessel: Type.Optional(Type.String({ maxLength: 20, description: 'IMO number' })),
+    voyage: Type.Optional(Type.String({ maxLength: 50, description: 'With vessel only' })),
+    submission: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export type TimelineQueryParams = Static<typeof TimelineQuerySchema>;
+
+/** Which timeline to read: exactly one reference. */
+export type TimelineQuery =
+  | { readonly container: string }
+  | { readonly billOfLading: string }
+  | { readonly vesselImo: string; readonly voyage?: string | undefined }
+  | { readonly submission: string };
+
+/** A clearance event the submission pipeline records inside its own transaction. */
+export interface ClearanceRecord {
+  readonly submissionId: string;
+  readonly tenant: string;
+  /** The party whose action this is: the deciding agency, or the declarant for RECE. */
+  readonly publisher: string;
+  readonly agency: string | null;
+  readonly code: ClearanceCode;
+  /** ISO UTC time of the decision. */
+  readonly at: string;
+  readonly references?: { readonly container?: string; readonly billOfLading?: string; readonly vesselImo?: string; readonly voyage?: string };
+  /** A stable id makes a retried pipeline step a no-op; default a new id. */
+  readonly eventId?: string;
+}
+
+/**
+ * Field codes of tracking validation. They belong in FIELD_PROBLEMS of src/shared/errors.ts (the lead moves
+ * them there); until then the module renders their messages itself.
+ */

@@ -1,0 +1,297 @@
+import { Compile } from 'typebox/compile';
+import type { Transaction } from 'kysely';
+import { isValidContainerNumber, isValidImoNumber } from '../codes/index.js';
+import type { Principal } from '../parties/index.js';
+import { canonicalJson } from '../../shared/canonical-json.js';
+import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '../../shared/errors.js';
+import { newId, nowIso } from '../../shared/ids.js';
+import { pointerToPath } from '../../shared/json-path.js';
+import type { Database } from '../../store/schema.js';
+import { summarise } from './tracking.projection.js';
+import { referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
+import {
+  EVENT_CODES,
+  TrackingEventSchema,
+  type ClearanceRecord,
+  type CurrentState,
+  type EventType,
+  type IngestResponse,
+  type IngestResult,
+  type ItemError,
+  type Timeline,
+  type TimelineQuery,
+  type TimelineQueryParams,
+  type TrackingEvent,
+  type TrackingEventView,
+} from './tracking.schema.js';
+
+/** Whether the caller may see a submission (the submissions module's rule, invariant 7). */
+export type SubmissionVisibility = (caller: Principal, submissionId: string) => Promise<boolean>;
+
+const HOUR_MS = 3_600_000;
+/** How far ahead an event may be: an actual one only by clock skew and time-zone slips, a plan by a long voyage. */
+const FUTURE_LIMITS = { ACT: { ms: 24 * HOUR_MS, text: '1 day' }, EST: { ms: 730 * 24 * HOUR_MS, text: '2 years' }, PLN: { ms: 730 * 24 * HOUR_MS, text: '2 years' } } as const;
+
+const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
+
+const validator = Compile(TrackingEventSchema);
+
+/** Who may publish which events: any enterprise movements (carriers, terminals), agencies clearance. */
+const PUBLISHABLE: Readonly<Record<Principal['kind'], readonly EventType[]>> = {
+  enterprise: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT'],
+  agency: ['CLEARANCE'],
+  operator: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'],
+};
+
+type Checked = { ok: true; event: TrackingEvent } | { ok: false; errors: ItemError[] };
+
+export class TrackingService {
+  constructor(
+    private readonly repository: TrackingRepository,
+    private readonly canSeeSubmission: SubmissionVisibility,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Validates and stores a batch of events, each on its own: a result per event, in request order. An event id
+   * already in the log is a duplicate when its content is the same, and rejected (EVENT_ID_CONFLICT) otherwise.
+   */
+  async ingest(caller: Principal, items: readonly unknown[]): Promise<IngestResponse> {
+    const now = this.now();
+    const results: IngestResult[] = [];
+    const accepted: { index: number; event: TrackingEvent }[] = [];
+    for (const [index, item] of items.entries()) {
+      const checked = await this.check(caller, item, now);
+      if (checked.ok) accepted.push({ index, event: checked.event });
+      else results[index] = { index, eventId: eventIdOf(item), status: 'rejected', errors: checked.errors };
+    }
+
+    if (accepted.length > 0) {
+      const receivedAt = nowIso();
+      await this.repository.transaction(async (trx) => {
+        const touched = accepted.flatMap(({ event }) => referencesOf(caller.tenant, { ...event.references }));
+        await this.repository.lockReferences(trx, touched);
+        const changed = new Map<string, ReferenceKey>();
+        for (const { index, event } of accepted) {
+          const row = toRow(event, caller.partyId, caller.tenant, receivedAt);
+          const seq = await this.repository.append(trx, row);
+          if (seq !== undefined) {
+            results[index] = { index, eventId: event.eventId, status: 'stored', seq };
+            for (const key of referencesOf(caller.tenant, event.references)) changed.set(`${key.kind}\n${key.value}`, key);
+            continue;
+          }
+          const existing = await this.repository.findByEventId(event.eventId, trx);
+          const same = existing !== undefined && existing.payload === row.payload && existing.publisher === row.publisher && existing.tenant_id === row.tenant_id;
+          results[index] = same
+            ? { index, eventId: event.eventId, status: 'duplicate', seq: Number(existing.seq) }
+            : { index, eventId: event.eventId, status: 'rejected', errors: [itemError('$.eventId', 'EVENT_ID_CONFLICT', { eventId: event.eventId })] };
+        }
+        for (const key of changed.values()) await this.refresh(trx, key);
+      });
+    }
+
+    const ordered = results.filter((result): result is IngestResult => result !== undefined);
+    return {
+      stored: ordered.filter((result) => result.status === 'stored').length,
+      duplicates: ordered.filter((result) => result.status === 'duplicate').length,
+      rejected: ordered.filter((result) => result.status === 'rejected').length,
+      results: ordered,
+    };
+  }
+
+  /**
+   * Records a clearance event inside the pipeline's transaction (submission received, part accepted, rejected,
+   * released, held, sent to inspection), so the event exists exactly when the change it reports commits.
+   */
+  async recordClearance(trx: Transaction<Database>, record: ClearanceRecord): Promise<string> {
+    const event: TrackingEvent = {
+      eventId: record.eventId ?? newId('evt'),
+      eventType: 'CLEARANCE',
+      code: record.code,
+      classifier: 'ACT',
+      eventTime: new Date(record.at).toISOString(),
+      references: { ...record.references, submission: record.submissionId },
+    };
+    if (record.agency !== null) event.agency = record.agency;
+    const keys = referencesOf(record.tenant, event.references);
+    await this.repository.lockReferences(trx, keys);
+    const seq = await this.repository.append(trx, toRow(event, record.publisher, record.tenant, nowIso()));
+    if (seq !== undefined) for (const key of keys) await this.refresh(trx, key);
+    return event.eventId;
+  }
+
+  /**
+   * The timeline of one reference, in event-time order, with its current state. Events about a submission the
+   * caller may not see are left out (and the state is then computed from what is shown).
+   */
+  async timeline(caller: Principal, query: TimelineQuery): Promise<Timeline> {
+    const key = referenceKey(caller.tenant, query);
+    if (key.kind === 'submission' && !(await this.canSeeSubmission(caller, key.value))) throw new KouanError('NOT_FOUND');
+    const events = await this.repository.eventsOf(key);
+    const visible = await this.visibleTo(caller, events);
+    let current: CurrentState | undefined;
+    if (visible.length === events.length) {
+      const stored = await this.repository.readCurrent(key);
+      if (stored !== undefined) current = JSON.parse(stored.summary) as CurrentState;
+    }
+    return { reference: { kind: key.kind, value: key.value }, events: visible, current: current ?? summarise(visible) };
+  }
+
+  /** Recomputes every current state from the event log (invariant 6); returns how much it read. */
+  async rebuild(): Promise<{ references: number; events: number }> {
+    return this.repository.transaction(async (trx) => {
+      await this.repository.clearCurrent(trx);
+      const keys = await this.repository.allReferences(trx);
+      for (const key of keys) await this.refresh(trx, key);
+      return { references: keys.length, events: await this.repository.countEvents(trx) };
+    });
+  }
+
+  /** The whole projection, for checks and operations. */
+  projection(): Promise<{ tenant: string; kind: string; reference: string; summary: string; lastSeq: number }[]> {
+    return this.repository.allCurrent();
+  }
+
+  private async refresh(trx: Transaction<Database>, key: ReferenceKey): Promise<void> {
+    const summary = summarise(await this.repository.eventsOf(key, trx));
+    await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
+  }
+
+  private async visibleTo(caller: Principal, events: readonly TrackingEventView[]): Promise<TrackingEventView[]> {
+    const verdicts = new Map<string, boolean>();
+    for (const id of new Set(events.map((event) => event.references.submission).filter((id) => id !== undefined))) {
+      verdicts.set(id, await this.canSeeSubmission(caller, id));
+    }
+    return events.filter((event) => event.references.submission === undefined || verdicts.get(event.references.submission) === true);
+  }
+
+  /** Every problem of one event at once; the normalised event (time in UTC) when there are none. */
+  private async check(caller: Principal, item: unknown, now: Date): Promise<Checked> {
+    if (!validator.Check(item)) return { ok: false, errors: schemaErrors(item) };
+    const event = structuredClone(item);
+    const errors: ItemError[] = [];
+    const { references } = event;
+
+    if (!PUBLISHABLE[caller.kind].includes(event.eventType)) errors.push(itemError('$.eventType', 'EVENT_TYPE_NOT_ALLOWED', { kind: caller.kind, eventType: event.eventType }));
+    const codes = EVENT_CODES[event.eventType];
+    if (!codes.includes(event.code)) errors.push(itemError('$.code', 'EVENT_CODE_MISMATCH', { code: event.code, eventType: event.eventType, allowed: codes.join(', ') }));
+    if (event.eventType === 'CLEARANCE') {
+      if (event.classifier !== 'ACT') errors.push(itemError('$.classifier', 'EVENT_CLEARANCE_NOT_ACTUAL'));
+      if (caller.kind === 'agency') {
+        if (event.agency !== undefined && event.agency !== caller.partyId) errors.push(itemError('$.agency', 'EVENT_AGENCY_MISMATCH', { agency: caller.partyId }));
+        event.agency = caller.partyId;
+      }
+    } else if (event.agency !== undefined) {
+      errors.push(itemError('$.agency', 'FIELD_UNKNOWN', { field: 'agency' }));
+    }
+
+    const time = parseEventTime(event.eventTime);
+    if (time === undefined) errors.push(itemError('$.eventTime', 'EVENT_TIME_INVALID', { value: event.eventTime }));
+    else {
+      const limit = FUTURE_LIMITS[event.classifier];
+      if (time.getTime() - now.getTime() > limit.ms) errors.push(itemError('$.eventTime', 'EVENT_TIME_FUTURE', { classifier: event.classifier, limit: limit.text }));
+      else event.eventTime = time.toISOString();
+    }
+    if (event.location !== undefined && !LOCODE.test(event.location)) errors.push(itemError('$.location', 'LOCODE_FORMAT', { value: event.location }));
+
+    if (references.container !== undefined && !isValidContainerNumber(references.container)) errors.push(itemError('$.references.container', 'CONTAINER_CHECK_DIGIT', { value: references.container }));
+    if (references.vesselImo !== undefined && !isValidImoNumber(references.vesselImo)) errors.push(itemError('$.references.vesselImo', 'IMO_CHECK_DIGIT', { value: references.vesselImo }));
+    if (references.voyage !== undefined && references.vesselImo === undefined) errors.push(itemError('$.references.vesselImo', 'FIELD_REQUIRED'));
+    if (references.container === undefined && references.billOfLading === undefined && references.vesselImo === undefined && references.submission === undefined) {
+      errors.push(itemError('$.references', 'EVENT_REFERENCE_REQUIRED'));
+    }
+    if (references.submission !== undefined && !(await this.canSeeSubmission(caller, references.submission))) {
+      errors.push(itemError('$.references.submission', 'EVENT_SUBMISSION_UNKNOWN', { value: references.submission }));
+    }
+    return errors.length === 0 ? { ok: true, event } : { ok: false, errors };
+  }
+}
+
+/** The reference a GET /tracking query names: exactly one of container, bl, vessel (+ voyage), submission. */
+export function timelineQueryOf(params: TimelineQueryParams): TimelineQuery {
+  const given = [params.container, params.bl, params.vessel, params.submission].filter((value) => value !== undefined).length;
+  if (given !== 1) {
+    throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$', code: 'FIELD_REQUIRED', params: {} }], extra: { detail: 'Give exactly one of container, bl, vessel (with voyage) or submission' } });
+  }
+  if (params.voyage !== undefined && params.vessel === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.vessel', code: 'FIELD_REQUIRED' }] });
+  if (params.container !== undefined) return { container: params.container };
+  if (params.bl !== undefined) return { billOfLading: params.bl };
+  if (params.vessel !== undefined) return { vesselImo: params.vessel, voyage: params.voyage };
+  return { submission: params.submission ?? '' };
+}
+
+function referenceKey(tenant: string, query: TimelineQuery): ReferenceKey {
+  if ('container' in query) return { tenant, kind: 'container', value: query.container };
+  if ('billOfLading' in query) return { tenant, kind: 'billOfLading', value: query.billOfLading };
+  if ('vesselImo' in query) return { tenant, kind: 'vessel', value: query.voyage === undefined ? query.vesselImo : `${query.vesselImo}/${query.voyage}` };
+  return { tenant, kind: 'submission', value: query.submission };
+}
+
+/** A real instant written with its zone; Date.parse alone would take 2026-02-30 or a zone-less local time. */
+function parseEventTime(value: string): Date | undefined {
+  const match = ISO_DATE_TIME.exec(value);
+  if (match === null) return undefined;
+  const [, year, month, day, hour, minute, second = '0'] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (date.getUTCMonth() !== Number(month) - 1 || date.getUTCDate() !== Number(day) || Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59) return undefined;
+  const instant = new Date(value);
+  return Number.isNaN(instant.getTime()) ? undefined : instant;
+}
+
+function toRow(event: TrackingEvent, publisher: string, tenant: string, receivedAt: string): NewTrackingEvent {
+  return {
+    event_id: event.eventId,
+    event_type: event.eventType,
+    code: event.code,
+    classifier: event.classifier,
+    event_time: event.eventTime,
+    location: event.location ?? null,
+    facility: event.facility ?? null,
+    container: event.references.container ?? null,
+    bill_of_lading: event.references.billOfLading ?? null,
+    vessel_imo: event.references.vesselImo ?? null,
+    voyage: event.references.voyage ?? null,
+    submission_id: event.references.submission ?? null,
+    agency: event.agency ?? null,
+    publisher,
+    tenant_id: tenant,
+    payload: canonicalJson(event),
+    received_at: receivedAt,
+  };
+}
+
+function eventIdOf(item: unknown): string | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const id = (item as { eventId?: unknown }).eventId;
+  return typeof id === 'string' ? id : null;
+}
+
+function itemError(path: string, code: FieldCode, params: Params = {}): ItemError {
+  return { path, code, message: fill(FIELD_PROBLEMS[code].en, params) };
+}
+
+function schemaErrors(item: unknown): ItemError[] {
+  const errors: ItemError[] = [];
+  for (const error of validator.Errors(item)) {
+    const path = pointerToPath(error.instancePath);
+    const params = error.params as Record<string, unknown>;
+    // A property that additionalProperties: false forbids is reported twice: as "schema is false" and below.
+    if (error.keyword === 'boolean') continue;
+    if (error.keyword === 'required') {
+      for (const name of (params.requiredProperties as string[] | undefined) ?? []) errors.push(itemError(`${path}.${name}`, 'FIELD_REQUIRED'));
+    } else if (error.keyword === 'additionalProperties') {
+      for (const name of (params.additionalProperties as string[] | undefined) ?? []) errors.push(itemError(`${path}.${name}`, 'FIELD_UNKNOWN', { field: name }));
+    } else if (error.keyword === 'enum') {
+      errors.push(itemError(path, 'FIELD_NOT_ALLOWED', { allowed: ((params.allowedValues as unknown[] | undefined) ?? []).join(', ') }));
+    } else if (error.keyword === 'type') {
+      errors.push(itemError(path, 'FIELD_TYPE', { type: String(params.type) }));
+    } else {
+      errors.push(itemError(path, 'FIELD_FORMAT', { format: error.keyword }));
+    }
+  }
+  // The validator may report one value more than once (anyOf branches); keep the first problem per path.
+  const firstPerPath = new Map<string, ItemError>();
+  for (const error of errors) if (!firstPerPath.has(error.path)) firstPerPath.set(error.path, error);
+  return [...firstPerPath.values()];
+}
