@@ -37,7 +37,6 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const signatures = createSignaturesModule(store.db);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures);
   // Timelines never show events about a submission the caller may not see: the submissions module decides.
   const tracking = createTrackingModule(store.db, store.dialect, async (caller, id) => {
     try {
@@ -48,6 +47,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
       throw error;
     }
   });
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db);
   const users = createUsersModule(store.db, parties);
   return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, audit };

@@ -5,6 +5,7 @@ import type { DocTypeRegistry } from '../doctypes/index.js';
 import type { ExchangeService } from '../exchange/index.js';
 import type { LedgerService } from '../ledger/index.js';
 import type { SignaturesService } from '../signatures/index.js';
+import type { TrackingService } from '../tracking/index.js';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import { SubmissionsRepository } from './submissions.repository.js';
@@ -17,8 +18,8 @@ export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 
 /** The submissions module: the pipeline from one entry to separate declarations, and the parts' lifecycle. */
-export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService, delegations: DelegationsService, signatures: SignaturesService): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures);
+export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService, delegations: DelegationsService, signatures: SignaturesService, tracking: Pick<TrackingService, 'recordClearance'>): SubmissionsService {
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

@@ -6,10 +6,12 @@ import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { SignaturesService } from '../signatures/index.js';
+import type { ClearanceCode, TrackingService } from '../tracking/index.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import { arr, obj, str } from '../doctypes/index.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
@@ -47,6 +49,7 @@ export class SubmissionsService {
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
     private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign'>,
+    private readonly tracking: Pick<TrackingService, 'recordClearance'>,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -104,6 +107,7 @@ export class SubmissionsService {
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
         ]);
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
+        await this.recordClearance(trx, submission, null, 'RECE', caller.partyId, at);
       });
     } catch (error) {
       // Two requests with one key raced: the loser answers with the winner's submission.
@@ -188,6 +192,7 @@ export class SubmissionsService {
       if (decision.outcome === 'released' && ledgerUse?.writeOffOn === part.agency) await this.ledger.writeOff(trx, id, caller.partyId, at);
       if (decision.outcome === 'rejected' || decision.outcome === 'refused') await this.ledger.voidReservations(trx, id, caller.partyId, `${decision.outcome} by ${part.agency}`, at);
       await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
+      await this.recordClearance(trx, submission, part.agency, CLEARANCE_CODES[decision.outcome], caller.partyId, at);
       const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
       if (decision.outcome === 'rejected' || decision.outcome === 'refused') {
         const reason: Reason = { code: decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', message: `${decision.outcome} by ${part.agency}` };
@@ -246,6 +251,33 @@ export class SubmissionsService {
     return { submission: summary, notices: [], replayed: true, receipt: await this.receipt(summary, requestHash, undefined) };
   }
 
+  /**
+   * The clearance event of a change, for the status database: one per container of the declaration (or one
+   * without a container), with its bill of lading and vessel, and a stable id so a retried step adds nothing.
+   */
+  private async recordClearance(trx: Transaction<Database>, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string): Promise<void> {
+    const transport = obj(obj(submission.data)?.transport);
+    const shared = {
+      ...(str(transport?.billOfLading) === undefined ? {} : { billOfLading: str(transport?.billOfLading) ?? '' }),
+      ...(str(transport?.vesselImo) === undefined ? {} : { vesselImo: str(transport?.vesselImo) ?? '' }),
+      ...(str(transport?.voyage) === undefined ? {} : { voyage: str(transport?.voyage) ?? '' }),
+    };
+    const containers = arr(transport?.containers).flatMap((container) => (typeof container === 'string' ? [container] : []));
+    const references = containers.length === 0 ? [shared] : containers.map((container) => ({ ...shared, container }));
+    for (const [index, refs] of references.entries()) {
+      await this.tracking.recordClearance(trx, {
+        submissionId: submission.id,
+        tenant: submission.tenant,
+        publisher: actor,
+        agency,
+        code,
+        at,
+        references: refs,
+        eventId: `clr-${submission.id}-${agency ?? 'all'}-${code}-${index}`,
+      });
+    }
+  }
+
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
   private receipt(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<string> {
     return this.signatures.countersign(
@@ -298,6 +330,15 @@ export class SubmissionsService {
     }
   }
 }
+
+/** The clearance event code of each agency decision. */
+const CLEARANCE_CODES: Readonly<Record<DecisionRequest['outcome'], ClearanceCode>> = {
+  accepted: 'ACCE',
+  rejected: 'REJE',
+  inspection: 'INSP',
+  released: 'RELS',
+  refused: 'HOLD',
+};
 
 function onePerPath(errors: readonly FieldError[]): FieldError[] {
   const seen = new Set<string>();
