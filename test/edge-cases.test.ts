@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateStatus, type PartStatus } from '../src/modules/submissions/lifecycle.js';
 import { KouanError } from '../src/shared/errors.js';
 import { APPLES, BROKER, IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
-import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { cast, startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -27,12 +27,7 @@ describe.each(kinds)('edge cases on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestKouan(kind);
-    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
-    importer = await t.enterprise(IMPORTER);
-    await t.delegate(IMPORTER, BROKER);
-    cus = await t.agency('CUS');
-    ciq = await t.agency('CIQ');
-    moc = await t.agency('MOC');
+    ({ broker, importer, cus, ciq, moc } = await cast(t));
   });
   afterAll(async () => {
     await t.close();

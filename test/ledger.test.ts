@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKER, IMPORTER, LAPTOPS, OTHER_ENTERPRISE, importDeclaration } from './support/fixtures.js';
-import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { cast, startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -25,13 +25,7 @@ describe.each(kinds)('ledger on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestKouan(kind);
-    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
-    importer = await t.enterprise(IMPORTER);
-    await t.delegate(IMPORTER, BROKER);
-    other = await t.enterprise(OTHER_ENTERPRISE);
-    moc = await t.agency('MOC');
-    cus = await t.agency('CUS');
-    ciq = await t.agency('CIQ');
+    ({ broker, importer, other, cus, ciq, moc } = await cast(t));
   });
   afterAll(async () => {
     await t.close();
@@ -239,10 +233,7 @@ describe.each(kinds)('processing-trade manual on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestKouan(kind);
-    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
-    importer = await t.enterprise(IMPORTER);
-    await t.delegate(IMPORTER, BROKER);
-    cus = await t.agency('CUS');
+    ({ broker, importer, cus } = await cast(t));
   });
   afterAll(async () => {
     await t.close();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLES, BROKER, EXPORTER, IMPORTER, LAPTOPS, OTHER_ENTERPRISE, importDeclaration } from './support/fixtures.js';
-import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { cast, startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
@@ -25,13 +25,7 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestKouan(kind);
-    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
-    importer = await t.enterprise(IMPORTER);
-    await t.delegate(IMPORTER, BROKER);
-    other = await t.enterprise(OTHER_ENTERPRISE);
-    cus = await t.agency('CUS');
-    ciq = await t.agency('CIQ');
-    moc = await t.agency('MOC');
+    ({ broker, importer, other, cus, ciq, moc } = await cast(t));
   });
   afterAll(async () => {
     await t.close();

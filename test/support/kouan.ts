@@ -3,6 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { loadConfig } from '../../src/config.js';
 import type { Services } from '../../src/http/app.js';
 import { createKouan, type Kouan } from '../../src/main.js';
+import { BROKER, IMPORTER, OTHER_ENTERPRISE } from './fixtures.js';
 import { createTestStore, type StoreKind, type TestStore } from './stores.js';
 
 /** Tests drive one key hard; test/hardening.test.ts turns the limits on where it tests them. */
@@ -58,4 +59,23 @@ export async function delegateGoods(services: Pick<Services, 'parties' | 'delega
   const today = new Date().toISOString().slice(0, 10);
   const nextYear = `${Number(today.slice(0, 4)) + 1}${today.slice(4, 8)}01`;
   await services.delegations.grant(caller, { agent, docTypes: ['goods-declaration'], directions: ['import', 'export'], validFrom: today, validTo: nextYear });
+}
+
+/** The keys of the parties most integration tests act as. */
+export interface Cast {
+  readonly importer: string;
+  readonly broker: string;
+  readonly other: string;
+  readonly cus: string;
+  readonly ciq: string;
+  readonly moc: string;
+}
+
+/** Registers the usual cast: the importer, its broker (with a delegation from it), another enterprise, CUS, CIQ, MOC. */
+export async function cast(t: TestKouan): Promise<Cast> {
+  const importer = await t.enterprise(IMPORTER);
+  const broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+  await t.delegate(IMPORTER, BROKER);
+  const other = await t.enterprise(OTHER_ENTERPRISE);
+  return { importer, broker, other, cus: await t.agency('CUS'), ciq: await t.agency('CIQ'), moc: await t.agency('MOC') };
 }
