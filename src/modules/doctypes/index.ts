@@ -4,7 +4,7 @@ import { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-pref
 
 export { DocTypeRegistry, PublishedDocTypeSchema } from './registry.js';
 export type { PublishedDocType } from './registry.js';
-export { validateDocument } from './validation.js';
+export { onePerPath, validateDocument } from './validation.js';
 export { arr, decimal, obj, str } from './loose.js';
 export type { Notice, ValidationResult } from './validation.js';
 export type { Caller, DocTypeDefinition, LedgerClaim, LedgerClaimLine, LedgerUse, LooseDocument, PartSpec, Text } from './doctype.js';

@@ -214,7 +214,8 @@ function resolvePointer(root: unknown, pointer: string): unknown {
   return node;
 }
 
-function onePerPath(errors: readonly FieldError[]): FieldError[] {
+/** Keeps the first problem of each JSON path: one problem per value. */
+export function onePerPath(errors: readonly FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
     if (seen.has(error.path)) return false;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
-import { validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
+import { arr, obj, onePerPath, str, validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { SignaturesService } from '../signatures/index.js';
@@ -11,7 +11,6 @@ import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
-import { arr, obj, str } from '../doctypes/index.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
@@ -339,11 +338,6 @@ const CLEARANCE_CODES: Readonly<Record<DecisionRequest['outcome'], ClearanceCode
   released: 'RELS',
   refused: 'HOLD',
 };
-
-function onePerPath(errors: readonly FieldError[]): FieldError[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => !seen.has(error.path) && seen.add(error.path) !== undefined);
-}
 
 function requireEnterprise(caller: Principal): void {
   if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
