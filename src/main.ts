@@ -16,7 +16,6 @@ import { createPartiesModule } from './modules/parties/index.js';
 import { createSignaturesModule } from './modules/signatures/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { createTrackingModule } from './modules/tracking/index.js';
-import { KouanError } from './shared/errors.js';
 import { createUsersModule } from './modules/users/index.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -38,19 +37,14 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   // Timelines never show events about a submission the caller may not see: the submissions module decides.
-  const tracking = createTrackingModule(store.db, store.dialect, async (caller, id) => {
-    try {
-      await submissions.get(caller, id);
-      return true;
-    } catch (error) {
-      if (error instanceof KouanError && error.code === 'NOT_FOUND') return false;
-      throw error;
-    }
+  const { tracking, subscriptions: trackingSubscriptions } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
+    logger,
+    pollMs: config.exchangePollMs,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db);
   const users = createUsersModule(store.db, parties);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, audit };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, audit };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -65,6 +59,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
     if (options.startExchange ?? true) {
       services.exchange.start();
       services.ledger.start();
+      services.trackingSubscriptions.start();
       // Sessions ended more than their retention ago are deleted hourly.
       housekeeping = setInterval(() => {
         services.users.pruneSessions().catch((error: unknown) => logger.error({ err: error }, 'pruning sessions failed; will retry'));
@@ -80,6 +75,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
         await app.close();
         await services.audit.idle();
         await services.ledger.stop();
+        await services.trackingSubscriptions.stop();
         await services.exchange.stop();
         // Move what is pending into the inboxes now; if that fails the rows stay in the outbox for the next start.
         await services.exchange.dispatchPending().catch((error: unknown) => logger.error({ err: error }, 'exchange drain at shutdown failed; rows stay pending'));

@@ -36,12 +36,12 @@ describe.each(kinds)('tracking on %s', (kind) => {
   let store: Store;
   let tracking: TrackingService;
   // Only the carrier "owns" sub_visible; nobody but customs may see sub_secret.
-  const visibility = (caller: Principal, id: string) => Promise.resolve(id === 'sub_visible' || (id === 'sub_secret' && caller.kind === 'agency'));
+  const visibility = (caller: Principal, ids: readonly string[]) => Promise.resolve(new Set(ids.filter((id) => id === 'sub_visible' || (id === 'sub_secret' && caller.kind === 'agency'))));
 
   beforeAll(async () => {
     testStore = await createTestStore(kind);
     store = await openStore(testStore.config);
-    tracking = createTrackingModule(store.db, store.dialect, visibility, () => NOW);
+    ({ tracking } = createTrackingModule(store.db, store.dialect, visibility, { logger: console, pollMs: 1000, now: () => NOW }));
   });
   afterAll(async () => {
     await store.close();
@@ -182,9 +182,12 @@ describe.each(kinds)('tracking on %s', (kind) => {
     const forCustoms = await tracking.timeline(CUSTOMS, { container });
     expect(forCustoms.events.map((item) => item.code)).toEqual(['DISC', 'HOLD']);
     expect(forCustoms.current.text).toBe('discharged at CNSHA 06:40, customs on hold 11:00');
-    const forOutsider = await tracking.timeline(OUTSIDER, { container });
-    expect(forOutsider.events.map((item) => item.code)).toEqual(['DISC']);
-    expect(forOutsider.current.text).toBe('discharged at CNSHA 06:40');
+    // The carrier published the discharge: it sees that, not the hold on a submission it may not see.
+    const forCarrier = await tracking.timeline(CARRIER, { container });
+    expect(forCarrier.events.map((item) => item.code)).toEqual(['DISC']);
+    expect(forCarrier.current.text).toBe('discharged at CNSHA 06:40');
+    // Someone with no standing on the container: it does not exist for them.
+    await expect(tracking.timeline(OUTSIDER, { container })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(tracking.timeline(OUTSIDER, { submission: 'sub_secret' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 

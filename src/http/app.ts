@@ -17,7 +17,7 @@ import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SignaturesService } from '../modules/signatures/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
-import type { TrackingService } from '../modules/tracking/index.js';
+import type { SubscriptionService, TrackingService } from '../modules/tracking/index.js';
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
@@ -50,6 +50,7 @@ export interface Services {
   readonly submissions: SubmissionsService;
   readonly signatures: SignaturesService;
   readonly tracking: TrackingService;
+  readonly trackingSubscriptions: SubscriptionService;
   readonly audit: AuditService;
 }
 

@@ -365,6 +365,43 @@ export interface TrackingCurrentTable {
   last_seq: number;
 }
 
+/** A webhook subscription to the events of one reference. */
+export interface TrackingSubscriptionTable {
+  id: string;
+  tenant_id: string;
+  party_id: string;
+  party_kind: string;
+  reference_kind: string;
+  reference: string;
+  url: string;
+  secret: string;
+  /** active | failing (gave up after the last attempt; replay starts it again) */
+  status: string;
+  cursor_seq: number;
+  head_seq: number;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  last_delivered_at: string | null;
+  delivered_events: Generated<number>;
+  created_at: string;
+}
+
+/** One delivery attempt of a subscription. */
+export interface TrackingDeliveryTable {
+  seq: Generated<number>;
+  subscription_id: string;
+  attempted_at: string;
+  first_seq: number;
+  last_seq: number;
+  events: number;
+  attempt: number;
+  /** delivered | failed */
+  outcome: string;
+  http_status: number | null;
+  error: string | null;
+}
+
 
 export interface Database {
   tenants: TenantTable;
@@ -392,6 +429,8 @@ export interface Database {
   party_policies: PartyPolicyTable;
   tracking_events: TrackingEventTable;
   tracking_current: TrackingCurrentTable;
+  tracking_subscriptions: TrackingSubscriptionTable;
+  tracking_deliveries: TrackingDeliveryTable;
   users: UserTable;
   sessions: SessionTable;
 }

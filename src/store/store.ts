@@ -17,6 +17,7 @@ import * as delegations from './migrations/0005-delegations.js';
 import * as users from './migrations/0006-users.js';
 import * as signatures from './migrations/0007-signatures.js';
 import * as tracking from './migrations/0008-tracking.js';
+import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -43,6 +44,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0006-users': users.up,
   '0007-signatures': signatures.up,
   '0008-tracking': tracking.up,
+  '0009-tracking-subscriptions': trackingSubscriptions.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

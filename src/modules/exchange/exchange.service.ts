@@ -1,8 +1,10 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
+import { pushBackoffSeconds, signPush, webhookUrl } from '../../shared/webhooks.js';
+import { Worker } from '../../shared/worker.js';
 import type { DuePush, ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
 
@@ -28,16 +30,6 @@ export interface WebhookView {
   readonly delivered: number;
   readonly failed: number;
   readonly lastError: string | null;
-}
-
-/** The signature header of a push: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the agency's secret>`. */
-export function signPush(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/** Seconds to wait after the n-th failed push: 2, 4, 8, ... capped at one hour. */
-export function pushBackoffSeconds(attempts: number): number {
-  return Math.min(2 ** attempts, 3600);
 }
 
 /**
@@ -123,10 +115,7 @@ export class ExchangeService {
 
   /** Registers (or replaces) the agency's webhook; the returned secret signs every push and is shown once. */
   async registerWebhook(agency: string, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
-    const parsed = URL.canParse(url) ? new URL(url) : undefined;
-    if (parsed === undefined || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') || parsed.username !== '' || parsed.password !== '') {
-      throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.url', code: 'FIELD_FORMAT', params: { format: 'an http(s) URL without credentials' } }] });
-    }
+    const parsed = webhookUrl(url, '$.url');
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const createdAt = nowIso();
     await this.repository.setWebhook({ agency, url: parsed.toString(), secret, createdAt });
@@ -194,34 +183,5 @@ export class ExchangeService {
   private onWorkerError(what: string): (error: unknown) => void {
     // The rows stay pending and the next poll retries them; nothing is lost, but someone should know.
     return (error) => this.logger.error({ err: error }, `exchange ${what} failed; will retry`);
-  }
-}
-
-/** Runs one job at a time; a request while it runs makes it run once more afterwards. */
-class Worker {
-  private running: Promise<void> | undefined;
-  private again = false;
-
-  run(job: () => Promise<unknown>, onError: (error: unknown) => void): void {
-    if (this.running !== undefined) {
-      this.again = true;
-      return;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await job();
-        } while (this.again);
-      } catch (error) {
-        onError(error);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-  }
-
-  async idle(): Promise<void> {
-    await this.running;
   }
 }

@@ -4,7 +4,8 @@ import type { Database } from '../../store/schema.js';
 import { ExchangeRepository } from './exchange.repository.js';
 import { ExchangeService, type Logger } from './exchange.service.js';
 
-export { ExchangeService, MAX_PUSH_ATTEMPTS, pushBackoffSeconds, signPush } from './exchange.service.js';
+export { ExchangeService, MAX_PUSH_ATTEMPTS } from './exchange.service.js';
+export { pushBackoffSeconds, signPush } from '../../shared/webhooks.js';
 export type { AckHandler, Logger, WebhookView } from './exchange.service.js';
 export { InboxMessageSchema, InboxPageSchema, MESSAGE_KINDS, WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from './exchange.schema.js';
 export type { InboxMessage, InboxPage, MessageKind, OutboxMessage } from './exchange.schema.js';

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, SqlBool, Expression, Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
 import type { PartStatus, SubmissionStatus } from './lifecycle.js';
@@ -105,20 +105,15 @@ export class SubmissionsRepository {
   }
 
   async findVisible(id: string, viewer: Viewer, db: Db = this.db): Promise<SubmissionRecord | undefined> {
-    let query = db.selectFrom('submissions').selectAll('submissions').where('submissions.id', '=', id);
-    switch (viewer.kind) {
-      case 'enterprise':
-        query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
-        break;
-      case 'agency':
-        query = query.where((eb) => eb.exists(eb.selectFrom('parts').select('parts.id').whereRef('parts.submission_id', '=', 'submissions.id').where('parts.agency', '=', viewer.party)));
-        break;
-      case 'operator':
-        query = query.where('tenant_id', '=', viewer.tenant);
-        break;
-    }
-    const row = await query.executeTakeFirst();
+    const row = await db.selectFrom('submissions').selectAll('submissions').where('submissions.id', '=', id).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
     return row === undefined ? undefined : toSubmission(row);
+  }
+
+  /** Which of these submissions the viewer may see (the same rule as findVisible, for many at once). */
+  async visibleIds(ids: readonly string[], viewer: Viewer): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('submissions').select('submissions.id').where('submissions.id', 'in', [...ids]).where((eb) => visibleTo(eb, viewer)).execute();
+    return new Set(rows.map((row) => row.id));
   }
 
   async list(viewer: Viewer, filter: ListFilter): Promise<SubmissionRecord[]> {
@@ -255,4 +250,16 @@ function toHistory(row: { [K in keyof HistoryTable]: K extends 'seq' ? number : 
     reasons: row.reasons === null ? [] : (JSON.parse(row.reasons) as Reason[]),
     at: row.at,
   };
+}
+
+/** Invariant 7 as SQL: the declarant and the trader see a submission, an agency one it has a part in, an operator its tenant's. */
+function visibleTo(eb: ExpressionBuilder<Database, 'submissions'>, viewer: Viewer): Expression<SqlBool> {
+  switch (viewer.kind) {
+    case 'enterprise':
+      return eb.or([eb('submissions.declarant_id', '=', viewer.party), eb('submissions.trader_id', '=', viewer.party)]);
+    case 'agency':
+      return eb.exists(eb.selectFrom('parts').select('parts.id').whereRef('parts.submission_id', '=', 'submissions.id').where('parts.agency', '=', viewer.party));
+    case 'operator':
+      return eb('submissions.tenant_id', '=', viewer.tenant);
+  }
 }

@@ -136,6 +136,17 @@ export class SubmissionsService {
     };
   }
 
+  /** Which of these submissions the caller may see; for other modules that show things about submissions. */
+  async visibleIds(caller: Principal, ids: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(ids)];
+    const visible = new Set<string>();
+    // Bounded IN lists: a timeline may name many submissions.
+    for (let start = 0; start < unique.length; start += 500) {
+      for (const id of await this.repository.visibleIds(unique.slice(start, start + 500), viewerOf(caller))) visible.add(id);
+    }
+    return visible;
+  }
+
   /** The caller's submissions, newest first, a page at a time. */
   async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
     const viewer = viewerOf(caller);

@@ -1,27 +1,48 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
+import type { SubmissionVisibility } from './tracking.access.js';
+import { SubscriptionRepository } from './subscriptions.repository.js';
+import { SubscriptionService, type Logger } from './subscriptions.service.js';
 import { TrackingRepository } from './tracking.repository.js';
-import { TrackingService, type SubmissionVisibility } from './tracking.service.js';
+import { TrackingService } from './tracking.service.js';
 
-export { TrackingService, timelineQueryOf } from './tracking.service.js';
-export type { SubmissionVisibility } from './tracking.service.js';
-export { summarise } from './tracking.projection.js';
+export { TIMELINE_LIMIT, TrackingService, timelineQueryOf } from './tracking.service.js';
+export { CONTAINER_WINDOW } from './tracking.access.js';
+export type { SubmissionVisibility } from './tracking.access.js';
+export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
+export { fold, summarise } from './tracking.projection.js';
 export {
   ALL_EVENT_CODES,
   CLEARANCE_CODES,
+  DeliveryListSchema,
   EVENT_CLASSIFIERS,
   EVENT_CODES,
   EVENT_TYPES,
   IngestRequestSchema,
   IngestResponseSchema,
+  ReplayRequestSchema,
+  StreamQuerySchema,
+  SubscriptionCreatedSchema,
+  SubscriptionListSchema,
+  SubscriptionPushSchema,
+  SubscriptionRequestSchema,
+  SubscriptionSchema,
   TimelineQuerySchema,
   TimelineSchema,
   TrackingEventSchema,
+  TrackingEventViewSchema,
 } from './tracking.schema.js';
-export type { ClearanceCode, ClearanceRecord, CurrentState, IngestResponse, IngestResult, Timeline, TimelineQuery, TrackingEvent, TrackingEventView } from './tracking.schema.js';
+export type { ClearanceCode, ClearanceRecord, CurrentState, IngestResponse, IngestResult, Subscription, SubscriptionPush, Timeline, TimelineQuery, TrackingEvent, TrackingEventView } from './tracking.schema.js';
 
-/** The tracking module: the event log, its per-reference current states and the timelines. */
-export function createTrackingModule(db: Kysely<Database>, dialect: Dialect, canSeeSubmission: SubmissionVisibility, now?: () => Date): TrackingService {
-  return new TrackingService(new TrackingRepository(db, dialect), canSeeSubmission, now);
+/** The tracking module: the event log, its per-reference current states, timelines and subscriptions. */
+export function createTrackingModule(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  canSee: SubmissionVisibility,
+  options: { logger: Logger; pollMs: number; now?: () => Date },
+): { tracking: TrackingService; subscriptions: SubscriptionService } {
+  const subscriptionRepository = new SubscriptionRepository(db);
+  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.now);
+  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs) };
 }

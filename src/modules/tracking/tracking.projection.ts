@@ -30,40 +30,48 @@ export function timelineOrder(a: { eventTime: string; seq: number }, b: { eventT
   return a.seq - b.seq;
 }
 
-/** The current state of a reference from its events (any order in, timeline order used). */
-export function summarise(unordered: readonly TrackingEventView[]): CurrentState {
-  const events = [...unordered].sort(timelineOrder);
-  const actual: Record<string, Milestone> = {};
-  const estimated: Record<string, Milestone> = {};
-  const clearanceByAgency = new Map<string, ClearanceState>();
-  let lastMove: Milestone | undefined;
-  let lastActualTime: string | null = null;
-  let lastSeq = 0;
+/** The state of a reference with no events. */
+export const NO_EVENTS: CurrentState = { text: 'no events', lastActualTime: null, lastEventTime: null, lastSeq: 0, actual: {}, estimated: {}, clearance: [] };
 
-  for (const event of events) {
-    lastSeq = Math.max(lastSeq, event.seq);
-    if (event.eventType === 'CLEARANCE') {
-      const agency = event.agency ?? null;
-      // The same position in time keeps the later received state, as everywhere in the timeline.
-      clearanceByAgency.delete(agency ?? '');
-      clearanceByAgency.set(agency ?? '', { agency, code: event.code as ClearanceCode, eventTime: event.eventTime, eventId: event.eventId, seq: event.seq });
-      lastActualTime = event.eventTime;
-      continue;
-    }
+/** The current state of a reference from its events, in any order. */
+export function summarise(events: readonly TrackingEventView[]): CurrentState {
+  return events.reduce(fold, NO_EVENTS);
+}
+
+/**
+ * The state after one more event. Every part of the state is a maximum (latest actual per code, newest
+ * estimate per code, latest clearance per agency, latest times, highest seq), so folding events in any order
+ * gives the same state as summarising the whole timeline: ingest folds one event into the stored state, and a
+ * rebuild folding the log from scratch must reproduce it byte for byte.
+ */
+export function fold(state: CurrentState, event: TrackingEventView): CurrentState {
+  let { actual, estimated, clearance, lastActualTime, lastEventTime } = state;
+  if (event.eventType === 'CLEARANCE') {
+    const agency = event.agency ?? null;
+    const held = clearance.find((entry) => entry.agency === agency);
+    const next: ClearanceState = { agency, code: event.code as ClearanceCode, eventTime: event.eventTime, eventId: event.eventId, seq: event.seq };
+    if (held === undefined || timelineOrder(held, next) < 0) clearance = [...clearance.filter((entry) => entry !== held), next].sort(timelineOrder);
+    lastActualTime = later(lastActualTime, event.eventTime);
+  } else {
     const milestone = toMilestone(event);
     if (event.classifier === 'ACT') {
-      actual[event.code] = milestone;
-      lastMove = milestone;
-      lastActualTime = event.eventTime;
+      const held = actual[event.code];
+      if (held === undefined || timelineOrder(held, milestone) < 0) actual = sortedRecord({ ...actual, [event.code]: milestone });
+      lastActualTime = later(lastActualTime, event.eventTime);
     } else {
       const held = estimated[event.code];
       // The estimate that counts is the newest revision: EST over PLN, then the one received last.
-      if (held === undefined || rank(milestone) > rank(held) || (rank(milestone) === rank(held) && milestone.seq > held.seq)) estimated[event.code] = milestone;
+      if (held === undefined || rank(milestone) > rank(held) || (rank(milestone) === rank(held) && milestone.seq > held.seq)) estimated = sortedRecord({ ...estimated, [event.code]: milestone });
     }
   }
+  lastEventTime = later(lastEventTime, event.eventTime);
+  const lastSeq = Math.max(state.lastSeq, event.seq);
+  return { text: describe(actual, estimated, clearance, lastActualTime ?? lastEventTime), lastActualTime, lastEventTime, lastSeq, actual, estimated, clearance };
+}
 
-  const clearance = [...clearanceByAgency.values()].sort(timelineOrder);
-  const reference = lastActualTime ?? events.at(-1)?.eventTime ?? null;
+/** "discharged at CNSHA 06:40, customs released 09:12, inspection pending". */
+function describe(actual: Record<string, Milestone>, estimated: Record<string, Milestone>, clearance: readonly ClearanceState[], reference: string | null): string {
+  const lastMove = Object.values(actual).sort(timelineOrder).at(-1);
   const parts: string[] = [];
   if (lastMove !== undefined) parts.push(`${PAST[lastMove.code] ?? lastMove.code}${at(lastMove.location)} ${clock(lastMove.eventTime, reference)}`);
   const next = Object.values(estimated)
@@ -71,15 +79,11 @@ export function summarise(unordered: readonly TrackingEventView[]): CurrentState
     .sort(timelineOrder)[0];
   if (next !== undefined) parts.push(`${EXPECTED[next.code] ?? next.code} expected${at(next.location)} ${clock(next.eventTime, reference)}`);
   for (const state of clearance) parts.push(clearancePhrase(state, reference));
+  return parts.length === 0 ? 'no events' : parts.join(', ');
+}
 
-  return {
-    text: parts.length === 0 ? 'no events' : parts.join(', '),
-    lastActualTime,
-    lastSeq,
-    actual: sortedRecord(actual),
-    estimated: sortedRecord(estimated),
-    clearance,
-  };
+function later(a: string | null, b: string): string {
+  return a === null || b > a ? b : a;
 }
 
 function toMilestone(event: TrackingEventView): Milestone {

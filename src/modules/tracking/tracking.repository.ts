@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, TrackingCurrentTable, TrackingEventTable } from '../../store/schema.js';
 
@@ -12,6 +12,16 @@ export interface ReferenceKey {
   readonly tenant: string;
   readonly kind: ReferenceKind;
   readonly value: string;
+}
+
+/** One group of events that may give a party standing on a container or bill of lading. */
+export interface Anchor {
+  readonly value: string;
+  readonly submission: string | null;
+  /** Published by the party itself. */
+  readonly own: boolean;
+  readonly first: string;
+  readonly last: string;
 }
 
 export type NewTrackingEvent = Omit<TrackingEventTable, 'seq'>;
@@ -53,28 +63,62 @@ export class TrackingRepository {
     }
   }
 
-  /** Every event of a reference, in timeline order. */
+  /** Every event of a reference, in timeline order (event time, then seq). */
   async eventsOf(key: ReferenceKey, db: Db = this.db): Promise<TrackingEventView[]> {
-    let query = tables(db).selectFrom('tracking_events').selectAll().where('tenant_id', '=', key.tenant);
-    switch (key.kind) {
-      case 'container':
-        query = query.where('container', '=', key.value);
-        break;
-      case 'billOfLading':
-        query = query.where('bill_of_lading', '=', key.value);
-        break;
-      case 'submission':
-        query = query.where('submission_id', '=', key.value);
-        break;
-      case 'vessel': {
-        const [imo = '', voyage] = splitVessel(key.value);
-        query = query.where('vessel_imo', '=', imo);
-        if (voyage !== undefined) query = query.where('voyage', '=', voyage);
-        break;
+    const rows = await whereReference(tables(db).selectFrom('tracking_events').selectAll(), key).orderBy('event_time').orderBy('seq').execute();
+    return rows.map(toView);
+  }
+
+  /** The latest `limit` events of a reference in timeline order, and whether earlier ones were left out. */
+  async latestEventsOf(key: ReferenceKey, limit: number): Promise<{ events: TrackingEventView[]; truncated: boolean }> {
+    const rows = await whereReference(tables(this.db).selectFrom('tracking_events').selectAll(), key)
+      .orderBy('event_time', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(limit + 1)
+      .execute();
+    return { events: rows.slice(0, limit).reverse().map(toView), truncated: rows.length > limit };
+  }
+
+  /** Events of a reference after a seq, in log order (for deliveries: per reference, log order is commit order). */
+  async eventsAfter(key: ReferenceKey, afterSeq: number, limit: number): Promise<TrackingEventView[]> {
+    const rows = await whereReference(tables(this.db).selectFrom('tracking_events').selectAll(), key).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
+    return rows.map(toView);
+  }
+
+  /** The newest seq of a reference, 0 when it has no events. */
+  async headOf(key: ReferenceKey, db: Db = this.db): Promise<number> {
+    const row = await whereReference(tables(db).selectFrom('tracking_events').select((eb) => eb.fn.max('seq').as('head')), key).executeTakeFirst();
+    return Number(row?.head ?? 0);
+  }
+
+  /**
+   * What gives a party standing on containers and bills of lading: the events about them that name a submission
+   * or that the party published, with the first and last time of each, per (reference, submission, own).
+   */
+  async anchorsOf(tenant: string, kind: 'container' | 'billOfLading', values: readonly string[], party: string): Promise<Anchor[]> {
+    if (values.length === 0) return [];
+    const column = kind === 'container' ? 'container' : 'bill_of_lading';
+    const anchors: Anchor[] = [];
+    for (let start = 0; start < values.length; start += 500) {
+      const rows = await tables(this.db)
+        .selectFrom('tracking_events')
+        .select((eb) => [
+          eb.ref(column).as('value'),
+          'submission_id',
+          eb(eb.ref('publisher'), '=', party).as('own'),
+          eb.fn.min('event_time').as('first'),
+          eb.fn.max('event_time').as('last'),
+        ])
+        .where('tenant_id', '=', tenant)
+        .where(column, 'in', values.slice(start, start + 500))
+        .where((eb) => eb.or([eb('submission_id', 'is not', null), eb('publisher', '=', party)]))
+        .groupBy([column, 'submission_id', 'own'])
+        .execute();
+      for (const row of rows) {
+        anchors.push({ value: row.value ?? '', submission: row.submission_id, own: Boolean(row.own), first: row.first, last: row.last });
       }
     }
-    const rows = await query.orderBy('event_time').orderBy('seq').execute();
-    return rows.map(toView);
+    return anchors;
   }
 
   async writeCurrent(db: Db, key: ReferenceKey, summary: string, lastSeq: number): Promise<void> {
@@ -153,6 +197,24 @@ export function referencesOf(tenant: string, event: { container?: string | null 
 
 export function keyText(key: ReferenceKey): string {
   return `${key.tenant}\n${key.kind}\n${key.value}`;
+}
+
+/** The events of one reference. */
+function whereReference<O>(query: SelectQueryBuilder<Database, 'tracking_events', O>, key: ReferenceKey): SelectQueryBuilder<Database, 'tracking_events', O> {
+  const scoped = query.where('tenant_id', '=', key.tenant);
+  switch (key.kind) {
+    case 'container':
+      return scoped.where('container', '=', key.value);
+    case 'billOfLading':
+      return scoped.where('bill_of_lading', '=', key.value);
+    case 'submission':
+      return scoped.where('submission_id', '=', key.value);
+    case 'vessel': {
+      const [imo = '', voyage] = splitVessel(key.value);
+      const vessel = scoped.where('vessel_imo', '=', imo);
+      return voyage === undefined ? vessel : vessel.where('voyage', '=', voyage);
+    }
+  }
 }
 
 function splitVessel(value: string): [string, string | undefined] {

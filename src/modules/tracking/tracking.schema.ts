@@ -114,7 +114,8 @@ export type ClearanceState = Static<typeof ClearanceStateSchema>;
 
 export const CurrentStateSchema = Type.Object({
   text: Type.String({ description: 'The state in a line of English, e.g. "discharged at CNSHA 06:40, customs released 09:12, inspection pending"' }),
-  lastActualTime: Type.Union([Type.String(), Type.Null()]),
+  lastActualTime: Type.Union([Type.String(), Type.Null()], { description: 'The time of the latest actual event (movement or clearance)' }),
+  lastEventTime: Type.Union([Type.String(), Type.Null()], { description: 'The time of the latest event of any classifier (an estimate may lie ahead)' }),
   lastSeq: Type.Integer({ description: 'The last event of the log this state includes' }),
   actual: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest actual (ACT) movement event per code' }),
   estimated: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest estimate per code (EST preferred over PLN, then the last received); never mixed with actual' }),
@@ -124,18 +125,24 @@ export type CurrentState = Static<typeof CurrentStateSchema>;
 
 export const TimelineSchema = Type.Object({
   reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
-  events: Type.Array(TrackingEventViewSchema, { description: 'Ordered by eventTime, then by ingestion order' }),
+  events: Type.Array(TrackingEventViewSchema, { description: 'Ordered by eventTime, then by ingestion order: the latest `limit` events' }),
+  truncated: Type.Boolean({ description: 'Earlier events were left out (raise limit, up to 5000); current still covers them all' }),
   current: CurrentStateSchema,
 });
 export type Timeline = Static<typeof TimelineSchema>;
 
+const referenceQueryProperties = {
+  container: Type.Optional(Type.String({ maxLength: 20 })),
+  bl: Type.Optional(Type.String({ maxLength: 35 })),
+  vessel: Type.Optional(Type.String({ maxLength: 20, description: 'IMO number' })),
+  voyage: Type.Optional(Type.String({ maxLength: 50, description: 'With vessel only' })),
+  submission: Type.Optional(Type.String({ maxLength: 64 })),
+};
+
 export const TimelineQuerySchema = Type.Object(
   {
-    container: Type.Optional(Type.String({ maxLength: 20 })),
-    bl: Type.Optional(Type.String({ maxLength: 35 })),
-    vessel: Type.Optional(Type.String({ maxLength: 20, description: 'IMO number' })),
-    voyage: Type.Optional(Type.String({ maxLength: 50, description: 'With vessel only' })),
-    submission: Type.Optional(Type.String({ maxLength: 64 })),
+    ...referenceQueryProperties,
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 1000, description: 'At most this many events, the latest' })),
   },
   { additionalProperties: false },
 );
@@ -163,7 +170,66 @@ export interface ClearanceRecord {
   readonly eventId?: string;
 }
 
-/**
- * Field codes of tracking validation. They belong in FIELD_PROBLEMS of src/shared/errors.ts (the lead moves
- * them there); until then the module renders their messages itself.
- */
+export const StreamQuerySchema = Type.Object(referenceQueryProperties, { additionalProperties: false });
+export type StreamQueryParams = Static<typeof StreamQuerySchema>;
+
+export const SubscriptionRequestSchema = Type.Object(
+  {
+    ...referenceQueryProperties,
+    url: Type.String({ minLength: 1, maxLength: 2000, description: 'Where Kouan POSTs the events, signed with the secret' }),
+  },
+  { additionalProperties: false },
+);
+export type SubscriptionRequest = Static<typeof SubscriptionRequestSchema>;
+
+export const SUBSCRIPTION_STATUSES = ['active', 'failing'] as const;
+
+export const SubscriptionSchema = Type.Object({
+  id: Type.String(),
+  reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
+  url: Type.String(),
+  status: Type.Enum(SUBSCRIPTION_STATUSES, { description: 'failing: Kouan gave up after 15 attempts; POST …/replay starts it again' }),
+  cursor: Type.Integer({ description: 'The last event seq delivered (or passed over as not yours)' }),
+  head: Type.Integer({ description: "The newest event seq of the reference; head > cursor means events are on their way" }),
+  attempts: Type.Integer({ description: 'Failed attempts in a row' }),
+  nextAttemptAt: Type.String(),
+  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastDeliveredAt: Type.Union([Type.String(), Type.Null()]),
+  deliveredEvents: Type.Integer(),
+  createdAt: Type.String(),
+});
+export type Subscription = Static<typeof SubscriptionSchema>;
+
+export const SubscriptionCreatedSchema = Type.Object({
+  ...SubscriptionSchema.properties,
+  secret: Type.String({ description: 'Signs every push (Kouan-Signature); shown only now' }),
+});
+export type SubscriptionCreated = Static<typeof SubscriptionCreatedSchema>;
+
+export const SubscriptionListSchema = Type.Object({ subscriptions: Type.Array(SubscriptionSchema) });
+
+export const DeliverySchema = Type.Object({
+  attemptedAt: Type.String(),
+  firstSeq: Type.Integer(),
+  lastSeq: Type.Integer(),
+  events: Type.Integer(),
+  attempt: Type.Integer(),
+  outcome: Type.Enum(['delivered', 'failed'] as const),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+});
+export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema, { description: 'The latest 100 attempts, newest first' }) });
+export type DeliveryList = Static<typeof DeliveryListSchema>;
+
+export const ReplayRequestSchema = Type.Object(
+  { fromSeq: Type.Optional(Type.Integer({ minimum: 1, description: 'Deliver again from this event seq; without it, retry from where delivery stopped' })) },
+  { additionalProperties: false },
+);
+
+/** What a subscription push carries (the body of the POST to the subscriber's URL). */
+export const SubscriptionPushSchema = Type.Object({
+  subscriptionId: Type.String(),
+  reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
+  events: Type.Array(TrackingEventViewSchema),
+});
+export type SubscriptionPush = Static<typeof SubscriptionPushSchema>;

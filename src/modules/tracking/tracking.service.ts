@@ -7,8 +7,10 @@ import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '.
 import { newId, nowIso } from '../../shared/ids.js';
 import { pointerToPath } from '../../shared/json-path.js';
 import type { Database } from '../../store/schema.js';
-import { summarise } from './tracking.projection.js';
-import { referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
+import { accessOf, type SubmissionVisibility } from './tracking.access.js';
+import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
+import { keyText, referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
+import type { SubscriptionRepository } from './subscriptions.repository.js';
 import {
   EVENT_CODES,
   TrackingEventSchema,
@@ -20,13 +22,13 @@ import {
   type ItemError,
   type Timeline,
   type TimelineQuery,
-  type TimelineQueryParams,
+  type StreamQueryParams,
   type TrackingEvent,
   type TrackingEventView,
 } from './tracking.schema.js';
 
-/** Whether the caller may see a submission (the submissions module's rule, invariant 7). */
-export type SubmissionVisibility = (caller: Principal, submissionId: string) => Promise<boolean>;
+/** Timelines show at most this many events (the latest); the current state always covers them all. */
+export const TIMELINE_LIMIT = { default: 1000, max: 5000 } as const;
 
 const HOUR_MS = 3_600_000;
 /** How far ahead an event may be: an actual one only by clock skew and time-zone slips, a plan by a long voyage. */
@@ -47,11 +49,20 @@ const PUBLISHABLE: Readonly<Record<Principal['kind'], readonly EventType[]>> = {
 type Checked = { ok: true; event: TrackingEvent } | { ok: false; errors: ItemError[] };
 
 export class TrackingService {
+  private readonly listeners = new Set<() => void>();
+
   constructor(
     private readonly repository: TrackingRepository,
-    private readonly canSeeSubmission: SubmissionVisibility,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly canSee: SubmissionVisibility,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Called after every ingest that stored events (subscription pushes, streams); returns the unsubscribe. */
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /**
    * Validates and stores a batch of events, each on its own: a result per event, in request order. An event id
@@ -61,24 +72,30 @@ export class TrackingService {
     const now = this.now();
     const results: IngestResult[] = [];
     const accepted: { index: number; event: TrackingEvent }[] = [];
+    const named = items.flatMap((item) => {
+      const submission = validator.Check(item) ? item.references.submission : undefined;
+      return submission === undefined ? [] : [submission];
+    });
+    const visible = await this.canSee(caller, named);
     for (const [index, item] of items.entries()) {
-      const checked = await this.check(caller, item, now);
+      const checked = this.check(caller, item, now, visible);
       if (checked.ok) accepted.push({ index, event: checked.event });
       else results[index] = { index, eventId: eventIdOf(item), status: 'rejected', errors: checked.errors };
     }
 
+    let stored = false;
     if (accepted.length > 0) {
       const receivedAt = nowIso();
       await this.repository.transaction(async (trx) => {
         const touched = accepted.flatMap(({ event }) => referencesOf(caller.tenant, { ...event.references }));
         await this.repository.lockReferences(trx, touched);
-        const changed = new Map<string, ReferenceKey>();
+        const appended: TrackingEventView[] = [];
         for (const { index, event } of accepted) {
           const row = toRow(event, caller.partyId, caller.tenant, receivedAt);
           const seq = await this.repository.append(trx, row);
           if (seq !== undefined) {
             results[index] = { index, eventId: event.eventId, status: 'stored', seq };
-            for (const key of referencesOf(caller.tenant, event.references)) changed.set(`${key.kind}\n${key.value}`, key);
+            appended.push({ ...event, seq, publisher: caller.partyId, receivedAt });
             continue;
           }
           const existing = await this.repository.findByEventId(event.eventId, trx);
@@ -87,9 +104,11 @@ export class TrackingService {
             ? { index, eventId: event.eventId, status: 'duplicate', seq: Number(existing.seq) }
             : { index, eventId: event.eventId, status: 'rejected', errors: [itemError('$.eventId', 'EVENT_ID_CONFLICT', { eventId: event.eventId })] };
         }
-        for (const key of changed.values()) await this.refresh(trx, key);
+        await this.project(trx, caller.tenant, appended);
+        stored = appended.length > 0;
       });
     }
+    if (stored) for (const listener of this.listeners) listener();
 
     const ordered = results.filter((result): result is IngestResult => result !== undefined);
     return {
@@ -114,28 +133,63 @@ export class TrackingService {
       references: { ...record.references, submission: record.submissionId },
     };
     if (record.agency !== null) event.agency = record.agency;
-    const keys = referencesOf(record.tenant, event.references);
-    await this.repository.lockReferences(trx, keys);
-    const seq = await this.repository.append(trx, toRow(event, record.publisher, record.tenant, nowIso()));
-    if (seq !== undefined) for (const key of keys) await this.refresh(trx, key);
+    await this.repository.lockReferences(trx, referencesOf(record.tenant, event.references));
+    const receivedAt = nowIso();
+    const seq = await this.repository.append(trx, toRow(event, record.publisher, record.tenant, receivedAt));
+    if (seq !== undefined) await this.project(trx, record.tenant, [{ ...event, seq, publisher: record.publisher, receivedAt }]);
     return event.eventId;
   }
 
   /**
-   * The timeline of one reference, in event-time order, with its current state. Events about a submission the
-   * caller may not see are left out (and the state is then computed from what is shown).
+   * The timeline of one reference, in event-time order, with its current state: the latest `limit` events the
+   * caller may see (tracking.access.ts). A reference the caller has no standing on is not found.
    */
-  async timeline(caller: Principal, query: TimelineQuery): Promise<Timeline> {
+  async timeline(caller: Principal, query: TimelineQuery, limit: number = TIMELINE_LIMIT.default): Promise<Timeline> {
     const key = referenceKey(caller.tenant, query);
-    if (key.kind === 'submission' && !(await this.canSeeSubmission(caller, key.value))) throw new KouanError('NOT_FOUND');
-    const events = await this.repository.eventsOf(key);
-    const visible = await this.visibleTo(caller, events);
+    const { events, truncated } = await this.repository.latestEventsOf(key, Math.min(limit, TIMELINE_LIMIT.max));
+    const access = await accessOf(caller, events, [key], this.repository, this.canSee);
+    if (!access.entitled(key)) throw new KouanError('NOT_FOUND');
+    const visible = events.filter((event) => access.sees(event));
     let current: CurrentState | undefined;
     if (visible.length === events.length) {
       const stored = await this.repository.readCurrent(key);
       if (stored !== undefined) current = JSON.parse(stored.summary) as CurrentState;
     }
-    return { reference: { kind: key.kind, value: key.value }, events: visible, current: current ?? summarise(visible) };
+    return { reference: { kind: key.kind, value: key.value }, events: visible, truncated, current: current ?? summarise(visible) };
+  }
+
+  /** The reference of a query the caller may follow (timeline rules); not found otherwise. */
+  async followable(caller: Principal, query: TimelineQuery): Promise<ReferenceKey> {
+    const key = referenceKey(caller.tenant, query);
+    const access = await accessOf(caller, [], [key], this.repository, this.canSee);
+    if (!access.entitled(key)) throw new KouanError('NOT_FOUND');
+    return key;
+  }
+
+  /**
+   * The events of a reference after `afterSeq` in log order, up to `limit` read: those the caller may see, and
+   * the seq to continue after (past the hidden ones too). Per reference, log order is commit order.
+   */
+  async eventsAfter(caller: Principal, key: ReferenceKey, afterSeq: number, limit: number): Promise<{ events: TrackingEventView[]; next: number; read: number }> {
+    const events = await this.repository.eventsAfter(key, afterSeq, limit);
+    const access = await accessOf(caller, events, [], this.repository, this.canSee);
+    return { events: events.filter((event) => access.sees(event)), next: events.at(-1)?.seq ?? afterSeq, read: events.length };
+  }
+
+  /** The newest seq of a reference (where a new follower starts). */
+  headOf(key: ReferenceKey): Promise<number> {
+    return this.repository.headOf(key);
+  }
+
+  /**
+   * Runs `work` with the reference's newest seq while no event about it can be appended, so that a new follower
+   * starting there misses nothing: what commits after it raises the follower's head.
+   */
+  withReferenceLocked<T>(key: ReferenceKey, work: (trx: Transaction<Database>, head: number) => Promise<T>): Promise<T> {
+    return this.repository.transaction(async (trx) => {
+      await this.repository.lockReferences(trx, [key]);
+      return work(trx, await this.repository.headOf(key, trx));
+    });
   }
 
   /** Recomputes every current state from the event log (invariant 6); returns how much it read. */
@@ -143,7 +197,10 @@ export class TrackingService {
     return this.repository.transaction(async (trx) => {
       await this.repository.clearCurrent(trx);
       const keys = await this.repository.allReferences(trx);
-      for (const key of keys) await this.refresh(trx, key);
+      for (const key of keys) {
+        const summary = summarise(await this.repository.eventsOf(key, trx));
+        await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
+      }
       return { references: keys.length, events: await this.repository.countEvents(trx) };
     });
   }
@@ -153,21 +210,30 @@ export class TrackingService {
     return this.repository.allCurrent();
   }
 
-  private async refresh(trx: Transaction<Database>, key: ReferenceKey): Promise<void> {
-    const summary = summarise(await this.repository.eventsOf(key, trx));
-    await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
-  }
-
-  private async visibleTo(caller: Principal, events: readonly TrackingEventView[]): Promise<TrackingEventView[]> {
-    const verdicts = new Map<string, boolean>();
-    for (const id of new Set(events.map((event) => event.references.submission).filter((id) => id !== undefined))) {
-      verdicts.set(id, await this.canSeeSubmission(caller, id));
+  /**
+   * Folds newly appended events into the current state of each reference they name (one read and one write per
+   * reference), and tells the reference's subscriptions there is more to deliver. Callers hold the references' locks.
+   */
+  private async project(trx: Transaction<Database>, tenant: string, appended: readonly TrackingEventView[]): Promise<void> {
+    const byKey = new Map<string, { key: ReferenceKey; events: TrackingEventView[] }>();
+    for (const event of appended) {
+      for (const key of referencesOf(tenant, event.references)) {
+        const text = keyText(key);
+        const entry = byKey.get(text) ?? { key, events: [] };
+        entry.events.push(event);
+        byKey.set(text, entry);
+      }
     }
-    return events.filter((event) => event.references.submission === undefined || verdicts.get(event.references.submission) === true);
+    for (const { key, events } of byKey.values()) {
+      const stored = await this.repository.readCurrent(key, trx);
+      const summary = events.reduce(fold, stored === undefined ? NO_EVENTS : (JSON.parse(stored.summary) as CurrentState));
+      await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
+      await this.subscriptions.raiseHead(trx, key, summary.lastSeq);
+    }
   }
 
   /** Every problem of one event at once; the normalised event (time in UTC) when there are none. */
-  private async check(caller: Principal, item: unknown, now: Date): Promise<Checked> {
+  private check(caller: Principal, item: unknown, now: Date, visibleSubmissions: ReadonlySet<string>): Checked {
     if (!validator.Check(item)) return { ok: false, errors: schemaErrors(item) };
     const event = structuredClone(item);
     const errors: ItemError[] = [];
@@ -201,7 +267,7 @@ export class TrackingService {
     if (references.container === undefined && references.billOfLading === undefined && references.vesselImo === undefined && references.submission === undefined) {
       errors.push(itemError('$.references', 'EVENT_REFERENCE_REQUIRED'));
     }
-    if (references.submission !== undefined && !(await this.canSeeSubmission(caller, references.submission))) {
+    if (references.submission !== undefined && !visibleSubmissions.has(references.submission)) {
       errors.push(itemError('$.references.submission', 'EVENT_SUBMISSION_UNKNOWN', { value: references.submission }));
     }
     return errors.length === 0 ? { ok: true, event } : { ok: false, errors };
@@ -209,7 +275,7 @@ export class TrackingService {
 }
 
 /** The reference a GET /tracking query names: exactly one of container, bl, vessel (+ voyage), submission. */
-export function timelineQueryOf(params: TimelineQueryParams): TimelineQuery {
+export function timelineQueryOf(params: StreamQueryParams): TimelineQuery {
   const given = [params.container, params.bl, params.vessel, params.submission].filter((value) => value !== undefined).length;
   if (given !== 1) {
     throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$', code: 'FIELD_REQUIRED', params: {} }], extra: { detail: 'Give exactly one of container, bl, vessel (with voyage) or submission' } });
@@ -221,7 +287,7 @@ export function timelineQueryOf(params: TimelineQueryParams): TimelineQuery {
   return { submission: params.submission ?? '' };
 }
 
-function referenceKey(tenant: string, query: TimelineQuery): ReferenceKey {
+export function referenceKey(tenant: string, query: TimelineQuery): ReferenceKey {
   if ('container' in query) return { tenant, kind: 'container', value: query.container };
   if ('billOfLading' in query) return { tenant, kind: 'billOfLading', value: query.billOfLading };
   if ('vesselImo' in query) return { tenant, kind: 'vessel', value: query.voyage === undefined ? query.vesselImo : `${query.vesselImo}/${query.voyage}` };
