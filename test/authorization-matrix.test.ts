@@ -11,6 +11,7 @@
  *
  * Each route is one test that tries every cell and lists every wrong one at once.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
@@ -26,6 +27,7 @@ import {
   publicJwk,
   ROLE_PARTY,
   ROLES,
+  SUBSCRIBER_URL,
   THIRD_BROKER,
   type Credentials,
   type Method,
@@ -114,6 +116,20 @@ const MANAGES = {
   A: ['importer', 'importer-admin', 'operator'],
   B: ['other-enterprise', 'operator-other-tenant'],
 } as const satisfies Record<string, readonly Role[]>;
+
+/** Whose subscription A is: the importer's (any of its credentials that may read tracking). */
+const SUBSCRIBER: readonly Role[] = ['importer', 'importer-admin', CLERK];
+const MISSING_SUBSCRIPTION = 'sub_01JZZZZZZZZZZZZZZZZZZZZZZZ';
+/** A gate-in of the fixtures' container, new each time. */
+const movementEvent = () => ({
+  eventId: `matrix-${randomUUID()}`,
+  eventType: 'EQUIPMENT',
+  code: 'GTIN',
+  classifier: 'ACT',
+  eventTime: new Date(Date.now() - 3_600_000).toISOString(),
+  location: 'CNSHA',
+  references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456' },
+});
 
 const side = (target: Target): 'A' | 'B' => (target === 'B' ? 'B' : 'A');
 
@@ -467,6 +483,70 @@ const SPECS: readonly Spec[] = [
     authed((role, target) => (target === 'bad body' ? badFor(SIGNING_ADMINS, role) : among(SIGNING_ADMINS, role) ? 200 : 403)),
   ),
   spec('GET /.well-known/jwks.json', ['-'], () => ({ url: '/.well-known/jwks.json' }), everyone(200)),
+  // ------------------------------------------------------------ tracking (docs/tracking.md, "Who sees what")
+  spec(
+    'POST /api/v1/events',
+    ['A', 'bad body'],
+    () => ({ url: '/api/v1/events', body: { events: [movementEvent()] } }),
+    // Each event is judged on its own (an agency may not publish movements: a rejected item, still a 200).
+    authed((role, target) => (role === READ_ONLY ? (target === 'bad body' ? undefined : 403) : 200)),
+  ),
+  spec(
+    'GET /api/v1/tracking',
+    ['A', 'B', 'missing', 'bad query'],
+    (w, _role, target) => ({ url: target === 'bad query' ? `/api/v1/tracking?submission=${w.submissionA}&container=MSKU1234565` : `/api/v1/tracking?submission=${fixedSubmission(w, target)}` }),
+    authed((role, target) => {
+      if (role === READ_ONLY) return 403;
+      if (target === 'bad query') return 400;
+      return target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) ? 200 : 404;
+    }),
+  ),
+  // A stream that answers 200 stays open: its 200 cells are in test/tracking-http.test.ts, over a real socket.
+  spec(
+    'GET /api/v1/tracking/stream',
+    ['missing', 'bad query'],
+    (w, _role, target) => ({ url: target === 'bad query' ? `/api/v1/tracking/stream?submission=${w.submissionA}&bl=MEDUDE123456` : `/api/v1/tracking/stream?submission=${fixedSubmission(w, target)}` }),
+    authed((role, target) => (role === READ_ONLY ? 403 : target === 'bad query' ? 400 : 404)),
+  ),
+  spec(
+    'POST /api/v1/subscriptions',
+    ['A', 'B', 'missing', 'bad body'],
+    (w, _role, target) => ({ url: '/api/v1/subscriptions', body: target === 'bad body' ? BAD({ submission: w.submissionA, url: SUBSCRIBER_URL }) : { submission: fixedSubmission(w, target), url: SUBSCRIBER_URL } }),
+    authed((role, target) => {
+      if (role === READ_ONLY) return target === 'bad body' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      return target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) ? 201 : 404;
+    }),
+  ),
+  spec('GET /api/v1/subscriptions', ['-'], () => ({ url: '/api/v1/subscriptions' }), authed((role) => (role === READ_ONLY ? 403 : 200))),
+  spec(
+    'GET /api/v1/subscriptions/{id}',
+    ['A', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/subscriptions/${target === 'A' ? w.subscriptionA : MISSING_SUBSCRIPTION}` }),
+    authed((role, target) => (role === READ_ONLY ? 403 : target === 'A' && among(SUBSCRIBER, role) ? 200 : 404)),
+  ),
+  spec(
+    'GET /api/v1/subscriptions/{id}/deliveries',
+    ['A', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/subscriptions/${target === 'A' ? w.subscriptionA : MISSING_SUBSCRIPTION}/deliveries` }),
+    authed((role, target) => (role === READ_ONLY ? 403 : target === 'A' && among(SUBSCRIBER, role) ? 200 : 404)),
+  ),
+  spec(
+    'POST /api/v1/subscriptions/{id}/replay',
+    ['A', 'missing', 'bad body'],
+    (w, _role, target) => ({ url: `/api/v1/subscriptions/${target === 'missing' ? MISSING_SUBSCRIPTION : w.subscriptionA}/replay`, body: target === 'bad body' ? { fromSeq: 0 } : {} }),
+    authed((role, target) => {
+      if (role === READ_ONLY) return target === 'bad body' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      return target === 'A' && among(SUBSCRIBER, role) ? 200 : 404;
+    }),
+  ),
+  spec(
+    'DELETE /api/v1/subscriptions/{id}',
+    ['A', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/subscriptions/${target === 'A' ? await w.fresh.subscriptionA() : MISSING_SUBSCRIPTION}` }),
+    authed((role, target) => (role === READ_ONLY ? 403 : target === 'A' && among(SUBSCRIBER, role) ? 204 : 404)),
+  ),
 ];
 
 /** Every documented route, plus the health checks and the API browser, which the OpenAPI document hides. */

@@ -8,7 +8,7 @@
  * dependency or SQL; and a refused request (4xx) leaves submissions, parts, outbox, ledger, delegations, users and
  * API keys as they were.
  */
-import { createPrivateKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +22,7 @@ import {
   licenceBody,
   PASSWORD,
   problemCode,
+  SUBSCRIBER_URL,
   publicJwk,
   THIRD_BROKER,
   UNDELEGATED_BROKER,
@@ -148,6 +149,13 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/signing-keys': { as: 'broker-undelegated', body: () => ({ jwk: publicJwk() }) },
   'POST /api/v1/signing-keys/{kid}/revoke': { as: 'broker-undelegated', params: async (w) => ({ kid: await w.fresh.signingKey(UNDELEGATED_BROKER) }), consumes: true },
   'PUT /api/v1/signing-policy': { as: 'broker-undelegated', body: () => ({ requireSignedSubmissions: false }) },
+  'POST /api/v1/events': {
+    as: 'importer',
+    body: () => ({ events: [{ eventId: `fuzz-${randomUUID()}`, eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-01T08:00:00Z', location: 'CNSHA', references: { container: 'MSKU1234565' } }] }),
+  },
+  'POST /api/v1/subscriptions': { as: 'importer', body: (w) => ({ submission: w.submissionA, url: SUBSCRIBER_URL }) },
+  'POST /api/v1/subscriptions/{id}/replay': { as: 'importer', params: async (w) => ({ id: w.subscriptionA }), body: () => ({ fromSeq: 1 }) },
+  'DELETE /api/v1/subscriptions/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.subscriptionA() }), consumes: true },
 };
 
 // ---------------------------------------------------------------- a seeded PRNG (mulberry32), no dependency

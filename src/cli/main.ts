@@ -117,7 +117,7 @@ withStoreOptions(
     .description('Issue an API key for a party; prints {party, key, id} and its scopes and expiry when limited (the key is shown once)')
     .requiredOption('--party <id>', 'the party')
     .option('--label <label>', 'what the key is for')
-    .option('--scopes <scopes>', 'comma-separated: submissions:write, submissions:read, inbox, ledger:issue, ledger:read, admin (default: all the party\'s rights)')
+    .option('--scopes <scopes>', 'comma-separated: submissions:write, submissions:read, inbox, ledger:issue, ledger:read, tracking:write, tracking:read, admin (default: all the party\'s rights)')
     .option('--expires-at <time>', 'ISO 8601 time after which the key stops working (default: never)'),
 ).action(async (options: StoreOptions & { party: string; label?: string; scopes?: string; expiresAt?: string }) => {
   const created = await withServices(options, (services) =>

@@ -36,6 +36,7 @@ import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.rout
 import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
+import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
 
 export interface Services {
@@ -65,6 +66,8 @@ export interface AppOptions {
   readonly tenant?: string;
   /** Secure attribute of the session cookie (default true). */
   readonly cookieSecure?: boolean;
+  /** How often an event stream looks for events written by other processes (default 1000 ms). */
+  readonly streamPollMs?: number;
 }
 
 declare module 'fastify' {
@@ -84,7 +87,7 @@ declare module 'fastify' {
 export type App = FastifyInstance;
 
 /** Reads of other parties' data that are audited when an agency or an operator makes them. */
-const AUDITED_READS = ['/api/v1/submissions', '/api/v1/ledger/accounts', '/api/v1/audit', '/api/v1/inbox'];
+const AUDITED_READS = ['/api/v1/submissions', '/api/v1/ledger/accounts', '/api/v1/audit', '/api/v1/inbox', '/api/v1/tracking'];
 
 /** The caller of an authenticated route. */
 export function principalOf(request: FastifyRequest): Principal {
@@ -161,6 +164,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
     void parseJson(request, quoteLongNumbers(text), done);
+  });
+
+  // UN/EDIFACT interchanges, taken as text by the one endpoint that reads them; anywhere else they are 415.
+  app.addContentTypeParser(EDIFACT_MEDIA_TYPE, { parseAs: 'string' }, (request, body, done) => {
+    if (request.routeOptions.url !== '/api/v1/events') {
+      done(new KouanError('MEDIA_TYPE_UNSUPPORTED'), undefined);
+      return;
+    }
+    done(null, typeof body === 'string' ? body : body.toString('utf8'));
   });
 
   app.addHook('preValidation', async (request) => {
@@ -289,5 +301,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
+  await app.register(trackingRoutes(services, { pollMs: options.streamPollMs ?? 1000 }), { prefix: '/api/v1' });
   return app;
 }

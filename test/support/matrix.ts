@@ -29,6 +29,8 @@ export const UNDELEGATED_BROKER = uscc('9144030077MA5D8K3');
 export const THIRD_BROKER = uscc('9133010078MA2B6C4');
 export const OTHER_TENANT = 'shenzhen';
 export const PASSWORD = 'a long enough matrix passphrase';
+/** Where matrix subscriptions push: a closed local port, so attempts fail at once and stay out of the way. */
+export const SUBSCRIBER_URL = 'http://127.0.0.1:9/kouan';
 
 export const ROLES = [
   'anonymous',
@@ -89,7 +91,7 @@ export interface SendOptions {
 }
 
 /** The tables whose rows a refused request must leave as they were. */
-export const COUNTED_TABLES = ['submissions', 'parts', 'outbox', 'ledger_accounts', 'ledger_reservations', 'ledger_entries', 'delegations', 'users', 'api_keys'] as const;
+export const COUNTED_TABLES = ['submissions', 'parts', 'outbox', 'ledger_accounts', 'ledger_reservations', 'ledger_entries', 'delegations', 'users', 'api_keys', 'tracking_events', 'tracking_subscriptions'] as const;
 export type RowCounts = Record<(typeof COUNTED_TABLES)[number], number>;
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -121,6 +123,8 @@ export interface World {
   /** A user of the importer and one of the other enterprise, for admin actions; never the portal user. */
   readonly userA: string;
   readonly userB: string;
+  /** The importer's webhook subscription to submission A's events. */
+  readonly subscriptionA: string;
   /** The people behind the importer-admin and importer-clerk sessions. */
   readonly people: Readonly<Record<'importer-admin' | 'importer-clerk', { readonly id: string; readonly email: string }>>;
   send(credentials: Credentials, method: Method, url: string, options?: SendOptions): Promise<LightMyRequestResponse>;
@@ -139,6 +143,8 @@ export interface Fresh {
   delegationB(): Promise<string>;
   /** A new API key of a party; its id. */
   apiKey(party: string): Promise<string>;
+  /** A new webhook subscription of the importer to submission A. */
+  subscriptionA(): Promise<string>;
   /** A new portal session of the importer's admin or clerk. */
   session(who: 'importer-admin' | 'importer-clerk'): Promise<Credentials>;
   /** A signing key registered by an enterprise; its kid. */
@@ -285,6 +291,7 @@ async function populate(t: TestKouan, kind: StoreKind): Promise<World> {
     delegationA: async () => idOf(await send({ key: key(IMPORTER) }, 'POST', '/api/v1/delegations', { body: grantBody(BROKER) }), 'delegation A'),
     delegationB: async () => idOf(await send({ key: key(OTHER_ENTERPRISE) }, 'POST', '/api/v1/delegations', { body: grantBody(BROKER) }), 'delegation B'),
     apiKey: async (party) => (await parties.createKey(party)).id,
+    subscriptionA: async () => idOf(await send({ key: key(IMPORTER) }, 'POST', '/api/v1/subscriptions', { body: { submission: submissionA, url: SUBSCRIBER_URL } }), 'subscription A'),
     session: async (who) => login(people[who].email),
     signingKey: async (party) => idOf(await send({ key: key(party) }, 'POST', '/api/v1/signing-keys', { body: { jwk: publicJwk() } }), `a signing key of ${party}`, 'kid'),
     user,
@@ -345,6 +352,7 @@ async function populate(t: TestKouan, kind: StoreKind): Promise<World> {
     submissionA,
     submissionB,
     messageA: await messageOf('CUS', submissionA),
+    subscriptionA: await fresh.subscriptionA(),
     messageB: await messageOf('CIQ', submissionB),
     accountA: { number: String(accountA.number), signature: String(accountA.signature), body: accountABody },
     accountB: { number: String(accountB.number), signature: String(accountB.signature) },

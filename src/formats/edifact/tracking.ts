@@ -4,59 +4,25 @@
 // reported with the segment it concerns and that event is left out; the other events still map.
 
 import { createHash } from 'node:crypto';
-import Type, { type Static } from 'typebox';
 import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/index.js';
+import type { EventClassifier as TrackingClassifier, EventType, TrackingEvent } from '../../modules/tracking/tracking.schema.js';
 import type { Interchange, Message, Segment, SegmentLocator } from './tokenizer.js';
 
-export const TRACKING_EVENT_TYPES = ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'] as const;
-export const TRACKING_EVENT_CODES = [
+/** The codes an interchange can be mapped to, each with its event type (DESIGN.md, after DCSA Track & Trace). */
+const TRACKING_EVENT_CODES = [
   'ARRI', 'DEPA', 'LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP', 'RECE', 'ACCE', 'REJE', 'RELS', 'HOLD',
 ] as const;
-export const TRACKING_CLASSIFIERS = ['PLN', 'EST', 'ACT'] as const;
+type TrackingEventCode = (typeof TRACKING_EVENT_CODES)[number];
 
-export type TrackingEventType = (typeof TRACKING_EVENT_TYPES)[number];
-export type TrackingEventCode = (typeof TRACKING_EVENT_CODES)[number];
-export type TrackingClassifier = (typeof TRACKING_CLASSIFIERS)[number];
-
-/** The event type each DCSA event code belongs to. */
-export const DCSA_EVENT_TYPES: Readonly<Record<TrackingEventCode, TrackingEventType>> = {
+/** The event type each DCSA event code belongs to (INSP as sent is the equipment inspection, not a clearance state). */
+export const DCSA_EVENT_TYPES: Readonly<Record<TrackingEventCode, EventType>> = {
   ARRI: 'TRANSPORT', DEPA: 'TRANSPORT',
   LOAD: 'EQUIPMENT', DISC: 'EQUIPMENT', GTIN: 'EQUIPMENT', GTOT: 'EQUIPMENT', STUF: 'EQUIPMENT', STRP: 'EQUIPMENT', INSP: 'EQUIPMENT',
   RECE: 'CLEARANCE', ACCE: 'CLEARANCE', REJE: 'CLEARANCE', RELS: 'CLEARANCE', HOLD: 'CLEARANCE',
 };
 
-/** One tracking event as `POST /api/v1/events` takes it (DESIGN.md "tracking event"). */
-export const TrackingEventInputSchema = Type.Object({
-  eventId: Type.String({ minLength: 1, maxLength: 100 }),
-  eventType: Type.Enum(TRACKING_EVENT_TYPES),
-  code: Type.Enum(TRACKING_EVENT_CODES),
-  classifier: Type.Enum(TRACKING_CLASSIFIERS),
-  eventTime: Type.String({ format: 'date-time', description: 'ISO 8601, UTC' }),
-  location: Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description: 'UN/LOCODE' }),
-  facility: Type.Optional(Type.String({ minLength: 1 })),
-  references: Type.Object({
-    container: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[UJZ][0-9]{7}$' })),
-    billOfLading: Type.Optional(Type.String({ minLength: 1 })),
-    vesselImo: Type.Optional(Type.String({ pattern: '^[0-9]{7}$' })),
-    voyage: Type.Optional(Type.String({ minLength: 1 })),
-  }),
-});
-
-// Spelled out so that the shape reads at a glance where it is reused; the assertion below fails to compile if
-// it and the schema drift apart.
-export interface TrackingEventInput {
-  eventId: string;
-  eventType: TrackingEventType;
-  code: TrackingEventCode;
-  classifier: TrackingClassifier;
-  eventTime: string;
-  location: string;
-  facility?: string;
-  references: { container?: string; billOfLading?: string; vesselImo?: string; voyage?: string };
-}
-export type TrackingEventInputStatic = Static<typeof TrackingEventInputSchema>;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const _schemaMatchesInterface: Same<TrackingEventInput, TrackingEventInputStatic> = true;
+/** One tracking event as `POST /api/v1/events` takes it: mapped events go through the same validation as JSON ones. */
+export type TrackingEventInput = TrackingEvent & { location: string };
 
 /** Why one event could not be made, with the segment it concerns. */
 export interface MappingProblem {
@@ -100,7 +66,7 @@ const DTM_CLASSIFIERS: ReadonlyMap<string, TrackingClassifier> = new Map([
 //   LOAD, DISC, GTIN, GTOT, STUF, STRP, INSP        EQUIPMENT   as sent
 //   RECE, ACCE, REJE, RELS, HOLD                    CLEARANCE   as sent
 // Any other code is reported as a problem rather than guessed.
-type MappedStatus = { eventType: TrackingEventType; code: TrackingEventCode };
+type MappedStatus = { eventType: EventType; code: TrackingEventCode };
 const STATUS_EVENTS: ReadonlyMap<string, MappedStatus> = new Map<string, MappedStatus>([
   ['VA', { eventType: 'TRANSPORT', code: 'ARRI' }],
   ['VD', { eventType: 'TRANSPORT', code: 'DEPA' }],
@@ -268,7 +234,7 @@ function quayDirection(group: Scope, port: string | undefined): TrackingEventCod
 
 function addEvent(
   context: MessageContext,
-  mapped: { eventType: TrackingEventType; code: TrackingEventCode },
+  mapped: { eventType: EventType; code: TrackingEventCode },
   subject: Segment,
   scopes: readonly Scope[],
   innerLocationQualifiers: ReadonlySet<string> | null,

@@ -1,10 +1,41 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IngestRequestSchema, IngestResponseSchema, TimelineQuerySchema, TimelineSchema, timelineQueryOf, type TrackingService } from '../../modules/tracking/index.js';
-import { principalOf } from '../app.js';
+import type { ServerResponse } from 'node:http';
+import Type from 'typebox';
+import { EdifactError, parseInterchange } from '../../formats/edifact/tokenizer.js';
+import { interchangeToEvents } from '../../formats/edifact/tracking.js';
+import {
+  DeliveryListSchema,
+  IngestRequestSchema,
+  IngestResponseSchema,
+  ReplayRequestSchema,
+  StreamQuerySchema,
+  SubscriptionCreatedSchema,
+  SubscriptionListSchema,
+  SubscriptionSchema,
+  SubscriptionRequestSchema,
+  TimelineQuerySchema,
+  TimelineSchema,
+  timelineQueryOf,
+} from '../../modules/tracking/index.js';
+import { FIELD_PROBLEMS, KouanError, fill } from '../../shared/errors.js';
+import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
-export function trackingRoutes(services: { readonly tracking: TrackingService }): FastifyPluginAsyncTypebox {
+/** The media type of UN/EDIFACT (RFC 1767); matched without regard to case. */
+export const EDIFACT_MEDIA_TYPE = 'application/edifact';
+const STREAM_BATCH = 500;
+const HEARTBEAT_MS = 15_000;
+
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export function trackingRoutes(services: Services, options: { pollMs: number }): FastifyPluginAsyncTypebox {
   return async (app) => {
+    const streams = new Set<ServerResponse>();
+    // Open streams would keep the server from closing: end them first (clients reconnect with Last-Event-ID).
+    app.addHook('preClose', async () => {
+      for (const stream of streams) stream.end();
+    });
+
     app.post(
       '/events',
       {
@@ -13,13 +44,36 @@ export function trackingRoutes(services: { readonly tracking: TrackingService })
           description:
             'A batch of up to 1000 events, each validated and stored on its own: the answer is 200 with one result per event ' +
             '(stored, duplicate or rejected with its errors), in request order. Publishing an eventId again with the same content ' +
-            'is a duplicate and changes nothing; with other content it is rejected (EVENT_ID_CONFLICT). Events may arrive in any order.',
+            'is a duplicate and changes nothing; with other content it is rejected (EVENT_ID_CONFLICT). Events may arrive in any order. ' +
+            'With Content-Type application/EDIFACT the body is a UN/EDIFACT interchange of IFTSTA, CODECO or COARRI messages: ' +
+            'a malformed interchange is refused whole (EDIFACT_* problems name the segment and character); the events it maps to ' +
+            'are validated like JSON ones, and segments that map to no event are listed in unmapped. docs/tracking.md has the mapping.',
           tags: ['tracking'],
-          body: IngestRequestSchema,
+          body: {
+            content: {
+              'application/json': { schema: IngestRequestSchema },
+              [EDIFACT_MEDIA_TYPE]: { schema: Type.String({ description: 'A UN/EDIFACT interchange (UNA/UNB … UNZ)' }) },
+            },
+          },
           response: withProblems({ 200: IngestResponseSchema }),
         },
       },
-      (request) => services.tracking.ingest(principalOf(request), request.body.events),
+      async (request) => {
+        const caller = principalWith(request, 'tracking:write');
+        const body: unknown = request.body;
+        if (typeof body !== 'string') return services.tracking.ingest(caller, (body as { events: unknown[] }).events);
+        const mapped = interchangeToEvents(parseEdifact(body));
+        if (mapped.events.length > 1000) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$', code: 'FIELD_FORMAT', params: { format: 'an interchange of at most 1000 events' } }] });
+        const unmapped = mapped.problems.map((problem) => ({
+          segment: problem.segment.index,
+          tag: problem.segment.tag,
+          position: problem.position,
+          code: 'EDIFACT_EVENT_UNMAPPED',
+          message: fill(FIELD_PROBLEMS.EDIFACT_EVENT_UNMAPPED.en, { message: problem.message }),
+        }));
+        if (mapped.events.length === 0) return { stored: 0, duplicates: 0, rejected: 0, results: [], unmapped };
+        return { ...(await services.tracking.ingest(caller, mapped.events)), unmapped };
+      },
     );
 
     app.get(
@@ -27,13 +81,166 @@ export function trackingRoutes(services: { readonly tracking: TrackingService })
       {
         schema: {
           summary: 'The timeline of a container, bill of lading, vessel (and voyage) or submission, with its current state',
-          description: 'Give exactly one of container, bl, vessel (optionally with voyage) or submission. Events are ordered by event time, then by arrival.',
+          description:
+            'Give exactly one of container, bl, vessel (optionally with voyage) or submission. Events are ordered by event time, then by arrival; ' +
+            'only those you may see are shown (docs/tracking.md, "Who sees what"), and a container or bill of lading you have no standing on is 404.',
           tags: ['tracking'],
           querystring: TimelineQuerySchema,
           response: withProblems({ 200: TimelineSchema }),
         },
       },
-      (request) => services.tracking.timeline(principalOf(request), timelineQueryOf(request.query)),
+      (request) => services.tracking.timeline(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), request.query.limit),
+    );
+
+    app.get(
+      '/tracking/stream',
+      {
+        schema: {
+          summary: 'Follow a reference as server-sent events',
+          description:
+            'The same reference as GET /tracking. Each event the caller may see is sent as `id: <seq>`, `event: tracking`, `data: <event JSON>`; ' +
+            'a reconnecting client sends Last-Event-ID and gets everything after it, so nothing is missed. Without it the stream starts with the next event.',
+          tags: ['tracking'],
+          querystring: StreamQuerySchema,
+          headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
+          response: withProblems({ 200: Type.String({ description: 'text/event-stream' }) }),
+        },
+      },
+      async (request, reply) => {
+        const caller = principalWith(request, 'tracking:read');
+        const key = await services.tracking.followable(caller, timelineQueryOf(request.query));
+        const lastEventId = request.headers['last-event-id'];
+        let cursor = typeof lastEventId === 'string' ? Number(lastEventId) : await services.tracking.headOf(key);
+
+        reply.hijack();
+        const out = reply.raw;
+        out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-accel-buffering': 'no' });
+        out.write('retry: 2000\n\n');
+        streams.add(out);
+
+        let pumping = false;
+        let again = false;
+        const pump = async (): Promise<void> => {
+          if (pumping) {
+            again = true;
+            return;
+          }
+          pumping = true;
+          try {
+            do {
+              again = false;
+              for (;;) {
+                const page = await services.tracking.eventsAfter(caller, key, cursor, STREAM_BATCH);
+                for (const event of page.events) out.write(`id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`);
+                if (page.read > 0 && page.events.length === 0) out.write(`id: ${page.next}\n: passed over events that are not yours\n\n`);
+                cursor = page.next;
+                if (page.read < STREAM_BATCH || out.destroyed) break;
+              }
+            } while (again && !out.destroyed);
+          } catch (error) {
+            request.log.error({ err: error }, 'tracking stream read failed; the client will reconnect');
+            out.end();
+          } finally {
+            pumping = false;
+          }
+        };
+        const wake = (): void => void pump();
+        const unlisten = services.tracking.onAppended(wake);
+        const poll = setInterval(wake, options.pollMs);
+        const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        out.on('close', () => {
+          unlisten();
+          clearInterval(poll);
+          clearInterval(heartbeat);
+          streams.delete(out);
+        });
+        wake();
+      },
+    );
+
+    app.post(
+      '/subscriptions',
+      {
+        schema: {
+          summary: 'Subscribe a webhook to the events of a reference you may follow',
+          description:
+            'Give exactly one of container, bl, vessel (with voyage) or submission, and the URL. From the next event on, Kouan POSTs ' +
+            '{subscriptionId, reference, events[]} (only the events you may see) with Kouan-Subscription-Id, Kouan-Delivery-Attempt and ' +
+            'Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. A 2xx answer moves ' +
+            'the subscription on; anything else is retried with backoff (2 s doubling, at most 1 h); after 15 failures in a row it is ' +
+            'failing until POST …/replay. Events are delivered in log order, at least once: deduplicate by eventId.',
+          tags: ['tracking'],
+          body: SubscriptionRequestSchema,
+          response: withProblems({ 201: SubscriptionCreatedSchema }),
+        },
+      },
+      async (request, reply) => {
+        const created = await services.trackingSubscriptions.subscribe(principalWith(request, 'tracking:read'), timelineQueryOf(request.body), request.body.url);
+        request.auditSubject = { resource: created.id, owner: null };
+        return reply.status(201).send(created);
+      },
+    );
+
+    app.get(
+      '/subscriptions',
+      { schema: { summary: 'Your subscriptions and how their deliveries are going', tags: ['tracking'], response: withProblems({ 200: SubscriptionListSchema }) } },
+      async (request) => ({ subscriptions: await services.trackingSubscriptions.list(principalWith(request, 'tracking:read')) }),
+    );
+
+    app.get(
+      '/subscriptions/:id',
+      { schema: { summary: 'One subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 200: SubscriptionSchema }) } },
+      (request) => services.trackingSubscriptions.get(principalWith(request, 'tracking:read'), request.params.id),
+    );
+
+    app.get(
+      '/subscriptions/:id/deliveries',
+      {
+        schema: {
+          summary: "A subscription's latest delivery attempts, failed ones with the answer or error",
+          tags: ['tracking'],
+          params: IdParams,
+          response: withProblems({ 200: DeliveryListSchema }),
+        },
+      },
+      (request) => services.trackingSubscriptions.deliveries(principalWith(request, 'tracking:read'), request.params.id),
+    );
+
+    app.post(
+      '/subscriptions/:id/replay',
+      {
+        schema: {
+          summary: 'Deliver again now: from fromSeq, or from where delivery stopped (also restarts a failing subscription)',
+          tags: ['tracking'],
+          params: IdParams,
+          body: ReplayRequestSchema,
+          response: withProblems({ 200: SubscriptionSchema }),
+        },
+      },
+      (request) => services.trackingSubscriptions.replay(principalWith(request, 'tracking:read'), request.params.id, request.body.fromSeq),
+    );
+
+    app.delete(
+      '/subscriptions/:id',
+      { schema: { summary: 'End a subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 204: Type.Null() }) } },
+      async (request, reply) => {
+        await services.trackingSubscriptions.remove(principalWith(request, 'tracking:read'), request.params.id);
+        return reply.status(204).send(null);
+      },
     );
   };
+}
+
+/** The interchange, or the problem+json of the first thing wrong with it. */
+function parseEdifact(text: string): ReturnType<typeof parseInterchange> {
+  try {
+    return parseInterchange(text);
+  } catch (error) {
+    if (!(error instanceof EdifactError)) throw error;
+    const where = error.segment === null ? `character ${error.position}` : `segment ${error.segment.index} (${error.segment.tag}), character ${error.position}`;
+    throw new KouanError(error.code, {
+      params: { detail: error.detail, where },
+      extra: { segment: error.segment === null ? null : { index: error.segment.index, tag: error.segment.tag }, position: error.position },
+    });
+  }
 }

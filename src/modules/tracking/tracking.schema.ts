@@ -76,7 +76,13 @@ export const IngestResponseSchema = Type.Object({
   stored: Type.Integer(),
   duplicates: Type.Integer(),
   rejected: Type.Integer(),
-  results: Type.Array(IngestResultSchema, { description: 'One per event, in request order' }),
+  results: Type.Array(IngestResultSchema, { description: 'One per event, in request order (for EDIFACT, in the order the interchange maps to)' }),
+  unmapped: Type.Optional(
+    Type.Array(
+      Type.Object({ segment: Type.Integer(), tag: Type.String(), position: Type.Integer(), code: Type.String(), message: Type.String() }),
+      { description: 'EDIFACT only: segments that map to no event, with why (the rest of the interchange is still taken)' },
+    ),
+  ),
 });
 export type IngestResponse = Static<typeof IngestResponseSchema>;
 
@@ -132,11 +138,11 @@ export const TimelineSchema = Type.Object({
 export type Timeline = Static<typeof TimelineSchema>;
 
 const referenceQueryProperties = {
-  container: Type.Optional(Type.String({ maxLength: 20 })),
-  bl: Type.Optional(Type.String({ maxLength: 35 })),
-  vessel: Type.Optional(Type.String({ maxLength: 20, description: 'IMO number' })),
-  voyage: Type.Optional(Type.String({ maxLength: 50, description: 'With vessel only' })),
-  submission: Type.Optional(Type.String({ maxLength: 64 })),
+  container: Type.Optional(Type.String({ pattern: '^[A-Z]{3}[UJZ][0-9]{7}$', description: 'ISO 6346 container number' })),
+  bl: Type.Optional(Type.String({ pattern: '^[A-Z0-9]{1,35}$', description: 'Bill of lading number' })),
+  vessel: Type.Optional(Type.String({ pattern: '^[0-9]{7}$', description: 'IMO number' })),
+  voyage: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,50}$', description: 'With vessel only' })),
+  submission: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', description: 'Submission id' })),
 };
 
 export const TimelineQuerySchema = Type.Object(

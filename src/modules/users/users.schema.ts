@@ -9,13 +9,13 @@ export const USER_ROLES = ['admin', 'declarant', 'broker', 'agency', 'operator']
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** What an API key may be limited to; a key without scopes has all its party's rights. */
-export const KEY_SCOPES = ['submissions:write', 'submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'admin'] as const;
+export const KEY_SCOPES = ['submissions:write', 'submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'tracking:write', 'tracking:read', 'admin'] as const;
 export type KeyScope = (typeof KEY_SCOPES)[number];
 
 /** The scopes that make sense for each kind of party. */
 export const SCOPES_BY_KIND: Readonly<Record<PartyKind, readonly KeyScope[]>> = {
-  enterprise: ['submissions:write', 'submissions:read', 'ledger:read', 'admin'],
-  agency: ['submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'admin'],
+  enterprise: ['submissions:write', 'submissions:read', 'ledger:read', 'tracking:write', 'tracking:read', 'admin'],
+  agency: ['submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'tracking:write', 'tracking:read', 'admin'],
   operator: KEY_SCOPES,
 };
 
