@@ -31,9 +31,9 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 export function trackingRoutes(services: Services, options: { pollMs: number }): FastifyPluginAsyncTypebox {
   return async (app) => {
     const streams = new Set<ServerResponse>();
-    // Open streams would keep the server from closing: end them first (clients reconnect with Last-Event-ID).
+    // Open streams would keep the server from closing: cut them first (clients reconnect with Last-Event-ID).
     app.addHook('preClose', async () => {
-      for (const stream of streams) stream.end();
+      for (const stream of streams) stream.destroy();
     });
 
     app.post(
@@ -149,6 +149,8 @@ export function trackingRoutes(services: Services, options: { pollMs: number }):
         const poll = setInterval(wake, options.pollMs);
         const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
         out.on('close', () => {
+          // The client went away: drop the half-open socket too, or it would hold the server open.
+          out.destroy();
           unlisten();
           clearInterval(poll);
           clearInterval(heartbeat);
