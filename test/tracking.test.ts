@@ -215,4 +215,19 @@ describe.each(kinds)('tracking on %s', (kind) => {
     expect(await tracking.projection()).toEqual(before);
     expect(await Promise.all([tracking.timeline(CARRIER, { container: CONTAINER }), tracking.timeline(CARRIER, { vesselImo: '9321483', voyage: '012E' })])).toEqual(timelines);
   });
+
+  it('finds a tampered, missing or stray current state, and a rebuild puts it right', async () => {
+    expect((await tracking.verify()).differences).toEqual([]);
+    await store.db.updateTable('tracking_current').set({ summary: '{"text":"forged"}' }).where('reference_kind', '=', 'container').where('reference', '=', CONTAINER).execute();
+    await store.db.deleteFrom('tracking_current').where('reference_kind', '=', 'billOfLading').where('reference', '=', 'MEDUDE123456').execute();
+    await store.db.insertInto('tracking_current').values({ tenant_id: 'central', reference_kind: 'container', reference: 'TGHU8812348', summary: '{}', last_seq: 1 }).execute();
+    const { differences } = await tracking.verify();
+    expect(differences.map((difference) => `${difference.kind}:${difference.reference}:${difference.problem}`).sort()).toEqual([
+      `billOfLading:MEDUDE123456:missing`,
+      `container:${CONTAINER}:different`,
+      'container:TGHU8812348:extra',
+    ]);
+    await tracking.rebuild();
+    expect((await tracking.verify()).differences).toEqual([]);
+  });
 });

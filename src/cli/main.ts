@@ -235,6 +235,16 @@ ledger
     if (!check.valid) process.exitCode = 1;
   });
 
+const tracking = program.command('tracking').description('The clearance and logistics status database');
+withStoreOptions(tracking.command('verify').description('Recompute every current state from the event log and compare; exit 1 on any difference')).action(async (options: StoreOptions) => {
+  const result = await withServices(options, (services) => services.tracking.verify());
+  print(result);
+  if (result.differences.length > 0) process.exitCode = 1;
+});
+withStoreOptions(tracking.command('rebuild').description('Recompute every current state from the event log (in one transaction)')).action(async (options: StoreOptions) => {
+  print(await withServices(options, (services) => services.tracking.rebuild()));
+});
+
 const audit = program.command('audit').description('The hash-chained audit log');
 withStoreOptions(
   audit
