@@ -40,6 +40,8 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const { tracking, subscriptions: trackingSubscriptions } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
     logger,
     pollMs: config.exchangePollMs,
+    // Locations are checked against the imported UN/LOCODE list when there is one, by shape otherwise.
+    locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db);

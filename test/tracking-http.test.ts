@@ -4,8 +4,11 @@
  * events).
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, get, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODECO_GATE_IN } from '../src/formats/edifact/samples.fixture.js';
 import type { SubscriptionPush } from '../src/modules/tracking/index.js';
@@ -70,7 +73,7 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
   const publish = async (...events: unknown[]) => {
     const response = await fetch(`${base}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${carrier}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
     expect(response.status).toBe(200);
-    return response.json() as Promise<{ stored: number; results: { seq?: number }[] }>;
+    return response.json() as Promise<{ stored: number; results: { seq?: number; status: string; errors?: { code: string }[] }[] }>;
   };
 
   beforeAll(async () => {
@@ -237,5 +240,19 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
     } finally {
       await hook.close();
     }
+  });
+
+  // Last: it imports a UN/LOCODE list, which every later event of this Kouan would be checked against.
+  it('checks event locations against the imported UN/LOCODE list once there is one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kouan-locode-'));
+    const file = join(dir, 'unlocode.csv');
+    writeFileSync(file, ['country,location,name,nameWoDiacritics,subdivision,status,function,iata,lat,lon,geocoded', 'CN,SHA,Shanghai,Shanghai,SH,AI,12345---,,31.23,121.47,true'].join('\n'));
+    try {
+      expect((await t.kouan.services.codes.importLocode(file)).entries).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const result = await publish(gateEvent('GTIN', 3), { ...gateEvent('GTIN', 2), location: 'CNZZZ' }, { ...gateEvent('GTIN', 1), location: 'cnsha' });
+    expect(result.results.map((item) => item.errors?.[0]?.code ?? item.status)).toEqual(['stored', 'LOCODE_UNKNOWN', 'LOCODE_FORMAT']);
   });
 });

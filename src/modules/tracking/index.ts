@@ -5,9 +5,10 @@ import type { SubmissionVisibility } from './tracking.access.js';
 import { SubscriptionRepository } from './subscriptions.repository.js';
 import { SubscriptionService, type Logger } from './subscriptions.service.js';
 import { TrackingRepository } from './tracking.repository.js';
-import { TrackingService } from './tracking.service.js';
+import { TrackingService, type LocodeLookup } from './tracking.service.js';
 
 export { TIMELINE_LIMIT, TrackingService, timelineQueryOf } from './tracking.service.js';
+export type { LocodeLookup } from './tracking.service.js';
 export { CONTAINER_WINDOW } from './tracking.access.js';
 export type { SubmissionVisibility } from './tracking.access.js';
 export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
@@ -40,9 +41,9 @@ export function createTrackingModule(
   db: Kysely<Database>,
   dialect: Dialect,
   canSee: SubmissionVisibility,
-  options: { logger: Logger; pollMs: number; now?: () => Date },
+  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; now?: () => Date },
 ): { tracking: TrackingService; subscriptions: SubscriptionService } {
   const subscriptionRepository = new SubscriptionRepository(db);
-  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.now);
+  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now);
   return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs) };
 }

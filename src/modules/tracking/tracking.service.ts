@@ -27,6 +27,9 @@ import {
   type TrackingEventView,
 } from './tracking.schema.js';
 
+/** Which of these UN/LOCODEs the imported list holds; `loaded` false when no list is imported (shape only). */
+export type LocodeLookup = (codes: readonly string[]) => Promise<{ loaded: boolean; known: ReadonlySet<string> }>;
+
 /** Timelines show at most this many events (the latest); the current state always covers them all. */
 export const TIMELINE_LIMIT = { default: 1000, max: 5000 } as const;
 
@@ -55,6 +58,7 @@ export class TrackingService {
     private readonly repository: TrackingRepository,
     private readonly subscriptions: SubscriptionRepository,
     private readonly canSee: SubmissionVisibility,
+    private readonly locodes: LocodeLookup = () => Promise.resolve({ loaded: false, known: new Set() }),
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -76,9 +80,10 @@ export class TrackingService {
       const submission = validator.Check(item) ? item.references.submission : undefined;
       return submission === undefined ? [] : [submission];
     });
-    const visible = await this.canSee(caller, named);
+    const locations = items.flatMap((item) => (validator.Check(item) && item.location !== undefined && LOCODE.test(item.location) ? [item.location] : []));
+    const [visible, places] = await Promise.all([this.canSee(caller, named), this.locodes([...new Set(locations)])]);
     for (const [index, item] of items.entries()) {
-      const checked = this.check(caller, item, now, visible);
+      const checked = this.check(caller, item, now, visible, places);
       if (checked.ok) accepted.push({ index, event: checked.event });
       else results[index] = { index, eventId: eventIdOf(item), status: 'rejected', errors: checked.errors };
     }
@@ -255,7 +260,7 @@ export class TrackingService {
   }
 
   /** Every problem of one event at once; the normalised event (time in UTC) when there are none. */
-  private check(caller: Principal, item: unknown, now: Date, visibleSubmissions: ReadonlySet<string>): Checked {
+  private check(caller: Principal, item: unknown, now: Date, visibleSubmissions: ReadonlySet<string>, places: { loaded: boolean; known: ReadonlySet<string> }): Checked {
     if (!validator.Check(item)) return { ok: false, errors: schemaErrors(item) };
     const event = structuredClone(item);
     const errors: ItemError[] = [];
@@ -282,6 +287,7 @@ export class TrackingService {
       else event.eventTime = time.toISOString();
     }
     if (event.location !== undefined && !LOCODE.test(event.location)) errors.push(itemError('$.location', 'LOCODE_FORMAT', { value: event.location }));
+    else if (event.location !== undefined && places.loaded && !places.known.has(event.location)) errors.push(itemError('$.location', 'LOCODE_UNKNOWN', { value: event.location }));
 
     if (references.container !== undefined && !isValidContainerNumber(references.container)) errors.push(itemError('$.references.container', 'CONTAINER_CHECK_DIGIT', { value: references.container }));
     if (references.vesselImo !== undefined && !isValidImoNumber(references.vesselImo)) errors.push(itemError('$.references.vesselImo', 'IMO_CHECK_DIGIT', { value: references.vesselImo }));
