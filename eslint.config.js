@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'bin/**', 'examples/**', 'eslint.config.js'] },
+  { ignores: ['portal/vite.config.ts', 'dist/**', 'node_modules/**', 'data/**', 'bench/results/**', 'bin/**', 'examples/**', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

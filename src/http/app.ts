@@ -37,6 +37,7 @@ import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
+import { PORTAL_CSP, isPortalPath, registerPortal } from './portal.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
 
 export interface Services {
@@ -262,6 +263,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // API answers are data, never pages: nothing may run, frame or cache them.
       void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
       void reply.header('cache-control', 'no-store');
+    } else if (isPortalPath(request.url)) {
+      void reply.header('content-security-policy', PORTAL_CSP);
     }
   });
 
@@ -302,5 +305,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
   await app.register(trackingRoutes(services, { pollMs: options.streamPollMs ?? 1000 }), { prefix: '/api/v1' });
+  await registerPortal(app);
   return app;
 }
