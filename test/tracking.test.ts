@@ -80,6 +80,11 @@ describe.each(kinds)('tracking on %s', (kind) => {
     // Twice the same new id in one batch: stored once.
     const twin = event({}, { container: OTHER_CONTAINER });
     expect((await tracking.ingest(CARRIER, [twin, twin])).results.map((item) => item.status)).toEqual(['stored', 'duplicate']);
+    // Twice a new id in one batch with different content: the first is stored, the second is a conflict.
+    const stripped = event({ code: 'STRP' }, { container: OTHER_CONTAINER });
+    const clash = await tracking.ingest(CARRIER, [stripped, { ...stripped, code: 'STUF' }]);
+    expect(clash.results.map((item) => item.errors?.[0]?.code ?? item.status)).toEqual(['stored', 'EVENT_ID_CONFLICT']);
+    expect((await tracking.timeline(CARRIER, { container: OTHER_CONTAINER })).events.find((item) => item.eventId === stripped.eventId)?.code).toBe('STRP');
 
     const timeline = await tracking.timeline(CARRIER, { container: OTHER_CONTAINER });
     expect(timeline.events.filter((item) => item.eventId === original.eventId)).toHaveLength(1);

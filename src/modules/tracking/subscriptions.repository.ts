@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database, TrackingDeliveryTable, TrackingSubscriptionTable } from '../../store/schema.js';
-import type { ReferenceKey } from './tracking.repository.js';
+import { groupKeys, keyText, type ReferenceKey } from './tracking.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SubscriptionRow = Selectable<TrackingSubscriptionTable>;
@@ -29,16 +29,27 @@ export class SubscriptionRepository {
     });
   }
 
-  /** In the ingest transaction: the subscriptions of these references have events up to `seq` to look at. */
-  async raiseHead(trx: Transaction<Database>, key: ReferenceKey, seq: number): Promise<void> {
-    await trx
-      .updateTable('tracking_subscriptions')
-      .set({ head_seq: seq })
-      .where('tenant_id', '=', key.tenant)
-      .where('reference_kind', '=', key.kind)
-      .where('reference', '=', key.value)
-      .where('head_seq', '<', seq)
-      .execute();
+  /**
+   * In the ingest transaction: the subscriptions of these references have events up to the given seq to look
+   * at. One look per few hundred references; most references have no subscription, and then nothing is written.
+   */
+  async raiseHeads(trx: Transaction<Database>, heads: readonly { key: ReferenceKey; seq: number }[]): Promise<void> {
+    const bySeq = new Map(heads.map((head) => [keyText(head.key), head.seq]));
+    for (const [tenant, kind, values] of groupKeys(heads.map((head) => head.key))) {
+      for (let start = 0; start < values.length; start += 500) {
+        const subscribed = await trx
+          .selectFrom('tracking_subscriptions')
+          .select(['id', 'reference', 'head_seq'])
+          .where('tenant_id', '=', tenant)
+          .where('reference_kind', '=', kind)
+          .where('reference', 'in', values.slice(start, start + 500))
+          .execute();
+        for (const row of subscribed) {
+          const seq = bySeq.get(keyText({ tenant, kind, value: row.reference })) ?? 0;
+          if (seq > Number(row.head_seq)) await trx.updateTable('tracking_subscriptions').set({ head_seq: seq }).where('id', '=', row.id).where('head_seq', '<', seq).execute();
+        }
+      }
+    }
   }
 
   /**

@@ -95,18 +95,22 @@ export class TrackingService {
         const touched = accepted.flatMap(({ event }) => referencesOf(caller.tenant, { ...event.references }));
         await this.repository.lockReferences(trx, touched);
         const appended: TrackingEventView[] = [];
-        for (const { index, event } of accepted) {
-          const row = toRow(event, caller.partyId, caller.tenant, receivedAt);
-          const seq = await this.repository.append(trx, row);
+        const rows = accepted.map(({ event }) => toRow(event, caller.partyId, caller.tenant, receivedAt));
+        const seqs = await this.repository.appendMany(trx, rows);
+        const repeated = accepted.filter((_item, position) => seqs[position] === undefined).map(({ event }) => event.eventId);
+        const existing = await this.repository.findByEventIds(repeated, trx);
+        for (const [position, { index, event }] of accepted.entries()) {
+          const seq = seqs[position];
+          const row = rows[position];
           if (seq !== undefined) {
             results[index] = { index, eventId: event.eventId, status: 'stored', seq };
             appended.push({ ...event, seq, publisher: caller.partyId, receivedAt });
             continue;
           }
-          const existing = await this.repository.findByEventId(event.eventId, trx);
-          const same = existing !== undefined && existing.payload === row.payload && existing.publisher === row.publisher && existing.tenant_id === row.tenant_id;
+          const first = existing.get(event.eventId);
+          const same = first !== undefined && row !== undefined && first.payload === row.payload && first.publisher === row.publisher && first.tenant_id === row.tenant_id;
           results[index] = same
-            ? { index, eventId: event.eventId, status: 'duplicate', seq: Number(existing.seq) }
+            ? { index, eventId: event.eventId, status: 'duplicate', seq: first.seq }
             : { index, eventId: event.eventId, status: 'rejected', errors: [itemError('$.eventId', 'EVENT_ID_CONFLICT', { eventId: event.eventId })] };
         }
         await this.project(trx, caller.tenant, appended);
@@ -238,8 +242,8 @@ export class TrackingService {
   }
 
   /**
-   * Folds newly appended events into the current state of each reference they name (one read and one write per
-   * reference), and tells the reference's subscriptions there is more to deliver. Callers hold the references' locks.
+   * Folds newly appended events into the current state of each reference they name (read and written a few
+   * hundred references per statement), and tells the reference's subscriptions there is more to deliver. Callers hold the references' locks.
    */
   private async project(trx: Transaction<Database>, tenant: string, appended: readonly TrackingEventView[]): Promise<void> {
     const byKey = new Map<string, { key: ReferenceKey; events: TrackingEventView[] }>();
@@ -251,12 +255,15 @@ export class TrackingService {
         byKey.set(text, entry);
       }
     }
-    for (const { key, events } of byKey.values()) {
-      const stored = await this.repository.readCurrent(key, trx);
-      const summary = events.reduce(fold, stored === undefined ? NO_EVENTS : (JSON.parse(stored.summary) as CurrentState));
-      await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
-      await this.subscriptions.raiseHead(trx, key, summary.lastSeq);
-    }
+    const groups = [...byKey.values()];
+    const stored = await this.repository.readCurrents(groups.map(({ key }) => key), trx);
+    const states = groups.map(({ key, events }) => {
+      const held = stored.get(keyText(key));
+      const summary = events.reduce(fold, held === undefined ? NO_EVENTS : (JSON.parse(held.summary) as CurrentState));
+      return { key, summary: JSON.stringify(summary), lastSeq: summary.lastSeq };
+    });
+    await this.repository.writeCurrents(trx, states);
+    await this.subscriptions.raiseHeads(trx, states.map(({ key, lastSeq }) => ({ key, seq: lastSeq })));
   }
 
   /** Every problem of one event at once; the normalised event (time in UTC) when there are none. */
