@@ -10,10 +10,12 @@ import { createAuditModule } from './modules/audit/index.js';
 import { createCodesModule } from './modules/codes/index.js';
 import { createDelegationsModule } from './modules/delegations/index.js';
 import { createDocTypeRegistry } from './modules/doctypes/index.js';
+import { createDraftsModule } from './modules/drafts/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
 import { createSignaturesModule } from './modules/signatures/index.js';
+import { createStatsModule } from './modules/stats/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { createTrackingModule } from './modules/tracking/index.js';
 import { createUsersModule } from './modules/users/index.js';
@@ -46,7 +48,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db);
   const users = createUsersModule(store.db, parties);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, audit };
+  const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
+  const stats = createStatsModule(store.db);
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, audit, drafts, stats };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

@@ -19,6 +19,7 @@ import {
   buildWorld,
   clearanceBody,
   declarationBy,
+  draftBody,
   grantBody,
   kindOf,
   licenceBody,
@@ -117,6 +118,13 @@ const MANAGES = {
   B: ['other-enterprise', 'operator-other-tenant'],
 } as const satisfies Record<string, readonly Role[]>;
 
+/** Whose draft each is (docs/api.md "Drafts"): every credential of its party; another party's draft is not found. */
+const DRAFT_OWNERS = {
+  A: IMPORTER_SIDE,
+  B: ['other-enterprise'],
+} as const satisfies Record<string, readonly Role[]>;
+const OPERATORS: readonly Role[] = ROLES.filter((role) => kindOf(role) === 'operator');
+
 /** Whose subscription A is: the importer's (any of its credentials that may read tracking). */
 const SUBSCRIBER: readonly Role[] = ['importer', 'importer-admin', CLERK];
 const MISSING_SUBSCRIPTION = 'sub_01JZZZZZZZZZZZZZZZZZZZZZZZ';
@@ -138,6 +146,8 @@ const side = (target: Target): 'A' | 'B' => (target === 'B' ? 'B' : 'A');
 const freshSubmission = (w: World, target: Target) => (target === 'A' ? w.fresh.submissionA() : target === 'B' ? w.fresh.submissionB() : Promise.resolve('sub_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
 const freshAccount = (w: World, target: Target, state: 'active' | 'suspended' = 'active') =>
   target === 'A' ? w.fresh.accountA(state) : target === 'B' ? w.fresh.accountB(state) : Promise.resolve('AIL-NOWHERE-000000');
+const fixedDraft = (w: World, target: Target) => (target === 'A' ? w.draftA : target === 'B' ? w.draftB : 'dft_01JZZZZZZZZZZZZZZZZZZZZZZZ');
+const freshDraft = (w: World, target: Target) => (target === 'A' ? w.fresh.draftA() : target === 'B' ? w.fresh.draftB() : Promise.resolve('dft_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
 const freshDelegation = (w: World, target: Target) => (target === 'A' ? w.fresh.delegationA() : target === 'B' ? w.fresh.delegationB() : Promise.resolve('dlg_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
 const fixedSubmission = (w: World, target: Target) => (target === 'A' ? w.submissionA : target === 'B' ? w.submissionB : 'sub_01JZZZZZZZZZZZZZZZZZZZZZZZ');
 const fixedAccount = (w: World, target: Target) => (target === 'A' ? w.accountA.number : target === 'B' ? w.accountB.number : 'AIL-NOWHERE-000000');
@@ -229,7 +239,12 @@ const SPECS: readonly Spec[] = [
       return among(may, role) ? 201 : 422;
     }),
   ),
-  spec('GET /api/v1/submissions', ['-'], () => ({ url: '/api/v1/submissions' }), authed(() => 200)),
+  spec(
+    'GET /api/v1/submissions',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === '-' ? '/api/v1/submissions?order=oldest&q=sub_' : '/api/v1/submissions?order=sideways' }),
+    authed((_role, target) => (target === '-' ? 200 : 400)),
+  ),
   spec(
     'GET /api/v1/submissions/{id}',
     ['A', 'B', 'missing'],
@@ -369,8 +384,57 @@ const SPECS: readonly Spec[] = [
     authed((role, target) => (!among(DECLARERS, role) ? 403 : target !== 'missing' && among(PARTIES_TO_DELEGATION[side(target)], role) ? 200 : 404)),
   ),
 
+  // ------------------------------------------------------------ drafts (docs/api.md "Drafts"): enterprises only, their party's own
+  spec(
+    'POST /api/v1/drafts',
+    ['A', 'missing', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/drafts', body: target === 'A' ? draftBody() : target === 'missing' ? { ...draftBody(), docType: 'no-such-doctype' } : BAD(draftBody()) }),
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(DECLARERS, role);
+      if (!among(DECLARERS, role)) return 403;
+      return target === 'A' ? 201 : 404;
+    }),
+  ),
+  spec(
+    'GET /api/v1/drafts',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === '-' ? '/api/v1/drafts' : '/api/v1/drafts?cursor=nonsense' }),
+    authed((role, target) => (kindOf(role) !== 'enterprise' ? (target === '-' ? 403 : undefined) : target === '-' ? 200 : 400)),
+  ),
+  spec(
+    'GET /api/v1/drafts/{id}',
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/drafts/${fixedDraft(w, target)}` }),
+    authed((role, target) => (kindOf(role) !== 'enterprise' ? 403 : target !== 'missing' && among(DRAFT_OWNERS[side(target)], role) ? 200 : 404)),
+  ),
+  spec(
+    'PUT /api/v1/drafts/{id}',
+    ['A', 'B', 'missing', 'bad body'],
+    (w, _role, target) => {
+      const { docType: _docType, ...save } = draftBody('Saved by the matrix');
+      return { url: `/api/v1/drafts/${fixedDraft(w, target === 'bad body' ? 'A' : target)}`, body: target === 'bad body' ? BAD(save) : save };
+    },
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(DECLARERS, role);
+      if (!among(DECLARERS, role)) return 403;
+      return target !== 'missing' && among(DRAFT_OWNERS[side(target)], role) ? 200 : 404;
+    }),
+  ),
+  spec(
+    'DELETE /api/v1/drafts/{id}',
+    ['A', 'B', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/drafts/${await freshDraft(w, target)}` }),
+    authed((role, target) => (!among(DECLARERS, role) ? 403 : target !== 'missing' && among(DRAFT_OWNERS[side(target)], role) ? 204 : 404)),
+  ),
+
   // ------------------------------------------------------------ operators
   spec('GET /api/v1/audit', ['-'], () => ({ url: '/api/v1/audit' }), authed((role) => (kindOf(role) === 'operator' ? 200 : 403))),
+  spec(
+    'GET /api/v1/stats',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === '-' ? '/api/v1/stats?days=7' : '/api/v1/stats?days=367' }),
+    authed((role, target) => (target === 'bad query' ? badFor(OPERATORS, role) : among(OPERATORS, role) ? 200 : 403)),
+  ),
 
   // ------------------------------------------------------------ portal sessions
   spec(

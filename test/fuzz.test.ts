@@ -17,6 +17,7 @@ import {
   buildWorld,
   COUNTED_TABLES,
   declarationBy,
+  draftBody,
   grantBody,
   leaks,
   licenceBody,
@@ -63,7 +64,7 @@ const documentedReads = Object.entries(OPENAPI.paths).flatMap(([path, operations
   return read === undefined || parameters.length === 0 ? [] : [{ path, parameters }];
 });
 const readerOf = (path: string): Role =>
-  path.startsWith('/api/v1/inbox') || path.startsWith('/api/v1/webhook') ? 'CUS' : path.startsWith('/api/v1/delegations') ? 'importer' : path.startsWith('/api/v1/users/me') ? 'importer-admin' : 'operator';
+  path.startsWith('/api/v1/inbox') || path.startsWith('/api/v1/webhook') ? 'CUS' : path.startsWith('/api/v1/delegations') || path.startsWith('/api/v1/drafts') ? 'importer' : path.startsWith('/api/v1/users/me') ? 'importer-admin' : 'operator';
 const documentedWrites = Object.entries(OPENAPI.paths).flatMap(([path, operations]) =>
   Object.keys(operations)
     .filter((method) => WRITE_METHODS.includes(method))
@@ -156,6 +157,16 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/subscriptions': { as: 'importer', body: (w) => ({ submission: w.submissionA, url: SUBSCRIBER_URL }) },
   'POST /api/v1/subscriptions/{id}/replay': { as: 'importer', params: async (w) => ({ id: w.subscriptionA }), body: () => ({ fromSeq: 1 }) },
   'DELETE /api/v1/subscriptions/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.subscriptionA() }), consumes: true },
+  'POST /api/v1/drafts': { as: 'importer', body: () => draftBody('Fuzz draft') },
+  'PUT /api/v1/drafts/{id}': {
+    as: 'importer',
+    params: async (w) => ({ id: await w.fresh.draftA() }),
+    body: () => {
+      const { docType: _docType, ...save } = draftBody('Fuzz save');
+      return save;
+    },
+  },
+  'DELETE /api/v1/drafts/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.draftA() }), consumes: true },
 };
 
 // ---------------------------------------------------------------- a seeded PRNG (mulberry32), no dependency

@@ -12,10 +12,12 @@ import { ANONYMOUS, type AuditService } from '../modules/audit/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { DelegationsService } from '../modules/delegations/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
+import type { DraftsService } from '../modules/drafts/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SignaturesService } from '../modules/signatures/index.js';
+import type { StatsService } from '../modules/stats/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import type { SubscriptionService, TrackingService } from '../modules/tracking/index.js';
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
@@ -27,6 +29,7 @@ import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
 import { delegationsRoutes } from './routes/delegations.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
+import { draftsRoutes } from './routes/drafts.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
@@ -34,6 +37,7 @@ import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
 import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.routes.js';
 import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
+import { statsRoutes } from './routes/stats.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
@@ -54,6 +58,8 @@ export interface Services {
   readonly tracking: TrackingService;
   readonly trackingSubscriptions: SubscriptionService;
   readonly audit: AuditService;
+  readonly drafts: DraftsService;
+  readonly stats: StatsService;
 }
 
 export interface AppOptions {
@@ -305,6 +311,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
   await app.register(trackingRoutes(services, { pollMs: options.streamPollMs ?? 1000 }), { prefix: '/api/v1' });
+  await app.register(draftsRoutes(services), { prefix: '/api/v1' });
+  await app.register(statsRoutes(services), { prefix: '/api/v1' });
   await registerPortal(app);
   return app;
 }

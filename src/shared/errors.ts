@@ -65,6 +65,12 @@ export const PROBLEMS = {
   RATE_LIMITED: { status: 429, en: 'Too many requests; retry in {seconds} s', zh: '请求过于频繁，请在 {seconds} 秒后重试' },
   DELEGATION_INVALID: { status: 422, en: 'The delegation has {count} problem(s); nothing was granted', zh: '委托有 {count} 处错误，未予授予' },
   DELEGATION_REVOKED: { status: 409, en: 'Delegation {id} was already revoked at {revokedAt}', zh: '委托 {id} 已于 {revokedAt} 撤销' },
+  DRAFT_LIMIT_REACHED: { status: 409, en: 'Your party keeps {limit} drafts, the most allowed; delete one first', zh: '贵单位已保存 {limit} 份草稿，达到上限；请先删除一份' },
+  DRAFT_VERSION_CONFLICT: {
+    status: 409,
+    en: 'Draft {id} is at version {version}, not {expected}: it was saved meanwhile; read it again before saving',
+    zh: '草稿 {id} 当前为第 {version} 版，而非第 {expected} 版：其间已被保存；请重新读取后再保存',
+  },
   SIGNATURE_REQUIRED: { status: 401, en: 'Your party requires every submission to be signed: send Kouan-Signature (a detached JWS over the body)', zh: '贵单位要求所有申报均须签名：请发送 Kouan-Signature（对请求体的分离式 JWS）' },
   SIGNATURE_INVALID: { status: 401, en: 'The submission signature is not valid: {reason}', zh: '申报签名无效：{reason}' },
   SIGNATURE_KEY_UNKNOWN: { status: 401, en: 'No active signing key {kid} is registered for your party', zh: '贵单位未登记有效的签名密钥 {kid}' },

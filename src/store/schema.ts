@@ -402,6 +402,22 @@ export interface TrackingDeliveryTable {
   error: string | null;
 }
 
+/** An enterprise's unfinished declaration, saved to come back to; submitting it is the client's POST /submissions. */
+export interface DraftTable {
+  id: string;
+  party_id: string;
+  doc_type: string;
+  title: string | null;
+  /** The draft document as the client sent it (JSON text of an object); nothing is validated. */
+  data: string;
+  /** Optimistic-concurrency counter: 1 when created, bumped by every save. */
+  version: number;
+  /** The user (portal) or API key that created it, and that saved it last. */
+  created_by: string;
+  updated_by: string;
+  created_at: string;
+  updated_at: string;
+}
 
 export interface Database {
   tenants: TenantTable;
@@ -433,4 +449,5 @@ export interface Database {
   tracking_deliveries: TrackingDeliveryTable;
   users: UserTable;
   sessions: SessionTable;
+  drafts: DraftTable;
 }

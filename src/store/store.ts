@@ -18,6 +18,8 @@ import * as users from './migrations/0006-users.js';
 import * as signatures from './migrations/0007-signatures.js';
 import * as tracking from './migrations/0008-tracking.js';
 import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions.js';
+import * as drafts from './migrations/0010-drafts.js';
+import * as stats from './migrations/0011-stats.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -45,6 +47,8 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0007-signatures': signatures.up,
   '0008-tracking': tracking.up,
   '0009-tracking-subscriptions': trackingSubscriptions.up,
+  '0010-drafts': drafts.up,
+  '0011-stats': stats.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -2,7 +2,7 @@
  * One Kouan with a party of every kind and a resource of each sort, for the authorization matrix and the fuzz
  * tests: an importer whose broker declared for it (with a delegation), an enterprise of another tenant with its
  * own declaration, a broker holding no delegation, the agencies CUS, CIQ, MOC and an unrelated one (MSA), an
- * operator of each tenant, ledger accounts, delegations, inbox messages, portal users and API keys.
+ * operator of each tenant, ledger accounts, delegations, inbox messages, portal users, API keys and drafts.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
@@ -91,7 +91,7 @@ export interface SendOptions {
 }
 
 /** The tables whose rows a refused request must leave as they were. */
-export const COUNTED_TABLES = ['submissions', 'parts', 'outbox', 'ledger_accounts', 'ledger_reservations', 'ledger_entries', 'delegations', 'users', 'api_keys', 'tracking_events', 'tracking_subscriptions'] as const;
+export const COUNTED_TABLES = ['submissions', 'parts', 'outbox', 'ledger_accounts', 'ledger_reservations', 'ledger_entries', 'delegations', 'users', 'api_keys', 'tracking_events', 'tracking_subscriptions', 'drafts'] as const;
 export type RowCounts = Record<(typeof COUNTED_TABLES)[number], number>;
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -125,6 +125,9 @@ export interface World {
   readonly userB: string;
   /** The importer's webhook subscription to submission A's events. */
   readonly subscriptionA: string;
+  /** A draft of the importer, and one of the other tenant's enterprise. */
+  readonly draftA: string;
+  readonly draftB: string;
   /** The people behind the importer-admin and importer-clerk sessions. */
   readonly people: Readonly<Record<'importer-admin' | 'importer-clerk', { readonly id: string; readonly email: string }>>;
   send(credentials: Credentials, method: Method, url: string, options?: SendOptions): Promise<LightMyRequestResponse>;
@@ -145,6 +148,9 @@ export interface Fresh {
   apiKey(party: string): Promise<string>;
   /** A new webhook subscription of the importer to submission A. */
   subscriptionA(): Promise<string>;
+  /** A new draft of the importer, or of the other tenant's enterprise. */
+  draftA(): Promise<string>;
+  draftB(): Promise<string>;
   /** A new portal session of the importer's admin or clerk. */
   session(who: 'importer-admin' | 'importer-clerk'): Promise<Credentials>;
   /** A signing key registered by an enterprise; its kid. */
@@ -176,6 +182,12 @@ export function clearanceBody(number: string, holder = OTHER_ENTERPRISE): Json {
 /** The goods declaration a party files as declarant for a trader (the consignee of an import). */
 export function declarationBy(declarant: string, trader: string, lines: unknown[] = [LAPTOPS]): Json {
   return { docType: 'goods-declaration', data: importDeclaration({ declarant, consignee: { id: trader, name: `Trader ${trader}` }, lines }) };
+}
+
+/** A draft of a goods declaration, unfinished: no lines yet. */
+export function draftBody(title = 'Matrix draft'): Json {
+  const { lines: _lines, ...unfinished } = importDeclaration();
+  return { docType: 'goods-declaration', title, data: unfinished };
 }
 
 /** A delegation grant to a broker for a year of goods declarations both ways. */
@@ -292,6 +304,8 @@ async function populate(t: TestKouan, kind: StoreKind): Promise<World> {
     delegationB: async () => idOf(await send({ key: key(OTHER_ENTERPRISE) }, 'POST', '/api/v1/delegations', { body: grantBody(BROKER) }), 'delegation B'),
     apiKey: async (party) => (await parties.createKey(party)).id,
     subscriptionA: async () => idOf(await send({ key: key(IMPORTER) }, 'POST', '/api/v1/subscriptions', { body: { submission: submissionA, url: SUBSCRIBER_URL } }), 'subscription A'),
+    draftA: async () => idOf(await send({ key: key(IMPORTER) }, 'POST', '/api/v1/drafts', { body: draftBody() }), 'draft A'),
+    draftB: async () => idOf(await send({ key: key(OTHER_ENTERPRISE) }, 'POST', '/api/v1/drafts', { body: draftBody() }), 'draft B'),
     session: async (who) => login(people[who].email),
     signingKey: async (party) => idOf(await send({ key: key(party) }, 'POST', '/api/v1/signing-keys', { body: { jwk: publicJwk() } }), `a signing key of ${party}`, 'kid'),
     user,
@@ -353,6 +367,8 @@ async function populate(t: TestKouan, kind: StoreKind): Promise<World> {
     submissionB,
     messageA: await messageOf('CUS', submissionA),
     subscriptionA: await fresh.subscriptionA(),
+    draftA: await fresh.draftA(),
+    draftB: await fresh.draftB(),
     messageB: await messageOf('CIQ', submissionB),
     accountA: { number: String(accountA.number), signature: String(accountA.signature), body: accountABody },
     accountB: { number: String(accountB.number), signature: String(accountB.signature) },

@@ -13,6 +13,9 @@ export type ReservationRow = LedgerReservationTable;
 export type EntryRow = Omit<LedgerEntryTable, 'seq'> & { seq: number };
 export type NewEntry = Omit<LedgerEntryTable, 'seq'>;
 
+/** A reservation with what a reader needs to make sense of it. */
+export type ReservationDetail = ReservationRow & { readonly type: string; readonly unit: string };
+
 export interface AccountWithLines {
   readonly account: AccountRow;
   readonly lines: readonly LineRow[];
@@ -148,6 +151,22 @@ export class LedgerRepository {
 
   async reservationsOf(submissionId: string, db: Db = this.db): Promise<ReservationRow[]> {
     return db.selectFrom('ledger_reservations').selectAll().where('submission_id', '=', submissionId).orderBy('account_number').orderBy('line_no').orderBy('id').execute();
+  }
+
+  /** A submission's reservations with their account's type and line's unit; `issuer` keeps those on accounts it issued. */
+  async reservationDetailsOf(submissionId: string, issuer: string | undefined): Promise<ReservationDetail[]> {
+    let query = this.db
+      .selectFrom('ledger_reservations as r')
+      .innerJoin('ledger_accounts as a', 'a.number', 'r.account_number')
+      .innerJoin('ledger_lines as l', (join) => join.onRef('l.account_number', '=', 'r.account_number').onRef('l.line_no', '=', 'r.line_no'))
+      .selectAll('r')
+      .select(['a.type as type', 'l.unit as unit'])
+      .where('r.submission_id', '=', submissionId)
+      .orderBy('r.account_number')
+      .orderBy('r.line_no')
+      .orderBy('r.id');
+    if (issuer !== undefined) query = query.where('a.issuer', '=', issuer);
+    return query.execute();
   }
 
   async pendingReservationsOfAccount(trx: Transaction<Database>, number: string): Promise<ReservationRow[]> {

@@ -114,6 +114,24 @@ export const EntryViewSchema = Type.Object({
 });
 export type EntryView = Static<typeof EntryViewSchema>;
 
+/** Where a submission's hold on an account line stands: reserved (pending), written off (posted), given back (voided) or lapsed (expired). */
+export const RESERVATION_STATES = ['reserved', 'posted', 'voided', 'expired'] as const;
+export type ReservationState = (typeof RESERVATION_STATES)[number];
+
+/** One reservation or write-off a submission holds, as shown with the submission. */
+export const ReservationViewSchema = Type.Object({
+  account: Type.String({ description: 'The account number (licence, certificate, manual)' }),
+  type: Type.String({ description: 'Its account type id (GET /api/v1/ledger/types)' }),
+  line: Type.Integer({ description: 'The account line (its lineNo)' }),
+  quantity: Type.String({ description: 'Exact decimal, in the unit of the account line' }),
+  unit: Type.String(),
+  side: Type.Enum(['credit', 'debit'], { description: "credit: against the granted quantity; debit: a processing-trade manual's material consumed by an export" }),
+  state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)' }),
+  path: Type.String({ description: 'JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0]' }),
+  updatedAt: Type.String({ format: 'date-time', description: 'When the state last changed' }),
+});
+export type ReservationView = Static<typeof ReservationViewSchema>;
+
 export const AccountActionSchema = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },

@@ -10,7 +10,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
-import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, SignedAccount } from './ledger.schema.js';
+import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, ReservationState, ReservationView, SignedAccount } from './ledger.schema.js';
 import { verifyCopy, type Jwks, type Signer } from '../signatures/index.js';
 
 /** Quantities are kept in millionths of the unit. */
@@ -174,6 +174,25 @@ export class LedgerService {
     await this.visibleAccount(caller, number);
     const rows = await this.repository.entriesOf(number, after, limit);
     return { entries: rows.map(entryView), next: rows.at(-1)?.seq ?? after };
+  }
+
+  /**
+   * What a submission holds in the ledger: its reservations and write-offs, in account and line order. With
+   * `issuer`, only those on accounts that agency issued.
+   */
+  async reservationsOf(submissionId: string, options: { readonly issuer?: string | undefined } = {}): Promise<ReservationView[]> {
+    const rows = await this.repository.reservationDetailsOf(submissionId, options.issuer);
+    return rows.map((row) => ({
+      account: row.account_number,
+      type: row.type,
+      line: row.line_no,
+      quantity: fromScaled(BigInt(row.quantity), SCALE),
+      unit: row.unit,
+      side: side(row),
+      state: reservationState(row.status),
+      path: row.path,
+      updatedAt: row.updated_at,
+    }));
   }
 
   /** The issuer stops the account for good; open reservations are voided. */
@@ -589,6 +608,20 @@ interface Balance {
 
 function emptyBalance(): Balance {
   return { reserved: 0n, posted: 0n, debitReserved: 0n, debitPosted: 0n };
+}
+
+/** The stored status of a reservation as its holder reads it: a pending one is "reserved". */
+function reservationState(status: string): ReservationState {
+  switch (status) {
+    case 'pending':
+      return 'reserved';
+    case 'posted':
+    case 'voided':
+    case 'expired':
+      return status;
+    default:
+      throw new Error(`reservation status ${status} is unknown`);
+  }
 }
 
 function side(reservation: ReservationRow): Side {

@@ -1,8 +1,8 @@
-import type { ExpressionBuilder, Kysely, SqlBool, Expression, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
 import type { PartStatus, SubmissionStatus } from './lifecycle.js';
-import type { Reason } from './submissions.schema.js';
+import type { ListOrder, Reason } from './submissions.schema.js';
 
 export interface SubmissionRecord {
   readonly id: string;
@@ -48,7 +48,11 @@ export type Viewer =
 export interface ListFilter {
   readonly status?: SubmissionStatus | undefined;
   readonly docType?: string | undefined;
-  readonly before?: string | undefined;
+  /** A submission id prefix, or the declarant's or trader's id. */
+  readonly q?: string | undefined;
+  readonly order: ListOrder;
+  /** The last id of the previous page: the page continues after it in `order`. */
+  readonly cursor?: string | undefined;
   readonly limit: number;
 }
 
@@ -117,7 +121,8 @@ export class SubmissionsRepository {
   }
 
   async list(viewer: Viewer, filter: ListFilter): Promise<SubmissionRecord[]> {
-    let query = this.db.selectFrom('submissions').selectAll('submissions').orderBy('submissions.id', 'desc').limit(filter.limit);
+    const newest = filter.order === 'newest';
+    let query = this.db.selectFrom('submissions').selectAll('submissions').orderBy('submissions.id', newest ? 'desc' : 'asc').limit(filter.limit);
     switch (viewer.kind) {
       case 'enterprise':
         query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
@@ -141,7 +146,12 @@ export class SubmissionsRepository {
     }
     if (filter.status !== undefined && viewer.kind !== 'agency') query = query.where('submissions.status', '=', filter.status);
     if (filter.docType !== undefined) query = query.where('submissions.doc_type', '=', filter.docType);
-    if (filter.before !== undefined) query = query.where('submissions.id', '<', filter.before);
+    if (filter.cursor !== undefined) query = query.where('submissions.id', newest ? '<' : '>', filter.cursor);
+    const q = filter.q;
+    if (q !== undefined) {
+      // substr, not LIKE: exact and case-sensitive on both stores, and `_` in ids is no wildcard.
+      query = query.where((eb) => eb.or([sql<SqlBool>`substr(submissions.id, 1, ${sql.lit(q.length)}) = ${q}`, eb('submissions.declarant_id', '=', q), eb('submissions.trader_id', '=', q)]));
+    }
     return (await query.execute()).map(toSubmission);
   }
 

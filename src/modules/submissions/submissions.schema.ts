@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { ReservationViewSchema } from '../ledger/index.js';
 import { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 
 const DateTime = Type.String({ format: 'date-time' });
@@ -75,6 +76,10 @@ export const SubmissionViewSchema = Type.Intersect([
   Type.Object({
     data: Type.Unknown({ description: "The canonical document; an agency sees only its own part's projection" }),
     history: Type.Array(HistoryEntrySchema),
+    ledger: Type.Array(ReservationViewSchema, {
+      description:
+        'The ledger reservations and write-offs the submission holds. Its parties, operators and the write-off agency (CUS for a goods declaration) see all; another agency only those on accounts it issued.',
+    }),
   }),
 ]);
 export type SubmissionView = Static<typeof SubmissionViewSchema>;
@@ -94,11 +99,18 @@ export const ValidateResponseSchema = Type.Object({
   parts: Type.Array(Type.Object({ agency: Type.String(), docType: Type.String() })),
 });
 
+export const LIST_ORDERS = ['newest', 'oldest'] as const;
+export type ListOrder = (typeof LIST_ORDERS)[number];
+
 export const ListQuerySchema = Type.Object(
   {
-    status: Type.Optional(Type.Enum(SUBMISSION_STATUSES)),
+    status: Type.Optional(Type.Enum(SUBMISSION_STATUSES, { description: "An agency filters on its own part's status" })),
     docType: Type.Optional(Type.String({ maxLength: 64 })),
-    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'The `next` of the previous page' })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_]+$', description: 'A submission id prefix (e.g. sub_01M8), or the unified social credit code of the declarant or the trader (exact)' }),
+    ),
+    order: Type.Optional(Type.Enum(LIST_ORDERS, { default: 'newest', description: 'newest (the default) or oldest first, by creation' })),
+    cursor: Type.Optional(Type.String({ maxLength: 64, description: 'The `next` of the previous page, with the same order' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   { additionalProperties: false },

@@ -129,11 +129,23 @@ export class SubmissionsService {
     const parts = visibleParts(viewer, await this.repository.partsOf([id]));
     // An agency sees its own part's story only: not the overall status, not what other agencies decided.
     const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
+    const ledger = await this.ledger.reservationsOf(id, this.ledgerScope(viewer, submission.docType));
     return {
       ...summarize(submission, parts, viewer),
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
+      ledger,
     };
+  }
+
+  /**
+   * Which of a submission's ledger holds a viewer is shown: all of them to those who see the whole declaration
+   * and to the agency that writes it off; to another agency only those on accounts it issued, which it already
+   * reads in each account's entries (invariant 7: nothing about other agencies' licences).
+   */
+  private ledgerScope(viewer: Viewer, docType: string): { issuer?: string } {
+    if (viewer.kind !== 'agency') return {};
+    return this.doctypes.get(docType).ledger?.writeOffOn === viewer.party ? {} : { issuer: viewer.party };
   }
 
   /** Which of these submissions the caller may see; for other modules that show things about submissions. */
@@ -147,11 +159,11 @@ export class SubmissionsService {
     return visible;
   }
 
-  /** The caller's submissions, newest first, a page at a time. */
+  /** The caller's submissions, newest (or oldest) first, a page at a time. */
   async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
     const viewer = viewerOf(caller);
     const limit = query.limit ?? 50;
-    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, before: query.cursor, limit });
+    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, order: query.order ?? 'newest', cursor: query.cursor, limit });
     const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
     return {
       submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id), viewer)),
@@ -257,7 +269,7 @@ export class SubmissionsService {
     if (existing === undefined) return undefined;
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
-    const { data: _data, history: _history, ...summary } = view;
+    const { data: _data, history: _history, ledger: _ledger, ...summary } = view;
     return { submission: summary, notices: [], replayed: true, receipt: await this.receipt(summary, requestHash, undefined) };
   }
 
