@@ -1,0 +1,53 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/i18n';
+
+/**
+ * The path whose heading last took the focus. The page the browser opened on needs no move; a page reached by a
+ * link does, once (not again when its data arrives and it renders anew).
+ */
+let focusedPath = window.location.pathname;
+
+interface PageProps {
+  readonly title: string;
+  readonly lead?: ReactNode;
+  readonly actions?: ReactNode;
+  readonly children: ReactNode;
+}
+
+/**
+ * A page: its heading takes the focus when the page opens (so a screen reader announces where a link led, and
+ * the keyboard starts from the top of the new content) and names the browser tab.
+ */
+export function Page({ title, lead, actions, children }: PageProps) {
+  const { t } = useI18n();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${title} · ${t('app.title')}`;
+  }, [title, t]);
+  useEffect(() => {
+    if (window.location.pathname === focusedPath) return;
+    focusedPath = window.location.pathname;
+    heading.current?.focus();
+  }, []);
+  return (
+    <section className="page" aria-labelledby="page-title">
+      <header className="page-header">
+        <h1 id="page-title" ref={heading} tabIndex={-1}>
+          {title}
+        </h1>
+        {actions !== undefined && <div className="page-actions">{actions}</div>}
+      </header>
+      {lead !== undefined && <div className="lead">{lead}</div>}
+      {children}
+    </section>
+  );
+}
+
+export function Loading({ label }: { readonly label?: string }) {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {label ?? t('loading')}
+    </p>
+  );
+}

@@ -1,0 +1,85 @@
+import type { MouseEvent } from 'react';
+import type { FieldProblem } from '../api/types';
+import { fieldId } from '../components/field';
+import { ProblemPanel } from '../components/problem-panel';
+import { useI18n } from '../i18n/i18n';
+import type { Validation } from './use-validation';
+
+/** The field a problem is about, or the nearest group that has one on the page. */
+function targetOf(path: string): HTMLElement | undefined {
+  let current = path;
+  for (;;) {
+    const element = document.getElementById(fieldId(current));
+    if (element !== null) return element;
+    const shorter = current.replace(/(\.[^.[\]]+|\[\d+\])$/, '');
+    if (shorter === current || shorter === '$' || shorter === '') return undefined;
+    current = shorter;
+  }
+}
+
+function ProblemLink({ error }: { readonly error: FieldProblem }) {
+  const go = (event: MouseEvent<HTMLAnchorElement>) => {
+    const target = targetOf(error.path);
+    if (target === undefined) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: 'center' });
+    target.focus();
+  };
+  return (
+    <a href={`#${fieldId(error.path)}`} onClick={go}>
+      <code>{error.path}</code>
+    </a>
+  );
+}
+
+interface CheckSummaryProps {
+  readonly validation: Validation;
+  readonly errors: readonly FieldProblem[];
+  readonly showAll: boolean;
+  readonly onShowAll: () => void;
+}
+
+/** Where the declaration stands: every problem the API found (linked to its field), notices, and the agencies it goes to. */
+export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSummaryProps) {
+  const { t } = useI18n();
+  const { answer, error, checking } = validation;
+  const status = checking && answer === undefined ? t('check.checking') : errors.length === 0 ? t('check.ready') : t('check.problems', { count: errors.length });
+  return (
+    <section className="check-summary" id="check-summary" aria-labelledby="check-heading">
+      <h2 id="check-heading">{t('check.heading')}</h2>
+      <p className={`check-status${answer === undefined ? ' pending' : errors.length === 0 ? ' ok' : ''}`} role="status" aria-live="polite">
+        {status}
+        {checking && answer !== undefined && <span className="muted"> · {t('check.checking')}</span>}
+      </p>
+      {error !== undefined && <ProblemPanel error={error} context={t('check.failed')} />}
+      {errors.length > 0 &&
+        (showAll ? (
+          <ul className="problem-list">
+            {errors.map((problem) => (
+              <li key={`${problem.path}:${problem.code}`}>
+                <ProblemLink error={problem} /> <code>{problem.code}</code> {problem.message}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <button type="button" className="button link" onClick={onShowAll}>
+            {t('check.showAll')}
+          </button>
+        ))}
+      {answer !== undefined && answer.notices.length > 0 && (
+        <ul className="notices">
+          {answer.notices.map((notice) => (
+            <li key={notice.code}>
+              <code>{notice.code}</code> {notice.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      {answer !== undefined && answer.parts.length > 0 && (
+        <p>
+          {t('check.parts')} {answer.parts.map((part) => part.agency).join(', ')}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,203 @@
+/**
+ * Enter a goods declaration once: validated by the API as you type, saved as a draft on the server, submitted
+ * with an idempotency key (a double click or a retry after a lost answer files it once).
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { api, type ApiError } from '../api/client';
+import { DOC_TYPE, drafts } from '../api/drafts';
+import type { CreatedSubmission, FieldProblem, LedgerTypes } from '../api/types';
+import { asApiError, useResource } from '../api/use-resource';
+import { holdEnter, TextField } from '../components/field';
+import { Loading, Page } from '../components/page';
+import { ProblemPanel } from '../components/problem-panel';
+import { ChecksContext, type Checks } from '../declaration/checks';
+import { DeclarationFields } from '../declaration/declaration-fields';
+import { emptyDeclaration, fromDocument, related, toDocument, type DeclarationForm } from '../declaration/declaration.model';
+import { CheckSummary } from '../declaration/check-summary';
+import { useValidation } from '../declaration/use-validation';
+import { useI18n } from '../i18n/i18n';
+import { navigate } from '../router/router';
+import { useSession } from '../session/session';
+
+/** An idempotency key; getRandomValues works on plain-HTTP development hosts too, unlike randomUUID. */
+const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+
+const EMPTY_TYPES: LedgerTypes = { types: [], conditions: [] };
+
+interface DraftState {
+  readonly id: string;
+  readonly etag: string | undefined;
+  readonly savedAt: string;
+}
+
+export function DeclarationPage({ draftId }: { readonly draftId?: string | undefined }) {
+  const { me } = useSession();
+  const { t } = useI18n();
+  const [form, setForm] = useState<DeclarationForm>(() => emptyDeclaration(me.party));
+  const [title, setTitle] = useState('');
+  const [draft, setDraft] = useState<DraftState | undefined>(undefined);
+  // A new editor (fresh touched fields, checks and keys) for each document opened; saving keeps the same one.
+  const [generation, setGeneration] = useState(0);
+  const [loadError, setLoadError] = useState<ApiError | undefined>(undefined);
+  const [loading, setLoading] = useState(draftId !== undefined);
+
+  useEffect(() => {
+    if (draftId === draft?.id) return undefined;
+    setLoadError(undefined);
+    if (draftId === undefined) {
+      // "New declaration" while a saved draft is open: start again from an empty form.
+      setForm(emptyDeclaration(me.party));
+      setTitle('');
+      setDraft(undefined);
+      setGeneration((value) => value + 1);
+      return undefined;
+    }
+    let current = true;
+    setLoading(true);
+    drafts.get(draftId).then(
+      ({ draft: stored, etag }) => {
+        if (!current) return;
+        setForm(fromDocument(stored.data, me.party));
+        setTitle(stored.title ?? '');
+        setDraft({ id: stored.id, etag, savedAt: stored.updatedAt });
+        setGeneration((value) => value + 1);
+        setLoading(false);
+      },
+      (error: unknown) => {
+        if (!current) return;
+        setLoadError(asApiError(error));
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+    // Only a different draft in the address bar reloads; saving this one sets `draft` to it and must not.
+  }, [draftId, me.party]);
+
+  const pageTitle = draftId === undefined ? t('declaration.newTitle') : t('declaration.draftTitle');
+  if (loadError !== undefined)
+    return (
+      <Page title={pageTitle}>
+        <ProblemPanel error={loadError} context={t('drafts.loadFailed')} />
+      </Page>
+    );
+  if (loading)
+    return (
+      <Page title={pageTitle}>
+        <Loading />
+      </Page>
+    );
+  return <DeclarationEditor key={generation} title={pageTitle} form={form} setForm={setForm} draftTitle={title} setDraftTitle={setTitle} draft={draft} setDraft={setDraft} />;
+}
+
+interface EditorProps {
+  readonly title: string;
+  readonly form: DeclarationForm;
+  readonly setForm: (change: (form: DeclarationForm) => DeclarationForm) => void;
+  readonly draftTitle: string;
+  readonly setDraftTitle: (title: string) => void;
+  readonly draft: DraftState | undefined;
+  readonly setDraft: (draft: DraftState) => void;
+}
+
+function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, draft, setDraft }: EditorProps) {
+  const { t, dateTime } = useI18n();
+  const document = useMemo(() => toDocument(form), [form]);
+  const validation = useValidation(DOC_TYPE, document);
+  const ledgerTypes = useResource((signal) => api.get<LedgerTypes>('/ledger/types', undefined, signal), 'ledger-types');
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [submitErrors, setSubmitErrors] = useState<readonly FieldProblem[] | undefined>(undefined);
+  const [actionError, setActionError] = useState<{ readonly what: string; readonly error: ApiError } | undefined>(undefined);
+  const [busy, setBusy] = useState<'saving' | 'submitting' | undefined>(undefined);
+  const [saved, setSaved] = useState(false);
+  const idempotencyKey = useRef<string>(randomKey());
+  const summary = useRef<HTMLDivElement>(null);
+
+  // A changed document is a new request: it needs its own idempotency key, and the last submit's answer is stale.
+  const documentText = JSON.stringify(document);
+  useEffect(() => {
+    idempotencyKey.current = randomKey();
+    setSubmitErrors(undefined);
+    setSaved(false);
+  }, [documentText]);
+
+  const errors = submitErrors ?? validation.answer?.errors ?? [];
+  const touch = useCallback((path: string) => setTouched((previous) => (previous.has(path) ? previous : new Set(previous).add(path))), []);
+  const checks = useMemo<Checks>(
+    () => ({
+      touch,
+      errorsAt: (path, nested = false) =>
+        errors.filter((error) => (error.path === path || (nested && related(error.path, path))) && (showAll || [...touched].some((touchedPath) => related(error.path, touchedPath)))),
+    }),
+    [errors, showAll, touched, touch],
+  );
+
+  const saveDraft = async () => {
+    setBusy('saving');
+    setActionError(undefined);
+    try {
+      const answer = draft === undefined ? await drafts.create(document, draftTitle.trim()) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag);
+      setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt });
+      setSaved(true);
+      if (draft === undefined) navigate(`/drafts/${encodeURIComponent(answer.draft.id)}`, { replace: true });
+    } catch (error) {
+      setActionError({ what: t('declaration.saveFailed'), error: asApiError(error) });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setShowAll(true);
+    setBusy('submitting');
+    setActionError(undefined);
+    try {
+      const created = await api.post<CreatedSubmission>('/submissions', { docType: DOC_TYPE, data: document }, { 'idempotency-key': idempotencyKey.current });
+      // The draft became a declaration; keeping it would invite filing it twice.
+      if (draft !== undefined) await drafts.remove(draft.id).catch(() => undefined);
+      navigate(`/submissions/${encodeURIComponent(created.id)}?filed=1`);
+    } catch (caught) {
+      const error = asApiError(caught);
+      if (error.status === 422 && error.problem.errors !== undefined) setSubmitErrors(error.problem.errors);
+      setActionError({ what: t('declaration.submitFailed'), error });
+      window.setTimeout(() => summary.current?.focus(), 0);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <Page
+      title={title}
+      lead={<p>{t('declaration.lead')}</p>}
+      actions={draft !== undefined ? <span className="muted">{t('declaration.savedAt', { time: dateTime(draft.savedAt) })}</span> : undefined}
+    >
+      <form className="declaration" onSubmit={(event) => void submit(event)} onKeyDown={holdEnter} noValidate aria-describedby="check-summary">
+        <ChecksContext.Provider value={checks}>
+          <DeclarationFields form={form} update={setForm} accountTypes={(ledgerTypes.data ?? EMPTY_TYPES).types} conditions={(ledgerTypes.data ?? EMPTY_TYPES).conditions} />
+        </ChecksContext.Provider>
+        <div className="submit-bar card" ref={summary} tabIndex={-1}>
+          <CheckSummary validation={validation} errors={errors} showAll={showAll} onShowAll={() => setShowAll(true)} />
+          {actionError !== undefined && <ProblemPanel error={actionError.error} context={actionError.what} hideFieldErrors={actionError.error.status === 422} />}
+          {saved && (
+            <p className="notice success" role="status">
+              {t('declaration.saved')}
+            </p>
+          )}
+          <div className="actions">
+            <TextField id="draft-title" label={t('declaration.draftName')} value={draftTitle} onValue={setDraftTitle} className="inline" maxLength={200} />
+            <button type="button" className="button secondary" onClick={() => void saveDraft()} disabled={busy !== undefined}>
+              {busy === 'saving' ? t('declaration.saving') : t('declaration.saveDraft')}
+            </button>
+            <button type="submit" className="button primary" disabled={busy !== undefined}>
+              {busy === 'submitting' ? t('declaration.submitting') : t('declaration.submit')}
+            </button>
+          </div>
+        </div>
+      </form>
+    </Page>
+  );
+}

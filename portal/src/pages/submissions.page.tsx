@@ -1,0 +1,221 @@
+/**
+ * Lists of declarations: an enterprise's (and an operator's) newest first, and an agency officer's worklist of
+ * the parts routed to the agency, oldest first (the longest waiting on top). The status filter is in the address.
+ */
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, queryString } from '../api/client';
+import { PART_STATUSES, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { asApiError, useResource } from '../api/use-resource';
+import { SelectField, TextField } from '../components/field';
+import { Loading, Page } from '../components/page';
+import { ProblemPanel } from '../components/problem-panel';
+import { StatusBadge } from '../components/status-badge';
+import { agencyName } from '../i18n/agencies';
+import { useI18n, type Translate } from '../i18n/i18n';
+import { Link, navigate, useLocation } from '../router/router';
+
+type Order = 'newest' | 'oldest';
+
+interface Filter {
+  readonly status: string;
+  /** A declaration number prefix, or the exact credit code of the declarant or trader. */
+  readonly q: string;
+}
+
+interface Loaded {
+  readonly submissions: readonly SubmissionSummary[];
+  readonly next: string | null;
+  /** The server has no `order` yet: the page was sorted here, not across pages. */
+  readonly sortedHere: boolean;
+}
+
+const orderUnsupported = (error: unknown): boolean =>
+  error instanceof ApiError && error.status === 400 && (error.problem.errors ?? []).some((problem) => problem.path === 'querystring:$.order');
+
+/** One page of the list; on a server without `order`, the newest-first page sorted oldest first. */
+async function loadPage(order: Order, filter: Filter, cursor: string | undefined, signal?: AbortSignal): Promise<Loaded> {
+  const query = { status: filter.status, q: filter.q, cursor, limit: 50, docType: 'goods-declaration' };
+  try {
+    const page = await api.get<SubmissionList>('/submissions', { ...query, ...(order === 'oldest' ? { order } : {}) }, signal);
+    return { ...page, sortedHere: false };
+  } catch (error) {
+    if (order !== 'oldest' || !orderUnsupported(error)) throw error;
+    const page = await api.get<SubmissionList>('/submissions', query, signal);
+    return { submissions: [...page.submissions].sort((a, b) => a.createdAt.localeCompare(b.createdAt)), next: page.next, sortedHere: true };
+  }
+}
+
+export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
+  const { t } = useI18n();
+  const { query, path } = useLocation();
+  const filter: Filter = { status: query.get('status') ?? '', q: query.get('q') ?? '' };
+  const order: Order = worklist ? 'oldest' : 'newest';
+  const key = `${order}:${filter.status}:${filter.q}`;
+  const first = useResource((signal) => loadPage(order, filter, undefined, signal), key);
+  const [search, setSearch] = useState(filter.q);
+  const [more, setMore] = useState<{ readonly key: string; readonly pages: readonly Loaded[] }>({ key: '', pages: [] });
+  const [moreError, setMoreError] = useState<ApiError | undefined>(undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const pages = first.data === undefined ? [] : [first.data, ...(more.key === key ? more.pages : [])];
+  const rows = pages.flatMap((page) => page.submissions);
+  const next = pages.at(-1)?.next ?? null;
+
+  const statuses: readonly SubmissionStatus[] = worklist ? PART_STATUSES : SUBMISSION_STATUSES;
+  const statusName = statuses.find((candidate) => candidate === filter.status);
+  const show = (next: Filter) => navigate(`${path}${queryString({ status: next.status, q: next.q })}`, { replace: true });
+  const onSearch = (event: FormEvent) => {
+    event.preventDefault();
+    show({ ...filter, q: search.trim() });
+  };
+
+  const loadMore = async () => {
+    if (next === null) return;
+    setLoadingMore(true);
+    setMoreError(undefined);
+    try {
+      const page = await loadPage(order, filter, next);
+      setMore((previous) => ({ key, pages: [...(previous.key === key ? previous.pages : []), page] }));
+    } catch (error) {
+      setMoreError(asApiError(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <Page
+      title={worklist ? t('worklist.title') : t('submissions.title')}
+      lead={<p>{worklist ? t('worklist.lead') : t('submissions.lead')}</p>}
+      actions={
+        <button type="button" className="button secondary small" onClick={first.reload}>
+          {t('action.refresh')}
+        </button>
+      }
+    >
+      <form className="filters card" role="search" onSubmit={onSearch}>
+        <SelectField
+          id="status-filter"
+          label={worklist ? t('worklist.filter') : t('submissions.filter')}
+          value={filter.status}
+          onValue={(status) => show({ ...filter, status })}
+          options={[{ value: '', label: t('filter.all') }, ...statuses.map((value) => ({ value, label: t(`status.${value}`) }))]}
+        />
+        <TextField id="submission-search" label={t('submissions.search')} hint={t('submissions.searchHint')} value={search} onValue={setSearch} spellCheck={false} autoComplete="off" />
+        <div className="actions">
+          <button type="submit" className="button secondary">
+            {t('tracking.search')}
+          </button>
+        </div>
+      </form>
+      {first.state === 'failed' && <ProblemPanel error={first.error} context={t('submissions.loadFailed')} onRetry={first.reload} />}
+      {first.state === 'loading' && first.data === undefined && <Loading />}
+      {first.data?.sortedHere === true && <p className="notice">{t('worklist.sortedHere')}</p>}
+      {first.data !== undefined &&
+        (rows.length === 0 ? (
+          <p className="empty">{statusName === undefined ? (filter.q === '' ? t('submissions.none') : t('submissions.noneFound')) : t('submissions.noneWithStatus', { status: t(`status.${statusName}`) })}</p>
+        ) : worklist ? (
+          <WorklistTable rows={rows} />
+        ) : (
+          <SubmissionTable rows={rows} />
+        ))}
+      {moreError !== undefined && <ProblemPanel error={moreError} context={t('submissions.loadFailed')} />}
+      {next !== null && (
+        <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={loadingMore}>
+          {loadingMore ? t('loading') : t('submissions.more')}
+        </button>
+      )}
+    </Page>
+  );
+}
+
+function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[] }) {
+  const { t, dateTime, language } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="submissions">
+        <caption className="visually-hidden">{t('submissions.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('submissions.id')}</th>
+            <th scope="col">{t('submission.createdAt')}</th>
+            <th scope="col">{t('submission.status')}</th>
+            <th scope="col">{t('submission.trader')}</th>
+            <th scope="col">{t('submission.parts')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                <Link to={`/submissions/${encodeURIComponent(row.id)}`} className="code">
+                  {row.id}
+                </Link>
+              </th>
+              <td>{dateTime(row.createdAt)}</td>
+              <td>
+                <StatusBadge status={row.status} />
+              </td>
+              <td className="code">{row.trader ?? '—'}</td>
+              <td>
+                <ul className="inline-list">
+                  {row.parts.map((part) => (
+                    <li key={part.agency}>
+                      <span title={agencyName(part.agency, language)}>{part.agency}</span> <StatusBadge status={part.status} />
+                    </li>
+                  ))}
+                </ul>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** How long a part has waited, in the largest whole unit. */
+function waited(since: string, t: Translate): string {
+  const minutes = Math.max(0, Math.floor((Date.now() - Date.parse(since)) / 60_000));
+  if (minutes < 60) return t('age.minutes', { count: minutes });
+  if (minutes < 48 * 60) return t('age.hours', { count: Math.floor(minutes / 60) });
+  return t('age.days', { count: Math.floor(minutes / 1440) });
+}
+
+function WorklistTable({ rows }: { readonly rows: readonly SubmissionSummary[] }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="worklist">
+        <caption className="visually-hidden">{t('worklist.title')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('submissions.id')}</th>
+            <th scope="col">{t('worklist.received')}</th>
+            <th scope="col">{t('worklist.waiting')}</th>
+            <th scope="col">{t('worklist.partStatus')}</th>
+            <th scope="col">{t('submission.declarant')}</th>
+            <th scope="col">{t('submission.trader')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">
+                <Link to={`/submissions/${encodeURIComponent(row.id)}`} className="code">
+                  {row.id}
+                </Link>
+              </th>
+              <td>{dateTime(row.createdAt)}</td>
+              <td>{waited(row.createdAt, t)}</td>
+              <td>
+                <StatusBadge status={row.status} />
+              </td>
+              <td className="code">{row.declarant}</td>
+              <td className="code">{row.trader ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

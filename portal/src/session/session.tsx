@@ -1,0 +1,128 @@
+/**
+ * Who is signed in: the portal session (GET/POST/DELETE /api/v1/session, an HttpOnly cookie plus a CSRF token)
+ * and what the API says the caller is (GET /api/v1/me: the party's kind and the roles the person acts with).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, configureClient, type ApiError } from '../api/client';
+import type { Me, SessionAnswer, User } from '../api/types';
+import { asApiError } from '../api/use-resource';
+
+export interface Session {
+  readonly user: User;
+  readonly me: Me;
+  readonly expiresAt: string;
+}
+
+export type SessionState =
+  | { readonly status: 'checking' }
+  | { readonly status: 'signed-out'; readonly ended: boolean }
+  | { readonly status: 'signed-in'; readonly session: Session }
+  | { readonly status: 'unreachable'; readonly error: ApiError };
+
+export interface Credentials {
+  readonly email: string;
+  readonly password: string;
+  readonly totp?: string;
+}
+
+interface SessionContextValue {
+  readonly state: SessionState;
+  readonly signIn: (credentials: Credentials) => Promise<void>;
+  readonly signOut: () => Promise<void>;
+  readonly retry: () => void;
+}
+
+const SessionContext = createContext<SessionContextValue | undefined>(undefined);
+
+async function open(answer: SessionAnswer): Promise<Session> {
+  configureClient({ csrfToken: answer.csrfToken });
+  const me = await api.get<Me>('/me');
+  return { user: answer.user, me, expiresAt: answer.expiresAt };
+}
+
+export function SessionProvider({ children }: { readonly children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'checking' });
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    configureClient({
+      onSessionLost: () => {
+        configureClient({ csrfToken: undefined });
+        setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-out', ended: true } : previous));
+      },
+    });
+  }, []);
+
+  useEffect(() => {
+    let current = true;
+    api
+      .get<SessionAnswer>('/session')
+      .then(open)
+      .then(
+        (session) => current && setState({ status: 'signed-in', session }),
+        (error: unknown) => {
+          if (!current) return;
+          const problem = asApiError(error);
+          setState(problem.status === 401 ? { status: 'signed-out', ended: false } : { status: 'unreachable', error: problem });
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [attempt]);
+
+  const signIn = useCallback(async (credentials: Credentials) => {
+    const answer = await api.post<SessionAnswer>('/session', credentials);
+    setState({ status: 'signed-in', session: await open(answer) });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await api.delete('/session');
+    } catch {
+      // The session is gone either way from the person's point of view; the cookie expires by itself.
+    }
+    configureClient({ csrfToken: undefined });
+    setState({ status: 'signed-out', ended: false });
+  }, []);
+
+  const retry = useCallback(() => {
+    setState({ status: 'checking' });
+    setAttempt((value) => value + 1);
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signOut, retry }), [state, signIn, signOut, retry]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSessionState(): SessionContextValue {
+  const context = useContext(SessionContext);
+  if (context === undefined) throw new Error('useSessionState outside SessionProvider');
+  return context;
+}
+
+/** The signed-in session; only pages behind the sign-in gate call it. */
+export function useSession(): Session {
+  const { state } = useSessionState();
+  if (state.status !== 'signed-in') throw new Error('useSession without a session');
+  return state.session;
+}
+
+/** What the portal offers a session; the API still decides every call. */
+export interface Abilities {
+  readonly declare: boolean;
+  readonly decide: boolean;
+  readonly operate: boolean;
+  readonly administer: boolean;
+}
+
+export function abilitiesOf(session: Session): Abilities {
+  const { me, user } = session;
+  return {
+    declare: me.kind === 'enterprise' && me.roles.includes('declarant'),
+    decide: me.kind === 'agency',
+    operate: me.kind === 'operator',
+    // Managing people and keys takes the admin role, operators included (a session gets the admin scope only with it).
+    administer: user.roles.includes('admin'),
+  };
+}
