@@ -35,6 +35,12 @@ describe('the portal, served by Kouan', () => {
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
+    // Pre-compressed by the build: a browser that takes brotli gets the smaller file.
+    const compressed = await t.kouan.app.inject({ method: 'GET', url: script ?? '', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(compressed.headers['content-encoding']).toBe('br');
+    expect(compressed.rawPayload.length).toBeLessThan(asset.rawPayload.length / 2);
+    const deepLink = await t.kouan.app.inject({ method: 'GET', url: '/worklist', headers: { 'accept-encoding': 'gzip' } });
+    expect(deepLink.statusCode).toBe(200);
 
     const api = await t.kouan.app.inject({ method: 'GET', url: '/api/v1/no-such-thing' });
     expect(api.statusCode).toBe(404);

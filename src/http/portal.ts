@@ -31,6 +31,8 @@ export async function registerPortal(app: FastifyInstance, directory = PORTAL_DI
     index: ['index.html'],
     wildcard: false,
     cacheControl: false,
+    // npm run build writes .br and .gz beside each file (scripts/compress-portal.ts).
+    preCompressed: true,
     // Hashed asset names never change; index.html must be fetched again after every release.
     setHeaders(response, path) {
       response.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');

@@ -76,6 +76,8 @@ export class CodesRepository {
       .selectFrom('hs_codes')
       .selectAll()
       .where((eb) => eb.or([eb('code', 'like', `${escapeLike(query)}%`), eb(eb.fn('lower', ['description']), 'like', needle)]))
+      // Codes that start with what was typed come before descriptions that mention it.
+      .orderBy((eb) => eb.case().when('code', 'like', `${escapeLike(query)}%`).then(0).else(1).end())
       .orderBy('code')
       .limit(limit)
       .execute();
@@ -87,6 +89,7 @@ export class CodesRepository {
       .selectFrom('locodes')
       .selectAll()
       .where((eb) => eb.or([eb('code', 'like', `${escapeLike(query.toUpperCase())}%`), eb(eb.fn('lower', ['name']), 'like', needle)]))
+      .orderBy((eb) => eb.case().when('code', 'like', `${escapeLike(query.toUpperCase())}%`).then(0).else(1).end())
       .orderBy('code')
       .limit(limit)
       .execute();

@@ -143,12 +143,11 @@ export class CodesService {
 function searchBuiltIn(list: ReadonlyMap<string, { en: string; zh: string }>, query: string, limit: number): CodeEntry[] {
   const upper = query.toUpperCase();
   const lower = query.toLowerCase();
-  const entries: CodeEntry[] = [];
+  // What a person typing "DE" means first: the code DE, then codes starting DE, then names containing it.
+  const ranked: { entry: CodeEntry; rank: number }[] = [];
   for (const [code, names] of list) {
-    if (query === '' || code.startsWith(upper) || names.en.toLowerCase().includes(lower) || names.zh.includes(query)) {
-      entries.push({ code, en: names.en, zh: names.zh });
-      if (entries.length === limit) break;
-    }
+    const rank = query === '' ? 2 : code === upper ? 0 : code.startsWith(upper) ? 1 : names.en.toLowerCase().includes(lower) || names.zh.includes(query) ? 2 : -1;
+    if (rank >= 0) ranked.push({ entry: { code, en: names.en, zh: names.zh }, rank });
   }
-  return entries;
+  return ranked.sort((a, b) => a.rank - b.rank || (a.entry.code < b.entry.code ? -1 : a.entry.code > b.entry.code ? 1 : 0)).slice(0, limit).map(({ entry }) => entry);
 }
