@@ -9,26 +9,33 @@
  * - Ledger: write-offs per second with 64 concurrent clients on 10 hot accounts, each a reserve and a write-off in
  *   one transaction through the ledger service, against the bare guarded UPDATE of the same lines (the store limit
  *   for a hot row); afterwards no line may be overdrawn and the audit must be clean, or the bench fails.
+ * - Tracking (bench/tracking.ts): a log of a million events ingested through the tracking service, timeline
+ *   latencies over it, and a stored batch sent again; EDIFACT (bench/edifact.ts): IFTSTA and CODECO parse and map.
  *
- * Writes bench/results/latest.json and prints a table. Settings: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (32).
+ * `npm run bench -- tracking edifact` runs only the parts named (http, pipeline, ledger, tracking, edifact).
+ * Writes bench/results/latest.json (keeping the figures of the parts not run) and prints a table per part.
+ * Settings: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (32), and those of bench/tracking.ts and bench/edifact.ts.
  * `node --import tsx bench/run.ts --echo-server PORT` is the echo server itself.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { sql } from 'kysely';
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/main.js';
 import type { Principal } from '../src/modules/parties/index.js';
 import { newId, nowIso } from '../src/shared/ids.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { BROKER, IMPORTER, declarationWithLines } from '../test/support/fixtures.js';
 import { delegateGoods } from '../test/support/kouan.js';
-import { createTestStore, postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
+import { postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
+import { benchEdifact, type EdifactFigure } from './edifact.js';
+import { cleanUpStores, positiveInteger, reason, round, sleep, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
+import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = new URL('results/', import.meta.url);
@@ -103,19 +110,16 @@ interface Child {
 }
 
 const children = new Set<ChildProcess>();
-const cleanups: (() => Promise<void>)[] = [];
 
-function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  return value;
+const PARTS = ['http', 'pipeline', 'ledger', 'tracking', 'edifact'] as const;
+type Part = (typeof PARTS)[number];
+
+/** The parts named on the command line, every part when none is. */
+function selectedParts(args: readonly string[]): ReadonlySet<Part> {
+  const unknown = args.filter((arg) => !PARTS.some((part) => part === arg));
+  if (unknown.length > 0) throw new Error(`unknown bench part ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
+  return new Set(args.length === 0 ? PARTS : PARTS.filter((part) => args.includes(part)));
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Starts a child server and waits until `readyPath` answers 200. */
 async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<Child> {
@@ -208,26 +212,9 @@ async function benchEcho(): Promise<HttpFigure> {
   }
 }
 
-function storeConfig(store: TestStore): Config {
-  // The store as `kouan serve` opens it: SQLite at its default synchronous mode.
-  return loadConfig({ dataDir: store.config.dataDir, databaseUrl: store.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', ...sqliteSynchronousEnv() });
-}
-
-function sqliteSynchronousEnv(): Record<string, string> {
-  const value = process.env.KOUAN_SQLITE_SYNCHRONOUS;
-  return value === undefined || value === '' ? {} : { KOUAN_SQLITE_SYNCHRONOUS: value };
-}
-
 /** A fresh store with the broker registered; returns the store and the broker's API key. */
 async function preparedStore(kind: StoreKind): Promise<{ store: TestStore; key: string }> {
-  const store = await createTestStore(kind);
-  let dropped = false;
-  const drop = async () => {
-    if (dropped) return;
-    dropped = true;
-    await store.drop();
-  };
-  cleanups.push(drop);
+  const store = await throwawayStore(kind);
   const config = storeConfig(store);
   const opened = await openStore(config.store);
   try {
@@ -236,7 +223,7 @@ async function preparedStore(kind: StoreKind): Promise<{ store: TestStore; key: 
     await services.parties.createParty({ id: BROKER, kind: 'enterprise', name: 'Bench Broker', roles: ['declarant', 'broker'] });
     await services.parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Bench Importer' });
     await delegateGoods(services, IMPORTER, BROKER);
-    return { store: { ...store, drop }, key: (await services.parties.createKey(BROKER)).key };
+    return { store, key: (await services.parties.createKey(BROKER)).key };
   } finally {
     await opened.close();
   }
@@ -488,20 +475,25 @@ async function benchLedger(kind: StoreKind): Promise<LedgerFigure> {
   }
 }
 
-function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
-  const cells = [header, ...rows].map((row) => row.map(String));
-  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
-  const line = (row: readonly string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  const [first, ...rest] = cells;
-  return [line(first ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...rest.map(line)].join('\n');
-}
-
 async function cleanUp(): Promise<void> {
   for (const child of children) child.kill('SIGKILL');
-  for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => console.warn(`cleanup failed: ${reason(error)}`));
+  await cleanUpStores();
 }
 
-async function main(): Promise<void> {
+/** The figures of the previous run, kept for the parts this run does not measure. */
+function previousResults(file: URL): Record<string, unknown> {
+  if (!existsSync(file)) return {};
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    console.warn(`${fileURLToPath(file)} is not JSON; it is replaced`);
+    return {};
+  }
+}
+
+async function main(args: readonly string[]): Promise<void> {
+  const parts = selectedParts(args);
   const onSignal = (signal: NodeJS.Signals) => {
     console.warn(`${signal}: stopping the servers and dropping the bench databases`);
     void cleanUp().finally(() => {
@@ -515,71 +507,171 @@ async function main(): Promise<void> {
     for (const child of children) child.kill('SIGKILL');
   });
 
+  const started = performance.now();
   const sqliteSynchronous = loadConfig({}, { ...sqliteSynchronousEnv() }).store.sqliteSynchronous;
-  console.log(`Kouan bench: ${SECONDS} s per target, ${CONNECTIONS} connections, a ${LINES}-line goods declaration (${BODY.length} bytes), SQLite synchronous=${sqliteSynchronous}`);
+  console.log(`Kouan bench (${[...parts].join(', ')}): ${SECONDS} s per target, ${CONNECTIONS} connections, a ${LINES}-line goods declaration (${BODY.length} bytes), SQLite synchronous=${sqliteSynchronous}`);
+  if (parts.has('tracking')) console.log(`Tracking: ${TRACKING_EVENTS} events per store, ${POSTGRES_INGEST_CALLERS} ingest caller(s) on PostgreSQL`);
   const http: HttpFigure[] = [];
   const pipeline: PipelineFigure[] = [];
   const ledger: LedgerFigure[] = [];
+  const tracking: TrackingFigure[] = [];
+  let edifact: EdifactFigure[] = [];
   try {
-    http.push(await benchEcho());
-    for (const kind of ['sqlite', 'postgres'] as const) http.push(await benchKouan(kind));
-    for (const kind of ['sqlite', 'postgres'] as const) pipeline.push(await benchPipeline(kind));
-    for (const kind of ['sqlite', 'postgres'] as const) ledger.push(await benchLedger(kind));
+    if (parts.has('http')) {
+      http.push(await benchEcho());
+      for (const kind of ['sqlite', 'postgres'] as const) http.push(await benchKouan(kind));
+    }
+    if (parts.has('pipeline')) for (const kind of ['sqlite', 'postgres'] as const) pipeline.push(await benchPipeline(kind));
+    if (parts.has('ledger')) for (const kind of ['sqlite', 'postgres'] as const) ledger.push(await benchLedger(kind));
+    if (parts.has('tracking')) for (const kind of ['sqlite', 'postgres'] as const) tracking.push(await benchTracking(kind));
+    if (parts.has('edifact')) edifact = benchEdifact();
   } finally {
     await cleanUp();
   }
 
+  const file = new URL('latest.json', RESULTS);
+  const previous = previousResults(file);
+  const date = new Date().toISOString();
+  const measured: Record<string, unknown> = { ...(typeof previous.measured === 'object' && previous.measured !== null ? previous.measured : {}) };
+  for (const part of parts) measured[part] = date;
+  const machine = { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, memoryGiB: round(totalmem() / 1024 ** 3) };
+  const settings = {
+    ...(typeof previous.settings === 'object' && previous.settings !== null ? previous.settings : {}),
+    ...(parts.has('http') || parts.has('pipeline') || parts.has('ledger')
+      ? { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, lines: LINES, bodyBytes: BODY.length, pipelineConcurrency: PIPELINE_CONCURRENCY, rawBatch: RAW_BATCH, ledgerClients: LEDGER_CLIENTS, ledgerAccounts: LEDGER_ACCOUNTS }
+      : {}),
+    ...(parts.has('tracking') ? { trackingEvents: TRACKING_EVENTS, trackingPostgresIngestCallers: POSTGRES_INGEST_CALLERS } : {}),
+    sqliteSynchronous,
+  };
   const results = {
-    date: new Date().toISOString(),
+    ...previous,
+    date,
+    /** When each part's figures were measured (a run of some parts keeps the others'). */
+    measured,
     node: process.version,
-    machine: { platform: platform(), release: release(), arch: arch(), cpu: cpus()[0]?.model ?? 'unknown', cpus: cpus().length, memoryGiB: round(totalmem() / 1024 ** 3) },
-    settings: { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, lines: LINES, bodyBytes: BODY.length, sqliteSynchronous, pipelineConcurrency: PIPELINE_CONCURRENCY, rawBatch: RAW_BATCH, ledgerClients: LEDGER_CLIENTS, ledgerAccounts: LEDGER_ACCOUNTS },
-    http,
-    pipeline,
-    ledger,
+    machine,
+    settings,
+    ...(parts.has('http') ? { http } : {}),
+    ...(parts.has('pipeline') ? { pipeline } : {}),
+    ...(parts.has('ledger') ? { ledger } : {}),
+    ...(parts.has('tracking') ? { tracking } : {}),
+    ...(parts.has('edifact') ? { edifact } : {}),
   };
   mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(new URL('latest.json', RESULTS), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 
-  console.log(`\nHTTP: POST /api/v1/submissions (${results.machine.cpus} × ${results.machine.cpu}, Node ${process.version})\n`);
-  console.log(
-    table(
-      ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'],
-      http.map((figure) =>
-        figure.skipped === undefined
-          ? [figure.target, figure.requestsPerSecond, figure.p50Ms, figure.p99Ms, figure.requests, figure.errors, figure.non2xx]
-          : [figure.target, 'skipped', '', '', '', '', ''],
+  if (parts.has('http')) {
+    console.log(`\nHTTP: POST /api/v1/submissions (${machine.cpus} × ${machine.cpu}, Node ${process.version})\n`);
+    console.log(
+      table(
+        ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'],
+        http.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.target, figure.requestsPerSecond, figure.p50Ms, figure.p99Ms, figure.requests, figure.errors, figure.non2xx]
+            : [figure.target, 'skipped', '', '', '', '', ''],
+        ),
       ),
-    ),
-  );
-  console.log('\nIn-process pipeline: submissions/s through submit() against raw batched inserts of the same rows\n');
-  console.log(
-    table(
-      ['store', 'submit/s', 'raw insert/s', 'submit / raw', 'rows per submission'],
-      pipeline.map((figure) =>
-        figure.skipped === undefined
-          ? [figure.store, figure.submitPerSecond, figure.rawInsertPerSecond, `${round((100 * figure.submitPerSecond) / figure.rawInsertPerSecond)} %`, figure.rowsPerSubmission]
-          : [figure.store, 'skipped', '', '', ''],
+    );
+  }
+  if (parts.has('pipeline')) {
+    console.log('\nIn-process pipeline: submissions/s through submit() against raw batched inserts of the same rows\n');
+    console.log(
+      table(
+        ['store', 'submit/s', 'raw insert/s', 'submit / raw', 'rows per submission'],
+        pipeline.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.store, figure.submitPerSecond, figure.rawInsertPerSecond, `${round((100 * figure.submitPerSecond) / figure.rawInsertPerSecond)} %`, figure.rowsPerSubmission]
+            : [figure.store, 'skipped', '', '', ''],
+        ),
       ),
-    ),
-  );
-  console.log(`\nLedger: write-offs/s, ${LEDGER_CLIENTS} clients on ${LEDGER_ACCOUNTS} hot accounts (reserve + write-off per transaction), against the bare guarded UPDATE\n`);
-  console.log(
-    table(
-      ['store', 'write-offs/s', 'raw guarded update/s', 'write-off / raw', 'write-offs', 'failed', 'overdraws', 'posted - acknowledged', 'audit problems'],
-      ledger.map((figure) =>
-        figure.skipped === undefined
-          ? [figure.store, figure.writeOffsPerSecond, figure.rawGuardedUpdatesPerSecond, `${round((100 * figure.writeOffsPerSecond) / figure.rawGuardedUpdatesPerSecond)} %`, figure.writeOffs, figure.failed, figure.overdraws, figure.postedMismatch, figure.auditProblems]
-          : [figure.store, 'skipped', '', '', '', '', '', '', ''],
+    );
+  }
+  if (parts.has('ledger')) {
+    console.log(`\nLedger: write-offs/s, ${LEDGER_CLIENTS} clients on ${LEDGER_ACCOUNTS} hot accounts (reserve + write-off per transaction), against the bare guarded UPDATE\n`);
+    console.log(
+      table(
+        ['store', 'write-offs/s', 'raw guarded update/s', 'write-off / raw', 'write-offs', 'failed', 'overdraws', 'posted - acknowledged', 'audit problems'],
+        ledger.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.store, figure.writeOffsPerSecond, figure.rawGuardedUpdatesPerSecond, `${round((100 * figure.writeOffsPerSecond) / figure.rawGuardedUpdatesPerSecond)} %`, figure.writeOffs, figure.failed, figure.overdraws, figure.postedMismatch, figure.auditProblems]
+            : [figure.store, 'skipped', '', '', '', '', '', '', ''],
+        ),
       ),
-    ),
-  );
-  for (const figure of [...http, ...pipeline, ...ledger]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
-  console.log(`\nWritten to ${fileURLToPath(new URL('latest.json', RESULTS))}`);
+    );
+  }
+  const measuredTracking = tracking.filter((figure) => figure.skipped === undefined);
+  if (parts.has('tracking')) {
+    const window = measuredTracking[0]?.rateWindow ?? 0;
+    console.log(`\nTracking ingest: events/s through tracking.ingest() in batches of ${measuredTracking[0]?.batchSize ?? ''}, by one carrier\n`);
+    console.log(
+      table(
+        ['store', 'events', 'callers', 'events/s', `first ${window} ev/s`, `last ${window} ev/s`, 'batch p50 ms', 'batch p99 ms', 'rejected', 'in log', 'store MiB', 'seconds'],
+        tracking.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.store, figure.events, figure.callers, figure.eventsPerSecond, figure.firstWindowEventsPerSecond, figure.lastWindowEventsPerSecond, figure.batchP50Ms, figure.batchP99Ms, figure.rejected, figure.stored, figure.storeMiB, figure.ingestSeconds]
+            : [figure.store, 'skipped', '', '', '', '', '', '', '', '', '', ''],
+        ),
+      ),
+    );
+    for (const figure of measuredTracking) console.log(`${figure.store}: events/s per ${window} events, first to last: ${figure.windowsEventsPerSecond.join(', ')}`);
+    console.log('\nTracking timelines with the whole log in place, by the carrier that published the events\n');
+    console.log(
+      table(
+        ['store', 'timeline', 'queries', 'concurrency', 'queries/s', 'p50 ms', 'p99 ms', 'max ms', 'events each', 'wrong'],
+        measuredTracking.flatMap((figure) => figure.timelines.map((timeline) => [figure.store, timeline.kind, timeline.queries, timeline.concurrency, timeline.perSecond, timeline.p50Ms, timeline.p99Ms, timeline.maxMs, timeline.eventsPerTimeline, timeline.wrong])),
+      ),
+    );
+    for (const { store, postgresStatistics } of measuredTracking) {
+      if (postgresStatistics === undefined) continue;
+      const emulated = postgresStatistics.autovacuum === 'off' ? `; the bench ran autovacuum's ANALYZE ${postgresStatistics.emulatedAnalyzes} times during the load in its place` : '';
+      console.log(`${store}: autovacuum ${postgresStatistics.autovacuum} on this server${emulated}; ANALYZE of the log before the timelines took ${postgresStatistics.analyzeSeconds} s`);
+    }
+    console.log('\nTracking resubmission: a stored batch sent again\n');
+    console.log(
+      table(
+        ['store', 'resubmitted', 'duplicate', 'other results', 'log before', 'log after', 'ms', 'verdict'],
+        measuredTracking.map(({ store, duplicate }) => [
+          store,
+          duplicate.resubmitted,
+          duplicate.duplicates,
+          duplicate.others,
+          duplicate.countBefore,
+          duplicate.countAfter,
+          duplicate.ms,
+          duplicate.others === 0 && duplicate.duplicates === duplicate.resubmitted && duplicate.countAfter === duplicate.countBefore ? 'all duplicate, log unchanged' : 'WRONG',
+        ]),
+      ),
+    );
+  }
+  if (parts.has('edifact')) {
+    console.log('\nEDIFACT: parseInterchange + interchangeToEvents on one interchange near the default limits (MB = 10^6 bytes)\n');
+    console.log(
+      table(
+        ['message', 'MB', 'segments', 'messages', 'events', 'runs', 'MB/s', 'parse-only MB/s', 'events/s', 'p50 ms', 'max ms', 'wrong'],
+        edifact.map((figure) => [figure.message, round(figure.bytes / 1e6, 2), figure.segments, figure.messages, figure.events, figure.runs, figure.mbPerSecond, figure.parseMbPerSecond, figure.eventsPerSecond, figure.p50Ms, figure.maxMs, figure.wrong]),
+      ),
+    );
+  }
+  for (const figure of [...http, ...pipeline, ...ledger, ...tracking]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
+  console.log(`\nWritten to ${fileURLToPath(file)} in ${round((performance.now() - started) / 1000)} s`);
   // The ledger figure is only worth having if the ledger stayed right under the load.
   for (const figure of ledger) {
     if (figure.overdraws > 0 || figure.postedMismatch !== 0 || figure.auditProblems > 0) {
       console.error(`LEDGER WRONG on ${figure.store}: ${figure.overdraws} overdrawn lines, posted - acknowledged = ${figure.postedMismatch} write-offs, ${figure.auditProblems} audit problems ${JSON.stringify(figure.firstAuditProblems ?? [])}`);
+      process.exitCode = 1;
+    }
+  }
+  // Likewise the tracking figures: every event stored, every timeline complete, a resubmission changing nothing.
+  for (const figure of tracking) {
+    const wrong = trackingWrong(figure);
+    if (wrong !== undefined) {
+      console.error(`TRACKING WRONG on ${figure.store}: ${wrong}`);
+      process.exitCode = 1;
+    }
+  }
+  for (const figure of edifact) {
+    if (figure.wrong > 0) {
+      console.error(`EDIFACT WRONG for ${figure.message}: ${figure.wrong} events missing or mapping problems`);
       process.exitCode = 1;
     }
   }
@@ -588,7 +680,7 @@ async function main(): Promise<void> {
 if (process.argv[2] === '--echo-server') {
   await runEchoServer(Number(process.argv[3]));
 } else {
-  await main().catch((error: unknown) => {
+  await main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

@@ -1,0 +1,62 @@
+/**
+ * What the bench parts share: settings read from the environment, throwaway stores that are dropped at the end or
+ * on a signal, the store configuration `kouan serve` would use, percentiles and the printed tables.
+ */
+import { loadConfig, type Config } from '../src/config.js';
+import { createTestStore, type StoreKind, type TestStore } from '../test/support/stores.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+
+export function positiveInteger(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+export const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The p-th percentile (0 < p <= 1) of values sorted ascending, nearest rank; 0 for none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+}
+
+export function sqliteSynchronousEnv(): Record<string, string> {
+  const value = process.env.KOUAN_SQLITE_SYNCHRONOUS;
+  return value === undefined || value === '' ? {} : { KOUAN_SQLITE_SYNCHRONOUS: value };
+}
+
+export function storeConfig(store: TestStore): Config {
+  // The store as `kouan serve` opens it: SQLite at its default synchronous mode.
+  return loadConfig({ dataDir: store.config.dataDir, databaseUrl: store.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', ...sqliteSynchronousEnv() });
+}
+
+/** A fresh store (temp SQLite directory or a new PostgreSQL database), dropped once: by its user or by cleanUpStores(). */
+export async function throwawayStore(kind: StoreKind): Promise<TestStore> {
+  const store = await createTestStore(kind);
+  let dropped = false;
+  const drop = async () => {
+    if (dropped) return;
+    dropped = true;
+    await store.drop();
+  };
+  cleanups.push(drop);
+  return { ...store, drop };
+}
+
+/** Drops every throwaway store still there. */
+export async function cleanUpStores(): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) await cleanup().catch((error: unknown) => console.warn(`cleanup failed: ${reason(error)}`));
+}
+
+export function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
+  const line = (row: readonly string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
+  const [first, ...rest] = cells;
+  return [line(first ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...rest.map(line)].join('\n');
+}
