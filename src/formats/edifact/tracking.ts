@@ -312,15 +312,18 @@ function eventTime(scopes: readonly Scope[]): { eventTime: string; classifier: T
 }
 
 /** Reads a DTM value in format 102, 203, 204 or 205 as ISO 8601 UTC; without a zone the time is taken as UTC. */
+// DTM format codes (2379) Kouan reads: CCYYMMDD, CCYYMMDDHHMM, CCYYMMDDHHMMSS, CCYYMMDDHHMMZZZ (with offset).
+const DATE_TIME_SHAPES: Readonly<Record<string, RegExp>> = {
+  '102': /^(\d{4})(\d{2})(\d{2})$/,
+  '203': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+  '204': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+  '205': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})$/,
+};
+const FORMAT_BY_LENGTH: Readonly<Record<number, string>> = { 8: '102', 12: '203', 14: '204' };
+
 export function parseDateTime(text: string, format: string): string | undefined {
-  const effective = format !== '' ? format : ({ 8: '102', 12: '203', 14: '204' } as Record<number, string>)[text.length];
-  const shapes: Record<string, RegExp> = {
-    '102': /^(\d{4})(\d{2})(\d{2})$/,
-    '203': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/,
-    '204': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
-    '205': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})$/,
-  };
-  const match = effective === undefined ? undefined : shapes[effective]?.exec(text);
+  const effective = format !== '' ? format : FORMAT_BY_LENGTH[text.length];
+  const match = effective === undefined ? undefined : DATE_TIME_SHAPES[effective]?.exec(text);
   if (match === undefined || match === null) return undefined;
   const [year, month, day, hour = 0, minute = 0] = match.slice(1, 6).map(Number) as [number, number, number, number?, number?];
   const second = effective === '204' ? Number(match[6]) : 0;
