@@ -582,6 +582,13 @@ const SPECS: readonly Spec[] = [
       return target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) ? 201 : 404;
     }),
   ),
+  // ------------------------------------------------------------ the operators' directory of parties
+  spec(
+    'GET /api/v1/parties',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === 'bad query' ? '/api/v1/parties?kind=bank' : '/api/v1/parties?q=MA' }),
+    authed((role, target) => (kindOf(role) !== 'operator' ? (target === 'bad query' ? 400 : 403) : target === 'bad query' ? 400 : 200)),
+  ),
   spec('GET /api/v1/subscriptions', ['-'], () => ({ url: '/api/v1/subscriptions' }), authed((role) => (role === READ_ONLY ? 403 : 200))),
   spec(
     'GET /api/v1/subscriptions/{id}',

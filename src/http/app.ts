@@ -42,6 +42,7 @@ import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
 import { PORTAL_CSP, isPortalPath, registerPortal } from './portal.js';
+import { partiesRoutes } from './routes/parties.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
 
 export interface Services {
@@ -313,6 +314,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(trackingRoutes(services, { pollMs: options.streamPollMs ?? 1000 }), { prefix: '/api/v1' });
   await app.register(draftsRoutes(services), { prefix: '/api/v1' });
   await app.register(statsRoutes(services), { prefix: '/api/v1' });
+  await app.register(partiesRoutes(services), { prefix: '/api/v1' });
   await registerPortal(app);
   return app;
 }

@@ -9,6 +9,7 @@ import { useI18n } from '../i18n/i18n';
 import { navigate, useLocation } from '../router/router';
 import { useSession } from '../session/session';
 import { KeysSection } from '../team/keys-section';
+import { PartyDirectory } from '../team/party-directory';
 import { UsersSection } from '../team/users-section';
 
 export function TeamPage() {
@@ -27,6 +28,7 @@ export function TeamPage() {
 
   return (
     <Page title={operator ? t('team.operatorTitle') : t('team.title')} lead={<p>{operator ? t('team.operatorLead') : t('team.lead')}</p>}>
+      {operator && <PartyDirectory current={party} />}
       {operator && (
         <form className="card search" onSubmit={choose} role="search">
           <TextField id="team-party" label={t('team.party')} hint={t('team.partyHint')} value={partyInput} onValue={setPartyInput} spellCheck={false} />

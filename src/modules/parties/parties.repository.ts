@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { Party, PartyKind, Role } from './parties.schema.js';
 
@@ -35,9 +35,15 @@ export class PartiesRepository {
     return row === undefined ? undefined : toParty(row);
   }
 
-  async listParties(filter: { kind?: PartyKind | undefined }): Promise<Party[]> {
+  async listParties(filter: { kind?: PartyKind | undefined; tenants?: readonly string[] | undefined; q?: string | undefined; limit?: number | undefined }): Promise<Party[]> {
     let query = this.db.selectFrom('parties').selectAll().orderBy('kind').orderBy('id');
     if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
+    if (filter.tenants !== undefined) query = query.where('tenant_id', 'in', [...filter.tenants]);
+    if (filter.q !== undefined) {
+      const needle = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      query = query.where((eb) => eb.or([eb(eb.fn('lower', ['id']), 'like', sql<string>`${needle} escape '\\'`), eb(eb.fn('lower', ['name']), 'like', sql<string>`${needle} escape '\\'`)]));
+    }
+    if (filter.limit !== undefined) query = query.limit(filter.limit);
     return (await query.execute()).map(toParty);
   }
 

@@ -92,6 +92,12 @@ export class PartiesService {
     return this.repository.listParties({ kind });
   }
 
+  /** The parties of an operator's tenant, for finding whose users and keys to manage; anyone else is FORBIDDEN. */
+  async directory(caller: Principal, filter: { kind?: PartyKind | undefined; q?: string | undefined; limit?: number | undefined }): Promise<Party[]> {
+    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    return this.repository.listParties({ kind: filter.kind, q: filter.q, tenants: [caller.tenant], limit: filter.limit ?? 100 });
+  }
+
   /** Issues an API key for a party; the returned secret is shown once and stored only as a hash. */
   async createKey(partyId: string, label?: string): Promise<{ id: string; key: string; party: string }> {
     await this.getParty(partyId);
