@@ -245,7 +245,10 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await page.getByRole('link', { name: 'Parties: users and keys' }).click();
     // The directory of the tenant's parties, filtered as the operator types; a party's id opens its people.
     await page.getByLabel('Find a party').fill(IMPORTER.slice(0, 12));
+    await page.getByRole('link', { name: 'CUS', exact: true }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('table').first().getByRole('link').allTextContents()).toEqual([IMPORTER]);
     await page.getByRole('link', { name: IMPORTER, exact: true }).click();
+    expect(await page.getByLabel('Party', { exact: true }).inputValue()).toBe(IMPORTER);
     await page.getByRole('cell', { name: stage.people.importer.email }).waitFor();
     await screenshot(page, 'operator-parties');
     await context.close();

@@ -2,7 +2,7 @@
  * The people and API keys of a party: a party's admins manage their own, operators any party of their tenant
  * (GET/POST /api/v1/users, /api/v1/keys). A new key's secret is shown once, as the API gives it once.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { TextField } from '../components/field';
 import { Page } from '../components/page';
 import { useI18n } from '../i18n/i18n';
@@ -19,6 +19,8 @@ export function TeamPage() {
   const operator = me.kind === 'operator';
   const party = operator ? (query.get('party') ?? me.party) : me.party;
   const [partyInput, setPartyInput] = useState(party);
+  // A party chosen in the directory (or by the address) is the one the box shows.
+  useEffect(() => setPartyInput(party), [party]);
 
   const choose = (event: FormEvent) => {
     event.preventDefault();
