@@ -18,6 +18,7 @@ import {
   timelineQueryOf,
 } from '../../modules/tracking/index.js';
 import { FIELD_PROBLEMS, KouanError, fill } from '../../shared/errors.js';
+import { Worker } from '../../shared/worker.js';
 import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
@@ -118,33 +119,22 @@ export function trackingRoutes(services: Services, options: { pollMs: number }):
         out.write('retry: 2000\n\n');
         streams.add(out);
 
-        let pumping = false;
-        let again = false;
+        // One read at a time; a wake-up while it runs makes it read once more (shared/worker.ts).
+        const reader = new Worker();
         const pump = async (): Promise<void> => {
-          if (pumping) {
-            again = true;
-            return;
-          }
-          pumping = true;
-          try {
-            do {
-              again = false;
-              for (;;) {
-                const page = await services.tracking.eventsAfter(caller, key, cursor, STREAM_BATCH);
-                for (const event of page.events) out.write(`id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`);
-                if (page.read > 0 && page.events.length === 0) out.write(`id: ${page.next}\n: passed over events that are not yours\n\n`);
-                cursor = page.next;
-                if (page.read < STREAM_BATCH || out.destroyed) break;
-              }
-            } while (again && !out.destroyed);
-          } catch (error) {
-            request.log.error({ err: error }, 'tracking stream read failed; the client will reconnect');
-            out.end();
-          } finally {
-            pumping = false;
+          for (;;) {
+            const page = await services.tracking.eventsAfter(caller, key, cursor, STREAM_BATCH);
+            for (const event of page.events) out.write(`id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`);
+            if (page.read > 0 && page.events.length === 0) out.write(`id: ${page.next}\n: passed over events that are not yours\n\n`);
+            cursor = page.next;
+            if (page.read < STREAM_BATCH || out.destroyed) return;
           }
         };
-        const wake = (): void => void pump();
+        const wake = (): void =>
+          reader.run(pump, (error) => {
+            request.log.error({ err: error }, 'tracking stream read failed; the client will reconnect');
+            out.end();
+          });
         const unlisten = services.tracking.onAppended(wake);
         const poll = setInterval(wake, options.pollMs);
         const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
 import { pushBackoffSeconds, signPush, webhookUrl } from '../../shared/webhooks.js';
@@ -8,9 +9,7 @@ import { Worker } from '../../shared/worker.js';
 import type { DuePush, ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
 
-export interface Logger {
-  error(object: object, message: string): void;
-}
+export type { Logger } from '../../shared/logger.js';
 
 /** Called inside the acknowledging transaction, so that what an ack means (a part delivered) commits with it. */
 export type AckHandler = (trx: Transaction<Database>, message: InboxMessage) => Promise<void>;

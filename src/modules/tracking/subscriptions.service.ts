@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../parties/index.js';
+import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { pushBackoffSeconds, signPush, webhookUrl } from '../../shared/webhooks.js';
@@ -10,9 +11,7 @@ import type { DeliveryList, Subscription, SubscriptionCreated, SubscriptionPush,
 import type { SubscriptionRepository, SubscriptionRow } from './subscriptions.repository.js';
 import type { TrackingService } from './tracking.service.js';
 
-export interface Logger {
-  error(object: object, message: string): void;
-}
+export type { Logger } from '../../shared/logger.js';
 
 /** Events read from the log per push (those not the subscriber's are passed over, not sent). */
 const PUSH_EVENTS = 100;

@@ -76,14 +76,14 @@ export class TrackingService {
     const now = this.now();
     const results: IngestResult[] = [];
     const accepted: { index: number; event: TrackingEvent }[] = [];
-    const named = items.flatMap((item) => {
-      const submission = validator.Check(item) ? item.references.submission : undefined;
-      return submission === undefined ? [] : [submission];
-    });
-    const locations = items.flatMap((item) => (validator.Check(item) && item.location !== undefined && LOCODE.test(item.location) ? [item.location] : []));
+    // The schema once per event; what passes it names the submissions and places to look up, in one go each.
+    const shaped = items.map((item) => (validator.Check(item) ? item : undefined));
+    const named = shaped.flatMap((event) => (event?.references.submission === undefined ? [] : [event.references.submission]));
+    const locations = shaped.flatMap((event) => (event?.location !== undefined && LOCODE.test(event.location) ? [event.location] : []));
     const [visible, places] = await Promise.all([this.canSee(caller, named), this.locodes([...new Set(locations)])]);
     for (const [index, item] of items.entries()) {
-      const checked = this.check(caller, item, now, visible, places);
+      const event = shaped[index];
+      const checked: Checked = event === undefined ? { ok: false, errors: schemaErrors(item) } : this.check(caller, event, now, visible, places);
       if (checked.ok) accepted.push({ index, event: checked.event });
       else results[index] = { index, eventId: eventIdOf(item), status: 'rejected', errors: checked.errors };
     }
@@ -266,9 +266,8 @@ export class TrackingService {
     await this.subscriptions.raiseHeads(trx, states.map(({ key, lastSeq }) => ({ key, seq: lastSeq })));
   }
 
-  /** Every problem of one event at once; the normalised event (time in UTC) when there are none. */
-  private check(caller: Principal, item: unknown, now: Date, visibleSubmissions: ReadonlySet<string>, places: { loaded: boolean; known: ReadonlySet<string> }): Checked {
-    if (!validator.Check(item)) return { ok: false, errors: schemaErrors(item) };
+  /** Every problem of an event that matches the schema at once; the normalised event (time in UTC) when there are none. */
+  private check(caller: Principal, item: TrackingEvent, now: Date, visibleSubmissions: ReadonlySet<string>, places: { loaded: boolean; known: ReadonlySet<string> }): Checked {
     const event = structuredClone(item);
     const errors: ItemError[] = [];
     const { references } = event;
