@@ -34,6 +34,7 @@ import {
   type SendOptions,
   type World,
 } from './support/matrix.js';
+import { prng } from './support/prng.js';
 import { storeKinds } from './support/stores.js';
 
 type Json = Record<string, unknown>;
@@ -168,19 +169,6 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   },
   'DELETE /api/v1/drafts/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.draftA() }), consumes: true },
 };
-
-// ---------------------------------------------------------------- a seeded PRNG (mulberry32), no dependency
-
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- bodies
 

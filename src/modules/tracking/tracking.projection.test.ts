@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { prng } from '../../../test/support/prng.js';
 import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
 import type { TrackingEventView } from './tracking.schema.js';
 
@@ -17,17 +18,6 @@ function view(overrides: Partial<TrackingEventView>): TrackingEventView {
     publisher: 'carrier',
     receivedAt: '2026-11-27T07:00:00.000Z',
     ...overrides,
-  };
-}
-
-/** A seeded PRNG (mulberry32), so a failing order can be replayed. */
-function prng(start: number): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = Math.imul(state ^ (state >>> 15), state | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   };
 }
 
