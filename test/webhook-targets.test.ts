@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
 import { createExchangeModule } from '../src/modules/exchange/index.js';
 import { createTrackingModule } from '../src/modules/tracking/index.js';
 import { EXPORTER, importDeclaration } from './support/fixtures.js';
@@ -56,6 +57,16 @@ async function world(t: TestKouan): Promise<{ keys: Cast; carrier: string }> {
   expect(submitted.statusCode).toBe(201);
   return { keys, carrier };
 }
+
+describe('the webhook settings', () => {
+  it('are both off unless the operator turns each on, and refuse what is not true or false', () => {
+    expect(loadConfig({}, {}).webhooks).toEqual({ allowHttp: false, allowPrivate: false });
+    expect(loadConfig({}, { KOUAN_WEBHOOK_ALLOW_HTTP: 'true' }).webhooks).toEqual({ allowHttp: true, allowPrivate: false });
+    expect(loadConfig({}, { KOUAN_WEBHOOK_ALLOW_PRIVATE: '1' }).webhooks).toEqual({ allowHttp: false, allowPrivate: true });
+    expect(() => loadConfig({}, { KOUAN_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow(ConfigError);
+    expect(() => loadConfig({}, { KOUAN_WEBHOOK_ALLOW_HTTP: 'on' })).toThrow(/KOUAN_WEBHOOK_ALLOW_HTTP/);
+  });
+});
 
 describe.each(kinds)('webhook targets with the production settings on %s', (kind) => {
   let t: TestKouan;
