@@ -61,7 +61,7 @@ const REFUSED: PushOutcome = { delivered: false, httpStatus: null, error: 'refus
 
 const systemResolver: Resolver = async (hostname) => (await systemLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
-/** Signs, checks and sends pushes; one per module, configured from the operator's policy. */
+/** Checks webhook URLs and sends pushes to them; one per pushing module, configured from the operator's policy. */
 export class WebhookSender {
   private readonly policy: WebhookPolicy;
   private readonly resolve: Resolver;
