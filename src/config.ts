@@ -31,6 +31,8 @@ export interface Config {
   readonly ledgerReservationTtlMs: number;
   /** Mark the portal's session cookie Secure (HTTPS only); off only for a portal on plain http://localhost. */
   readonly cookieSecure: boolean;
+  /** Where webhooks and subscriptions may push: plain http:// and private or loopback targets are for tests and labs only. */
+  readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
 }
 
 export interface ConfigOverrides {
@@ -76,6 +78,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     },
     ledgerReservationTtlMs: integer('KOUAN_LEDGER_RESERVATION_HOURS', env.KOUAN_LEDGER_RESERVATION_HOURS, 72, 1, 24 * 365) * 3_600_000,
     cookieSecure: boolean('KOUAN_COOKIE_SECURE', env.KOUAN_COOKIE_SECURE, true),
+    webhooks: {
+      allowHttp: boolean('KOUAN_WEBHOOK_ALLOW_HTTP', env.KOUAN_WEBHOOK_ALLOW_HTTP, false),
+      allowPrivate: boolean('KOUAN_WEBHOOK_ALLOW_PRIVATE', env.KOUAN_WEBHOOK_ALLOW_PRIVATE, false),
+    },
   };
 }
 

@@ -34,7 +34,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const parties = createPartiesModule(store.db, config.tenant);
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
-  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
+  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks });
   const signatures = createSignaturesModule(store.db);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
@@ -42,6 +42,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const { tracking, subscriptions: trackingSubscriptions } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
     logger,
     pollMs: config.exchangePollMs,
+    webhooks: { policy: config.webhooks },
     // Locations are checked against the imported UN/LOCODE list when there is one, by shape otherwise.
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
   });

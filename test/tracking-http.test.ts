@@ -15,6 +15,7 @@ import type { SubscriptionPush } from '../src/modules/tracking/index.js';
 import { signPush } from '../src/shared/webhooks.js';
 import { EXPORTER, importDeclaration } from './support/fixtures.js';
 import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
+import { LOCAL_WEBHOOKS } from './support/net.js';
 import { storeKinds } from './support/stores.js';
 
 const kinds = await storeKinds();
@@ -77,7 +78,7 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    t = await startTestKouan(kind);
+    t = await startTestKouan(kind, LOCAL_WEBHOOKS);
     keys = await cast(t);
     carrier = await t.enterprise(EXPORTER);
     const transport = { mode: 'sea', vesselImo: '9321483', voyage: '012E', billOfLading: BL, containers: [CONTAINER] };

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_ATTEMPTS, signPush } from '../src/modules/exchange/index.js';
 import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { LOCAL_WEBHOOKS } from './support/net.js';
 import { storeKinds } from './support/stores.js';
 
 const kinds = await storeKinds();
@@ -24,7 +25,7 @@ describe.each(kinds)('webhooks on %s', (kind) => {
   let answer = 500;
 
   beforeAll(async () => {
-    t = await startTestKouan(kind);
+    t = await startTestKouan(kind, LOCAL_WEBHOOKS);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     await t.enterprise(IMPORTER);
     await t.delegate(IMPORTER, BROKER);

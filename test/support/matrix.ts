@@ -29,8 +29,8 @@ export const UNDELEGATED_BROKER = uscc('9144030077MA5D8K3');
 export const THIRD_BROKER = uscc('9133010078MA2B6C4');
 export const OTHER_TENANT = 'shenzhen';
 export const PASSWORD = 'a long enough matrix passphrase';
-/** Where matrix subscriptions push: a closed local port, so attempts fail at once and stay out of the way. */
-export const SUBSCRIBER_URL = 'http://127.0.0.1:9/kouan';
+/** Where matrix subscriptions push: a public-looking https URL (Kouan refuses local ones) whose name never resolves. */
+export const SUBSCRIBER_URL = 'https://subscriber.invalid/kouan';
 
 export const ROLES = [
   'anonymous',

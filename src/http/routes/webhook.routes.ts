@@ -24,6 +24,8 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
             'Kouan POSTs each message (the inbox message JSON) with headers Kouan-Message-Id, Kouan-Delivery-Attempt and ' +
             'Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. ' +
             'A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, 15 attempts). ' +
+            'The URL must be https on a public address (no loopback, private, link-local, ... address or local name; the default port or 1024-65535); ' +
+            'its name is resolved and checked again at each push, redirects are not followed, and a push that gets no answer within 10 s is retried. ' +
             'Pull (GET /inbox) keeps working either way.',
           tags: ['agencies'],
           body: WebhookRequestSchema,

@@ -33,7 +33,7 @@ export interface OutboxMessage {
 }
 
 export const WebhookRequestSchema = Type.Object(
-  { url: Type.String({ maxLength: 2000, description: 'http(s) URL that receives each message as a POST' }) },
+  { url: Type.String({ maxLength: 2000, description: 'https URL on a public address that receives each message as a POST (docs/security.md, webhook targets)' }) },
   { additionalProperties: false },
 );
 
@@ -49,5 +49,5 @@ export const WebhookStatusSchema = Type.Object({
   pending: Type.Integer({ description: 'Pushes not yet answered with 2xx (being retried)' }),
   delivered: Type.Integer(),
   failed: Type.Integer({ description: 'Pushes given up after the last retry; the messages stay in the inbox' }),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: 'Of the latest failed push: `HTTP <status>` of an answer, `unreachable` (no answer) or `refused` (Kouan no longer pushes to this URL)' }),
 });

@@ -4,7 +4,7 @@ import type { Database } from '../../store/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
-import { pushBackoffSeconds, signPush, webhookUrl } from '../../shared/webhooks.js';
+import { publicPushError, pushBackoffSeconds, signPush, WebhookSender, type WebhookOptions } from '../../shared/webhooks.js';
 import { Worker } from '../../shared/worker.js';
 import type { DuePush, ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
@@ -16,7 +16,6 @@ export type AckHandler = (trx: Transaction<Database>, message: InboxMessage) => 
 
 const BATCH = 200;
 const PUSH_BATCH = 50;
-const PUSH_TIMEOUT_MS = 10_000;
 /** A claimed push not answered within this time is tried again by any process. */
 const PUSH_LEASE_MS = 60_000;
 /** Attempts before Kouan gives up pushing a message (about 9 hours of backoff); it stays in the pull inbox. */
@@ -40,12 +39,16 @@ export class ExchangeService {
   private dispatcher = new Worker();
   private pusher = new Worker();
   private ackHandler: AckHandler | undefined;
+  private readonly sender: WebhookSender;
 
   constructor(
     private readonly repository: ExchangeRepository,
     private readonly logger: Logger,
     private readonly pollMs: number,
-  ) {}
+    webhooks: WebhookOptions = {},
+  ) {
+    this.sender = new WebhookSender({ logger, ...webhooks });
+  }
 
   /** Registers what an acknowledgement means for the sender's module. */
   onAck(handler: AckHandler): void {
@@ -114,7 +117,7 @@ export class ExchangeService {
 
   /** Registers (or replaces) the agency's webhook; the returned secret signs every push and is shown once. */
   async registerWebhook(agency: string, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
-    const parsed = webhookUrl(url, '$.url');
+    const parsed = this.sender.target(url, '$.url');
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const createdAt = nowIso();
     await this.repository.setWebhook({ agency, url: parsed.toString(), secret, createdAt });
@@ -125,7 +128,8 @@ export class ExchangeService {
   async webhook(agency: string): Promise<WebhookView> {
     const webhook = await this.repository.findWebhook(agency);
     if (webhook === undefined) throw new KouanError('NOT_FOUND');
-    return { ...webhook, ...(await this.repository.webhookStats(agency)) };
+    const stats = await this.repository.webhookStats(agency);
+    return { ...webhook, ...stats, lastError: publicPushError(stats.lastError) };
   }
 
   async removeWebhook(agency: string): Promise<void> {
@@ -145,34 +149,25 @@ export class ExchangeService {
   private async push(push: DuePush, now: Date): Promise<boolean> {
     const attempts = push.attempts + 1;
     const body = JSON.stringify(push.message);
-    let problem: string;
-    try {
-      const response = await fetch(push.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'kouan-message-id': push.message.messageId,
-          'kouan-delivery-attempt': String(attempts),
-          'kouan-signature': signPush(push.secret, Math.floor(now.getTime() / 1000), body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      if (response.ok) {
-        await this.ack(push.message.agency, push.message.messageId);
-        await this.repository.recordPushed(push.message.messageId, attempts, nowIso());
-        return true;
-      }
-      problem = `HTTP ${response.status}`;
-    } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
+    const outcome = await this.sender.post(
+      push.url,
+      {
+        'content-type': 'application/json',
+        'kouan-message-id': push.message.messageId,
+        'kouan-delivery-attempt': String(attempts),
+        'kouan-signature': signPush(push.secret, Math.floor(now.getTime() / 1000), body),
+      },
+      body,
+    );
+    if (outcome.delivered) {
+      await this.ack(push.message.agency, push.message.messageId);
+      await this.repository.recordPushed(push.message.messageId, attempts, nowIso());
+      return true;
     }
     const gaveUp = attempts >= MAX_PUSH_ATTEMPTS;
     await this.repository.recordPushFailure(push.message.messageId, {
       attempts,
-      error: problem,
+      error: outcome.error ?? 'unreachable',
       nextAttemptAt: new Date(now.getTime() + pushBackoffSeconds(attempts) * 1000).toISOString(),
       gaveUpAt: gaveUp ? nowIso() : null,
     });

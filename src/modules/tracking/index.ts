@@ -4,6 +4,7 @@ import type { Database } from '../../store/schema.js';
 import type { SubmissionVisibility } from './tracking.access.js';
 import { SubscriptionRepository } from './subscriptions.repository.js';
 import { SubscriptionService, type Logger } from './subscriptions.service.js';
+import type { WebhookOptions } from '../../shared/webhooks.js';
 import { TrackingRepository } from './tracking.repository.js';
 import { TrackingService, type LocodeLookup } from './tracking.service.js';
 
@@ -41,9 +42,9 @@ export function createTrackingModule(
   db: Kysely<Database>,
   dialect: Dialect,
   canSee: SubmissionVisibility,
-  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; now?: () => Date },
+  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; now?: () => Date; webhooks?: WebhookOptions },
 ): { tracking: TrackingService; subscriptions: SubscriptionService } {
   const subscriptionRepository = new SubscriptionRepository(db);
   const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now);
-  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs) };
+  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs, options.webhooks) };
 }

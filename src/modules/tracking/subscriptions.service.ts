@@ -3,7 +3,7 @@ import type { Principal } from '../parties/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
-import { pushBackoffSeconds, signPush, webhookUrl } from '../../shared/webhooks.js';
+import { publicPushError, pushBackoffSeconds, signPush, WebhookSender, type WebhookOptions } from '../../shared/webhooks.js';
 import { Worker } from '../../shared/worker.js';
 import type { PartyKind } from '../parties/index.js';
 import type { ReferenceKind } from './tracking.schema.js';
@@ -16,7 +16,6 @@ export type { Logger } from '../../shared/logger.js';
 /** Events read from the log per push (those not the subscriber's are passed over, not sent). */
 const PUSH_EVENTS = 100;
 const PUSH_BATCH = 20;
-const PUSH_TIMEOUT_MS = 10_000;
 const PUSH_LEASE_MS = 60_000;
 /** Attempts in a row before a subscription is marked failing (about 9 hours of backoff); replay restarts it. */
 export const MAX_SUBSCRIPTION_ATTEMPTS = 15;
@@ -31,17 +30,21 @@ export class SubscriptionService {
   private timer: NodeJS.Timeout | undefined;
   private readonly pusher = new Worker();
   private unlisten: (() => void) | undefined;
+  private readonly sender: WebhookSender;
 
   constructor(
     private readonly repository: SubscriptionRepository,
     private readonly tracking: TrackingService,
     private readonly logger: Logger,
     private readonly pollMs: number,
-  ) {}
+    webhooks: WebhookOptions = {},
+  ) {
+    this.sender = new WebhookSender({ logger, ...webhooks });
+  }
 
   /** Subscribes the caller to a reference it may follow, from its next event on. */
   async subscribe(caller: Principal, query: TimelineQuery, url: string): Promise<SubscriptionCreated> {
-    const target = webhookUrl(url, '$.url');
+    const target = this.sender.target(url, '$.url');
     const key = await this.tracking.followable(caller, query);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const id = newId('sub');
@@ -98,7 +101,7 @@ export class SubscriptionService {
         attempt: row.attempt,
         outcome: row.outcome === 'delivered' ? 'delivered' : 'failed',
         httpStatus: row.http_status,
-        error: row.error,
+        error: publicPushError(row.error),
       })),
     };
   }
@@ -158,41 +161,32 @@ export class SubscriptionService {
     const attempt = row.attempts + 1;
     const push: SubscriptionPush = { subscriptionId: row.id, reference: { kind: key.kind, value: key.value }, events };
     const body = JSON.stringify(push);
-    let problem: string;
-    let httpStatus: number | null = null;
-    try {
-      const response = await fetch(row.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'kouan-subscription-id': row.id,
-          'kouan-delivery-attempt': String(attempt),
-          'kouan-signature': signPush(row.secret, Math.floor(now.getTime() / 1000), body),
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(PUSH_TIMEOUT_MS),
-      });
-      await response.body?.cancel();
-      httpStatus = response.status;
-      if (response.ok) {
-        await this.repository.recordDelivered(row.id, { cursor: next, delivered: events.length, at: nowIso(), attempt, firstSeq, httpStatus });
-        return true;
-      }
-      problem = `HTTP ${response.status}`;
-    } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
+    // Recorded as the time the attempt began: its end would tell the owner how long the target took to answer.
+    const attemptedAt = nowIso();
+    const outcome = await this.sender.post(
+      row.url,
+      {
+        'content-type': 'application/json',
+        'kouan-subscription-id': row.id,
+        'kouan-delivery-attempt': String(attempt),
+        'kouan-signature': signPush(row.secret, Math.floor(now.getTime() / 1000), body),
+      },
+      body,
+    );
+    if (outcome.delivered) {
+      await this.repository.recordDelivered(row.id, { cursor: next, delivered: events.length, at: attemptedAt, attempt, firstSeq, httpStatus: outcome.httpStatus });
+      return true;
     }
     await this.repository.recordFailure(row.id, {
       attempts: attempt,
-      at: nowIso(),
+      at: attemptedAt,
       nextAttemptAt: new Date(now.getTime() + pushBackoffSeconds(attempt) * 1000).toISOString(),
       gaveUp: attempt >= MAX_SUBSCRIPTION_ATTEMPTS,
       firstSeq,
       lastSeq: next,
       events: events.length,
-      httpStatus,
-      error: problem,
+      httpStatus: outcome.httpStatus,
+      error: outcome.error ?? 'unreachable',
     });
     return false;
   }
@@ -215,7 +209,7 @@ function toView(row: SubscriptionRow): Subscription {
     head: Number(row.head_seq),
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
-    lastError: row.last_error,
+    lastError: publicPushError(row.last_error),
     lastDeliveredAt: row.last_delivered_at,
     deliveredEvents: Number(row.delivered_events),
     createdAt: row.created_at,
