@@ -49,6 +49,18 @@ export interface LedgerAudit {
   readonly problems: readonly string[];
 }
 
+/*
+ * LOCK ORDER. Every transaction that changes the ledger takes its locks in one order, so that no two can wait
+ * for each other (on PostgreSQL a crossed pair is a deadlock, answered as a failed transaction):
+ *   1. the rows of every account it will change, at once, FOR UPDATE, in account-number order
+ *      (LedgerRepository.lockAccounts), before it touches any line or reservation of them;
+ *   2. then, under those locks, the lines and reservations, in (account number, line number, reservation id) order.
+ * Reserve, write-off, void, expiry, suspension, revocation and reinstatement, for every ledger model (quantity
+ * and processing-trade manual alike), follow it; so the account lock alone serialises every change of an
+ * account, and step 2 only keeps the work predictable. A caller may hold locks outside the ledger taken
+ * before it (the submission row of a decision or a cancellation), but the ledger never takes one of those
+ * after an account: no path goes from an account back to a submission. SQLite serialises every writer.
+ */
 export class LedgerService {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
@@ -297,7 +309,7 @@ export class LedgerService {
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
-    // One order for every writer (account, line), so that concurrent transactions cannot deadlock.
+    // The lock order (see LOCK ORDER above): accounts were locked first; now the lines, by account and line.
     const ordered = [...plan].sort((a, b) => (a.accountNumber === b.accountNumber ? a.lineNo - b.lineNo : a.accountNumber < b.accountNumber ? -1 : 1));
     const reservations: ReservationRow[] = [];
     for (const item of ordered) {
@@ -321,12 +333,17 @@ export class LedgerService {
 
   /** Writes off what a released submission holds. A retry changes nothing; a lapsed hold refuses the release. */
   async writeOff(trx: Transaction<Database>, submissionId: string, actor: string, at: string): Promise<void> {
+    const cited = await this.repository.reservationsOf(submissionId, trx);
+    if (cited.length === 0) return;
+    await this.repository.lockAccounts(trx, cited.map((reservation) => reservation.account_number));
+    // Read again under the account locks: a suspension, revocation or expiry that committed while this waited
+    // has settled some of them, and none can settle them now until this commits.
     const reservations = await this.repository.reservationsOf(submissionId, trx);
     const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
     if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
     for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
       if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
-      // An expiry does not lock the submission: it may have released the hold since it was read above.
+      // Cannot happen while every writer locks the account first; kept as a guard, not as a control flow.
       if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at))) {
         throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${reservation.account_number} expired or voided meanwhile` } });
       }
@@ -483,8 +500,7 @@ export class LedgerService {
   /** Gives held quantities back; returns how many reservations it settled (another writer may have been first). */
   private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<number> {
     if (reservations.length === 0) return 0;
-    // Lock the accounts first, in number order, as reserve() does: a line touched before its account would
-    // deadlock on PostgreSQL against a concurrent reserve holding the account and waiting for the line.
+    // The lock order (see LOCK ORDER above): the accounts first, then the reservations in the order given.
     await this.repository.lockAccounts(trx, reservations.map((reservation) => reservation.account_number));
     const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
     let settled = 0;
