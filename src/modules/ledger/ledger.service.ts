@@ -227,17 +227,28 @@ export class LedgerService {
     if (!check.valid) throw new KouanError('LEDGER_SIGNATURE_INVALID', { params: { reason: check.reason } });
     const number = (check.payload as { number?: unknown }).number;
     const stored = typeof number === 'string' ? await this.repository.findAccount(number) : undefined;
-    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: (stored?.account.status as AccountStatus | undefined) ?? null };
+    // The status now only for a copy of that very account: any other content signed here (a receipt, a
+    // decision) naming a number would otherwise tell its bearer about an account it never held a copy of.
+    const same = stored !== undefined && stored.account.issuer === check.issuer && stored.account.document === canonicalJson(check.payload);
+    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status as AccountStatus) : null };
   }
 
   /**
    * Verifies every document a declaration cites, and the regulatory conditions of its goods, against the
    * ledger as it is now; returns the problems (coded, on the path of each reference) and the reservations to make.
+   *
+   * The ledger is no oracle: an account the caller may not use (held by someone other than the trader it
+   * declares for, and not by the caller itself) gets exactly the answer of a number that does not exist, and
+   * when the caller may not declare for the trader at all (`claim.holder` unset) no account is looked up.
    */
   async verifyClaim(claim: LedgerClaim, date: string): Promise<ClaimVerdict> {
     const errors: FieldError[] = [];
-    const numbers = claim.lines.flatMap((line) => line.documents.map((document) => document.number));
-    const accounts = new Map((await this.repository.findAccounts(numbers)).map((found) => [found.account.number, found]));
+    const standing = claim.holder !== undefined;
+    const numbers = standing ? claim.lines.flatMap((line) => line.documents.map((document) => document.number)) : [];
+    const usable = (found: AccountWithLines) => found.account.holder === claim.holder || found.account.holder === claim.caller;
+    const accounts = new Map(
+      (await this.repository.findAccounts(numbers)).filter(usable).map((found) => [found.account.number, found]),
+    );
     const requested = new Map<string, bigint>();
     const plan: PlannedReservation[] = [];
     const authentic = new Map<string, Promise<boolean>>();
@@ -249,6 +260,7 @@ export class LedgerService {
           errors.push({ path: `${line.path}.documents`, code: 'LEDGER_DOCUMENT_REQUIRED', params: { hsCode: line.hsCode, types: condition.requires.join(' | ') } });
         }
       }
+      if (!standing) continue;
       for (const [index, reference] of line.documents.entries()) {
         const path = `${line.path}.documents[${index}]`;
         const found = accounts.get(reference.number);
@@ -484,7 +496,8 @@ export class LedgerService {
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
     const manual = accountType(account.type)?.model === 'processing-manual';
     if (!manual && account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
-    if (claim.holder !== undefined && account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder } };
+    // Only the caller's own account gets here held by someone other than the trader.
+    if (account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder ?? '-' } };
     if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
     const ports = (JSON.parse(account.document) as SignedAccount).ports;
     if (ports.length > 0 && (claim.port === undefined || !ports.includes(claim.port))) return { code: 'LEDGER_PORT_NOT_ALLOWED', params: { number, port: claim.port ?? '-', ports: ports.join(', ') } };
