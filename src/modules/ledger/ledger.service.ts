@@ -59,7 +59,9 @@ export interface LedgerAudit {
  * and processing-trade manual alike), follow it; so the account lock alone serialises every change of an
  * account, and step 2 only keeps the work predictable. A caller may hold locks outside the ledger taken
  * before it (the submission row of a decision or a cancellation), but the ledger never takes one of those
- * after an account: no path goes from an account back to a submission. SQLite serialises every writer.
+ * after an account: no path goes from an account back to a submission. Locks taken after the ledger's (the
+ * tracking references' advisory locks of the clearance event that submit and decide record) are never held by
+ * a transaction that then comes to the ledger. SQLite serialises every writer.
  */
 export class LedgerService {
   private timer: NodeJS.Timeout | undefined;
