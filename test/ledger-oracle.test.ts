@@ -24,6 +24,8 @@ const LONE_BROKER = '91440300MA5FA5XK3A';
 const OTHER_BROKER = '91330200MA2CL3PQ1U';
 const OTHER_PRINCIPAL = '914403001922038216';
 const AIL = 'automatic-import-licence';
+const YARN = { hsCode: '5205120000', description: 'Cotton yarn', quantity: 100, unit: 'KGM', netWeightKg: 100, grossWeightKg: 101, value: 400, originCountry: 'PK' };
+const SHIRTS = { hsCode: '6109100000', description: 'Cotton T-shirts', quantity: 1000, unit: 'PCE', netWeightKg: 260, grossWeightKg: 280, value: 9000, originCountry: 'CN' };
 
 describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
   let t: TestKouan;
@@ -58,8 +60,25 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     line(real.balance ?? '', {}, 'import-licence'),
     line(real.balance ?? '', { hsCode: '8473300000', description: 'Parts' }),
     line(real.balance ?? '', { unit: 'SET' }),
+    line(real.origin ?? '', {}, 'certificate-of-origin'),
+    line(real.tampered ?? ''),
     line(real.others ?? ''),
   ];
+  /** An export of shirts from the manual (more than its stock), and of jerseys it has no product for. */
+  const exportLines = () => [
+    { ...SHIRTS, documents: [{ type: 'processing-trade-manual', number: real.manual ?? '' }] },
+    { ...SHIRTS, hsCode: '6110200000', description: 'Cotton jerseys', documents: [{ type: 'processing-trade-manual', number: real.manual ?? '' }] },
+  ];
+  const exportDeclaration = (declarant: string, trader: string, lines: Json[]) => ({
+    ...importDeclaration({ declarant, lines }),
+    direction: 'export',
+    portOfEntry: undefined,
+    countryOfDispatch: undefined,
+    portOfExit: 'CNSHA',
+    countryOfDestination: 'DE',
+    consignor: { id: trader, name: 'Exporter' },
+    consignee: { name: 'Example Retail GmbH', country: 'DE' },
+  });
   const declaration = (declarant: string, trader: Json | undefined, lines: Json[]) => importDeclaration({ declarant, consignee: trader ?? { name: 'No id given' }, lines });
 
   /** The request with every real account number swapped for a number of the same length that does not exist. */
@@ -107,6 +126,22 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     expect((await t.request('POST', `/api/v1/ledger/accounts/${real.revoked}/revoke`, { key: keys.moc, body: { reason: 'forged invoice' } })).statusCode).toBe(200);
     await issue('suspended');
     expect((await t.request('POST', `/api/v1/ledger/accounts/${real.suspended}/suspend`, { key: keys.moc, body: { reason: 'under review' } })).statusCode).toBe(200);
+    // A certificate of origin is for exports; this one gets cited on an import.
+    await issue('origin', { type: 'certificate-of-origin', direction: 'export' }, 'ciq');
+    // Its stored validity no longer matches its signature.
+    await issue('tampered');
+    await t.kouan.services.store.db.updateTable('ledger_accounts').set({ valid_to: inTwoYears }).where('number', '=', real.tampered ?? '').execute();
+    // A processing-trade manual with 100 kg of yarn imported: stock for 384 shirts.
+    await issue(
+      'manual',
+      { type: 'processing-trade-manual', lines: [{ hsCode: '520512', quantity: 5000, unit: 'KGM' }], products: [{ hsCode: '610910', unit: 'PCE', consumption: [{ line: 1, ratio: '0.26' }] }] },
+      'cus',
+    );
+    const yarn = await post('/api/v1/submissions', keys.importer, declaration(IMPORTER, { id: IMPORTER, name: 'Importer' }, [{ ...YARN, documents: [{ type: 'processing-trade-manual', number: real.manual ?? '' }] }]));
+    expect(yarn.statusCode, yarn.body).toBe(201);
+    for (const outcome of ['accepted', 'released']) {
+      expect((await t.request('POST', `/api/v1/submissions/${yarn.json<Json>().id as string}/decisions`, { key: keys.cus, body: { outcome } })).statusCode).toBe(200);
+    }
     // Held by the other principal: the importer (and its broker) may not use it either.
     await issue('others', { holder: OTHER_PRINCIPAL });
   });
@@ -115,7 +150,7 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
   });
 
   /** The importer's accounts only. */
-  const importersLines = () => probeLines().slice(0, 9);
+  const importersLines = () => probeLines().slice(0, 11);
   /** Who attacks with which declaration: each must get the unknown-number answer, byte for byte. */
   const attacks = (): { who: string; key: string; data: Json }[] => [
     { who: 'a stranger enterprise declaring for the holder', key: keys.stranger ?? '', data: declaration(OTHER_ENTERPRISE, { id: IMPORTER, name: 'Importer' }, importersLines()) },
@@ -128,6 +163,9 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     { who: 'a broker delegated by another principal, declaring for that principal', key: keys.otherBroker ?? '', data: declaration(OTHER_BROKER, { id: OTHER_PRINCIPAL, name: 'Other principal' }, importersLines()) },
     { who: "the holder's own broker, declaring for itself", key: broker, data: declaration(BROKER, { id: BROKER, name: 'Broker' }, importersLines()) },
     { who: "the other principal, citing the importer's accounts", key: keys.otherPrincipal ?? '', data: declaration(OTHER_PRINCIPAL, { id: OTHER_PRINCIPAL, name: 'Other principal' }, importersLines()) },
+    { who: "a stranger enterprise exporting from the importer's manual", key: keys.stranger ?? '', data: exportDeclaration(OTHER_ENTERPRISE, IMPORTER, exportLines()) },
+    { who: "a broker without a delegation exporting from the importer's manual for itself", key: keys.lone ?? '', data: exportDeclaration(LONE_BROKER, LONE_BROKER, exportLines()) },
+    { who: "a broker delegated by another principal exporting from the importer's manual for it", key: keys.otherBroker ?? '', data: exportDeclaration(OTHER_BROKER, OTHER_PRINCIPAL, exportLines()) },
   ];
 
   it('citing an account one may not use answers exactly as citing a number that does not exist, on validate and submit', async () => {
@@ -165,8 +203,10 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
       { path: '$.lines[6].documents[0]', code: 'LEDGER_TYPE_MISMATCH' },
       { path: '$.lines[7].documents[0]', code: 'LEDGER_NO_MATCHING_LINE' },
       { path: '$.lines[8].documents[0]', code: 'LEDGER_UNIT_MISMATCH' },
+      { path: '$.lines[9].documents[0]', code: 'LEDGER_DIRECTION_MISMATCH' },
+      { path: '$.lines[10].documents[0]', code: 'LEDGER_SIGNATURE_BROKEN' },
       // Not even the holder learns of another's account.
-      { path: '$.lines[9].documents[0].number', code: 'LEDGER_ACCOUNT_UNKNOWN' },
+      { path: '$.lines[11].documents[0].number', code: 'LEDGER_ACCOUNT_UNKNOWN' },
     ].map((error) => expect.objectContaining(error));
     const ledgerErrors = (response: { json: () => unknown }) => ((response.json() as Json).errors as Json[]).filter((error) => String(error.code).startsWith('LEDGER_'));
     const own = await post('/api/v1/validate', keys.importer ?? '', declaration(IMPORTER, { id: IMPORTER, name: 'Importer' }, probeLines()));
@@ -177,6 +217,11 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     expect(refused.statusCode).toBe(422);
     expect(ledgerErrors(refused)).toEqual(expected);
     expect(JSON.stringify(ledgerErrors(own)[0])).toContain('has 377 PCE left');
+    const exported = await post('/api/v1/validate', broker, exportDeclaration(BROKER, IMPORTER, exportLines()));
+    expect(ledgerErrors(exported)).toEqual([
+      expect.objectContaining({ path: '$.lines[0].documents[0]', code: 'LEDGER_INSUFFICIENT_STOCK', message: expect.stringContaining('100') }),
+      expect.objectContaining({ path: '$.lines[1].documents[0]', code: 'LEDGER_NO_MATCHING_PRODUCT' }),
+    ]);
   });
 
   it("a broker's own licence cited on its principal's declaration is named as the broker's, since the broker holds it", async () => {
@@ -194,7 +239,8 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     const before = await snapshot();
     const readers = ['stranger', 'lone', 'otherBroker', 'broker', 'otherPrincipal', 'ciq', 'msa'];
     for (const reader of readers) {
-      for (const value of Object.values(real).filter((account) => account !== real.others)) {
+      // The other principal's account is left out, and so is, for inspection, the certificate it issued itself.
+      for (const value of Object.values(real).filter((account) => account !== real.others && !(reader === 'ciq' && account === real.origin))) {
         const twin = value.replace(/^ORA-/, 'ZZZ-');
         const requests: [string, string, Json | undefined][] = [
           ['GET', '', undefined],
