@@ -24,6 +24,8 @@ const LONE_BROKER = '91440300MA5FA5XK3A';
 const OTHER_BROKER = '91330200MA2CL3PQ1U';
 const OTHER_PRINCIPAL = '914403001922038216';
 const AIL = 'automatic-import-licence';
+/** The probing tests send several hundred requests; on a machine shared with other work they take a while. */
+const SLOW_TEST_MS = 120_000;
 const YARN = { hsCode: '5205120000', description: 'Cotton yarn', quantity: 100, unit: 'KGM', netWeightKg: 100, grossWeightKg: 101, value: 400, originCountry: 'PK' };
 const SHIRTS = { hsCode: '6109100000', description: 'Cotton T-shirts', quantity: 1000, unit: 'PCE', netWeightKg: 260, grossWeightKg: 280, value: 9000, originCountry: 'CN' };
 
@@ -183,7 +185,7 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
       }
     }
     expect(await snapshot()).toEqual(before);
-  });
+  }, SLOW_TEST_MS);
 
   it('a caller whose standing fails is told about its standing only: no ledger answer at all', async () => {
     const response = await post('/api/v1/validate', keys.lone ?? '', declaration(LONE_BROKER, { id: IMPORTER, name: 'Importer' }, probeLines()));
@@ -260,7 +262,7 @@ describe.each(kinds)('the ledger is no oracle on %s', (kind) => {
     // Those who may see it do.
     for (const reader of ['importer', 'moc', 'cus']) expect((await t.request('GET', `/api/v1/ledger/accounts/${real.balance}`, { key: keys[reader] ?? '' })).statusCode).toBe(200);
     expect(await snapshot()).toEqual(before);
-  });
+  }, SLOW_TEST_MS);
 
   it('the online copy check tells the status only of the very account the copy is of', async () => {
     const genuine = (await t.request('GET', `/api/v1/ledger/accounts/${real.revoked}`, { key: keys.importer })).json<Json>().signature as string;
