@@ -248,9 +248,7 @@ export class LedgerService {
     const standing = claim.holder !== undefined;
     const numbers = standing ? claim.lines.flatMap((line) => line.documents.map((document) => document.number)) : [];
     const usable = (found: AccountWithLines) => found.account.holder === claim.holder || found.account.holder === claim.caller;
-    const accounts = new Map(
-      (await this.repository.findAccounts(numbers)).filter(usable).map((found) => [found.account.number, found]),
-    );
+    const accounts = new Map((await this.repository.findAccounts(numbers)).filter(usable).map((found) => [found.account.number, found]));
     const requested = new Map<string, bigint>();
     const plan: PlannedReservation[] = [];
     const authentic = new Map<string, Promise<boolean>>();
