@@ -150,7 +150,8 @@ describe.each(kinds)('ledger on %s', (kind) => {
       expect(response.json<Json>().errors).toContainEqual(expect.objectContaining({ path, code }));
     }
     const otherHolder = await issued({ holder: OTHER_ENTERPRISE });
-    expect((await declare(otherHolder.number)).json<Json>().errors).toContainEqual(expect.objectContaining({ code: 'LEDGER_HOLDER_MISMATCH' }));
+    // Another enterprise's licence is, to this declaration, a number the ledger does not know (test/ledger-oracle.test.ts).
+    expect((await declare(otherHolder.number)).json<Json>().errors).toContainEqual(expect.objectContaining({ path: '$.lines[0].documents[0].number', code: 'LEDGER_ACCOUNT_UNKNOWN' }));
     const origin = await issued({ type: 'certificate-of-origin', number: `CO-${kind.toUpperCase()}-1`, direction: 'export', maxUses: 1 }, ciq);
     expect((await declare(origin.number, 10, {}, 'certificate-of-origin')).json<Json>().errors).toContainEqual(expect.objectContaining({ code: 'LEDGER_DIRECTION_MISMATCH' }));
     const expired = await issued({ validFrom: '2020-01-01', validTo: '2020-12-31' });

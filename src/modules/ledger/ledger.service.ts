@@ -49,6 +49,20 @@ export interface LedgerAudit {
   readonly problems: readonly string[];
 }
 
+/*
+ * LOCK ORDER. Every transaction that changes the ledger takes its locks in one order, so that no two can wait
+ * for each other (on PostgreSQL a crossed pair is a deadlock, answered as a failed transaction):
+ *   1. the rows of every account it will change, at once, FOR UPDATE, in account-number order
+ *      (LedgerRepository.lockAccounts), before it touches any line or reservation of them;
+ *   2. then, under those locks, the lines and reservations, in (account number, line number, reservation id) order.
+ * Reserve, write-off, void, expiry, suspension, revocation and reinstatement, for every ledger model (quantity
+ * and processing-trade manual alike), follow it; so the account lock alone serialises every change of an
+ * account, and step 2 only keeps the work predictable. A caller may hold locks outside the ledger taken
+ * before it (the submission row of a decision or a cancellation), but the ledger never takes one of those
+ * after an account: no path goes from an account back to a submission. Locks taken after the ledger's (the
+ * tracking references' advisory locks of the clearance event that submit and decide record) are never held by
+ * a transaction that then comes to the ledger. SQLite serialises every writer.
+ */
 export class LedgerService {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
@@ -215,17 +229,26 @@ export class LedgerService {
     if (!check.valid) throw new KouanError('LEDGER_SIGNATURE_INVALID', { params: { reason: check.reason } });
     const number = (check.payload as { number?: unknown }).number;
     const stored = typeof number === 'string' ? await this.repository.findAccount(number) : undefined;
-    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: (stored?.account.status as AccountStatus | undefined) ?? null };
+    // The status now only for a copy of that very account: any other content signed here (a receipt, a
+    // decision) naming a number would otherwise tell its bearer about an account it never held a copy of.
+    const same = stored !== undefined && stored.account.issuer === check.issuer && stored.account.document === canonicalJson(check.payload);
+    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status as AccountStatus) : null };
   }
 
   /**
    * Verifies every document a declaration cites, and the regulatory conditions of its goods, against the
    * ledger as it is now; returns the problems (coded, on the path of each reference) and the reservations to make.
+   *
+   * The ledger is no oracle: an account the caller may not use (held by someone other than the trader it
+   * declares for, and not by the caller itself) gets exactly the answer of a number that does not exist, and
+   * when the caller may not declare for the trader at all (`claim.holder` unset) no account is looked up.
    */
   async verifyClaim(claim: LedgerClaim, date: string): Promise<ClaimVerdict> {
     const errors: FieldError[] = [];
-    const numbers = claim.lines.flatMap((line) => line.documents.map((document) => document.number));
-    const accounts = new Map((await this.repository.findAccounts(numbers)).map((found) => [found.account.number, found]));
+    const standing = claim.holder !== undefined;
+    const numbers = standing ? claim.lines.flatMap((line) => line.documents.map((document) => document.number)) : [];
+    const usable = (found: AccountWithLines) => found.account.holder === claim.holder || found.account.holder === claim.caller;
+    const accounts = new Map((await this.repository.findAccounts(numbers)).filter(usable).map((found) => [found.account.number, found]));
     const requested = new Map<string, bigint>();
     const plan: PlannedReservation[] = [];
     const authentic = new Map<string, Promise<boolean>>();
@@ -237,6 +260,7 @@ export class LedgerService {
           errors.push({ path: `${line.path}.documents`, code: 'LEDGER_DOCUMENT_REQUIRED', params: { hsCode: line.hsCode, types: condition.requires.join(' | ') } });
         }
       }
+      if (!standing) continue;
       for (const [index, reference] of line.documents.entries()) {
         const path = `${line.path}.documents[${index}]`;
         const found = accounts.get(reference.number);
@@ -297,7 +321,7 @@ export class LedgerService {
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
-    // One order for every writer (account, line), so that concurrent transactions cannot deadlock.
+    // The lock order (see LOCK ORDER above): accounts were locked first; now the lines, by account and line.
     const ordered = [...plan].sort((a, b) => (a.accountNumber === b.accountNumber ? a.lineNo - b.lineNo : a.accountNumber < b.accountNumber ? -1 : 1));
     const reservations: ReservationRow[] = [];
     for (const item of ordered) {
@@ -321,12 +345,17 @@ export class LedgerService {
 
   /** Writes off what a released submission holds. A retry changes nothing; a lapsed hold refuses the release. */
   async writeOff(trx: Transaction<Database>, submissionId: string, actor: string, at: string): Promise<void> {
+    const cited = await this.repository.reservationsOf(submissionId, trx);
+    if (cited.length === 0) return;
+    await this.repository.lockAccounts(trx, cited.map((reservation) => reservation.account_number));
+    // Read again under the account locks: a suspension, revocation or expiry that committed while this waited
+    // has settled some of them, and none can settle them now until this commits.
     const reservations = await this.repository.reservationsOf(submissionId, trx);
     const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
     if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
     for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
       if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
-      // An expiry does not lock the submission: it may have released the hold since it was read above.
+      // Cannot happen while every writer locks the account first; kept as a guard, not as a control flow.
       if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at))) {
         throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${reservation.account_number} expired or voided meanwhile` } });
       }
@@ -467,7 +496,8 @@ export class LedgerService {
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
     const manual = accountType(account.type)?.model === 'processing-manual';
     if (!manual && account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
-    if (claim.holder !== undefined && account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder } };
+    // Only the caller's own account gets here held by someone other than the trader.
+    if (account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder ?? '-' } };
     if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
     const ports = (JSON.parse(account.document) as SignedAccount).ports;
     if (ports.length > 0 && (claim.port === undefined || !ports.includes(claim.port))) return { code: 'LEDGER_PORT_NOT_ALLOWED', params: { number, port: claim.port ?? '-', ports: ports.join(', ') } };
@@ -483,8 +513,7 @@ export class LedgerService {
   /** Gives held quantities back; returns how many reservations it settled (another writer may have been first). */
   private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<number> {
     if (reservations.length === 0) return 0;
-    // Lock the accounts first, in number order, as reserve() does: a line touched before its account would
-    // deadlock on PostgreSQL against a concurrent reserve holding the account and waiting for the line.
+    // The lock order (see LOCK ORDER above): the accounts first, then the reservations in the order given.
     await this.repository.lockAccounts(trx, reservations.map((reservation) => reservation.account_number));
     const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
     let settled = 0;

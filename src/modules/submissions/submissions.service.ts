@@ -252,8 +252,10 @@ export class SubmissionsService {
     const definition = this.doctypes.get(request.docType);
     // A broker's declarations for others are checked against the delegations it holds today (委托报关).
     const mandates = caller.roles.includes('broker') ? await this.delegations.mandates(caller.partyId, definition.id, at) : [];
-    const result = await validateDocument(definition, request.data, { ...caller, mandates }, this.codes);
-    const claim = definition.ledger?.claim(result.normalized);
+    const asking = { ...caller, mandates };
+    const result = await validateDocument(definition, request.data, asking, this.codes);
+    // The claim names the trader only when the caller may declare for it: the ledger tells no one else anything.
+    const claim = definition.ledger?.claim(result.normalized, asking);
     const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
     const errors = onePerPath([...result.errors, ...verdict.errors]);
     const document = errors.length === 0 ? result.document : undefined;

@@ -94,6 +94,23 @@ type Line = GoodsDeclaration['lines'][number];
 const domesticTraderField = (document: LooseDocument): 'consignee' | 'consignor' | undefined =>
   document.direction === 'import' ? 'consignee' : document.direction === 'export' ? 'consignor' : undefined;
 
+/** Why the caller may not declare for the document's domestic trader, or undefined when it may (rule `declarant-is-caller`). */
+function standingProblem(document: LooseDocument, caller: Caller): FieldError | undefined {
+  const declarant = str(document.declarant);
+  if (declarant === undefined) return undefined;
+  if (declarant !== caller.partyId) return { path: '$.declarant', code: 'DECLARANT_NOT_CALLER', params: { party: caller.partyId } };
+  const domestic = domesticTraderField(document);
+  const traderId = domestic === undefined ? undefined : str(obj(document[domestic])?.id);
+  if (traderId === undefined || traderId === declarant) return undefined;
+  if (!caller.roles.includes('broker')) return { path: '$.declarant', code: 'BROKER_ROLE_REQUIRED' };
+  const direction = str(document.direction);
+  const mandate = caller.mandates?.find((candidate) => candidate.principal === traderId);
+  if (direction !== undefined && mandate?.directions.includes(direction) !== true) {
+    return { path: '$.declarant', code: 'DELEGATION_REQUIRED', params: { trader: traderId, docType: 'goods-declaration', direction } };
+  }
+  return undefined;
+}
+
 const rules: readonly CrossFieldRule[] = [
   {
     id: 'port-for-direction',
@@ -149,19 +166,8 @@ const rules: readonly CrossFieldRule[] = [
     },
     codes: ['DECLARANT_NOT_CALLER', 'BROKER_ROLE_REQUIRED', 'DELEGATION_REQUIRED'],
     check(document, caller: Caller) {
-      const declarant = str(document.declarant);
-      if (declarant === undefined) return [];
-      if (declarant !== caller.partyId) return [{ path: '$.declarant', code: 'DECLARANT_NOT_CALLER', params: { party: caller.partyId } }];
-      const domestic = domesticTraderField(document);
-      const traderId = domestic === undefined ? undefined : str(obj(document[domestic])?.id);
-      if (traderId === undefined || traderId === declarant) return [];
-      if (!caller.roles.includes('broker')) return [{ path: '$.declarant', code: 'BROKER_ROLE_REQUIRED' }];
-      const direction = str(document.direction);
-      const mandate = caller.mandates?.find((candidate) => candidate.principal === traderId);
-      if (direction !== undefined && mandate?.directions.includes(direction) !== true) {
-        return [{ path: '$.declarant', code: 'DELEGATION_REQUIRED', params: { trader: traderId, docType: 'goods-declaration', direction } }];
-      }
-      return [];
+      const problem = standingProblem(document, caller);
+      return problem === undefined ? [] : [problem];
     },
   },
   {
@@ -204,14 +210,20 @@ const rules: readonly CrossFieldRule[] = [
   },
 ];
 
-/** The ledger's view of a declaration: every well-formed goods line with the documents it cites. */
-function ledgerClaim(document: LooseDocument): LedgerClaim | undefined {
+/**
+ * The ledger's view of a declaration: every well-formed goods line with the documents it cites, for the
+ * domestic trader only when the caller is the declarant and may declare for that trader (itself, or a broker
+ * with its delegation for the direction today).
+ */
+function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClaim | undefined {
   const direction = document.direction;
   if (direction !== 'import' && direction !== 'export') return undefined;
-  const trader = obj(document[direction === 'import' ? 'consignee' : 'consignor']);
+  const trader = str(obj(document[direction === 'import' ? 'consignee' : 'consignor'])?.id);
+  const standing = str(document.declarant) === caller.partyId && standingProblem(document, caller) === undefined;
   return {
     direction,
-    holder: str(trader?.id),
+    holder: standing ? trader : undefined,
+    caller: caller.partyId,
     port: str(document[direction === 'import' ? 'portOfEntry' : 'portOfExit']),
     lines: arr(document.lines).flatMap((value, index) => {
       const line = obj(value);
