@@ -55,8 +55,12 @@ export function createServices(config: Config, store: Store, logger: { error(obj
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
 export async function createKouan(config: Config, options: { startExchange?: boolean } = {}): Promise<Kouan> {
-  const store = await openStore(config.store);
   const logger = pino({ level: config.logLevel === 'silent' ? 'silent' : config.logLevel });
+  // A lost connection is survived: pg drops the client and the next query connects anew; it is only logged here.
+  const store = await openStore(config.store, {
+    timeouts: config.storeTimeouts,
+    onConnectionError: (error) => logger.warn({ err: error }, 'store connection lost; reconnecting on the next query'),
+  });
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
