@@ -46,7 +46,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
-  const audit = createAuditModule(store.db);
+  const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
+  // Write requests get their audit record in the transaction of their write.
+  store.db.join(audit);
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
   const stats = createStatsModule(store.db);
@@ -70,6 +72,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       services.exchange.start();
       services.ledger.start();
       services.trackingSubscriptions.start();
+      services.audit.start();
       // Sessions ended more than their retention ago are deleted hourly.
       housekeeping = setInterval(() => {
         services.users.pruneSessions().catch((error: unknown) => logger.error({ err: error }, 'pruning sessions failed; will retry'));
@@ -83,7 +86,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       async close() {
         if (housekeeping !== undefined) clearInterval(housekeeping);
         await app.close();
-        await services.audit.idle();
+        await services.audit.stop();
         await services.ledger.stop();
         await services.trackingSubscriptions.stop();
         await services.exchange.stop();

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditModule } from '../src/modules/audit/index.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
 import { running, seedBroker, sleep, startServer, stopServer, storeConfig, type Server } from './support/serve.js';
@@ -159,6 +160,20 @@ async function verifyStore(store: Store, outcome: LoadOutcome, run: string): Pro
     expect(historyCounts.get(id) ?? 0, `history rows of ${id}`).toBeGreaterThanOrEqual(partCount + 1);
   }
 
+  // Every acknowledged submission has its audit record, committed with it and settled before the answer left:
+  // chained, with the submission as its resource and the 201 it answered.
+  for (const batch of chunks(outcome.acknowledged, 400)) {
+    const ids = batch.map((entry) => entry.id);
+    const audited = await db.selectFrom('audit_log').select(['resource', 'outcome', 'actor']).where('action', '=', 'POST /api/v1/submissions').where('resource', 'in', ids).execute();
+    const byResource = new Map(audited.map((row) => [row.resource, row]));
+    const missing = batch.filter((entry) => byResource.get(entry.id)?.outcome !== 201).map((entry) => entry.id);
+    expect(missing, 'acknowledged submissions without a chained audit record of their 201').toEqual([]);
+    expect(audited.every((row) => row.actor === BROKER)).toBe(true);
+  }
+  // The chain is whole; records of writes that committed but were cut off before their answer wait as pending.
+  const verdict = await createAuditModule(db).verify();
+  expect(verdict.problems, 'audit verify after the crash').toEqual([]);
+
   // No rejected request left anything: not in submissions, parts, the outbox, the inboxes or the history.
   const trace = `%BAD-${run}-%`;
   const leaks = await Promise.all([
@@ -231,6 +246,20 @@ describe.each(kinds)('durability across a crash on %s', (kind: StoreKind) => {
         expect(markerOf(JSON.stringify(view.data))).toBe(entry.marker);
         expect(view.parts.map((part) => part.agency).sort()).toEqual([...entry.agencies].sort());
         expect(view.history.length).toBeGreaterThanOrEqual(entry.agencies.length + 1);
+      }
+      // The restarted server chains what the crash left pending, once its grace has passed; the chain stays whole.
+      const reader = await openStore(storeConfig(store).store, { migrate: false });
+      try {
+        const audit = createAuditModule(reader.db);
+        let verdict = await audit.verify();
+        const deadline = Date.now() + 30_000;
+        while (verdict.pending > 0 && Date.now() < deadline) {
+          await sleep(500);
+          verdict = await audit.verify();
+        }
+        expect({ pending: verdict.pending, problems: verdict.problems }, 'audit after the restart').toEqual({ pending: 0, problems: [] });
+      } finally {
+        await reader.close();
       }
     } finally {
       await stopServer(restarted, 'SIGTERM');
