@@ -286,6 +286,7 @@ export async function isReady(store: Store): Promise<{ ready: true } | { ready: 
     const missing = knownMigrations().filter((name) => !names.has(name));
     return missing.length === 0 ? { ready: true } : { ready: false, problem: `pending migrations: ${missing.join(', ')}` };
   } catch (error) {
-    return { ready: false, problem: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ready: false, problem: storeFault(error) === 'unavailable' ? `store unreachable: ${message}` : message };
   }
 }
