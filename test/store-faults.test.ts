@@ -16,6 +16,8 @@ import { createTestStore, postgresUnavailable, POSTGRES_URL, type TestStore } fr
 const CLIENTS = 12;
 const TERMINATIONS = 4;
 const TERMINATE_EVERY_MS = 700;
+/** Acknowledgements between two terminations, and after the last. */
+const ACKS_BETWEEN = 6;
 const REQUEST_TIMEOUT_MS = 15_000;
 /** How soon after a fault the server must answer 201 again. */
 const RECOVERY_MS = 5000;
@@ -144,11 +146,16 @@ describe.skipIf(unavailable !== undefined)('kouan serve on PostgreSQL survives s
 
     const load = startLoad(live, apiKey, run);
     let terminated = 0;
+    // Each termination lands on a server that is answering: it waits for a few new acknowledgements first
+    // (a slow, shared machine answers fewer per second).
+    const acknowledgedSince = async (count: number, atLeast: number) => eventually(() => Promise.resolve(load.acknowledged.length >= count + atLeast), 20_000, 20);
     for (let round = 0; round < TERMINATIONS; round += 1) {
+      const before = load.acknowledged.length;
       await sleep(TERMINATE_EVERY_MS);
+      await acknowledgedSince(before, ACKS_BETWEEN);
       terminated += await terminateBackends(database);
     }
-    await sleep(TERMINATE_EVERY_MS);
+    await acknowledgedSince(load.acknowledged.length, ACKS_BETWEEN);
     await load.stop();
 
     // Once more while nothing runs: the pool's idle connections die under it.
