@@ -3,6 +3,7 @@
  * through here, so that what runs is what is tested.
  */
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import type { Config } from './config.js';
 import { buildApp, type App, type Services } from './http/app.js';
@@ -19,6 +20,7 @@ import { createStatsModule } from './modules/stats/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { createTrackingModule } from './modules/tracking/index.js';
 import { createUsersModule } from './modules/users/index.js';
+import { storeFault } from './store/faults.js';
 import { openStore, type Store } from './store/store.js';
 
 export interface Kouan {
@@ -59,10 +61,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
 export async function createKouan(config: Config, options: { startExchange?: boolean } = {}): Promise<Kouan> {
   const logger = pino({ level: config.logLevel === 'silent' ? 'silent' : config.logLevel });
   // A lost connection is survived: pg drops the client and the next query connects anew; it is only logged here.
-  const store = await openStore(config.store, {
-    timeouts: config.storeTimeouts,
-    onConnectionError: (error) => logger.warn({ err: error }, 'store connection lost; reconnecting on the next query'),
-  });
+  const store = await openStoreWhenReachable(config, logger);
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
@@ -98,6 +97,27 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** How long Kouan waits at start for a store that is not reachable yet (a database still starting, a failover). */
+const STORE_START_WAIT_MS = 60_000;
+
+/** Opens the store, waiting (with a log line per attempt) while it is unreachable rather than exiting at once. */
+async function openStoreWhenReachable(config: Config, logger: pino.Logger): Promise<Store> {
+  const deadline = Date.now() + STORE_START_WAIT_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await openStore(config.store, {
+        timeouts: config.storeTimeouts,
+        // A lost connection is survived: pg drops the client and the next query connects anew; it is only logged here.
+        onConnectionError: (error) => logger.warn({ err: error }, 'store connection lost; reconnecting on the next query'),
+      });
+    } catch (error) {
+      if (storeFault(error) !== 'unavailable' || Date.now() >= deadline) throw error;
+      logger.warn({ err: error, attempt }, 'the store is not reachable yet; trying again');
+      await sleep(Math.min(2000, 250 * attempt));
+    }
   }
 }
 

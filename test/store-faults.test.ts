@@ -232,4 +232,27 @@ describe.skipIf(unavailable !== undefined)('kouan serve on PostgreSQL survives s
     const again = await submit(live, apiKey, `F-${run}-back`);
     expect(again.status, again.body).toBe(201);
   });
+
+  it('waits at start for a database that does not accept connections yet, and serves once it does', { timeout: 60_000 }, async () => {
+    const late = await createTestStore('postgres');
+    const database = databaseOf(late);
+    const allow = (allowed: boolean) => asAdmin((client) => client.query(`alter database ${database} allow_connections ${String(allowed)}`));
+    try {
+      await allow(false);
+      const starting = startServer(late, { KOUAN_LOG_LEVEL: 'warn' });
+      await sleep(2500);
+      await allow(true);
+      const started = await starting;
+      try {
+        const ready = await fetch(`${started.base}/readyz`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+        expect(ready.status).toBe(200);
+        expect(started.output()).toContain('not reachable yet');
+      } finally {
+        await stopServer(started, 'SIGTERM');
+      }
+    } finally {
+      await allow(true).catch(() => undefined);
+      await late.drop();
+    }
+  });
 });
