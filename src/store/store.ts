@@ -63,6 +63,7 @@ export interface TransactionParticipant {
  * jittered backoff. A connection that broke before the commit was sent is retried the same way (the store
  * rolled the attempt back); one that broke during the commit is not, since the commit may have happened.
  * Callbacks must therefore only touch the database through `trx`: everything else they do is done again.
+ * (`withPlugin`, `withSchema` and friends return a plain Kysely without either; Kouan uses none of them.)
  */
 export class StoreDatabase extends Kysely<Database> {
   #participant: TransactionParticipant | undefined;
