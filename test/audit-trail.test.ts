@@ -78,6 +78,8 @@ describe.each(kinds)('audit trail on %s', (kind) => {
     expect(rolledBack.committed).toBe(false);
     const rows = (await pendingRows()).filter((row) => row.request_id.startsWith('req_scope_'));
     expect(rows.map((row) => ({ request: row.request_id, outcome: row.outcome, action: row.action }))).toEqual([{ request: 'req_scope_commit', outcome: 201, action: 'POST /api/v1/test' }]);
+    // Not chained yet: verify counts it as pending, not as missing.
+    expect(await t.kouan.services.audit.verify()).toMatchObject({ pending: 1, problems: [] });
     // Settling gives it the answer's status and chains it.
     await t.kouan.services.audit.settle('req_scope_commit', { outcome: 200, resource: 'thing_1', resourceOwner: IMPORTER });
     expect((await pendingRows()).filter((row) => row.request_id.startsWith('req_scope_'))).toEqual([]);
