@@ -60,11 +60,11 @@ describe.each(kinds)('audit trail on %s', (kind) => {
       presumedOutcome: 201,
       entry: (outcome) => ({ tenant: 'central', actor: BROKER, actorKind: 'enterprise', action: 'POST /api/v1/test', outcome, ip: '192.0.2.1', requestId }),
       open: true,
-      committed: false,
+      pendingIds: [],
     });
     const committed = scope('req_scope_commit');
     await runInAuditScope(committed, () => db.transaction().execute(async (trx) => trx.selectFrom('parties').select('id').execute()));
-    expect(committed.committed).toBe(true);
+    expect(committed.pendingIds).toHaveLength(1);
     // A second transaction of the same request does not write the record again.
     await runInAuditScope(committed, () => db.transaction().execute(async (trx) => trx.selectFrom('parties').select('id').execute()));
     const rolledBack = scope('req_scope_rollback');
@@ -75,13 +75,13 @@ describe.each(kinds)('audit trail on %s', (kind) => {
         }),
       ),
     ).rejects.toThrow('the write fails');
-    expect(rolledBack.committed).toBe(false);
+    expect(rolledBack.pendingIds).toEqual([]);
     const rows = (await pendingRows()).filter((row) => row.request_id.startsWith('req_scope_'));
     expect(rows.map((row) => ({ request: row.request_id, outcome: row.outcome, action: row.action }))).toEqual([{ request: 'req_scope_commit', outcome: 201, action: 'POST /api/v1/test' }]);
     // Not chained yet: verify counts it as pending, not as missing.
     expect(await t.kouan.services.audit.verify()).toMatchObject({ pending: 1, problems: [] });
     // Settling gives it the answer's status and chains it.
-    await t.kouan.services.audit.settle('req_scope_commit', { outcome: 200, resource: 'thing_1', resourceOwner: IMPORTER });
+    await t.kouan.services.audit.settle(committed.pendingIds, { outcome: 200, resource: 'thing_1', resourceOwner: IMPORTER });
     expect((await pendingRows()).filter((row) => row.request_id.startsWith('req_scope_'))).toEqual([]);
     const chained = (await records()).filter((row) => row.request_id === 'req_scope_commit');
     expect(chained.map((row) => ({ outcome: row.outcome, resource: row.resource, owner: row.resource_owner }))).toEqual([{ outcome: 200, resource: 'thing_1', owner: IMPORTER }]);

@@ -273,7 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       done();
       return;
     }
-    const scope: AuditScope = { requestId: request.id, presumedOutcome: successStatus(request), entry: (outcome) => auditEntry(request, outcome), open: true, committed: false };
+    const scope: AuditScope = { requestId: request.id, presumedOutcome: successStatus(request), entry: (outcome) => auditEntry(request, outcome), open: true, pendingIds: [] };
     runInAuditScope(scope, () => {
       const context = new AsyncResource('kouan.request');
       scopes.set(request, { scope, context });
@@ -293,10 +293,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const { scope } = entered;
     scope.open = false;
     try {
-      if (scope.committed) {
+      if (scope.pendingIds.length > 0) {
         const entry = auditEntry(request, reply.statusCode);
         auditedBeforeAnswer.add(request);
-        await services.audit.settle(request.id, { outcome: entry.outcome, resource: entry.resource ?? null, resourceOwner: entry.resourceOwner ?? null });
+        await services.audit.settle(scope.pendingIds, { outcome: entry.outcome, resource: entry.resource ?? null, resourceOwner: entry.resourceOwner ?? null });
       } else if (reply.statusCode < 400) {
         auditedBeforeAnswer.add(request);
         await services.audit.append(auditEntry(request, reply.statusCode));

@@ -17,8 +17,8 @@ export interface Settlement {
 export interface ChainBatch {
   /** New records, chained after the pending ones. */
   readonly direct: readonly UnchainedRow[];
-  /** Pending records of these requests (by request id) are chained with what their answers told. */
-  readonly settled: ReadonlyMap<string, Settlement>;
+  /** These pending records (by audit_pending id) are chained with what their requests' answers told. */
+  readonly settled: ReadonlyMap<number, Settlement>;
   /** Pending records written before this time are chained as they are. */
   readonly staleBefore: string;
   readonly pendingLimit: number;
@@ -68,12 +68,12 @@ export class AuditRepository {
       const pending = await trx
         .selectFrom('audit_pending')
         .selectAll()
-        .where((eb) => (settledIds.length === 0 ? eb('at', '<', batch.staleBefore) : eb.or([eb('request_id', 'in', settledIds), eb('at', '<', batch.staleBefore)])))
+        .where((eb) => (settledIds.length === 0 ? eb('at', '<', batch.staleBefore) : eb.or([eb('id', 'in', settledIds), eb('at', '<', batch.staleBefore)])))
         .orderBy('id')
         .limit(batch.pendingLimit)
         .execute();
-      const fromPending = pending.map(({ id: _id, ...row }): UnchainedRow => {
-        const settlement = batch.settled.get(row.request_id);
+      const fromPending = pending.map(({ id, ...row }): UnchainedRow => {
+        const settlement = batch.settled.get(id);
         return settlement === undefined ? row : { ...row, outcome: settlement.outcome, resource: settlement.resource ?? row.resource, resource_owner: settlement.resourceOwner ?? row.resource_owner };
       });
       let seq = Number(head.seq);
@@ -99,9 +99,10 @@ export class AuditRepository {
     });
   }
 
-  /** Writes the audit record of a request in the transaction of its write. */
-  async insertPending(trx: Transaction<Database>, row: UnchainedRow): Promise<void> {
-    await trx.insertInto('audit_pending').values(row).execute();
+  /** Writes the audit record of a request in the transaction of its write; returns its audit_pending id. */
+  async insertPending(trx: Transaction<Database>, row: UnchainedRow): Promise<number> {
+    const inserted = await trx.insertInto('audit_pending').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(inserted.id);
   }
 
   /** Whether any pending record was written before this time: a cheap look before a sweep takes the head's lock. */

@@ -14,8 +14,8 @@ export interface AuditScope {
   entry(outcome: number): AuditEntry;
   /** False once the answer is being sent: later transactions (of workers it woke, say) are not its write. */
   open: boolean;
-  /** True once a transaction of the request committed its record. */
-  committed: boolean;
+  /** The audit_pending ids of the records its transactions committed (one, unless it ran several at once). */
+  readonly pendingIds: number[];
 }
 
 const storage = new AsyncLocalStorage<AuditScope>();

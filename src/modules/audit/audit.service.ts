@@ -66,7 +66,7 @@ export function recordHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | '
  */
 export class AuditService implements TransactionParticipant {
   private readonly queue: { row: UnchainedRow; resolve: (record: AuditRecord) => void; reject: (error: unknown) => void }[] = [];
-  private readonly settling = new Map<string, { settlement: Settlement; done: { resolve: () => void; reject: (error: unknown) => void }[] }>();
+  private readonly settling = new Map<number, { settlement: Settlement; done: { resolve: () => void; reject: (error: unknown) => void }[] }>();
   /** Pending records may wait for the chainer beyond what the queues hold (stale ones, or more than a batch). */
   private sweep = true;
   private draining: Promise<void> | undefined;
@@ -86,10 +86,10 @@ export class AuditService implements TransactionParticipant {
    */
   async beforeCommit(trx: Transaction<Database>): Promise<(() => void) | undefined> {
     const scope = currentAuditScope();
-    if (scope === undefined || !scope.open || scope.committed) return undefined;
-    await this.repository.insertPending(trx, toRow(scope.entry(scope.presumedOutcome)));
+    if (scope === undefined || !scope.open || scope.pendingIds.length > 0) return undefined;
+    const id = await this.repository.insertPending(trx, toRow(scope.entry(scope.presumedOutcome)));
     return () => {
-      scope.committed = true;
+      scope.pendingIds.push(id);
     };
   }
 
@@ -97,13 +97,18 @@ export class AuditService implements TransactionParticipant {
    * The request's answer is known: its pending record gets the status sent and the resource the handler named,
    * and is chained. Resolves once that has committed; requests settling together share one transaction.
    */
-  settle(requestId: string, settlement: Settlement): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const waiting = this.settling.get(requestId);
-      if (waiting === undefined) this.settling.set(requestId, { settlement, done: [{ resolve, reject }] });
-      else waiting.done.push({ resolve, reject });
-      this.drain();
-    });
+  settle(pendingIds: readonly number[], settlement: Settlement): Promise<void> {
+    return Promise.all(
+      pendingIds.map(
+        (id) =>
+          new Promise<void>((resolve, reject) => {
+            const waiting = this.settling.get(id);
+            if (waiting === undefined) this.settling.set(id, { settlement, done: [{ resolve, reject }] });
+            else waiting.done.push({ resolve, reject });
+            this.drain();
+          }),
+      ),
+    ).then(() => undefined);
   }
 
   /** Chains pending records left by other processes or by a crash, now and every `intervalMs`. */
@@ -213,13 +218,13 @@ export class AuditService implements TransactionParticipant {
           this.sweep = false;
           const batch = this.queue.splice(0, APPEND_BATCH);
           const settled = [...this.settling.entries()].slice(0, APPEND_BATCH);
-          for (const [requestId] of settled) this.settling.delete(requestId);
+          for (const [id] of settled) this.settling.delete(id);
           const staleBefore = new Date(Date.now() - (this.options.settleGraceMs ?? SETTLE_GRACE_MS)).toISOString();
           try {
             // A sweep with nothing stale to chain does not take the head's (write) lock.
             if (batch.length === 0 && settled.length === 0 && !(await this.repository.hasPendingBefore(staleBefore))) continue;
             const result = await this.repository.chain(
-              { direct: batch.map((item) => item.row), settled: new Map(settled.map(([requestId, item]) => [requestId, item.settlement])), staleBefore, pendingLimit: APPEND_BATCH },
+              { direct: batch.map((item) => item.row), settled: new Map(settled.map(([id, item]) => [id, item.settlement])), staleBefore, pendingLimit: APPEND_BATCH },
               recordHash,
             );
             batch.forEach((item, index) => {
