@@ -231,6 +231,18 @@ describe.skipIf(unavailable !== undefined)('kouan serve on PostgreSQL survives s
     expect(await eventually(async () => (await readiness()).status === 200, RECOVERY_MS), 'ready again after the database came back').toBe(true);
     const again = await submit(live, apiKey, `F-${run}-back`);
     expect(again.status, again.body).toBe(201);
+
+    // The background workers lived through the outage: the exchange dispatcher moves every part of the new
+    // submission (and of everything acknowledged before) into the agencies' inboxes.
+    const opened = await openStore(storeConfig(store).store, { migrate: false });
+    try {
+      const undispatched = () => opened.db.selectFrom('outbox').select('message_id').where('dispatched_at', 'is', null).execute();
+      expect(await eventually(async () => (await undispatched()).length === 0, 10_000), 'outbox rows still undispatched after the outage').toBe(true);
+      const id = (JSON.parse(again.body) as { id: string }).id;
+      expect((await opened.db.selectFrom('inbox').select('agency').where('submission_id', '=', id).execute()).length).toBeGreaterThan(0);
+    } finally {
+      await opened.close();
+    }
   });
 
   it('waits at start for a database that does not accept connections yet, and serves once it does', { timeout: 60_000 }, async () => {
@@ -239,8 +251,13 @@ describe.skipIf(unavailable !== undefined)('kouan serve on PostgreSQL survives s
     const allow = (allowed: boolean) => asAdmin((client) => client.query(`alter database ${database} allow_connections ${String(allowed)}`));
     try {
       await allow(false);
-      const starting = startServer(late, { KOUAN_LOG_LEVEL: 'warn' });
-      await sleep(2500);
+      let refused: () => void = () => undefined;
+      const sawRefusal = new Promise<void>((resolve) => (refused = resolve));
+      const starting = startServer(late, { KOUAN_LOG_LEVEL: 'warn' }, (output) => {
+        if (output.includes('not reachable yet')) refused();
+      });
+      // The database comes back only once the server has been refused at least once.
+      await Promise.race([sawRefusal, starting.then(() => undefined, () => undefined)]);
       await allow(true);
       const started = await starting;
       try {

@@ -37,8 +37,8 @@ function serverEnvironment(store: TestStore, extra: Record<string, string>): Nod
   return { ...env, ...extra };
 }
 
-/** Starts `kouan serve` on a free port and resolves once /readyz answers 200. */
-export async function startServer(store: TestStore, env: Record<string, string> = {}): Promise<Server> {
+/** Starts `kouan serve` on a free port and resolves once /readyz answers 200; `onOutput` sees its output as it comes. */
+export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void): Promise<Server> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
     cwd: ROOT,
@@ -47,7 +47,10 @@ export async function startServer(store: TestStore, env: Record<string, string> 
   });
   running.add(child);
   let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000));
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-8000);
+    onOutput?.(output);
+  };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const exited = new Promise<number | null>((resolve) =>
