@@ -259,8 +259,9 @@ function openPostgres(url: string, options: OpenOptions): Store {
     ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
     ...(timeouts.idleInTransactionMs > 0 ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
   });
-  pool.on('error', onError);
+  // Every client reports its own errors (checked out or idle); the pool repeats an idle one's, heard once here.
   pool.on('connect', (client) => client.on('error', onError));
+  pool.on('error', () => undefined);
   const resilient: PostgresPool = {
     connect: async () => {
       try {
