@@ -29,6 +29,8 @@ export interface Config {
   readonly rateLimits: { readonly perKey: number; readonly perAddress: number };
   /** How long a declaration's licence quantities stay reserved without a decision, in milliseconds. */
   readonly ledgerReservationTtlMs: number;
+  /** PostgreSQL: how long to wait for a connection, and the longest a statement may run (0: no limit), in milliseconds. */
+  readonly storeTimeouts: { readonly connectMs: number; readonly statementMs: number };
   /** Mark the portal's session cookie Secure (HTTPS only); off only for a portal on plain http://localhost. */
   readonly cookieSecure: boolean;
   /** Where webhooks and subscriptions may push: plain http:// and private or loopback targets are for tests and labs only. */
@@ -77,6 +79,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       perAddress: integer('KOUAN_RATE_LIMIT_PER_ADDRESS', env.KOUAN_RATE_LIMIT_PER_ADDRESS, 100, 0, 1_000_000),
     },
     ledgerReservationTtlMs: integer('KOUAN_LEDGER_RESERVATION_HOURS', env.KOUAN_LEDGER_RESERVATION_HOURS, 72, 1, 24 * 365) * 3_600_000,
+    storeTimeouts: {
+      connectMs: integer('KOUAN_STORE_CONNECT_TIMEOUT_MS', env.KOUAN_STORE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),
+      statementMs: integer('KOUAN_STORE_STATEMENT_TIMEOUT_MS', env.KOUAN_STORE_STATEMENT_TIMEOUT_MS, 60_000, 0, 3_600_000),
+    },
     cookieSecure: boolean('KOUAN_COOKIE_SECURE', env.KOUAN_COOKIE_SECURE, true),
     webhooks: {
       allowHttp: boolean('KOUAN_WEBHOOK_ALLOW_HTTP', env.KOUAN_WEBHOOK_ALLOW_HTTP, false),

@@ -3,6 +3,7 @@
  * through here, so that what runs is what is tested.
  */
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
 import type { Config } from './config.js';
 import { buildApp, type App, type Services } from './http/app.js';
@@ -19,6 +20,7 @@ import { createStatsModule } from './modules/stats/index.js';
 import { createSubmissionsModule } from './modules/submissions/index.js';
 import { createTrackingModule } from './modules/tracking/index.js';
 import { createUsersModule } from './modules/users/index.js';
+import { storeFault } from './store/faults.js';
 import { openStore, type Store } from './store/store.js';
 
 export interface Kouan {
@@ -47,7 +49,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
-  const audit = createAuditModule(store.db);
+  const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
+  // Write requests get their audit record in the transaction of their write.
+  store.db.join(audit);
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
   const stats = createStatsModule(store.db);
@@ -56,8 +60,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
 export async function createKouan(config: Config, options: { startExchange?: boolean } = {}): Promise<Kouan> {
-  const store = await openStore(config.store);
   const logger = pino({ level: config.logLevel === 'silent' ? 'silent' : config.logLevel });
+  // A lost connection is survived: pg drops the client and the next query connects anew; it is only logged here.
+  const store = await openStoreWhenReachable(config, logger);
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
@@ -67,6 +72,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       services.exchange.start();
       services.ledger.start();
       services.trackingSubscriptions.start();
+      services.audit.start();
       // Sessions ended more than their retention ago are deleted hourly.
       housekeeping = setInterval(() => {
         services.users.pruneSessions().catch((error: unknown) => logger.error({ err: error }, 'pruning sessions failed; will retry'));
@@ -80,7 +86,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       async close() {
         if (housekeeping !== undefined) clearInterval(housekeeping);
         await app.close();
-        await services.audit.idle();
+        await services.audit.stop();
         await services.ledger.stop();
         await services.trackingSubscriptions.stop();
         await services.exchange.stop();
@@ -92,6 +98,27 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   } catch (error) {
     await store.close();
     throw error;
+  }
+}
+
+/** How long Kouan waits at start for a store that is not reachable yet (a database still starting, a failover). */
+const STORE_START_WAIT_MS = 60_000;
+
+/** Opens the store, waiting (with a log line per attempt) while it is unreachable rather than exiting at once. */
+async function openStoreWhenReachable(config: Config, logger: pino.Logger): Promise<Store> {
+  const deadline = Date.now() + STORE_START_WAIT_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await openStore(config.store, {
+        timeouts: config.storeTimeouts,
+        // A lost connection is survived: pg drops the client and the next query connects anew; it is only logged here.
+        onConnectionError: (error) => logger.warn({ err: error }, 'store connection lost; reconnecting on the next query'),
+      });
+    } catch (error) {
+      if (storeFault(error) !== 'unavailable' || Date.now() >= deadline) throw error;
+      logger.warn({ err: error, attempt }, 'the store is not reachable yet; trying again');
+      await sleep(Math.min(2000, 250 * attempt));
+    }
   }
 }
 

@@ -112,7 +112,7 @@ describe.each(kinds)('audit on %s', (kind) => {
     }
 
     const verdict = await audit.verify();
-    expect(verdict).toEqual({ records: TOTAL, head: { seq: TOTAL, hash: (await record(TOTAL)).hash }, problems: [] });
+    expect(verdict).toEqual({ records: TOTAL, pending: 0, head: { seq: TOTAL, hash: (await record(TOTAL)).hash }, problems: [] });
     const first = await record(1);
     expect(first.prev_hash).toBe('0'.repeat(64));
     const stored = await record(137);

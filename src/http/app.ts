@@ -8,7 +8,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { ANONYMOUS, type AuditService } from '../modules/audit/index.js';
+import { AsyncResource } from 'node:async_hooks';
+import { ANONYMOUS, runInAuditScope, type AuditEntry, type AuditScope, type AuditService } from '../modules/audit/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { DelegationsService } from '../modules/delegations/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
@@ -111,6 +112,13 @@ export function principalWith(request: FastifyRequest, scope: KeyScope): Princip
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The status a route answers on success, from its response schema: 201 when it creates, else its lowest 2xx. */
+function successStatus(request: FastifyRequest): number {
+  const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
+  const statuses = Object.keys(responses).map(Number).filter((status) => status >= 200 && status < 300);
+  return statuses.includes(201) ? 201 : (statuses.sort((a, b) => a - b)[0] ?? 200);
+}
 
 /** How deep a request's JSON may nest: a goods declaration needs a handful of levels; 10,000 overflow the stack of whatever walks them. */
 const MAX_JSON_DEPTH = 64;
@@ -235,27 +243,80 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Every write, and every read of others' declarations, accounts or the log by an agency or operator, is
-  // appended to the hash-chained audit log once the answer is sent (who, what, when, from where, outcome).
+  // recorded in the hash-chained audit log (who, what, when, from where, outcome). A write's record is committed
+  // in the transaction of the write (the store's transaction wrapper asks the audit scope opened here) and
+  // settled with the answer's status before the answer leaves; a write that ran no transaction is appended
+  // before its answer leaves; failures and audited reads are appended once the answer is sent.
+  const auditEntry = (request: FastifyRequest, outcome: number): AuditEntry => {
+    const principal = request.principal;
+    const params = request.params as Record<string, string | undefined> | undefined;
+    return {
+      tenant: principal?.tenant ?? options.tenant ?? 'central',
+      actor: principal?.partyId ?? ANONYMOUS,
+      actorKind: principal?.kind ?? 'anonymous',
+      keyId: principal?.keyId ?? null,
+      action: `${request.method} ${request.routeOptions.url ?? request.url}`,
+      resource: request.auditSubject?.resource ?? params?.id ?? params?.number ?? params?.messageId ?? null,
+      resourceOwner: request.auditSubject?.owner ?? null,
+      outcome,
+      ip: request.ip,
+      requestId: request.id,
+    };
+  };
+  const scopes = new WeakMap<FastifyRequest, { scope: AuditScope; context: AsyncResource }>();
+  /** Requests whose record was written before the answer left; onResponse leaves them alone. */
+  const auditedBeforeAnswer = new WeakSet<FastifyRequest>();
+  const isWrite = (request: FastifyRequest) => !SAFE_METHODS.has(request.method) && request.routeOptions.url?.startsWith('/api/') === true;
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!isWrite(request)) {
+      done();
+      return;
+    }
+    const scope: AuditScope = { requestId: request.id, presumedOutcome: successStatus(request), entry: (outcome) => auditEntry(request, outcome), open: true, pendingIds: [] };
+    runInAuditScope(scope, () => {
+      const context = new AsyncResource('kouan.request');
+      scopes.set(request, { scope, context });
+      context.runInAsyncScope(done);
+    });
+  });
+  // The body is read in the socket's async context, not the request's: the scope is entered again for the handler.
+  app.addHook('preValidation', (request, _reply, done) => {
+    const entered = scopes.get(request);
+    if (entered === undefined) done();
+    else entered.context.runInAsyncScope(done);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const entered = scopes.get(request);
+    if (entered === undefined) return payload;
+    const { scope } = entered;
+    scope.open = false;
+    try {
+      if (scope.pendingIds.length > 0) {
+        const entry = auditEntry(request, reply.statusCode);
+        auditedBeforeAnswer.add(request);
+        await services.audit.settle(scope.pendingIds, { outcome: entry.outcome, resource: entry.resource ?? null, resourceOwner: entry.resourceOwner ?? null });
+      } else if (reply.statusCode < 400) {
+        auditedBeforeAnswer.add(request);
+        await services.audit.append(auditEntry(request, reply.statusCode));
+      }
+    } catch (error) {
+      // The write has committed (and, in its transaction, its record): the answer goes out; the record is
+      // chained as written once the grace has passed.
+      request.log.error({ err: error }, 'audit settle failed');
+    }
+    return payload;
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url;
-    if (route === undefined || !route.startsWith('/api/')) return;
+    if (route === undefined || !route.startsWith('/api/') || auditedBeforeAnswer.has(request)) return;
     const principal = request.principal;
     const read = request.method === 'GET' || request.method === 'HEAD';
     if (read && !(principal !== undefined && principal.kind !== 'enterprise' && AUDITED_READS.some((prefix) => route.startsWith(prefix)))) return;
-    const params = request.params as Record<string, string | undefined> | undefined;
     try {
-      await services.audit.append({
-        tenant: principal?.tenant ?? options.tenant ?? 'central',
-        actor: principal?.partyId ?? ANONYMOUS,
-        actorKind: principal?.kind ?? 'anonymous',
-        keyId: principal?.keyId ?? null,
-        action: `${request.method} ${route}`,
-        resource: request.auditSubject?.resource ?? params?.id ?? params?.number ?? params?.messageId ?? null,
-        resourceOwner: request.auditSubject?.owner ?? null,
-        outcome: reply.statusCode,
-        ip: request.ip,
-        requestId: request.id,
-      });
+      await services.audit.append(auditEntry(request, reply.statusCode));
     } catch (error) {
       request.log.error({ err: error }, 'audit append failed');
     }

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { FIELD_PROBLEMS, fieldMessage, KouanError, problemTitle, PROBLEMS, type FieldCode, type FieldError, type Language, type ProblemCode } from '../shared/errors.js';
 import { pointerToPath } from '../shared/json-path.js';
+import { retryAfterSeconds, storeFault } from '../store/faults.js';
 
 /** problem+json as documented in OpenAPI; the registry of codes is at GET /api/v1/errors. */
 export const ProblemSchema = Type.Object(
@@ -65,7 +66,9 @@ export function problemBody(request: FastifyRequest, error: KouanError): Problem
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: KouanError): FastifyReply {
   if (error.code === 'AUTH_REQUIRED' || error.code === 'AUTH_INVALID') void reply.header('www-authenticate', 'Bearer realm="kouan"');
-  if (error.code === 'RATE_LIMITED' || error.code === 'LOGIN_LOCKED') void reply.header('retry-after', String(error.params.seconds ?? 1));
+  if (error.code === 'RATE_LIMITED' || error.code === 'LOGIN_LOCKED' || error.code === 'STORE_BUSY' || error.code === 'STORE_UNAVAILABLE') {
+    void reply.header('retry-after', String(error.params.seconds ?? 1));
+  }
   return reply.status(error.status).type('application/problem+json; charset=utf-8').send(problemBody(request, error));
 }
 
@@ -79,6 +82,9 @@ interface FastifyLikeError {
 /** Maps an error thrown anywhere in a request to a KouanError; unknown errors become INTERNAL. */
 export function toKouanError(error: unknown, bodyLimit: number): KouanError {
   if (error instanceof KouanError) return error;
+  // The store went away or stayed contended after the retries: the request may be tried again, so 503, not 500.
+  const fault = storeFault(error);
+  if (fault !== undefined) return new KouanError(fault === 'unavailable' ? 'STORE_UNAVAILABLE' : 'STORE_BUSY', { params: { seconds: retryAfterSeconds(fault) } });
   const fastifyError = (typeof error === 'object' && error !== null ? error : {}) as FastifyLikeError;
   if (fastifyError.validation !== undefined) {
     const where = fastifyError.validationContext ?? 'body';

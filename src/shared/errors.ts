@@ -81,6 +81,7 @@ export const PROBLEMS = {
   EDIFACT_ENVELOPE: { status: 400, en: 'The interchange envelope is wrong: {detail} ({where})', zh: '报文交换信封有误：{detail}（{where}）' },
   EDIFACT_COUNT_MISMATCH: { status: 400, en: 'A control count does not match: {detail} ({where})', zh: '控制计数不符：{detail}（{where}）' },
   EDIFACT_REFERENCE_MISMATCH: { status: 400, en: 'A control reference does not match: {detail} ({where})', zh: '控制参考号不符：{detail}（{where}）' },
+  STORE_BUSY: { status: 503, en: 'The store is busy with conflicting or slow work; try again in {seconds} s', zh: '数据存储繁忙，请在 {seconds} 秒后重试' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
 } as const satisfies Record<string, ProblemSpec>;

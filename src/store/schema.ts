@@ -292,6 +292,23 @@ export interface AuditTable {
 }
 
 /** One row (id 1): the seq and hash of the last record, moved in the same transaction as each append. */
+/** An audit record committed with its request's write and not yet chained (0012); `id` orders them. */
+export interface AuditPendingTable {
+  id: Generated<number>;
+  at: string;
+  tenant_id: string;
+  actor: string;
+  actor_kind: string;
+  key_id: string | null;
+  action: string;
+  resource: string | null;
+  resource_owner: string | null;
+  outcome: number;
+  ip: string;
+  request_id: string;
+  detail: string | null;
+}
+
 export interface AuditHeadTable {
   id: number;
   seq: number;
@@ -441,6 +458,7 @@ export interface Database {
   delegations: DelegationTable;
   audit_log: AuditTable;
   audit_head: AuditHeadTable;
+  audit_pending: AuditPendingTable;
   party_keys: PartyKeyTable;
   party_policies: PartyPolicyTable;
   tracking_events: TrackingEventTable;

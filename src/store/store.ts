@@ -5,9 +5,27 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Migration, type MigrationProvider, type SqliteDatabase, type SqliteStatement } from 'kysely';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  TransactionBuilder,
+  sql,
+  type AccessMode,
+  type IsolationLevel,
+  type KyselyConfig,
+  type Migration,
+  type MigrationProvider,
+  type PostgresPool,
+  type SqliteDatabase,
+  type SqliteStatement,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { StoreConfig } from '../config.js';
+import { backoffMs, DEFAULT_RETRY, StoreUnreachableError, storeFault, type RetryPolicy } from './faults.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
 import * as webhooks from './migrations/0002-webhooks.js';
@@ -20,15 +38,115 @@ import * as tracking from './migrations/0008-tracking.js';
 import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions.js';
 import * as drafts from './migrations/0010-drafts.js';
 import * as stats from './migrations/0011-stats.js';
+import * as auditPending from './migrations/0012-audit-pending.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
 export interface Store {
-  readonly db: Kysely<Database>;
+  /** Every `db.transaction().execute(...)` retries on contention and joins the request's audit record (see StoreDatabase). */
+  readonly db: StoreDatabase;
   readonly dialect: Dialect;
   /** Where the data lives, for logs (no credentials). */
   readonly location: string;
   close(): Promise<void>;
+}
+
+/** Work that joins every transaction: it runs after the callback and before the commit, in the same transaction. */
+export interface TransactionParticipant {
+  /** Returns what to do once the transaction has committed, if anything. */
+  beforeCommit(trx: Transaction<Database>): Promise<(() => void) | undefined>;
+}
+
+/**
+ * Kysely whose transactions survive contention: a serialization failure, a deadlock or a busy SQLite file ends
+ * the attempt, and the whole callback runs again on a fresh transaction, a bounded number of times with a
+ * jittered backoff. A connection that broke before the commit was sent is retried the same way (the store
+ * rolled the attempt back); one that broke during the commit is not, since the commit may have happened.
+ * Callbacks must therefore only touch the database through `trx`: everything else they do is done again.
+ * (`withPlugin`, `withSchema` and friends return a plain Kysely without either; Kouan uses none of them.)
+ */
+export class StoreDatabase extends Kysely<Database> {
+  #participant: TransactionParticipant | undefined;
+
+  constructor(
+    config: KyselyConfig,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+  ) {
+    super(config);
+  }
+
+  /** Has `participant` join every transaction from now on (the audit record of the request's write). */
+  join(participant: TransactionParticipant): void {
+    this.#participant = participant;
+  }
+
+  override transaction(): TransactionBuilder<Database> {
+    return new RetryingTransactionBuilder(super.transaction(), this.retry, () => this.#participant);
+  }
+}
+
+class RetryingTransactionBuilder extends TransactionBuilder<Database> {
+  constructor(
+    private readonly inner: TransactionBuilder<Database>,
+    private readonly retry: RetryPolicy,
+    private readonly participant: () => TransactionParticipant | undefined,
+  ) {
+    // Kysely's builder keeps its settings private; this one holds the configured inner builder and adds the retry.
+    super({} as never);
+  }
+
+  override setAccessMode(accessMode: AccessMode): TransactionBuilder<Database> {
+    return new RetryingTransactionBuilder(this.inner.setAccessMode(accessMode), this.retry, this.participant);
+  }
+
+  override setIsolationLevel(isolationLevel: IsolationLevel): TransactionBuilder<Database> {
+    return new RetryingTransactionBuilder(this.inner.setIsolationLevel(isolationLevel), this.retry, this.participant);
+  }
+
+  override async execute<T>(callback: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      let committing = false;
+      let afterCommit: (() => void) | undefined;
+      try {
+        const result = await this.inner.execute(async (trx) => {
+          const value = await callback(trx);
+          afterCommit = await this.participant()?.beforeCommit(trx);
+          committing = true;
+          return value;
+        });
+        afterCommit?.();
+        return result;
+      } catch (error) {
+        const fault = storeFault(error);
+        // No connection at all means the store is down: answer now rather than hold the caller through retries.
+        const retriable = fault === 'contention' || (fault === 'unavailable' && !committing && !(error instanceof StoreUnreachableError));
+        if (!retriable || attempt >= this.retry.attempts) throw error;
+        await sleep(backoffMs(this.retry, attempt));
+      }
+    }
+  }
+}
+
+/** Timeouts of the PostgreSQL connections, in milliseconds. */
+export interface StoreTimeouts {
+  /** How long to wait for a new connection (and for a free one from a full pool). */
+  readonly connectMs: number;
+  /** The longest a statement may run before the server cancels it (PostgreSQL statement_timeout); 0: no limit. */
+  readonly statementMs: number;
+  /** A transaction left open without a statement this long is ended by the server (idle_in_transaction_session_timeout). */
+  readonly idleInTransactionMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: StoreTimeouts = { connectMs: 5000, statementMs: 0, idleInTransactionMs: 60_000 };
+
+export interface OpenOptions {
+  readonly migrate?: boolean;
+  readonly poolSize?: number;
+  readonly timeouts?: Partial<StoreTimeouts>;
+  /** How transactions are retried on contention (DEFAULT_RETRY). */
+  readonly retry?: RetryPolicy;
+  /** Told of connection errors the store survives (a terminated backend, a reset socket); the next query reconnects. */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 // PostgreSQL bigint (int8) and numeric come back as strings by default; our sequences fit in a JS number.
@@ -49,11 +167,12 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0009-tracking-subscriptions': trackingSubscriptions.up,
   '0010-drafts': drafts.up,
   '0011-stats': stats.up,
+  '0012-audit-pending': auditPending.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */
-export async function openStore(config: StoreConfig, options: { migrate?: boolean; poolSize?: number } = {}): Promise<Store> {
-  const store = config.databaseUrl === undefined ? openSqlite(config) : openPostgres(config.databaseUrl, options.poolSize ?? 10);
+export async function openStore(config: StoreConfig, options: OpenOptions = {}): Promise<Store> {
+  const store = config.databaseUrl === undefined ? openSqlite(config, options) : openPostgres(config.databaseUrl, options);
   if (options.migrate ?? true) {
     try {
       await migrate(store);
@@ -83,7 +202,7 @@ export function knownMigrations(): readonly string[] {
   return Object.keys(MIGRATIONS);
 }
 
-function openSqlite(config: StoreConfig): Store {
+function openSqlite(config: StoreConfig, options: OpenOptions): Store {
   mkdirSync(config.dataDir, { recursive: true });
   const file = join(config.dataDir, 'kouan.db');
   const database = new SQLite(file);
@@ -91,7 +210,7 @@ function openSqlite(config: StoreConfig): Store {
   database.pragma(`synchronous = ${config.sqliteSynchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }, options.retry);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 
@@ -123,9 +242,37 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
   };
 }
 
-function openPostgres(url: string, poolSize: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/**
+ * A pool that survives the server: pg emits 'error' on an idle client whose backend was terminated (through the
+ * pool) and on a checked-out client whose socket died (on the client itself); an 'error' event nobody listens
+ * to ends the process. Both are listened to here; pg-pool drops the broken client, and the next checkout
+ * connects anew. A failure to get a connection at all is marked, so that it is answered 503 and not retried.
+ */
+function openPostgres(url: string, options: OpenOptions): Store {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  const onError = options.onConnectionError ?? (() => undefined);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: timeouts.connectMs,
+    keepAlive: true,
+    ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
+    ...(timeouts.idleInTransactionMs > 0 ? { idle_in_transaction_session_timeout: timeouts.idleInTransactionMs } : {}),
+  });
+  // Every client reports its own errors (checked out or idle); the pool repeats an idle one's, heard once here.
+  pool.on('connect', (client) => client.on('error', onError));
+  pool.on('error', () => undefined);
+  const resilient: PostgresPool = {
+    connect: async () => {
+      try {
+        return await pool.connect();
+      } catch (error) {
+        throw new StoreUnreachableError(error);
+      }
+    },
+    end: () => pool.end(),
+  };
+  const db = new StoreDatabase({ dialect: new PostgresDialect({ pool: resilient }) }, options.retry);
   const location = new URL(url);
   location.password = '';
   return { db, dialect: 'postgres', location: location.toString(), close: () => db.destroy() };
@@ -141,6 +288,7 @@ export async function isReady(store: Store): Promise<{ ready: true } | { ready: 
     const missing = knownMigrations().filter((name) => !names.has(name));
     return missing.length === 0 ? { ready: true } : { ready: false, problem: `pending migrations: ${missing.join(', ')}` };
   } catch (error) {
-    return { ready: false, problem: error instanceof Error ? error.message : String(error) };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ready: false, problem: storeFault(error) === 'unavailable' ? `store unreachable: ${message}` : message };
   }
 }

@@ -13,7 +13,8 @@ export function healthRoutes(services: Services): FastifyPluginAsyncTypebox {
       async (_request, reply) => {
         const readiness = await isReady(services.store);
         if (readiness.ready) return { status: 'ready', store: services.store.dialect };
-        return reply.status(503).send({ status: 'not ready', store: services.store.dialect, problem: readiness.problem });
+        // Load balancers take the process out of rotation; Retry-After says when to look again.
+        return reply.status(503).header('retry-after', '2').send({ status: 'not ready', store: services.store.dialect, problem: readiness.problem });
       },
     );
   };

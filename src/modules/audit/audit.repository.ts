@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { AuditTable, Database } from '../../store/schema.js';
 
 export type AuditRow = Selectable<AuditTable>;
@@ -6,6 +6,23 @@ export type AuditRow = Selectable<AuditTable>;
 export type UnchainedRow = Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>;
 /** Computes a record's hash from the previous record's hash and the record itself. */
 export type Seal = (prevHash: string, row: Omit<AuditRow, 'prev_hash' | 'hash'>) => string;
+
+/** What a request's answer tells its pending record: the status sent, and the resource the handler named. */
+export interface Settlement {
+  readonly outcome: number;
+  readonly resource: string | null;
+  readonly resourceOwner: string | null;
+}
+
+export interface ChainBatch {
+  /** New records, chained after the pending ones. */
+  readonly direct: readonly UnchainedRow[];
+  /** These pending records (by audit_pending id) are chained with what their requests' answers told. */
+  readonly settled: ReadonlyMap<number, Settlement>;
+  /** Pending records written before this time are chained as they are. */
+  readonly staleBefore: string;
+  readonly pendingLimit: number;
+}
 
 export interface AuditHead {
   readonly seq: number;
@@ -23,32 +40,45 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-// Rows per INSERT: 15 parameters each stays well under both stores' limits on bound parameters.
+// Rows per INSERT (and ids per DELETE): 15 parameters each stays well under both stores' limits on bound parameters.
 const INSERT_CHUNK = 500;
 
 export class AuditRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
-   * Chains and inserts records after the current head, in one transaction. The first statement moves the head
-   * row forward: on PostgreSQL that row lock makes every other appender (in any process) wait and then read
-   * the head this one leaves; on SQLite a write as the first statement takes the database's write lock at once.
-   * Appends are therefore serial and the chain cannot fork. The new head hash is written before commit.
+   * Chains after the current head, in one transaction: the pending records of the settled requests (with what
+   * their answers told), the pending records older than `staleBefore` (their request never settled: its process
+   * died or its store went away), and then the direct rows; the pending rows chained are deleted in the same
+   * transaction. The first statement takes the head row: on PostgreSQL that row lock makes every other chainer
+   * (in any process) wait and then read the head and the pending rows this one leaves; on SQLite a write as the
+   * first statement takes the database's write lock at once. Chaining is therefore serial, the chain cannot
+   * fork and no pending record is chained twice. The new head is written before commit.
    */
-  appendChained(rows: readonly UnchainedRow[], seal: Seal): Promise<AuditRow[]> {
-    if (rows.length === 0) return Promise.resolve([]);
+  chain(batch: ChainBatch, seal: Seal): Promise<{ direct: AuditRow[]; pending: number }> {
     return this.db.transaction().execute(async (trx) => {
-      // Only `seq` moves here, so `hash` still returns the previous record's hash.
       const head = await trx
         .updateTable('audit_head')
-        .set((eb) => ({ seq: eb('seq', '+', rows.length) }))
+        .set((eb) => ({ seq: eb.ref('seq') }))
         .where('id', '=', 1)
         .returning(['seq', 'hash'])
         .executeTakeFirst();
       if (head === undefined) throw new Error('the audit head row is missing: the audit log has been tampered with or was not migrated');
-      let seq = Number(head.seq) - rows.length;
+      const settledIds = [...batch.settled.keys()];
+      const pending = await trx
+        .selectFrom('audit_pending')
+        .selectAll()
+        .where((eb) => (settledIds.length === 0 ? eb('at', '<', batch.staleBefore) : eb.or([eb('id', 'in', settledIds), eb('at', '<', batch.staleBefore)])))
+        .orderBy('id')
+        .limit(batch.pendingLimit)
+        .execute();
+      const fromPending = pending.map(({ id, ...row }): UnchainedRow => {
+        const settlement = batch.settled.get(id);
+        return settlement === undefined ? row : { ...row, outcome: settlement.outcome, resource: settlement.resource ?? row.resource, resource_owner: settlement.resourceOwner ?? row.resource_owner };
+      });
+      let seq = Number(head.seq);
       let prevHash = head.hash;
-      const chained = rows.map((row): AuditRow => {
+      const chained = [...fromPending, ...batch.direct].map((row): AuditRow => {
         seq += 1;
         const unsealed = { seq, ...row };
         const hash = seal(prevHash, unsealed);
@@ -56,12 +86,35 @@ export class AuditRepository {
         prevHash = hash;
         return record;
       });
+      if (chained.length === 0) return { direct: [], pending: 0 };
       for (let index = 0; index < chained.length; index += INSERT_CHUNK) {
         await trx.insertInto('audit_log').values(chained.slice(index, index + INSERT_CHUNK)).execute();
       }
-      await trx.updateTable('audit_head').set({ hash: prevHash }).where('id', '=', 1).execute();
-      return chained;
+      const ids = pending.map((row) => row.id);
+      for (let index = 0; index < ids.length; index += INSERT_CHUNK) {
+        await trx.deleteFrom('audit_pending').where('id', 'in', ids.slice(index, index + INSERT_CHUNK)).execute();
+      }
+      await trx.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+      return { direct: chained.slice(fromPending.length), pending: pending.length };
     });
+  }
+
+  /** Writes the audit record of a request in the transaction of its write; returns its audit_pending id. */
+  async insertPending(trx: Transaction<Database>, row: UnchainedRow): Promise<number> {
+    const inserted = await trx.insertInto('audit_pending').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(inserted.id);
+  }
+
+  /** Whether any pending record was written before this time: a cheap look before a sweep takes the head's lock. */
+  async hasPendingBefore(at: string): Promise<boolean> {
+    const row = await this.db.selectFrom('audit_pending').select('id').where('at', '<', at).limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Records committed with their writes and not chained yet. */
+  async pendingCount(): Promise<number> {
+    const row = await this.db.selectFrom('audit_pending').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+    return Number(row.count);
   }
 
   /** The head and the highest stored seq, read in one statement so that both come from the same snapshot. */

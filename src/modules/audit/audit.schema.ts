@@ -68,6 +68,8 @@ export interface AuditEntry {
 /** The verdict of `audit verify`: how many records were checked, the head they were checked against, every problem found. */
 export interface AuditVerdict {
   readonly records: number;
+  /** Records committed with their writes and not chained yet (the chainer moves them into the chain shortly). */
+  readonly pending: number;
   readonly head: { readonly seq: number; readonly hash: string } | null;
   readonly problems: readonly string[];
 }

@@ -1,14 +1,24 @@
+import { AsyncResource } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
-import type { AuditRepository, AuditRow, UnchainedRow } from './audit.repository.js';
+import type { Database } from '../../store/schema.js';
+import type { TransactionParticipant } from '../../store/store.js';
+import type { AuditRepository, AuditRow, Settlement, UnchainedRow } from './audit.repository.js';
+import { currentAuditScope } from './audit.scope.js';
 import { ACTOR_KINDS, GENESIS_HASH, type ActorKind, type AuditCheckpoint, type AuditEntry, type AuditPage, type AuditQuery, type AuditRecord, type AuditVerdict } from './audit.schema.js';
 
 /** Records read per page by verify(). */
 const VERIFY_PAGE = 5000;
 /** Records chained per transaction when appends queue up. */
 const APPEND_BATCH = 500;
+/**
+ * A pending record whose request has not settled it after this long is chained as it was written: the process
+ * that served the request died, or could not reach the store when it answered.
+ */
+const SETTLE_GRACE_MS = 10_000;
 /** verify() lists this many problems and then counts the rest: a wholesale rewrite would otherwise flood it. */
 const MAX_PROBLEMS = 1000;
 
@@ -54,11 +64,69 @@ export function recordHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | '
  * consistently. Keeping a head printed by `audit verify` elsewhere (a checkpoint) and passing it to a later
  * verify detects that too, for every record up to it.
  */
-export class AuditService {
+export class AuditService implements TransactionParticipant {
   private readonly queue: { row: UnchainedRow; resolve: (record: AuditRecord) => void; reject: (error: unknown) => void }[] = [];
+  private readonly settling = new Map<number, { settlement: Settlement; done: { resolve: () => void; reject: (error: unknown) => void }[] }>();
+  /** Pending records may wait for the chainer beyond what the queues hold (stale ones, or more than a batch). */
+  private sweep = true;
   private draining: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  // The chainer runs in the context the service was made in, not in the request that woke it.
+  private readonly home = new AsyncResource('kouan.audit-chainer');
 
-  constructor(private readonly repository: AuditRepository) {}
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly options: { readonly settleGraceMs?: number; readonly onError?: (error: unknown) => void } = {},
+  ) {}
+
+  /**
+   * In every transaction: when it is the write of a request (an audit scope is open and has no committed record
+   * yet), the request's record is inserted into audit_pending in it, with the status the route answers on
+   * success. A rolled-back attempt takes its record with it; the next attempt (or transaction) writes it again.
+   */
+  async beforeCommit(trx: Transaction<Database>): Promise<(() => void) | undefined> {
+    const scope = currentAuditScope();
+    if (scope === undefined || !scope.open || scope.pendingIds.length > 0) return undefined;
+    const id = await this.repository.insertPending(trx, toRow(scope.entry(scope.presumedOutcome)));
+    return () => {
+      scope.pendingIds.push(id);
+    };
+  }
+
+  /**
+   * The request's answer is known: its pending record gets the status sent and the resource the handler named,
+   * and is chained. Resolves once that has committed; requests settling together share one transaction.
+   */
+  settle(pendingIds: readonly number[], settlement: Settlement): Promise<void> {
+    return Promise.all(
+      pendingIds.map(
+        (id) =>
+          new Promise<void>((resolve, reject) => {
+            const waiting = this.settling.get(id);
+            if (waiting === undefined) this.settling.set(id, { settlement, done: [{ resolve, reject }] });
+            else waiting.done.push({ resolve, reject });
+            this.drain();
+          }),
+      ),
+    ).then(() => undefined);
+  }
+
+  /** Chains pending records left by other processes or by a crash, now and every `intervalMs`. */
+  start(intervalMs = 1000): void {
+    if (this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      this.sweep = true;
+      this.drain();
+    }, intervalMs);
+    this.timer.unref();
+    this.drain();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.idle();
+  }
 
   /**
    * Appends a record and resolves once it is committed. Appends that arrive while a transaction is running are
@@ -117,7 +185,8 @@ export class AuditService {
       else if ((previous?.hash ?? GENESIS_HASH) !== head.hash) problems.add(`seq ${head.seq}: its hash does not match the head's: the last record was replaced or the head altered`);
     }
     if (checkpoint !== undefined && !checkpointSeen) problems.add(`seq ${checkpoint.seq}: the checkpoint's record is not in the chain (up to seq ${upTo}): it was deleted`);
-    return { records, head: head ?? null, problems: problems.list() };
+    // Committed with their writes and waiting for the chainer: neither missing nor a problem.
+    return { records, pending: await this.repository.pendingCount(), head: head ?? null, problems: problems.list() };
   }
 
   /** Records of the tenant matching the filter, oldest first, after the `after` cursor. */
@@ -143,29 +212,41 @@ export class AuditService {
 
   private drain(): void {
     if (this.draining !== undefined) return;
-    this.draining = (async () => {
+    this.draining = this.home.runInAsyncScope(async () => {
       try {
-        while (this.queue.length > 0) {
+        while (this.queue.length > 0 || this.settling.size > 0 || this.sweep) {
+          this.sweep = false;
           const batch = this.queue.splice(0, APPEND_BATCH);
+          const settled = [...this.settling.entries()].slice(0, APPEND_BATCH);
+          for (const [id] of settled) this.settling.delete(id);
+          const staleBefore = new Date(Date.now() - (this.options.settleGraceMs ?? SETTLE_GRACE_MS)).toISOString();
           try {
-            const stored = await this.repository.appendChained(
-              batch.map((item) => item.row),
+            // A sweep with nothing stale to chain does not take the head's (write) lock.
+            if (batch.length === 0 && settled.length === 0 && !(await this.repository.hasPendingBefore(staleBefore))) continue;
+            const result = await this.repository.chain(
+              { direct: batch.map((item) => item.row), settled: new Map(settled.map(([id, item]) => [id, item.settlement])), staleBefore, pendingLimit: APPEND_BATCH },
               recordHash,
             );
             batch.forEach((item, index) => {
-              const row = stored[index];
+              const row = result.direct[index];
               if (row === undefined) item.reject(new Error('the audit append returned fewer records than it was given'));
               else item.resolve(toRecord(row));
             });
+            for (const [, item] of settled) for (const done of item.done) done.resolve();
+            // A full batch of pending records: there may be more.
+            if (result.pending >= APPEND_BATCH) this.sweep = true;
           } catch (error) {
             for (const item of batch) item.reject(error);
+            for (const [, item] of settled) for (const done of item.done) done.reject(error);
+            // The store is away or busy: what is pending stays pending until the next sweep.
+            if (batch.length === 0 && settled.length === 0) this.options.onError?.(error);
           }
         }
       } finally {
         // Cleared in the same tick as the last emptiness check: an append arriving later starts a new drain.
         this.draining = undefined;
       }
-    })();
+    });
   }
 }
 
