@@ -1,5 +1,6 @@
 /** Signed submissions and Kouan's countersigned receipts, on both stores. */
 import { exportJWK, FlattenedSign, generateKeyPair, type CryptoKey } from 'jose';
+import { sm2 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCopy, type Jwks } from '../src/modules/signatures/index.js';
 import { BROKER, IMPORTER, OTHER_ENTERPRISE, importDeclaration } from './support/fixtures.js';
@@ -108,11 +109,11 @@ describe.each(kinds)('signed submissions on %s', (kind) => {
   });
 });
 
-describe('SM2 signatures', () => {
+describe.each(kinds)('signatures from independent clients on %s', (kind) => {
   let t: TestKouan;
   let broker: string;
   beforeAll(async () => {
-    t = await startTestKouan('sqlite');
+    t = await startTestKouan(kind);
     await t.enterprise(IMPORTER);
     broker = await t.enterprise(BROKER, ['declarant', 'broker']);
     await t.delegate(IMPORTER, BROKER);
@@ -121,23 +122,81 @@ describe('SM2 signatures', () => {
     await t.close();
   });
 
-  it('accepts a body signed with SM2/SM3 and the standard ID, and refuses a tampered one', async () => {
-    const { sm2 } = await import('sm-crypto-v2');
+  const text = JSON.stringify({ docType: 'goods-declaration', data: importDeclaration() });
+  const send = (body: string, signature: string) =>
+    t.kouan.app.inject({ method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${broker}`, 'content-type': 'application/json', 'kouan-signature': signature }, payload: body });
+  const count = async () => Number((await t.kouan.services.store.db.selectFrom('submissions').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const registerSm2 = async (extra: Json = {}) => {
     const pair = sm2.generateKeyPairHex();
     const point = Buffer.from(pair.publicKey.slice(2), 'hex');
-    const jwk = { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url') };
+    const jwk = { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url'), ...extra };
     const registered = await t.request('POST', '/api/v1/signing-keys', { key: broker, body: { jwk } });
     expect(registered.json<Json>()).toMatchObject({ alg: 'SM2' });
-    const kid = registered.json<Json>().kid as string;
-    const text = JSON.stringify({ docType: 'goods-declaration', data: importDeclaration() });
-    const header = Buffer.from(JSON.stringify({ alg: 'SM2', kid })).toString('base64url');
-    const input = `${header}.${Buffer.from(text).toString('base64url')}`;
-    const signature = Buffer.from(sm2.doSignature(input, pair.privateKey, { hash: true, der: false, userId: '1234567812345678' }), 'hex').toString('base64url');
-    const send = (body: string) =>
-      t.kouan.app.inject({ method: 'POST', url: '/api/v1/submissions', headers: { authorization: `Bearer ${broker}`, 'content-type': 'application/json', 'kouan-signature': `${header}..${signature}` }, payload: body });
-    expect((await send(text)).statusCode).toBe(201);
-    const tampered = await send(text.replace('"CIF"', '"FOB"'));
-    expect(tampered.statusCode).toBe(401);
-    expect(tampered.json<Json>().code).toBe('SIGNATURE_INVALID');
+    return { kid: registered.json<Json>().kid as string, pair };
+  };
+  const sm2Jws = (header: Json, body: string, privateKey: string, options: { der: boolean; userId: string }) => {
+    const protectedB64 = Buffer.from(JSON.stringify(header)).toString('base64url');
+    const input = `${protectedB64}.${header.b64 === false ? body : Buffer.from(body).toString('base64url')}`;
+    return `${protectedB64}..${Buffer.from(sm2.doSignature(input, privateKey, { hash: true, ...options }), 'hex').toString('base64url')}`;
+  };
+
+  it('accepts SM2 as raw r || s and as DER with the standard ID, and refuses a tampered body', async () => {
+    const { kid, pair } = await registerSm2();
+    for (const der of [false, true]) {
+      const signature = sm2Jws({ alg: 'SM2', kid }, text, pair.privateKey, { der, userId: '1234567812345678' });
+      expect((await send(text, signature)).statusCode, der ? 'DER' : 'r || s').toBe(201);
+      const tampered = await send(text.replace('"CIF"', '"FOB"'), signature);
+      expect(tampered.statusCode).toBe(401);
+      expect(tampered.json<Json>()).toMatchObject({ code: 'SIGNATURE_INVALID', errors: [{ path: 'Kouan-Signature.signature' }] });
+    }
+  });
+
+  it('refuses an SM2 signature made with the empty ID, naming the ID, and stores nothing', async () => {
+    const { kid, pair } = await registerSm2();
+    const before = await count();
+    const refused = await send(text, sm2Jws({ alg: 'SM2', kid }, text, pair.privateKey, { der: true, userId: '' }));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json<Json>().code).toBe('SIGNATURE_SM2_ID_WRONG');
+    expect(refused.json<Json>().detail).toContain('distid:1234567812345678');
+    expect(await count()).toBe(before);
+  });
+
+  it('accepts RFC 7797 b64:false for every algorithm, and refuses unknown critical headers for every algorithm', async () => {
+    const { kid, pair } = await registerSm2();
+    expect((await send(text, sm2Jws({ alg: 'SM2', kid, b64: false, crit: ['b64'] }, text, pair.privateKey, { der: true, userId: '1234567812345678' }))).statusCode).toBe(201);
+    const unknownCrit = await send(text, sm2Jws({ alg: 'SM2', kid, exp: 1, crit: ['exp'] }, text, pair.privateKey, { der: true, userId: '1234567812345678' }));
+    expect(unknownCrit.json<Json>()).toMatchObject({ code: 'SIGNATURE_HEADER_INVALID', errors: [{ path: 'Kouan-Signature.protected.crit' }] });
+
+    const ed = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const registered = await t.request('POST', '/api/v1/signing-keys', { key: broker, body: { jwk: { ...(await exportJWK(ed.publicKey)), kid: 'my-own-name', alg: 'EdDSA', use: 'sig', key_ops: ['verify'] } } });
+    expect(registered.statusCode).toBe(201);
+    const edKid = registered.json<Json>().kid as string;
+    const unencoded = await new FlattenedSign(new TextEncoder().encode(text)).setProtectedHeader({ alg: 'EdDSA', kid: edKid, b64: false, crit: ['b64'] }).sign(ed.privateKey);
+    expect((await send(text, `${unencoded.protected}..${unencoded.signature}`)).statusCode).toBe(201);
+    // The header claims b64:false, the signature is over the base64url body: refused whatever the algorithm.
+    const claimed = await new FlattenedSign(new TextEncoder().encode(Buffer.from(text).toString('base64url'))).setProtectedHeader({ alg: 'EdDSA', kid: edKid, b64: false, crit: ['b64'] }).sign(ed.privateKey);
+    expect((await send(text, `${claimed.protected}..${claimed.signature}`)).json<Json>()).toMatchObject({ code: 'SIGNATURE_INVALID', detail: expect.stringContaining('b64:false') });
+  });
+
+  it('takes the JWK members RFC 7517 allows, and refuses a private part or members inconsistent with signing', async () => {
+    const ed = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const jwk = await exportJWK(ed.publicKey);
+    const register = (body: Json) => t.request('POST', '/api/v1/signing-keys', { key: broker, body: { jwk: body } });
+    expect((await register({ ...jwk, kid: 'k1', alg: 'EdDSA', use: 'sig', key_ops: ['verify'], ext: true })).statusCode).toBe(201);
+    await registerSm2({ kid: 'sm2-1', alg: 'SM2', use: 'sig' });
+    const refusals: readonly [Json, string][] = [
+      [{ ...jwk, alg: 'ES256' }, '$.jwk.alg'],
+      [{ ...jwk, use: 'enc' }, '$.jwk.use'],
+      [{ ...jwk, key_ops: ['sign'] }, '$.jwk.key_ops'],
+      [{ ...jwk, key_ops: ['verify', 'encrypt'] }, '$.jwk.key_ops'],
+      [{ ...jwk, x5t: 'AAAA' }, '$.jwk.x5c'],
+      [{ ...jwk, x5c: ['not a certificate'] }, '$.jwk.x5c[0]'],
+      [await exportJWK(ed.privateKey), '$.jwk.d'],
+    ];
+    for (const [body, path] of refusals) {
+      const response = await register(body);
+      expect(response.statusCode, path).toBe(400);
+      expect(response.json<Json>().errors.some((error: Json) => String(error.path).endsWith(path)), JSON.stringify(response.json())).toBe(true);
+    }
   });
 });
