@@ -1,4 +1,5 @@
 /** Signed submissions and Kouan's countersigned receipts, on both stores. */
+import { createPrivateKey, sign as signBytes, type JsonWebKey } from 'node:crypto';
 import { exportJWK, FlattenedSign, generateKeyPair, type CryptoKey } from 'jose';
 import { sm2 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,7 +59,7 @@ describe.each(kinds)('signed submissions on %s', (kind) => {
       const stored = await t.kouan.services.store.db.selectFrom('submissions').select(['signature', 'signature_kid']).where('id', '=', id).executeTakeFirstOrThrow();
       expect(stored).toEqual({ signature, signature_kid: kid });
 
-      const check = await verifyCopy(receipt, await jwks());
+      const check = await verifyCopy(receipt, await jwks(), 'kouan-receipt+jws');
       expect(check).toMatchObject({ valid: true, issuer: 'kouan', payload: { submissionId: id, declarant: BROKER, declarantSignatureKid: kid, status: 'submitted', parts: ['CUS'] } });
     }
   });
@@ -104,7 +105,7 @@ describe.each(kinds)('signed submissions on %s', (kind) => {
     const id = (await submit(body())).json<Json>().id as string;
     const decided = await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'accepted' } });
     expect(decided.statusCode).toBe(200);
-    const check = await verifyCopy(decided.json<Json>().receipt, await jwks());
+    const check = await verifyCopy(decided.json<Json>().receipt, await jwks(), 'kouan-decision+jws');
     expect(check).toMatchObject({ valid: true, issuer: 'kouan', payload: { submissionId: id, agency: 'CUS', outcome: 'accepted', partStatus: 'accepted' } });
   });
 });
@@ -198,5 +199,90 @@ describe.each(kinds)('signatures from independent clients on %s', (kind) => {
       expect(response.statusCode, path).toBe(400);
       expect(response.json<Json>().errors.some((error: Json) => String(error.path).endsWith(path)), JSON.stringify(response.json())).toBe(true);
     }
+  });
+});
+
+describe.each(kinds)('what each Kouan key signs, on %s', (kind) => {
+  let t: TestKouan;
+  let broker: string;
+  let cus: string;
+  let moc: string;
+  beforeAll(async () => {
+    t = await startTestKouan(kind);
+    await t.enterprise(IMPORTER);
+    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.delegate(IMPORTER, BROKER);
+    cus = await t.agency('CUS');
+    moc = await t.agency('MOC');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const jwks = async () => (await t.request('GET', '/.well-known/jwks.json')).json<Jwks>();
+  const today = new Date().toISOString().slice(0, 10);
+  const licence = async () => {
+    const body = { type: 'automatic-import-licence', holder: IMPORTER, direction: 'import', validFrom: today, validTo: `${Number(today.slice(0, 4)) + 1}-01-01`, lines: [{ hsCode: '8471300000', quantity: 1000, unit: 'PCE' }] };
+    const response = await t.request('POST', '/api/v1/ledger/accounts', { key: moc, body });
+    expect(response.statusCode).toBe(201);
+    return response.json<Json>().signature as string;
+  };
+  /** A JWS signed with a stored private key, with whatever header and content an attacker chooses. */
+  const forge = async (kid: string, header: Json, content: Json) => {
+    const row = await t.kouan.services.store.db.selectFrom('signing_keys').select('private_jwk').where('kid', '=', kid).executeTakeFirstOrThrow();
+    const protectedB64 = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid, ...header })).toString('base64url');
+    const payloadB64 = Buffer.from(JSON.stringify(content)).toString('base64url');
+    const signature = signBytes(null, Buffer.from(`${protectedB64}.${payloadB64}`), createPrivateKey({ key: JSON.parse(row.private_jwk) as JsonWebKey, format: 'jwk' }));
+    return `${protectedB64}.${payloadB64}.${signature.toString('base64url')}`;
+  };
+
+  it("publishes Kouan's keys from the first start, one per purpose", async () => {
+    const { keys } = await jwks();
+    const published = keys.map((key) => ({ issuer: key.issuer, purposes: key.purposes, alg: key.alg, crv: key.crv }));
+    expect(published).toHaveLength(2);
+    expect(published).toEqual(
+      expect.arrayContaining([
+        { issuer: 'kouan', purposes: ['kouan-receipt+jws'], alg: 'EdDSA', crv: 'Ed25519' },
+        { issuer: 'kouan', purposes: ['kouan-decision+jws'], alg: 'EdDSA', crv: 'Ed25519' },
+      ]),
+    );
+    expect(new Set(keys.map((key) => key.kid)).size).toBe(2);
+    expect(JSON.stringify(keys)).not.toContain('"d"');
+  });
+
+  it('a receipt is not a ledger account, a decision is not a receipt, and an account verifies only as an account', async () => {
+    const submitted = await t.request('POST', '/api/v1/submissions', { key: broker, body: { docType: 'goods-declaration', data: importDeclaration() } });
+    const receipt = submitted.json<Json>().receipt as string;
+    const decision = (await t.request('POST', `/api/v1/submissions/${submitted.json<Json>().id}/decisions`, { key: cus, body: { outcome: 'accepted' } })).json<Json>().receipt as string;
+    const account = await licence();
+
+    const asAccount = await t.request('POST', '/api/v1/ledger/verify', { body: { signature: receipt } });
+    expect(asAccount.statusCode).toBe(422);
+    expect(asAccount.json<Json>()).toMatchObject({ code: 'LEDGER_SIGNATURE_INVALID', detail: expect.stringContaining('a submission receipt, not a ledger account') });
+    expect((await t.request('POST', '/api/v1/ledger/verify', { body: { signature: account } })).statusCode).toBe(200);
+
+    const keys = await jwks();
+    expect(await verifyCopy(decision, keys, 'kouan-receipt+jws')).toMatchObject({ valid: false, reason: expect.stringContaining('a decision receipt, not a submission receipt') });
+    expect(await verifyCopy(receipt, keys, 'kouan-ledger-account+jws')).toMatchObject({ valid: false });
+    expect(await verifyCopy(account, keys, 'kouan-receipt+jws')).toMatchObject({ valid: false });
+    expect(await verifyCopy(receipt, keys, 'kouan-receipt+jws')).toMatchObject({ valid: true, issuer: 'kouan' });
+    expect(await verifyCopy(account, keys, 'kouan-ledger-account+jws')).toMatchObject({ valid: true, issuer: 'MOC' });
+  });
+
+  it("refuses a copy whose typ lies about what its key signs, and an account naming another issuer than its key's", async () => {
+    const account = await licence();
+    const keys = await jwks();
+    const receiptKey = keys.keys.find((key) => key.purposes?.includes('kouan-receipt+jws'))?.kid ?? '';
+    const mocKey = keys.keys.find((key) => key.issuer === 'MOC')?.kid ?? '';
+    const content = JSON.parse(Buffer.from(account.split('.')[1] ?? '', 'base64url').toString()) as Json;
+
+    const relabelled = await forge(receiptKey, { typ: 'kouan-ledger-account+jws' }, content);
+    const refused = await t.request('POST', '/api/v1/ledger/verify', { body: { signature: relabelled } });
+    expect(refused.json<Json>()).toMatchObject({ code: 'LEDGER_SIGNATURE_INVALID', detail: expect.stringContaining('does not sign ledger accounts') });
+
+    const otherIssuer = await forge(mocKey, { typ: 'kouan-ledger-account+jws' }, { ...content, issuer: 'CUS' });
+    expect((await t.request('POST', '/api/v1/ledger/verify', { body: { signature: otherIssuer } })).json<Json>()).toMatchObject({ code: 'LEDGER_SIGNATURE_INVALID', detail: expect.stringContaining('names CUS as its issuer') });
+
+    const untyped = await forge(mocKey, {}, content);
+    expect((await t.request('POST', '/api/v1/ledger/verify', { body: { signature: untyped } })).json<Json>()).toMatchObject({ code: 'LEDGER_SIGNATURE_INVALID', detail: expect.stringContaining('not a Kouan copy') });
   });
 });

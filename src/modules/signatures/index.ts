@@ -4,10 +4,10 @@ import { SignaturesRepository } from './signatures.repository.js';
 import { SignaturesService } from './signatures.service.js';
 import { Signer } from './signer.js';
 
-export { SignaturesService, PLATFORM } from './signatures.service.js';
+export { SignaturesService } from './signatures.service.js';
 export type { SubmissionSignature } from './signatures.service.js';
-export { Signer, verifyCopy, SIGNING_ALG } from './signer.js';
-export type { CopyCheck, Jwks } from './signer.js';
+export { Signer, verifyCopy, PLATFORM, SIGNED_KINDS, SIGNING_ALG } from './signer.js';
+export type { CopyCheck, Jwks, SignedKind } from './signer.js';
 export * from './signatures.schema.js';
 
 /** The signatures module: Kouan's and issuers' signing keys, parties' registered keys and signed submissions. */

@@ -5,10 +5,8 @@ import { checkPartyJwk } from './jwk.js';
 import { parseDetachedJws, verifyDetachedJws, type JwsFailure, type VerificationKey } from './jws.js';
 import type { SignaturesRepository } from './signatures.repository.js';
 import type { PartyKey, RegisterKeyRequest, SignatureAlg, SigningPolicy } from './signatures.schema.js';
-import type { Jwks, Signer } from './signer.js';
+import { PLATFORM, type Jwks, type Signer } from './signer.js';
 
-/** The signer name of Kouan's own key, which countersigns receipts and decisions. */
-export const PLATFORM = 'kouan';
 
 /** A verified signature of a submission: what to keep for non-repudiation. */
 export interface SubmissionSignature {
@@ -32,9 +30,14 @@ export class SignaturesService {
     return this.signer.jwks();
   }
 
-  /** Countersigns content with Kouan's key. */
-  countersign(content: unknown, typ: string): Promise<string> {
-    return this.signer.sign(PLATFORM, content, typ);
+  /** Countersigns content with Kouan's key for this kind of content. */
+  countersign(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string> {
+    return this.signer.sign(PLATFORM, content, kind);
+  }
+
+  /** Makes Kouan's own keys at start, so that /.well-known/jwks.json publishes them before the first signature. */
+  ensurePlatformKeys(): Promise<void> {
+    return this.signer.ensurePlatformKeys();
   }
 
   /** An enterprise registers a public key (Ed25519, P-256 or SM2) to sign its submissions with. */
