@@ -242,6 +242,25 @@ ledger
     if (!check.valid) process.exitCode = 1;
   });
 
+const signatures = program.command('signatures').description("Declarants' signatures and Kouan's receipts, as stored");
+withStoreOptions(
+  signatures
+    .command('verify')
+    .description("Check stored submissions' signatures again from the store (the declarant's over the bytes it signed, and Kouan's receipt); exit 1 naming every failure")
+    .option('--submission <id>', 'one submission')
+    .option('--all', 'every submission with a signature or a receipt'),
+).action(async (options: StoreOptions & { submission?: string; all?: boolean }) => {
+  if ((options.submission === undefined) === (options.all !== true)) throw new InvalidArgumentError('give --submission ID or --all');
+  const verdict = await withServices(options, (services) => services.submissions.verifySignatures({ submissionId: options.submission }));
+  print(verdict);
+  if (options.submission !== undefined && verdict.checked === 0) {
+    console.error(`kouan: ${options.submission}: no such submission, or nothing signed to check`);
+    process.exitCode = 1;
+  }
+  for (const failure of verdict.failures) console.error(`kouan: ${failure.submissionId}: ${failure.problems.join('; ')}`);
+  if (verdict.failures.length > 0) process.exitCode = 1;
+});
+
 const tracking = program.command('tracking').description('The clearance and logistics status database');
 withStoreOptions(tracking.command('verify').description('Recompute every current state from the event log and compare; exit 1 on any difference')).action(async (options: StoreOptions) => {
   const result = await withServices(options, (services) => services.tracking.verify());

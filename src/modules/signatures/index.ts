@@ -5,7 +5,7 @@ import { SignaturesService } from './signatures.service.js';
 import { Signer } from './signer.js';
 
 export { SignaturesService } from './signatures.service.js';
-export type { SubmissionSignature } from './signatures.service.js';
+export type { StoredSubmissionSignatures, SubmissionSignature } from './signatures.service.js';
 export { Signer, verifyCopy, PLATFORM, SIGNED_KINDS, SIGNING_ALG } from './signer.js';
 export type { CopyCheck, Jwks, SignedKind } from './signer.js';
 export * from './signatures.schema.js';

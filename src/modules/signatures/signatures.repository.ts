@@ -33,9 +33,9 @@ export class SignaturesRepository {
     return rows.map((row) => ({ kid: row.kid, alg: row.alg, jwk: row.jwk, createdAt: row.created_at, revokedAt: row.revoked_at }));
   }
 
-  async findPartyKey(kid: string): Promise<{ kid: string; partyId: string; alg: string; jwk: string; revokedAt: string | null } | undefined> {
+  async findPartyKey(kid: string): Promise<{ kid: string; partyId: string; alg: string; jwk: string; createdAt: string; revokedAt: string | null } | undefined> {
     const row = await this.db.selectFrom('party_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
-    return row === undefined ? undefined : { kid: row.kid, partyId: row.party_id, alg: row.alg, jwk: row.jwk, revokedAt: row.revoked_at };
+    return row === undefined ? undefined : { kid: row.kid, partyId: row.party_id, alg: row.alg, jwk: row.jwk, createdAt: row.created_at, revokedAt: row.revoked_at };
   }
 
   async revokePartyKey(partyId: string, kid: string, at: string): Promise<boolean> {

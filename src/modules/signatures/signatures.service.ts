@@ -91,6 +91,51 @@ export class SignaturesService {
     if (!verdict.ok) throw refusal(verdict);
     return { jws, kid: key.kid };
   }
+
+  /**
+   * Checks a stored submission's signatures again from what the store kept, as an auditor would years later:
+   * the declarant's over the exact bytes it signed, with the key it named (valid when the submission came in,
+   * even if revoked since), and Kouan's receipt over this submission. Returns every problem; none means sound.
+   */
+  async reverify(stored: StoredSubmissionSignatures): Promise<string[]> {
+    const problems: string[] = [];
+    const { signature } = stored;
+    if (signature !== null) {
+      const key = await this.repository.findPartyKey(signature.kid);
+      const parsed = parseDetachedJws(signature.jws);
+      if (signature.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0015): the signature cannot be checked');
+      else if (!parsed.ok) problems.push(`the declarant's signature: ${parsed.reason}`);
+      else if (key === undefined || key.partyId !== stored.declarant) problems.push(`the declarant's signature names ${signature.kid}, not a key of ${stored.declarant}`);
+      else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);
+      else if (key.createdAt > stored.createdAt || (key.revokedAt !== null && key.revokedAt <= stored.createdAt)) problems.push(`the key ${key.kid} was not active at ${stored.createdAt}`);
+      else {
+        const verdict = verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+        if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
+      }
+    }
+    if (stored.receipt !== null) {
+      const check = await this.signer.verify(stored.receipt, 'kouan-receipt+jws');
+      if (!check.valid) problems.push(`Kouan's receipt: ${check.reason}`);
+      else {
+        const receipt = check.payload as Record<string, unknown>;
+        const expected: Record<string, unknown> = { submissionId: stored.submissionId, declarant: stored.declarant, requestSha256: stored.requestHash, declarantSignatureKid: signature?.kid ?? null, receivedAt: stored.createdAt };
+        for (const [name, value] of Object.entries(expected)) {
+          if (receipt[name] !== value) problems.push(`Kouan's receipt says ${name} ${JSON.stringify(receipt[name])}, the submission ${JSON.stringify(value)}`);
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+/** What a submission keeps of its signatures, to be checked again from the store. */
+export interface StoredSubmissionSignatures {
+  readonly submissionId: string;
+  readonly declarant: string;
+  readonly createdAt: string;
+  readonly requestHash: string;
+  readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
+  readonly receipt: string | null;
 }
 
 /** A refused signature as problem+json: the code, the reason, and the part of Kouan-Signature at fault. */

@@ -14,7 +14,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
-import type { DecisionRequest, ListQuery, PartView, Reason, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
+import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
 export interface ValidationOutcome {
   readonly valid: boolean;
@@ -47,7 +47,7 @@ export class SubmissionsService {
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
-    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign'>,
+    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
   ) {}
 
@@ -96,11 +96,19 @@ export class SubmissionsService {
       createdAt: at,
       updatedAt: at,
     }));
+    const summary = summarize(submission, partRecords);
+    // The receipt is kept with the submission, so that it is answered again on a replay and checked again later.
+    const receipt = await this.receipt(summary, requestHash, signature?.kid);
     try {
       await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
         await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
-        await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null }, partRecords);
+        await this.repository.insertSubmission(
+          trx,
+          // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
+          { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt },
+          partRecords,
+        );
         await this.repository.appendHistory(trx, [
           { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
@@ -117,8 +125,7 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    const summary = summarize(submission, partRecords);
-    return { submission: summary, notices, replayed: false, receipt: await this.receipt(summary, requestHash, signature?.kid) };
+    return { submission: summary, notices, replayed: false, receipt };
   }
 
   /** A submission as the caller may see it, with parts and history. */
@@ -135,7 +142,42 @@ export class SubmissionsService {
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
       ledger,
+      // The whole declaration's proofs: an agency sees its part only, and the receipt names every agency's part.
+      ...(viewer.kind === 'agency' ? {} : { proof: await this.proofOf(id) }),
     };
+  }
+
+  private async proofOf(id: string): Promise<NonNullable<SubmissionView['proof']>> {
+    const stored = await this.repository.signatureOf(id);
+    const signature = stored?.signature ?? null;
+    return { signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody }, receipt: stored?.receipt ?? null };
+  }
+
+  /** An operator checks its tenant's stored signatures again (one submission, or all). */
+  verifySignaturesOf(caller: Principal, submissionId: string | undefined): Promise<SignatureAudit> {
+    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    return this.verifySignatures({ submissionId, tenant: caller.tenant });
+  }
+
+  /**
+   * Checks stored submissions' signatures again from the store (the declarant's over the bytes it signed, and
+   * Kouan's receipt): one submission, or every one (of a tenant), a page at a time. Lists every failure.
+   */
+  async verifySignatures(options: { submissionId?: string | undefined; tenant?: string | undefined } = {}): Promise<SignatureAudit> {
+    const failures: SignatureAudit['failures'][number][] = [];
+    let checked = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repository.signedPage({ after, id: options.submissionId, tenant: options.tenant, limit: 500 });
+      for (const stored of page) {
+        checked += 1;
+        const problems = await this.signatures.reverify(stored);
+        if (problems.length > 0) failures.push({ submissionId: stored.submissionId, problems });
+      }
+      if (page.length < 500) break;
+      after = page.at(-1)?.submissionId;
+    }
+    return { checked, failures };
   }
 
   /**
@@ -269,8 +311,8 @@ export class SubmissionsService {
     if (existing === undefined) return undefined;
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
-    const { data: _data, history: _history, ledger: _ledger, ...summary } = view;
-    return { submission: summary, notices: [], replayed: true, receipt: await this.receipt(summary, requestHash, undefined) };
+    const { data: _data, history: _history, ledger: _ledger, proof, ...summary } = view;
+    return { submission: summary, notices: [], replayed: true, receipt: proof?.receipt ?? (await this.receipt(summary, requestHash, undefined)) };
   }
 
   /**
