@@ -35,7 +35,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs);
-  const signatures = createSignaturesModule(store.db);
+  const signatures = createSignaturesModule(store.db, config.signingAlgs);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   // Timelines never show events about a submission the caller may not see: the submissions module decides.

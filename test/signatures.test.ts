@@ -1,8 +1,13 @@
 /** Signed submissions and Kouan's countersigned receipts, on both stores. */
+import { spawnSync } from 'node:child_process';
 import { createPrivateKey, sign as signBytes, type JsonWebKey } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportJWK, FlattenedSign, generateKeyPair, type CryptoKey } from 'jose';
 import { sm2 } from 'sm-crypto-v2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
 import { verifyCopy, type Jwks } from '../src/modules/signatures/index.js';
 import { BROKER, IMPORTER, OTHER_ENTERPRISE, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
@@ -284,5 +289,82 @@ describe.each(kinds)('what each Kouan key signs, on %s', (kind) => {
 
     const untyped = await forge(mocKey, {}, content);
     expect((await t.request('POST', '/api/v1/ledger/verify', { body: { signature: untyped } })).json<Json>()).toMatchObject({ code: 'LEDGER_SIGNATURE_INVALID', detail: expect.stringContaining('not a Kouan copy') });
+  });
+});
+
+describe.each(kinds)('SM2 countersignatures (KOUAN_SIGNING_ALGS=EdDSA,SM2) on %s', (kind) => {
+  let t: TestKouan;
+  let broker: string;
+  let cus: string;
+  beforeAll(async () => {
+    t = await startTestKouan(kind, { KOUAN_SIGNING_ALGS: 'EdDSA,SM2' });
+    await t.enterprise(IMPORTER);
+    broker = await t.enterprise(BROKER, ['declarant', 'broker']);
+    await t.delegate(IMPORTER, BROKER);
+    cus = await t.agency('CUS');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it("publishes Kouan's SM2 keys from the start, and countersigns receipts and decisions with SM2 as well, checkable by an SM2-only verifier", async () => {
+    const keys = (await t.request('GET', '/.well-known/jwks.json')).json<Jwks>();
+    const sm2Keys = keys.keys.filter((key) => key.alg === 'SM2');
+    expect(sm2Keys.map((key) => ({ kty: key.kty, crv: key.crv, issuer: key.issuer, purposes: key.purposes })).sort((a, b) => String(a.purposes).localeCompare(String(b.purposes)))).toEqual([
+      { kty: 'EC', crv: 'SM2', issuer: 'kouan', purposes: ['kouan-decision+jws'] },
+      { kty: 'EC', crv: 'SM2', issuer: 'kouan', purposes: ['kouan-receipt+jws'] },
+    ]);
+    expect(JSON.stringify(keys)).not.toContain('"d"');
+
+    const submitted = await t.request('POST', '/api/v1/submissions', { key: broker, body: { docType: 'goods-declaration', data: importDeclaration() } });
+    const { id, receipt, receiptSm2 } = submitted.json<Json>();
+    expect(submitted.headers['kouan-receipt-sm2']).toBe(receiptSm2);
+    expect(await verifyCopy(receipt, keys, 'kouan-receipt+jws')).toMatchObject({ valid: true });
+    const check = await verifyCopy(receiptSm2, keys, 'kouan-receipt+jws');
+    expect(check).toMatchObject({ valid: true, issuer: 'kouan', payload: { submissionId: id } });
+    expect(await verifyCopy(receiptSm2, keys, 'kouan-decision+jws')).toMatchObject({ valid: false });
+
+    // An SM2-only verifier: the JWS signing input, SM3 with the standard ID, r || s; sm-crypto and (if present) OpenSSL.
+    const [protectedB64 = '', payloadB64 = '', signatureB64 = ''] = String(receiptSm2).split('.');
+    const header = JSON.parse(Buffer.from(protectedB64, 'base64url').toString()) as Json;
+    const jwk = sm2Keys.find((key) => key.kid === header.kid);
+    expect(header).toMatchObject({ alg: 'SM2', typ: 'kouan-receipt+jws' });
+    const point = `${Buffer.from(String(jwk?.x), 'base64url').toString('hex')}${Buffer.from(String(jwk?.y), 'base64url').toString('hex')}`;
+    const signature = Buffer.from(signatureB64, 'base64url');
+    expect(sm2.doVerifySignature(`${protectedB64}.${payloadB64}`, signature.toString('hex'), `04${point}`, { hash: true, der: false, userId: '1234567812345678' })).toBe(true);
+    const openssl = spawnSync('openssl', ['version'], { encoding: 'utf8' });
+    if (openssl.status === 0) {
+      const dir = mkdtempSync(join(tmpdir(), 'kouan-sm2-receipt-'));
+      try {
+        // SubjectPublicKeyInfo of an SM2 key (id-ecPublicKey, curve 1.2.156.10197.1.301), and (r, s) as DER.
+        writeFileSync(join(dir, 'pub.der'), Buffer.from(`3059301306072a8648ce3d020106082a811ccf5501822d03420004${point}`, 'hex'));
+        const integer = (bytes: Buffer) => {
+          const trimmed = bytes.subarray(bytes.findIndex((byte) => byte !== 0));
+          const content = (trimmed[0] ?? 0) & 0x80 ? Buffer.concat([Buffer.from([0]), trimmed]) : trimmed;
+          return Buffer.concat([Buffer.from([2, content.length]), content]);
+        };
+        const body = Buffer.concat([integer(signature.subarray(0, 32)), integer(signature.subarray(32))]);
+        writeFileSync(join(dir, 'sig.der'), Buffer.concat([Buffer.from([0x30, body.length]), body]));
+        writeFileSync(join(dir, 'input.txt'), `${protectedB64}.${payloadB64}`);
+        const verified = spawnSync('openssl', ['pkeyutl', '-verify', '-rawin', '-digest', 'sm3', '-pubin', '-keyform', 'DER', '-inkey', 'pub.der', '-pkeyopt', 'distid:1234567812345678', '-in', 'input.txt', '-sigfile', 'sig.der'], { cwd: dir, encoding: 'utf8' });
+        expect(verified.stdout + verified.stderr).toContain('Signature Verified Successfully');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    const view = (await t.request('GET', `/api/v1/submissions/${id}`, { key: broker })).json<Json>();
+    expect(view.proof).toMatchObject({ receipt, receiptSm2 });
+    expect(await t.kouan.services.submissions.verifySignatures({ submissionId: id })).toEqual({ checked: 1, failures: [] });
+
+    const decided = await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'accepted' } });
+    expect(await verifyCopy(decided.json<Json>().receiptSm2, keys, 'kouan-decision+jws')).toMatchObject({ valid: true, payload: { submissionId: id, outcome: 'accepted' } });
+  });
+
+  it('KOUAN_SIGNING_ALGS takes EdDSA, or EdDSA with SM2, and nothing else', () => {
+    expect(loadConfig({}, { KOUAN_SIGNING_ALGS: 'EdDSA, SM2' }).signingAlgs).toEqual(['EdDSA', 'SM2']);
+    expect(loadConfig({}, {}).signingAlgs).toEqual(['EdDSA']);
+    expect(() => loadConfig({}, { KOUAN_SIGNING_ALGS: 'SM2' })).toThrow(/must list EdDSA/);
+    expect(() => loadConfig({}, { KOUAN_SIGNING_ALGS: 'EdDSA,RS256' })).toThrow(/"RS256" is not EdDSA or SM2/);
   });
 });

@@ -118,6 +118,8 @@ export interface SubmissionTable {
   signed_body: string | null;
   /** Kouan's countersigned receipt (compact JWS) as answered; null for submissions stored before it was kept. */
   receipt: string | null;
+  /** Kouan's SM2 countersignature of the same receipt, when KOUAN_SIGNING_ALGS lists SM2. */
+  receipt_sm2: string | null;
   /** SHA-256 of the request that created it, to tell a retry from a reused key. */
   request_hash: string;
   /** Optimistic-concurrency counter, bumped by every status change. */

@@ -35,6 +35,11 @@ export class SignaturesService {
     return this.signer.sign(PLATFORM, content, kind);
   }
 
+  /** Kouan's SM2 countersignature (a second compact JWS over the same content), when KOUAN_SIGNING_ALGS asks for it. */
+  countersignSm2(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string | undefined> {
+    return this.signer.countersignSm2(content, kind);
+  }
+
   /** Makes Kouan's own keys at start, so that /.well-known/jwks.json publishes them before the first signature. */
   ensurePlatformKeys(): Promise<void> {
     return this.signer.ensurePlatformKeys();
@@ -113,15 +118,17 @@ export class SignaturesService {
         if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
       }
     }
-    if (stored.receipt !== null) {
-      const check = await this.signer.verify(stored.receipt, 'kouan-receipt+jws');
-      if (!check.valid) problems.push(`Kouan's receipt: ${check.reason}`);
-      else {
-        const receipt = check.payload as Record<string, unknown>;
-        const expected: Record<string, unknown> = { submissionId: stored.submissionId, declarant: stored.declarant, requestSha256: stored.requestHash, declarantSignatureKid: signature?.kid ?? null, receivedAt: stored.createdAt };
-        for (const [name, value] of Object.entries(expected)) {
-          if (receipt[name] !== value) problems.push(`Kouan's receipt says ${name} ${JSON.stringify(receipt[name])}, the submission ${JSON.stringify(value)}`);
-        }
+    for (const [name, receipt] of [['receipt', stored.receipt], ['SM2 receipt', stored.receiptSm2 ?? null]] as const) {
+      if (receipt === null) continue;
+      const check = await this.signer.verify(receipt, 'kouan-receipt+jws');
+      if (!check.valid) {
+        problems.push(`Kouan's ${name}: ${check.reason}`);
+        continue;
+      }
+      const content = check.payload as Record<string, unknown>;
+      const expected: Record<string, unknown> = { submissionId: stored.submissionId, declarant: stored.declarant, requestSha256: stored.requestHash, declarantSignatureKid: signature?.kid ?? null, receivedAt: stored.createdAt };
+      for (const [field, value] of Object.entries(expected)) {
+        if (content[field] !== value) problems.push(`Kouan's ${name} says ${field} ${JSON.stringify(content[field])}, the submission ${JSON.stringify(value)}`);
       }
     }
     return problems;
@@ -136,6 +143,7 @@ export interface StoredSubmissionSignatures {
   readonly requestHash: string;
   readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
   readonly receipt: string | null;
+  readonly receiptSm2?: string | null;
 }
 
 /** A refused signature as problem+json: the code, the reason, and the part of Kouan-Signature at fault. */

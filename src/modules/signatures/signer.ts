@@ -10,11 +10,15 @@ import { createPrivateKey, generateKeyPairSync, sign as signPrimitive } from 'no
 import { decodeProtectedHeader, type JWK } from 'jose';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
+import { sm2 } from 'sm-crypto-v2';
 import { parseDetachedJws, verifyDetachedJws } from './jws.js';
+import { signSm2, sm2PublicKeyHex } from './sm2.js';
 import type { SignaturesRepository } from './signatures.repository.js';
 import { SIGNATURE_ALGS, type SignatureAlg } from './signatures.schema.js';
 
 export const SIGNING_ALG = 'EdDSA';
+/** What Kouan's keys sign with: Ed25519 always; SM2 beside it for verifiers that take only the national algorithms. */
+export type CountersignAlg = 'EdDSA' | 'SM2';
 
 /** The signer name of Kouan's own keys, which countersign receipts and decisions. */
 export const PLATFORM = 'kouan';
@@ -48,12 +52,25 @@ export class Signer {
   /** Public keys are only ever added, so a cached set is refreshed only when a copy names a key it lacks. */
   private publicKeys: Promise<Jwks> | undefined;
 
-  constructor(private readonly repository: SignaturesRepository) {}
+  /** `platformAlgs`: what Kouan's own keys countersign with (EdDSA, and SM2 when KOUAN_SIGNING_ALGS lists it). */
+  constructor(
+    private readonly repository: SignaturesRepository,
+    private readonly platformAlgs: readonly CountersignAlg[] = ['EdDSA'],
+  ) {}
 
   /** Signs the content as the issuer, with its key for this kind of content; returns the compact JWS. */
-  async sign(issuer: string, content: unknown, kind: SignedKind = 'kouan-ledger-account+jws'): Promise<string> {
+  sign(issuer: string, content: unknown, kind: SignedKind = 'kouan-ledger-account+jws'): Promise<string> {
+    return this.signWith('EdDSA', issuer, content, kind);
+  }
+
+  /** Kouan's SM2 countersignature of the content, when the platform is set to make one. */
+  async countersignSm2(content: unknown, kind: SignedKind): Promise<string | undefined> {
+    return this.platformAlgs.includes('SM2') ? this.signWith('SM2', PLATFORM, content, kind) : undefined;
+  }
+
+  private async signWith(alg: CountersignAlg, issuer: string, content: unknown, kind: SignedKind): Promise<string> {
     if (PLATFORM_KINDS.has(kind) !== (issuer === PLATFORM)) throw new Error(`${issuer} does not sign ${NAMES[kind]}s`);
-    const key = await this.issuerKey(issuer, kind);
+    const key = await this.issuerKey(issuer, kind, alg);
     const protectedB64 = Buffer.from(JSON.stringify({ alg: key.alg, kid: key.kid, typ: kind })).toString('base64url');
     const payloadB64 = Buffer.from(canonicalJson(content), 'utf8').toString('base64url');
     return `${protectedB64}.${payloadB64}.${signBytes(key, Buffer.from(`${protectedB64}.${payloadB64}`, 'ascii'))}`;
@@ -61,7 +78,7 @@ export class Signer {
 
   /** Makes Kouan's own keys if they are missing, so that the key set is complete from the first start. */
   async ensurePlatformKeys(): Promise<void> {
-    for (const kind of PLATFORM_KINDS) await this.issuerKey(PLATFORM, kind);
+    for (const kind of PLATFORM_KINDS) for (const alg of this.platformAlgs) await this.issuerKey(PLATFORM, kind, alg);
   }
 
   /** Every public key (or those signing one kind of content), as a JWK set with each key's issuer and purposes. */
@@ -91,45 +108,52 @@ export class Signer {
     return verifyCopy(jws, keys, kind);
   }
 
-  private issuerKey(issuer: string, kind: SignedKind): Promise<SigningKey> {
-    const name = `${issuer} ${kind}`;
+  private issuerKey(issuer: string, kind: SignedKind, alg: CountersignAlg): Promise<SigningKey> {
+    const name = `${issuer} ${kind} ${alg}`;
     let pending = this.keys.get(name);
     if (pending === undefined) {
-      pending = this.loadOrCreate(issuer, kind);
+      pending = this.loadOrCreate(issuer, kind, alg);
       this.keys.set(name, pending);
       pending.catch(() => this.keys.delete(name));
     }
     return pending;
   }
 
-  private async loadOrCreate(issuer: string, kind: SignedKind): Promise<SigningKey> {
-    let stored = await this.repository.activeKey(issuer, kind);
+  private async loadOrCreate(issuer: string, kind: SignedKind, alg: CountersignAlg): Promise<SigningKey> {
+    let stored = await this.repository.activeKey(issuer, kind, alg);
     if (stored === undefined) {
-      const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+      const { publicJwk, privateJwk } = newKeyPair(alg);
       const kid = `${issuer}-${newId('key').slice(4)}`;
-      await this.repository.insertKey({
-        kid,
-        issuer,
-        alg: SIGNING_ALG,
-        purposes: kind,
-        publicJwk: JSON.stringify(publicKey.export({ format: 'jwk' })),
-        privateJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
-        createdAt: nowIso(),
-      });
+      await this.repository.insertKey({ kid, issuer, alg, purposes: kind, publicJwk: JSON.stringify(publicJwk), privateJwk: JSON.stringify(privateJwk), createdAt: nowIso() });
       this.publicKeys = undefined;
-      stored = await this.repository.activeKey(issuer, kind);
+      stored = await this.repository.activeKey(issuer, kind, alg);
       if (stored === undefined) throw new Error(`no signing key for ${issuer}`);
     }
     return { kid: stored.kid, alg: stored.alg as SignatureAlg, privateJwk: JSON.parse(stored.privateJwk) as JWK };
   }
 }
 
+function newKeyPair(alg: CountersignAlg): { publicJwk: JWK; privateJwk: JWK } {
+  if (alg === 'SM2') {
+    const pair = sm2.generateKeyPairHex();
+    const point = Buffer.from(pair.publicKey.slice(2), 'hex');
+    const publicJwk = { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url') };
+    return { publicJwk, privateJwk: { ...publicJwk, d: Buffer.from(pair.privateKey.padStart(64, '0'), 'hex').toString('base64url') } };
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return { publicJwk: publicKey.export({ format: 'jwk' }), privateJwk: privateKey.export({ format: 'jwk' }) };
+}
+
 function signBytes(key: SigningKey, input: Buffer): string {
   switch (key.alg) {
     case 'EdDSA':
       return signPrimitive(null, input, createPrivateKey({ key: key.privateJwk as JsonWebKeyInput['key'], format: 'jwk' })).toString('base64url');
+    case 'SM2': {
+      // r || s, 64 bytes, as a JWS carries ECDSA signatures; Kouan's verifiers also take DER.
+      const jwk = key.privateJwk as { x: string; y: string; d: string };
+      return Buffer.from(signSm2(input, Buffer.from(jwk.d, 'base64url').toString('hex'), sm2PublicKeyHex(jwk))).toString('base64url');
+    }
     case 'ES256':
-    case 'SM2':
       throw new Error(`Kouan does not sign with ${key.alg}`);
   }
 }

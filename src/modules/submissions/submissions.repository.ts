@@ -75,7 +75,7 @@ export class SubmissionsRepository {
 
   async insertSubmission(
     trx: Transaction<Database>,
-    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null; signedBody: string | null; receipt: string },
+    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null; signedBody: string | null; receipt: string; receiptSm2: string | null },
     parts: readonly PartRecord[],
   ): Promise<void> {
     await trx
@@ -94,6 +94,7 @@ export class SubmissionsRepository {
         signature_kid: submission.signatureKid,
         signed_body: submission.signedBody,
         receipt: submission.receipt,
+        receipt_sm2: submission.receiptSm2,
         version: submission.version,
         created_at: submission.createdAt,
         updated_at: submission.updatedAt,
@@ -242,11 +243,12 @@ export interface StoredSignature {
   readonly requestHash: string;
   /** The declarant's detached JWS, the key it named and the exact bytes it signed (null before 0015). */
   readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
-  /** Kouan's countersigned receipt (null for submissions stored before 0015). */
+  /** Kouan's countersigned receipt (null for submissions stored before 0015), and its SM2 twin when made. */
   readonly receipt: string | null;
+  readonly receiptSm2: string | null;
 }
 
-const SIGNATURE_COLUMNS = ['id', 'tenant_id', 'declarant_id', 'created_at', 'request_hash', 'signature', 'signature_kid', 'signed_body', 'receipt'] as const;
+const SIGNATURE_COLUMNS = ['id', 'tenant_id', 'declarant_id', 'created_at', 'request_hash', 'signature', 'signature_kid', 'signed_body', 'receipt', 'receipt_sm2'] as const;
 
 function toStoredSignature(row: Pick<SubmissionTable, (typeof SIGNATURE_COLUMNS)[number]>): StoredSignature {
   return {
@@ -257,6 +259,7 @@ function toStoredSignature(row: Pick<SubmissionTable, (typeof SIGNATURE_COLUMNS)
     requestHash: row.request_hash,
     signature: row.signature === null ? null : { jws: row.signature, kid: row.signature_kid ?? '', signedBody: row.signed_body },
     receipt: row.receipt,
+    receiptSm2: row.receipt_sm2,
   };
 }
 

@@ -95,6 +95,7 @@ export const SubmissionViewSchema = Type.Intersect([
             { description: "The declarant's signature; null when unsigned" },
           ),
           receipt: Type.Union([Type.String(), Type.Null()], { description: "Kouan's countersigned receipt (compact JWS, typ kouan-receipt+jws) as answered at submission; null for submissions stored before it was kept" }),
+          receiptSm2: Type.Optional(Type.String({ description: 'The same receipt countersigned with SM2 (alg SM2), when the platform makes SM2 countersignatures' })),
         },
         { description: 'What proves who sent what and what Kouan answered; not shown to agencies (the receipt names every agency\'s part)' },
       ),
@@ -115,6 +116,7 @@ export const SubmitResponseSchema = Type.Intersect([
   Type.Object({
     notices: Type.Array(NoticeSchema),
     receipt: Type.String({ description: "Kouan's countersigned receipt: a compact JWS (EdDSA) over {submissionId, docType, declarant, requestSha256, declarantSignatureKid, status, parts, receivedAt}; verify with /.well-known/jwks.json" }),
+    receiptSm2: Type.Optional(Type.String({ description: 'The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2, r || s), when KOUAN_SIGNING_ALGS lists SM2; also in the Kouan-Receipt-SM2 header' })),
   }),
 ]);
 

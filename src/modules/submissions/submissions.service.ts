@@ -30,6 +30,8 @@ export interface SubmitOutcome {
   readonly replayed: boolean;
   /** Kouan's countersignature of the receipt (compact JWS over its canonical JSON). */
   readonly receipt: string;
+  /** The same receipt countersigned with SM2, when KOUAN_SIGNING_ALGS lists SM2. */
+  readonly receiptSm2?: string | undefined;
 }
 
 interface PlannedPart {
@@ -47,7 +49,7 @@ export class SubmissionsService {
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
-    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign' | 'reverify'>,
+    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign' | 'countersignSm2' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
   ) {}
 
@@ -98,7 +100,7 @@ export class SubmissionsService {
     }));
     const summary = summarize(submission, partRecords);
     // The receipt is kept with the submission, so that it is answered again on a replay and checked again later.
-    const receipt = await this.receipt(summary, requestHash, signature?.kid);
+    const { receipt, receiptSm2 } = await this.receipts(summary, requestHash, signature?.kid);
     try {
       await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
@@ -106,7 +108,7 @@ export class SubmissionsService {
         await this.repository.insertSubmission(
           trx,
           // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
-          { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt },
+          { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt, receiptSm2: receiptSm2 ?? null },
           partRecords,
         );
         await this.repository.appendHistory(trx, [
@@ -125,7 +127,7 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    return { submission: summary, notices, replayed: false, receipt };
+    return { submission: summary, notices, replayed: false, receipt, receiptSm2 };
   }
 
   /** A submission as the caller may see it, with parts and history. */
@@ -150,7 +152,11 @@ export class SubmissionsService {
   private async proofOf(id: string): Promise<NonNullable<SubmissionView['proof']>> {
     const stored = await this.repository.signatureOf(id);
     const signature = stored?.signature ?? null;
-    return { signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody }, receipt: stored?.receipt ?? null };
+    return {
+      signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody },
+      receipt: stored?.receipt ?? null,
+      ...(stored?.receiptSm2 == null ? {} : { receiptSm2: stored.receiptSm2 }),
+    };
   }
 
   /** An operator checks its tenant's stored signatures again (one submission, or all). */
@@ -236,7 +242,7 @@ export class SubmissionsService {
   }
 
   /** An agency decides its part; the submission's status follows from all parts. */
-  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string }> {
+  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
     if (needsReasons(decision.outcome) && reasons.length === 0) {
@@ -267,11 +273,10 @@ export class SubmissionsService {
     this.exchange.notify();
     const view = await this.get(caller, id);
     // Kouan countersigns the decision, so the agency's answer can be proven later, offline.
-    const receipt = await this.signatures.countersign(
-      { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt },
-      'kouan-decision+jws',
-    );
-    return { ...view, receipt };
+    const decided = { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt };
+    const receipt = await this.signatures.countersign(decided, 'kouan-decision+jws');
+    const receiptSm2 = await this.signatures.countersignSm2(decided, 'kouan-decision+jws');
+    return { ...view, receipt, ...(receiptSm2 === undefined ? {} : { receiptSm2 }) };
   }
 
   /** What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction. */
@@ -312,7 +317,8 @@ export class SubmissionsService {
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
     const { data: _data, history: _history, ledger: _ledger, proof, ...summary } = view;
-    return { submission: summary, notices: [], replayed: true, receipt: proof?.receipt ?? (await this.receipt(summary, requestHash, undefined)) };
+    if (proof?.receipt != null) return { submission: summary, notices: [], replayed: true, receipt: proof.receipt, receiptSm2: proof.receiptSm2 ?? undefined };
+    return { submission: summary, notices: [], replayed: true, ...(await this.receipts(summary, requestHash, undefined)) };
   }
 
   /**
@@ -343,20 +349,18 @@ export class SubmissionsService {
   }
 
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
-  private receipt(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<string> {
-    return this.signatures.countersign(
-      {
-        submissionId: summary.id,
-        docType: summary.docType,
-        declarant: summary.declarant,
-        requestSha256: requestHash,
-        declarantSignatureKid: signatureKid ?? null,
-        status: summary.status,
-        parts: summary.parts.map((part) => part.agency),
-        receivedAt: summary.createdAt,
-      },
-      'kouan-receipt+jws',
-    );
+  private async receipts(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<{ receipt: string; receiptSm2: string | undefined }> {
+    const content = {
+      submissionId: summary.id,
+      docType: summary.docType,
+      declarant: summary.declarant,
+      requestSha256: requestHash,
+      declarantSignatureKid: signatureKid ?? null,
+      status: summary.status,
+      parts: summary.parts.map((part) => part.agency),
+      receivedAt: summary.createdAt,
+    };
+    return { receipt: await this.signatures.countersign(content, 'kouan-receipt+jws'), receiptSm2: await this.signatures.countersignSm2(content, 'kouan-receipt+jws') };
   }
 
   private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {
