@@ -1,7 +1,7 @@
 /** Signed submissions and Kouan's countersigned receipts, on both stores. */
 import { spawnSync } from 'node:child_process';
-import { createPrivateKey, sign as signBytes, type JsonWebKey } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, createPrivateKey, createPublicKey, sign as signBytes, X509Certificate, type JsonWebKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, FlattenedSign, generateKeyPair, type CryptoKey } from 'jose';
@@ -190,6 +190,13 @@ describe.each(kinds)('signatures from independent clients on %s', (kind) => {
     const register = (body: Json) => t.request('POST', '/api/v1/signing-keys', { key: broker, body: { jwk: body } });
     expect((await register({ ...jwk, kid: 'k1', alg: 'EdDSA', use: 'sig', key_ops: ['verify'], ext: true })).statusCode).toBe(201);
     await registerSm2({ kid: 'sm2-1', alg: 'SM2', use: 'sig' });
+    // The OpenSSL fixture key with its certificate (RFC 7517 4.7: x5c[0] is of this very key) and thumbprint.
+    const fixtures = join(import.meta.dirname, 'fixtures/sm2');
+    const spki = createPublicKey(readFileSync(join(fixtures, 'pub.pem'))).export({ format: 'der', type: 'spki' });
+    const certificate = new X509Certificate(readFileSync(join(fixtures, 'cert.pem'))).raw;
+    const fixtureJwk = { kty: 'EC', crv: 'SM2', x: spki.subarray(spki.length - 64, spki.length - 32).toString('base64url'), y: spki.subarray(spki.length - 32).toString('base64url') };
+    const withCertificate = { ...fixtureJwk, x5c: [certificate.toString('base64')], 'x5t#S256': createHash('sha256').update(certificate).digest('base64url') };
+    expect((await register(withCertificate)).statusCode).toBe(201);
     const refusals: readonly [Json, string][] = [
       [{ ...jwk, alg: 'ES256' }, '$.jwk.alg'],
       [{ ...jwk, use: 'enc' }, '$.jwk.use'],
@@ -197,6 +204,8 @@ describe.each(kinds)('signatures from independent clients on %s', (kind) => {
       [{ ...jwk, key_ops: ['verify', 'encrypt'] }, '$.jwk.key_ops'],
       [{ ...jwk, x5t: 'AAAA' }, '$.jwk.x5c'],
       [{ ...jwk, x5c: ['not a certificate'] }, '$.jwk.x5c[0]'],
+      [{ ...jwk, x5c: withCertificate.x5c }, '$.jwk.x5c[0]'],
+      [{ ...withCertificate, 'x5t#S256': createHash('sha256').update('another').digest('base64url') }, '$.jwk.x5t#S256'],
       [await exportJWK(ed.privateKey), '$.jwk.d'],
     ];
     for (const [body, path] of refusals) {
