@@ -11,7 +11,8 @@ export function signaturesRoutes(services: Services): FastifyPluginAsyncTypebox 
       '/signing-keys',
       {
         schema: {
-          summary: 'Register a public key (Ed25519 or P-256 JWK) to sign your submissions with',
+          summary: 'Register a public key (Ed25519, P-256 or SM2 JWK) to sign your submissions with',
+          description: 'The JWK may carry the members RFC 7517 defines (kid, alg, use, key_ops, x5c, x5t, x5t#S256, x5u, ext), consistent with a key that verifies signatures; a private part (d) is refused.',
           tags: ['signatures'],
           body: RegisterKeySchema,
           response: withProblems({ 201: PartyKeySchema }),
