@@ -44,7 +44,8 @@ export type CopyCheck =
 interface SigningKey {
   readonly kid: string;
   readonly alg: SignatureAlg;
-  readonly privateJwk: JWK;
+  /** Signs the JWS signing input; the private key is imported once, when the key is loaded. */
+  readonly sign: (input: Buffer) => string;
 }
 
 export class Signer {
@@ -73,7 +74,7 @@ export class Signer {
     const key = await this.issuerKey(issuer, kind, alg);
     const protectedB64 = Buffer.from(JSON.stringify({ alg: key.alg, kid: key.kid, typ: kind })).toString('base64url');
     const payloadB64 = Buffer.from(canonicalJson(content), 'utf8').toString('base64url');
-    return `${protectedB64}.${payloadB64}.${signBytes(key, Buffer.from(`${protectedB64}.${payloadB64}`, 'ascii'))}`;
+    return `${protectedB64}.${payloadB64}.${key.sign(Buffer.from(`${protectedB64}.${payloadB64}`, 'ascii'))}`;
   }
 
   /** Makes Kouan's own keys if they are missing, so that the key set is complete from the first start. */
@@ -129,7 +130,8 @@ export class Signer {
       stored = await this.repository.activeKey(issuer, kind, alg);
       if (stored === undefined) throw new Error(`no signing key for ${issuer}`);
     }
-    return { kid: stored.kid, alg: stored.alg as SignatureAlg, privateJwk: JSON.parse(stored.privateJwk) as JWK };
+    const keyAlg = stored.alg as SignatureAlg;
+    return { kid: stored.kid, alg: keyAlg, sign: signerOf(keyAlg, JSON.parse(stored.privateJwk) as JWK) };
   }
 }
 
@@ -144,17 +146,21 @@ function newKeyPair(alg: CountersignAlg): { publicJwk: JWK; privateJwk: JWK } {
   return { publicJwk: publicKey.export({ format: 'jwk' }), privateJwk: privateKey.export({ format: 'jwk' }) };
 }
 
-function signBytes(key: SigningKey, input: Buffer): string {
-  switch (key.alg) {
-    case 'EdDSA':
-      return signPrimitive(null, input, createPrivateKey({ key: key.privateJwk as JsonWebKeyInput['key'], format: 'jwk' })).toString('base64url');
+function signerOf(alg: SignatureAlg, privateJwk: JWK): (input: Buffer) => string {
+  switch (alg) {
+    case 'EdDSA': {
+      const key = createPrivateKey({ key: privateJwk as JsonWebKeyInput['key'], format: 'jwk' });
+      return (input) => signPrimitive(null, input, key).toString('base64url');
+    }
     case 'SM2': {
       // r || s, 64 bytes, as a JWS carries ECDSA signatures; Kouan's verifiers also take DER.
-      const jwk = key.privateJwk as { x: string; y: string; d: string };
-      return Buffer.from(signSm2(input, Buffer.from(jwk.d, 'base64url').toString('hex'), sm2PublicKeyHex(jwk))).toString('base64url');
+      const jwk = privateJwk as { x: string; y: string; d: string };
+      const privateHex = Buffer.from(jwk.d, 'base64url').toString('hex');
+      const publicHex = sm2PublicKeyHex(jwk);
+      return (input) => Buffer.from(signSm2(input, privateHex, publicHex)).toString('base64url');
     }
     case 'ES256':
-      throw new Error(`Kouan does not sign with ${key.alg}`);
+      throw new Error(`Kouan does not sign with ${alg}`);
   }
 }
 
