@@ -24,7 +24,7 @@ function sm2Jwk(pem: Buffer | string): { kty: 'EC'; crv: 'SM2'; x: string; y: st
   return { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url') };
 }
 
-const check = (jws: string, body: Uint8Array | string, key: VerificationKey): { ok: true } | JwsFailure => {
+const check = async (jws: string, body: Uint8Array | string, key: VerificationKey): Promise<{ ok: true } | JwsFailure> => {
   const parsed = parseDetachedJws(jws);
   return parsed.ok ? verifyDetachedJws(parsed, typeof body === 'string' ? Buffer.from(body) : body, key) : parsed;
 };
@@ -35,33 +35,33 @@ describe('SM2 signatures made by OpenSSL (fixtures)', () => {
   const header = fixture('header.b64').toString('ascii').trim();
   const jws = (signature: Buffer, protectedB64 = header) => `${protectedB64}..${signature.toString('base64url')}`;
 
-  it('accepts DER with the standard ID, from pkeyutl and from dgst, over the base64url body', () => {
-    expect(check(jws(fixture('sig-standard-id.der')), body, key)).toEqual({ ok: true });
-    expect(check(jws(fixture('sig-dgst.der')), body, key)).toEqual({ ok: true });
+  it('accepts DER with the standard ID, from pkeyutl and from dgst, over the base64url body', async () => {
+    expect(await check(jws(fixture('sig-standard-id.der')), body, key)).toEqual({ ok: true });
+    expect(await check(jws(fixture('sig-dgst.der')), body, key)).toEqual({ ok: true });
   });
 
-  it('accepts the same signature as raw r || s', () => {
+  it('accepts the same signature as raw r || s', async () => {
     const decoded = decodeSm2Signature(fixture('sig-standard-id.der'));
     if (!decoded.ok) throw new Error(decoded.reason);
     const raw = Buffer.from(`${decoded.r.toString(16).padStart(64, '0')}${decoded.s.toString(16).padStart(64, '0')}`, 'hex');
-    expect(check(jws(raw), body, key)).toEqual({ ok: true });
+    expect(await check(jws(raw), body, key)).toEqual({ ok: true });
   });
 
-  it("accepts an RFC 7797 b64:false signature over the body's bytes", () => {
-    expect(check(jws(fixture('sig-unencoded.der'), fixture('header-unencoded.b64').toString('ascii').trim()), body, key)).toEqual({ ok: true });
+  it("accepts an RFC 7797 b64:false signature over the body's bytes", async () => {
+    expect(await check(jws(fixture('sig-unencoded.der'), fixture('header-unencoded.b64').toString('ascii').trim()), body, key)).toEqual({ ok: true });
   });
 
-  it("refuses OpenSSL's default empty ID with a message that names the ID", () => {
-    const verdict = check(jws(fixture('sig-empty-id.der')), body, key);
+  it("refuses OpenSSL's default empty ID with a message that names the ID", async () => {
+    const verdict = await check(jws(fixture('sig-empty-id.der')), body, key);
     expect(verdict).toMatchObject({ ok: false, code: 'SIGNATURE_SM2_ID_WRONG', path: 'signature' });
     expect((verdict as JwsFailure).reason).toContain('1234567812345678');
   });
 
-  it('refuses the signature over another body', () => {
-    expect(check(jws(fixture('sig-standard-id.der')), body.toString().replace('15000.50', '15000.5'), key)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the signature does not match the body' });
+  it('refuses the signature over another body', async () => {
+    expect(await check(jws(fixture('sig-standard-id.der')), body.toString().replace('15000.50', '15000.5'), key)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the signature does not match the body' });
   });
 
-  it('refuses DER that is not strict, saying what is wrong', () => {
+  it('refuses DER that is not strict, saying what is wrong', async () => {
     const der = fixture('sig-standard-id.der');
     const cases: readonly [string, Buffer, RegExp][] = [
       ['a trailing byte', Buffer.concat([der, Buffer.from([0])]), /after the SEQUENCE/],
@@ -77,13 +77,13 @@ describe('SM2 signatures made by OpenSSL (fixtures)', () => {
       ['63 raw bytes', Buffer.alloc(63, 1), /64 bytes/],
     ];
     for (const [what, bytes, reason] of cases) {
-      const verdict = check(jws(bytes), body, key);
+      const verdict = await check(jws(bytes), body, key);
       expect(verdict, what).toMatchObject({ ok: false, code: 'SIGNATURE_ENCODING_INVALID', path: 'signature' });
       expect((verdict as JwsFailure).reason, what).toMatch(reason);
     }
   });
 
-  it('agrees with the GM/T 0003.5 example vector (message "message digest", the standard ID)', () => {
+  it('agrees with the GM/T 0003.5 example vector (message "message digest", the standard ID)', async () => {
     const publicKey = '04' + '09F9DF311E5421A150DD7D161E4BC5C672179FAD1833FC076BB08FF356F35020' + 'CCEA490CE26775A52DC6EA718CC1AA600AED05FBF35E084A6632F6072DA9AD13';
     const signature = { r: 0xf5a03b0648d2c4630eeac513e1bb81a15944da3827d5b74143ac7eaceee720b3n, s: 0xb1b6aa29df212fd8763182bc0d421ca1bb9038fd1f7f42d4840b69c485bbc1aan };
     expect(verifySm2(Buffer.from('message digest'), signature, publicKey.toLowerCase())).toBe(true);
@@ -97,7 +97,7 @@ const hasOpenssl = openssl.status === 0 && spawnSync('openssl', ['genpkey', '-al
 if (!hasOpenssl) console.log('openssl with SM2 is not on the PATH: the live OpenSSL test is not run (the committed fixtures still are)');
 
 describe.runIf(hasOpenssl)(`SM2 signatures made live by ${openssl.stdout?.trim() ?? 'openssl'}`, () => {
-  it('verifies what pkeyutl signs with the standard ID, and names the ID when none is given', () => {
+  it('verifies what pkeyutl signs with the standard ID, and names the ID when none is given', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kouan-sm2-'));
     try {
       const run = (...args: string[]) => {
@@ -113,8 +113,8 @@ describe.runIf(hasOpenssl)(`SM2 signatures made live by ${openssl.stdout?.trim()
       run('pkeyutl', '-sign', '-rawin', '-digest', 'sm3', '-inkey', 'key.pem', '-pkeyopt', 'distid:1234567812345678', '-in', 'input.txt', '-out', 'standard.der');
       run('pkeyutl', '-sign', '-rawin', '-digest', 'sm3', '-inkey', 'key.pem', '-in', 'input.txt', '-out', 'empty.der');
       const jws = (file: string) => `${header}..${readFileSync(join(dir, file)).toString('base64url')}`;
-      expect(check(jws('standard.der'), body, key)).toEqual({ ok: true });
-      expect(check(jws('empty.der'), body, key)).toMatchObject({ ok: false, code: 'SIGNATURE_SM2_ID_WRONG' });
+      expect(await check(jws('standard.der'), body, key)).toEqual({ ok: true });
+      expect(await check(jws('empty.der'), body, key)).toMatchObject({ ok: false, code: 'SIGNATURE_SM2_ID_WRONG' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -139,10 +139,10 @@ describe('RFC 7515 and RFC 7797 signatures made by jose', () => {
       const { privateKey, verification } = await keys(alg);
       const compact = await new CompactSign(payload).setProtectedHeader({ alg, kid: 'pk_jose' }).sign(privateKey);
       const [protectedB64, , signature] = compact.split('.');
-      expect(check(`${protectedB64}..${signature}`, body, verification)).toEqual({ ok: true });
+      expect(await check(`${protectedB64}..${signature}`, body, verification)).toEqual({ ok: true });
       const unencoded = await flattened(privateKey, { alg, kid: 'pk_jose', b64: false, crit: ['b64'] });
-      expect(check(unencoded, body, verification)).toEqual({ ok: true });
-      expect(check(unencoded, body.replace('15000.50', '15000.5'), verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the signature does not match the body' });
+      expect(await check(unencoded, body, verification)).toEqual({ ok: true });
+      expect(await check(unencoded, body.replace('15000.50', '15000.5'), verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the signature does not match the body' });
     });
 
     it(`${alg}: b64 and crit are read as RFC 7515 and 7797 say`, async () => {
@@ -151,7 +151,7 @@ describe('RFC 7515 and RFC 7797 signatures made by jose', () => {
       const claimed = await new FlattenedSign(new TextEncoder().encode(Buffer.from(body).toString('base64url')))
         .setProtectedHeader({ alg, kid: 'pk_jose', b64: false, crit: ['b64'] })
         .sign(privateKey);
-      expect(check(`${claimed.protected}..${claimed.signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the header says b64:false, but the base64url of the body was signed' });
+      expect(await check(`${claimed.protected}..${claimed.signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the header says b64:false, but the base64url of the body was signed' });
 
       const refusals: readonly [Record<string, unknown>, string, RegExp][] = [
         [{ alg, kid: 'pk_jose', b64: false }, 'protected.crit', /b64:false must be listed in crit/],
@@ -165,7 +165,7 @@ describe('RFC 7515 and RFC 7797 signatures made by jose', () => {
       ];
       for (const [header, path, reason] of refusals) {
         const protectedB64 = Buffer.from(JSON.stringify(header)).toString('base64url');
-        const verdict = check(`${protectedB64}..${Buffer.alloc(64, 1).toString('base64url')}`, body, verification);
+        const verdict = await check(`${protectedB64}..${Buffer.alloc(64, 1).toString('base64url')}`, body, verification);
         expect(verdict, JSON.stringify(header)).toMatchObject({ ok: false, code: 'SIGNATURE_HEADER_INVALID', path });
         expect((verdict as JwsFailure).reason, JSON.stringify(header)).toMatch(reason);
       }
@@ -177,21 +177,21 @@ describe('RFC 7515 and RFC 7797 signatures made by jose', () => {
       const signWith = (input: Uint8Array) =>
         (alg === 'EdDSA' ? sign(null, input, KeyObject.from(privateKey)) : sign('sha256', input, { key: KeyObject.from(privateKey), dsaEncoding: 'ieee-p1363' })).toString('base64url');
       const signature = signWith(Buffer.concat([Buffer.from(`${header}.`), payload]));
-      expect(check(`${header}..${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the body was signed unencoded, but the header does not say b64:false' });
-      expect(check(`${header}..${signWith(payload)}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: expect.stringContaining('the body alone was signed') });
-      expect(check(`${header}.${Buffer.from(body).toString('base64url')}.${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', path: 'payload' });
-      expect(check(`${header}..${Buffer.alloc(alg === 'EdDSA' ? 63 : 72, 0x30).toString('base64url')}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_ENCODING_INVALID' });
+      expect(await check(`${header}..${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: 'the body was signed unencoded, but the header does not say b64:false' });
+      expect(await check(`${header}..${signWith(payload)}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', reason: expect.stringContaining('the body alone was signed') });
+      expect(await check(`${header}.${Buffer.from(body).toString('base64url')}.${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID', path: 'payload' });
+      expect(await check(`${header}..${Buffer.alloc(alg === 'EdDSA' ? 63 : 72, 0x30).toString('base64url')}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_ENCODING_INVALID' });
     });
   }
 
-  it('one path for every algorithm: an SM2 signature with an unknown critical header is refused too', () => {
+  it('one path for every algorithm: an SM2 signature with an unknown critical header is refused too', async () => {
     const pair = sm2.generateKeyPairHex();
     const point = Buffer.from(pair.publicKey.slice(2), 'hex');
     const verification: VerificationKey = { kid: 'pk_sm2', alg: 'SM2', jwk: { kty: 'EC', crv: 'SM2', x: point.subarray(0, 32).toString('base64url'), y: point.subarray(32).toString('base64url') } };
     const header = Buffer.from(JSON.stringify({ alg: 'SM2', kid: 'pk_sm2', exp: 1, crit: ['exp'] })).toString('base64url');
     const input = `${header}.${Buffer.from(body).toString('base64url')}`;
     const signature = Buffer.from(sm2.doSignature(input, pair.privateKey, { hash: true, der: true, userId: '1234567812345678' }), 'hex').toString('base64url');
-    expect(check(`${header}..${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_HEADER_INVALID', path: 'protected.crit' });
+    expect(await check(`${header}..${signature}`, body, verification)).toMatchObject({ ok: false, code: 'SIGNATURE_HEADER_INVALID', path: 'protected.crit' });
   });
 });
 

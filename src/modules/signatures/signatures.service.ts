@@ -92,7 +92,7 @@ export class SignaturesService {
     const key = parsed.kid === undefined ? undefined : await this.repository.findPartyKey(parsed.kid);
     if (key === undefined || key.partyId !== partyId) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: parsed.kid ?? '(none)' } });
     if (key.revokedAt !== null) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: key.kid } });
-    const verdict = verifyDetachedJws(parsed, Buffer.from(body, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+    const verdict = await verifyDetachedJws(parsed, Buffer.from(body, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
     if (!verdict.ok) throw refusal(verdict);
     return { jws, kid: key.kid };
   }
@@ -114,7 +114,7 @@ export class SignaturesService {
       else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);
       else if (key.createdAt > stored.createdAt || (key.revokedAt !== null && key.revokedAt <= stored.createdAt)) problems.push(`the key ${key.kid} was not active at ${stored.createdAt}`);
       else {
-        const verdict = verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+        const verdict = await verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
         if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
       }
     }

@@ -179,11 +179,7 @@ function kidOf(jws: string): string | undefined {
  * needs no database. The copy must be of the kind asked for (`typ`), signed by a key for that kind, of the
  * right issuer: Kouan's own for receipts, and for an account the issuer the account names.
  */
-export function verifyCopy(jws: string, jwks: Jwks, kind: SignedKind): Promise<CopyCheck> {
-  return Promise.resolve(checkCopy(jws, jwks, kind));
-}
-
-function checkCopy(jws: string, jwks: Jwks, kind: SignedKind): CopyCheck {
+export async function verifyCopy(jws: string, jwks: Jwks, kind: SignedKind): Promise<CopyCheck> {
   const invalid = (reason: string): CopyCheck => ({ valid: false, reason });
   const segments = jws.split('.');
   if (segments.length !== 3) return invalid('not a compact JWS');
@@ -204,9 +200,9 @@ function checkCopy(jws: string, jwks: Jwks, kind: SignedKind): CopyCheck {
   const alg = SIGNATURE_ALGS.find((candidate) => candidate === jwk.alg);
   if (alg === undefined) return invalid(`the key ${jwk.kid} has no algorithm Kouan signs with (${String(jwk.alg)})`);
   const payload = Buffer.from(payloadB64, 'base64url');
-  let verdict: ReturnType<typeof verifyDetachedJws>;
+  let verdict: Awaited<ReturnType<typeof verifyDetachedJws>>;
   try {
-    verdict = verifyDetachedJws(parsed, payload, { kid: jwk.kid, alg, jwk: jwk });
+    verdict = await verifyDetachedJws(parsed, payload, { kid: jwk.kid, alg, jwk: jwk });
   } catch {
     return invalid(`the key ${jwk.kid} in the key set is not a valid ${alg} public key`);
   }

@@ -99,7 +99,8 @@ export class SubmissionsService {
       updatedAt: at,
     }));
     const summary = summarize(submission, partRecords);
-    // The receipt is kept with the submission, so that it is answered again on a replay and checked again later.
+    // The receipt is kept with the submission, so that it is answered again on a replay and checked again later;
+    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds).
     const { receipt, receiptSm2 } = await this.receipts(summary, requestHash, signature?.kid);
     try {
       await this.repository.transaction(async (trx) => {
