@@ -7,7 +7,6 @@ import type { SignaturesRepository } from './signatures.repository.js';
 import type { PartyKey, RegisterKeyRequest, SignatureAlg, SigningPolicy } from './signatures.schema.js';
 import { PLATFORM, type Jwks, type Signer } from './signer.js';
 
-
 /** A verified signature of a submission: what to keep for non-repudiation. */
 export interface SubmissionSignature {
   readonly jws: string;
@@ -114,8 +113,13 @@ export class SignaturesService {
       else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);
       else if (key.createdAt > stored.createdAt || (key.revokedAt !== null && key.revokedAt <= stored.createdAt)) problems.push(`the key ${key.kid} was not active at ${stored.createdAt}`);
       else {
-        const verdict = await verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
-        if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
+        try {
+          const verdict = await verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+          if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
+        } catch {
+          // A stored key that no longer parses is itself a finding, not a reason to stop checking the others.
+          problems.push(`the stored key ${key.kid} is not a valid ${key.alg} public key`);
+        }
       }
     }
     for (const [name, receipt] of [['receipt', stored.receipt], ['SM2 receipt', stored.receiptSm2 ?? null]] as const) {
