@@ -32,8 +32,11 @@ console.log(response.status, answer.id ?? answer.code);
 if (!response.ok) process.exit(1);
 
 // 4. Check Kouan's receipt offline: fetch the public keys once, then verify without asking Kouan.
+// Check what it is as well as who signed it: the typ, the key's purpose and its issuer (a ledger account
+// copy is signed by other keys, and must never pass for a receipt).
 const jwks = await fetch(`${base}/.well-known/jwks.json`).then((r) => r.json());
 const { kid } = decodeProtectedHeader(answer.receipt);
 const jwk = jwks.keys.find((candidate) => candidate.kid === kid);
-const { payload } = await compactVerify(answer.receipt, await importJWK(jwk, jwk.alg));
+if (!jwk || jwk.issuer !== 'kouan' || !jwk.purposes?.includes('kouan-receipt+jws')) throw new Error(`${kid} is not Kouan's receipt key`);
+const { payload } = await compactVerify(answer.receipt, await importJWK(jwk, jwk.alg), { algorithms: [jwk.alg], typ: 'kouan-receipt+jws' });
 console.log('receipt verified, signed by', jwk.issuer, JSON.parse(new TextDecoder().decode(payload)));

@@ -25,6 +25,8 @@ export interface Config {
   readonly exchangePollMs: number;
   readonly logLevel: string;
   readonly tenant: string;
+  /** The algorithms Kouan countersigns receipts and decisions with: EdDSA always, SM2 as a second JWS when listed. */
+  readonly signingAlgs: readonly ('EdDSA' | 'SM2')[];
   /** Requests per second (and twice that as a burst) allowed per API key and per client address; 0 turns a limit off. */
   readonly rateLimits: { readonly perKey: number; readonly perAddress: number };
   /** How long a declaration's licence quantities stay reserved without a decision, in milliseconds. */
@@ -74,6 +76,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
     tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
+    // KOUAN_SIGNING_ALGS: EdDSA (the default) or EdDSA,SM2; EdDSA stays, so that existing verifiers keep working.
+    signingAlgs: ((algs: readonly string[]): readonly ('EdDSA' | 'SM2')[] => {
+      const bad = algs.find((alg) => alg !== 'EdDSA' && alg !== 'SM2');
+      if (bad !== undefined) throw new ConfigError('KOUAN_SIGNING_ALGS', `"${bad}" is not EdDSA or SM2`);
+      if (!algs.includes('EdDSA')) throw new ConfigError('KOUAN_SIGNING_ALGS', 'must list EdDSA (SM2 is added beside it: EdDSA,SM2)');
+      return algs.includes('SM2') ? ['EdDSA', 'SM2'] : ['EdDSA'];
+    })((nonEmpty(env.KOUAN_SIGNING_ALGS) ?? 'EdDSA').split(',').map((alg) => alg.trim()).filter((alg) => alg !== '')),
     rateLimits: {
       perKey: integer('KOUAN_RATE_LIMIT_PER_KEY', env.KOUAN_RATE_LIMIT_PER_KEY, 50, 0, 1_000_000),
       perAddress: integer('KOUAN_RATE_LIMIT_PER_ADDRESS', env.KOUAN_RATE_LIMIT_PER_ADDRESS, 100, 0, 1_000_000),

@@ -37,7 +37,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks });
-  const signatures = createSignaturesModule(store.db);
+  const signatures = createSignaturesModule(store.db, config.signingAlgs);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   // Timelines never show events about a submission the caller may not see: the submissions module decides.
@@ -66,6 +66,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   const services = createServices(config, store, logger);
   try {
     await services.parties.seedAgencies();
+    await services.signatures.ensurePlatformKeys();
     const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, streamPollMs: config.exchangePollMs });
     let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {

@@ -547,6 +547,12 @@ const SPECS: readonly Spec[] = [
     authed((role, target) => (target === 'bad body' ? badFor(SIGNING_ADMINS, role) : among(SIGNING_ADMINS, role) ? 200 : 403)),
   ),
   spec('GET /.well-known/jwks.json', ['-'], () => ({ url: '/.well-known/jwks.json' }), everyone(200)),
+  spec(
+    'GET /api/v1/signatures/verification',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === '-' ? '/api/v1/signatures/verification' : '/api/v1/signatures/verification?submission=%27%3B--' }),
+    authed((role, target) => (target === 'bad query' ? badFor(OPERATORS, role) : among(OPERATORS, role) ? 200 : 403)),
+  ),
   // ------------------------------------------------------------ tracking (docs/tracking.md, "Who sees what")
   spec(
     'POST /api/v1/events',

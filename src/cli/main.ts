@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { verifyCopy, type Jwks } from '../modules/ledger/index.js';
+import { SIGNED_KINDS, type SignedKind } from '../modules/signatures/index.js';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
 import { createKouan, createServices, packageVersion } from '../main.js';
 import { KouanError, fieldMessage } from '../shared/errors.js';
@@ -218,22 +219,47 @@ withStoreOptions(ledger.command('verify').description('Replay every entry and ch
   print(audit);
   if (audit.problems.length > 0) process.exitCode = 1;
 });
-withStoreOptions(ledger.command('keys').description("Print the issuers' public keys (JWK set) for offline verification")).action(async (options: StoreOptions) => {
-  print(await withServices(options, (services) => services.ledger.jwks()));
+withStoreOptions(ledger.command('keys').description("Print the public keys (JWK set: the issuers' and Kouan's, each with its purposes) for offline verification")).action(async (options: StoreOptions) => {
+  print(await withServices(options, (services) => services.signatures.jwks()));
 });
 ledger
   .command('verify-copy')
   .description('Check a signed copy offline: FILE holds the compact JWS, or an account as exported (JSON with "signature")')
   .argument('<file>', 'the copy')
   .requiredOption('--keys <file>', 'the JWK set (from `kouan ledger keys` or GET /api/v1/ledger/keys)')
-  .action(async (file: string, options: { keys: string }) => {
+  .option('--kind <kind>', 'what the copy must be: ledger-account (the default), receipt or decision', (value: string) => {
+    const kind = SIGNED_KINDS.find((candidate) => candidate === `kouan-${value}+jws`);
+    if (kind === undefined) throw new InvalidArgumentError('ledger-account, receipt or decision');
+    return kind;
+  })
+  .action(async (file: string, options: { keys: string; kind?: SignedKind }) => {
     const text = readFileSync(file, 'utf8').trim();
     const exported = text.startsWith('{') ? (JSON.parse(text) as { signature?: unknown }).signature : text;
     const jws = typeof exported === 'string' ? exported : '';
-    const check = await verifyCopy(jws, JSON.parse(readFileSync(options.keys, 'utf8')) as Jwks);
+    // A receipt or a decision is never taken for an account: the verifier is told which kind it checks.
+    const check = await verifyCopy(jws, JSON.parse(readFileSync(options.keys, 'utf8')) as Jwks, options.kind ?? 'kouan-ledger-account+jws');
     print(check.valid ? { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload } : { valid: false, code: 'LEDGER_SIGNATURE_INVALID', reason: check.reason });
     if (!check.valid) process.exitCode = 1;
   });
+
+const signatures = program.command('signatures').description("Declarants' signatures and Kouan's receipts, as stored");
+withStoreOptions(
+  signatures
+    .command('verify')
+    .description("Check stored submissions' signatures again from the store (the declarant's over the bytes it signed, and Kouan's receipt); exit 1 naming every failure")
+    .option('--submission <id>', 'one submission')
+    .option('--all', 'every submission with a signature or a receipt'),
+).action(async (options: StoreOptions & { submission?: string; all?: boolean }) => {
+  if ((options.submission === undefined) === (options.all !== true)) throw new InvalidArgumentError('give --submission ID or --all');
+  const verdict = await withServices(options, (services) => services.submissions.verifySignatures({ submissionId: options.submission }));
+  print(verdict);
+  if (options.submission !== undefined && verdict.checked === 0) {
+    console.error(`kouan: ${options.submission}: no such submission, or nothing signed to check`);
+    process.exitCode = 1;
+  }
+  for (const failure of verdict.failures) console.error(`kouan: ${failure.submissionId}: ${failure.problems.join('; ')}`);
+  if (verdict.failures.length > 0) process.exitCode = 1;
+});
 
 const tracking = program.command('tracking').description('The clearance and logistics status database');
 withStoreOptions(tracking.command('verify').description('Recompute every current state from the event log and compare; exit 1 on any difference')).action(async (options: StoreOptions) => {

@@ -75,6 +75,13 @@ export const PROBLEMS = {
   SIGNATURE_REQUIRED: { status: 401, en: 'Your party requires every submission to be signed: send Kouan-Signature (a detached JWS over the body)', zh: '贵单位要求所有申报均须签名：请发送 Kouan-Signature（对请求体的分离式 JWS）' },
   SIGNATURE_INVALID: { status: 401, en: 'The submission signature is not valid: {reason}', zh: '申报签名无效：{reason}' },
   SIGNATURE_KEY_UNKNOWN: { status: 401, en: 'No active signing key {kid} is registered for your party', zh: '贵单位未登记有效的签名密钥 {kid}' },
+  SIGNATURE_HEADER_INVALID: { status: 401, en: 'The submission signature\'s JWS header is not acceptable: {reason}', zh: '申报签名的 JWS 头部不可接受：{reason}' },
+  SIGNATURE_ENCODING_INVALID: { status: 401, en: 'The submission signature is not encoded as its algorithm requires: {reason}', zh: '申报签名的编码不符合其算法要求：{reason}' },
+  SIGNATURE_SM2_ID_WRONG: {
+    status: 401,
+    en: 'The SM2 signature was made with the empty signer ID, not the standard ID 1234567812345678 (GM/T 0009); with OpenSSL sign with -pkeyopt distid:1234567812345678 (pkeyutl) or -sigopt distid:1234567812345678 (dgst)',
+    zh: 'SM2 签名使用了空的签名者 ID，而非标准 ID 1234567812345678（GM/T 0009）；使用 OpenSSL 时请加 -pkeyopt distid:1234567812345678（pkeyutl）或 -sigopt distid:1234567812345678（dgst）',
+  },
   EDIFACT_TOO_LARGE: { status: 413, en: 'The interchange is too large: {detail}', zh: '报文交换过大：{detail}' },
   EDIFACT_SYNTAX: { status: 400, en: 'The interchange is not valid UN/EDIFACT: {detail} ({where})', zh: '报文交换不符合 UN/EDIFACT 语法：{detail}（{where}）' },
   EDIFACT_UNTERMINATED: { status: 400, en: 'The interchange ends inside a segment: {detail} ({where})', zh: '报文交换在段内结束：{detail}（{where}）' },

@@ -114,6 +114,12 @@ export interface SubmissionTable {
   /** The declarant's detached JWS over the request body, when it signed. */
   signature: string | null;
   signature_kid: string | null;
+  /** The request body exactly as signed (when signed), so the signature can be checked again from the store. */
+  signed_body: string | null;
+  /** Kouan's countersigned receipt (compact JWS) as answered; null for submissions stored before it was kept. */
+  receipt: string | null;
+  /** Kouan's SM2 countersignature of the same receipt, when KOUAN_SIGNING_ALGS lists SM2. */
+  receipt_sm2: string | null;
   /** SHA-256 of the request that created it, to tell a retry from a reused key. */
   request_hash: string;
   /** Optimistic-concurrency counter, bumped by every status change. */
@@ -197,6 +203,8 @@ export interface SigningKeyTable {
   public_jwk: string;
   /** The private key (JWK). Whoever reads the database can sign: keep it like the keys of a CA. */
   private_jwk: string;
+  /** The JWS `typ`s the key signs, space-separated (one for every key made since 0015). */
+  purposes: string | null;
   created_at: string;
 }
 

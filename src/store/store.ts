@@ -39,6 +39,7 @@ import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions
 import * as drafts from './migrations/0010-drafts.js';
 import * as stats from './migrations/0011-stats.js';
 import * as auditPending from './migrations/0012-audit-pending.js';
+import * as signedBytes from './migrations/0015-signed-bytes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -168,6 +169,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0010-drafts': drafts.up,
   '0011-stats': stats.up,
   '0012-audit-pending': auditPending.up,
+  '0015-signed-bytes': signedBytes.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { PartyKeySchema, RegisterKeySchema, SigningPolicySchema } from '../../modules/signatures/index.js';
+import { SignatureAuditSchema } from '../../modules/submissions/index.js';
 import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
@@ -10,7 +11,8 @@ export function signaturesRoutes(services: Services): FastifyPluginAsyncTypebox 
       '/signing-keys',
       {
         schema: {
-          summary: 'Register a public key (Ed25519 or P-256 JWK) to sign your submissions with',
+          summary: 'Register a public key (Ed25519, P-256 or SM2 JWK) to sign your submissions with',
+          description: 'The JWK may carry the members RFC 7517 defines (kid, alg, use, key_ops, x5c, x5t, x5t#S256, x5u, ext), consistent with a key that verifies signatures; a private part (d) is refused.',
           tags: ['signatures'],
           body: RegisterKeySchema,
           response: withProblems({ 201: PartyKeySchema }),
@@ -51,6 +53,20 @@ export function signaturesRoutes(services: Services): FastifyPluginAsyncTypebox 
         },
       },
       (request) => services.signatures.setPolicy(principalWith(request, 'admin'), request.body),
+    );
+
+    app.get(
+      '/signatures/verification',
+      {
+        schema: {
+          summary: "Check stored submissions' signatures again from the store (operators, their tenant)",
+          description: "The declarant's signature over the bytes it signed and Kouan's receipt, for one submission or all of the tenant; the same check as `kouan signatures verify`.",
+          tags: ['signatures'],
+          querystring: Type.Object({ submission: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_]+$' })) }, { additionalProperties: false }),
+          response: withProblems({ 200: SignatureAuditSchema }),
+        },
+      },
+      (request) => services.submissions.verifySignaturesOf(principalWith(request, 'submissions:read'), request.query.submission),
     );
   };
 }

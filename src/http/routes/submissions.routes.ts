@@ -64,10 +64,11 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         const jws = request.headers['kouan-signature'];
         const outcome = await services.submissions.submit(principalWith(request, 'submissions:write'), request.body, key, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
         void reply.header('kouan-receipt', outcome.receipt);
+        if (outcome.receiptSm2 !== undefined) void reply.header('kouan-receipt-sm2', outcome.receiptSm2);
         request.auditSubject = { resource: outcome.submission.id, owner: outcome.submission.trader };
         if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
         void reply.header('location', `/api/v1/submissions/${outcome.submission.id}`);
-        return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)), receipt: outcome.receipt });
+        return reply.status(201).send({ ...outcome.submission, notices: renderNotices(outcome.notices, languageOf(request)), receipt: outcome.receipt, ...(outcome.receiptSm2 === undefined ? {} : { receiptSm2: outcome.receiptSm2 }) });
       },
     );
 
@@ -110,7 +111,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           tags: ['agencies'],
           params: IdParams,
           body: DecisionRequestSchema,
-          response: withProblems({ 200: Type.Intersect([SubmissionViewSchema, Type.Object({ receipt: Type.String({ description: "Kouan's countersignature of the decision (compact JWS)" }) })]) }),
+          response: withProblems({ 200: Type.Intersect([SubmissionViewSchema, Type.Object({ receipt: Type.String({ description: "Kouan's countersignature of the decision (compact JWS)" }), receiptSm2: Type.Optional(Type.String({ description: 'The same, signed with SM2, when the platform makes SM2 countersignatures' })) })]) }),
         },
       },
       (request) => services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body),

@@ -83,7 +83,7 @@ export class LedgerService {
   }
 
   jwks(): Promise<Jwks> {
-    return this.signer.jwks();
+    return this.signer.jwks('kouan-ledger-account+jws');
   }
 
   /** An agency issues a licence, permit or certificate; Kouan signs it on the agency's behalf. */

@@ -2,16 +2,16 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { SignaturesRepository } from './signatures.repository.js';
 import { SignaturesService } from './signatures.service.js';
-import { Signer } from './signer.js';
+import { Signer, type CountersignAlg } from './signer.js';
 
-export { SignaturesService, PLATFORM } from './signatures.service.js';
-export type { SubmissionSignature } from './signatures.service.js';
-export { Signer, verifyCopy, SIGNING_ALG } from './signer.js';
-export type { CopyCheck, Jwks } from './signer.js';
+export { SignaturesService } from './signatures.service.js';
+export type { StoredSubmissionSignatures, SubmissionSignature } from './signatures.service.js';
+export { Signer, verifyCopy, PLATFORM, SIGNED_KINDS, SIGNING_ALG } from './signer.js';
+export type { CopyCheck, CountersignAlg, Jwks, SignedKind } from './signer.js';
 export * from './signatures.schema.js';
 
 /** The signatures module: Kouan's and issuers' signing keys, parties' registered keys and signed submissions. */
-export function createSignaturesModule(db: Kysely<Database>): SignaturesService {
+export function createSignaturesModule(db: Kysely<Database>, platformAlgs: readonly CountersignAlg[] = ['EdDSA']): SignaturesService {
   const repository = new SignaturesRepository(db);
-  return new SignaturesService(repository, new Signer(repository));
+  return new SignaturesService(repository, new Signer(repository, platformAlgs));
 }

@@ -5,22 +5,23 @@ import type { Database } from '../../store/schema.js';
 export class SignaturesRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async activeKey(issuer: string): Promise<{ kid: string; alg: string; privateJwk: string } | undefined> {
-    const row = await this.db.selectFrom('signing_keys').selectAll().where('issuer', '=', issuer).orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+  /** The issuer's newest key for one purpose (keys made before 0015 carry several purposes and are only verified). */
+  async activeKey(issuer: string, purpose: string, alg: string): Promise<{ kid: string; alg: string; privateJwk: string } | undefined> {
+    const row = await this.db.selectFrom('signing_keys').selectAll().where('issuer', '=', issuer).where('purposes', '=', purpose).where('alg', '=', alg).orderBy('created_at', 'desc').orderBy('kid', 'desc').limit(1).executeTakeFirst();
     return row === undefined ? undefined : { kid: row.kid, alg: row.alg, privateJwk: row.private_jwk };
   }
 
   /** Stores a key unless the issuer got one meanwhile (two processes racing); returns the issuer's key either way. */
-  async insertKey(key: { kid: string; issuer: string; alg: string; publicJwk: string; privateJwk: string; createdAt: string }): Promise<void> {
+  async insertKey(key: { kid: string; issuer: string; alg: string; purposes: string; publicJwk: string; privateJwk: string; createdAt: string }): Promise<void> {
     await this.db
       .insertInto('signing_keys')
-      .values({ kid: key.kid, issuer: key.issuer, alg: key.alg, public_jwk: key.publicJwk, private_jwk: key.privateJwk, created_at: key.createdAt })
+      .values({ kid: key.kid, issuer: key.issuer, alg: key.alg, purposes: key.purposes, public_jwk: key.publicJwk, private_jwk: key.privateJwk, created_at: key.createdAt })
       .execute();
   }
 
-  async publicKeys(): Promise<{ kid: string; issuer: string; alg: string; publicJwk: string }[]> {
-    const rows = await this.db.selectFrom('signing_keys').select(['kid', 'issuer', 'alg', 'public_jwk']).orderBy('issuer').orderBy('created_at').execute();
-    return rows.map((row) => ({ kid: row.kid, issuer: row.issuer, alg: row.alg, publicJwk: row.public_jwk }));
+  async publicKeys(): Promise<{ kid: string; issuer: string; alg: string; purposes: string[]; publicJwk: string }[]> {
+    const rows = await this.db.selectFrom('signing_keys').select(['kid', 'issuer', 'alg', 'purposes', 'public_jwk']).orderBy('issuer').orderBy('created_at').orderBy('kid').execute();
+    return rows.map((row) => ({ kid: row.kid, issuer: row.issuer, alg: row.alg, purposes: (row.purposes ?? '').split(' ').filter((purpose) => purpose !== ''), publicJwk: row.public_jwk }));
   }
 
   async insertPartyKey(key: { kid: string; partyId: string; alg: string; jwk: string; createdAt: string }): Promise<void> {
@@ -32,9 +33,9 @@ export class SignaturesRepository {
     return rows.map((row) => ({ kid: row.kid, alg: row.alg, jwk: row.jwk, createdAt: row.created_at, revokedAt: row.revoked_at }));
   }
 
-  async findPartyKey(kid: string): Promise<{ kid: string; partyId: string; alg: string; jwk: string; revokedAt: string | null } | undefined> {
+  async findPartyKey(kid: string): Promise<{ kid: string; partyId: string; alg: string; jwk: string; createdAt: string; revokedAt: string | null } | undefined> {
     const row = await this.db.selectFrom('party_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
-    return row === undefined ? undefined : { kid: row.kid, partyId: row.party_id, alg: row.alg, jwk: row.jwk, revokedAt: row.revoked_at };
+    return row === undefined ? undefined : { kid: row.kid, partyId: row.party_id, alg: row.alg, jwk: row.jwk, createdAt: row.created_at, revokedAt: row.revoked_at };
   }
 
   async revokePartyKey(partyId: string, kid: string, at: string): Promise<boolean> {

@@ -1,14 +1,11 @@
-import { flattenedVerify, importJWK, type JWK } from 'jose';
-import { sm2 } from 'sm-crypto-v2';
 import type { Principal } from '../parties/index.js';
 import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
+import { checkPartyJwk } from './jwk.js';
+import { parseDetachedJws, verifyDetachedJws, type JwsFailure, type VerificationKey } from './jws.js';
 import type { SignaturesRepository } from './signatures.repository.js';
 import type { PartyKey, RegisterKeyRequest, SignatureAlg, SigningPolicy } from './signatures.schema.js';
-import type { Jwks, Signer } from './signer.js';
-
-/** The signer name of Kouan's own key, which countersigns receipts and decisions. */
-export const PLATFORM = 'kouan';
+import { PLATFORM, type Jwks, type Signer } from './signer.js';
 
 /** A verified signature of a submission: what to keep for non-repudiation. */
 export interface SubmissionSignature {
@@ -32,33 +29,28 @@ export class SignaturesService {
     return this.signer.jwks();
   }
 
-  /** Countersigns content with Kouan's key. */
-  countersign(content: unknown, typ: string): Promise<string> {
-    return this.signer.sign(PLATFORM, content, typ);
+  /** Countersigns content with Kouan's key for this kind of content. */
+  countersign(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string> {
+    return this.signer.sign(PLATFORM, content, kind);
   }
 
-  /** An enterprise registers a public key (Ed25519 or P-256) to sign its submissions with. */
+  /** Kouan's SM2 countersignature (a second compact JWS over the same content), when KOUAN_SIGNING_ALGS asks for it. */
+  countersignSm2(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string | undefined> {
+    return this.signer.countersignSm2(content, kind);
+  }
+
+  /** Makes Kouan's own keys at start, so that /.well-known/jwks.json publishes them before the first signature. */
+  ensurePlatformKeys(): Promise<void> {
+    return this.signer.ensurePlatformKeys();
+  }
+
+  /** An enterprise registers a public key (Ed25519, P-256 or SM2) to sign its submissions with. */
   async registerKey(caller: Principal, request: RegisterKeyRequest): Promise<PartyKey> {
     if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
     const { jwk } = request;
-    const alg: SignatureAlg | undefined =
-      jwk.kty === 'OKP' && jwk.crv === 'Ed25519' && jwk.y === undefined
-        ? 'EdDSA'
-        : jwk.kty === 'EC' && jwk.crv === 'P-256' && jwk.y !== undefined
-          ? 'ES256'
-          : jwk.kty === 'EC' && jwk.crv === 'SM2' && jwk.y !== undefined
-            ? 'SM2'
-            : undefined;
-    if (alg === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.jwk', code: 'FIELD_FORMAT', params: { format: 'an OKP Ed25519 key (x), or an EC P-256 or SM2 key (x, y)' } }] });
-    try {
-      if (alg === 'SM2') {
-        if (!sm2.verifyPublicKey(sm2PublicKeyHex(jwk))) throw new Error('not on the curve');
-      } else {
-        await importJWK(jwk as JWK, alg);
-      }
-    } catch {
-      throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.jwk', code: 'FIELD_FORMAT', params: { format: `a valid ${alg} public key` } }] });
-    }
+    const checked = checkPartyJwk(jwk);
+    if (checked.alg === undefined) throw new KouanError('REQUEST_INVALID', { errors: checked.errors });
+    const alg = checked.alg;
     const key = { kid: newId('pk'), partyId: caller.partyId, alg, jwk: JSON.stringify(jwk), createdAt: nowIso() };
     await this.repository.insertPartyKey(key);
     return { kid: key.kid, alg, jwk, createdAt: key.createdAt, revokedAt: null };
@@ -94,45 +86,71 @@ export class SignaturesService {
       if (await this.repository.requiresSignature(partyId)) throw new KouanError('SIGNATURE_REQUIRED');
       return undefined;
     }
-    const [protectedHeader = '', attached, signature = ''] = jws.split('.');
-    if (jws.split('.').length !== 3 || attached !== '') throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'not a detached compact JWS (<protected>..<signature>)' } });
-    let header: { alg?: unknown; kid?: unknown; b64?: unknown };
-    try {
-      header = JSON.parse(Buffer.from(protectedHeader, 'base64url').toString('utf8')) as typeof header;
-    } catch {
-      throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'the protected header is not base64url JSON' } });
-    }
-    const kid = typeof header.kid === 'string' ? header.kid : undefined;
-    const key = kid === undefined ? undefined : await this.repository.findPartyKey(kid);
-    if (key === undefined || key.partyId !== partyId) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: kid ?? '(none)' } });
+    const parsed = parseDetachedJws(jws);
+    if (!parsed.ok) throw refusal(parsed);
+    const key = parsed.kid === undefined ? undefined : await this.repository.findPartyKey(parsed.kid);
+    if (key === undefined || key.partyId !== partyId) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: parsed.kid ?? '(none)' } });
     if (key.revokedAt !== null) throw new KouanError('SIGNATURE_KEY_UNKNOWN', { params: { kid: key.kid } });
-    if (header.alg !== key.alg) throw new KouanError('SIGNATURE_INVALID', { params: { reason: `the key ${key.kid} signs with ${key.alg}, the header says ${String(header.alg)}` } });
-    const payload = Buffer.from(body, 'utf8').toString('base64url');
-    let valid: boolean;
-    try {
-      if (key.alg === 'SM2') {
-        // RFC 7515's signing input, signed with SM2/SM3 (ID 1234567812345678); the signature is r || s, 64 bytes.
-        const rs = Buffer.from(signature, 'base64url');
-        valid = rs.length === 64 && sm2.doVerifySignature(`${protectedHeader}.${payload}`, rs.toString('hex'), sm2PublicKeyHex(JSON.parse(key.jwk) as { x: string; y?: string }), { hash: true, der: false, userId: SM2_USER_ID });
-      } else {
-        await flattenedVerify({ protected: protectedHeader, payload, signature }, await importJWK(JSON.parse(key.jwk) as JWK, key.alg), { algorithms: [key.alg] });
-        valid = true;
-      }
-    } catch {
-      valid = false;
-    }
-    if (!valid) throw new KouanError('SIGNATURE_INVALID', { params: { reason: 'the signature does not match the body' } });
+    const verdict = await verifyDetachedJws(parsed, Buffer.from(body, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+    if (!verdict.ok) throw refusal(verdict);
     return { jws, kid: key.kid };
+  }
+
+  /**
+   * Checks a stored submission's signatures again from what the store kept, as an auditor would years later:
+   * the declarant's over the exact bytes it signed, with the key it named (valid when the submission came in,
+   * even if revoked since), and Kouan's receipt over this submission. Returns every problem; none means sound.
+   */
+  async reverify(stored: StoredSubmissionSignatures): Promise<string[]> {
+    const problems: string[] = [];
+    const { signature } = stored;
+    if (signature !== null) {
+      const key = await this.repository.findPartyKey(signature.kid);
+      const parsed = parseDetachedJws(signature.jws);
+      if (signature.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0015): the signature cannot be checked');
+      else if (!parsed.ok) problems.push(`the declarant's signature: ${parsed.reason}`);
+      else if (key === undefined || key.partyId !== stored.declarant) problems.push(`the declarant's signature names ${signature.kid}, not a key of ${stored.declarant}`);
+      else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);
+      else if (key.createdAt > stored.createdAt || (key.revokedAt !== null && key.revokedAt <= stored.createdAt)) problems.push(`the key ${key.kid} was not active at ${stored.createdAt}`);
+      else {
+        try {
+          const verdict = await verifyDetachedJws(parsed, Buffer.from(signature.signedBody, 'utf8'), { kid: key.kid, alg: key.alg as SignatureAlg, jwk: JSON.parse(key.jwk) as VerificationKey['jwk'] });
+          if (!verdict.ok) problems.push(`the declarant's signature: ${verdict.reason}`);
+        } catch {
+          // A stored key that no longer parses is itself a finding, not a reason to stop checking the others.
+          problems.push(`the stored key ${key.kid} is not a valid ${key.alg} public key`);
+        }
+      }
+    }
+    for (const [name, receipt] of [['receipt', stored.receipt], ['SM2 receipt', stored.receiptSm2 ?? null]] as const) {
+      if (receipt === null) continue;
+      const check = await this.signer.verify(receipt, 'kouan-receipt+jws');
+      if (!check.valid) {
+        problems.push(`Kouan's ${name}: ${check.reason}`);
+        continue;
+      }
+      const content = check.payload as Record<string, unknown>;
+      const expected: Record<string, unknown> = { submissionId: stored.submissionId, declarant: stored.declarant, requestSha256: stored.requestHash, declarantSignatureKid: signature?.kid ?? null, receivedAt: stored.createdAt };
+      for (const [field, value] of Object.entries(expected)) {
+        if (content[field] !== value) problems.push(`Kouan's ${name} says ${field} ${JSON.stringify(content[field])}, the submission ${JSON.stringify(value)}`);
+      }
+    }
+    return problems;
   }
 }
 
-/** The standard signer ID of SM2 signatures (GM/T 0009). */
-export const SM2_USER_ID = '1234567812345678';
+/** What a submission keeps of its signatures, to be checked again from the store. */
+export interface StoredSubmissionSignatures {
+  readonly submissionId: string;
+  readonly declarant: string;
+  readonly createdAt: string;
+  readonly requestHash: string;
+  readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
+  readonly receipt: string | null;
+  readonly receiptSm2?: string | null;
+}
 
-/** An SM2 public key as the uncompressed point sm-crypto expects: 04 || x || y, in hex. */
-function sm2PublicKeyHex(jwk: { x: string; y?: string | undefined }): string {
-  const x = Buffer.from(jwk.x, 'base64url');
-  const y = Buffer.from(jwk.y ?? '', 'base64url');
-  if (x.length !== 32 || y.length !== 32) throw new Error('an SM2 coordinate is 32 bytes');
-  return `04${x.toString('hex')}${y.toString('hex')}`;
+/** A refused signature as problem+json: the code, the reason, and the part of Kouan-Signature at fault. */
+function refusal(failure: JwsFailure): KouanError {
+  return new KouanError(failure.code, { params: { reason: failure.reason }, errors: [{ path: `Kouan-Signature.${failure.path}`, code: 'FIELD_FORMAT', params: { format: failure.reason } }] });
 }

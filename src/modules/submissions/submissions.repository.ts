@@ -75,7 +75,7 @@ export class SubmissionsRepository {
 
   async insertSubmission(
     trx: Transaction<Database>,
-    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null },
+    submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null; signedBody: string | null; receipt: string; receiptSm2: string | null },
     parts: readonly PartRecord[],
   ): Promise<void> {
     await trx
@@ -92,12 +92,39 @@ export class SubmissionsRepository {
         request_hash: submission.requestHash,
         signature: submission.signature,
         signature_kid: submission.signatureKid,
+        signed_body: submission.signedBody,
+        receipt: submission.receipt,
+        receipt_sm2: submission.receiptSm2,
         version: submission.version,
         created_at: submission.createdAt,
         updated_at: submission.updatedAt,
       })
       .execute();
     await trx.insertInto('parts').values(parts.map(partRow)).execute();
+  }
+
+  /** The declarant's signature, the bytes it signed and Kouan's receipt, as stored with the submission. */
+  async signatureOf(id: string): Promise<StoredSignature | undefined> {
+    const row = await this.db.selectFrom('submissions').select(SIGNATURE_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toStoredSignature(row);
+  }
+
+  /**
+   * A page of submissions with something to check again (a signature or a receipt), in id order after `after`;
+   * one submission when `id` is given, and only a tenant's when `tenant` is.
+   */
+  async signedPage(options: { after?: string | undefined; id?: string | undefined; tenant?: string | undefined; limit: number }): Promise<StoredSignature[]> {
+    const rows = await this.db
+      .selectFrom('submissions')
+      .select(SIGNATURE_COLUMNS)
+      .where((eb) => eb.or([eb('signature', 'is not', null), eb('receipt', 'is not', null)]))
+      .$if(options.id !== undefined, (query) => query.where('id', '=', options.id ?? ''))
+      .$if(options.tenant !== undefined, (query) => query.where('tenant_id', '=', options.tenant ?? ''))
+      .$if(options.after !== undefined, (query) => query.where('id', '>', options.after ?? ''))
+      .orderBy('id')
+      .limit(options.limit)
+      .execute();
+    return rows.map(toStoredSignature);
   }
 
   /** Reads a submission inside a transaction that will change it; on PostgreSQL the row stays locked until commit. */
@@ -205,6 +232,35 @@ export class SubmissionsRepository {
       )
       .execute();
   }
+}
+
+/** What a submission keeps to prove who sent what and what Kouan answered. */
+export interface StoredSignature {
+  readonly submissionId: string;
+  readonly tenant: string;
+  readonly declarant: string;
+  readonly createdAt: string;
+  readonly requestHash: string;
+  /** The declarant's detached JWS, the key it named and the exact bytes it signed (null before 0015). */
+  readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
+  /** Kouan's countersigned receipt (null for submissions stored before 0015), and its SM2 twin when made. */
+  readonly receipt: string | null;
+  readonly receiptSm2: string | null;
+}
+
+const SIGNATURE_COLUMNS = ['id', 'tenant_id', 'declarant_id', 'created_at', 'request_hash', 'signature', 'signature_kid', 'signed_body', 'receipt', 'receipt_sm2'] as const;
+
+function toStoredSignature(row: Pick<SubmissionTable, (typeof SIGNATURE_COLUMNS)[number]>): StoredSignature {
+  return {
+    submissionId: row.id,
+    tenant: row.tenant_id,
+    declarant: row.declarant_id,
+    createdAt: row.created_at,
+    requestHash: row.request_hash,
+    signature: row.signature === null ? null : { jws: row.signature, kid: row.signature_kid ?? '', signedBody: row.signed_body },
+    receipt: row.receipt,
+    receiptSm2: row.receipt_sm2,
+  };
 }
 
 function partRow(part: PartRecord): PartTable {

@@ -80,15 +80,43 @@ export const SubmissionViewSchema = Type.Intersect([
       description:
         'The ledger reservations and write-offs the submission holds. Its parties, operators and the write-off agency (CUS for a goods declaration) see all; another agency only those on accounts it issued.',
     }),
+    proof: Type.Optional(
+      Type.Object(
+        {
+          signature: Type.Union(
+            [
+              Type.Object({
+                jws: Type.String({ description: "The declarant's detached JWS (Kouan-Signature) as sent" }),
+                kid: Type.String({ description: 'The registered key it names' }),
+                signedBody: Type.Union([Type.String(), Type.Null()], { description: 'The request body exactly as signed (null for submissions stored before Kouan kept it)' }),
+              }),
+              Type.Null(),
+            ],
+            { description: "The declarant's signature; null when unsigned" },
+          ),
+          receipt: Type.Union([Type.String(), Type.Null()], { description: "Kouan's countersigned receipt (compact JWS, typ kouan-receipt+jws) as answered at submission; null for submissions stored before it was kept" }),
+          receiptSm2: Type.Optional(Type.String({ description: 'The same receipt countersigned with SM2 (alg SM2), when the platform makes SM2 countersignatures' })),
+        },
+        { description: 'What proves who sent what and what Kouan answered; not shown to agencies (the receipt names every agency\'s part)' },
+      ),
+    ),
   }),
 ]);
 export type SubmissionView = Static<typeof SubmissionViewSchema>;
+
+/** The outcome of checking stored signatures again (`kouan signatures verify`, GET /api/v1/signatures/verification). */
+export const SignatureAuditSchema = Type.Object({
+  checked: Type.Integer({ description: 'Submissions with a signature or a receipt that were checked' }),
+  failures: Type.Array(Type.Object({ submissionId: Type.String(), problems: Type.Array(Type.String()) })),
+});
+export type SignatureAudit = Static<typeof SignatureAuditSchema>;
 
 export const SubmitResponseSchema = Type.Intersect([
   SubmissionSummarySchema,
   Type.Object({
     notices: Type.Array(NoticeSchema),
     receipt: Type.String({ description: "Kouan's countersigned receipt: a compact JWS (EdDSA) over {submissionId, docType, declarant, requestSha256, declarantSignatureKid, status, parts, receivedAt}; verify with /.well-known/jwks.json" }),
+    receiptSm2: Type.Optional(Type.String({ description: 'The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2, r || s), when KOUAN_SIGNING_ALGS lists SM2; also in the Kouan-Receipt-SM2 header' })),
   }),
 ]);
 

@@ -14,7 +14,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
-import type { DecisionRequest, ListQuery, PartView, Reason, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
+import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
 export interface ValidationOutcome {
   readonly valid: boolean;
@@ -30,6 +30,8 @@ export interface SubmitOutcome {
   readonly replayed: boolean;
   /** Kouan's countersignature of the receipt (compact JWS over its canonical JSON). */
   readonly receipt: string;
+  /** The same receipt countersigned with SM2, when KOUAN_SIGNING_ALGS lists SM2. */
+  readonly receiptSm2?: string | undefined;
 }
 
 interface PlannedPart {
@@ -47,7 +49,7 @@ export class SubmissionsService {
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
-    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign'>,
+    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign' | 'countersignSm2' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
   ) {}
 
@@ -96,11 +98,20 @@ export class SubmissionsService {
       createdAt: at,
       updatedAt: at,
     }));
+    const summary = summarize(submission, partRecords);
+    // The receipt is kept with the submission, so that it is answered again on a replay and checked again later;
+    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds).
+    const { receipt, receiptSm2 } = await this.receipts(summary, requestHash, signature?.kid);
     try {
       await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
         await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
-        await this.repository.insertSubmission(trx, { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null }, partRecords);
+        await this.repository.insertSubmission(
+          trx,
+          // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
+          { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt, receiptSm2: receiptSm2 ?? null },
+          partRecords,
+        );
         await this.repository.appendHistory(trx, [
           { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
@@ -117,8 +128,7 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    const summary = summarize(submission, partRecords);
-    return { submission: summary, notices, replayed: false, receipt: await this.receipt(summary, requestHash, signature?.kid) };
+    return { submission: summary, notices, replayed: false, receipt, receiptSm2 };
   }
 
   /** A submission as the caller may see it, with parts and history. */
@@ -135,7 +145,46 @@ export class SubmissionsService {
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
       ledger,
+      // The whole declaration's proofs: an agency sees its part only, and the receipt names every agency's part.
+      ...(viewer.kind === 'agency' ? {} : { proof: await this.proofOf(id) }),
     };
+  }
+
+  private async proofOf(id: string): Promise<NonNullable<SubmissionView['proof']>> {
+    const stored = await this.repository.signatureOf(id);
+    const signature = stored?.signature ?? null;
+    return {
+      signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody },
+      receipt: stored?.receipt ?? null,
+      ...(stored?.receiptSm2 == null ? {} : { receiptSm2: stored.receiptSm2 }),
+    };
+  }
+
+  /** An operator checks its tenant's stored signatures again (one submission, or all). */
+  verifySignaturesOf(caller: Principal, submissionId: string | undefined): Promise<SignatureAudit> {
+    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    return this.verifySignatures({ submissionId, tenant: caller.tenant });
+  }
+
+  /**
+   * Checks stored submissions' signatures again from the store (the declarant's over the bytes it signed, and
+   * Kouan's receipt): one submission, or every one (of a tenant), a page at a time. Lists every failure.
+   */
+  async verifySignatures(options: { submissionId?: string | undefined; tenant?: string | undefined } = {}): Promise<SignatureAudit> {
+    const failures: SignatureAudit['failures'][number][] = [];
+    let checked = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.repository.signedPage({ after, id: options.submissionId, tenant: options.tenant, limit: 500 });
+      for (const stored of page) {
+        checked += 1;
+        const problems = await this.signatures.reverify(stored);
+        if (problems.length > 0) failures.push({ submissionId: stored.submissionId, problems });
+      }
+      if (page.length < 500) break;
+      after = page.at(-1)?.submissionId;
+    }
+    return { checked, failures };
   }
 
   /**
@@ -194,7 +243,7 @@ export class SubmissionsService {
   }
 
   /** An agency decides its part; the submission's status follows from all parts. */
-  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string }> {
+  async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
     if (needsReasons(decision.outcome) && reasons.length === 0) {
@@ -225,11 +274,10 @@ export class SubmissionsService {
     this.exchange.notify();
     const view = await this.get(caller, id);
     // Kouan countersigns the decision, so the agency's answer can be proven later, offline.
-    const receipt = await this.signatures.countersign(
-      { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt },
-      'kouan-decision+jws',
-    );
-    return { ...view, receipt };
+    const decided = { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt };
+    const receipt = await this.signatures.countersign(decided, 'kouan-decision+jws');
+    const receiptSm2 = await this.signatures.countersignSm2(decided, 'kouan-decision+jws');
+    return { ...view, receipt, ...(receiptSm2 === undefined ? {} : { receiptSm2 }) };
   }
 
   /** What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction. */
@@ -271,8 +319,9 @@ export class SubmissionsService {
     if (existing === undefined) return undefined;
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
-    const { data: _data, history: _history, ledger: _ledger, ...summary } = view;
-    return { submission: summary, notices: [], replayed: true, receipt: await this.receipt(summary, requestHash, undefined) };
+    const { data: _data, history: _history, ledger: _ledger, proof, ...summary } = view;
+    if (proof?.receipt != null) return { submission: summary, notices: [], replayed: true, receipt: proof.receipt, receiptSm2: proof.receiptSm2 ?? undefined };
+    return { submission: summary, notices: [], replayed: true, ...(await this.receipts(summary, requestHash, undefined)) };
   }
 
   /**
@@ -303,20 +352,18 @@ export class SubmissionsService {
   }
 
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
-  private receipt(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<string> {
-    return this.signatures.countersign(
-      {
-        submissionId: summary.id,
-        docType: summary.docType,
-        declarant: summary.declarant,
-        requestSha256: requestHash,
-        declarantSignatureKid: signatureKid ?? null,
-        status: summary.status,
-        parts: summary.parts.map((part) => part.agency),
-        receivedAt: summary.createdAt,
-      },
-      'kouan-receipt+jws',
-    );
+  private async receipts(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<{ receipt: string; receiptSm2: string | undefined }> {
+    const content = {
+      submissionId: summary.id,
+      docType: summary.docType,
+      declarant: summary.declarant,
+      requestSha256: requestHash,
+      declarantSignatureKid: signatureKid ?? null,
+      status: summary.status,
+      parts: summary.parts.map((part) => part.agency),
+      receivedAt: summary.createdAt,
+    };
+    return { receipt: await this.signatures.countersign(content, 'kouan-receipt+jws'), receiptSm2: await this.signatures.countersignSm2(content, 'kouan-receipt+jws') };
   }
 
   private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {
