@@ -133,8 +133,59 @@ function unsafeValue(value: unknown, part: string): FieldError | undefined {
   return undefined;
 }
 
-const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true } as const;
+// strictNumbers: a body's Infinity or NaN (1e400 parses as Infinity) is not a number of any schema.
+const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, strictNumbers: true } as const;
 const validatorPool = AjvCompiler();
+
+/**
+ * How a number is written in a path, a query or a header: plain decimal digits, no sign but a minus, no leading
+ * zero, at most 15 digits so that it is exact as a JavaScript number and fits every store's integer. Ajv's
+ * coercion would also take "Infinity", "1e309", "0x10", " 5" or 30 digits (rounded), which then reach the store.
+ */
+const TEXT_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+const TEXT_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+// Refused as FIELD_TYPE, as a value that is no number at all always was.
+const NUMBER_FORMAT = { integer: 'must be a whole number in plain digits, e.g. 50', number: 'must be a decimal number in plain digits, e.g. 12.5' } as const;
+
+type Validator = ReturnType<ReturnType<typeof validatorPool>>;
+
+/** The number type ('integer' or 'number') of each top-level member of a path, query or header schema that has one. */
+function numericMembers(schema: unknown): [string, 'integer' | 'number'][] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown; anyOf?: { type?: unknown }[] }> } | undefined)?.properties ?? {};
+  return Object.entries(properties).flatMap(([name, member]): [string, 'integer' | 'number'][] => {
+    const types = [member.type, ...(member.anyOf ?? []).map((branch) => branch.type)].flat();
+    return types.includes('integer') ? [[name, 'integer']] : types.includes('number') ? [[name, 'number']] : [];
+  });
+}
+
+function isPlainNumber(value: unknown, type: 'integer' | 'number'): boolean {
+  if (typeof value !== 'string') return true;
+  if (type === 'integer') return TEXT_INTEGER.test(value);
+  return TEXT_NUMBER.test(value) && value.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15;
+}
+
+/** Wraps the coercing validator of a path, query or header schema so that its numbers must be written plainly first. */
+function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
+  const members = numericMembers(schema);
+  if (members.length === 0) return validate;
+  // Route schemas are synchronous (no $async), so the inner answer is a boolean.
+  const check = (data: unknown, context?: Parameters<Validator>[1]): data is unknown => {
+    const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const errors = members
+      .filter(([name, type]) => !([] as unknown[]).concat(record[name] ?? []).every((value) => isPlainNumber(value, type)))
+      .map(([name, type]) => ({ instancePath: `/${name}`, schemaPath: `#/properties/${name}`, keyword: 'type', params: { type }, message: NUMBER_FORMAT[type] }));
+    if (errors.length > 0) {
+      wrapped.errors = errors;
+      return false;
+    }
+    const valid = validate(data, context) === true;
+    wrapped.errors = validate.errors ?? null;
+    return valid;
+  };
+  // Fastify hands the parent object (so that coercion may replace the root) to functions with a schemaEnv.
+  const wrapped = Object.assign(check, { schema: validate.schema, schemaEnv: validate.schemaEnv, errors: null as NonNullable<Validator['errors']> | null });
+  return wrapped;
+}
 
 /** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -150,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         buildValidator: (externalSchemas) => {
           const coercing = validatorPool(externalSchemas, { customOptions: AJV_OPTIONS });
           const strict = validatorPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
-          return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+          return (route) => (route.httpPart === 'body' ? strict(route) : plainNumbersFirst(coercing(route), route.schema));
         },
       },
     },
