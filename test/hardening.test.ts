@@ -52,6 +52,103 @@ describe('hardening', () => {
   });
 });
 
+describe('security headers, however the path is spelt', () => {
+  let t: TestKouan;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  const API_CSP = "default-src 'none'; frame-ancestors 'none'";
+
+  it('gives every answer for an API path the API headers: the router decodes what request.url does not', async () => {
+    const spellings = [
+      '/api/v1/errors',
+      '/%61pi/v1/errors',
+      '/%61%70%69/v1/%65rrors',
+      '/api/v1/%65rrors?x=1',
+      '/%2561pi/v1/errors',
+      '/api%2Fv1%2Ferrors',
+      '/API/v1/errors',
+      '/Api/V1/Errors',
+      '/api/v1/errors/',
+      '/api/v1/errors.',
+      '/api/v1/errors..',
+      '/api./v1/errors',
+      '//api/v1/errors',
+      '/api//v1/errors',
+      '/./api/v1/errors',
+      '/docs/../api/v1/errors',
+      '/%2e/api/v1/errors',
+      '/api/v1/no-such-thing',
+      '/api/v1/errors%00',
+    ];
+    for (const url of spellings) {
+      const response = await t.kouan.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).not.toBe(500);
+      expect(response.headers['cache-control'], url).toBe('no-store');
+      expect(response.headers['content-security-policy'], url).toBe(API_CSP);
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+    // The decoded spelling reaches the route, and the answer is the API's.
+    const decoded = await t.kouan.app.inject({ method: 'GET', url: '/%61pi/v1/errors' });
+    expect(decoded.statusCode).toBe(200);
+  });
+
+  it('gives the same headers to answers that are not pages: not found anywhere, health, keys', async () => {
+    for (const url of ['/nothing-here', '/%00', '/healthz', '/readyz', '/.well-known/jwks.json', '/docs/static/no-such-file.js']) {
+      const response = await t.kouan.app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).not.toBe(500);
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toMatch(/^default-src 'none'/);
+      expect(csp, url).toContain("frame-ancestors 'none'");
+    }
+  });
+
+  it('serves /docs under a strict CSP that still lets every script and style of the page load', async () => {
+    for (const url of ['/docs', '/docs/']) {
+      const page = await t.kouan.app.inject({ method: 'GET', url });
+      expect(page.statusCode, url).toBe(200);
+      expect(page.headers['content-type'], url).toMatch(/^text\/html/);
+      const csp = String(page.headers['content-security-policy']);
+      const directives = new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values]));
+      expect(directives.get('default-src'), csp).toEqual(["'none'"]);
+      expect(directives.get('script-src'), csp).toEqual(["'self'"]);
+      expect(directives.get('style-src'), csp).toEqual(["'self'"]);
+      expect(directives.get('connect-src'), csp).toEqual(["'self'"]);
+      expect(directives.get('frame-ancestors'), csp).toEqual(["'none'"]);
+      expect(directives.get('object-src') ?? directives.get('default-src'), csp).toEqual(["'none'"]);
+      expect(csp).not.toMatch(/unsafe-(inline|eval)|\*|https?:/);
+
+      // Nothing inline (which script-src 'self' would block); every file it names is same-origin and served.
+      expect(page.body).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/i);
+      expect(page.body).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+      const references = [...page.body.matchAll(/<(?:script|link)\b[^>]*?\s(?:src|href)="([^"]+)"/gi)].map((match) => match[1] ?? '');
+      expect(references.filter((reference) => /\.js$/.test(reference)).length, url).toBeGreaterThanOrEqual(3);
+      expect(references.filter((reference) => /\.css$/.test(reference)).length, url).toBeGreaterThanOrEqual(1);
+      const base = new URL(url, 'http://kouan.test');
+      for (const reference of references) {
+        const resolved = new URL(reference, base);
+        expect(resolved.origin, reference).toBe(base.origin);
+        const file = await t.kouan.app.inject({ method: 'GET', url: resolved.pathname });
+        expect(file.statusCode, resolved.pathname).toBe(200);
+        if (reference.endsWith('.js')) expect(file.headers['content-type'], reference).toMatch(/javascript/);
+        if (reference.endsWith('.css')) {
+          expect(file.headers['content-type'], reference).toMatch(/^text\/css/);
+          // Images in the styles are data: URIs, which img-src allows; nothing is fetched from elsewhere.
+          for (const [, target = ''] of file.body.matchAll(/url\(\s*["']?([^"')]+)/g)) expect(target, reference).toMatch(/^data:/);
+          expect(directives.get('img-src'), csp).toEqual(["'self'", 'data:']);
+        }
+      }
+      // The initializer fetches the document from the same origin, which connect-src 'self' allows.
+      const initializer = await t.kouan.app.inject({ method: 'GET', url: '/docs/static/swagger-initializer.js' });
+      expect(initializer.body).toContain("resolveUrl('./json')");
+      expect((await t.kouan.app.inject({ method: 'GET', url: '/docs/json' })).json()).toMatchObject({ openapi: '3.1.0' });
+    }
+  });
+});
+
 describe('API key scopes', () => {
   let t: TestKouan;
   beforeAll(async () => {

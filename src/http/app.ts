@@ -112,6 +112,20 @@ export function principalWith(request: FastifyRequest, scope: KeyScope): Princip
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What the API docs (swagger-ui) may do: run and style with their own files, fetch the document, show data: icons. */
+const DOCS_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Which security headers an answer gets, by the route that matched (the router decodes %-escapes, so
+ * /%61pi/v1/... is an API route while request.url still says otherwise). An answer without a route (not found),
+ * any error, and anything that is not the portal's or the docs' is data.
+ */
+function answerKind(route: string | undefined, url: string, status: number): 'api' | 'docs' | 'portal' {
+  if (route === undefined || status >= 400 || route.startsWith('/api/')) return 'api';
+  if (route === '/docs' || route.startsWith('/docs/')) return 'docs';
+  return isPortalPath(url) ? 'portal' : 'api';
+}
+
 /** How deep a request's JSON may nest: a goods declaration needs a handful of levels; 10,000 overflow the stack of whatever walks them. */
 const MAX_JSON_DEPTH = 64;
 
@@ -317,12 +331,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.header('x-frame-options', 'DENY');
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('cross-origin-resource-policy', 'same-origin');
-    if (request.url.startsWith('/api/')) {
-      // API answers are data, never pages: nothing may run, frame or cache them.
-      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      void reply.header('cache-control', 'no-store');
-    } else if (isPortalPath(request.url)) {
+    const kind = answerKind(request.routeOptions.url, request.url, reply.statusCode);
+    if (kind === 'portal') {
       void reply.header('content-security-policy', PORTAL_CSP);
+    } else if (kind === 'docs') {
+      void reply.header('content-security-policy', DOCS_CSP);
+    } else {
+      // Data, never pages: nothing may run, frame or cache them (health and keys may say how long they keep).
+      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      if (request.routeOptions.url?.startsWith('/api/') !== false || !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     }
   });
 
