@@ -23,7 +23,7 @@ import type { SubscriptionService, TrackingService } from '../modules/tracking/i
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
-import { quoteLongNumbers } from './json-body.js';
+import { quoteInexactNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
@@ -236,7 +236,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
-    void parseJson(request, quoteLongNumbers(text), done);
+    let exact: string;
+    try {
+      exact = quoteInexactNumbers(text);
+    } catch (error) {
+      done(error instanceof Error ? error : new KouanError('BODY_MALFORMED'), undefined);
+      return;
+    }
+    void parseJson(request, exact, done);
   });
 
   // UN/EDIFACT interchanges, taken as text by the one endpoint that reads them; anywhere else they are 415.
