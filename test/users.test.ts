@@ -431,6 +431,36 @@ describe.each(kinds)('users on %s', (kind) => {
       return /^kouan_session=([^;]*)/.exec(header ?? '')?.[1] ?? '';
     };
 
+    it('answers an unknown email exactly as a known one: the same failures, lockout, headers and body', async () => {
+      const known = await newUser(IMPORTER, ['declarant']);
+      const unknown = email('nobody');
+      /** An answer without what differs between any two requests: the request id and the date. */
+      const shape = (response: Awaited<ReturnType<FastifyInstance['inject']>>) => {
+        const { date: _date, 'content-length': _length, ...headers } = response.headers;
+        const { requestId: _requestId, ...body } = response.json<Record<string, unknown>>();
+        return { status: response.statusCode, headers, body };
+      };
+      const attempt = (address: string, password = 'wrong password, again') => app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: address, password } });
+      const statuses: number[] = [];
+      for (let round = 1; round <= 7; round += 1) {
+        const [forKnown, forUnknown] = [await attempt(known.email), await attempt(unknown)];
+        expect(shape(forUnknown), `attempt ${round}`).toEqual(shape(forKnown));
+        statuses.push(forKnown.statusCode);
+      }
+      expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429]);
+      // Locked, the right password waits as long as any password for an address without an account.
+      now += 60_000;
+      const [rightForKnown, anyForUnknown] = [await attempt(known.email, PASSWORD), await attempt(unknown, PASSWORD)];
+      expect(shape(anyForUnknown)).toEqual(shape(rightForKnown));
+      expect(rightForKnown.headers['retry-after']).toBe(String(LOCKOUT_MS / 1000 - 60));
+      // The spelling of the address does not give a fresh count either.
+      expect(shape(await attempt(` ${unknown.toUpperCase()} `))).toEqual(shape(await attempt(known.email)));
+      // After the lockout both start counting again.
+      now += LOCKOUT_MS;
+      expect(shape(await attempt(unknown))).toEqual(shape(await attempt(known.email)));
+      expect((await attempt(unknown)).statusCode).toBe(401);
+    });
+
     it('logs in with a strict HttpOnly cookie, checks CSRF on unsafe methods and logs out', async () => {
       const failed = await app.inject({ method: 'POST', url: '/api/v1/session', payload: { email: admin.email, password: 'wrong password here' } });
       expect(failed.statusCode).toBe(401);

@@ -193,19 +193,20 @@ export class UsersService {
 
   /**
    * Logs a person in. Unknown email, wrong password and disabled account all give LOGIN_FAILED, after the same
-   * argon2 work, so neither the answer nor its timing tells which addresses exist.
+   * argon2 work; an unknown email is counted and locked as an account is (429 LOGIN_LOCKED after the same number
+   * of failures, for as long), so that neither the answers, their headers nor their timing tell which addresses exist.
    */
   async login(input: LoginInput): Promise<LoginResult> {
     const email = normaliseEmail(input.email);
     const user = EMAIL.test(email) ? await this.repository.findUserByEmail(email) : undefined;
-    if (user === undefined) {
-      await verifyPassword(await this.dummyPasswordHash(), input.password);
-      throw new KouanError('LOGIN_FAILED');
-    }
-    const lockedFor = remainingMs(user.lockedUntil, this.clock());
+    const lockedFor = remainingMs(user === undefined ? await this.repository.findEmailLock(sha256(email)) : user.lockedUntil, this.clock());
     if (lockedFor > 0) throw lockedError(lockedFor);
 
-    const passwordMatches = await verifyPassword(user.passwordHash, input.password);
+    const passwordMatches = await verifyPassword(user?.passwordHash ?? (await this.dummyPasswordHash()), input.password);
+    if (user === undefined) {
+      await this.countEmailFailure(email);
+      throw new KouanError('LOGIN_FAILED');
+    }
     if (!passwordMatches) await this.countFailure(user);
     if (!passwordMatches || user.disabledAt !== null) throw new KouanError('LOGIN_FAILED');
 
@@ -281,9 +282,15 @@ export class UsersService {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
-  /** Deletes sessions that ended more than the retention period ago; returns how many. */
-  pruneSessions(): Promise<number> {
-    return this.repository.deleteSessionsExpiredBefore(iso(this.clock() - SESSION_RETENTION_MS));
+  /**
+   * Deletes sessions that ended more than the retention period ago, and failures of unknown emails as old (an
+   * account keeps its count longer; waiting a month to learn that an address has none is not worth guarding);
+   * returns how many sessions.
+   */
+  async pruneSessions(): Promise<number> {
+    const now = this.clock();
+    await this.repository.deleteEmailFailuresBefore(iso(now - SESSION_RETENTION_MS), iso(now));
+    return this.repository.deleteSessionsExpiredBefore(iso(now - SESSION_RETENTION_MS));
   }
 
   // ---------------------------------------------------------------- second factor
@@ -457,6 +464,14 @@ export class UsersService {
   private async countFailure(user: UserRecord): Promise<void> {
     const now = this.clock();
     const lockedUntil = await this.repository.recordFailedLogin(user.id, LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS));
+    const lockedFor = remainingMs(lockedUntil, now);
+    if (lockedFor > 0) throw lockedError(lockedFor);
+  }
+
+  /** countFailure for an email without an account. */
+  private async countEmailFailure(email: string): Promise<void> {
+    const now = this.clock();
+    const lockedUntil = await this.repository.recordEmailFailure(sha256(email), LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS), iso(now));
     const lockedFor = remainingMs(lockedUntil, now);
     if (lockedFor > 0) throw lockedError(lockedFor);
   }
