@@ -1,4 +1,8 @@
-/** Hardening of the HTTP surface: rate limits per key and per address, security headers, no CORS. */
+/**
+ * Hardening of the HTTP surface: rate limits per key and per address, security headers, no CORS, and (over real
+ * sockets) slow clients cut off and a cap on the connections of one address.
+ */
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKER } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
@@ -169,5 +173,98 @@ describe('API key scopes', () => {
     const expired = await t.kouan.services.users.createKey(cli, { partyId: BROKER, expiresAt: new Date(Date.now() + 1000).toISOString() });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await t.request('GET', '/api/v1/me', { key: expired.key })).statusCode).toBe(401);
+  });
+});
+
+describe('slow and greedy clients, over real sockets', () => {
+  let t: TestKouan;
+  let port = 0;
+  const MAX_PER_ADDRESS = 3;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite', {
+      KOUAN_HEADERS_TIMEOUT_MS: '300',
+      KOUAN_REQUEST_TIMEOUT_MS: '600',
+      KOUAN_KEEP_ALIVE_TIMEOUT_MS: '5000',
+      KOUAN_MAX_CONNECTIONS_PER_ADDRESS: String(MAX_PER_ADDRESS),
+    });
+    await t.kouan.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = t.kouan.app.server.address();
+    port = typeof address === 'object' && address !== null ? address.port : 0;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A connected socket with everything it receives, and whether the server has closed it. */
+  const open = async () => {
+    const socket = connect(port, '127.0.0.1');
+    const state = { received: '', closed: false };
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (state.received += chunk));
+    socket.on('error', () => undefined);
+    socket.on('close', () => (state.closed = true));
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('error', reject);
+    });
+    return { socket, state };
+  };
+  /** Writes `bytes` one every 100 ms until the server closes the socket; false when all of them went through. */
+  const trickle = async (socket: Socket, state: { closed: boolean }, bytes: string) => {
+    for (const byte of bytes) {
+      if (state.closed || socket.destroyed) return true;
+      socket.write(byte);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return state.closed;
+  };
+  const answerTo = (socket: Socket, state: { received: string; closed: boolean }) =>
+    new Promise<string>((resolve) => {
+      const done = () => resolve(state.received);
+      socket.once('close', done);
+      socket.on('data', () => {
+        if (/\r\n\r\n/.test(state.received)) done();
+      });
+      socket.write('GET /healthz HTTP/1.1\r\nhost: kouan.test\r\n\r\n');
+    });
+
+  it('cuts off a client that sends its headers a byte at a time (slowloris)', async () => {
+    const { socket, state } = await open();
+    socket.write('GET /healthz HTTP/1.1\r\nhost: kouan.test\r\nx-slow: ');
+    // 200 bytes at 10 a second would take 20 s; the headers timeout is 0.3 s.
+    expect(await trickle(socket, state, 'a'.repeat(200))).toBe(true);
+    expect(state.received === '' || state.received.startsWith('HTTP/1.1 408')).toBe(true);
+    socket.destroy();
+  });
+
+  it('cuts off a body that trickles in, with 408 or a closed socket', async () => {
+    const { socket, state } = await open();
+    socket.write('POST /api/v1/session HTTP/1.1\r\nhost: kouan.test\r\ncontent-type: application/json\r\ncontent-length: 150\r\n\r\n');
+    // 150 bytes at 10 a second would take 15 s; the request timeout is 0.6 s.
+    expect(await trickle(socket, state, ' '.repeat(150))).toBe(true);
+    expect(state.received === '' || state.received.startsWith('HTTP/1.1 408'), state.received).toBe(true);
+    socket.destroy();
+  });
+
+  it('refuses the connection beyond the cap of one address, and takes it again once one closes', async () => {
+    const held = await Promise.all(Array.from({ length: MAX_PER_ADDRESS }, () => open()));
+    const extra = await open();
+    expect(await answerTo(extra.socket, extra.state)).toBe('');
+    expect(extra.state.closed).toBe(true);
+    // The connections within the cap still work.
+    const first = held[0];
+    if (first === undefined) throw new Error('no connection');
+    expect(await answerTo(first.socket, first.state)).toMatch(/^HTTP\/1\.1 200/);
+    first.socket.destroy();
+    // The server sees the close a moment later; until then a new connection may still be one too many.
+    let answer = '';
+    for (let attempt = 0; attempt < 50 && !answer.startsWith('HTTP/1.1 200'); attempt += 1) {
+      const again = await open();
+      answer = await answerTo(again.socket, again.state);
+      again.socket.destroy();
+      if (answer === '') await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(answer).toMatch(/^HTTP\/1\.1 200/);
+    for (const { socket } of held) socket.destroy();
   });
 });

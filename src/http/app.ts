@@ -23,6 +23,8 @@ import type { SubscriptionService, TrackingService } from '../modules/tracking/i
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
+import type { ConnectionLimits } from '../config.js';
+import { capConnectionsPerAddress, serverTimeouts } from './connection-guard.js';
 import { quoteInexactNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendProblem, toKouanError } from './problem.js';
@@ -76,6 +78,8 @@ export interface AppOptions {
   readonly cookieSecure?: boolean;
   /** How often an event stream looks for events written by other processes (default 1000 ms). */
   readonly streamPollMs?: number;
+  /** Timeouts for slow clients and the cap of connections per address (default: Node's and Fastify's, no cap). */
+  readonly connections?: ConnectionLimits;
 }
 
 declare module 'fastify' {
@@ -205,6 +209,7 @@ function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
+    ...(options.connections === undefined ? {} : serverTimeouts(options.connections)),
     bodyLimit: options.bodyLimit,
     logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     ajv: { customOptions: AJV_OPTIONS },
@@ -226,6 +231,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  if (options.connections !== undefined) capConnectionsPerAddress(app.server, options.connections.maxPerAddress);
 
   app.decorateRequest('principal', undefined);
   app.decorateRequest('auditSubject', undefined);
