@@ -456,6 +456,47 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
     expectNoProblems();
   }, 120_000);
 
+  it('never rounds or fails on a number written with an exponent or too many digits, in any number field of any body', async () => {
+    /** Every path to a number in a value. */
+    const numbersIn = (value: unknown, path: (string | number)[] = []): (string | number)[][] => {
+      if (typeof value === 'number') return [path];
+      if (Array.isArray(value)) return value.flatMap((item, index) => numbersIn(item, [...path, index]));
+      if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => numbersIn(item, [...path, key]));
+      return [];
+    };
+    const literals: readonly [string, readonly number[] | undefined][] = [
+      ['1e400', [400]],
+      ['-1e400', [400]],
+      ['1e-400', [400]],
+      ['1.7976931348623159e308', [400]],
+      ['1.0000000000000000001e0', undefined],
+      ['12345678901234567890', undefined],
+      ['1.5E-7', undefined],
+      ['-0', undefined],
+    ];
+    let probed = 0;
+    for (const route of documentedWrites) {
+      const { credentials, method, write } = routeOf(route);
+      const body = write.body?.(w);
+      if (body === undefined) continue;
+      for (const path of numbersIn(body)) {
+        for (const [literal, expected] of literals) {
+          const marker = '"@@number@@"';
+          const copy = structuredClone(body);
+          let node: unknown = copy;
+          for (const key of path.slice(0, -1)) node = (node as Record<string | number, unknown>)[key];
+          (node as Record<string | number, unknown>)[path.at(-1) as string | number] = '@@number@@';
+          const payload = JSON.stringify(copy).replace(marker, literal);
+          const url = await freshUrlOf(route);
+          await run({ label: `with ${literal} at ${path.join('.')}`, credentials, method, url, options: { payload }, ...(expected === undefined ? {} : { expect: expected }) });
+          probed += 1;
+        }
+      }
+    }
+    expect(probed).toBeGreaterThan(20);
+    expectNoProblems();
+  }, 120_000);
+
   it('answers 401 to invalid bearer tokens and forged session cookies, and 403 to a session without its CSRF token', async () => {
     const revoked = await w.t.kouan.services.parties.createKey(IMPORTER);
     await w.t.kouan.services.parties.revokeKey(revoked.id);
