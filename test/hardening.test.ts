@@ -247,6 +247,14 @@ describe('slow and greedy clients, over real sockets', () => {
     socket.destroy();
   });
 
+  it('closes a connection that never sends a request', async () => {
+    const { socket, state } = await open();
+    // Waits up to 10 s (the idle timeout is 2 min); the headers timeout is 0.3 s.
+    for (let waited = 0; waited < 100 && !state.closed; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(state.closed).toBe(true);
+    socket.destroy();
+  });
+
   it('cuts off a body that trickles in, with 408 or a closed socket', async () => {
     const { socket, state } = await open();
     socket.write('POST /api/v1/session HTTP/1.1\r\nhost: kouan.test\r\ncontent-type: application/json\r\ncontent-length: 150\r\n\r\n');
