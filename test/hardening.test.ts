@@ -103,7 +103,7 @@ describe('security headers, however the path is spelt', () => {
   });
 
   it('gives the same headers to answers that are not pages: not found anywhere, health, keys', async () => {
-    for (const url of ['/nothing-here', '/%00', '/healthz', '/readyz', '/.well-known/jwks.json', '/docs/static/no-such-file.js']) {
+    for (const url of ['/.well-known/nothing', '/%00', '/healthz', '/readyz', '/.well-known/jwks.json', '/docs/static/no-such-file.js']) {
       const response = await t.kouan.app.inject({ method: 'GET', url });
       expect(response.statusCode, url).not.toBe(500);
       const csp = String(response.headers['content-security-policy']);

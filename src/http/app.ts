@@ -349,7 +349,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.header('x-frame-options', 'DENY');
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('cross-origin-resource-policy', 'same-origin');
-    const kind = answerKind(request.routeOptions.url, request.url, reply.statusCode);
+    const route = request.routeOptions.url;
+    const kind = answerKind(route, request.url, reply.statusCode);
     if (kind === 'portal') {
       void reply.header('content-security-policy', PORTAL_CSP);
     } else if (kind === 'docs') {
@@ -357,7 +358,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } else {
       // Data, never pages: nothing may run, frame or cache them (health and keys may say how long they keep).
       void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      if (request.routeOptions.url?.startsWith('/api/') !== false || !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+      if (route === undefined || route.startsWith('/api/') || !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     }
   });
 
