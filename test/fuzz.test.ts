@@ -473,6 +473,8 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
       ['12345678901234567890', undefined],
       ['1.5E-7', undefined],
       ['-0', undefined],
+      ['1e20', undefined],
+      ['-9007199254740993', undefined],
     ];
     let probed = 0;
     for (const route of documentedWrites) {
@@ -496,6 +498,25 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
     expect(probed).toBeGreaterThan(20);
     expectNoProblems();
   }, 120_000);
+
+  it('refuses an integer no store column holds, in every integer member of every body, with 400 naming it', async () => {
+    let probed = 0;
+    for (const route of documentedWrites) {
+      const { credentials, method, write } = routeOf(route);
+      const members = Object.entries(bodySchemaOf(route)?.properties ?? {}).filter(([, schema]) => admitted(schema)?.has('number') === true && (schema.type === 'integer' || schema.anyOf?.some((branch) => branch.type === 'integer') === true));
+      for (const [name] of members) {
+        for (const literal of ['1e20', '-1e20', '1e300', '9007199254740993', '9223372036854775808']) {
+          const payload = withRawMember(write.body?.(w) ?? {}, name, literal);
+          const response = await run({ label: `with ${name}: ${literal}`, credentials, method, url: await freshUrlOf(route), options: { payload }, expect: [400] });
+          const paths = response.statusCode === 400 ? (response.json<{ errors?: { path: string }[] }>().errors ?? []).map((error) => error.path) : [];
+          if (response.statusCode === 400 && !paths.includes(`body:$.${name}`)) problems.push(`${route} with ${name}: ${literal}: errors name ${paths.join(', ') || 'nothing'}`);
+          probed += 1;
+        }
+      }
+    }
+    expect(probed).toBeGreaterThanOrEqual(10);
+    expectNoProblems();
+  });
 
   it('answers 401 to invalid bearer tokens and forged session cookies, and 403 to a session without its CSRF token', async () => {
     const revoked = await w.t.kouan.services.parties.createKey(IMPORTER);

@@ -171,6 +171,24 @@ const NUMBER_FORMAT = { integer: 'must be a whole number in plain digits, e.g. 5
 
 type Validator = ReturnType<ReturnType<typeof validatorPool>>;
 
+/**
+ * The schema with every integer bounded to what a JavaScript number holds exactly (±2^53 - 1, which every
+ * store's integer column holds too), unless it is bounded tighter: 1e20 is an integer to JSON Schema, and a
+ * PostgreSQL bigint overflow when it reaches the store.
+ */
+function withSafeIntegers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withSafeIntegers);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = key === 'const' || key === 'default' || key === 'enum' || key === 'examples' ? value : withSafeIntegers(value);
+  const types = ([] as unknown[]).concat(copy.type ?? []);
+  if (types.includes('integer')) {
+    if (typeof copy.maximum !== 'number' || copy.maximum > Number.MAX_SAFE_INTEGER) copy.maximum = Number.MAX_SAFE_INTEGER;
+    if (typeof copy.minimum !== 'number' || copy.minimum < -Number.MAX_SAFE_INTEGER) copy.minimum = -Number.MAX_SAFE_INTEGER;
+  }
+  return copy;
+}
+
 /** The number type ('integer' or 'number') of each top-level member of a path, query or header schema that has one. */
 function numericMembers(schema: unknown): [string, 'integer' | 'number'][] {
   const properties = (schema as { properties?: Record<string, { type?: unknown; anyOf?: { type?: unknown }[] }> } | undefined)?.properties ?? {};
@@ -224,7 +242,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         buildValidator: (externalSchemas) => {
           const coercing = validatorPool(externalSchemas, { customOptions: AJV_OPTIONS });
           const strict = validatorPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
-          return (route) => (route.httpPart === 'body' ? strict(route) : plainNumbersFirst(coercing(route), route.schema));
+          return (route) => {
+            const bounded = { ...route, schema: withSafeIntegers(route.schema) as typeof route.schema };
+            return route.httpPart === 'body' ? strict(bounded) : plainNumbersFirst(coercing(bounded), route.schema);
+          };
         },
       },
     },
