@@ -29,4 +29,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { KOUAN_CIQ_HS_PREFIXES: '01,8' })).toThrow(/"8" is not 2 to 10 digits/);
     expect(() => loadConfig({}, { KOUAN_SQLITE_SYNCHRONOUS: 'OFF' })).toThrow(/FULL or NORMAL/);
   });
+
+  it('limits slow and greedy clients by default, and keeps the request timeout no shorter than the headers one', () => {
+    expect(loadConfig({}, {}).connections).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 60_000, keepAliveTimeoutMs: 72_000, idleTimeoutMs: 120_000, maxPerAddress: 64 });
+    expect(loadConfig({}, { KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0', KOUAN_IDLE_TIMEOUT_MS: '0' }).connections).toMatchObject({ maxPerAddress: 0, idleTimeoutMs: 0 });
+    expect(() => loadConfig({}, { KOUAN_HEADERS_TIMEOUT_MS: '5000', KOUAN_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/KOUAN_REQUEST_TIMEOUT_MS: must be at least KOUAN_HEADERS_TIMEOUT_MS/);
+    expect(() => loadConfig({}, { KOUAN_HEADERS_TIMEOUT_MS: '10' })).toThrow(/KOUAN_HEADERS_TIMEOUT_MS/);
+  });
 });

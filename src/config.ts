@@ -19,6 +19,8 @@ export interface Config {
   readonly store: StoreConfig;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
+  /** How long clients may take and how many connections each address may hold, so that slow or greedy ones cannot tie the server up. */
+  readonly connections: ConnectionLimits;
   /** HS prefixes (2 to 10 digits) whose goods are routed to inspection and quarantine (CIQ). */
   readonly ciqHsPrefixes: readonly string[] | undefined;
   /** How often the exchange looks for undelivered outbox rows, in milliseconds. */
@@ -37,6 +39,19 @@ export interface Config {
   readonly cookieSecure: boolean;
   /** Where webhooks and subscriptions may push: plain http:// and private or loopback targets are for tests and labs only. */
   readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
+}
+
+export interface ConnectionLimits {
+  /** A request's headers must have arrived this long after it began (a slowloris sends them a byte at a time). */
+  readonly headersTimeoutMs: number;
+  /** The whole request, body included, must have arrived this long after it began; at least headersTimeoutMs. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  readonly keepAliveTimeoutMs: number;
+  /** A connection with no traffic either way for this long is closed; 0 never (event streams send a heartbeat every 15 s). */
+  readonly idleTimeoutMs: number;
+  /** Open connections allowed per client address; 0 turns the cap off (behind a proxy that is the proxy's job). */
+  readonly maxPerAddress: number;
 }
 
 export interface ConfigOverrides {
@@ -72,6 +87,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       sqliteSynchronous: synchronous,
     },
     bodyLimit: integer('KOUAN_BODY_LIMIT', env.KOUAN_BODY_LIMIT, 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    connections: connectionLimits(env),
     ciqHsPrefixes: hsPrefixes(env.KOUAN_CIQ_HS_PREFIXES),
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
@@ -97,6 +113,19 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       allowHttp: boolean('KOUAN_WEBHOOK_ALLOW_HTTP', env.KOUAN_WEBHOOK_ALLOW_HTTP, false),
       allowPrivate: boolean('KOUAN_WEBHOOK_ALLOW_PRIVATE', env.KOUAN_WEBHOOK_ALLOW_PRIVATE, false),
     },
+  };
+}
+
+function connectionLimits(env: NodeJS.ProcessEnv): ConnectionLimits {
+  const headersTimeoutMs = integer('KOUAN_HEADERS_TIMEOUT_MS', env.KOUAN_HEADERS_TIMEOUT_MS, 10_000, 100, 600_000);
+  const requestTimeoutMs = integer('KOUAN_REQUEST_TIMEOUT_MS', env.KOUAN_REQUEST_TIMEOUT_MS, 60_000, 100, 3_600_000);
+  if (requestTimeoutMs < headersTimeoutMs) throw new ConfigError('KOUAN_REQUEST_TIMEOUT_MS', `must be at least KOUAN_HEADERS_TIMEOUT_MS (${headersTimeoutMs}), got ${requestTimeoutMs}`);
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs: integer('KOUAN_KEEP_ALIVE_TIMEOUT_MS', env.KOUAN_KEEP_ALIVE_TIMEOUT_MS, 72_000, 100, 3_600_000),
+    idleTimeoutMs: integer('KOUAN_IDLE_TIMEOUT_MS', env.KOUAN_IDLE_TIMEOUT_MS, 120_000, 0, 3_600_000),
+    maxPerAddress: integer('KOUAN_MAX_CONNECTIONS_PER_ADDRESS', env.KOUAN_MAX_CONNECTIONS_PER_ADDRESS, 64, 0, 1_000_000),
   };
 }
 

@@ -67,7 +67,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     await services.signatures.ensurePlatformKeys();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, streamPollMs: config.exchangePollMs });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, streamPollMs: config.exchangePollMs, connections: config.connections });
     let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {
       services.exchange.start();

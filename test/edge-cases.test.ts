@@ -312,6 +312,63 @@ describe.each(kinds)('edge cases on %s', (kind) => {
     });
   });
 
+  describe('JSON numbers with an exponent', () => {
+    const submitRaw = (data: Json, numbers: Record<string, string>, url = '/api/v1/submissions', extra: Json = { docType: 'goods-declaration' }) => {
+      let payload = JSON.stringify({ ...extra, data });
+      for (const [name, text] of Object.entries(numbers)) payload = payload.replace(`"@${name}@"`, text);
+      return t.kouan.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${broker}`, 'content-type': 'application/json' }, payload });
+    };
+    const errorsOf = (response: { json: <T>() => T }) => response.json<Json>().errors.map((error: Json) => `${error.path}:${error.code}`);
+
+    it('never rounds one: more digits than a double holds are refused as too precise, not taken as 1', async () => {
+      const before = await count('submissions');
+      for (const quantity of ['1.0000000000000000001e0', '1.0000000000000000001E0', '100000000000000000001e-20', '2.00000000000000000001e+2', '0.1000000000000000000001e1']) {
+        const response = await submitRaw(importDeclaration({ lines: [{ ...LAPTOPS, quantity: '@quantity@' }] }), { quantity });
+        expect(response.statusCode, quantity).toBe(422);
+        expect(errorsOf(response), quantity).toEqual(['$.lines[0].quantity:DECIMAL_PRECISION']);
+      }
+      expect(await count('submissions')).toBe(before);
+    });
+
+    it('keeps one exact when its digits fit the field, however it is written', async () => {
+      const cases: [string, string][] = [
+        ['2.5e+2', '250'],
+        ['1.5E-1', '0.15'],
+        ['12345678901234567e-2', '123456789012345.67'],
+        ['1.2345678901234567E14', '123456789012345.67'],
+        ['0.00000000000000000012345678901234567e33', '123456789012345.67'],
+      ];
+      for (const [written, stored] of cases) {
+        const response = await submitRaw(importDeclaration({ lines: [{ ...LAPTOPS, value: '@value@' }] }), { value: written });
+        expect(response.statusCode, `${written}: ${response.body}`).toBe(201);
+        expect((await get(response.json<Json>().id)).data.lines[0].value, written).toBe(stored);
+      }
+      // More decimals than a value takes (2): refused as such, never rounded to 0.
+      const tooFine = await submitRaw(importDeclaration({ lines: [{ ...LAPTOPS, value: '@value@' }] }), { value: '1.5E-3' });
+      expect(errorsOf(tooFine)).toEqual(['$.lines[0].value:DECIMAL_PRECISION']);
+    });
+
+    it('refuses one too large or too small to write out with 400 and its path, storing nothing, drafts included', async () => {
+      const before = await count('submissions');
+      for (const quantity of ['1e400', '-1e400', '1e-400', '2e308', '1.7976931348623159e308', '4e-324', '1e99999999999999999999']) {
+        const response = await submitRaw(importDeclaration({ lines: [LAPTOPS, { ...LAPTOPS, quantity: '@quantity@' }] }), { quantity });
+        expect(response.statusCode, quantity).toBe(400);
+        expect(response.json<Json>(), quantity).toMatchObject({ code: 'REQUEST_INVALID', errors: [{ path: 'body:$.data.lines[1].quantity', code: 'FIELD_RANGE' }] });
+      }
+      expect(await count('submissions')).toBe(before);
+      // A draft keeps any JSON: 1e400 would have been stored as null.
+      const draft = await submitRaw({ notes: { figures: [1, '@n@'] } }, { n: '1e400' }, '/api/v1/drafts', { docType: 'goods-declaration', title: 'exponents' });
+      expect(draft.statusCode).toBe(400);
+      expect(errorsOf(draft)).toEqual(['body:$.data.notes.figures[1]:FIELD_RANGE']);
+    });
+
+    it('leaves numbers inside strings alone', async () => {
+      const response = await submit(importDeclaration({ lines: [{ ...LAPTOPS, description: 'Lot 1e400, ratio 1.0000000000000000001e0 "x"' }] }));
+      expect(response.statusCode).toBe(201);
+      expect((await get(response.json<Json>().id)).data.lines[0].description).toBe('Lot 1e400, ratio 1.0000000000000000001e0 "x"');
+    });
+  });
+
   describe('decisions racing a cancel', () => {
     /**
      * The invariant, whatever order the row lock lets the three calls in:

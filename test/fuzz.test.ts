@@ -53,7 +53,7 @@ interface Schema {
 }
 interface Operation {
   readonly requestBody?: { readonly content: Readonly<Record<string, { readonly schema: Schema }>> };
-  readonly parameters?: readonly { readonly in: string; readonly name: string }[];
+  readonly parameters?: readonly { readonly in: string; readonly name: string; readonly schema?: Schema }[];
   readonly security?: readonly unknown[];
 }
 const OPENAPI = JSON.parse(readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, Operation>> };
@@ -190,6 +190,11 @@ function withRawMember(body: Json, field: string, raw: string): string {
   const marker = `"@@raw-${field}@@"`;
   return JSON.stringify({ ...body, [field]: `@@raw-${field}@@` }).replace(marker, raw);
 }
+
+/** Numbers as an attacker spells them in a query: none is a plain whole number within range. */
+const ODD_NUMBERS: readonly string[] = ['Infinity', '1e309', '123456789012345678901234567890', '9007199254740993', 'NaN', '-0', '1e3', '0x10', ' 5', '+5', '05', '5.0', '-1', ''];
+/** What a parameter that is not a number gets: numbers too large for anything that would read one out of it. */
+const HUGE_NUMBERS: readonly string[] = ['1e309', '123456789012345678901234567890'];
 
 // ---------------------------------------------------------------- checking answers
 
@@ -417,6 +422,99 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
         }
       }
     }
+    expectNoProblems();
+  });
+
+  it('refuses every odd spelling of a number in every query and path parameter with 400 naming it, on every route', async () => {
+    /** Queries a route needs before it looks at the parameter under test. */
+    const base: Readonly<Record<string, string>> = { '/api/v1/delegations': 'role=granted&', '/api/v1/tracking': 'container=MSKU1234565&' };
+    for (const [path, operations] of Object.entries(OPENAPI.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const route = `${method.toUpperCase()} ${path}`;
+        const write = CASES[route];
+        // An event stream that takes the query never ends; its query is the timeline's, which is probed.
+        if ((method !== 'get' && write === undefined) || path.endsWith('/stream')) continue;
+        const credentials = write === undefined ? w.credentials[readerOf(path)] : routeOf(route).credentials;
+        const url = write === undefined ? path.replace(/\{(\w+)\}/g, (_match, name: string) => (name === 'number' ? w.accountA.number : name === 'list' ? 'country' : name === 'id' ? w.submissionA : name)) : routeOf(route).url;
+        for (const parameter of operation.parameters ?? []) {
+          if (parameter.in !== 'query' && parameter.in !== 'path') continue;
+          const numeric = parameter.schema?.type === 'integer' || parameter.schema?.type === 'number';
+          for (const odd of numeric ? ODD_NUMBERS : HUGE_NUMBERS) {
+            const target =
+              parameter.in === 'path'
+                ? (path.split('/').map((segment) => (segment === `{${parameter.name}}` ? encodeURIComponent(odd) : segment)).join('/'))
+                : `${url}?${base[path] ?? ''}${parameter.name}=${encodeURIComponent(odd)}`;
+            const response = await run({ label: `with ${parameter.name}=${JSON.stringify(odd)}`, credentials, method: method.toUpperCase() as Method, url: target, options: write?.body === undefined ? {} : { body: write.body(w) }, ...(numeric ? { expect: [400] } : {}) });
+            if (numeric && response.statusCode === 400) {
+              const paths = (response.json<{ errors?: { path: string }[] }>().errors ?? []).map((error) => error.path);
+              if (!paths.includes(`querystring:$.${parameter.name}`)) problems.push(`${route} with ${parameter.name}=${JSON.stringify(odd)}: errors name ${paths.join(', ') || 'nothing'}`);
+            }
+          }
+        }
+      }
+    }
+    expectNoProblems();
+  }, 120_000);
+
+  it('never rounds or fails on a number written with an exponent or too many digits, in any number field of any body', async () => {
+    /** Every path to a number in a value. */
+    const numbersIn = (value: unknown, path: (string | number)[] = []): (string | number)[][] => {
+      if (typeof value === 'number') return [path];
+      if (Array.isArray(value)) return value.flatMap((item, index) => numbersIn(item, [...path, index]));
+      if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([key, item]) => numbersIn(item, [...path, key]));
+      return [];
+    };
+    const literals: readonly [string, readonly number[] | undefined][] = [
+      ['1e400', [400]],
+      ['-1e400', [400]],
+      ['1e-400', [400]],
+      ['1.7976931348623159e308', [400]],
+      ['1.0000000000000000001e0', undefined],
+      ['12345678901234567890', undefined],
+      ['1.5E-7', undefined],
+      ['-0', undefined],
+      ['1e20', undefined],
+      ['-9007199254740993', undefined],
+    ];
+    let probed = 0;
+    for (const route of documentedWrites) {
+      const { credentials, method, write } = routeOf(route);
+      const body = write.body?.(w);
+      if (body === undefined) continue;
+      for (const path of numbersIn(body)) {
+        for (const [literal, expected] of literals) {
+          const marker = '"@@number@@"';
+          const copy = structuredClone(body);
+          let node: unknown = copy;
+          for (const key of path.slice(0, -1)) node = (node as Record<string | number, unknown>)[key];
+          (node as Record<string | number, unknown>)[path.at(-1) as string | number] = '@@number@@';
+          const payload = JSON.stringify(copy).replace(marker, literal);
+          const url = await freshUrlOf(route);
+          await run({ label: `with ${literal} at ${path.join('.')}`, credentials, method, url, options: { payload }, ...(expected === undefined ? {} : { expect: expected }) });
+          probed += 1;
+        }
+      }
+    }
+    expect(probed).toBeGreaterThan(20);
+    expectNoProblems();
+  }, 120_000);
+
+  it('refuses an integer no store column holds, in every integer member of every body, with 400 naming it', async () => {
+    let probed = 0;
+    for (const route of documentedWrites) {
+      const { credentials, method, write } = routeOf(route);
+      const members = Object.entries(bodySchemaOf(route)?.properties ?? {}).filter(([, schema]) => admitted(schema)?.has('number') === true && (schema.type === 'integer' || schema.anyOf?.some((branch) => branch.type === 'integer') === true));
+      for (const [name] of members) {
+        for (const literal of ['1e20', '-1e20', '1e300', '9007199254740993', '9223372036854775808']) {
+          const payload = withRawMember(write.body?.(w) ?? {}, name, literal);
+          const response = await run({ label: `with ${name}: ${literal}`, credentials, method, url: await freshUrlOf(route), options: { payload }, expect: [400] });
+          const paths = response.statusCode === 400 ? (response.json<{ errors?: { path: string }[] }>().errors ?? []).map((error) => error.path) : [];
+          if (response.statusCode === 400 && !paths.includes(`body:$.${name}`)) problems.push(`${route} with ${name}: ${literal}: errors name ${paths.join(', ') || 'nothing'}`);
+          probed += 1;
+        }
+      }
+    }
+    expect(probed).toBeGreaterThanOrEqual(10);
     expectNoProblems();
   });
 

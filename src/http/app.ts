@@ -24,7 +24,9 @@ import type { SubscriptionService, TrackingService } from '../modules/tracking/i
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
-import { quoteLongNumbers } from './json-body.js';
+import type { ConnectionLimits } from '../config.js';
+import { capConnectionsPerAddress, serverTimeouts } from './connection-guard.js';
+import { quoteInexactNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
 import { sendProblem, toKouanError } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
@@ -77,6 +79,8 @@ export interface AppOptions {
   readonly cookieSecure?: boolean;
   /** How often an event stream looks for events written by other processes (default 1000 ms). */
   readonly streamPollMs?: number;
+  /** Timeouts for slow clients and the cap of connections per address (default: Node's and Fastify's, no cap). */
+  readonly connections?: ConnectionLimits;
 }
 
 declare module 'fastify' {
@@ -120,6 +124,24 @@ function successStatus(request: FastifyRequest): number {
   return statuses.includes(201) ? 201 : (statuses.sort((a, b) => a - b)[0] ?? 200);
 }
 
+/**
+ * What the API docs (swagger-ui) may do: run and style with their own files, fetch the document, show data:
+ * icons. The one inline style it renders, the colours of the Swagger logo's SVG, is allowed by its hash.
+ */
+const DOCS_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/**
+ * Which security headers an answer gets, by the route that matched (the router decodes %-escapes, so
+ * /%61pi/v1/... is an API route while request.url still says otherwise). An answer without a route (not found),
+ * any error, and anything that is not the portal's or the docs' is data.
+ */
+function answerKind(route: string | undefined, url: string, status: number): 'api' | 'docs' | 'portal' {
+  if (route === undefined || status >= 400 || route.startsWith('/api/')) return 'api';
+  if (route === '/docs' || route.startsWith('/docs/')) return 'docs';
+  return isPortalPath(url) ? 'portal' : 'api';
+}
+
 /** How deep a request's JSON may nest: a goods declaration needs a handful of levels; 10,000 overflow the stack of whatever walks them. */
 const MAX_JSON_DEPTH = 64;
 
@@ -141,13 +163,83 @@ function unsafeValue(value: unknown, part: string): FieldError | undefined {
   return undefined;
 }
 
-const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true } as const;
+// strictNumbers: a body's Infinity or NaN (1e400 parses as Infinity) is not a number of any schema.
+const AJV_OPTIONS = { removeAdditional: false, coerceTypes: 'array', allErrors: true, strictNumbers: true } as const;
 const validatorPool = AjvCompiler();
+
+/**
+ * How a number is written in a path, a query or a header: plain decimal digits, no sign but a minus, no leading
+ * zero, at most 15 digits so that it is exact as a JavaScript number and fits every store's integer. Ajv's
+ * coercion would also take "Infinity", "1e309", "0x10", " 5" or 30 digits (rounded), which then reach the store.
+ */
+const TEXT_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+const TEXT_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
+// Refused as FIELD_TYPE, as a value that is no number at all always was.
+const NUMBER_FORMAT = { integer: 'must be a whole number in plain digits, e.g. 50', number: 'must be a decimal number in plain digits, e.g. 12.5' } as const;
+
+type Validator = ReturnType<ReturnType<typeof validatorPool>>;
+
+/**
+ * The schema with every integer bounded to what a JavaScript number holds exactly (±2^53 - 1, which every
+ * store's integer column holds too), unless it is bounded tighter: 1e20 is an integer to JSON Schema, and a
+ * PostgreSQL bigint overflow when it reaches the store.
+ */
+function withSafeIntegers(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withSafeIntegers);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) copy[key] = key === 'const' || key === 'default' || key === 'enum' || key === 'examples' ? value : withSafeIntegers(value);
+  const types = ([] as unknown[]).concat(copy.type ?? []);
+  if (types.includes('integer')) {
+    if (typeof copy.maximum !== 'number' || copy.maximum > Number.MAX_SAFE_INTEGER) copy.maximum = Number.MAX_SAFE_INTEGER;
+    if (typeof copy.minimum !== 'number' || copy.minimum < -Number.MAX_SAFE_INTEGER) copy.minimum = -Number.MAX_SAFE_INTEGER;
+  }
+  return copy;
+}
+
+/** The number type ('integer' or 'number') of each top-level member of a path, query or header schema that has one. */
+function numericMembers(schema: unknown): [string, 'integer' | 'number'][] {
+  const properties = (schema as { properties?: Record<string, { type?: unknown; anyOf?: { type?: unknown }[] }> } | undefined)?.properties ?? {};
+  return Object.entries(properties).flatMap(([name, member]): [string, 'integer' | 'number'][] => {
+    const types = [member.type, ...(member.anyOf ?? []).map((branch) => branch.type)].flat();
+    return types.includes('integer') ? [[name, 'integer']] : types.includes('number') ? [[name, 'number']] : [];
+  });
+}
+
+function isPlainNumber(value: unknown, type: 'integer' | 'number'): boolean {
+  if (typeof value !== 'string') return true;
+  if (type === 'integer') return TEXT_INTEGER.test(value);
+  return TEXT_NUMBER.test(value) && value.replace(/[-.]/g, '').replace(/^0+/, '').length <= 15;
+}
+
+/** Wraps the coercing validator of a path, query or header schema so that its numbers must be written plainly first. */
+function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
+  const members = numericMembers(schema);
+  if (members.length === 0) return validate;
+  // Route schemas are synchronous (no $async), so the inner answer is a boolean.
+  const check = (data: unknown, context?: Parameters<Validator>[1]): data is unknown => {
+    const record = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+    const errors = members
+      .filter(([name, type]) => !([] as unknown[]).concat(record[name] ?? []).every((value) => isPlainNumber(value, type)))
+      .map(([name, type]) => ({ instancePath: `/${name}`, schemaPath: `#/properties/${name}`, keyword: 'type', params: { type }, message: NUMBER_FORMAT[type] }));
+    if (errors.length > 0) {
+      wrapped.errors = errors;
+      return false;
+    }
+    const valid = validate(data, context) === true;
+    wrapped.errors = validate.errors ?? null;
+    return valid;
+  };
+  // Fastify hands the parent object (so that coercion may replace the root) to functions with a schemaEnv.
+  const wrapped = Object.assign(check, { schema: validate.schema, schemaEnv: validate.schemaEnv, errors: null as NonNullable<Validator['errors']> | null });
+  return wrapped;
+}
 
 /** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const app = Fastify({
+    ...(options.connections === undefined ? {} : serverTimeouts(options.connections)),
     bodyLimit: options.bodyLimit,
     logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     ajv: { customOptions: AJV_OPTIONS },
@@ -158,7 +250,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         buildValidator: (externalSchemas) => {
           const coercing = validatorPool(externalSchemas, { customOptions: AJV_OPTIONS });
           const strict = validatorPool(externalSchemas, { customOptions: { ...AJV_OPTIONS, coerceTypes: false } });
-          return (route) => (route.httpPart === 'body' ? strict : coercing)(route);
+          return (route) => {
+            const bounded = { ...route, schema: withSafeIntegers(route.schema) as typeof route.schema };
+            return route.httpPart === 'body' ? strict(bounded) : plainNumbersFirst(coercing(bounded), route.schema);
+          };
         },
       },
     },
@@ -170,6 +265,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  if (options.connections !== undefined) capConnectionsPerAddress(app.server, options.connections.maxPerAddress);
+
   app.decorateRequest('principal', undefined);
   app.decorateRequest('auditSubject', undefined);
   app.decorateRequest('rawBody', undefined);
@@ -179,7 +276,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
-    void parseJson(request, quoteLongNumbers(text), done);
+    let exact: string;
+    try {
+      exact = quoteInexactNumbers(text);
+    } catch (error) {
+      done(error instanceof Error ? error : new KouanError('BODY_MALFORMED'), undefined);
+      return;
+    }
+    void parseJson(request, exact, done);
   });
 
   // UN/EDIFACT interchanges, taken as text by the one endpoint that reads them; anywhere else they are 415.
@@ -327,12 +431,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.header('x-frame-options', 'DENY');
     void reply.header('referrer-policy', 'no-referrer');
     void reply.header('cross-origin-resource-policy', 'same-origin');
-    if (request.url.startsWith('/api/')) {
-      // API answers are data, never pages: nothing may run, frame or cache them.
-      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
-      void reply.header('cache-control', 'no-store');
-    } else if (isPortalPath(request.url)) {
+    const route = request.routeOptions.url;
+    const kind = answerKind(route, request.url, reply.statusCode);
+    if (kind === 'portal') {
       void reply.header('content-security-policy', PORTAL_CSP);
+    } else if (kind === 'docs') {
+      void reply.header('content-security-policy', DOCS_CSP);
+    } else {
+      // Data, never pages: nothing may run, frame or cache them (health and keys may say how long they keep).
+      void reply.header('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+      if (route === undefined || route.startsWith('/api/') || !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
     }
   });
 

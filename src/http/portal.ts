@@ -15,9 +15,37 @@ export const PORTAL_DIR = fileURLToPath(new URL('../../dist/portal/', import.met
 /** What the portal's pages may do: run their own scripts and styles, call their own origin, nothing else. */
 export const PORTAL_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** True when the request is for a page or file of the portal rather than the API or the docs. */
+/** True when the request is for a page or file of the portal rather than the API or the docs, however its path is spelt. */
 export function isPortalPath(url: string): boolean {
-  return !url.startsWith('/api/') && !url.startsWith('/docs') && !url.startsWith('/.well-known/') && url !== '/healthz' && url !== '/readyz';
+  const path = canonicalPath(url);
+  return !path.startsWith('/api/') && path !== '/api' && !path.startsWith('/docs') && !path.startsWith('/.well-known/') && path !== '/healthz' && path !== '/readyz';
+}
+
+/**
+ * The path as the most lenient reader of it would take it: %-escapes decoded (again, for a proxy that decodes
+ * once more), backslashes as slashes, empty, `.` and `..` segments resolved, trailing dots dropped, lower case.
+ * Only for deciding which part of Kouan a request is for, so that no spelling of /api/ passes for a portal page.
+ */
+export function canonicalPath(url: string): string {
+  let path = url.split(/[?#]/, 1)[0] ?? '';
+  for (let round = 0; round < 3; round += 1) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(path);
+    } catch {
+      break;
+    }
+    if (decoded === path) break;
+    path = decoded;
+  }
+  const segments: string[] = [];
+  for (const raw of path.replace(/\\/g, '/').split('/')) {
+    const segment = raw.replace(/[.\s]+$/, (dots) => (raw === '.' || raw === '..' ? dots : ''));
+    if (segment === '' || segment === '.') continue;
+    if (segment === '..') segments.pop();
+    else segments.push(segment.toLowerCase());
+  }
+  return `/${segments.join('/')}${path.endsWith('/') && segments.length > 0 ? '/' : ''}`;
 }
 
 export async function registerPortal(app: FastifyInstance, directory = PORTAL_DIR): Promise<void> {

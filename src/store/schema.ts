@@ -60,6 +60,15 @@ export interface UserTable {
   disabled_at: string | null;
 }
 
+/** Failed logins with an email that has no account, counted as an account's are (see users.failed_logins). */
+export interface LoginFailureTable {
+  /** SHA-256 (hex) of the normalised email. */
+  email_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 /** A portal login session. */
 export interface SessionTable {
   /** SHA-256 (hex) of the session token; the token itself is only in the user's cookie. */
@@ -476,4 +485,5 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   drafts: DraftTable;
+  login_failures: LoginFailureTable;
 }

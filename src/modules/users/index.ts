@@ -15,7 +15,7 @@ export {
   SESSION_MAX_MS,
   UsersService,
 } from './users.service.js';
-export type { AuthenticatedSession, LoginInput, LoginResult, NewKeyInput, NewUserInput, SessionPrincipal, UsersOptions } from './users.service.js';
+export type { AuthenticatedSession, LoginInput, LoginResult, NewKeyInput, NewUserInput, PasswordHasher, SessionPrincipal, UsersOptions } from './users.service.js';
 export {
   ApiKeyListSchema,
   ApiKeySchema,

@@ -109,6 +109,40 @@ export class UsersRepository {
     return row?.locked_until ?? null;
   }
 
+  /** The lockout of an email without an account, as an account's locked_until. */
+  async findEmailLock(emailHash: string): Promise<string | null> {
+    const row = await this.db.selectFrom('login_failures').select('locked_until').where('email_hash', '=', emailHash).executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
+
+  /** recordFailedLogin for an email without an account: the same count, the same lock. */
+  async recordEmailFailure(emailHash: string, threshold: number, lockUntil: string, at: string): Promise<string | null> {
+    const first = threshold <= 1;
+    const row = await this.db
+      .insertInto('login_failures')
+      .values({ email_hash: emailHash, failed_logins: first ? 0 : 1, locked_until: first ? lockUntil : null, updated_at: at })
+      .onConflict((conflict) =>
+        conflict.column('email_hash').doUpdateSet({
+          failed_logins: sql<number>`case when login_failures.failed_logins + 1 >= ${threshold} then 0 else login_failures.failed_logins + 1 end`,
+          locked_until: sql<string | null>`case when login_failures.failed_logins + 1 >= ${threshold} then ${lockUntil} else login_failures.locked_until end`,
+          updated_at: at,
+        }),
+      )
+      .returning('locked_until')
+      .executeTakeFirst();
+    return row?.locked_until ?? null;
+  }
+
+  /** Forgets failures with unknown emails last seen before `before` whose lock (if any) has run out. */
+  async deleteEmailFailuresBefore(before: string, now: string): Promise<number> {
+    const result = await this.db
+      .deleteFrom('login_failures')
+      .where('updated_at', '<', before)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   async recordLogin(id: string, at: string): Promise<void> {
     await this.db.updateTable('users').set({ failed_logins: 0, locked_until: null, last_login_at: at }).where('id', '=', id).execute();
   }

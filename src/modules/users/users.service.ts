@@ -29,9 +29,20 @@ const PASSWORD_MAX_CHARACTERS = 256;
 const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 const SESSION_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
+/** How passwords are hashed and checked: argon2id. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** Throws when the hash does not parse. */
+  verify(passwordHash: string, password: string): Promise<boolean>;
+}
+
+const ARGON2: PasswordHasher = { hash: (password) => hash(password), verify: (passwordHash, password) => verify(passwordHash, password) };
+
 export interface UsersOptions {
   /** Milliseconds since the epoch; tests move it instead of waiting. */
   readonly clock?: () => number;
+  /** argon2 by default; tests count the verifications, which is how much work a login does. */
+  readonly passwords?: PasswordHasher;
   /** The name authenticator apps show next to the account. */
   readonly totpIssuer?: string;
 }
@@ -94,6 +105,7 @@ export class UsersService {
   private readonly clock: () => number;
   private readonly totpIssuer: string;
   private dummyHash: Promise<string> | undefined;
+  private readonly passwords: PasswordHasher;
 
   constructor(
     private readonly repository: UsersRepository,
@@ -101,6 +113,7 @@ export class UsersService {
     options: UsersOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    this.passwords = options.passwords ?? ARGON2;
     this.totpIssuer = options.totpIssuer ?? 'Kouan';
   }
 
@@ -128,7 +141,7 @@ export class UsersService {
       email,
       name,
       roles: [...new Set(input.roles as UserRole[])],
-      passwordHash: await hash(input.password),
+      passwordHash: await this.passwords.hash(input.password),
       totpSecret: null,
       totpPendingSecret: null,
       totpLastStep: null,
@@ -178,13 +191,13 @@ export class UsersService {
   async setPassword(caller: Caller, userId: string, password: string, currentPassword?: string): Promise<User> {
     const self = caller.userId !== undefined && caller.userId === userId;
     const user = self ? await this.sessionUser(caller) : await this.managedUser(caller, userId);
-    if (self && !(await verifyPassword(user.passwordHash, currentPassword ?? ''))) {
+    if (self && !(await this.verifyPassword(user.passwordHash, currentPassword ?? ''))) {
       await this.countFailure(user);
       throw new KouanError('USER_INVALID', { errors: [{ path: '$.currentPassword', code: 'PASSWORD_CURRENT_WRONG' }] });
     }
     const errors = passwordProblems(password, user.email);
     if (errors.length > 0) throw new KouanError('USER_INVALID', { errors });
-    await this.repository.setPasswordHash(user.id, await hash(password));
+    await this.repository.setPasswordHash(user.id, await this.passwords.hash(password));
     await this.repository.revokeUserSessions(user.id, this.nowIso());
     return this.present(await this.requireUser(user.id));
   }
@@ -193,19 +206,20 @@ export class UsersService {
 
   /**
    * Logs a person in. Unknown email, wrong password and disabled account all give LOGIN_FAILED, after the same
-   * argon2 work, so neither the answer nor its timing tells which addresses exist.
+   * argon2 work; an unknown email is counted and locked as an account is (429 LOGIN_LOCKED after the same number
+   * of failures, for as long), so that neither the answers, their headers nor their timing tell which addresses exist.
    */
   async login(input: LoginInput): Promise<LoginResult> {
     const email = normaliseEmail(input.email);
     const user = EMAIL.test(email) ? await this.repository.findUserByEmail(email) : undefined;
-    if (user === undefined) {
-      await verifyPassword(await this.dummyPasswordHash(), input.password);
-      throw new KouanError('LOGIN_FAILED');
-    }
-    const lockedFor = remainingMs(user.lockedUntil, this.clock());
+    const lockedFor = remainingMs(user === undefined ? await this.repository.findEmailLock(sha256(email)) : user.lockedUntil, this.clock());
     if (lockedFor > 0) throw lockedError(lockedFor);
 
-    const passwordMatches = await verifyPassword(user.passwordHash, input.password);
+    const passwordMatches = await this.verifyPassword(user?.passwordHash ?? (await this.dummyPasswordHash()), input.password);
+    if (user === undefined) {
+      await this.countEmailFailure(email);
+      throw new KouanError('LOGIN_FAILED');
+    }
     if (!passwordMatches) await this.countFailure(user);
     if (!passwordMatches || user.disabledAt !== null) throw new KouanError('LOGIN_FAILED');
 
@@ -281,9 +295,15 @@ export class UsersService {
     return expected.length === actual.length && timingSafeEqual(expected, actual);
   }
 
-  /** Deletes sessions that ended more than the retention period ago; returns how many. */
-  pruneSessions(): Promise<number> {
-    return this.repository.deleteSessionsExpiredBefore(iso(this.clock() - SESSION_RETENTION_MS));
+  /**
+   * Deletes sessions that ended more than the retention period ago, and failures of unknown emails as old (an
+   * account keeps its count longer; waiting a month to learn that an address has none is not worth guarding);
+   * returns how many sessions.
+   */
+  async pruneSessions(): Promise<number> {
+    const now = this.clock();
+    await this.repository.deleteEmailFailuresBefore(iso(now - SESSION_RETENTION_MS), iso(now));
+    return this.repository.deleteSessionsExpiredBefore(iso(now - SESSION_RETENTION_MS));
   }
 
   // ---------------------------------------------------------------- second factor
@@ -461,10 +481,27 @@ export class UsersService {
     if (lockedFor > 0) throw lockedError(lockedFor);
   }
 
+  /** countFailure for an email without an account. */
+  private async countEmailFailure(email: string): Promise<void> {
+    const now = this.clock();
+    const lockedUntil = await this.repository.recordEmailFailure(sha256(email), LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS), iso(now));
+    const lockedFor = remainingMs(lockedUntil, now);
+    if (lockedFor > 0) throw lockedError(lockedFor);
+  }
+
   /** A hash of a random password, made once, for logins with an unknown email to spend the same argon2 time on. */
   private dummyPasswordHash(): Promise<string> {
-    this.dummyHash ??= hash(randomBytes(18).toString('base64url'));
+    this.dummyHash ??= this.passwords.hash(randomBytes(18).toString('base64url'));
     return this.dummyHash;
+  }
+
+  private async verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+    try {
+      return await this.passwords.verify(passwordHash, password);
+    } catch {
+      // A hash that does not parse matches nothing.
+      return false;
+    }
   }
 
   private present(record: UserRecord): User {
@@ -511,14 +548,6 @@ function passwordProblems(password: string, email: string): FieldError[] {
   return [];
 }
 
-async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
-  try {
-    return await verify(passwordHash, password);
-  } catch {
-    // A hash that does not parse matches nothing.
-    return false;
-  }
-}
 
 function lockedError(remaining: number): KouanError {
   // `seconds` as RATE_LIMITED has it: the problem mapper sends it as Retry-After.
