@@ -44,6 +44,8 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     pollMs: config.exchangePollMs,
     // Locations are checked against the imported UN/LOCODE list when there is one, by shape otherwise.
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
+    // A terminal or port publishes at the places an operator gave it with the role.
+    locationsOf: async (partyId) => (await parties.getParty(partyId)).locations,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db);

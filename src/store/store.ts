@@ -20,6 +20,7 @@ import * as tracking from './migrations/0008-tracking.js';
 import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions.js';
 import * as drafts from './migrations/0010-drafts.js';
 import * as stats from './migrations/0011-stats.js';
+import * as trackingPublishers from './migrations/0013-tracking-publishers.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -49,6 +50,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0009-tracking-subscriptions': trackingSubscriptions.up,
   '0010-drafts': drafts.up,
   '0011-stats': stats.up,
+  '0013-tracking-publishers': trackingPublishers.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

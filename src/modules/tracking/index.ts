@@ -5,10 +5,11 @@ import type { SubmissionVisibility } from './tracking.access.js';
 import { SubscriptionRepository } from './subscriptions.repository.js';
 import { SubscriptionService, type Logger } from './subscriptions.service.js';
 import { TrackingRepository } from './tracking.repository.js';
-import { TrackingService, type LocodeLookup } from './tracking.service.js';
+import { TrackingService, type LocationsOf, type LocodeLookup } from './tracking.service.js';
 
 export { TIMELINE_LIMIT, TrackingService, timelineQueryOf } from './tracking.service.js';
-export type { LocodeLookup } from './tracking.service.js';
+export type { LocationsOf, LocodeLookup } from './tracking.service.js';
+export { AGENCY_MOVEMENTS, ROLE_EVENT_TYPES } from './tracking.publishers.js';
 export { CONTAINER_WINDOW } from './tracking.access.js';
 export type { SubmissionVisibility } from './tracking.access.js';
 export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
@@ -41,9 +42,9 @@ export function createTrackingModule(
   db: Kysely<Database>,
   dialect: Dialect,
   canSee: SubmissionVisibility,
-  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; now?: () => Date },
+  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; locationsOf?: LocationsOf; now?: () => Date },
 ): { tracking: TrackingService; subscriptions: SubscriptionService } {
   const subscriptionRepository = new SubscriptionRepository(db);
-  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now);
+  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now, options.locationsOf);
   return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs) };
 }

@@ -2,11 +2,13 @@
  * Who may see which tracking events. Movements are shown to agencies and operators; clearance to whoever may see
  * the submission (an agency only its own decisions). An enterprise sees the goods that are its own:
  *
- * - a bill of lading named by one of its submissions, or one it published events about (a carrier);
- * - a container from 45 days before to 14 days after the events that tie it to the enterprise (its submissions,
- *   its own events): containers are reused, and the next shipper's movements are not this one's business. An
- *   event naming a bill of lading follows the bill, so a reused container's events under another bill stay hidden;
- * - a vessel's own movements (arrival, departure): port schedules are public.
+ * - a bill of lading named by one of its submissions;
+ * - a container from 45 days before to 14 days after the events that tie it to the enterprise (its submissions):
+ *   containers are reused, and the next shipper's movements are not this one's business. An event naming a bill
+ *   of lading follows the bill, so a reused container's events under another bill stay hidden;
+ * - a vessel's own movements (arrival, departure): port schedules are public;
+ * - what it published itself, and nothing more for having published it: anyone with a publisher role could post
+ *   an event about any bill, so publishing is never a ground for reading what others said about it.
  */
 import type { Principal } from '../parties/index.js';
 import type { Anchor, ReferenceKey, TrackingRepository } from './tracking.repository.js';
@@ -59,7 +61,10 @@ export async function accessOf(caller: Principal, events: readonly TrackingEvent
   ]);
   for (const anchor of [...containerAnchors, ...billAnchors]) if (anchor.submission !== null) named.add(anchor.submission);
   const seen = await canSee(caller, [...named]);
-  const counts = (anchor: Anchor): boolean => anchor.own || (anchor.submission !== null && seen.has(anchor.submission));
+  const counts = (anchor: Anchor): boolean => anchor.submission !== null && seen.has(anchor.submission);
+  // A publisher may open the timeline of what it published, and is shown its own events there only.
+  const publishedContainers = new Set(containerAnchors.filter((anchor) => anchor.own).map((anchor) => anchor.value));
+  const publishedBills = new Set(billAnchors.filter((anchor) => anchor.own).map((anchor) => anchor.value));
 
   const entitledBills = new Set(billAnchors.filter(counts).map((anchor) => anchor.value));
   const windows = new Map<string, { from: string; to: string }>();
@@ -87,9 +92,9 @@ export async function accessOf(caller: Principal, events: readonly TrackingEvent
       case 'submission':
         return seen.has(key.value);
       case 'billOfLading':
-        return entitledBills.has(key.value);
+        return entitledBills.has(key.value) || publishedBills.has(key.value);
       case 'container':
-        return windows.has(key.value);
+        return windows.has(key.value) || publishedContainers.has(key.value);
       case 'vessel':
         return true;
     }
