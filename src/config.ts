@@ -23,6 +23,11 @@ export interface Config {
   readonly ciqHsPrefixes: readonly string[] | undefined;
   /** How often the exchange looks for undelivered outbox rows, in milliseconds. */
   readonly exchangePollMs: number;
+  /**
+   * Live tracking streams (GET /api/v1/tracking/stream) a process holds open per API key (or portal user) and per
+   * party, and how many events one stream may have waiting for a slow client before it is told to resume.
+   */
+  readonly trackingStreams: { readonly perKey: number; readonly perParty: number; readonly queue: number };
   readonly logLevel: string;
   readonly tenant: string;
   /** Requests per second (and twice that as a burst) allowed per API key and per client address; 0 turns a limit off. */
@@ -68,6 +73,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     bodyLimit: integer('KOUAN_BODY_LIMIT', env.KOUAN_BODY_LIMIT, 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     ciqHsPrefixes: hsPrefixes(env.KOUAN_CIQ_HS_PREFIXES),
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
+    trackingStreams: {
+      perKey: integer('KOUAN_STREAMS_PER_KEY', env.KOUAN_STREAMS_PER_KEY, 20, 1, 100_000),
+      perParty: integer('KOUAN_STREAMS_PER_PARTY', env.KOUAN_STREAMS_PER_PARTY, 100, 1, 100_000),
+      queue: integer('KOUAN_STREAM_QUEUE', env.KOUAN_STREAM_QUEUE, 1000, 1, 1_000_000),
+    },
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
     tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
     rateLimits: {

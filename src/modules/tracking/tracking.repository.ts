@@ -223,6 +223,27 @@ export class TrackingRepository {
     return found;
   }
 
+  /**
+   * The newest seq of each of these references that has events, by keyText, from the projection: one cheap read
+   * tells a follower of many references which have anything new (written in the transaction of each event).
+   */
+  async headsOf(keys: readonly ReferenceKey[]): Promise<Map<string, number>> {
+    const heads = new Map<string, number>();
+    for (const [tenant, kind, values] of groupKeys(keys)) {
+      for (let start = 0; start < values.length; start += 500) {
+        const rows = await tables(this.db)
+          .selectFrom('tracking_current')
+          .select(['reference', 'last_seq'])
+          .where('tenant_id', '=', tenant)
+          .where('reference_kind', '=', kind)
+          .where('reference', 'in', values.slice(start, start + 500))
+          .execute();
+        for (const row of rows) heads.set(keyText({ tenant, kind, value: row.reference }), Number(row.last_seq));
+      }
+    }
+    return heads;
+  }
+
   /** Writes the current states of several references (insert or replace), a few hundred per statement. */
   async writeCurrents(db: Db, states: readonly { key: ReferenceKey; summary: string; lastSeq: number }[]): Promise<void> {
     for (let start = 0; start < states.length; start += 500) {

@@ -195,6 +195,22 @@ export class TrackingService {
     return { events: events.filter((event) => access.sees(event)), next: events.at(-1)?.seq ?? afterSeq, read: events.length };
   }
 
+  /** The events of a reference after `afterSeq` in log order, whoever may see them (the streams' shared read). */
+  allEventsAfter(key: ReferenceKey, afterSeq: number, limit: number): Promise<TrackingEventView[]> {
+    return this.repository.eventsAfter(key, afterSeq, limit);
+  }
+
+  /** Those of these events (of one reference) the caller may see: the entitlement decided once for the lot. */
+  async visibleTo(caller: Principal, events: readonly TrackingEventView[]): Promise<TrackingEventView[]> {
+    const access = await accessOf(caller, events, [], this.repository, this.canSee);
+    return events.filter((event) => access.sees(event));
+  }
+
+  /** The newest seq of each of these references that has events, by keyText (what followers poll). */
+  headsOf(keys: readonly ReferenceKey[]): Promise<Map<string, number>> {
+    return this.repository.headsOf(keys);
+  }
+
   /** The newest seq of a reference (where a new follower starts). */
   headOf(key: ReferenceKey): Promise<number> {
     return this.repository.headOf(key);
