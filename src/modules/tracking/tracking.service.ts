@@ -7,7 +7,7 @@ import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '.
 import { newId, nowIso } from '../../shared/ids.js';
 import { pointerToPath } from '../../shared/json-path.js';
 import type { Database } from '../../store/schema.js';
-import { accessOf, type SubmissionVisibility } from './tracking.access.js';
+import { Standing, accessOf, type SubmissionVisibility } from './tracking.access.js';
 import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
 import { publishableTypes, tieOf, type Tie } from './tracking.publishers.js';
 import { keyText, referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
@@ -200,10 +200,9 @@ export class TrackingService {
     return this.repository.eventsAfter(key, afterSeq, limit);
   }
 
-  /** Those of these events (of one reference) the caller may see: the entitlement decided once for the lot. */
-  async visibleTo(caller: Principal, events: readonly TrackingEventView[]): Promise<TrackingEventView[]> {
-    const access = await accessOf(caller, events, [], this.repository, this.canSee);
-    return events.filter((event) => access.sees(event));
+  /** The caller's standing for following one reference: decides who sees each new event from that event alone. */
+  standingOf(caller: Principal): Pick<Standing, 'visible' | 'prime'> {
+    return new Standing(caller, this.repository, this.canSee);
   }
 
   /** The newest seq of each of these references that has events, by keyText (what followers poll). */

@@ -7,6 +7,8 @@
  *   log ──▶  heads of followed refs  ──▶  read new events once (a page)  ──▶  entitlement once  ──▶  each stream's
  *            (one query, projection)                                                              bounded queue ─▶ socket
  *
+ * A viewer's standing on the reference is read once and then kept up to date from the new events themselves
+ * (tracking.access.ts, Standing), so deciding who sees an event does not read the reference's history again.
  * A stream that resumes from an older Last-Event-ID first catches up on its own, a page at a time and only as fast
  * as its client reads, then joins the shared read. A client that falls more than `queue` events behind is sent a
  * last `resume` event and closed: it reconnects with Last-Event-ID (browsers do) and misses nothing. Open streams
@@ -28,7 +30,7 @@ export interface StreamSink {
 }
 
 /** What the streams read through: the tracking service's reads and its entitlement rule. */
-export type StreamSource = Pick<TrackingService, 'followable' | 'headOf' | 'headsOf' | 'eventsAfter' | 'allEventsAfter' | 'visibleTo' | 'onAppended'>;
+export type StreamSource = Pick<TrackingService, 'followable' | 'headOf' | 'headsOf' | 'eventsAfter' | 'allEventsAfter' | 'standingOf' | 'onAppended'>;
 
 export interface StreamLimits {
   /** Open streams per API key (a portal session counts as its user's key). */
@@ -42,14 +44,23 @@ export interface StreamLimits {
 const PAGE = 500;
 const HEARTBEAT_MS = 15_000;
 
-/** One SSE message as text, with the seq a client resumes after once it has it. */
+/** SSE text (one or more messages), the seq a client resumes after once it has it, and the events it carries. */
 interface Message {
   readonly text: string;
   readonly seq: number | undefined;
+  readonly events?: number;
 }
 
-function eventMessage(event: TrackingEventView): Message {
-  return { text: `id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`, seq: event.seq };
+/** Each event's SSE text, made once however many streams it goes to. */
+const eventTexts = new WeakMap<TrackingEventView, string>();
+
+function eventText(event: TrackingEventView): string {
+  let text = eventTexts.get(event);
+  if (text === undefined) {
+    text = `id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`;
+    eventTexts.set(event, text);
+  }
+  return text;
 }
 
 function passedOver(seq: number): Message {
@@ -62,6 +73,8 @@ function passedOver(seq: number): Message {
  */
 export class StreamQueue {
   private readonly pending: Message[] = [];
+  /** Events in `pending`. */
+  private waiting = 0;
   private blocked = false;
   private waiters: (() => void)[] = [];
   /** The seq of the last message handed to the socket: where the client resumes if the stream ends now. */
@@ -76,14 +89,16 @@ export class StreamQueue {
     sink.onDrain(() => this.flush());
   }
 
-  /** Sends the message, or keeps it until the client drains; false (nothing kept) when `limit` are waiting already. */
+  /** Sends the message, or keeps it until the client drains; false (nothing kept) when it would make more than `limit` events wait. */
   offer(message: Message): boolean {
     if (!this.blocked && this.pending.length === 0) {
       this.send(message);
       return true;
     }
-    if (this.pending.length >= this.limit) return false;
+    const events = message.events ?? 1;
+    if (this.waiting + events > this.limit) return false;
     this.pending.push(message);
+    this.waiting += events;
     return true;
   }
 
@@ -92,9 +107,9 @@ export class StreamQueue {
     return !this.blocked && this.pending.length === 0;
   }
 
-  /** Messages waiting for the client. */
+  /** Events waiting for the client. */
   get size(): number {
-    return this.pending.length;
+    return this.waiting;
   }
 
   /** Resolves once nothing is waiting. */
@@ -106,6 +121,7 @@ export class StreamQueue {
   /** Drops what waits, and releases whoever waits for the queue. */
   clear(): void {
     this.pending.length = 0;
+    this.waiting = 0;
     this.release();
   }
 
@@ -123,7 +139,9 @@ export class StreamQueue {
     this.blocked = false;
     while (!this.blocked && this.pending.length > 0) {
       const next = this.pending.shift();
-      if (next !== undefined) this.send(next);
+      if (next === undefined) break;
+      this.waiting -= next.events ?? 1;
+      this.send(next);
     }
     if (this.idle) this.release();
   }
@@ -149,11 +167,12 @@ interface Follower {
   readonly end: () => void;
 }
 
-/** The followers of one reference, and how far the shared read of it has got. */
+/** The followers of one reference, how far the shared read of it has got, and each viewer's standing on it. */
 interface Topic {
   readonly key: ReferenceKey;
   readonly text: string;
   readonly followers: Set<Follower>;
+  readonly standings: Map<string, ReturnType<StreamSource['standingOf']>>;
   cursor: number;
 }
 
@@ -243,7 +262,7 @@ export class TrackingStreams {
     const text = keyText(key);
     // A new topic's shared read starts at the head: what commits later has a higher seq (per reference, log order
     // is commit order). Looked up after the await, so two first followers share one topic.
-    const topic = this.topics.get(text) ?? { key, text, followers: new Set<Follower>(), cursor: head };
+    const topic = this.topics.get(text) ?? { key, text, followers: new Set<Follower>(), standings: new Map(), cursor: head };
     this.topics.set(text, topic);
     const start = lastEventId ?? head;
     const follower: Follower = {
@@ -273,6 +292,7 @@ export class TrackingStreams {
         // Synchronously after the last await: nothing can be delivered between this check and joining.
         if (follower.cursor >= follower.topic.cursor) {
           follower.live = true;
+          this.standingFor(follower);
           return;
         }
         // No more than the queue holds, so that a client that reads at all always gets on.
@@ -287,15 +307,20 @@ export class TrackingStreams {
     }
   }
 
-  /** Hands a follower its visible events up to `next`; false when it fell too far behind and was closed. */
+  /**
+   * Hands a follower its visible events up to `next`, as one write (at most `queue` events each); false when it
+   * fell too far behind and was closed.
+   */
   private deliver(follower: Follower, visible: readonly TrackingEventView[], next: number, read: number): boolean {
-    for (const event of visible) {
-      if (event.seq <= follower.cursor) continue;
-      if (!follower.queue.offer(eventMessage(event))) {
+    const fresh = visible.filter((event) => event.seq > follower.cursor);
+    for (let start = 0; start < fresh.length; start += this.limits.queue) {
+      const chunk = fresh.slice(start, start + this.limits.queue);
+      const last = chunk.at(-1)?.seq ?? follower.cursor;
+      if (!follower.queue.offer({ text: chunk.map(eventText).join(''), seq: last, events: chunk.length })) {
         this.drop(follower, 'behind');
         return false;
       }
-      follower.cursor = event.seq;
+      follower.cursor = last;
     }
     if (next > follower.cursor) {
       // Hidden events still move the client's Last-Event-ID on, so a reconnect does not read them again.
@@ -350,15 +375,26 @@ export class TrackingStreams {
           group.push(follower);
           viewers.set(follower.viewer, group);
         }
+        for (const viewer of topic.standings.keys()) if (!viewers.has(viewer)) topic.standings.delete(viewer);
         for (const group of viewers.values()) {
           const [first] = group;
           if (first === undefined) continue;
-          const visible = await this.tracking.visibleTo(first.caller, events);
+          const visible = await this.standingFor(first).visible(events);
           for (const follower of group) if (!follower.closed) this.deliver(follower, visible, next, events.length);
         }
         if (events.length < PAGE) break;
       }
     }
+  }
+
+  /** The standing of the follower's viewer on its topic, read ahead when it is new (the first live follower). */
+  private standingFor(follower: Follower): ReturnType<StreamSource['standingOf']> {
+    const held = follower.topic.standings.get(follower.viewer);
+    if (held !== undefined) return held;
+    const standing = this.tracking.standingOf(follower.caller);
+    standing.prime(follower.topic.key);
+    follower.topic.standings.set(follower.viewer, standing);
+    return standing;
   }
 
   private keepAlive(): void {
