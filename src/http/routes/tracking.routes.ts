@@ -97,7 +97,8 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'Follow a reference as server-sent events',
           description:
             'The same reference as GET /tracking. Each event the caller may see is sent as `id: <seq>`, `event: tracking`, `data: <event JSON>`; ' +
-            'a reconnecting client sends Last-Event-ID and gets everything after it, so nothing is missed. Without it the stream starts with the next event.',
+            'a reconnecting client sends Last-Event-ID and gets everything after it, so nothing is missed. Without it the stream starts with the next event. ' +
+            'A client too far behind gets a last `event: resume` (with the id to resume after) and is closed. Open streams are capped per API key and per party (429 STREAM_LIMIT).',
           tags: ['tracking'],
           querystring: StreamQuerySchema,
           headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
