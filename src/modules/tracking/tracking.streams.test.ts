@@ -45,6 +45,8 @@ class FakeSink implements StreamSink {
 class FakeLog implements StreamSource {
   readonly events: TrackingEventView[] = [];
   readonly calls = { visibleTo: 0, allEventsAfter: 0 };
+  /** Reads of the heads that fail before they work again (the store is down). */
+  failures = 0;
   private readonly listeners = new Set<() => void>();
   append(count: number, publisher = 'X'): void {
     for (let index = 0; index < count; index += 1) {
@@ -63,6 +65,10 @@ class FakeLog implements StreamSource {
     return Promise.resolve(this.events.length);
   }
   headsOf(): Promise<Map<string, number>> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      return Promise.reject(new Error('store unreachable'));
+    }
     return Promise.resolve(new Map([[keyText, this.events.length]]));
   }
   eventsAfter(caller: Principal, _key: ReferenceKey, afterSeq: number, limit: number): Promise<{ events: TrackingEventView[]; next: number; read: number }> {
@@ -176,6 +182,19 @@ describe('TrackingStreams', () => {
     reader.sink.drain();
     await vi.waitFor(() => expect(reader.sink.seqs.at(-1)).toBe(2000));
     expect(new Set(reader.sink.seqs).size).toBe(2000);
+    reader.stop();
+  });
+
+  it('keeps its streams open through a store fault, says so once, and delivers once the store is back', async () => {
+    const log = new FakeLog();
+    const errors: unknown[] = [];
+    const streams = new TrackingStreams(log, LIMITS, 5, (error) => errors.push(error));
+    const reader = await follow(streams, principal('A'));
+    log.failures = 20;
+    log.append(2);
+    await vi.waitFor(() => expect(reader.sink.seqs).toEqual([1, 2]), { timeout: 5000 });
+    expect(errors).toHaveLength(1);
+    expect(reader.sink.ended).toBe(false);
     reader.stop();
   });
 

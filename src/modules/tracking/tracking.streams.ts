@@ -189,6 +189,8 @@ export class TrackingStreams {
   private readonly perKey = new Map<string, number>();
   private readonly perParty = new Map<string, number>();
   private readonly reader = new Worker();
+  /** The shared read failed last time (the store is down): said once, tried again at every wake-up. */
+  private failing = false;
   private poll: NodeJS.Timeout | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private unlisten: (() => void) | undefined;
@@ -353,7 +355,17 @@ export class TrackingStreams {
   }
 
   private wake(): void {
-    this.reader.run(() => this.readShared(), (error) => this.onError(error));
+    this.reader.run(
+      async () => {
+        await this.readShared();
+        this.failing = false;
+      },
+      (error) => {
+        // The streams stay open and the read is retried: a store fault is waited out, not passed to every client.
+        if (!this.failing) this.onError(error);
+        this.failing = true;
+      },
+    );
   }
 
   /** One pass of the shared read: which followed references have new events, then each of those once. */
