@@ -74,7 +74,10 @@ export class Standing {
     if (this.caller.kind !== 'enterprise' || (key.kind !== 'container' && key.kind !== 'billOfLading')) return;
     this.readAt = this.now();
     // A failure here is met again, and reported, by the first read that needs the standing.
-    this.primed = this.load(key.kind === 'container' ? [key.value] : [], key.kind === 'billOfLading' ? [key.value] : []).catch(() => undefined);
+    this.primed = (async () => {
+      await this.load(key.kind === 'container' ? [key.value] : [], key.kind === 'billOfLading' ? [key.value] : []);
+      await this.settle(new Set());
+    })().catch(() => undefined);
   }
 
   /** Those of these new events (of one reference, in log order) the viewer may see. */
@@ -94,16 +97,31 @@ export class Standing {
         if (event.references.container !== undefined) foldAnchor(this.containers, event.references.container, event, this.caller.partyId);
         if (event.references.billOfLading !== undefined) foldAnchor(this.bills, event.references.billOfLading, event, this.caller.partyId);
       }
-      for (const anchors of [...this.containers.values(), ...this.bills.values()]) for (const anchor of anchors) if (anchor.submission !== null) named.add(anchor.submission);
     }
-    const unknown = [...named].filter((id) => !this.seen.has(id));
-    if (unknown.length > 0) {
-      const seen = await this.canSee(this.caller, unknown);
-      for (const id of unknown) this.seen.set(id, seen.has(id));
-    }
-    const seen = new Set([...this.seen].filter(([, visible]) => visible).map(([id]) => id));
+    const seen = await this.settle(named);
     const access = accessFrom(this.caller, [...this.containers.values()].flat(), [...this.bills.values()].flat(), seen);
     return events.filter((event) => access.sees(event));
+  }
+
+  /**
+   * Asks which of these and the anchors' submissions the viewer may see (those not known yet), and keeps only the
+   * anchors that give standing: on a busy container every other shipper's declaration is an anchor, and holding
+   * them all for every viewer would grow with viewers times shippers. Answers the submissions seen.
+   */
+  private async settle(named: Set<string>): Promise<ReadonlySet<string>> {
+    for (const anchors of [...this.containers.values(), ...this.bills.values()]) for (const anchor of anchors) if (anchor.submission !== null) named.add(anchor.submission);
+    const unknown = [...named].filter((id) => !this.seen.has(id));
+    if (unknown.length > 0) {
+      const visible = await this.canSee(this.caller, unknown);
+      for (const id of unknown) this.seen.set(id, visible.has(id));
+    }
+    const seen = new Set([...named].filter((id) => this.seen.get(id) === true));
+    for (const held of [this.containers, this.bills]) {
+      for (const [value, anchors] of held) held.set(value, anchors.filter((anchor) => anchor.own || (anchor.submission !== null && seen.has(anchor.submission))));
+    }
+    // Only what is seen is kept: a submission not seen is asked again if another event names it.
+    for (const [id, visible] of this.seen) if (!visible) this.seen.delete(id);
+    return seen;
   }
 
   private load(containers: readonly string[], bills: readonly string[]): Promise<void> {
