@@ -11,13 +11,13 @@
  *   for a hot row); afterwards no line may be overdrawn and the audit must be clean, or the bench fails.
  * - Tracking (bench/tracking.ts): a log of a million events ingested through the tracking service, timeline
  *   latencies over it, and a stored batch sent again; EDIFACT (bench/edifact.ts): IFTSTA and CODECO parse and map.
- *
- * `npm run bench -- tracking edifact` runs only the parts named (http, pipeline, ledger, tracking, edifact).
+ * - Tracking streams (bench/fanout.ts): 500 server-sent-event streams on a container with 10,000 events, the time
+ *   to deliver 5 new events to all of them, /healthz meanwhile and the server's memory.
+ * `npm run bench -- tracking edifact` runs only the parts named (http, pipeline, ledger, tracking, edifact, fanout).
  * Writes bench/results/latest.json (keeping the figures of the parts not run) and prints a table per part.
  * Settings: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (32), and those of bench/tracking.ts and bench/edifact.ts.
  * `node --import tsx bench/run.ts --echo-server PORT` is the echo server itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, release, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -34,10 +34,10 @@ import { delegateGoods } from '../test/support/kouan.js';
 import { postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
-import { cleanUpStores, positiveInteger, reason, round, sleep, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
+import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
+import { cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, startChild, stopChild, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = new URL('results/', import.meta.url);
 const SECONDS = positiveInteger('BENCH_SECONDS', 10);
 const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 32);
@@ -102,16 +102,7 @@ interface LedgerFigure {
   readonly skipped?: string;
 }
 
-interface Child {
-  readonly process: ChildProcess;
-  readonly base: string;
-  readonly exited: Promise<void>;
-  output(): string;
-}
-
-const children = new Set<ChildProcess>();
-
-const PARTS = ['http', 'pipeline', 'ledger', 'tracking', 'edifact'] as const;
+const PARTS = ['http', 'pipeline', 'ledger', 'tracking', 'edifact', 'fanout'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The parts named on the command line, every part when none is. */
@@ -119,46 +110,6 @@ function selectedParts(args: readonly string[]): ReadonlySet<Part> {
   const unknown = args.filter((arg) => !PARTS.some((part) => part === arg));
   if (unknown.length > 0) throw new Error(`unknown bench part ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
   return new Set(args.length === 0 ? PARTS : PARTS.filter((part) => args.includes(part)));
-}
-
-/** Starts a child server and waits until `readyPath` answers 200. */
-async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let alive = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      alive = false;
-      children.delete(child);
-      resolve();
-    }),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (!alive) throw new Error(`${args.join(' ')} exited before it was ready:\n${output}`);
-    try {
-      if ((await fetch(`${base}${readyPath}`, { signal: AbortSignal.timeout(1000) })).ok) return { process: child, base, exited, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} was not ready within 30 s:\n${output}`);
-}
-
-async function stopChild(child: Child): Promise<void> {
-  if (!children.has(child.process)) return;
-  child.process.kill('SIGTERM');
-  if (!(await Promise.race([child.exited.then(() => true), sleep(10_000).then(() => false)]))) {
-    child.process.kill('SIGKILL');
-    await child.exited;
-  }
 }
 
 /** The HTTP limit: Fastify parsing the JSON body and sending it back, nothing else. */
@@ -476,7 +427,7 @@ async function benchLedger(kind: StoreKind): Promise<LedgerFigure> {
 }
 
 async function cleanUp(): Promise<void> {
-  for (const child of children) child.kill('SIGKILL');
+  killChildren();
   await cleanUpStores();
 }
 
@@ -503,9 +454,7 @@ async function main(args: readonly string[]): Promise<void> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  process.once('exit', () => {
-    for (const child of children) child.kill('SIGKILL');
-  });
+  process.once('exit', killChildren);
 
   const started = performance.now();
   const sqliteSynchronous = loadConfig({}, { ...sqliteSynchronousEnv() }).store.sqliteSynchronous;
@@ -516,6 +465,7 @@ async function main(args: readonly string[]): Promise<void> {
   const ledger: LedgerFigure[] = [];
   const tracking: TrackingFigure[] = [];
   let edifact: EdifactFigure[] = [];
+  const fanout: FanoutFigure[] = [];
   try {
     if (parts.has('http')) {
       http.push(await benchEcho());
@@ -525,6 +475,7 @@ async function main(args: readonly string[]): Promise<void> {
     if (parts.has('ledger')) for (const kind of ['sqlite', 'postgres'] as const) ledger.push(await benchLedger(kind));
     if (parts.has('tracking')) for (const kind of ['sqlite', 'postgres'] as const) tracking.push(await benchTracking(kind));
     if (parts.has('edifact')) edifact = benchEdifact();
+    if (parts.has('fanout')) for (const kind of ['sqlite', 'postgres'] as const) fanout.push(await benchFanout(kind));
   } finally {
     await cleanUp();
   }
@@ -556,6 +507,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...(parts.has('ledger') ? { ledger } : {}),
     ...(parts.has('tracking') ? { tracking } : {}),
     ...(parts.has('edifact') ? { edifact } : {}),
+    ...(parts.has('fanout') ? { fanout } : {}),
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -652,7 +604,20 @@ async function main(args: readonly string[]): Promise<void> {
       ),
     );
   }
-  for (const figure of [...http, ...pipeline, ...ledger, ...tracking]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
+  if (parts.has('fanout')) {
+    console.log('\nTracking streams: server-sent-event streams on one container with a long history, then two batches posted one after the other\n');
+    console.log(
+      table(
+        ['store', 'streams', 'viewers', 'history', 'new', 'refused', 'delivered to all ms', 'second batch ms', 'complete', 'healthz p50 ms', 'p99 ms', 'max ms', 'RSS before MiB', 'RSS idle MiB', 'RSS peak MiB'],
+        fanout.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.store, figure.streams, figure.viewers, figure.history, figure.newEvents, figure.refused, figure.deliveryMs ?? 'timeout', figure.secondDeliveryMs ?? 'timeout', figure.complete, figure.healthP50Ms, figure.healthP99Ms, figure.healthMaxMs, figure.rssBeforeStreamsMiB, figure.rssIdleMiB, figure.rssPeakMiB]
+            : [figure.store, 'skipped', '', '', '', '', '', '', '', '', '', '', '', '', ''],
+        ),
+      ),
+    );
+  }
+  for (const figure of [...http, ...pipeline, ...ledger, ...tracking, ...fanout]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
   console.log(`\nWritten to ${fileURLToPath(file)} in ${round((performance.now() - started) / 1000)} s`);
   // The ledger figure is only worth having if the ledger stayed right under the load.
   for (const figure of ledger) {
@@ -666,6 +631,13 @@ async function main(args: readonly string[]): Promise<void> {
     const wrong = trackingWrong(figure);
     if (wrong !== undefined) {
       console.error(`TRACKING WRONG on ${figure.store}: ${wrong}`);
+      process.exitCode = 1;
+    }
+  }
+  for (const figure of fanout) {
+    const wrong = fanoutWrong(figure);
+    if (wrong !== undefined) {
+      console.error(`TRACKING STREAMS WRONG on ${figure.store}: ${wrong}`);
       process.exitCode = 1;
     }
   }

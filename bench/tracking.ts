@@ -504,7 +504,8 @@ export async function benchTracking(kind: StoreKind): Promise<TrackingFigure> {
     try {
       const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
       await services.parties.seedAgencies();
-      await services.parties.createParty({ id: EXPORTER, kind: 'enterprise', name: 'Bench Carrier', roles: ['declarant'] });
+      // The carrier publishes on its own bills, and its vessels' arrivals and departures as the port of each call would.
+      await services.parties.createParty({ id: EXPORTER, kind: 'enterprise', name: 'Bench Carrier', roles: ['carrier', 'port'], locations: PORTS.map((port) => port.locode) });
       const carrier: Principal | undefined = await services.parties.authenticate((await services.parties.createKey(EXPORTER)).key);
       if (carrier === undefined) throw new Error('the carrier key does not authenticate');
 

@@ -25,6 +25,11 @@ export interface Config {
   readonly ciqHsPrefixes: readonly string[] | undefined;
   /** How often the exchange looks for undelivered outbox rows, in milliseconds. */
   readonly exchangePollMs: number;
+  /**
+   * Live tracking streams (GET /api/v1/tracking/stream) a process holds open per API key (or portal user) and per
+   * party, and how many events one stream may have waiting for a slow client before it is told to resume.
+   */
+  readonly trackingStreams: { readonly perKey: number; readonly perParty: number; readonly queue: number };
   readonly logLevel: string;
   readonly tenant: string;
   /** The algorithms Kouan countersigns receipts and decisions with: EdDSA always, SM2 as a second JWS when listed. */
@@ -90,6 +95,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     connections: connectionLimits(env),
     ciqHsPrefixes: hsPrefixes(env.KOUAN_CIQ_HS_PREFIXES),
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),
+    trackingStreams: {
+      perKey: integer('KOUAN_STREAMS_PER_KEY', env.KOUAN_STREAMS_PER_KEY, 20, 1, 100_000),
+      perParty: integer('KOUAN_STREAMS_PER_PARTY', env.KOUAN_STREAMS_PER_PARTY, 100, 1, 100_000),
+      queue: integer('KOUAN_STREAM_QUEUE', env.KOUAN_STREAM_QUEUE, 1000, 1, 1_000_000),
+    },
     logLevel: nonEmpty(env.KOUAN_LOG_LEVEL) ?? 'info',
     tenant: nonEmpty(env.KOUAN_TENANT) ?? 'central',
     // KOUAN_SIGNING_ALGS: EdDSA (the default) or EdDSA,SM2; EdDSA stays, so that existing verifiers keep working.

@@ -41,12 +41,15 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   // Timelines never show events about a submission the caller may not see: the submissions module decides.
-  const { tracking, subscriptions: trackingSubscriptions } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
+  const { tracking, subscriptions: trackingSubscriptions, streams: trackingStreams } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
     logger,
     pollMs: config.exchangePollMs,
     webhooks: { policy: config.webhooks },
     // Locations are checked against the imported UN/LOCODE list when there is one, by shape otherwise.
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
+    // A terminal or port publishes at the places an operator gave it with the role.
+    locationsOf: async (partyId) => (await parties.getParty(partyId)).locations,
+    streams: config.trackingStreams,
   });
   const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
   const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
@@ -55,7 +58,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
   const stats = createStatsModule(store.db);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, audit, drafts, stats };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -67,7 +70,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     await services.signatures.ensurePlatformKeys();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, streamPollMs: config.exchangePollMs, connections: config.connections });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, connections: config.connections });
     let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {
       services.exchange.start();

@@ -559,8 +559,9 @@ const SPECS: readonly Spec[] = [
     'POST /api/v1/events',
     ['A', 'bad body'],
     () => ({ url: '/api/v1/events', body: { events: [movementEvent()] } }),
-    // Each event is judged on its own (an agency may not publish movements: a rejected item, still a 200).
-    authed((role, target) => (role === READ_ONLY ? (target === 'bad body' ? undefined : 403) : 200)),
+    // Each event is judged on its own (an agency may not publish movements: a rejected item, still a 200); an
+    // enterprise without a publisher role (carrier, terminal, port) may publish nothing at all.
+    authed((role, target) => (role === READ_ONLY ? (target === 'bad body' ? undefined : 403) : kindOf(role) === 'enterprise' ? 403 : 200)),
   ),
   spec(
     'GET /api/v1/tracking',

@@ -152,7 +152,7 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/signing-keys/{kid}/revoke': { as: 'broker-undelegated', params: async (w) => ({ kid: await w.fresh.signingKey(UNDELEGATED_BROKER) }), consumes: true },
   'PUT /api/v1/signing-policy': { as: 'broker-undelegated', body: () => ({ requireSignedSubmissions: false }) },
   'POST /api/v1/events': {
-    as: 'importer',
+    as: 'operator',
     body: () => ({ events: [{ eventId: `fuzz-${randomUUID()}`, eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-01T08:00:00Z', location: 'CNSHA', references: { container: 'MSKU1234565' } }] }),
   },
   'POST /api/v1/subscriptions': { as: 'importer', body: (w) => ({ submission: w.submissionA, url: SUBSCRIBER_URL }) },

@@ -1,5 +1,5 @@
 /**
- * Migration 0015 on a store that already holds signatures, on both stores: Kouan's one old key (which signed
+ * Migration 0014 on a store that already holds signatures, on both stores: Kouan's one old key (which signed
  * receipts and decisions alike) keeps verifying both, agencies' old keys keep verifying accounts, and new
  * signatures come from keys made for one purpose each.
  */
@@ -22,14 +22,14 @@ import * as m11 from '../src/store/migrations/0011-stats.js';
 import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
 
 const kinds = await storeKinds();
-const BEFORE_0015 = { '0001-foundation': m1, '0002-webhooks': m2, '0003-ledger': m3, '0004-audit': m4, '0005-delegations': m5, '0006-users': m6, '0007-signatures': m7, '0008-tracking': m8, '0009-tracking-subscriptions': m9, '0010-drafts': m10, '0011-stats': m11 };
+const BEFORE_0014 = { '0001-foundation': m1, '0002-webhooks': m2, '0003-ledger': m3, '0004-audit': m4, '0005-delegations': m5, '0006-users': m6, '0007-signatures': m7, '0008-tracking': m8, '0009-tracking-subscriptions': m9, '0010-drafts': m10, '0011-stats': m11 };
 
-describe.each(kinds)('migration 0015 over old signatures on %s', (kind) => {
+describe.each(kinds)('migration 0014 over old signatures on %s', (kind) => {
   let testStore: TestStore;
   let store: Store;
   const old: Record<string, string> = {};
 
-  /** A compact JWS as the code before 0015 wrote it: EdDSA, the key's kid, the typ of the content. */
+  /** A compact JWS as the code before 0014 wrote it: EdDSA, the key's kid, the typ of the content. */
   const oldSignature = (kid: string, privateJwk: JsonWebKey, typ: string, content: object) => {
     const header = Buffer.from(JSON.stringify({ alg: 'EdDSA', kid, typ })).toString('base64url');
     const payload = Buffer.from(JSON.stringify(content)).toString('base64url');
@@ -39,7 +39,7 @@ describe.each(kinds)('migration 0015 over old signatures on %s', (kind) => {
   beforeAll(async () => {
     testStore = await createTestStore(kind);
     store = await openStore(testStore.config, { migrate: false });
-    const provider = { getMigrations: () => Promise.resolve(Object.fromEntries(Object.entries(BEFORE_0015).map(([name, module]): [string, Migration] => [name, { up: (db) => module.up(db, store.dialect) }]))) };
+    const provider = { getMigrations: () => Promise.resolve(Object.fromEntries(Object.entries(BEFORE_0014).map(([name, module]): [string, Migration] => [name, { up: (db) => module.up(db, store.dialect) }]))) };
     const { error } = await new Migrator({ db: store.db, provider }).migrateToLatest();
     if (error !== undefined) throw error instanceof Error ? error : new Error('migrations up to 0011 failed');
     for (const issuer of ['kouan', 'MOC']) {

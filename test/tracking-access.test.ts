@@ -45,7 +45,7 @@ describe.each(kinds)('tracking entitlement on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind);
     keys = await cast(t);
-    carrier = await t.enterprise(EXPORTER);
+    carrier = await t.enterprise(EXPORTER, ['declarant', 'carrier']);
     const transport = { mode: 'sea', ...VESSEL, billOfLading: BL, containers: [CONTAINER] };
     const response = await t.request('POST', '/api/v1/submissions', { key: keys.broker, body: { docType: 'goods-declaration', data: importDeclaration({ transport, lines: [LAPTOPS, APPLES] }) } });
     expect(response.statusCode).toBe(201);

@@ -23,7 +23,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'kouan-tracking-cli-'));
   const kouan = await createKouan(loadConfig({ dataDir }, { KOUAN_LOG_LEVEL: 'silent' }), { startExchange: false });
   try {
-    await kouan.services.parties.createParty({ id: EXPORTER, kind: 'enterprise', name: 'Carrier' });
+    await kouan.services.parties.createParty({ id: EXPORTER, kind: 'enterprise', name: 'Carrier', roles: ['carrier'] });
     const carrier = await kouan.services.parties.authenticate((await kouan.services.parties.createKey(EXPORTER)).key);
     if (carrier === undefined) throw new Error('no carrier');
     const result = await kouan.services.tracking.ingest(carrier, [

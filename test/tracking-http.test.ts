@@ -18,6 +18,8 @@ import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan
 import { LOCAL_WEBHOOKS } from './support/net.js';
 import { storeKinds } from './support/stores.js';
 
+/** A container terminal operator at Shanghai (a valid unified social credit code). */
+const TERMINAL = '91310000MA1T3RM01E';
 const kinds = await storeKinds();
 const CONTAINER = 'MSKU1234565';
 const BL = 'MEDUHTTP0001';
@@ -60,6 +62,7 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
   let t: TestKouan;
   let keys: Cast;
   let carrier: string;
+  let terminal: string;
   let base: string;
   let submission: string;
   const gateEvent = (code: string, minutesAgo: number, references: Record<string, string> = { container: CONTAINER, billOfLading: BL }) => ({
@@ -80,7 +83,9 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
   beforeAll(async () => {
     t = await startTestKouan(kind, LOCAL_WEBHOOKS);
     keys = await cast(t);
-    carrier = await t.enterprise(EXPORTER);
+    carrier = await t.enterprise(EXPORTER, ['declarant', 'carrier']);
+    // A gate report (CODECO) is the terminal's, at its own place.
+    terminal = await t.enterprise(TERMINAL, ['terminal'], ['CNSHA']);
     const transport = { mode: 'sea', vesselImo: '9321483', voyage: '012E', billOfLading: BL, containers: [CONTAINER] };
     submission = (await t.request('POST', '/api/v1/submissions', { key: keys.broker, body: { docType: 'goods-declaration', data: importDeclaration({ transport }) } })).json<{ id: string }>().id;
     base = await t.kouan.app.listen({ port: 0, host: '127.0.0.1' });
@@ -91,7 +96,7 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
 
   it('takes a UN/EDIFACT CODECO interchange, and refuses a broken one naming the segment', async () => {
     const post = (body: string, contentType = 'application/EDIFACT', path = '/api/v1/events') =>
-      fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${carrier}`, 'content-type': contentType }, body });
+      fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${terminal}`, 'content-type': contentType }, body });
     const first = await post(CODECO_GATE_IN);
     expect(first.status).toBe(200);
     const taken = (await first.json()) as { stored: number; rejected: number; unmapped: unknown[] };

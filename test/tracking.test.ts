@@ -9,8 +9,9 @@ import { createTestStore, storeKinds, type TestStore } from './support/stores.js
 const kinds = await storeKinds();
 
 const NOW = new Date('2026-11-27T12:00:00Z');
-const CARRIER: Principal = { partyId: '91310115MA1H7L0Q2K', tenant: 'central', kind: 'enterprise', roles: ['declarant'], keyId: 'k1' };
+const CARRIER: Principal = { partyId: '91310115MA1H7L0Q2K', tenant: 'central', kind: 'enterprise', roles: ['declarant', 'carrier'], keyId: 'k1' };
 const CUSTOMS: Principal = { partyId: 'CUS', tenant: 'central', kind: 'agency', roles: ['agency'], keyId: 'k2' };
+const MARITIME: Principal = { partyId: 'MSA', tenant: 'central', kind: 'agency', roles: ['agency'], keyId: 'k4' };
 const OUTSIDER: Principal = { partyId: '9131011566MA1X3Y4T', tenant: 'central', kind: 'enterprise', roles: ['declarant'], keyId: 'k3' };
 
 // Valid check digits: MSKU1234565 (DESIGN.md), CSQU3054383 (ISO 6346 example); IMO 9321483 and 9074729.
@@ -198,7 +199,8 @@ describe.each(kinds)('tracking on %s', (kind) => {
 
   it('reads vessel timelines for all voyages or one', async () => {
     const imo = '9074729';
-    await tracking.ingest(CARRIER, [
+    // Vessel movements of no bill of lading come from the maritime safety administration (or a port).
+    await tracking.ingest(MARITIME, [
       event({ eventType: 'TRANSPORT', code: 'ARRI', eventTime: '2026-11-01T00:00:00Z' }, { container: undefined, billOfLading: undefined, vesselImo: imo, voyage: '001W' }),
       event({ eventType: 'TRANSPORT', code: 'ARRI', eventTime: '2026-11-15T00:00:00Z' }, { container: undefined, billOfLading: undefined, vesselImo: imo, voyage: '002W' }),
     ]);

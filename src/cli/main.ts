@@ -47,6 +47,8 @@ async function withServices<T>(options: StoreOptions, work: (services: Services)
 }
 
 const print = (value: unknown): void => console.log(JSON.stringify(value, null, 2));
+/** A comma-separated option as its items, undefined when not given. */
+const list = (value: string | undefined): string[] | undefined => value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
 
 withStoreOptions(program.command('serve').description('Run the API, the docs and the exchange'))
   .option('--port <port>', 'port to listen on (default 8080, or PORT)', port)
@@ -88,13 +90,31 @@ withStoreOptions(
     .requiredOption('--kind <kind>', 'enterprise | agency | operator')
     .requiredOption('--id <id>', 'unified social credit code (enterprise), agency code, or operator id')
     .requiredOption('--name <name>', 'display name')
-    .option('--roles <roles>', 'comma-separated roles (enterprise: declarant, broker)')
+    .option('--roles <roles>', 'comma-separated roles (enterprise: declarant, broker, carrier, terminal, port)')
+    .option('--locations <locodes>', 'comma-separated UN/LOCODEs where a terminal or port operates')
     .option('--tenant <tenant>', 'local e-port (default central)'),
-).action(async (options: StoreOptions & { kind: string; id: string; name: string; roles?: string; tenant?: string }) => {
+).action(async (options: StoreOptions & { kind: string; id: string; name: string; roles?: string; locations?: string; tenant?: string }) => {
   const created = await withServices(options, (services) =>
-    services.parties.createParty({ id: options.id, kind: options.kind, name: options.name, roles: options.roles?.split(',').map((role) => role.trim()), tenant: options.tenant }),
+    services.parties.createParty({ id: options.id, kind: options.kind, name: options.name, roles: list(options.roles), locations: list(options.locations), tenant: options.tenant }),
   );
-  print({ id: created.id, kind: created.kind, name: created.name, roles: created.roles, tenant: created.tenant });
+  print({ id: created.id, kind: created.kind, name: created.name, roles: created.roles, ...(created.locations.length > 0 ? { locations: created.locations } : {}), tenant: created.tenant });
+});
+withStoreOptions(
+  party
+    .command('grant')
+    .description('Give a party roles, e.g. carrier, or terminal with the places it operates; prints {id, roles, locations}')
+    .requiredOption('--id <id>', 'the party')
+    .requiredOption('--roles <roles>', 'comma-separated roles to add (enterprise: declarant, broker, carrier, terminal, port)')
+    .option('--locations <locodes>', 'comma-separated UN/LOCODEs of a terminal or port (replace the ones it had)'),
+).action(async (options: StoreOptions & { id: string; roles: string; locations?: string }) => {
+  const party = await withServices(options, (services) => services.parties.grantRoles(options.id, { roles: list(options.roles) ?? [], locations: list(options.locations) }));
+  print({ id: party.id, roles: party.roles, locations: party.locations });
+});
+withStoreOptions(
+  party.command('revoke').description('Take roles away from a party; prints {id, roles, locations}').requiredOption('--id <id>', 'the party').requiredOption('--roles <roles>', 'comma-separated roles to take away'),
+).action(async (options: StoreOptions & { id: string; roles: string }) => {
+  const party = await withServices(options, (services) => services.parties.revokeRoles(options.id, list(options.roles) ?? []));
+  print({ id: party.id, roles: party.roles, locations: party.locations });
 });
 withStoreOptions(party.command('list').description('List parties').option('--kind <kind>', 'enterprise | agency | operator')).action(async (options: StoreOptions & { kind?: 'enterprise' | 'agency' | 'operator' }) => {
   print(await withServices(options, (services) => services.parties.listParties(options.kind)));

@@ -20,7 +20,7 @@ import type { PartiesService, Principal } from '../modules/parties/index.js';
 import type { SignaturesService } from '../modules/signatures/index.js';
 import type { StatsService } from '../modules/stats/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
-import type { SubscriptionService, TrackingService } from '../modules/tracking/index.js';
+import type { SubscriptionService, TrackingService, TrackingStreams } from '../modules/tracking/index.js';
 import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
@@ -61,6 +61,7 @@ export interface Services {
   readonly signatures: SignaturesService;
   readonly tracking: TrackingService;
   readonly trackingSubscriptions: SubscriptionService;
+  readonly trackingStreams: TrackingStreams;
   readonly audit: AuditService;
   readonly drafts: DraftsService;
   readonly stats: StatsService;
@@ -77,8 +78,6 @@ export interface AppOptions {
   readonly tenant?: string;
   /** Secure attribute of the session cookie (default true). */
   readonly cookieSecure?: boolean;
-  /** How often an event stream looks for events written by other processes (default 1000 ms). */
-  readonly streamPollMs?: number;
   /** Timeouts for slow clients and the cap of connections per address (default: Node's and Fastify's, no cap). */
   readonly connections?: ConnectionLimits;
 }
@@ -480,7 +479,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
-  await app.register(trackingRoutes(services, { pollMs: options.streamPollMs ?? 1000 }), { prefix: '/api/v1' });
+  await app.register(trackingRoutes(services), { prefix: '/api/v1' });
   await app.register(draftsRoutes(services), { prefix: '/api/v1' });
   await app.register(statsRoutes(services), { prefix: '/api/v1' });
   await app.register(partiesRoutes(services), { prefix: '/api/v1' });

@@ -89,6 +89,8 @@ export const PROBLEMS = {
   EDIFACT_COUNT_MISMATCH: { status: 400, en: 'A control count does not match: {detail} ({where})', zh: '控制计数不符：{detail}（{where}）' },
   EDIFACT_REFERENCE_MISMATCH: { status: 400, en: 'A control reference does not match: {detail} ({where})', zh: '控制参考号不符：{detail}（{where}）' },
   STORE_BUSY: { status: 503, en: 'The store is busy with conflicting or slow work; try again in {seconds} s', zh: '数据存储繁忙，请在 {seconds} 秒后重试' },
+  EVENT_PUBLISHER_REQUIRED: { status: 403, en: 'Publishing movements needs a publisher role (carrier, terminal or port) given by an operator', zh: '发布物流动态须由运营方授予发布角色（承运人、码头或港口）' },
+  STREAM_LIMIT: { status: 429, en: 'Too many open tracking streams: {limit} per {per}; close one first', zh: '打开的跟踪事件流过多：每{per}最多 {limit} 个，请先关闭一个' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
 } as const satisfies Record<string, ProblemSpec>;
@@ -165,6 +167,7 @@ export const FIELD_PROBLEMS = {
   EVENT_SUBMISSION_UNKNOWN: { en: 'No submission {value} that you may see', zh: '没有您可查看的申报 {value}' },
   EVENT_ID_CONFLICT: { en: 'Event {eventId} was already published with other content', zh: '事件 {eventId} 已以不同内容发布' },
   EDIFACT_EVENT_UNMAPPED: { en: '{message}', zh: '该段未能转换为跟踪事件：{message}' },
+  EVENT_REFERENCE_NOT_YOURS: { en: '{reference} is not yours to publish on: {why}', zh: '您不能发布关于{reference}的事件：{why}' },
   DECLARANT_NOT_CALLER: { en: 'The declarant must be the submitting party {party}', zh: '申报单位须为提交主体 {party}' },
   BROKER_ROLE_REQUIRED: { en: 'Declaring for another enterprise needs the broker role', zh: '代理他人申报须具备报关企业（broker）角色' },
   DELEGATION_AGENT_UNKNOWN: { en: 'No enterprise {agent} is registered', zh: '未登记企业 {agent}' },

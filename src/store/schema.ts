@@ -18,6 +18,8 @@ export interface PartyTable {
   /** JSON array of role names. */
   roles: string;
   created_at: string;
+  /** JSON array of UN/LOCODEs where a terminal or port operates (migration 0013). */
+  locations: Generated<string>;
 }
 
 export interface ApiKeyTable {
@@ -212,7 +214,7 @@ export interface SigningKeyTable {
   public_jwk: string;
   /** The private key (JWK). Whoever reads the database can sign: keep it like the keys of a CA. */
   private_jwk: string;
-  /** The JWS `typ`s the key signs, space-separated (one for every key made since 0015). */
+  /** The JWS `typ`s the key signs, space-separated (one for every key made since 0014). */
   purposes: string | null;
   created_at: string;
 }
@@ -399,6 +401,14 @@ export interface TrackingCurrentTable {
   last_seq: number;
 }
 
+/** The carrier a bill of lading belongs to: the first carrier to publish on it (migration 0013). */
+export interface TrackingBillCarrierTable {
+  tenant_id: string;
+  bill_of_lading: string;
+  carrier: string;
+  claimed_at: string;
+}
+
 /** A webhook subscription to the events of one reference. */
 export interface TrackingSubscriptionTable {
   id: string;
@@ -480,6 +490,7 @@ export interface Database {
   party_policies: PartyPolicyTable;
   tracking_events: TrackingEventTable;
   tracking_current: TrackingCurrentTable;
+  tracking_bill_carriers: TrackingBillCarrierTable;
   tracking_subscriptions: TrackingSubscriptionTable;
   tracking_deliveries: TrackingDeliveryTable;
   users: UserTable;

@@ -39,8 +39,9 @@ import * as trackingSubscriptions from './migrations/0009-tracking-subscriptions
 import * as drafts from './migrations/0010-drafts.js';
 import * as stats from './migrations/0011-stats.js';
 import * as auditPending from './migrations/0012-audit-pending.js';
-import * as signedBytes from './migrations/0015-signed-bytes.js';
-import * as loginFailures from './migrations/0016-login-failures.js';
+import * as trackingPublishers from './migrations/0013-tracking-publishers.js';
+import * as signedBytes from './migrations/0014-signed-bytes.js';
+import * as loginFailures from './migrations/0015-login-failures.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -170,8 +171,9 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0010-drafts': drafts.up,
   '0011-stats': stats.up,
   '0012-audit-pending': auditPending.up,
-  '0015-signed-bytes': signedBytes.up,
-  '0016-login-failures': loginFailures.up,
+  '0013-tracking-publishers': trackingPublishers.up,
+  '0014-signed-bytes': signedBytes.up,
+  '0015-login-failures': loginFailures.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -103,7 +103,7 @@ export async function startStage(): Promise<Stage> {
   rmSync(lists, { recursive: true, force: true });
 
   const importerKey = await t.enterprise(IMPORTER, ['declarant']);
-  const carrier = await t.enterprise(OTHER_ENTERPRISE, ['declarant']);
+  const carrier = await t.enterprise(OTHER_ENTERPRISE, ['declarant', 'terminal'], ['CNSHA']);
   await parties.createParty({ id: 'ops', kind: 'operator', name: 'Central operations' });
   const people = {
     importer: await person(t, IMPORTER, ['admin', 'declarant'], 'importer'),

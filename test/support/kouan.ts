@@ -12,8 +12,8 @@ export const NO_RATE_LIMITS = { KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_
 export interface TestKouan {
   readonly kouan: Kouan;
   readonly store: TestStore;
-  /** Creates an enterprise and returns an API key for it. */
-  enterprise(id: string, roles?: string[]): Promise<string>;
+  /** Creates an enterprise (with the places it operates, for a terminal or port) and returns an API key for it. */
+  enterprise(id: string, roles?: string[], locations?: string[]): Promise<string>;
   /** The principal authorises the broker (委托报关) to declare goods both ways for a year from today. */
   delegate(principal: string, agent: string): Promise<void>;
   /** Returns a new API key for a seeded agency (CUS, CIQ, ...). */
@@ -30,8 +30,8 @@ export async function startTestKouan(kind: StoreKind, env: Record<string, string
   return {
     kouan,
     store,
-    async enterprise(id, roles = ['declarant']) {
-      await parties.createParty({ id, kind: 'enterprise', name: `Enterprise ${id}`, roles });
+    async enterprise(id, roles = ['declarant'], locations = undefined) {
+      await parties.createParty({ id, kind: 'enterprise', name: `Enterprise ${id}`, roles, locations });
       return (await parties.createKey(id)).key;
     },
     delegate(principal, agent) {

@@ -18,18 +18,15 @@ import {
   timelineQueryOf,
 } from '../../modules/tracking/index.js';
 import { FIELD_PROBLEMS, KouanError, fill } from '../../shared/errors.js';
-import { Worker } from '../../shared/worker.js';
 import { principalWith, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
 /** The media type of UN/EDIFACT (RFC 1767); matched without regard to case. */
 export const EDIFACT_MEDIA_TYPE = 'application/edifact';
-const STREAM_BATCH = 500;
-const HEARTBEAT_MS = 15_000;
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 
-export function trackingRoutes(services: Services, options: { pollMs: number }): FastifyPluginAsyncTypebox {
+export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     const streams = new Set<ServerResponse>();
     // Open streams would keep the server from closing: cut them first (clients reconnect with Last-Event-ID).
@@ -100,7 +97,8 @@ export function trackingRoutes(services: Services, options: { pollMs: number }):
           summary: 'Follow a reference as server-sent events',
           description:
             'The same reference as GET /tracking. Each event the caller may see is sent as `id: <seq>`, `event: tracking`, `data: <event JSON>`; ' +
-            'a reconnecting client sends Last-Event-ID and gets everything after it, so nothing is missed. Without it the stream starts with the next event.',
+            'a reconnecting client sends Last-Event-ID and gets everything after it, so nothing is missed. Without it the stream starts with the next event. ' +
+            'A client too far behind gets a last `event: resume` (with the id to resume after) and is closed. Open streams are capped per API key and per party (429 STREAM_LIMIT).',
           tags: ['tracking'],
           querystring: StreamQuerySchema,
           headers: Type.Object({ 'last-event-id': Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$' })) }),
@@ -108,45 +106,29 @@ export function trackingRoutes(services: Services, options: { pollMs: number }):
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'tracking:read');
-        const key = await services.tracking.followable(caller, timelineQueryOf(request.query));
         const lastEventId = request.headers['last-event-id'];
-        let cursor = typeof lastEventId === 'string' ? Number(lastEventId) : await services.tracking.headOf(key);
-
+        // Standing and the caps are checked before the stream starts, so that a refusal is an ordinary problem.
+        const ticket = await services.trackingStreams.admit(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), typeof lastEventId === 'string' ? Number(lastEventId) : undefined);
         reply.hijack();
         const out = reply.raw;
         out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-accel-buffering': 'no' });
         out.write('retry: 2000\n\n');
         streams.add(out);
-
-        // One read at a time; a wake-up while it runs makes it read once more (shared/worker.ts).
-        const reader = new Worker();
-        const pump = async (): Promise<void> => {
-          for (;;) {
-            const page = await services.tracking.eventsAfter(caller, key, cursor, STREAM_BATCH);
-            for (const event of page.events) out.write(`id: ${event.seq}\nevent: tracking\ndata: ${JSON.stringify(event)}\n\n`);
-            if (page.read > 0 && page.events.length === 0) out.write(`id: ${page.next}\n: passed over events that are not yours\n\n`);
-            cursor = page.next;
-            if (page.read < STREAM_BATCH || out.destroyed) return;
-          }
-        };
-        const wake = (): void =>
-          reader.run(pump, (error) => {
-            request.log.error({ err: error }, 'tracking stream read failed; the client will reconnect');
-            out.end();
-          });
-        const unlisten = services.tracking.onAppended(wake);
-        const poll = setInterval(wake, options.pollMs);
-        const heartbeat = setInterval(() => out.write(': keep-alive\n\n'), HEARTBEAT_MS);
+        let stop: (() => void) | undefined;
         out.on('close', () => {
           // The client went away: drop the half-open socket too, or it would hold the server open.
           out.destroy();
-          unlisten();
-          clearInterval(poll);
-          clearInterval(heartbeat);
           streams.delete(out);
+          if (stop === undefined) ticket.cancel();
+          else stop();
         });
-        wake();
+        try {
+          stop = await ticket.attach({ write: (text) => out.write(text), onDrain: (listener) => out.on('drain', listener), end: () => out.end() });
+          if (out.destroyed) stop();
+        } catch (error) {
+          request.log.error({ err: error }, 'tracking stream could not start; the client will reconnect');
+          out.end();
+        }
       },
     );
 

@@ -6,7 +6,7 @@ import { PartiesService } from './parties.service.js';
 export { PartiesService } from './parties.service.js';
 export type { NewParty } from './parties.service.js';
 export { SEEDED_AGENCIES } from './agencies.js';
-export { MeSchema, PartySchema, PARTY_KINDS, ROLES } from './parties.schema.js';
+export { LOCATED_ROLES, MeSchema, PartySchema, PARTY_KINDS, PUBLISHER_ROLES, ROLES } from './parties.schema.js';
 export type { Me, Party, PartyKind, Principal, Role } from './parties.schema.js';
 
 /** The parties module: enterprises, agencies, operators and their API keys. */

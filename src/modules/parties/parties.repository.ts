@@ -8,6 +8,7 @@ interface PartyRow {
   kind: string;
   name: string;
   roles: string;
+  locations: string;
   created_at: string;
 }
 
@@ -24,10 +25,16 @@ export class PartiesRepository {
   async insertParty(party: Party): Promise<boolean> {
     const result = await this.db
       .insertInto('parties')
-      .values({ id: party.id, tenant_id: party.tenant, kind: party.kind, name: party.name, roles: JSON.stringify(party.roles), created_at: party.createdAt })
+      .values({ id: party.id, tenant_id: party.tenant, kind: party.kind, name: party.name, roles: JSON.stringify(party.roles), locations: JSON.stringify(party.locations), created_at: party.createdAt })
       .onConflict((conflict) => conflict.column('id').doNothing())
       .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  /** Replaces a party's roles and locations; false when there is no such party. */
+  async updateRoles(id: string, roles: readonly Role[], locations: readonly string[]): Promise<boolean> {
+    const result = await this.db.updateTable('parties').set({ roles: JSON.stringify(roles), locations: JSON.stringify(locations) }).where('id', '=', id).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async findParty(id: string): Promise<Party | undefined> {
@@ -76,7 +83,7 @@ export class PartiesRepository {
     const row = await this.db
       .selectFrom('api_keys')
       .innerJoin('parties', 'parties.id', 'api_keys.party_id')
-      .select(['api_keys.id as key_id', 'api_keys.secret_hash', 'api_keys.revoked_at', 'parties.id', 'parties.tenant_id', 'parties.kind', 'parties.name', 'parties.roles', 'parties.created_at'])
+      .select(['api_keys.id as key_id', 'api_keys.secret_hash', 'api_keys.revoked_at', 'parties.id', 'parties.tenant_id', 'parties.kind', 'parties.name', 'parties.roles', 'parties.locations', 'parties.created_at'])
       .where('api_keys.id', '=', id)
       .executeTakeFirst();
     if (row === undefined) return undefined;
@@ -101,6 +108,7 @@ function toParty(row: PartyRow): Party {
     kind: row.kind as PartyKind,
     name: row.name,
     roles: JSON.parse(row.roles) as Role[],
+    locations: JSON.parse(row.locations) as string[],
     createdAt: row.created_at,
   };
 }

@@ -3,9 +3,17 @@ import Type, { type Static } from 'typebox';
 export const PARTY_KINDS = ['enterprise', 'agency', 'operator'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 
-/** Roles a party may hold. `declarant` enterprises declare their own goods; `broker`s may declare for others. */
-export const ROLES = ['declarant', 'broker', 'agency', 'operator'] as const;
+/**
+ * Roles a party may hold. `declarant` enterprises declare their own goods; `broker`s may declare for others.
+ * `carrier`, `terminal` and `port` enterprises publish movements (docs/tracking.md): an operator vouches for them,
+ * because what they publish shows up in other parties' timelines.
+ */
+export const ROLES = ['declarant', 'broker', 'agency', 'operator', 'carrier', 'terminal', 'port'] as const;
 export type Role = (typeof ROLES)[number];
+
+/** The roles that publish movement events, and those of them that do so at their own locations only. */
+export const PUBLISHER_ROLES = ['carrier', 'terminal', 'port'] as const satisfies readonly Role[];
+export const LOCATED_ROLES = ['terminal', 'port'] as const satisfies readonly Role[];
 
 export const DEFAULT_ROLES: Readonly<Record<PartyKind, readonly Role[]>> = {
   enterprise: ['declarant'],
@@ -19,6 +27,7 @@ export const PartySchema = Type.Object({
   kind: Type.Enum(PARTY_KINDS),
   name: Type.String(),
   roles: Type.Array(Type.Enum(ROLES)),
+  locations: Type.Array(Type.String(), { description: 'UN/LOCODEs where a terminal or port operates: it publishes movements there only' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type Party = Static<typeof PartySchema>;

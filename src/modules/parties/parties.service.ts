@@ -4,7 +4,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { SEEDED_AGENCIES } from './agencies.js';
 import type { PartiesRepository } from './parties.repository.js';
-import { DEFAULT_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
+import { DEFAULT_ROLES, LOCATED_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
 
 const KEY_PREFIX = 'kouan';
 const KEY_PATTERN = /^kouan\.(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/;
@@ -14,8 +14,12 @@ export interface NewParty {
   readonly kind: string;
   readonly name: string;
   readonly roles?: readonly string[] | undefined;
+  /** UN/LOCODEs where a terminal or port operates. */
+  readonly locations?: readonly string[] | undefined;
   readonly tenant?: string | undefined;
 }
+
+const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 
 export class PartiesService {
   constructor(
@@ -27,7 +31,7 @@ export class PartiesService {
   async seedAgencies(): Promise<void> {
     const createdAt = nowIso();
     for (const agency of SEEDED_AGENCIES) {
-      await this.repository.insertParty({ id: agency.id, tenant: 'central', kind: 'agency', name: agency.en, roles: ['agency'], createdAt });
+      await this.repository.insertParty({ id: agency.id, tenant: 'central', kind: 'agency', name: agency.en, roles: ['agency'], locations: [], createdAt });
     }
   }
 
@@ -69,17 +73,47 @@ export class PartiesService {
     if (kind === 'operator' && !/^[a-z][a-z0-9-]{1,62}$/.test(input.id)) errors.push({ path: '$.id', code: 'FIELD_FORMAT', params: { format: 'lower-case letters, digits and -' } });
     if (input.name.trim() === '' || input.name.length > 255) errors.push({ path: '$.name', code: 'FIELD_RANGE', params: { limit: '1 to 255 characters' } });
     const roles = [...new Set(input.roles ?? (kind === undefined ? [] : DEFAULT_ROLES[kind]))];
-    roles.forEach((role, index) => {
-      if (!ROLES.includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: ROLES.join(', ') } });
-      else if (kind !== undefined && !rolesFor(kind).includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: rolesFor(kind).join(', ') } });
-    });
+    const locations = [...new Set(input.locations ?? [])];
+    if (kind !== undefined) errors.push(...roleProblems(kind, roles, locations));
     const tenant = input.tenant ?? this.defaultTenant;
     if (!(await this.repository.tenantExists(tenant))) errors.push({ path: '$.tenant', code: 'FIELD_NOT_ALLOWED', params: { allowed: 'an existing tenant' } });
     if (errors.length > 0 || kind === undefined) throw new KouanError('PARTY_INVALID', { errors });
 
-    const party: Party = { id: input.id, tenant, kind, name: input.name.trim(), roles: roles as Role[], createdAt: nowIso() };
+    const party: Party = { id: input.id, tenant, kind, name: input.name.trim(), roles: roles as Role[], locations, createdAt: nowIso() };
     if (!(await this.repository.insertParty(party))) throw new KouanError('PARTY_EXISTS', { params: { id: input.id } });
     return party;
+  }
+
+  /**
+   * Gives a party more roles (an operator's act: `kouan admin party grant`), and for a terminal or port the places
+   * it operates, which replace the ones it had when given.
+   */
+  async grantRoles(id: string, grant: { roles: readonly string[]; locations?: readonly string[] | undefined }): Promise<Party> {
+    const party = await this.getParty(id);
+    const roles = [...new Set([...party.roles, ...grant.roles])];
+    const locations = [...new Set(grant.locations ?? party.locations)];
+    const errors = roleProblems(party.kind, grant.roles, locations, roles);
+    if (errors.length > 0) throw new KouanError('PARTY_INVALID', { errors });
+    return this.updateRoles(party, roles as Role[], locations);
+  }
+
+  /** Takes roles away from a party (`kouan admin party revoke`); a party keeps at least one role. */
+  async revokeRoles(id: string, revoked: readonly string[]): Promise<Party> {
+    const party = await this.getParty(id);
+    const roles = party.roles.filter((role) => !revoked.includes(role));
+    const errors: FieldError[] = [];
+    revoked.forEach((role, index) => {
+      if (!party.roles.includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: party.roles.join(', ') } });
+    });
+    if (roles.length === 0) errors.push({ path: '$.roles', code: 'FIELD_ITEMS', params: { limit: 'a party keeps at least one role' } });
+    if (errors.length > 0) throw new KouanError('PARTY_INVALID', { errors });
+    const located = roles.some((role) => (LOCATED_ROLES as readonly string[]).includes(role));
+    return this.updateRoles(party, roles, located ? party.locations : []);
+  }
+
+  private async updateRoles(party: Party, roles: readonly Role[], locations: readonly string[]): Promise<Party> {
+    if (!(await this.repository.updateRoles(party.id, roles, locations))) throw new KouanError('PARTY_UNKNOWN', { params: { id: party.id } });
+    return { ...party, roles: [...roles], locations: [...locations] };
   }
 
   async getParty(id: string): Promise<Party> {
@@ -129,10 +163,27 @@ export class PartiesService {
   }
 }
 
+/** What is wrong with these roles (asked for) and locations for a party of this kind that will hold `held`. */
+function roleProblems(kind: PartyKind, roles: readonly string[], locations: readonly string[], held: readonly string[] = roles): FieldError[] {
+  const errors: FieldError[] = [];
+  roles.forEach((role, index) => {
+    if (!ROLES.includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: ROLES.join(', ') } });
+    else if (!rolesFor(kind).includes(role as Role)) errors.push({ path: `$.roles[${index}]`, code: 'FIELD_NOT_ALLOWED', params: { allowed: rolesFor(kind).join(', ') } });
+  });
+  locations.forEach((location, index) => {
+    if (!LOCODE.test(location)) errors.push({ path: `$.locations[${index}]`, code: 'LOCODE_FORMAT', params: { value: location } });
+  });
+  const located = held.some((role) => (LOCATED_ROLES as readonly string[]).includes(role));
+  // A terminal or a port publishes at its own places only: without any it could publish nothing.
+  if (located && locations.length === 0) errors.push({ path: '$.locations', code: 'FIELD_REQUIRED' });
+  if (!located && locations.length > 0) errors.push({ path: '$.locations', code: 'FIELD_NOT_ALLOWED', params: { allowed: 'locations only with the terminal or port role' } });
+  return errors;
+}
+
 function rolesFor(kind: PartyKind): readonly Role[] {
   switch (kind) {
     case 'enterprise':
-      return ['declarant', 'broker'];
+      return ['declarant', 'broker', 'carrier', 'terminal', 'port'];
     case 'agency':
       return ['agency'];
     case 'operator':

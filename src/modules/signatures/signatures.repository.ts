@@ -5,7 +5,7 @@ import type { Database } from '../../store/schema.js';
 export class SignaturesRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The issuer's newest key for one purpose (keys made before 0015 carry several purposes and are only verified). */
+  /** The issuer's newest key for one purpose (keys made before 0014 carry several purposes and are only verified). */
   async activeKey(issuer: string, purpose: string, alg: string): Promise<{ kid: string; alg: string; privateJwk: string } | undefined> {
     const row = await this.db.selectFrom('signing_keys').selectAll().where('issuer', '=', issuer).where('purposes', '=', purpose).where('alg', '=', alg).orderBy('created_at', 'desc').orderBy('kid', 'desc').limit(1).executeTakeFirst();
     return row === undefined ? undefined : { kid: row.kid, alg: row.alg, privateJwk: row.private_jwk };

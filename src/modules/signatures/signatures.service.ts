@@ -107,7 +107,7 @@ export class SignaturesService {
     if (signature !== null) {
       const key = await this.repository.findPartyKey(signature.kid);
       const parsed = parseDetachedJws(signature.jws);
-      if (signature.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0015): the signature cannot be checked');
+      if (signature.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0014): the signature cannot be checked');
       else if (!parsed.ok) problems.push(`the declarant's signature: ${parsed.reason}`);
       else if (key === undefined || key.partyId !== stored.declarant) problems.push(`the declarant's signature names ${signature.kid}, not a key of ${stored.declarant}`);
       else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);

@@ -241,9 +241,9 @@ export interface StoredSignature {
   readonly declarant: string;
   readonly createdAt: string;
   readonly requestHash: string;
-  /** The declarant's detached JWS, the key it named and the exact bytes it signed (null before 0015). */
+  /** The declarant's detached JWS, the key it named and the exact bytes it signed (null before 0014). */
   readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
-  /** Kouan's countersigned receipt (null for submissions stored before 0015), and its SM2 twin when made. */
+  /** Kouan's countersigned receipt (null for submissions stored before 0014), and its SM2 twin when made. */
   readonly receipt: string | null;
   readonly receiptSm2: string | null;
 }

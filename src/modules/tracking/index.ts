@@ -6,10 +6,14 @@ import { SubscriptionRepository } from './subscriptions.repository.js';
 import { SubscriptionService, type Logger } from './subscriptions.service.js';
 import type { WebhookOptions } from '../../shared/webhooks.js';
 import { TrackingRepository } from './tracking.repository.js';
-import { TrackingService, type LocodeLookup } from './tracking.service.js';
+import { TrackingStreams, type StreamLimits } from './tracking.streams.js';
+import { TrackingService, type LocationsOf, type LocodeLookup } from './tracking.service.js';
 
 export { TIMELINE_LIMIT, TrackingService, timelineQueryOf } from './tracking.service.js';
-export type { LocodeLookup } from './tracking.service.js';
+export type { LocationsOf, LocodeLookup } from './tracking.service.js';
+export { AGENCY_MOVEMENTS, ROLE_EVENT_TYPES } from './tracking.publishers.js';
+export { StreamQueue, TrackingStreams } from './tracking.streams.js';
+export type { StreamLimits, StreamSink, StreamTicket } from './tracking.streams.js';
 export { CONTAINER_WINDOW } from './tracking.access.js';
 export type { SubmissionVisibility } from './tracking.access.js';
 export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
@@ -37,14 +41,18 @@ export {
 } from './tracking.schema.js';
 export type { ClearanceCode, ClearanceRecord, CurrentState, IngestResponse, IngestResult, Subscription, SubscriptionPush, Timeline, TimelineQuery, TrackingEvent, TrackingEventView } from './tracking.schema.js';
 
-/** The tracking module: the event log, its per-reference current states, timelines and subscriptions. */
+/** Stream caps when the caller names none (src/config.ts has the settings). */
+const DEFAULT_STREAM_LIMITS: StreamLimits = { perKey: 20, perParty: 100, queue: 1000 };
+
+/** The tracking module: the event log, its per-reference current states, timelines, live streams and subscriptions. */
 export function createTrackingModule(
   db: Kysely<Database>,
   dialect: Dialect,
   canSee: SubmissionVisibility,
-  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; now?: () => Date; webhooks?: WebhookOptions },
-): { tracking: TrackingService; subscriptions: SubscriptionService } {
+  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; locationsOf?: LocationsOf; now?: () => Date; streams?: StreamLimits; webhooks?: WebhookOptions },
+): { tracking: TrackingService; subscriptions: SubscriptionService; streams: TrackingStreams } {
   const subscriptionRepository = new SubscriptionRepository(db);
-  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now);
-  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs, options.webhooks) };
+  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now, options.locationsOf);
+  const streams = new TrackingStreams(tracking, options.streams ?? DEFAULT_STREAM_LIMITS, options.pollMs, (error) => options.logger.error({ err: error }, 'tracking stream read failed; its clients reconnect'));
+  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs, options.webhooks), streams };
 }

@@ -149,6 +149,50 @@ export class TrackingRepository {
     return anchors;
   }
 
+  /** The carrier each of these bills of lading belongs to (claimed by the first carrier to publish on it). */
+  async carriersOf(db: Db, tenant: string, bills: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (let start = 0; start < bills.length; start += 500) {
+      const rows = await tables(db)
+        .selectFrom('tracking_bill_carriers')
+        .select(['bill_of_lading', 'carrier'])
+        .where('tenant_id', '=', tenant)
+        .where('bill_of_lading', 'in', bills.slice(start, start + 500))
+        .execute();
+      for (const row of rows) found.set(row.bill_of_lading, row.carrier);
+    }
+    return found;
+  }
+
+  /** Records the carrier of bills that have none yet (callers hold the bills' locks; a claimed bill stays its carrier's). */
+  async claimBills(trx: Transaction<Database>, tenant: string, carrier: string, bills: readonly string[], at: string): Promise<void> {
+    for (let start = 0; start < bills.length; start += 500) {
+      const rows = bills.slice(start, start + 500).map((bill) => ({ tenant_id: tenant, bill_of_lading: bill, carrier, claimed_at: at }));
+      if (rows.length > 0) await tables(trx).insertInto('tracking_bill_carriers').values(rows).onConflict((conflict) => conflict.columns(['tenant_id', 'bill_of_lading']).doNothing()).execute();
+    }
+  }
+
+  /** Which of these containers (or vessels) some event puts on a bill of lading of this carrier. */
+  async onBillsOf(db: Db, tenant: string, carrier: string, kind: 'container' | 'vessel', values: readonly string[]): Promise<Set<string>> {
+    const column = kind === 'container' ? 'tracking_events.container' : 'tracking_events.vessel_imo';
+    const found = new Set<string>();
+    for (let start = 0; start < values.length; start += 500) {
+      const rows = await tables(db)
+        .selectFrom('tracking_events')
+        .innerJoin('tracking_bill_carriers', (join) =>
+          join.onRef('tracking_bill_carriers.tenant_id', '=', 'tracking_events.tenant_id').onRef('tracking_bill_carriers.bill_of_lading', '=', 'tracking_events.bill_of_lading'),
+        )
+        .select((eb) => eb.ref(column).as('value'))
+        .distinct()
+        .where('tracking_events.tenant_id', '=', tenant)
+        .where('tracking_bill_carriers.carrier', '=', carrier)
+        .where(column, 'in', values.slice(start, start + 500))
+        .execute();
+      for (const row of rows) if (row.value !== null) found.add(row.value);
+    }
+    return found;
+  }
+
   async writeCurrent(db: Db, key: ReferenceKey, summary: string, lastSeq: number): Promise<void> {
     await tables(db)
       .insertInto('tracking_current')
@@ -177,6 +221,27 @@ export class TrackingRepository {
       }
     }
     return found;
+  }
+
+  /**
+   * The newest seq of each of these references that has events, by keyText, from the projection: one cheap read
+   * tells a follower of many references which have anything new (written in the transaction of each event).
+   */
+  async headsOf(keys: readonly ReferenceKey[]): Promise<Map<string, number>> {
+    const heads = new Map<string, number>();
+    for (const [tenant, kind, values] of groupKeys(keys)) {
+      for (let start = 0; start < values.length; start += 500) {
+        const rows = await tables(this.db)
+          .selectFrom('tracking_current')
+          .select(['reference', 'last_seq'])
+          .where('tenant_id', '=', tenant)
+          .where('reference_kind', '=', kind)
+          .where('reference', 'in', values.slice(start, start + 500))
+          .execute();
+        for (const row of rows) heads.set(keyText({ tenant, kind, value: row.reference }), Number(row.last_seq));
+      }
+    }
+    return heads;
   }
 
   /** Writes the current states of several references (insert or replace), a few hundred per statement. */

@@ -1,14 +1,15 @@
 import { Compile } from 'typebox/compile';
 import type { Transaction } from 'kysely';
 import { isValidContainerNumber, isValidImoNumber } from '../codes/index.js';
-import type { Principal } from '../parties/index.js';
+import { LOCATED_ROLES, PUBLISHER_ROLES, type Principal } from '../parties/index.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { pointerToPath } from '../../shared/json-path.js';
 import type { Database } from '../../store/schema.js';
-import { accessOf, type SubmissionVisibility } from './tracking.access.js';
+import { Standing, accessOf, type SubmissionVisibility } from './tracking.access.js';
 import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
+import { publishableTypes, tieOf, type Tie } from './tracking.publishers.js';
 import { keyText, referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
 import type { SubscriptionRepository } from './subscriptions.repository.js';
 import {
@@ -16,7 +17,6 @@ import {
   TrackingEventSchema,
   type ClearanceRecord,
   type CurrentState,
-  type EventType,
   type IngestResponse,
   type IngestResult,
   type ItemError,
@@ -42,14 +42,10 @@ const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(
 
 const validator = Compile(TrackingEventSchema);
 
-/** Who may publish which events: any enterprise movements (carriers, terminals), agencies clearance. */
-const PUBLISHABLE: Readonly<Record<Principal['kind'], readonly EventType[]>> = {
-  enterprise: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT'],
-  agency: ['CLEARANCE'],
-  operator: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'],
-};
+/** The places a party operates (UN/LOCODEs), where a terminal or port may publish (the parties module). */
+export type LocationsOf = (partyId: string) => Promise<readonly string[]>;
 
-type Checked = { ok: true; event: TrackingEvent } | { ok: false; errors: ItemError[] };
+type Checked = { ok: true; event: TrackingEvent; tie: Tie } | { ok: false; errors: ItemError[] };
 
 export class TrackingService {
   private readonly listeners = new Set<() => void>();
@@ -60,6 +56,7 @@ export class TrackingService {
     private readonly canSee: SubmissionVisibility,
     private readonly locodes: LocodeLookup = () => Promise.resolve({ loaded: false, known: new Set() }),
     private readonly now: () => Date = () => new Date(),
+    private readonly locationsOf: LocationsOf = () => Promise.resolve([]),
   ) {}
 
   /** Called after every ingest that stored events (subscription pushes, streams); returns the unsubscribe. */
@@ -73,18 +70,24 @@ export class TrackingService {
    * already in the log is a duplicate when its content is the same, and rejected (EVENT_ID_CONFLICT) otherwise.
    */
   async ingest(caller: Principal, items: readonly unknown[]): Promise<IngestResponse> {
+    // An enterprise publishes movements only with a role an operator gave it: what it posts is shown to others.
+    if (caller.kind === 'enterprise' && !caller.roles.some((role) => (PUBLISHER_ROLES as readonly string[]).includes(role))) throw new KouanError('EVENT_PUBLISHER_REQUIRED');
     const now = this.now();
     const results: IngestResult[] = [];
-    const accepted: { index: number; event: TrackingEvent }[] = [];
+    let accepted: { index: number; event: TrackingEvent; tie: Tie }[] = [];
     // The schema once per event; what passes it names the submissions and places to look up, in one go each.
     const shaped = items.map((item) => (validator.Check(item) ? item : undefined));
     const named = shaped.flatMap((event) => (event?.references.submission === undefined ? [] : [event.references.submission]));
     const locations = shaped.flatMap((event) => (event?.location !== undefined && LOCODE.test(event.location) ? [event.location] : []));
-    const [visible, places] = await Promise.all([this.canSee(caller, named), this.locodes([...new Set(locations)])]);
+    const [visible, places, own] = await Promise.all([
+      this.canSee(caller, named),
+      this.locodes([...new Set(locations)]),
+      caller.kind === 'enterprise' && caller.roles.some((role) => (LOCATED_ROLES as readonly string[]).includes(role)) ? this.locationsOf(caller.partyId) : Promise.resolve([]),
+    ]);
     for (const [index, item] of items.entries()) {
       const event = shaped[index];
-      const checked: Checked = event === undefined ? { ok: false, errors: schemaErrors(item) } : this.check(caller, event, now, visible, places);
-      if (checked.ok) accepted.push({ index, event: checked.event });
+      const checked: Checked = event === undefined ? { ok: false, errors: schemaErrors(item) } : this.check(caller, event, now, visible, places, own);
+      if (checked.ok) accepted.push({ index, event: checked.event, tie: checked.tie });
       else results[index] = { index, eventId: eventIdOf(item), status: 'rejected', errors: checked.errors };
     }
 
@@ -94,6 +97,13 @@ export class TrackingService {
       await this.repository.transaction(async (trx) => {
         const touched = accepted.flatMap(({ event }) => referencesOf(caller.tenant, { ...event.references }));
         await this.repository.lockReferences(trx, touched);
+        // Whose the bills are is read under their locks, so two carriers cannot both claim one.
+        const refused = await this.carrierRefusals(trx, caller, accepted.map(({ tie }) => tie), receivedAt);
+        for (const [position, { index, event }] of accepted.entries()) {
+          const error = refused[position];
+          if (error !== undefined) results[index] = { index, eventId: event.eventId, status: 'rejected', errors: [error] };
+        }
+        accepted = accepted.filter((_item, position) => refused[position] === undefined);
         const appended: TrackingEventView[] = [];
         const rows = accepted.map(({ event }) => toRow(event, caller.partyId, caller.tenant, receivedAt));
         const seqs = await this.repository.appendMany(trx, rows);
@@ -185,6 +195,21 @@ export class TrackingService {
     return { events: events.filter((event) => access.sees(event)), next: events.at(-1)?.seq ?? afterSeq, read: events.length };
   }
 
+  /** The events of a reference after `afterSeq` in log order, whoever may see them (the streams' shared read). */
+  allEventsAfter(key: ReferenceKey, afterSeq: number, limit: number): Promise<TrackingEventView[]> {
+    return this.repository.eventsAfter(key, afterSeq, limit);
+  }
+
+  /** The caller's standing for following one reference: decides who sees each new event from that event alone. */
+  standingOf(caller: Principal): Pick<Standing, 'visible' | 'prime'> {
+    return new Standing(caller, this.repository, this.canSee);
+  }
+
+  /** The newest seq of each of these references that has events, by keyText (what followers poll). */
+  headsOf(keys: readonly ReferenceKey[]): Promise<Map<string, number>> {
+    return this.repository.headsOf(keys);
+  }
+
   /** The newest seq of a reference (where a new follower starts). */
   headOf(key: ReferenceKey): Promise<number> {
     return this.repository.headOf(key);
@@ -266,13 +291,52 @@ export class TrackingService {
     await this.subscriptions.raiseHeads(trx, states.map(({ key, lastSeq }) => ({ key, seq: lastSeq })));
   }
 
+  /**
+   * For each event tied to a carrier's bill, container or vessel (tracking.publishers.ts), the error when the log
+   * says it is not the caller's: a bill another carrier claimed, a container or vessel on none of its bills.
+   * Bills no carrier has yet become the caller's. Runs under the references' locks.
+   */
+  private async carrierRefusals(trx: Transaction<Database>, caller: Principal, ties: readonly Tie[], at: string): Promise<(ItemError | undefined)[]> {
+    const bills = [...new Set(ties.flatMap((tie) => (tie.kind === 'bill' ? [tie.bill] : [])))];
+    const onBills = ties.filter((tie) => tie.kind === 'onBills');
+    if (bills.length === 0 && onBills.length === 0) return ties.map(() => undefined);
+    const carriers = await this.repository.carriersOf(trx, caller.tenant, bills);
+    const held = new Set(bills.filter((bill) => (carriers.get(bill) ?? caller.partyId) === caller.partyId));
+    await this.repository.claimBills(trx, caller.tenant, caller.partyId, bills.filter((bill) => held.has(bill) && !carriers.has(bill)), at);
+    const containers = [...new Set(onBills.flatMap((tie) => (tie.container === undefined ? [] : [tie.container])))];
+    const vessels = [...new Set(onBills.flatMap((tie) => (tie.container === undefined && tie.vessel !== undefined ? [tie.vessel] : [])))];
+    const [onContainers, onVessels] = await Promise.all([
+      containers.length === 0 ? new Set<string>() : this.repository.onBillsOf(trx, caller.tenant, caller.partyId, 'container', containers),
+      vessels.length === 0 ? new Set<string>() : this.repository.onBillsOf(trx, caller.tenant, caller.partyId, 'vessel', vessels),
+    ]);
+    // The batch itself may put a container or vessel on one of the caller's bills, before its bill-less events.
+    for (const tie of ties) {
+      if (tie.kind !== 'bill' || !held.has(tie.bill)) continue;
+      if (tie.container !== undefined) onContainers.add(tie.container);
+      if (tie.vessel !== undefined) onVessels.add(tie.vessel);
+    }
+    return ties.map((tie) => {
+      if (tie.kind === 'bill' && !held.has(tie.bill)) return itemError('$.references.billOfLading', 'EVENT_REFERENCE_NOT_YOURS', { reference: `bill of lading ${tie.bill}`, why: 'another carrier publishes on it' });
+      if (tie.kind !== 'onBills') return undefined;
+      if (tie.container !== undefined) {
+        return onContainers.has(tie.container) ? undefined : itemError('$.references.container', 'EVENT_REFERENCE_NOT_YOURS', { reference: `container ${tie.container}`, why: 'it is on none of your bills of lading; name the bill' });
+      }
+      const vessel = tie.vessel ?? '';
+      return onVessels.has(vessel) ? undefined : itemError('$.references.vesselImo', 'EVENT_REFERENCE_NOT_YOURS', { reference: `vessel ${vessel}`, why: 'it carries none of your bills of lading; name the bill' });
+    });
+  }
+
   /** Every problem of an event that matches the schema at once; the normalised event (time in UTC) when there are none. */
-  private check(caller: Principal, item: TrackingEvent, now: Date, visibleSubmissions: ReadonlySet<string>, places: { loaded: boolean; known: ReadonlySet<string> }): Checked {
+  private check(caller: Principal, item: TrackingEvent, now: Date, visibleSubmissions: ReadonlySet<string>, places: { loaded: boolean; known: ReadonlySet<string> }, locations: readonly string[]): Checked {
     const event = structuredClone(item);
     const errors: ItemError[] = [];
     const { references } = event;
 
-    if (!PUBLISHABLE[caller.kind].includes(event.eventType)) errors.push(itemError('$.eventType', 'EVENT_TYPE_NOT_ALLOWED', { kind: caller.kind, eventType: event.eventType }));
+    const allowed = publishableTypes(caller).includes(event.eventType);
+    if (!allowed) {
+      const kind = caller.kind === 'enterprise' ? `enterprise (${caller.roles.join(', ')})` : caller.kind;
+      errors.push(itemError('$.eventType', 'EVENT_TYPE_NOT_ALLOWED', { kind, eventType: event.eventType }));
+    }
     const codes = EVENT_CODES[event.eventType];
     if (!codes.includes(event.code)) errors.push(itemError('$.code', 'EVENT_CODE_MISMATCH', { code: event.code, eventType: event.eventType, allowed: codes.join(', ') }));
     if (event.eventType === 'CLEARANCE') {
@@ -304,7 +368,10 @@ export class TrackingService {
     if (references.submission !== undefined && !visibleSubmissions.has(references.submission)) {
       errors.push(itemError('$.references.submission', 'EVENT_SUBMISSION_UNKNOWN', { value: references.submission }));
     }
-    return errors.length === 0 ? { ok: true, event } : { ok: false, errors };
+    // Whose the event is matters only for an event that is otherwise right.
+    const tie = errors.length === 0 ? tieOf(caller, event, locations) : ({ kind: 'none' } as const);
+    if (tie.kind === 'refused') errors.push(itemError(tie.path, 'EVENT_REFERENCE_NOT_YOURS', { reference: tie.reference, why: tie.why }));
+    return errors.length === 0 ? { ok: true, event, tie } : { ok: false, errors };
   }
 }
 

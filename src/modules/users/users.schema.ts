@@ -5,7 +5,7 @@ import type { PartyKind } from '../parties/index.js';
  * Roles a person holds within their party. `admin` manages the party's users and API keys; the others are the
  * party's own roles (a user acts with the party's roles it also holds).
  */
-export const USER_ROLES = ['admin', 'declarant', 'broker', 'agency', 'operator'] as const;
+export const USER_ROLES = ['admin', 'declarant', 'broker', 'agency', 'operator', 'carrier', 'terminal', 'port'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 /** What an API key may be limited to; a key without scopes has all its party's rights. */

@@ -1,0 +1,68 @@
+/**
+ * Who may publish which tracking events, and on what (docs/tracking.md, "Who publishes"). What a publisher posts
+ * shows up in the timelines and current states of the goods' owners, so movements come only from parties an
+ * operator vouched for, each about what is its own:
+ *
+ * | publisher                 | event types                     | tie to the event                                     |
+ * |---------------------------|---------------------------------|------------------------------------------------------|
+ * | enterprise, `carrier`     | SHIPMENT, EQUIPMENT, TRANSPORT  | a bill of lading it holds (the first carrier to publish on a bill claims it), or a container or vessel on one of its bills |
+ * | enterprise, `terminal`    | EQUIPMENT, TRANSPORT            | `location` is one of its locations                   |
+ * | enterprise, `port`        | TRANSPORT                       | `location` is one of its locations                   |
+ * | agency MSA                | TRANSPORT, CLEARANCE            | vessel movements anywhere; clearance about itself    |
+ * | any other agency          | CLEARANCE                       | about itself                                         |
+ * | operator                  | all                             | none                                                 |
+ *
+ * The pure half lives here; whose a bill is comes from the log's claims (tracking.repository.ts).
+ */
+import type { Principal, Role } from '../parties/index.js';
+import type { EventType, TrackingEvent } from './tracking.schema.js';
+
+/** The event types each publisher role may publish. */
+export const ROLE_EVENT_TYPES: Readonly<Partial<Record<Role, readonly EventType[]>>> = {
+  carrier: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT'],
+  terminal: ['EQUIPMENT', 'TRANSPORT'],
+  port: ['TRANSPORT'],
+};
+
+/** Agencies that publish movements besides their clearance: the maritime safety administration, vessel movements. */
+export const AGENCY_MOVEMENTS: Readonly<Record<string, readonly EventType[]>> = { MSA: ['TRANSPORT'] };
+
+/** The event types a caller may publish at all. */
+export function publishableTypes(caller: Principal): readonly EventType[] {
+  switch (caller.kind) {
+    case 'operator':
+      return ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'];
+    case 'agency':
+      return ['CLEARANCE', ...(AGENCY_MOVEMENTS[caller.partyId] ?? [])];
+    case 'enterprise':
+      return [...new Set(caller.roles.flatMap((role) => ROLE_EVENT_TYPES[role] ?? []))];
+  }
+}
+
+/** Why an event cannot be this enterprise's to publish, by the first rule that would have allowed it. */
+export type Tie =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'location' }
+  /** Allowed once the log says the bill is the caller's or no carrier's (it then claims it). */
+  | { readonly kind: 'bill'; readonly bill: string; readonly container: string | undefined; readonly vessel: string | undefined }
+  /** Allowed once the log says the container or vessel is on one of the caller's bills. */
+  | { readonly kind: 'onBills'; readonly container: string | undefined; readonly vessel: string | undefined }
+  | { readonly kind: 'refused'; readonly path: string; readonly reference: string; readonly why: string };
+
+/**
+ * What ties an enterprise's movement event to it, before the log is read: its location (terminal, port), else its
+ * bill of lading, container or vessel (carrier). `none` for parties that need no tie (operators, agencies).
+ */
+export function tieOf(caller: Principal, event: TrackingEvent, locations: readonly string[]): Tie {
+  if (caller.kind !== 'enterprise') return { kind: 'none' };
+  const byLocation = caller.roles.filter((role) => (role === 'terminal' || role === 'port') && (ROLE_EVENT_TYPES[role] ?? []).includes(event.eventType));
+  if (byLocation.length > 0 && event.location !== undefined && locations.includes(event.location)) return { kind: 'location' };
+  if (caller.roles.includes('carrier') && (ROLE_EVENT_TYPES.carrier ?? []).includes(event.eventType)) {
+    const { billOfLading, container, vesselImo } = event.references;
+    if (billOfLading !== undefined) return { kind: 'bill', bill: billOfLading, container, vessel: vesselImo };
+    if (container !== undefined || vesselImo !== undefined) return { kind: 'onBills', container, vessel: vesselImo };
+    return { kind: 'refused', path: '$.references.billOfLading', reference: 'this event', why: 'a carrier publishes on its bills of lading, and on containers and vessels on them' };
+  }
+  if (event.location === undefined) return { kind: 'refused', path: '$.location', reference: 'this event', why: `a ${byLocation.join(' or ')} publishes at its own locations (${locations.join(', ')}); give the location` };
+  return { kind: 'refused', path: '$.location', reference: event.location, why: `it is not one of your locations (${locations.join(', ') || 'none'})` };
+}
