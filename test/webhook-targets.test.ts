@@ -51,7 +51,7 @@ const later = (seconds: number) => new Date(Date.now() + seconds * 1000);
 /** Kouan with the usual cast, a declaration on BL, and a carrier that publishes events about it. */
 async function world(t: TestKouan): Promise<{ keys: Cast; carrier: string }> {
   const keys = await cast(t);
-  const carrier = await t.enterprise(EXPORTER);
+  const carrier = await t.enterprise(EXPORTER, ['declarant', 'carrier']);
   const transport = { mode: 'sea', vesselImo: '9321483', voyage: '012E', billOfLading: BL, containers: [CONTAINER] };
   const submitted = await t.request('POST', '/api/v1/submissions', { key: keys.broker, body: { docType: 'goods-declaration', data: importDeclaration({ transport }) } });
   expect(submitted.statusCode).toBe(201);
