@@ -7,13 +7,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createKouan, type Kouan } from '../src/main.js';
 import type { Jwks } from '../src/modules/signatures/index.js';
+import { openStore } from '../src/store/store.js';
 import { runKouan, type Run } from './support/cli.js';
 import { IMPORTER } from './support/fixtures.js';
-import { cast, startTestKouan, type TestKouan } from './support/kouan.js';
+import { cast, NO_RATE_LIMITS, startTestKouan, type TestKouan } from './support/kouan.js';
 import { HAS_OPENSSL_SM2, opensslVerifies, smCryptoVerifies } from './support/sm2-verifier.js';
-import { storeKinds } from './support/stores.js';
+import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
@@ -236,5 +240,51 @@ describe.each(kinds)('ledger accounts with the SM2 setting off on %s', (kind) =>
     const row = await t.kouan.services.store.db.selectFrom('ledger_accounts').select('signature_sm2').where('number', '=', account.number).executeTakeFirstOrThrow();
     expect(row.signature_sm2).toBeNull();
     expect((await t.kouan.services.ledger.audit()).problems).toEqual([]);
+  });
+});
+
+describe.each(kinds)('migration 0016 over accounts issued before it on %s', (kind) => {
+  let testStore: TestStore;
+  let kouan: Kouan | undefined;
+  beforeAll(async () => {
+    testStore = await createTestStore(kind);
+  });
+  afterAll(async () => {
+    await kouan?.close();
+    await testStore.drop();
+  });
+
+  const start = (env: Record<string, string> = {}) =>
+    createKouan(loadConfig({ dataDir: testStore.config.dataDir, databaseUrl: testStore.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent', ...NO_RATE_LIMITS, ...env }), { startExchange: false });
+  const issue = async (app: Kouan, key: string, number: string): Promise<Json> => {
+    const body = { type: 'automatic-import-licence', number, holder: IMPORTER, direction: 'import', validFrom: today, validTo: nextYear, lines: [{ hsCode: '8471300000', quantity: 1000, unit: 'PCE' }] };
+    const response = await app.app.inject({ method: 'POST', url: '/api/v1/ledger/accounts', headers: { authorization: `Bearer ${key}` }, payload: body });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<Json>();
+  };
+
+  it('adds the column without touching what is there; the old account keeps verifying, new ones are signed with SM2 too', async () => {
+    // A store as it was before 0016: an account issued, then the column and the migration's record taken away.
+    const before = await start();
+    const moc = (await before.services.parties.createKey('MOC')).key;
+    const old = await issue(before, moc, `AIL-OLD-${kind.toUpperCase()}`);
+    await before.close();
+    const store = await openStore(loadConfig({ dataDir: testStore.config.dataDir, databaseUrl: testStore.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent' }).store, { migrate: false });
+    try {
+      await sql`alter table ledger_accounts drop column signature_sm2`.execute(store.db);
+      await sql`delete from kysely_migration where name = ${'0016-ledger-sm2'}`.execute(store.db);
+    } finally {
+      await store.close();
+    }
+
+    kouan = await start({ KOUAN_SIGNING_ALGS: 'EdDSA,SM2' });
+    const inject = (method: 'GET' | 'POST', url: string, payload?: object) => kouan?.app.inject({ method, url, headers: { authorization: `Bearer ${moc}` }, ...(payload === undefined ? {} : { payload }) });
+    const got = (await inject('GET', `/api/v1/ledger/accounts/${old.number}`))?.json<Json>();
+    expect(got).toMatchObject({ number: old.number, signature: old.signature });
+    expect(got).not.toHaveProperty('signatureSm2');
+    expect((await inject('POST', '/api/v1/ledger/verify', { signature: old.signature }))?.json<Json>()).toMatchObject({ valid: true, alg: 'EdDSA', status: 'active' });
+    const fresh = await issue(kouan, moc, `AIL-NEW-${kind.toUpperCase()}`);
+    expect(headerOf(fresh.signatureSm2)).toMatchObject({ alg: 'SM2', typ: 'kouan-ledger-account+jws' });
+    expect(await kouan.services.ledger.audit()).toMatchObject({ accounts: 2, problems: [] });
   });
 });
