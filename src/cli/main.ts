@@ -1,7 +1,7 @@
 /** The `kouan` command: serve, admin (parties, keys), codes import, migrate. */
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
-import { verifyCopy, type Jwks } from '../modules/ledger/index.js';
+import { verifyExportedCopy, type Jwks } from '../modules/ledger/index.js';
 import { SIGNED_KINDS, type SignedKind } from '../modules/signatures/index.js';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
 import { createKouan, createServices, packageVersion } from '../main.js';
@@ -244,7 +244,7 @@ withStoreOptions(ledger.command('keys').description("Print the public keys (JWK 
 });
 ledger
   .command('verify-copy')
-  .description('Check a signed copy offline: FILE holds the compact JWS, or an account as exported (JSON with "signature")')
+  .description('Check a signed copy offline: FILE holds the compact JWS (Ed25519 or SM2), or an account as exported (JSON with "signature" and, if made, "signatureSm2": both are checked)')
   .argument('<file>', 'the copy')
   .requiredOption('--keys <file>', 'the JWK set (from `kouan ledger keys` or GET /api/v1/ledger/keys)')
   .option('--kind <kind>', 'what the copy must be: ledger-account (the default), receipt or decision', (value: string) => {
@@ -253,12 +253,9 @@ ledger
     return kind;
   })
   .action(async (file: string, options: { keys: string; kind?: SignedKind }) => {
-    const text = readFileSync(file, 'utf8').trim();
-    const exported = text.startsWith('{') ? (JSON.parse(text) as { signature?: unknown }).signature : text;
-    const jws = typeof exported === 'string' ? exported : '';
     // A receipt or a decision is never taken for an account: the verifier is told which kind it checks.
-    const check = await verifyCopy(jws, JSON.parse(readFileSync(options.keys, 'utf8')) as Jwks, options.kind ?? 'kouan-ledger-account+jws');
-    print(check.valid ? { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload } : { valid: false, code: 'LEDGER_SIGNATURE_INVALID', reason: check.reason });
+    const check = await verifyExportedCopy(readFileSync(file, 'utf8'), JSON.parse(readFileSync(options.keys, 'utf8')) as Jwks, options.kind ?? 'kouan-ledger-account+jws');
+    print(check.valid ? { valid: true, kid: check.kid, alg: check.alg, issuer: check.issuer, account: check.payload, signatures: check.signatures } : { valid: false, code: 'LEDGER_SIGNATURE_INVALID', reason: check.reason });
     if (!check.valid) process.exitCode = 1;
   });
 

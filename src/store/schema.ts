@@ -237,6 +237,8 @@ export interface LedgerAccountTable {
   document: string;
   /** Compact JWS over `document`. */
   signature: string;
+  /** The issuer's SM2 signature over `document` (a second compact JWS), when KOUAN_SIGNING_ALGS listed SM2 at issue (0016). */
+  signature_sm2: string | null;
   issued_at: string;
   updated_at: string;
 }

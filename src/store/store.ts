@@ -42,6 +42,7 @@ import * as auditPending from './migrations/0012-audit-pending.js';
 import * as trackingPublishers from './migrations/0013-tracking-publishers.js';
 import * as signedBytes from './migrations/0014-signed-bytes.js';
 import * as loginFailures from './migrations/0015-login-failures.js';
+import * as ledgerSm2 from './migrations/0016-ledger-sm2.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -174,6 +175,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0013-tracking-publishers': trackingPublishers.up,
   '0014-signed-bytes': signedBytes.up,
   '0015-login-failures': loginFailures.up,
+  '0016-ledger-sm2': ledgerSm2.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -8,6 +8,8 @@ import type { Signer } from '../signatures/index.js';
 export { LedgerService, SCALE } from './ledger.service.js';
 export type { ClaimVerdict, LedgerAudit, LedgerOptions, PlannedReservation } from './ledger.service.js';
 export { verifyCopy } from '../signatures/index.js';
+export { verifyExportedCopy } from './account-copy.js';
+export type { ExportedCopyCheck } from './account-copy.js';
 export type { CopyCheck, Jwks } from '../signatures/index.js';
 export * from './ledger.schema.js';
 export { ACCOUNT_TYPES, accountType } from './account-types.js';

@@ -95,6 +95,9 @@ export const AccountViewSchema = Type.Object({
     }),
   ),
   signature: Type.String({ description: 'Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys' }),
+  signatureSm2: Type.Optional(
+    Type.String({ description: "The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue" }),
+  ),
   issuedAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
@@ -138,13 +141,14 @@ export const AccountActionSchema = Type.Object(
 );
 
 export const VerifyCopySchema = Type.Object(
-  { signature: Type.String({ minLength: 1, maxLength: 100_000, description: 'The compact JWS of an exported or printed copy' }) },
+  { signature: Type.String({ minLength: 1, maxLength: 100_000, description: 'The compact JWS of an exported or printed copy: the account\'s signature, or its signatureSm2' }) },
   { additionalProperties: false },
 );
 
 export const VerifiedCopySchema = Type.Object({
   valid: Type.Literal(true),
   kid: Type.String(),
+  alg: Type.String({ description: 'What the copy is signed with: EdDSA, or SM2 for an SM2 copy' }),
   issuer: Type.String(),
   account: Type.Unknown({ description: 'The signed content' }),
   status: Type.Union([Type.Enum(ACCOUNT_STATUSES), Type.Null()], { description: 'Its status in this ledger now, or null when it is not here' }),

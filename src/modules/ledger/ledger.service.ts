@@ -128,7 +128,9 @@ export class LedgerService {
     const existing = await this.repository.findAccount(number);
     if (existing !== undefined) return { account: this.replayIssue(existing, signed), replayed: true };
 
-    const signature = await this.signer.sign(caller.partyId, signed);
+    // Both signatures before the transaction, so that no lock is held while signing; the SM2 one only when the
+    // platform makes SM2 signatures (KOUAN_SIGNING_ALGS), with the issuer's own SM2 key for ledger accounts.
+    const [signature, signatureSm2] = await Promise.all([this.signer.sign(caller.partyId, signed), this.signer.signSm2(caller.partyId, signed)]);
     const inserted = await this.repository.transaction(async (trx) => {
       const row: AccountRow = {
         number,
@@ -144,6 +146,7 @@ export class LedgerService {
         status: 'active',
         document: canonicalJson(signed),
         signature,
+        signature_sm2: signatureSm2 ?? null,
         issued_at: issuedAt,
         updated_at: issuedAt,
       };
@@ -224,7 +227,7 @@ export class LedgerService {
   }
 
   /** Checks a printed or exported copy against this ledger's keys, and says what the ledger knows of it now. */
-  async verifyCopy(jws: string): Promise<{ valid: true; kid: string; issuer: string; account: unknown; status: AccountStatus | null }> {
+  async verifyCopy(jws: string): Promise<{ valid: true; kid: string; alg: string; issuer: string; account: unknown; status: AccountStatus | null }> {
     const check = await this.signer.verify(jws);
     if (!check.valid) throw new KouanError('LEDGER_SIGNATURE_INVALID', { params: { reason: check.reason } });
     const number = (check.payload as { number?: unknown }).number;
@@ -232,7 +235,7 @@ export class LedgerService {
     // The status now only for a copy of that very account: any other content signed here (a receipt, a
     // decision) naming a number would otherwise tell its bearer about an account it never held a copy of.
     const same = stored !== undefined && stored.account.issuer === check.issuer && stored.account.document === canonicalJson(check.payload);
-    return { valid: true, kid: check.kid, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status as AccountStatus) : null };
+    return { valid: true, kid: check.kid, alg: check.alg, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status as AccountStatus) : null };
   }
 
   /**
@@ -444,6 +447,10 @@ export class LedgerService {
       if (!check.valid || canonicalJson(check.payload) !== account.document || !matchesDocument(account, byAccount.get(account.number) ?? [])) {
         problems.push(`${account.number}: the record does not match its signature`);
       }
+      if (account.signature_sm2 !== null) {
+        const problem = await this.sm2Problem(account);
+        if (problem !== undefined) problems.push(`${account.number}: its SM2 signature ${problem}`);
+      }
     }
     const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired' };
     for (const reservation of await this.repository.allReservations()) {
@@ -559,6 +566,19 @@ export class LedgerService {
       (caller.kind === 'operator' && account.tenant_id === caller.tenant);
     if (!visible) throw new KouanError('NOT_FOUND');
     return found;
+  }
+
+  /**
+   * What is wrong with an account's stored SM2 signature, checked as the Ed25519 one is (typ, key purpose,
+   * issuer, content) and, beside, that it is SM2 at all: an SM2-only verifier can do nothing with another copy.
+   */
+  private async sm2Problem(account: AccountRow): Promise<string | undefined> {
+    const check = await this.signer.verify(account.signature_sm2 ?? '');
+    if (!check.valid) return `does not verify: ${check.reason}`;
+    if (check.alg !== 'SM2') return `is made with ${check.alg}, not SM2`;
+    if (check.issuer !== account.issuer) return `is by ${check.issuer}, the account's issuer is ${account.issuer}`;
+    if (canonicalJson(check.payload) !== account.document) return 'signs other content than the record';
+    return undefined;
   }
 
   private replayIssue(existing: AccountWithLines, request: SignedAccount): AccountView {
@@ -749,6 +769,7 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
     })),
     ...(signed.products === undefined ? {} : { products: signed.products.map((product) => ({ ...product, consumption: product.consumption.map((entry) => ({ ...entry })) })) }),
     signature: account.signature,
+    ...(account.signature_sm2 === null ? {} : { signatureSm2: account.signature_sm2 }),
     issuedAt: account.issued_at,
     updatedAt: account.updated_at,
   };

@@ -38,7 +38,7 @@ export interface Jwks {
 }
 
 export type CopyCheck =
-  | { readonly valid: true; readonly kid: string; readonly issuer: string; readonly payload: unknown }
+  | { readonly valid: true; readonly kid: string; readonly alg: SignatureAlg; readonly issuer: string; readonly payload: unknown }
   | { readonly valid: false; readonly reason: string };
 
 interface SigningKey {
@@ -65,8 +65,16 @@ export class Signer {
   }
 
   /** Kouan's SM2 countersignature of the content, when the platform is set to make one. */
-  async countersignSm2(content: unknown, kind: SignedKind): Promise<string | undefined> {
-    return this.platformAlgs.includes('SM2') ? this.signWith('SM2', PLATFORM, content, kind) : undefined;
+  countersignSm2(content: unknown, kind: SignedKind): Promise<string | undefined> {
+    return this.signSm2(PLATFORM, content, kind);
+  }
+
+  /**
+   * The signer's SM2 signature of the content (a second compact JWS, with its SM2 key for this kind of content),
+   * when the platform is set to make SM2 signatures: Kouan's own for receipts, an issuer's for its accounts.
+   */
+  async signSm2(issuer: string, content: unknown, kind: SignedKind = 'kouan-ledger-account+jws'): Promise<string | undefined> {
+    return this.platformAlgs.includes('SM2') ? this.signWith('SM2', issuer, content, kind) : undefined;
   }
 
   private async signWith(alg: CountersignAlg, issuer: string, content: unknown, kind: SignedKind): Promise<string> {
@@ -217,5 +225,5 @@ export async function verifyCopy(jws: string, jwks: Jwks, kind: SignedKind): Pro
     const named = (content as { issuer?: unknown } | null)?.issuer;
     if (named !== jwk.issuer) return invalid(`signed with ${jwk.issuer}'s key, but the account names ${String(named)} as its issuer`);
   }
-  return { valid: true, kid: jwk.kid, issuer: jwk.issuer, payload: content };
+  return { valid: true, kid: jwk.kid, alg, issuer: jwk.issuer, payload: content };
 }
