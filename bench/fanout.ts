@@ -177,7 +177,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
     if (unavailable !== undefined) return { ...empty, skipped: unavailable };
   }
   const { store, operatorKey, viewerKeys } = await prepare(kind);
-  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0' };
+  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0', KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0' };
   for (const name of ['KOUAN_DATABASE_URL', 'KOUAN_DATA_DIR', 'PORT', 'KOUAN_HOST']) delete env[name];
   if (store.config.databaseUrl === undefined) env.KOUAN_DATA_DIR = store.config.dataDir;
   else env.KOUAN_DATABASE_URL = store.config.databaseUrl;

@@ -198,8 +198,8 @@ async function benchKouan(kind: StoreKind): Promise<HttpFigure> {
   }
   const { store, key } = await preparedStore(kind);
   try {
-    // The load comes from one key and one address: the server's rate limits are off for it.
-    const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0' };
+    // The load comes from one key and one address: the server's rate limits and connection cap are off for it.
+    const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0', KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0' };
     for (const name of ['KOUAN_DATABASE_URL', 'KOUAN_DATA_DIR', 'PORT', 'KOUAN_HOST']) delete env[name];
     if (store.config.databaseUrl === undefined) env.KOUAN_DATA_DIR = store.config.dataDir;
     else env.KOUAN_DATABASE_URL = store.config.databaseUrl;
