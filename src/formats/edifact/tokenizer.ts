@@ -253,14 +253,14 @@ export function decodeInterchange(bytes: Uint8Array, charset?: string): string {
   const decoding = DECODINGS.get(identifier) ?? fallback;
   const view = Buffer.from(body.buffer, body.byteOffset, body.length);
   if (decoding.kind === 'ascii' || decoding.kind === 'latin1') {
-    if (decoding.kind === 'ascii') {
-      const offset = view.findIndex((byte) => byte > 0x7f);
-      if (offset >= 0) {
-        throw new EdifactError('EDIFACT_SYNTAX', null, offset,
-          `Byte 0x${(view[offset] ?? 0).toString(16).toUpperCase()} is not in syntax level ${identifier.charAt(3)} (${identifier}), which is 7-bit ASCII`);
-      }
+    // Latin-1 maps each byte to the character of the same number, so an offset in the text is one in the bytes.
+    const text = view.toString('latin1');
+    const offset = decoding.kind === 'ascii' ? EIGHT_BIT.exec(text)?.index : undefined;
+    if (offset !== undefined) {
+      throw new EdifactError('EDIFACT_SYNTAX', null, offset,
+        `Byte 0x${(view[offset] ?? 0).toString(16).toUpperCase()} is not in syntax level ${identifier.charAt(3)} (${identifier}), which is 7-bit ASCII`);
     }
-    return view.toString('latin1');
+    return text;
   }
   try {
     return new TextDecoder(decoding.label, { fatal: true, ignoreBOM: true }).decode(view);
@@ -270,6 +270,8 @@ export function decodeInterchange(bytes: Uint8Array, charset?: string): string {
       `The bytes at offset ${offset} are not valid ${decoding.label === 'windows-1254' ? 'ISO 8859-9' : decoding.label.toUpperCase()}, which ${identifier === '' ? 'the interchange' : identifier} declares`);
   }
 }
+
+const EIGHT_BIT = /[\u0080-\uFFFF]/;
 
 // The offset of the first byte a decoder refuses: the longest prefix that decodes, found by halving.
 function firstUndecodable(bytes: Buffer, label: string): number {
@@ -312,9 +314,9 @@ function syntaxIdentifierOf(text: string): { identifier: string; version: string
 // printable ASCII characters. Line breaks are let through because files written for people put them between
 // segments. Every level refuses control characters (C0 but line breaks, DEL, C1), which no repertoire's
 // graphic set holds.
-const LEVEL_AB_REFUSED = /[^\u0020-\u007E\r\n]/u;
+const LEVEL_AB_REFUSED = /[^\u0020-\u007E\r\n]/;
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
-const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
+const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 function checkRepertoire(text: string, identifier: string): void {
   const refused = identifier === 'UNOA' || identifier === 'UNOB' ? LEVEL_AB_REFUSED : CONTROL;
