@@ -130,6 +130,11 @@ describe('repertoire by the UNB syntax identifier', () => {
     expect(parseInterchange(Buffer.from(ascii), {}, { charset: 'ISO-8859-1' }).messages).toHaveLength(1);
   });
 
+  it('refuses, as bytes, UNA service characters beyond ASCII (the identifier is read through them before decoding)', () => {
+    const bytes = Buffer.from(`UNA§+.? '${gothenburg('UNOC').replace(/:/g, '§')}`, 'utf8');
+    expect(refusal(bytes)).toMatchObject({ code: 'EDIFACT_SYNTAX', segment: { index: 0, tag: 'UNA' }, position: 3 });
+  });
+
   it('decodes a body with no readable syntax identifier as UTF-8 and lets the envelope check name the problem', () => {
     expect(decodeInterchange(Buffer.from('UNH+1+X', 'utf8'))).toBe('UNH+1+X');
     expect(refusal(Buffer.from("UNH+1+CODECO:D:95B:UN'", 'utf8'))).toMatchObject({ code: 'EDIFACT_ENVELOPE' });
@@ -242,5 +247,54 @@ describe('syntax version 4', () => {
 
   it('refuses a repeated segment tag', () => {
     expect(refusal(v4().replace('BGM+34', 'BGM*X+34'))).toMatchObject({ code: 'EDIFACT_SYNTAX', segment: { tag: 'BGM*X' } });
+  });
+});
+
+describe('mutated bytes', () => {
+  // A small deterministic generator (mulberry32), so that a failure names a seed that reproduces it.
+  function random(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let value = Math.imul(state ^ (state >>> 15), 1 | state);
+      value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+      return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const interesting = [0x27, 0x2b, 0x3a, 0x3f, 0x2a, 0x0a, 0x0d, 0x00, 0x80, 0x9f, 0xc3, 0xb6, 0xef, 0xbb, 0xbf, 0xf6, 0xff, 0x55, 0x4e, 0x47, 0x45];
+  const seeds = [
+    Buffer.from(gothenburg('UNOC'), 'latin1'),
+    Buffer.from(gothenburg('UNOW'), 'utf8'),
+    Buffer.from(`\uFEFFUNA:+.?*'${gothenburg('UNOY', '4').replace('20261127', '20261127')}`, 'utf8'),
+    Buffer.from(
+      "UNB+UNOA:3+S+R+261127:0640+I'UNG+CODECO+S+R+261127:0640+G1+UN+D:95B'UNH+1+CODECO:D:95B:UN'BGM+34+D+9'UNT+3+1'UNE+1+G1'UNZ+1+I'",
+      'latin1',
+    ),
+  ];
+
+  it('are read or refused with an EdifactError, never anything else (4000 cases)', () => {
+    for (let seed = 1; seed <= 1000; seed += 1) {
+      const next = random(seed);
+      for (const original of seeds) {
+        const bytes = Buffer.from(original);
+        let mutated: Buffer = bytes;
+        for (let edit = 0; edit < 1 + Math.floor(next() * 3); edit += 1) {
+          const at = Math.floor(next() * mutated.length);
+          const byte = interesting[Math.floor(next() * interesting.length)] ?? 0;
+          const kind = next();
+          if (kind < 0.4) mutated[at] = byte;
+          else if (kind < 0.7) mutated = Buffer.concat([mutated.subarray(0, at), Buffer.of(byte), mutated.subarray(at)]);
+          else mutated = Buffer.concat([mutated.subarray(0, at), mutated.subarray(at + 1)]);
+        }
+        const charset = next() < 0.2 ? (['utf-8', 'iso-8859-1', 'x-bogus'] as const)[Math.floor(next() * 3)] : undefined;
+        try {
+          const interchange = parseInterchange(mutated, {}, charset === undefined ? {} : { charset });
+          interchangeToEvents(interchange);
+        } catch (error) {
+          if (!(error instanceof EdifactError)) throw new Error(`seed ${seed}: ${String(error)}`, { cause: error });
+          expect(Number.isInteger(error.position) && error.position >= 0, `seed ${seed}`).toBe(true);
+        }
+      }
+    }
   });
 });

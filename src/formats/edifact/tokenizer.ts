@@ -245,6 +245,14 @@ function charsetFor(identifier: string, charset: string): void {
 export function decodeInterchange(bytes: Uint8Array, charset?: string): string {
   const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
   const prefix = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 512)).toString('latin1');
+  // The syntax identifier is found through the UNA characters before anything is decoded, so they must be the
+  // same in every repertoire: ASCII (a multi-byte UTF-8 separator would otherwise hide UNB from this reading).
+  if (prefix.startsWith('UNA')) {
+    const offset = EIGHT_BIT.exec(prefix.slice(0, 9))?.index;
+    if (offset !== undefined) {
+      throw new EdifactError('EDIFACT_SYNTAX', { index: 0, tag: 'UNA' }, offset, 'The service characters in UNA must be ASCII characters');
+    }
+  }
   const { identifier } = syntaxIdentifierOf(prefix);
   if (charset !== undefined) charsetFor(identifier, charset);
   // An identifier that is missing or unknown is reported by the envelope check on text decoded as UTF-8 or by
