@@ -175,6 +175,18 @@ describe('functional groups (UNG ... UNE)', () => {
     expect(printInterchange(interchange)).toBe(text);
   });
 
+  it('gives distinct event ids to messages that share a reference in different groups or twice in one interchange', () => {
+    // Message references often restart in each group; the events must not collide as "duplicates".
+    const grouped = parseInterchange(`${UNB}${group('G1', [message('1')])}${group('G2', [message('1')])}UNZ+2+IC0001'`);
+    const ids = interchangeToEvents(grouped).events.map((event) => event.eventId);
+    expect(new Set(ids).size).toBe(2);
+    const bare = parseInterchange(`${UNB}${message('1')}${message('1')}UNZ+2+IC0001'`);
+    expect(new Set(interchangeToEvents(bare).events.map((event) => event.eventId)).size).toBe(2);
+    // The first message of an ungrouped interchange keeps the id it had before groups were read.
+    const single = parseInterchange(`${UNB}${message('1')}UNZ+1+IC0001'`);
+    expect(interchangeToEvents(single).events[0]?.eventId).toBe(interchangeToEvents(bare).events[0]?.eventId);
+  });
+
   it('refuses a wrong UNE count or reference, and UNZ counting messages instead of groups', () => {
     const two = [message('1'), message('2')];
     expect(refusal(`${UNB}${group('G1', two, 1)}UNZ+1+IC0001'`)).toMatchObject({ code: 'EDIFACT_COUNT_MISMATCH', segment: { tag: 'UNE' } });
@@ -218,6 +230,10 @@ describe('syntax version 4', () => {
     expect(interchange.serviceCharacters.repetition).toBe('*');
     expect(interchangeToEvents(interchange).events).toHaveLength(1);
     expect(printInterchange(parseInterchange(printInterchange(interchange)))).toBe(printInterchange(interchange));
+    expect(printInterchange(interchange)).toContain("FTX+AAI+++first line*second?*star*third'");
+    // An edit of the first occurrence in `elements` is what the printer writes.
+    if (ftx !== undefined) ftx.elements[3] = ['edited'];
+    expect(printInterchange(interchange)).toContain("FTX+AAI+++edited*second?*star*third'");
   });
 
   it('takes the repetition separator from UNA position 5', () => {

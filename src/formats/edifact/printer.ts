@@ -23,7 +23,8 @@ export function printSegment(segment: Segment, characters: ServiceCharacters): s
   const printComponents = (components: string[]): string => components.map((component) => escapeValue(component, characters)).join(characters.component);
   // Repeated data elements (syntax version 4) are written with the repetition separator between occurrences.
   const elements = segment.repetitions !== undefined && characters.repetition !== ' '
-    ? segment.repetitions.map((occurrences) => occurrences.map(printComponents).join(characters.repetition))
+    // The first occurrence is taken from `elements`, so that a value edited there after parsing is what is written.
+    ? segment.repetitions.map((occurrences, index) => [segment.elements[index] ?? [], ...occurrences.slice(1)].map(printComponents).join(characters.repetition))
     : segment.elements.map(printComponents);
   return [segment.tag, ...elements].join(characters.element) + characters.terminator;
 }
