@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { prng } from './support/prng.js';
 import { storeKinds } from './support/stores.js';
 
 /** A container terminal operator at Gothenburg (a valid unified social credit code). */
@@ -79,5 +80,20 @@ describe.each(kinds)('EDIFACT character sets over HTTP on %s', (kind) => {
 
     const none = await t.request('GET', '/api/v1/tracking?container=TGHU8812348', { key: terminal });
     expect(none.statusCode === 404 || none.json<{ events: unknown[] }>().events.length === 0).toBe(true);
+  });
+
+  it('answers 300 seeded byte mutations, with and without a charset, never with a 500, refusals as problem+json', async () => {
+    const random = prng(11);
+    const original = Buffer.from(gateIn('UNOC', 'OOLU5550012', 'MUT'), 'latin1');
+    const bytes = [0x27, 0x2b, 0x3a, 0x3f, 0x0a, 0x00, 0x80, 0xc3, 0xb6, 0xef, 0xbb, 0xbf, 0xf6, 0xff, 0x55, 0x4e, 0x47];
+    const charsets = ['', '; charset=ISO-8859-1', '; charset=utf-8', '; charset="x-unknown"', '; charset='];
+    for (let round = 0; round < 300; round += 1) {
+      const mutated = Buffer.from(original);
+      const at = Math.floor(random() * mutated.length);
+      mutated[at] = bytes[Math.floor(random() * bytes.length)] ?? 0;
+      const response = await post(mutated, `application/EDIFACT${charsets[round % charsets.length] ?? ''}`);
+      expect(response.statusCode, `round ${round}: ${response.body}`).toBeLessThan(500);
+      if (response.statusCode >= 400) expect(response.headers['content-type'], `round ${round}`).toMatch(/^application\/problem\+json/);
+    }
   });
 });
