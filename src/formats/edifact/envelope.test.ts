@@ -261,6 +261,13 @@ describe('syntax version 4', () => {
     }
   });
 
+  it('maps a message whose body is wrapped in security segments, passing over USH and UST', () => {
+    const secured = v4().replace("BGM+34", "USH+7+1+3+1+2+1'BGM+34").replace("UNT+7+1'", "UST+1+1'UNT+9+1'");
+    const mapped = interchangeToEvents(parseInterchange(secured));
+    expect(mapped).toMatchObject({ problems: [] });
+    expect(mapped.events).toHaveLength(1);
+  });
+
   it('refuses a repeated segment tag', () => {
     expect(refusal(v4().replace('BGM+34', 'BGM*X+34'))).toMatchObject({ code: 'EDIFACT_SYNTAX', segment: { tag: 'BGM*X' } });
   });

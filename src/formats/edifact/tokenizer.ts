@@ -450,8 +450,8 @@ function* readSegments(text: string, characters: ServiceCharacters, start: numbe
 }
 
 // ISO 9735 version 4 service segments outside batch messages (parts 3, 5, 6, 7, 8): interactive exchanges,
-// objects and packages, security. Inside a message such segments are kept as its segments, and the mapper lists
-// them as unmapped.
+// objects and packages, security. Inside a message (security header and trailer around its body) they are kept
+// as its segments, and the mapper passes over them like any segment it does not read.
 const V4_SERVICE_SEGMENTS: ReadonlyMap<string, string> = new Map([
   ['UIB', 'interactive interchange header'], ['UIZ', 'interactive interchange trailer'], ['UIH', 'interactive message header'],
   ['UIT', 'interactive message trailer'], ['UGH', 'anti-collision segment group header'], ['UGT', 'anti-collision segment group trailer'],
