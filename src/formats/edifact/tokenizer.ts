@@ -1,6 +1,7 @@
 // The project's own UN/EDIFACT reader (ISO 9735 syntax versions 1 to 4, character-level): it honours the
-// service string advice (UNA), splits segments, data elements and components with the release character, and
-// checks the interchange envelope (UNB ... UNZ) and each message (UNH ... UNT) before anything is mapped.
+// service string advice (UNA), decodes bytes by the UNB syntax identifier, splits segments, data elements
+// (repetitions from version 4) and components with the release character, and checks the interchange envelope
+// (UNB ... UNZ), each functional group (UNG ... UNE) and each message (UNH ... UNT) before anything is mapped.
 // Everything is refused at the first problem, with the segment and the character offset where it lies, so
 // that a sender can find it in the file they sent.
 
