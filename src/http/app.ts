@@ -149,6 +149,8 @@ function unsafeValue(value: unknown, part: string): FieldError | undefined {
   const stack: [unknown, number, string][] = [[value, 0, '$']];
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [node, depth, path] = next;
+    // Raw bytes (an EDIFACT body) are not a JSON tree; their decoder refuses control characters itself.
+    if (node instanceof Uint8Array) continue;
     if (typeof node === 'string') {
       if (node.includes('\u0000')) return { path: `${part}:${path}`, code: 'FIELD_FORMAT', params: { format: 'text without U+0000' } };
     } else if (typeof node === 'object' && node !== null) {
@@ -285,13 +287,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void parseJson(request, exact, done);
   });
 
-  // UN/EDIFACT interchanges, taken as text by the one endpoint that reads them; anywhere else they are 415.
-  app.addContentTypeParser(EDIFACT_MEDIA_TYPE, { parseAs: 'string' }, (request, body, done) => {
+  // UN/EDIFACT interchanges, taken as raw bytes by the one endpoint that reads them (anywhere else they are 415):
+  // the interchange is decoded by its own UNB syntax identifier, not assumed to be UTF-8.
+  app.addContentTypeParser(EDIFACT_MEDIA_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
     if (request.routeOptions.url !== '/api/v1/events') {
       done(new KouanError('MEDIA_TYPE_UNSUPPORTED'), undefined);
       return;
     }
-    done(null, typeof body === 'string' ? body : body.toString('utf8'));
+    done(null, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
   });
 
   app.addHook('preValidation', async (request) => {

@@ -88,6 +88,7 @@ export const PROBLEMS = {
   EDIFACT_ENVELOPE: { status: 400, en: 'The interchange envelope is wrong: {detail} ({where})', zh: '报文交换信封有误：{detail}（{where}）' },
   EDIFACT_COUNT_MISMATCH: { status: 400, en: 'A control count does not match: {detail} ({where})', zh: '控制计数不符：{detail}（{where}）' },
   EDIFACT_REFERENCE_MISMATCH: { status: 400, en: 'A control reference does not match: {detail} ({where})', zh: '控制参考号不符：{detail}（{where}）' },
+  EDIFACT_CHARSET: { status: 400, en: 'The character set of the interchange is wrong: {detail} ({where})', zh: '报文交换的字符集有误：{detail}（{where}）' },
   STORE_BUSY: { status: 503, en: 'The store is busy with conflicting or slow work; try again in {seconds} s', zh: '数据存储繁忙，请在 {seconds} 秒后重试' },
   EVENT_PUBLISHER_REQUIRED: { status: 403, en: 'Publishing movements needs a publisher role (carrier, terminal or port) given by an operator', zh: '发布物流动态须由运营方授予发布角色（承运人、码头或港口）' },
   STREAM_LIMIT: { status: 429, en: 'Too many open tracking streams: {limit} per {per}; close one first', zh: '打开的跟踪事件流过多：每{per}最多 {limit} 个，请先关闭一个' },

@@ -10,14 +10,22 @@ export interface PrintOptions {
 export function printInterchange(interchange: Interchange, options: PrintOptions = {}): string {
   const characters = interchange.serviceCharacters;
   const separator = options.lineBreaks === true ? '\n' : '';
-  const segments: Segment[] = [interchange.header, ...interchange.messages.flatMap((message) => message.segments), interchange.trailer];
+  const body = interchange.groups.length > 0
+    ? interchange.groups.flatMap((group) => [group.header, ...group.messages.flatMap((message) => message.segments), group.trailer])
+    : interchange.messages.flatMap((message) => message.segments);
+  const segments: Segment[] = [interchange.header, ...body, interchange.trailer];
   const printed = segments.map((segment) => printSegment(segment, characters) + separator).join('');
   return (needsServiceStringAdvice(interchange) ? serviceStringAdvice(characters) + separator : '') + printed;
 }
 
 /** Writes one segment, terminator included. */
 export function printSegment(segment: Segment, characters: ServiceCharacters): string {
-  const elements = segment.elements.map((components) => components.map((component) => escapeValue(component, characters)).join(characters.component));
+  const printComponents = (components: string[]): string => components.map((component) => escapeValue(component, characters)).join(characters.component);
+  // Repeated data elements (syntax version 4) are written with the repetition separator between occurrences.
+  const elements = segment.repetitions !== undefined && characters.repetition !== ' '
+    // The first occurrence is taken from `elements`, so that a value edited there after parsing is what is written.
+    ? segment.repetitions.map((occurrences, index) => [segment.elements[index] ?? [], ...occurrences.slice(1)].map(printComponents).join(characters.repetition))
+    : segment.elements.map(printComponents);
   return [segment.tag, ...elements].join(characters.element) + characters.terminator;
 }
 

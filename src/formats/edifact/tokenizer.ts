@@ -1,6 +1,7 @@
 // The project's own UN/EDIFACT reader (ISO 9735 syntax versions 1 to 4, character-level): it honours the
-// service string advice (UNA), splits segments, data elements and components with the release character, and
-// checks the interchange envelope (UNB ... UNZ) and each message (UNH ... UNT) before anything is mapped.
+// service string advice (UNA), decodes bytes by the UNB syntax identifier, splits segments, data elements
+// (repetitions from version 4) and components with the release character, and checks the interchange envelope
+// (UNB ... UNZ), each functional group (UNG ... UNE) and each message (UNH ... UNT) before anything is mapped.
 // Everything is refused at the first problem, with the segment and the character offset where it lies, so
 // that a sender can find it in the file they sent.
 
@@ -10,7 +11,8 @@ export type EdifactErrorCode =
   | 'EDIFACT_UNTERMINATED'
   | 'EDIFACT_ENVELOPE'
   | 'EDIFACT_COUNT_MISMATCH'
-  | 'EDIFACT_REFERENCE_MISMATCH';
+  | 'EDIFACT_REFERENCE_MISMATCH'
+  | 'EDIFACT_CHARSET';
 
 /** Where a problem lies: the segment's ordinal in the text (0-based, UNA included when present) and its tag. */
 export interface SegmentLocator {
@@ -43,7 +45,7 @@ export interface ServiceCharacters {
   readonly decimal: string;
   /** A space means that the interchange has no release character. */
   readonly release: string;
-  /** Syntax version 4's repetition separator, or a space (reserved) before it; not interpreted here. */
+  /** Syntax version 4's repetition separator (default `*`); a space (reserved) before version 4, where it is not interpreted. */
   readonly repetition: string;
   readonly terminator: string;
 }
@@ -57,10 +59,18 @@ export const DEFAULT_SERVICE_CHARACTERS: ServiceCharacters = {
   terminator: "'",
 };
 
+/** ISO 9735-1 (syntax version 4) defaults: the same, with `*` as the repetition separator. */
+export const VERSION_4_SERVICE_CHARACTERS: ServiceCharacters = { ...DEFAULT_SERVICE_CHARACTERS, repetition: '*' };
+
 /** One segment: its tag, its data elements (each a list of components, unescaped), where it starts. */
 export interface Segment {
   readonly tag: string;
   readonly elements: string[][];
+  /**
+   * Syntax version 4 only, and only when some data element of the segment is repeated: every occurrence of each
+   * data element (each a list of components). `elements` then holds the first occurrence of each.
+   */
+  readonly repetitions?: string[][][];
   /** Ordinal of the segment in the text, 0-based; UNA counts when present. */
   readonly index: number;
   /** Character offset of the segment's first character in the text. */
@@ -80,6 +90,17 @@ export interface Message {
   readonly segments: Segment[];
 }
 
+/** A functional group (UNG ... UNE) and the messages in it. */
+export interface Group {
+  /** Message group identification (UNG 0038), e.g. IFTSTA; may be empty in syntax version 4. */
+  readonly type: string;
+  /** Group reference number (UNG 0048). */
+  readonly reference: string;
+  readonly header: Segment;
+  readonly messages: Message[];
+  readonly trailer: Segment;
+}
+
 export interface Interchange {
   readonly syntax: { readonly identifier: string; readonly version: string };
   readonly serviceCharacters: ServiceCharacters;
@@ -92,7 +113,10 @@ export interface Interchange {
   /** Interchange control reference (UNB 0020). */
   readonly controlRef: string;
   readonly header: Segment;
+  /** Every message of the interchange, those in functional groups included, in order. */
   readonly messages: Message[];
+  /** The functional groups, when the interchange has them (then every message is in one); empty otherwise. */
+  readonly groups: Group[];
   readonly trailer: Segment;
 }
 
@@ -118,18 +142,200 @@ interface Token {
 const TAG = /^[A-Z][A-Z0-9]{2}$/;
 const ALPHANUMERIC = /^[A-Za-z0-9]$/;
 
-/** Reads and checks one EDIFACT interchange; throws EdifactError at the first problem. */
-export function parseInterchange(text: string, limits: ParseLimits = {}): Interchange {
+export interface ParseOptions {
+  /**
+   * The `charset` parameter of the Content-Type, when the bytes came with one. It must agree with the UNB syntax
+   * identifier (EDIFACT_CHARSET otherwise): a sender that contradicts itself is told so rather than guessed at.
+   */
+  readonly charset?: string;
+}
+
+/**
+ * Reads and checks one EDIFACT interchange; throws EdifactError at the first problem. Bytes are decoded by the
+ * UNB syntax identifier (see decodeInterchange); a string is taken as already decoded. Positions count characters
+ * of the decoded text after a leading byte order mark.
+ */
+export function parseInterchange(input: string | Uint8Array, limits: ParseLimits = {}, options: ParseOptions = {}): Interchange {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;
   const maxSegments = limits.maxSegments ?? DEFAULT_MAX_SEGMENTS;
-  // A character takes at least one byte, so a text longer than the limit in characters is too large without
-  // counting its bytes.
-  if (text.length > maxBytes || Buffer.byteLength(text, 'utf8') > maxBytes) {
-    throw new EdifactError('EDIFACT_TOO_LARGE', null, 0, `The interchange is larger than ${maxBytes} bytes`);
+  let text: string;
+  if (typeof input === 'string') {
+    // A character takes at least one byte, so a text longer than the limit in characters is too large without
+    // counting its bytes.
+    if (input.length > maxBytes || Buffer.byteLength(input, 'utf8') > maxBytes) {
+      throw new EdifactError('EDIFACT_TOO_LARGE', null, 0, `The interchange is larger than ${maxBytes} bytes`);
+    }
+    // Windows tools write a byte order mark; it is accepted at the very start only.
+    text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+    if (options.charset !== undefined) charsetFor(syntaxIdentifierOf(text).identifier, options.charset);
+  } else {
+    if (input.length > maxBytes) {
+      throw new EdifactError('EDIFACT_TOO_LARGE', null, 0, `The interchange is larger than ${maxBytes} bytes`);
+    }
+    text = decodeInterchange(input, options.charset);
   }
-  const { characters, start, hasUna } = readServiceStringAdvice(text);
+  const prefix = syntaxIdentifierOf(text);
+  checkRepertoire(text, prefix.identifier);
+  const advice = readServiceStringAdvice(text);
+  const { start, hasUna } = advice;
+  let characters = advice.characters;
+  // Version 4 gives the repetition separator a default; before it UNA position 5 is reserved and not read.
+  if (prefix.version === '4') {
+    if (!hasUna) characters = VERSION_4_SERVICE_CHARACTERS;
+  } else if (hasUna && characters.repetition !== ' ') {
+    characters = { ...characters, repetition: ' ' };
+  }
   const tokens = readSegments(text, characters, start, hasUna ? 1 : 0, maxSegments);
   return assemble(text, tokens, characters, hasUna);
+}
+
+// Syntax identifier (UNB S001 0001) -> how its bytes are decoded. 8859-1 is decoded by Node itself, since the
+// WHATWG label "iso-8859-1" means windows-1252; windows-1254 equals 8859-9 once C1 controls are refused (the
+// repertoire check does). UNOX (ISO 2022 code extension) and national identifiers such as KECA are refused.
+type Decoding = { readonly kind: 'ascii' } | { readonly kind: 'latin1' } | { readonly kind: 'label'; readonly label: string };
+const DECODINGS: ReadonlyMap<string, Decoding> = new Map<string, Decoding>([
+  ['UNOA', { kind: 'ascii' }],
+  ['UNOB', { kind: 'ascii' }],
+  ['UNOC', { kind: 'latin1' }],
+  ['UNOD', { kind: 'label', label: 'iso-8859-2' }],
+  ['UNOE', { kind: 'label', label: 'iso-8859-5' }],
+  ['UNOF', { kind: 'label', label: 'iso-8859-7' }],
+  ['UNOG', { kind: 'label', label: 'iso-8859-3' }],
+  ['UNOH', { kind: 'label', label: 'iso-8859-4' }],
+  ['UNOI', { kind: 'label', label: 'iso-8859-6' }],
+  ['UNOJ', { kind: 'label', label: 'iso-8859-8' }],
+  ['UNOK', { kind: 'label', label: 'windows-1254' }],
+  ['UNOW', { kind: 'label', label: 'utf-8' }],
+  ['UNOY', { kind: 'label', label: 'utf-8' }],
+]);
+
+// The charset names (RFC 2046 / IANA, lower case, common aliases) that agree with each decoding.
+function charsetFamily(charset: string): string | undefined {
+  const name = charset.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+  if (name === 'utf-8' || name === 'utf8') return 'utf-8';
+  if (name === 'us-ascii' || name === 'ascii') return 'ascii';
+  if (name === 'latin1' || name === 'l1') return '8859-1';
+  const iso = /^iso[-_ ]?8859[-_ ]?(\d{1,2})(?::\d+)?$/.exec(name);
+  return iso === null ? undefined : `8859-${iso[1] ?? ''}`;
+}
+
+const DECODING_FAMILIES: ReadonlyMap<string, string> = new Map([
+  ['UNOC', '8859-1'], ['UNOD', '8859-2'], ['UNOE', '8859-5'], ['UNOF', '8859-7'], ['UNOG', '8859-3'], ['UNOH', '8859-4'],
+  ['UNOI', '8859-6'], ['UNOJ', '8859-8'], ['UNOK', '8859-9'], ['UNOW', 'utf-8'], ['UNOY', 'utf-8'],
+]);
+
+// Checks a Content-Type charset against the syntax identifier. Levels A and B are ASCII, which every supported
+// charset contains, so any of them agrees; any other level wants its own charset.
+function charsetFor(identifier: string, charset: string): void {
+  const family = charsetFamily(charset);
+  if (family === undefined) {
+    throw new EdifactError('EDIFACT_CHARSET', null, 0, `The Content-Type charset "${charset}" is not one an interchange can use`);
+  }
+  if (!DECODINGS.has(identifier)) return;
+  if (identifier === 'UNOA' || identifier === 'UNOB') return;
+  if (DECODING_FAMILIES.get(identifier) !== family) {
+    throw new EdifactError('EDIFACT_CHARSET', null, 0, `The Content-Type charset "${charset}" contradicts the UNB syntax identifier ${identifier}`);
+  }
+}
+
+/**
+ * Decodes the bytes of an interchange by its UNB syntax identifier, after a UTF-8 byte order mark if any. The
+ * UNA/UNB prefix is ASCII in every supported repertoire, so the identifier is read from the raw bytes first.
+ * Bytes that are not valid in the declared repertoire are refused (EDIFACT_SYNTAX, with the byte offset).
+ */
+export function decodeInterchange(bytes: Uint8Array, charset?: string): string {
+  const body = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  const prefix = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 512)).toString('latin1');
+  // The syntax identifier is found through the UNA characters before anything is decoded, so they must be the
+  // same in every repertoire: ASCII (a multi-byte UTF-8 separator would otherwise hide UNB from this reading).
+  if (prefix.startsWith('UNA')) {
+    const offset = EIGHT_BIT.exec(prefix.slice(0, 9))?.index;
+    if (offset !== undefined) {
+      throw new EdifactError('EDIFACT_SYNTAX', { index: 0, tag: 'UNA' }, offset, 'The service characters in UNA must be ASCII characters');
+    }
+  }
+  const { identifier } = syntaxIdentifierOf(prefix);
+  if (charset !== undefined) charsetFor(identifier, charset);
+  // An identifier that is missing or unknown is reported by the envelope check on text decoded as UTF-8 or by
+  // the charset given; the identifier itself is ASCII either way.
+  const fallback: Decoding = charset !== undefined && charsetFamily(charset) === '8859-1' ? { kind: 'latin1' } : { kind: 'label', label: 'utf-8' };
+  const decoding = DECODINGS.get(identifier) ?? fallback;
+  const view = Buffer.from(body.buffer, body.byteOffset, body.length);
+  if (decoding.kind === 'ascii' || decoding.kind === 'latin1') {
+    // Latin-1 maps each byte to the character of the same number, so an offset in the text is one in the bytes.
+    const text = view.toString('latin1');
+    const offset = decoding.kind === 'ascii' ? EIGHT_BIT.exec(text)?.index : undefined;
+    if (offset !== undefined) {
+      throw new EdifactError('EDIFACT_SYNTAX', null, offset,
+        `Byte 0x${(view[offset] ?? 0).toString(16).toUpperCase()} is not in syntax level ${identifier.charAt(3)} (${identifier}), which is 7-bit ASCII`);
+    }
+    return text;
+  }
+  try {
+    return new TextDecoder(decoding.label, { fatal: true, ignoreBOM: true }).decode(view);
+  } catch {
+    const offset = firstUndecodable(view, decoding.label);
+    throw new EdifactError('EDIFACT_SYNTAX', null, offset,
+      `The bytes at offset ${offset} are not valid ${decoding.label === 'windows-1254' ? 'ISO 8859-9' : decoding.label.toUpperCase()}, which ${identifier === '' ? 'the interchange' : identifier} declares`);
+  }
+}
+
+const EIGHT_BIT = /[\u0080-\uFFFF]/;
+
+// The offset of the first byte a decoder refuses: the longest prefix that decodes, found by halving.
+function firstUndecodable(bytes: Buffer, label: string): number {
+  const decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+  let good = 0;
+  let bad = bytes.length;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    try {
+      decoder.decode(bytes.subarray(0, middle));
+      good = middle;
+    } catch {
+      bad = middle;
+    }
+  }
+  return good;
+}
+
+// UNB S001 read from the text's first characters (after UNA when present), before any segment is tokenized:
+// the repertoire and the syntax version decide how the rest is read. Empty strings when it cannot be found.
+function syntaxIdentifierOf(text: string): { identifier: string; version: string } {
+  let i = 0;
+  let element = '+';
+  let component = ':';
+  if (text.startsWith('UNA') && text.length >= 9) {
+    component = text.charAt(3);
+    element = text.charAt(4);
+    i = 9;
+  }
+  while (text.charAt(i) === '\r' || text.charAt(i) === '\n') i += 1;
+  if (!text.startsWith('UNB', i) || text.charAt(i + 3) !== element) return { identifier: '', version: '' };
+  const identifier = text.slice(i + 4, i + 8);
+  const version = text.charAt(i + 8) === component ? text.charAt(i + 9) : '';
+  return { identifier, version };
+}
+
+// Levels A and B are 7-bit (ISO 646 basic table): a character beyond it is refused. Level A strictly leaves out
+// lower case letters and some signs (@ # [ ] ...), but real senders declare UNOA and write them anyway (names,
+// free text, e-mail addresses in COM), and what they mean is never in doubt in ASCII: so both levels take the
+// printable ASCII characters. Line breaks are let through because files written for people put them between
+// segments. Every level refuses control characters (C0 but line breaks, DEL, C1), which no repertoire's
+// graphic set holds.
+const LEVEL_AB_REFUSED = /[^\u0020-\u007E\r\n]/;
+// eslint-disable-next-line no-control-regex -- control characters are what this looks for
+const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+function checkRepertoire(text: string, identifier: string): void {
+  const refused = identifier === 'UNOA' || identifier === 'UNOB' ? LEVEL_AB_REFUSED : CONTROL;
+  const found = refused.exec(text);
+  if (found === null) return;
+  const character = found[0];
+  const code = `U+${(character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const shown = CONTROL.test(character) ? code : `"${character}" (${code})`;
+  const level = CONTROL.test(character) ? 'an interchange (a control character)' : `syntax level ${identifier.charAt(3)} (${identifier}), which is 7-bit ASCII`;
+  throw new EdifactError('EDIFACT_SYNTAX', null, found.index, `The character ${shown} is not allowed in ${level}`);
 }
 
 function readServiceStringAdvice(text: string): { characters: ServiceCharacters; start: number; hasUna: boolean } {
@@ -172,6 +378,7 @@ function readServiceStringAdvice(text: string): { characters: ServiceCharacters;
 function* readSegments(text: string, characters: ServiceCharacters, start: number, firstIndex: number, maxSegments: number): Generator<Token> {
   const { component, element, terminator } = characters;
   const release = characters.release === ' ' ? undefined : characters.release;
+  const repetition = characters.repetition === ' ' ? undefined : characters.repetition;
   let index = firstIndex;
   let i = start;
   for (;;) {
@@ -184,6 +391,9 @@ function* readSegments(text: string, characters: ServiceCharacters, start: numbe
     }
     const elements: string[][] = [];
     const elementPositions: number[] = [];
+    // Occurrences of the current data element before the current one (version 4 repetition), and of every element.
+    let occurrences: string[][] = [];
+    let repeated: string[][][] | undefined;
     let components: string[] = [];
     let value = '';
     let runStart = i;
@@ -198,13 +408,21 @@ function* readSegments(text: string, characters: ServiceCharacters, start: numbe
         runStart = i;
         continue;
       }
-      if (character === component || character === element || character === terminator) {
+      if (character === component || character === element || character === terminator || character === repetition) {
         components.push(value + text.slice(runStart, i));
         value = '';
         runStart = i + 1;
-        if (character !== component) {
-          elements.push(components);
+        if (character === repetition) {
+          // The tag is not a data element and cannot repeat; the tag check below refuses it.
+          occurrences.push(components);
+          components = [];
+          repeated ??= elements.map((first) => [first]);
+        } else if (character !== component) {
+          occurrences.push(components);
+          elements.push(occurrences[0] ?? components);
+          repeated?.push(occurrences);
           elementPositions.push(elementStart);
+          occurrences = [];
           components = [];
           elementStart = i + 1;
         }
@@ -218,17 +436,30 @@ function* readSegments(text: string, characters: ServiceCharacters, start: numbe
     }
     const tagElement = elements.shift() ?? [text.slice(segmentStart, Math.min(i, segmentStart + 3))];
     elementPositions.shift();
-    const tag = tagElement.join(component);
+    const tagRepeated = repeated?.shift();
+    const tag = tagRepeated !== undefined && tagRepeated.length > 1 ? tagRepeated.map((part) => part.join(component)).join(repetition ?? '') : tagElement.join(component);
     if (!terminated) {
       throw new EdifactError('EDIFACT_UNTERMINATED', { index, tag }, segmentStart, 'The text ends inside a segment: no segment terminator');
     }
     if (tagElement.length !== 1 || !TAG.test(tag)) {
       throw new EdifactError('EDIFACT_SYNTAX', { index, tag }, segmentStart, `"${tag}" is not a segment tag`);
     }
-    yield { segment: { tag, elements, index, position: segmentStart }, elementPositions, end: i - 1 };
+    const segment: Segment = repeated === undefined ? { tag, elements, index, position: segmentStart } : { tag, elements, repetitions: repeated, index, position: segmentStart };
+    yield { segment, elementPositions, end: i - 1 };
     index += 1;
   }
 }
+
+// ISO 9735 version 4 service segments outside batch messages (parts 3, 5, 6, 7, 8): interactive exchanges,
+// objects and packages, security. Inside a message (security header and trailer around its body) they are kept
+// as its segments, and the mapper passes over them like any segment it does not read.
+const V4_SERVICE_SEGMENTS: ReadonlyMap<string, string> = new Map([
+  ['UIB', 'interactive interchange header'], ['UIZ', 'interactive interchange trailer'], ['UIH', 'interactive message header'],
+  ['UIT', 'interactive message trailer'], ['UGH', 'anti-collision segment group header'], ['UGT', 'anti-collision segment group trailer'],
+  ['UNO', 'object header'], ['UNP', 'object trailer'], ['USH', 'security header'], ['UST', 'security trailer'],
+  ['USA', 'security algorithm'], ['USC', 'certificate'], ['USB', 'secured data identification'], ['USX', 'security references'],
+  ['USY', 'security on references'], ['USD', 'data encryption header'], ['USU', 'data encryption trailer'], ['USR', 'security result'],
+]);
 
 function locate(segment: Segment): SegmentLocator {
   return { index: segment.index, tag: segment.tag };
@@ -258,8 +489,9 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
   };
   const syntaxIdentifier = value(header, 0, 0);
   const syntaxVersion = value(header, 0, 1);
-  if (!/^UNO[A-Z]$/.test(syntaxIdentifier) || !/^[1-4]$/.test(syntaxVersion)) {
-    fail(headerToken, 0, `UNB syntax identifier "${syntaxIdentifier}:${syntaxVersion}" is not UNOx:1-4`);
+  if (!DECODINGS.has(syntaxIdentifier) || !/^[1-4]$/.test(syntaxVersion)) {
+    fail(headerToken, 0, `UNB syntax identifier "${syntaxIdentifier}:${syntaxVersion}" is not one of ${[...DECODINGS.keys()].join(', ')} with version 1-4` +
+      (syntaxIdentifier === 'UNOX' ? ' (ISO 2022 code extension is not supported)' : ''));
   }
   const sender = value(header, 1);
   if (sender === '') fail(headerToken, 1, 'UNB has no interchange sender');
@@ -271,8 +503,11 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
   if (controlRef === '') fail(headerToken, 4, 'UNB has no interchange control reference');
 
   const messages: Message[] = [];
+  const groups: Group[] = [];
+  let bareMessages = 0;
   let trailer: Segment | undefined;
   let open: { token: Token; segments: Segment[] } | undefined;
+  let group: { token: Token; messages: Message[] } | undefined;
   let last: Segment = header;
   for (const token of tokens) {
     const segment = token.segment;
@@ -283,7 +518,10 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
     if (open !== undefined) {
       if (segment.tag === 'UNT') {
         open.segments.push(segment);
-        messages.push(closeMessage(open.token, open.segments, token, fail));
+        const message = closeMessage(open.token, open.segments, token, fail);
+        messages.push(message);
+        if (group === undefined) bareMessages += 1;
+        else group.messages.push(message);
         open = undefined;
         continue;
       }
@@ -296,12 +534,52 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
     }
     switch (segment.tag) {
       case 'UNH':
+        // ISO 9735: an interchange holds either functional groups only or messages only.
+        if (group === undefined && groups.length > 0) {
+          throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position,
+            'A message stands outside a functional group in an interchange that has groups; an interchange holds groups only or messages only');
+        }
         open = { token, segments: [segment] };
         break;
-      case 'UNZ': {
+      case 'UNG':
+        if (group !== undefined) {
+          throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position,
+            `Functional group ${value(group.token.segment, 4)} (UNG at segment ${group.token.segment.index}) is not closed by UNE before UNG`);
+        }
+        if (bareMessages > 0) {
+          throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position,
+            'A functional group follows messages outside any group; an interchange holds groups only or messages only');
+        }
+        if (value(segment, 4) === '') fail(token, 4, 'UNG has no group reference number (0048)');
+        group = { token, messages: [] };
+        break;
+      case 'UNE': {
+        if (group === undefined) {
+          throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position, 'UNE closes no functional group (UNG is missing)');
+        }
+        const reference = value(group.token.segment, 4);
         const count = value(segment, 0);
-        if (!/^\d+$/.test(count) || Number(count) !== messages.length) {
-          fail(token, 0, `UNZ counts ${count === '' ? 'nothing' : count} message(s); the interchange has ${messages.length}`, 'EDIFACT_COUNT_MISMATCH');
+        if (!/^\d+$/.test(count) || Number(count) !== group.messages.length) {
+          fail(token, 0, `UNE counts ${count === '' ? 'nothing' : count} message(s); group ${reference} has ${group.messages.length}`, 'EDIFACT_COUNT_MISMATCH');
+        }
+        if (value(segment, 1) !== reference) {
+          fail(token, 1, `UNE group reference "${value(segment, 1)}" differs from UNG's "${reference}"`, 'EDIFACT_REFERENCE_MISMATCH');
+        }
+        groups.push({ type: value(group.token.segment, 0), reference, header: group.token.segment, messages: group.messages, trailer: segment });
+        group = undefined;
+        break;
+      }
+      case 'UNZ': {
+        if (group !== undefined) {
+          throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position,
+            `Functional group ${value(group.token.segment, 4)} (UNG at segment ${group.token.segment.index}) is not closed by UNE before UNZ`);
+        }
+        // UNZ 0036 counts the groups when there are any, the messages otherwise (ISO 9735).
+        const counted = groups.length > 0 ? groups.length : messages.length;
+        const what = groups.length > 0 ? 'functional group(s)' : 'message(s)';
+        const count = value(segment, 0);
+        if (!/^\d+$/.test(count) || Number(count) !== counted) {
+          fail(token, 0, `UNZ counts ${count === '' ? 'nothing' : count} ${what}; the interchange has ${counted}`, 'EDIFACT_COUNT_MISMATCH');
         }
         if (value(segment, 1) !== controlRef) {
           fail(token, 1, `UNZ control reference "${value(segment, 1)}" differs from UNB's "${controlRef}"`, 'EDIFACT_REFERENCE_MISMATCH');
@@ -309,15 +587,22 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
         trailer = segment;
         break;
       }
-      case 'UNG':
-        throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position, 'Functional groups (UNG ... UNE) are not accepted; send messages directly in the interchange');
-      default:
-        throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position, `${segment.tag} stands outside a message (UNH ... UNT)`);
+      default: {
+        // Syntax version 4 service segments that carry no batch message: refused by name, not misread.
+        const refusedService = V4_SERVICE_SEGMENTS.get(segment.tag);
+        throw new EdifactError('EDIFACT_ENVELOPE', locate(segment), segment.position, refusedService !== undefined
+          ? `${segment.tag} (${refusedService}) is not accepted: only batch messages (UNH ... UNT), optionally in functional groups, are read`
+          : `${segment.tag} stands outside a message (UNH ... UNT)`);
+      }
     }
   }
   if (open !== undefined) {
     throw new EdifactError('EDIFACT_UNTERMINATED', locate(last), text.length,
       `The text ends inside message ${value(open.token.segment, 0)}: UNT and UNZ are missing`);
+  }
+  if (group !== undefined) {
+    throw new EdifactError('EDIFACT_UNTERMINATED', locate(last), text.length,
+      `The text ends inside functional group ${value(group.token.segment, 4)}: UNE and UNZ are missing`);
   }
   if (trailer === undefined) {
     throw new EdifactError('EDIFACT_UNTERMINATED', locate(last), text.length, 'The text ends before the interchange trailer UNZ');
@@ -332,6 +617,7 @@ function assemble(text: string, tokens: Generator<Token>, characters: ServiceCha
     controlRef,
     header,
     messages,
+    groups,
     trailer,
   };
 }

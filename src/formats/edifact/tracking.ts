@@ -108,8 +108,9 @@ const MARITIME = '1';
 export function interchangeToEvents(interchange: Interchange): MappedEvents {
   const events: TrackingEventInput[] = [];
   const problems: MappingProblem[] = [];
+  const keys = messageKeys(interchange);
   for (const message of interchange.messages) {
-    const context: MessageContext = { interchange, message, events, problems };
+    const context: MessageContext = { interchange, message, messageKey: keys.get(message) ?? '', events, problems };
     switch (message.type) {
       case 'CODECO':
       case 'COARRI':
@@ -127,9 +128,30 @@ export function interchangeToEvents(interchange: Interchange): MappedEvents {
   return { events, problems };
 }
 
+// What tells a message apart beyond its reference, for event ids: its group's reference when grouped, and its
+// occurrence when the reference repeats in the same scope (senders often restart references in each group, and
+// some repeat them). Empty for the first message of a reference outside groups, so those ids stay as they were.
+function messageKeys(interchange: Interchange): Map<Message, string> {
+  const keys = new Map<Message, string>();
+  const seen = new Map<string, number>();
+  const scopes = interchange.groups.length > 0
+    ? interchange.groups.map((group) => ({ prefix: `group ${group.reference}`, messages: group.messages }))
+    : [{ prefix: '', messages: interchange.messages }];
+  for (const [ordinal, scope] of scopes.entries()) {
+    for (const message of scope.messages) {
+      const slot = `${ordinal}\u001f${message.reference}`;
+      const occurrence = (seen.get(slot) ?? 0) + 1;
+      seen.set(slot, occurrence);
+      keys.set(message, [scope.prefix, occurrence > 1 ? `#${occurrence}` : ''].filter((part) => part !== '').join(' '));
+    }
+  }
+  return keys;
+}
+
 interface MessageContext {
   readonly interchange: Interchange;
   readonly message: Message;
+  readonly messageKey: string;
   readonly events: TrackingEventInput[];
   readonly problems: MappingProblem[];
 }
@@ -239,7 +261,7 @@ function addEvent(
   scopes: readonly Scope[],
   innerLocationQualifiers: ReadonlySet<string> | null,
 ): void {
-  const { interchange, message, events, problems } = context;
+  const { interchange, message, messageKey, events, problems } = context;
   const references: TrackingEventInput['references'] = {};
   if (subject.tag === 'EQD') {
     const container = value(subject, 1, 0);
@@ -274,7 +296,7 @@ function addEvent(
   if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
 
   const event: TrackingEventInput = {
-    eventId: eventIdOf(interchange, message, subject),
+    eventId: eventIdOf(interchange, message, messageKey, subject),
     eventType: mapped.eventType,
     code: mapped.code,
     classifier: time.classifier,
@@ -288,9 +310,11 @@ function addEvent(
 
 // The same interchange sent again gives the same ids, so the tracking module can drop the repeat. The sender
 // is part of the key because control references are unique per sender only.
-function eventIdOf(interchange: Interchange, message: Message, subject: Segment): string {
+function eventIdOf(interchange: Interchange, message: Message, messageKey: string, subject: Segment): string {
   const ordinal = message.segments.indexOf(subject);
-  const key = ['edifact', interchange.sender, interchange.controlRef, message.reference, String(ordinal), value(subject, 1, 0)].join('\u001f');
+  const parts = ['edifact', interchange.sender, interchange.controlRef, message.reference, String(ordinal), value(subject, 1, 0)];
+  if (messageKey !== '') parts.push(messageKey);
+  const key = parts.join('\u001f');
   const hex = createHash('sha256').update(key).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

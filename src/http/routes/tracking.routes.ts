@@ -50,7 +50,13 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           body: {
             content: {
               'application/json': { schema: IngestRequestSchema },
-              [EDIFACT_MEDIA_TYPE]: { schema: Type.String({ description: 'A UN/EDIFACT interchange (UNA/UNB … UNZ)' }) },
+              // The bytes as sent: decoded by the UNB syntax identifier (and checked against a charset parameter).
+              [EDIFACT_MEDIA_TYPE]: {
+                schema: Type.Unsafe<Buffer>({
+                  description: 'A UN/EDIFACT interchange (UNA/UNB … UNZ), as bytes in the repertoire its UNB syntax identifier names ' +
+                    '(UNOA/UNOB ASCII, UNOC-UNOK ISO 8859 parts, UNOW/UNOY UTF-8); a UTF-8 byte order mark is allowed; a charset parameter must agree',
+                }),
+              },
             },
           },
           response: withProblems({ 200: IngestResponseSchema }),
@@ -59,8 +65,8 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
       async (request) => {
         const caller = principalWith(request, 'tracking:write');
         const body: unknown = request.body;
-        if (typeof body !== 'string') return services.tracking.ingest(caller, (body as { events: unknown[] }).events);
-        const mapped = interchangeToEvents(parseEdifact(body));
+        if (!(body instanceof Uint8Array)) return services.tracking.ingest(caller, (body as { events: unknown[] }).events);
+        const mapped = interchangeToEvents(parseEdifact(body, contentTypeCharset(request.headers['content-type'])));
         if (mapped.events.length > 1000) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$', code: 'FIELD_FORMAT', params: { format: 'an interchange of at most 1000 events' } }] });
         const unmapped = mapped.problems.map((problem) => ({
           segment: problem.segment.index,
@@ -206,9 +212,9 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
 }
 
 /** The interchange, or the problem+json of the first thing wrong with it. */
-function parseEdifact(text: string): ReturnType<typeof parseInterchange> {
+function parseEdifact(bytes: Uint8Array, charset: string | undefined): ReturnType<typeof parseInterchange> {
   try {
-    return parseInterchange(text);
+    return parseInterchange(bytes, {}, charset === undefined ? {} : { charset });
   } catch (error) {
     if (!(error instanceof EdifactError)) throw error;
     const where = error.segment === null ? `character ${error.position}` : `segment ${error.segment.index} (${error.segment.tag}), character ${error.position}`;
@@ -217,4 +223,16 @@ function parseEdifact(text: string): ReturnType<typeof parseInterchange> {
       extra: { segment: error.segment === null ? null : { index: error.segment.index, tag: error.segment.tag }, position: error.position },
     });
   }
+}
+
+/** The charset parameter of a Content-Type (RFC 9110: case-insensitive name, token or quoted value), if any. */
+export function contentTypeCharset(contentType: string | undefined): string | undefined {
+  if (contentType === undefined) return undefined;
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name, ...rest] = parameter.split('=');
+    if (name?.trim().toLowerCase() !== 'charset') continue;
+    const raw = rest.join('=').trim();
+    return raw.startsWith('"') && raw.endsWith('"') && raw.length >= 2 ? raw.slice(1, -1) : raw;
+  }
+  return undefined;
 }
