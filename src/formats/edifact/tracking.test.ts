@@ -10,7 +10,7 @@ function summary(events: TrackingEventInput[]): unknown[] {
 }
 
 const YANGSHAN = { location: 'CNSHA', facility: 'Yangshan Phase IV' };
-const MSC_ANNA = { vesselImo: '9321483', voyage: '012E' };
+const MSC_ANNA = { vesselImo: '9321483', vesselName: 'MSC ANNA', voyage: '012E' };
 
 describe('sample data', () => {
   it('uses container numbers with valid check digits, but for the one meant to fail', () => {
@@ -104,7 +104,7 @@ describe('interchangeToEvents: COARRI', () => {
 describe('interchangeToEvents: IFTSTA', () => {
   const interchange = parseInterchange(IFTSTA_STATUS);
   const mapped = interchangeToEvents(interchange);
-  const MSC_BELLA = { vesselImo: '9454450', voyage: '013W' };
+  const MSC_BELLA = { vesselImo: '9454450', vesselName: 'MSC BELLA', voyage: '013W' };
 
   it('maps STS codes to transport, equipment and clearance events, one per container', () => {
     expect(summary(mapped.events)).toEqual([
@@ -131,7 +131,7 @@ describe('interchangeToEvents: IFTSTA', () => {
 });
 
 describe('interchangeToEvents: problems', () => {
-  it('reports a missing time, a missing location and a bad IMO number per event', () => {
+  it('reports a missing time and a missing location per event, and maps an event whose vessel id is no IMO number', () => {
     const text = interchangeText('PR1', [{
       reference: 'P1',
       type: 'IFTSTA:D:99B:UN',
@@ -143,11 +143,13 @@ describe('interchangeToEvents: problems', () => {
       ],
     }]);
     const result = interchangeToEvents(parseInterchange(text));
-    expect(result.events).toEqual([]);
+    // 9321484 under list 146 fails the IMO check digit: the ship is not named by IMO, but the event stands.
+    expect(summary(result.events)).toEqual([
+      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T10:00:00Z', location: 'CNSHA', references: { container: 'TRLU1357915' } },
+    ]);
     expect(result.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
       ['EQD', 'No DTM gives the event time (qualifier 7, 132, 133, 178, 186, 203 or 334)'],
       ['EQD', 'No LOC gives the event location as a UN/LOCODE'],
-      ['EQD', 'TDT vessel "9321484" is not an IMO number with a valid check digit'],
       ['EQD', 'DTM 7 "202611271399" is not a date/time in format 203 (102, 203, 204 or 205 are read)'],
     ]);
   });
@@ -156,6 +158,35 @@ describe('interchangeToEvents: problems', () => {
     const text = interchangeText('PR2', [{ reference: 'B1', type: 'BAPLIE:D:95B:UN', body: ['BGM++B1+9'] }]);
     const result = interchangeToEvents(parseInterchange(text));
     expect(result.problems).toEqual([{ segment: { index: 1, tag: 'UNH' }, position: text.indexOf('UNH'), message: 'BAPLIE messages are not mapped to tracking events' }]);
+  });
+});
+
+describe('interchangeToEvents: vessels however they are named', () => {
+  function vesselReferences(tdt: string): { events: unknown[]; problems: unknown[] } {
+    const text = interchangeText('VS1', [{
+      reference: 'V1',
+      type: 'IFTSTA:D:99B:UN',
+      body: ['STS+1+AE', 'DTM+7:202611271000:203', 'LOC+175+CNSHA:139:6', tdt, 'EQD+CN+TRLU1357915'],
+    }]);
+    const result = interchangeToEvents(parseInterchange(text));
+    return { events: result.events.map((event) => event.references), problems: result.problems };
+  }
+
+  it.each([
+    ['a call sign (list 103) with a name', 'TDT+20+012E+1++MSC:172:20+++9V2345:103::MSC ANNA', { vesselCallSign: '9V2345', vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['a call sign without a list or name is not guessed', 'TDT+20+012E+1+++++9V2345', {}],
+    ['list 146 with a value that is no IMO number (bad check digit)', 'TDT+20+012E+1+++++9321484:146:11:MSC ANNA', { vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['list 146 with a Lloyd\'s-like number of another length', 'TDT+20+012E+1+++++LR123456:146', {}],
+    ['only the name', 'TDT+20+012E+1+++++:::MSC  ANNA ', { vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['IMO written with its prefix', 'TDT+20+012E+1+++++IMO9321483:146', { vesselImo: '9321483', voyage: '012E' }],
+    ['an IMO number under list 103 is still an IMO number', 'TDT+20+012E+1+++++9321483:103', { vesselImo: '9321483', voyage: '012E' }],
+    ['an IMO number, a list 11 and a name', 'TDT+20+012E+1+++++9321483:IMO:11:MSC ANNA:PA', { vesselImo: '9321483', vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['a name too long for the schema is passed over', `TDT+20+012E+1+++++9V2345:103::${'X'.repeat(71)}`, { vesselCallSign: '9V2345', voyage: '012E' }],
+    ['a call sign of characters no call sign has is passed over', 'TDT+20+012E+1+++++9V 23/45:103::MSC ANNA', { vesselName: 'MSC ANNA', voyage: '012E' }],
+  ])('keeps the event with %s', (_case, tdt, vessel) => {
+    const result = vesselReferences(tdt);
+    expect(result.problems).toEqual([]);
+    expect(result.events).toEqual([{ container: 'TRLU1357915', ...vessel }]);
   });
 });
 

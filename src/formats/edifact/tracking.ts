@@ -288,12 +288,11 @@ function addEvent(
   const billOfLading = reference(scopes, 'BM');
   if (billOfLading !== undefined) references.billOfLading = billOfLading;
   const vessel = vesselOf(scopes);
-  if (typeof vessel === 'string') {
-    problems.push(problemAt(subject, vessel));
-    return;
-  }
-  if (vessel.voyage !== undefined) references.voyage = vessel.voyage;
   if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
+  if (vessel.callSign !== undefined) references.vesselCallSign = vessel.callSign;
+  if (vessel.name !== undefined) references.vesselName = vessel.name;
+  // A voyage names a sailing of a ship: kept when the ship is named at all.
+  if (vessel.voyage !== undefined && (vessel.imo ?? vessel.callSign ?? vessel.name) !== undefined) references.voyage = vessel.voyage;
 
   const event: TrackingEventInput = {
     eventId: eventIdOf(interchange, message, messageKey, subject),
@@ -385,28 +384,49 @@ function reference(scopes: readonly Scope[], qualifier: string): string | undefi
   return undefined;
 }
 
-// The vessel of the main carriage: TDT 8028 is the voyage and C222 the ship, an IMO number when its code list
-// is 146 (Lloyd's register, as SMDG uses it) or IMO, or when unqualified seven digits check as one.
-function vesselOf(scopes: readonly Scope[]): { voyage?: string; imo?: string } | string {
+// The vessel of the main carriage: TDT 8028 is the voyage and C222 (8213 id, 1131 code list, 3055 agency,
+// 8212 name, 8453 nationality) the ship. Senders name a ship by IMO number (lists 146 or IMO, or none), by call
+// sign (list 103) or only by name, and some put other register numbers under 146: the id is an IMO number only
+// when it is one (seven digits, optionally written "IMO9321483", with a valid check digit), whatever list it
+// came with; a call sign and a name are kept as references of their own. How a ship is named never costs the
+// event: a value that fits no reference is passed over, so the event still maps on its other references.
+const CALL_SIGN_LIST = '103';
+const CALL_SIGN = /^[A-Z0-9]{1,35}$/;
+const VESSEL_NAME_MAX = 70;
+
+interface Vessel { voyage?: string; imo?: string; callSign?: string; name?: string }
+
+function vesselOf(scopes: readonly Scope[]): Vessel {
   for (const scope of scopes) {
     for (const segment of scope) {
       if (segment.tag !== 'TDT') continue;
       if (value(segment, 0) !== MAIN_CARRIAGE && value(segment, 2, 0) !== MARITIME) continue;
-      const vessel: { voyage?: string; imo?: string } = {};
+      const vessel: Vessel = {};
       const voyage = value(segment, 1);
       if (voyage !== '') vessel.voyage = voyage;
-      const id = value(segment, 7, 0);
-      const list = value(segment, 7, 1);
-      if (list === '146' || list === 'IMO') {
-        if (!isValidImoNumber(id)) return `TDT vessel "${id}" is not an IMO number with a valid check digit`;
-        vessel.imo = id;
-      } else if (list === '' && isValidImoNumber(id)) {
-        vessel.imo = id;
-      }
+      const id = value(segment, 7, 0).trim().toUpperCase();
+      const imo = imoNumberOf(id);
+      if (imo !== undefined) vessel.imo = imo;
+      else if (value(segment, 7, 1) === CALL_SIGN_LIST && CALL_SIGN.test(id)) vessel.callSign = id;
+      const name = vesselName(value(segment, 7, 3));
+      if (name !== undefined) vessel.name = name;
       return vessel;
     }
   }
   return {};
+}
+
+/** The IMO number a TDT id is, if it is one: seven digits (an "IMO" prefix allowed) with a valid check digit. */
+export function imoNumberOf(id: string): string | undefined {
+  const digits = /^(?:IMO[\s:-]?)?(\d{7})$/i.exec(id.trim())?.[1];
+  return digits !== undefined && isValidImoNumber(digits) ? digits : undefined;
+}
+
+// A name as the event schema takes it: spaces collapsed, no control characters, at most 70 characters.
+function vesselName(text: string): string | undefined {
+  const name = text.replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex
+  return name !== '' && name.length <= VESSEL_NAME_MAX && !/[\u0000-\u001f\u007f]/.test(name) ? name : undefined;
 }
 
 function value(segment: Segment, element: number, component = 0): string {

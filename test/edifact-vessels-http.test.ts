@@ -1,0 +1,58 @@
+/**
+ * EDIFACT vessels however they are named, over HTTP on both stores (issue 11): an IFTSTA whose ship is named
+ * only by call sign and name keeps every event, with the call sign and name stored and shown on the event.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { storeKinds } from './support/stores.js';
+
+/** A container terminal operator at Shanghai (a valid unified social credit code). */
+const TERMINAL = '91310000MA1T3RM01E';
+const kinds = await storeKinds();
+
+/** An IFTSTA from a Shanghai terminal: two containers loaded on a ship named by call sign and name only. */
+function loadedAtShanghai(controlRef: string): string {
+  return [
+    `UNB+UNOC:3+SIPGYS:ZZZ+KOUAN:ZZZ+261127:1000+${controlRef}`,
+    'UNH+1+IFTSTA:D:99B:UN',
+    `BGM+23+${controlRef}+9`,
+    'CNI+1+MEDUDE123456',
+    'STS+1+AE',
+    'DTM+7:202611271430:203',
+    'LOC+175+CNSHA:139:6',
+    'TDT+20+012E+1++MSC:172:20+++9V2345:103::MSC ANNA',
+    'EQD+CN+MSKU1234565',
+    'EQD+CN+MSCU7654329',
+    'UNT+10+1',
+    `UNZ+1+${controlRef}`,
+  ].map((line) => `${line}'\n`).join('');
+}
+
+describe.each(kinds)('EDIFACT vessels over HTTP on %s', (kind) => {
+  let t: TestKouan;
+  let terminal: string;
+
+  beforeAll(async () => {
+    t = await startTestKouan(kind);
+    terminal = await t.enterprise(TERMINAL, ['terminal'], ['CNSHA']);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('stores every event of a ship named by call sign, with the call sign, the name and the voyage', async () => {
+    const posted = await t.kouan.app.inject({
+      method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${terminal}`, 'content-type': 'application/EDIFACT' }, payload: loadedAtShanghai('VS0001'),
+    });
+    expect(posted.statusCode, posted.body).toBe(200);
+    expect(posted.json()).toMatchObject({ stored: 2, rejected: 0 });
+    for (const container of ['MSKU1234565', 'MSCU7654329']) {
+      const timeline = await t.request('GET', `/api/v1/tracking?container=${container}`, { key: terminal });
+      expect(timeline.statusCode).toBe(200);
+      const events = timeline.json<{ events: { code: string; location?: string; references: Record<string, string> }[] }>().events;
+      expect(events.map(({ code, location, references }) => ({ code, location, references }))).toEqual([
+        { code: 'LOAD', location: 'CNSHA', references: { container, vesselCallSign: '9V2345', vesselName: 'MSC ANNA', voyage: '012E' } },
+      ]);
+    }
+  });
+});
