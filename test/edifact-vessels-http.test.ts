@@ -1,6 +1,7 @@
 /**
  * EDIFACT vessels however they are named, over HTTP on both stores (issue 11): an IFTSTA whose ship is named
- * only by call sign and name keeps every event, with the call sign and name stored and shown on the event.
+ * only by call sign and name keeps every event, with the call sign and name stored and shown on the event; its
+ * zoneless times are Shanghai local time (UTC+8), and the event says that zone was assumed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
@@ -10,7 +11,7 @@ import { storeKinds } from './support/stores.js';
 const TERMINAL = '91310000MA1T3RM01E';
 const kinds = await storeKinds();
 
-/** An IFTSTA from a Shanghai terminal: two containers loaded on a ship named by call sign and name only. */
+/** An IFTSTA from a Shanghai terminal: two containers loaded at 14:30 local time on a ship named by call sign and name only. */
 function loadedAtShanghai(controlRef: string): string {
   return [
     `UNB+UNOC:3+SIPGYS:ZZZ+KOUAN:ZZZ+261127:1000+${controlRef}`,
@@ -40,7 +41,7 @@ describe.each(kinds)('EDIFACT vessels over HTTP on %s', (kind) => {
     await t.close();
   });
 
-  it('stores every event of a ship named by call sign, with the call sign, the name and the voyage', async () => {
+  it('stores every event of a ship named by call sign, with the call sign, the name, the voyage and the local time read in Asia/Shanghai', async () => {
     const posted = await t.kouan.app.inject({
       method: 'POST', url: '/api/v1/events', headers: { authorization: `Bearer ${terminal}`, 'content-type': 'application/EDIFACT' }, payload: loadedAtShanghai('VS0001'),
     });
@@ -49,9 +50,9 @@ describe.each(kinds)('EDIFACT vessels over HTTP on %s', (kind) => {
     for (const container of ['MSKU1234565', 'MSCU7654329']) {
       const timeline = await t.request('GET', `/api/v1/tracking?container=${container}`, { key: terminal });
       expect(timeline.statusCode).toBe(200);
-      const events = timeline.json<{ events: { code: string; location?: string; references: Record<string, string> }[] }>().events;
-      expect(events.map(({ code, location, references }) => ({ code, location, references }))).toEqual([
-        { code: 'LOAD', location: 'CNSHA', references: { container, vesselCallSign: '9V2345', vesselName: 'MSC ANNA', voyage: '012E' } },
+      const events = timeline.json<{ events: { code: string; eventTime: string; timeZoneAssumed?: string; location?: string; references: Record<string, string> }[] }>().events;
+      expect(events.map(({ code, eventTime, timeZoneAssumed, location, references }) => ({ code, eventTime, timeZoneAssumed, location, references }))).toEqual([
+        { code: 'LOAD', eventTime: '2026-11-27T06:30:00.000Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container, vesselCallSign: '9V2345', vesselName: 'MSC ANNA', voyage: '012E' } },
       ]);
     }
   });

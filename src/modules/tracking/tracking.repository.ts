@@ -388,5 +388,6 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   if (row.location !== null) view.location = row.location;
   if (row.facility !== null) view.facility = row.facility;
   if (row.agency !== null) view.agency = row.agency;
+  if (typeof payload.timeZoneAssumed === 'string') view.timeZoneAssumed = payload.timeZoneAssumed;
   return view;
 }

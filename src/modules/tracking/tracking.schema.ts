@@ -43,6 +43,10 @@ export const TrackingEventSchema = Type.Object(
     code: Type.Enum(ALL_EVENT_CODES, { description: 'Must be one of the codes of its eventType (docs/tracking.md)' }),
     classifier: Type.Enum(EVENT_CLASSIFIERS, { description: 'PLN planned, EST estimated, ACT actual' }),
     eventTime: Type.String({ maxLength: 40, description: 'ISO 8601 with a zone (Z or ±hh:mm); stored in UTC' }),
+    timeZoneAssumed: Type.Optional(Type.String({
+      minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_+/-]+$',
+      description: 'The time was sent without a zone and read in this IANA zone (that of its location), or UTC when the zone there is not known (docs/tracking.md)',
+    })),
     location: Type.Optional(Type.String({ maxLength: 10, description: 'UN/LOCODE, e.g. CNSHA' })),
     facility: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The agency a CLEARANCE event is about (defaults to the publishing agency)' })),
