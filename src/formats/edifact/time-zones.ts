@@ -67,8 +67,28 @@ export const KNOWN_TIME_ZONES: readonly string[] = [...new Set([...Object.values
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-// The zone's offset from UTC at an instant, in milliseconds, from the wall time Intl gives for it.
+// Intl is slow next to the parser (a formatToParts is microseconds), and an interchange's times crowd together:
+// offsets are remembered per zone and quarter hour of UTC. Every offset of the tables' zones is a whole number of
+// quarter hours and changes at a local quarter hour, so it is constant within each UTC quarter hour. Bounded, so
+// that a stream of distinct times cannot grow it without end.
+const QUARTER_HOUR = 900_000;
+const OFFSETS_MAX = 50_000;
+const offsets = new Map<string, number>();
+
+// The zone's offset from UTC at an instant, in milliseconds.
 function offsetAt(zone: string, instant: number): number {
+  const quarter = Math.floor(instant / QUARTER_HOUR);
+  const key = `${zone} ${quarter}`;
+  const known = offsets.get(key);
+  if (known !== undefined) return known;
+  if (offsets.size >= OFFSETS_MAX) offsets.clear();
+  const offset = intlOffsetAt(zone, quarter * QUARTER_HOUR);
+  offsets.set(key, offset);
+  return offset;
+}
+
+// The zone's offset from UTC at an instant, from the wall time Intl gives for it.
+function intlOffsetAt(zone: string, instant: number): number {
   let formatter = formatters.get(zone);
   if (formatter === undefined) {
     formatter = new Intl.DateTimeFormat('en-US', {
