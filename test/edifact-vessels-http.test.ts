@@ -56,4 +56,29 @@ describe.each(kinds)('EDIFACT vessels over HTTP on %s', (kind) => {
       ]);
     }
   });
+
+  it('takes the same references as JSON: a voyage with a call sign only is stored, a voyage without a ship or a bad call sign is refused by path', async () => {
+    const event = (eventId: string, references: Record<string, string>) => ({
+      eventId, eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T06:30:00Z', location: 'CNSHA', references: { container: 'TGHU8812348', ...references },
+    });
+    const posted = await t.request('POST', '/api/v1/events', {
+      key: terminal,
+      body: { events: [
+        event('json-call-sign', { vesselCallSign: '9V2345', voyage: '012E' }),
+        event('json-no-ship', { voyage: '012E' }),
+        event('json-bad-call-sign', { vesselCallSign: '9v 2345' }),
+      ] },
+    });
+    expect(posted.statusCode, posted.body).toBe(200);
+    const results = posted.json<{ results: { status: string; errors?: { path: string; code: string }[] }[] }>().results;
+    expect(results.map((result) => [result.status, result.errors?.map((error) => [error.path, error.code])])).toEqual([
+      ['stored', undefined],
+      ['rejected', [['$.references.vesselImo', 'FIELD_REQUIRED']]],
+      ['rejected', [['$.references.vesselCallSign', 'FIELD_FORMAT']]],
+    ]);
+    const timeline = await t.request('GET', '/api/v1/tracking?container=TGHU8812348', { key: terminal });
+    expect(timeline.json<{ events: { eventId: string; references: Record<string, string> }[] }>().events.map(({ eventId, references }) => [eventId, references])).toEqual([
+      ['json-call-sign', { container: 'TGHU8812348', vesselCallSign: '9V2345', voyage: '012E' }],
+    ]);
+  });
 });
