@@ -3,6 +3,7 @@ import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/in
 import { CODECO_GATE_IN, COARRI_REPORTS, IFTSTA_STATUS, interchangeText } from './samples.fixture.js';
 import { parseInterchange } from './tokenizer.js';
 import type { TrackingEventInput } from './tracking.js';
+import { KNOWN_TIME_ZONES, timeZoneOfLocation } from './time-zones.js';
 import { interchangeToEvents, parseDateTime } from './tracking.js';
 
 function summary(events: TrackingEventInput[]): unknown[] {
@@ -10,7 +11,7 @@ function summary(events: TrackingEventInput[]): unknown[] {
 }
 
 const YANGSHAN = { location: 'CNSHA', facility: 'Yangshan Phase IV' };
-const MSC_ANNA = { vesselImo: '9321483', voyage: '012E' };
+const MSC_ANNA = { vesselImo: '9321483', vesselName: 'MSC ANNA', voyage: '012E' };
 
 describe('sample data', () => {
   it('uses container numbers with valid check digits, but for the one meant to fail', () => {
@@ -27,13 +28,14 @@ describe('interchangeToEvents: CODECO', () => {
   it('maps a gate-in report (BGM 34) to GTIN and a gate-out report (BGM 36) to GTOT', () => {
     expect(mapped.problems).toEqual([]);
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T06:40:00Z', ...YANGSHAN, references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T07:12:00Z', ...YANGSHAN, references: { container: 'MSCU7654329', billOfLading: 'MEDUDE123457', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T23:12:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'MSCU7654329', billOfLading: 'MEDUDE123457', ...MSC_ANNA } },
       // The truck's TDT (stage 1, road) in the equipment group is not taken for the vessel.
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:15:30Z', ...YANGSHAN, references: { container: 'CMAU3000014', ...MSC_ANNA } },
-      // Format 205 carries +0800 (its + released as ?+): 16:05 local is 08:05 UTC.
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T00:15:30Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'CMAU3000014', ...MSC_ANNA } },
+      // Format 205 carries +0800 (its + released as ?+): 16:05 local is 08:05 UTC, no zone assumed. The zoneless
+      // times around it are Shanghai local time (UTC+8).
       { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:05:00Z', ...YANGSHAN, references: { container: 'TGHU8812348', billOfLading: 'MEDUDE123458', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-11-27T11:30:00Z', ...YANGSHAN, references: { container: 'OOLU5550012', billOfLading: 'OOLU2026001' } },
+      { eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-11-27T03:30:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'OOLU5550012', billOfLading: 'OOLU2026001' } },
     ]);
   });
 
@@ -81,12 +83,12 @@ describe('interchangeToEvents: COARRI', () => {
 
   it('maps a discharge report (BGM 44) to DISC and per-equipment LOC+9/LOC+11 to LOAD/DISC', () => {
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T06:40:00Z', ...YANGSHAN, references: { container: 'HLXU4001239', billOfLading: 'HLCUHAM000001', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T06:55:00Z', ...YANGSHAN, references: { container: 'CSNU6100028', billOfLading: 'HLCURTM000002', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'HLXU4001239', billOfLading: 'HLCUHAM000001', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:55:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'CSNU6100028', billOfLading: 'HLCURTM000002', ...MSC_ANNA } },
       // No DTM of its own: the header's actual arrival (178) stands in.
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T05:00:00Z', ...YANGSHAN, references: { container: 'TCLU1122336', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T18:20:00Z', ...YANGSHAN, references: { container: 'APZU9090909', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T10:00:00Z', ...YANGSHAN, references: { container: 'FCIU3030307', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T21:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'TCLU1122336', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T10:20:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'APZU9090909', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'FCIU3030307', ...MSC_ANNA } },
     ]);
   });
 
@@ -104,17 +106,17 @@ describe('interchangeToEvents: COARRI', () => {
 describe('interchangeToEvents: IFTSTA', () => {
   const interchange = parseInterchange(IFTSTA_STATUS);
   const mapped = interchangeToEvents(interchange);
-  const MSC_BELLA = { vesselImo: '9454450', voyage: '013W' };
+  const MSC_BELLA = { vesselImo: '9454450', vesselName: 'MSC BELLA', voyage: '013W' };
 
   it('maps STS codes to transport, equipment and clearance events, one per container', () => {
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T06:00:00Z', location: 'NLRTM', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T06:00:00Z', location: 'NLRTM', references: { container: 'TRLU1357915', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-12-01T14:15:00Z', location: 'NLRTM', facility: 'ECT Delta', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'CLEARANCE', code: 'RELS', classifier: 'ACT', eventTime: '2026-12-02T09:30:00Z', location: 'NLRTM', references: { billOfLading: 'MEDUDE123456' } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T15:30:00Z', location: 'CNSHA', references: { container: 'CAIU2020203', billOfLading: 'MEDUDE999001' } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T15:30:00Z', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
-      { eventType: 'CLEARANCE', code: 'HOLD', classifier: 'ACT', eventTime: '2026-11-27T10:00:00Z', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { container: 'TRLU1357915', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-12-01T13:15:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', facility: 'ECT Delta', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'CLEARANCE', code: 'RELS', classifier: 'ACT', eventTime: '2026-12-02T08:30:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { billOfLading: 'MEDUDE123456' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'CAIU2020203', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'CLEARANCE', code: 'HOLD', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
     ]);
   });
 
@@ -131,7 +133,7 @@ describe('interchangeToEvents: IFTSTA', () => {
 });
 
 describe('interchangeToEvents: problems', () => {
-  it('reports a missing time, a missing location and a bad IMO number per event', () => {
+  it('reports a missing time and a missing location per event, and maps an event whose vessel id is no IMO number', () => {
     const text = interchangeText('PR1', [{
       reference: 'P1',
       type: 'IFTSTA:D:99B:UN',
@@ -143,12 +145,14 @@ describe('interchangeToEvents: problems', () => {
       ],
     }]);
     const result = interchangeToEvents(parseInterchange(text));
-    expect(result.events).toEqual([]);
+    // 9321484 under list 146 fails the IMO check digit: the ship is not named by IMO, but the event stands.
+    expect(summary(result.events)).toEqual([
+      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'TRLU1357915' } },
+    ]);
     expect(result.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
       ['EQD', 'No DTM gives the event time (qualifier 7, 132, 133, 178, 186, 203 or 334)'],
       ['EQD', 'No LOC gives the event location as a UN/LOCODE'],
-      ['EQD', 'TDT vessel "9321484" is not an IMO number with a valid check digit'],
-      ['EQD', 'DTM 7 "202611271399" is not a date/time in format 203 (102, 203, 204 or 205 are read)'],
+      ['EQD', 'DTM 7 "202611271399" is not a date/time in format 203 (101, 102, 201-205 or 301-304 are read)'],
     ]);
   });
 
@@ -159,6 +163,98 @@ describe('interchangeToEvents: problems', () => {
   });
 });
 
+describe('interchangeToEvents: vessels however they are named', () => {
+  function vesselReferences(tdt: string): { events: unknown[]; problems: unknown[] } {
+    const text = interchangeText('VS1', [{
+      reference: 'V1',
+      type: 'IFTSTA:D:99B:UN',
+      body: ['STS+1+AE', 'DTM+7:202611271000:203', 'LOC+175+CNSHA:139:6', tdt, 'EQD+CN+TRLU1357915'],
+    }]);
+    const result = interchangeToEvents(parseInterchange(text));
+    return { events: result.events.map((event) => event.references), problems: result.problems };
+  }
+
+  it.each([
+    ['a call sign (list 103) with a name', 'TDT+20+012E+1++MSC:172:20+++9V2345:103::MSC ANNA', { vesselCallSign: '9V2345', vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['a call sign without a list or name is not guessed', 'TDT+20+012E+1+++++9V2345', {}],
+    ['list 146 with a value that is no IMO number (bad check digit)', 'TDT+20+012E+1+++++9321484:146:11:MSC ANNA', { vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['list 146 with a Lloyd\'s-like number of another length', 'TDT+20+012E+1+++++LR123456:146', {}],
+    ['only the name', 'TDT+20+012E+1+++++:::MSC  ANNA ', { vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['IMO written with its prefix', 'TDT+20+012E+1+++++IMO9321483:146', { vesselImo: '9321483', voyage: '012E' }],
+    ['an IMO number under list 103 is still an IMO number', 'TDT+20+012E+1+++++9321483:103', { vesselImo: '9321483', voyage: '012E' }],
+    ['an IMO number, a list 11 and a name', 'TDT+20+012E+1+++++9321483:IMO:11:MSC ANNA:PA', { vesselImo: '9321483', vesselName: 'MSC ANNA', voyage: '012E' }],
+    ['a name too long for the schema is passed over', `TDT+20+012E+1+++++9V2345:103::${'X'.repeat(71)}`, { vesselCallSign: '9V2345', voyage: '012E' }],
+    ['a call sign of characters no call sign has is passed over', 'TDT+20+012E+1+++++9V 23/45:103::MSC ANNA', { vesselName: 'MSC ANNA', voyage: '012E' }],
+  ])('keeps the event with %s', (_case, tdt, vessel) => {
+    const result = vesselReferences(tdt);
+    expect(result.problems).toEqual([]);
+    expect(result.events).toEqual([{ container: 'TRLU1357915', ...vessel }]);
+  });
+});
+
+describe('interchangeToEvents: every common DTM format, zoneless times in the time zone of the location', () => {
+  function timeAt(dtm: string, locode: string): { eventTime: string | undefined; timeZoneAssumed: string | undefined; problems: string[] } {
+    const text = interchangeText('TZ1', [{
+      reference: 'T1',
+      type: 'IFTSTA:D:99B:UN',
+      body: ['STS+1+AE', dtm, `LOC+175+${locode}:139:6`, 'EQD+CN+TRLU1357915'],
+    }]);
+    const result = interchangeToEvents(parseInterchange(text));
+    const event = result.events[0];
+    return { eventTime: event?.eventTime, timeZoneAssumed: event?.timeZoneAssumed, problems: result.problems.map((problem) => problem.message) };
+  }
+
+  it.each([
+    ['101 YYMMDD, the start of the local day', 'DTM+7:261127:101', 'CNSHA', '2026-11-26T16:00:00Z', 'Asia/Shanghai'],
+    ['102 CCYYMMDD', 'DTM+7:20261127:102', 'CNSHA', '2026-11-26T16:00:00Z', 'Asia/Shanghai'],
+    ['201 YYMMDDHHMM', 'DTM+7:2611271430:201', 'CNSHA', '2026-11-27T06:30:00Z', 'Asia/Shanghai'],
+    ['202 YYMMDDHHMMSS', 'DTM+7:261127143015:202', 'SGSIN', '2026-11-27T06:30:15Z', 'Asia/Singapore'],
+    ['203 CCYYMMDDHHMM', 'DTM+7:202611271430:203', 'CNSHA', '2026-11-27T06:30:00Z', 'Asia/Shanghai'],
+    ['204 CCYYMMDDHHMMSS', 'DTM+7:20261127143015:204', 'CNNGB', '2026-11-27T06:30:15Z', 'Asia/Shanghai'],
+    ['203 in German winter time', 'DTM+7:202611271430:203', 'DEHAM', '2026-11-27T13:30:00Z', 'Europe/Berlin'],
+    ['203 in Dutch summer time', 'DTM+7:202607011430:203', 'NLRTM', '2026-07-01T12:30:00Z', 'Europe/Amsterdam'],
+    ['203 in a US port of the table', 'DTM+7:202611271430:203', 'USLAX', '2026-11-27T22:30:00Z', 'America/Los_Angeles'],
+    ['203 in a US place not in the table: UTC, flagged', 'DTM+7:202611271430:203', 'USXYZ', '2026-11-27T14:30:00Z', 'UTC'],
+    ['a wall time twice on the night DST ends: its first occurrence', 'DTM+7:202610250230:203', 'DEHAM', '2026-10-25T00:30:00Z', 'Europe/Berlin'],
+    ['a wall time DST skips: read with the offset before', 'DTM+7:202603290230:203', 'DEHAM', '2026-03-29T01:30:00Z', 'Europe/Berlin'],
+    ['203 without a format code', 'DTM+7:202611271430', 'CNSHA', '2026-11-27T06:30:00Z', 'Asia/Shanghai'],
+  ])('reads %s', (_case, dtm, locode, eventTime, timeZoneAssumed) => {
+    expect(timeAt(dtm, locode)).toEqual({ eventTime, timeZoneAssumed, problems: [] });
+  });
+
+  it.each([
+    ['205 with its offset', 'DTM+7:202611271430?+0800:205', '2026-11-27T06:30:00Z'],
+    ['205 west of Greenwich', 'DTM+7:202611270130-0500:205', '2026-11-27T06:30:00Z'],
+    ['303 with UTC', 'DTM+7:202611271430UTC:303', '2026-11-27T14:30:00Z'],
+    ['303 with GMT', 'DTM+7:202611271430GMT:303', '2026-11-27T14:30:00Z'],
+    ['303 with an hour offset', 'DTM+7:202611271430?+08:303', '2026-11-27T06:30:00Z'],
+    ['304 with seconds', 'DTM+7:20261127143015-03:304', '2026-11-27T17:30:15Z'],
+    ['301 with a two-digit year', 'DTM+7:2611271430UTC:301', '2026-11-27T14:30:00Z'],
+  ])('reads %s as sent, assuming no zone', (_case, dtm, eventTime) => {
+    expect(timeAt(dtm, 'DEHAM')).toEqual({ eventTime, timeZoneAssumed: undefined, problems: [] });
+  });
+
+  it.each([
+    ['a 303 zone it does not know', 'DTM+7:202611271430CET:303'],
+    ['a 205 offset beyond 14 hours', 'DTM+7:202611271430?+1500:205'],
+    ['a 101 date that does not exist', 'DTM+7:260230:101'],
+    ['a 201 with the wrong length', 'DTM+7:26112714:201'],
+    ['a format it does not read', 'DTM+7:1127:106'],
+  ])('refuses %s, naming the DTM', (_case, dtm) => {
+    const result = timeAt(dtm, 'CNSHA');
+    expect(result.eventTime).toBeUndefined();
+    expect(result.problems).toHaveLength(1);
+    expect(result.problems[0]).toMatch(/^DTM 7 ".*" is not a date\/time in format \d+ \(101, 102, 201-205 or 301-304 are read\)$/);
+  });
+
+  it('knows every zone its tables name', () => {
+    for (const zone of KNOWN_TIME_ZONES) expect(() => new Intl.DateTimeFormat('en', { timeZone: zone }), zone).not.toThrow();
+    expect(timeZoneOfLocation('CNSHA')).toBe('Asia/Shanghai');
+    expect(timeZoneOfLocation('ESLPA')).toBe('Atlantic/Canary');
+    expect(timeZoneOfLocation('AUXXX')).toBeUndefined();
+  });
+});
+
 describe('parseDateTime', () => {
   it.each([
     ['20261127', '102', '2026-11-27T00:00:00Z'],
@@ -166,8 +262,12 @@ describe('parseDateTime', () => {
     ['20261127064015', '204', '2026-11-27T06:40:15Z'],
     ['202611270140-0500', '205', '2026-11-27T06:40:00Z'],
     ['202611270640', '', '2026-11-27T06:40:00Z'],
-  ])('reads %s in format %s', (text, format, expected) => {
-    expect(parseDateTime(text, format)).toBe(expected);
+    ['261127', '101', '2026-11-27T00:00:00Z'],
+    ['2611270640', '201', '2026-11-27T06:40:00Z'],
+    ['202611271440', '203', '2026-11-27T06:40:00Z', 'Asia/Shanghai'],
+    ['202611270640UTC', '303', '2026-11-27T06:40:00Z', 'Asia/Shanghai'],
+  ])('reads %s in format %s', (text, format, expected, timeZone?: string) => {
+    expect(parseDateTime(text, format, timeZone)).toBe(expected);
   });
 
   it.each([['20260230', '102'], ['202611272460', '203'], ['2026112706', '203'], ['202611270640', '999']])('refuses %s in format %s', (text, format) => {

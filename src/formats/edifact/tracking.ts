@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/index.js';
 import type { EventClassifier as TrackingClassifier, EventType, TrackingEvent } from '../../modules/tracking/tracking.schema.js';
+import { timeZoneOfLocation, wallTimeToUtc } from './time-zones.js';
 import type { Interchange, Message, Segment, SegmentLocator } from './tokenizer.js';
 
 /** The codes an interchange can be mapped to, each with its event type (DESIGN.md, after DCSA Track & Trace). */
@@ -271,7 +272,9 @@ function addEvent(
     }
     references.container = container;
   }
-  const time = eventTime(scopes);
+  // The location first: a zoneless time is read in its time zone. Problems are still told time first.
+  const place = eventLocation(scopes, innerLocationQualifiers);
+  const time = eventTime(scopes, place?.location);
   if (typeof time === 'string') {
     problems.push(problemAt(subject, time));
     return;
@@ -280,7 +283,6 @@ function addEvent(
     problems.push(problemAt(subject, 'No DTM gives the event time (qualifier 7, 132, 133, 178, 186, 203 or 334)'));
     return;
   }
-  const place = eventLocation(scopes, innerLocationQualifiers);
   if (place === undefined) {
     problems.push(problemAt(subject, 'No LOC gives the event location as a UN/LOCODE'));
     return;
@@ -288,12 +290,11 @@ function addEvent(
   const billOfLading = reference(scopes, 'BM');
   if (billOfLading !== undefined) references.billOfLading = billOfLading;
   const vessel = vesselOf(scopes);
-  if (typeof vessel === 'string') {
-    problems.push(problemAt(subject, vessel));
-    return;
-  }
-  if (vessel.voyage !== undefined) references.voyage = vessel.voyage;
   if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
+  if (vessel.callSign !== undefined) references.vesselCallSign = vessel.callSign;
+  if (vessel.name !== undefined) references.vesselName = vessel.name;
+  // A voyage names a sailing of a ship: kept when the ship is named at all.
+  if (vessel.voyage !== undefined && (vessel.imo ?? vessel.callSign ?? vessel.name) !== undefined) references.voyage = vessel.voyage;
 
   const event: TrackingEventInput = {
     eventId: eventIdOf(interchange, message, messageKey, subject),
@@ -305,6 +306,7 @@ function addEvent(
     references,
   };
   if (place.facility !== undefined) event.facility = place.facility;
+  if (time.timeZoneAssumed !== undefined) event.timeZoneAssumed = time.timeZoneAssumed;
   events.push(event);
 }
 
@@ -319,45 +321,70 @@ function eventIdOf(interchange: Interchange, message: Message, messageKey: strin
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-function eventTime(scopes: readonly Scope[]): { eventTime: string; classifier: TrackingClassifier } | string | undefined {
+function eventTime(scopes: readonly Scope[], location: string | undefined): { eventTime: string; classifier: TrackingClassifier; timeZoneAssumed?: string } | string | undefined {
   for (const scope of scopes) {
     for (const segment of scope) {
       if (segment.tag !== 'DTM') continue;
       const classifier = DTM_CLASSIFIERS.get(value(segment, 0, 0));
       if (classifier === undefined) continue;
-      const parsed = parseDateTime(value(segment, 0, 1), value(segment, 0, 2));
+      const zone = location === undefined ? undefined : timeZoneOfLocation(location);
+      const parsed = readDateTime(value(segment, 0, 1), value(segment, 0, 2), zone ?? 'UTC');
       if (parsed === undefined) {
-        return `DTM ${value(segment, 0, 0)} "${value(segment, 0, 1)}" is not a date/time in format ${value(segment, 0, 2) || '(none)'} (102, 203, 204 or 205 are read)`;
+        return `DTM ${value(segment, 0, 0)} "${value(segment, 0, 1)}" is not a date/time in format ${value(segment, 0, 2) || '(none)'} (${READ_FORMATS} are read)`;
       }
-      return { eventTime: parsed, classifier };
+      return parsed.zoned ? { eventTime: parsed.instant, classifier } : { eventTime: parsed.instant, classifier, timeZoneAssumed: zone ?? 'UTC' };
     }
   }
   return undefined;
 }
 
-/** Reads a DTM value in format 102, 203, 204 or 205 as ISO 8601 UTC; without a zone the time is taken as UTC. */
-// DTM format codes (2379) Kouan reads: CCYYMMDD, CCYYMMDDHHMM, CCYYMMDDHHMMSS, CCYYMMDDHHMMZZZ (with offset).
+// DTM format codes (2379) Kouan reads. YY is a year of this century (20YY): tracking events are of now. A date
+// without a time (101, 102) is the start of that day, local time. ZHHMM (205) is a signed offset; ZZZ (301-304)
+// is UTC or GMT, or a signed offset in hours (+08). Any other value, or format, is refused as a problem.
+//   101 YYMMDD   102 CCYYMMDD   201 YYMMDDHHMM   202 YYMMDDHHMMSS   203 CCYYMMDDHHMM   204 CCYYMMDDHHMMSS
+//   205 CCYYMMDDHHMMZHHMM   301 YYMMDDHHMMZZZ   302 YYMMDDHHMMSSZZZ   303 CCYYMMDDHHMMZZZ   304 CCYYMMDDHHMMSSZZZ
 const DATE_TIME_SHAPES: Readonly<Record<string, RegExp>> = {
+  '101': /^(\d{2})(\d{2})(\d{2})$/,
   '102': /^(\d{4})(\d{2})(\d{2})$/,
+  '201': /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
+  '202': /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
   '203': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})$/,
   '204': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/,
-  '205': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})([+-])(\d{2})(\d{2})$/,
+  '205': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})()([+-]\d{2})(\d{2})$/,
+  '301': /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})()(UTC|GMT|[+-]\d{2})$/,
+  '302': /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(UTC|GMT|[+-]\d{2})$/,
+  '303': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})()(UTC|GMT|[+-]\d{2})$/,
+  '304': /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(UTC|GMT|[+-]\d{2})$/,
 };
+const READ_FORMATS = '101, 102, 201-205 or 301-304';
+// Without a format code the length tells (the three formats senders leave it off for).
 const FORMAT_BY_LENGTH: Readonly<Record<number, string>> = { 8: '102', 12: '203', 14: '204' };
 
-export function parseDateTime(text: string, format: string): string | undefined {
+/** Reads a DTM value as an ISO 8601 UTC instant; a zoneless one is taken in `timeZone` (an IANA zone, default UTC). */
+export function parseDateTime(text: string, format: string, timeZone = 'UTC'): string | undefined {
+  return readDateTime(text, format, timeZone)?.instant;
+}
+
+function readDateTime(text: string, format: string, timeZone: string): { instant: string; zoned: boolean } | undefined {
   const effective = format !== '' ? format : FORMAT_BY_LENGTH[text.length];
   const match = effective === undefined ? undefined : DATE_TIME_SHAPES[effective]?.exec(text);
   if (match === undefined || match === null) return undefined;
-  const [year, month, day, hour = 0, minute = 0] = match.slice(1, 6).map(Number) as [number, number, number, number?, number?];
-  const second = effective === '204' ? Number(match[6]) : 0;
-  const instant = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  if (instant.getUTCMonth() !== month - 1 || instant.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (effective === '205') {
-    const offset = (Number(match[7]) * 60 + Number(match[8])) * (match[6] === '-' ? -1 : 1);
-    instant.setTime(instant.getTime() - offset * 60_000);
+  const [years = '', months = '', days = '', hours = '0', minutes = '0', seconds = '', zone = '', zoneMinutes = '00'] = match.slice(1);
+  const year = years.length === 2 ? 2000 + Number(years) : Number(years);
+  const [month, day, hour, minute, second] = [months, days, hours, minutes, seconds || '0'].map(Number) as [number, number, number, number, number];
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second);
+  const check = new Date(wall);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) return undefined;
+  let instant: number;
+  if (zone === '') {
+    instant = wallTimeToUtc(wall, timeZone);
+  } else {
+    const offsetHours = zone === 'UTC' || zone === 'GMT' ? 0 : Number(zone);
+    if (Math.abs(offsetHours) > 14 || Number(zoneMinutes) > 59) return undefined;
+    const offset = (Math.abs(offsetHours) * 60 + Number(zoneMinutes)) * (zone.startsWith('-') ? -1 : 1);
+    instant = wall - offset * 60_000;
   }
-  return instant.toISOString().replace('.000Z', 'Z');
+  return { instant: new Date(instant).toISOString().replace('.000Z', 'Z'), zoned: zone !== '' };
 }
 
 function eventLocation(scopes: readonly Scope[], innerQualifiers: ReadonlySet<string> | null): { location: string; facility?: string } | undefined {
@@ -385,28 +412,49 @@ function reference(scopes: readonly Scope[], qualifier: string): string | undefi
   return undefined;
 }
 
-// The vessel of the main carriage: TDT 8028 is the voyage and C222 the ship, an IMO number when its code list
-// is 146 (Lloyd's register, as SMDG uses it) or IMO, or when unqualified seven digits check as one.
-function vesselOf(scopes: readonly Scope[]): { voyage?: string; imo?: string } | string {
+// The vessel of the main carriage: TDT 8028 is the voyage and C222 (8213 id, 1131 code list, 3055 agency,
+// 8212 name, 8453 nationality) the ship. Senders name a ship by IMO number (lists 146 or IMO, or none), by call
+// sign (list 103) or only by name, and some put other register numbers under 146: the id is an IMO number only
+// when it is one (seven digits, optionally written "IMO9321483", with a valid check digit), whatever list it
+// came with; a call sign and a name are kept as references of their own. How a ship is named never costs the
+// event: a value that fits no reference is passed over, so the event still maps on its other references.
+const CALL_SIGN_LIST = '103';
+const CALL_SIGN = /^[A-Z0-9]{1,35}$/;
+const VESSEL_NAME_MAX = 70;
+
+interface Vessel { voyage?: string; imo?: string; callSign?: string; name?: string }
+
+function vesselOf(scopes: readonly Scope[]): Vessel {
   for (const scope of scopes) {
     for (const segment of scope) {
       if (segment.tag !== 'TDT') continue;
       if (value(segment, 0) !== MAIN_CARRIAGE && value(segment, 2, 0) !== MARITIME) continue;
-      const vessel: { voyage?: string; imo?: string } = {};
+      const vessel: Vessel = {};
       const voyage = value(segment, 1);
       if (voyage !== '') vessel.voyage = voyage;
-      const id = value(segment, 7, 0);
-      const list = value(segment, 7, 1);
-      if (list === '146' || list === 'IMO') {
-        if (!isValidImoNumber(id)) return `TDT vessel "${id}" is not an IMO number with a valid check digit`;
-        vessel.imo = id;
-      } else if (list === '' && isValidImoNumber(id)) {
-        vessel.imo = id;
-      }
+      const id = value(segment, 7, 0).trim().toUpperCase();
+      const imo = imoNumberOf(id);
+      if (imo !== undefined) vessel.imo = imo;
+      else if (value(segment, 7, 1) === CALL_SIGN_LIST && CALL_SIGN.test(id)) vessel.callSign = id;
+      const name = vesselName(value(segment, 7, 3));
+      if (name !== undefined) vessel.name = name;
       return vessel;
     }
   }
   return {};
+}
+
+/** The IMO number a TDT id is, if it is one: seven digits (an "IMO" prefix allowed) with a valid check digit. */
+export function imoNumberOf(id: string): string | undefined {
+  const digits = /^(?:IMO[\s:-]?)?(\d{7})$/i.exec(id.trim())?.[1];
+  return digits !== undefined && isValidImoNumber(digits) ? digits : undefined;
+}
+
+// A name as the event schema takes it: spaces collapsed, no control characters, at most 70 characters.
+function vesselName(text: string): string | undefined {
+  const name = text.replace(/\s+/g, ' ').trim();
+  // eslint-disable-next-line no-control-regex
+  return name !== '' && name.length <= VESSEL_NAME_MAX && !/[\u0000-\u001f\u007f]/.test(name) ? name : undefined;
 }
 
 function value(segment: Segment, element: number, component = 0): string {

@@ -353,6 +353,16 @@ function tables(db: Db): Db {
   return db;
 }
 
+/** The parts of a stored payload (the event as accepted, canonical JSON) that have no column of their own. */
+function storedPayload(text: string): { references?: { vesselCallSign?: unknown; vesselName?: unknown }; timeZoneAssumed?: unknown } {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? parsed : {};
+  } catch {
+    return {};
+  }
+}
+
 function toView(row: StoredTrackingEvent): TrackingEventView {
   const references: TrackingEventView['references'] = {};
   if (row.container !== null) references.container = row.container;
@@ -360,6 +370,10 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   if (row.vessel_imo !== null) references.vesselImo = row.vessel_imo;
   if (row.voyage !== null) references.voyage = row.voyage;
   if (row.submission_id !== null) references.submission = row.submission_id;
+  // Call sign and name are no lookup keys, so they have no column: they are read back from the stored payload.
+  const payload = storedPayload(row.payload);
+  if (typeof payload.references?.vesselCallSign === 'string') references.vesselCallSign = payload.references.vesselCallSign;
+  if (typeof payload.references?.vesselName === 'string') references.vesselName = payload.references.vesselName;
   const view: TrackingEventView = {
     eventId: row.event_id,
     eventType: row.event_type as EventType,
@@ -374,5 +388,6 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   if (row.location !== null) view.location = row.location;
   if (row.facility !== null) view.facility = row.facility;
   if (row.agency !== null) view.agency = row.agency;
+  if (typeof payload.timeZoneAssumed === 'string') view.timeZoneAssumed = payload.timeZoneAssumed;
   return view;
 }

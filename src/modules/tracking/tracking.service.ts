@@ -361,7 +361,7 @@ export class TrackingService {
 
     if (references.container !== undefined && !isValidContainerNumber(references.container)) errors.push(itemError('$.references.container', 'CONTAINER_CHECK_DIGIT', { value: references.container }));
     if (references.vesselImo !== undefined && !isValidImoNumber(references.vesselImo)) errors.push(itemError('$.references.vesselImo', 'IMO_CHECK_DIGIT', { value: references.vesselImo }));
-    if (references.voyage !== undefined && references.vesselImo === undefined) errors.push(itemError('$.references.vesselImo', 'FIELD_REQUIRED'));
+    if (references.voyage !== undefined && references.vesselImo === undefined && references.vesselCallSign === undefined && references.vesselName === undefined) errors.push(itemError('$.references.vesselImo', 'FIELD_REQUIRED'));
     if (references.container === undefined && references.billOfLading === undefined && references.vesselImo === undefined && references.submission === undefined) {
       errors.push(itemError('$.references', 'EVENT_REFERENCE_REQUIRED'));
     }
