@@ -25,14 +25,15 @@ export function quoteInexactNumbers(text: string): string {
   let out = '';
   let copiedUpTo = 0;
   let index = 0;
-  // Where the scan is, for naming a refused literal: each open container, with the member key or item index.
+  // Where the scan is, for naming a refused literal: each open container, with the member key (as written,
+  // decoded only when a literal is refused) or the item index.
   const path: { kind: 'object' | 'array'; at: string | number | undefined }[] = [];
   while (index < text.length) {
     const char = text.charCodeAt(index);
     if (char === 0x22 /* " */) {
       const end = endOfString(text, index);
       const top = path.at(-1);
-      if (top?.kind === 'object' && text.slice(end).trimStart().startsWith(':')) top.at = keyOf(text.slice(index, end));
+      if (top?.kind === 'object' && text.charCodeAt(skipWhitespace(text, end)) === 0x3a /* : */) top.at = text.slice(index, end);
       index = end;
       continue;
     }
@@ -51,7 +52,7 @@ export function quoteInexactNumbers(text: string): string {
       const literal = match[0];
       const form = exactForm(literal);
       if (form === undefined) {
-        const segments = path.map((level) => level.at ?? '');
+        const segments = path.map((level) => (typeof level.at === 'string' ? keyOf(level.at) : (level.at ?? '')));
         throw new KouanError('REQUEST_INVALID', {
           errors: [{ path: `body:${jsonPath(segments)}`, code: 'FIELD_RANGE', params: { limit: `a number of at most ${MAX_WRITTEN_OUT} characters written out in full (send larger ones as strings)` } }],
         });
@@ -119,6 +120,12 @@ function keyOf(quoted: string): string {
   } catch {
     return '';
   }
+}
+
+function skipWhitespace(text: string, start: number): number {
+  let index = start;
+  while (index < text.length && (text[index] === ' ' || text[index] === '\t' || text[index] === '\n' || text[index] === '\r')) index += 1;
+  return index;
 }
 
 function endOfString(text: string, start: number): number {
