@@ -189,24 +189,25 @@ export function parseInterchange(input: string | Uint8Array, limits: ParseLimits
   return assemble(text, tokens, characters, hasUna);
 }
 
-// Syntax identifier (UNB S001 0001) -> how its bytes are decoded. 8859-1 is decoded by Node itself, since the
-// WHATWG label "iso-8859-1" means windows-1252; windows-1254 equals 8859-9 once C1 controls are refused (the
-// repertoire check does). UNOX (ISO 2022 code extension) and national identifiers such as KECA are refused.
-type Decoding = { readonly kind: 'ascii' } | { readonly kind: 'latin1' } | { readonly kind: 'label'; readonly label: string };
+// Syntax identifier (UNB S001 0001) -> how its bytes are decoded, and the family of Content-Type charsets that
+// agrees with it (see charsetFamily). 8859-1 is decoded by Node itself, since the WHATWG label "iso-8859-1" means
+// windows-1252; windows-1254 equals 8859-9 once C1 controls are refused (the repertoire check does). UNOX (ISO 2022
+// code extension) and national identifiers such as KECA are refused.
+type Decoding = ({ readonly kind: 'ascii' } | { readonly kind: 'latin1' } | { readonly kind: 'label'; readonly label: string }) & { readonly family: string };
 const DECODINGS: ReadonlyMap<string, Decoding> = new Map<string, Decoding>([
-  ['UNOA', { kind: 'ascii' }],
-  ['UNOB', { kind: 'ascii' }],
-  ['UNOC', { kind: 'latin1' }],
-  ['UNOD', { kind: 'label', label: 'iso-8859-2' }],
-  ['UNOE', { kind: 'label', label: 'iso-8859-5' }],
-  ['UNOF', { kind: 'label', label: 'iso-8859-7' }],
-  ['UNOG', { kind: 'label', label: 'iso-8859-3' }],
-  ['UNOH', { kind: 'label', label: 'iso-8859-4' }],
-  ['UNOI', { kind: 'label', label: 'iso-8859-6' }],
-  ['UNOJ', { kind: 'label', label: 'iso-8859-8' }],
-  ['UNOK', { kind: 'label', label: 'windows-1254' }],
-  ['UNOW', { kind: 'label', label: 'utf-8' }],
-  ['UNOY', { kind: 'label', label: 'utf-8' }],
+  ['UNOA', { kind: 'ascii', family: 'ascii' }],
+  ['UNOB', { kind: 'ascii', family: 'ascii' }],
+  ['UNOC', { kind: 'latin1', family: '8859-1' }],
+  ['UNOD', { kind: 'label', label: 'iso-8859-2', family: '8859-2' }],
+  ['UNOE', { kind: 'label', label: 'iso-8859-5', family: '8859-5' }],
+  ['UNOF', { kind: 'label', label: 'iso-8859-7', family: '8859-7' }],
+  ['UNOG', { kind: 'label', label: 'iso-8859-3', family: '8859-3' }],
+  ['UNOH', { kind: 'label', label: 'iso-8859-4', family: '8859-4' }],
+  ['UNOI', { kind: 'label', label: 'iso-8859-6', family: '8859-6' }],
+  ['UNOJ', { kind: 'label', label: 'iso-8859-8', family: '8859-8' }],
+  ['UNOK', { kind: 'label', label: 'windows-1254', family: '8859-9' }],
+  ['UNOW', { kind: 'label', label: 'utf-8', family: 'utf-8' }],
+  ['UNOY', { kind: 'label', label: 'utf-8', family: 'utf-8' }],
 ]);
 
 // The charset names (RFC 2046 / IANA, lower case, common aliases) that agree with each decoding.
@@ -219,23 +220,18 @@ function charsetFamily(charset: string): string | undefined {
   return iso === null ? undefined : `8859-${iso[1] ?? ''}`;
 }
 
-const DECODING_FAMILIES: ReadonlyMap<string, string> = new Map([
-  ['UNOC', '8859-1'], ['UNOD', '8859-2'], ['UNOE', '8859-5'], ['UNOF', '8859-7'], ['UNOG', '8859-3'], ['UNOH', '8859-4'],
-  ['UNOI', '8859-6'], ['UNOJ', '8859-8'], ['UNOK', '8859-9'], ['UNOW', 'utf-8'], ['UNOY', 'utf-8'],
-]);
-
-// Checks a Content-Type charset against the syntax identifier. Levels A and B are ASCII, which every supported
-// charset contains, so any of them agrees; any other level wants its own charset.
-function charsetFor(identifier: string, charset: string): void {
+// Checks a Content-Type charset against the syntax identifier, and returns its family. Levels A and B are ASCII,
+// which every supported charset contains, so any of them agrees; any other level wants its own charset.
+function charsetFor(identifier: string, charset: string): string {
   const family = charsetFamily(charset);
   if (family === undefined) {
     throw new EdifactError('EDIFACT_CHARSET', null, 0, `The Content-Type charset "${charset}" is not one an interchange can use`);
   }
-  if (!DECODINGS.has(identifier)) return;
-  if (identifier === 'UNOA' || identifier === 'UNOB') return;
-  if (DECODING_FAMILIES.get(identifier) !== family) {
+  const wanted = DECODINGS.get(identifier)?.family;
+  if (wanted !== undefined && wanted !== 'ascii' && wanted !== family) {
     throw new EdifactError('EDIFACT_CHARSET', null, 0, `The Content-Type charset "${charset}" contradicts the UNB syntax identifier ${identifier}`);
   }
+  return family;
 }
 
 /**
@@ -255,10 +251,10 @@ export function decodeInterchange(bytes: Uint8Array, charset?: string): string {
     }
   }
   const { identifier } = syntaxIdentifierOf(prefix);
-  if (charset !== undefined) charsetFor(identifier, charset);
+  const family = charset === undefined ? undefined : charsetFor(identifier, charset);
   // An identifier that is missing or unknown is reported by the envelope check on text decoded as UTF-8 or by
   // the charset given; the identifier itself is ASCII either way.
-  const fallback: Decoding = charset !== undefined && charsetFamily(charset) === '8859-1' ? { kind: 'latin1' } : { kind: 'label', label: 'utf-8' };
+  const fallback: Decoding = family === '8859-1' ? { kind: 'latin1', family } : { kind: 'label', label: 'utf-8', family: 'utf-8' };
   const decoding = DECODINGS.get(identifier) ?? fallback;
   const view = Buffer.from(body.buffer, body.byteOffset, body.length);
   if (decoding.kind === 'ascii' || decoding.kind === 'latin1') {

@@ -6,8 +6,8 @@ import { PartiesService } from './parties.service.js';
 export { PartiesService } from './parties.service.js';
 export type { NewParty } from './parties.service.js';
 export { SEEDED_AGENCIES } from './agencies.js';
-export { LOCATED_ROLES, MeSchema, PartySchema, PARTY_KINDS, PUBLISHER_ROLES, ROLES } from './parties.schema.js';
-export type { Me, Party, PartyKind, Principal, Role } from './parties.schema.js';
+export { holdsAny, isOneOf, LOCATED_ROLES, MeSchema, PartySchema, PARTY_KINDS, PUBLISHER_ROLES, ROLES } from './parties.schema.js';
+export type { Me, Party, PartyKind, Principal, PublisherRole, Role } from './parties.schema.js';
 
 /** The parties module: enterprises, agencies, operators and their API keys. */
 export function createPartiesModule(db: Kysely<Database>, defaultTenant: string): PartiesService {

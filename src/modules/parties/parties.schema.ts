@@ -14,6 +14,17 @@ export type Role = (typeof ROLES)[number];
 /** The roles that publish movement events, and those of them that do so at their own locations only. */
 export const PUBLISHER_ROLES = ['carrier', 'terminal', 'port'] as const satisfies readonly Role[];
 export const LOCATED_ROLES = ['terminal', 'port'] as const satisfies readonly Role[];
+export type PublisherRole = (typeof PUBLISHER_ROLES)[number];
+
+/** Whether a role (as held, or as asked for in a request) is one of this set. */
+export function isOneOf<R extends Role>(role: string, set: readonly R[]): role is R {
+  return (set as readonly string[]).includes(role);
+}
+
+/** Whether any of these roles is one of this set. */
+export function holdsAny(roles: readonly string[], set: readonly Role[]): boolean {
+  return roles.some((role) => isOneOf(role, set));
+}
 
 export const DEFAULT_ROLES: Readonly<Record<PartyKind, readonly Role[]>> = {
   enterprise: ['declarant'],

@@ -4,7 +4,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { SEEDED_AGENCIES } from './agencies.js';
 import type { PartiesRepository } from './parties.repository.js';
-import { DEFAULT_ROLES, LOCATED_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
+import { DEFAULT_ROLES, holdsAny, LOCATED_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
 
 const KEY_PREFIX = 'kouan';
 const KEY_PATTERN = /^kouan\.(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/;
@@ -107,7 +107,7 @@ export class PartiesService {
     });
     if (roles.length === 0) errors.push({ path: '$.roles', code: 'FIELD_ITEMS', params: { limit: 'a party keeps at least one role' } });
     if (errors.length > 0) throw new KouanError('PARTY_INVALID', { errors });
-    const located = roles.some((role) => (LOCATED_ROLES as readonly string[]).includes(role));
+    const located = holdsAny(roles, LOCATED_ROLES);
     return this.updateRoles(party, roles, located ? party.locations : []);
   }
 
@@ -173,7 +173,7 @@ function roleProblems(kind: PartyKind, roles: readonly string[], locations: read
   locations.forEach((location, index) => {
     if (!LOCODE.test(location)) errors.push({ path: `$.locations[${index}]`, code: 'LOCODE_FORMAT', params: { value: location } });
   });
-  const located = held.some((role) => (LOCATED_ROLES as readonly string[]).includes(role));
+  const located = holdsAny(held, LOCATED_ROLES);
   // A terminal or a port publishes at its own places only: without any it could publish nothing.
   if (located && locations.length === 0) errors.push({ path: '$.locations', code: 'FIELD_REQUIRED' });
   if (!located && locations.length > 0) errors.push({ path: '$.locations', code: 'FIELD_NOT_ALLOWED', params: { allowed: 'locations only with the terminal or port role' } });

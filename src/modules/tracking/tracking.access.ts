@@ -38,10 +38,10 @@ export async function accessOf(caller: Principal, events: readonly TrackingEvent
     if (key.kind === 'container') containers.add(key.value);
     if (key.kind === 'billOfLading') bills.add(key.value);
   }
-  const [containerAnchors, billAnchors] = await Promise.all([
-    repository.anchorsOf(caller.tenant, 'container', [...containers], caller.partyId),
-    repository.anchorsOf(caller.tenant, 'billOfLading', [...bills], caller.partyId),
-  ]);
+  const held = { containers: new Map<string, Anchor[]>(), bills: new Map<string, Anchor[]>() };
+  await loadAnchors(repository, caller, held, [...containers], [...bills]);
+  const containerAnchors = [...held.containers.values()].flat();
+  const billAnchors = [...held.bills.values()].flat();
   for (const anchor of [...containerAnchors, ...billAnchors]) if (anchor.submission !== null) named.add(anchor.submission);
   return accessFrom(caller, containerAnchors, billAnchors, await canSee(caller, [...named]));
 }

@@ -14,15 +14,20 @@
  *
  * The pure half lives here; whose a bill is comes from the log's claims (tracking.repository.ts).
  */
-import type { Principal, Role } from '../parties/index.js';
+import { isOneOf, LOCATED_ROLES, PUBLISHER_ROLES, type Principal, type PublisherRole, type Role } from '../parties/index.js';
 import type { EventType, TrackingEvent } from './tracking.schema.js';
 
 /** The event types each publisher role may publish. */
-export const ROLE_EVENT_TYPES: Readonly<Partial<Record<Role, readonly EventType[]>>> = {
+export const ROLE_EVENT_TYPES: Readonly<Record<PublisherRole, readonly EventType[]>> = {
   carrier: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT'],
   terminal: ['EQUIPMENT', 'TRANSPORT'],
   port: ['TRANSPORT'],
 };
+
+/** The event types a role may publish: none for a role that publishes nothing. */
+function eventTypesOf(role: Role): readonly EventType[] {
+  return isOneOf(role, PUBLISHER_ROLES) ? ROLE_EVENT_TYPES[role] : [];
+}
 
 /** Agencies that publish movements besides their clearance: the maritime safety administration, vessel movements. */
 export const AGENCY_MOVEMENTS: Readonly<Record<string, readonly EventType[]>> = { MSA: ['TRANSPORT'] };
@@ -35,7 +40,7 @@ export function publishableTypes(caller: Principal): readonly EventType[] {
     case 'agency':
       return ['CLEARANCE', ...(AGENCY_MOVEMENTS[caller.partyId] ?? [])];
     case 'enterprise':
-      return [...new Set(caller.roles.flatMap((role) => ROLE_EVENT_TYPES[role] ?? []))];
+      return [...new Set(caller.roles.flatMap(eventTypesOf))];
   }
 }
 
@@ -55,9 +60,9 @@ export type Tie =
  */
 export function tieOf(caller: Principal, event: TrackingEvent, locations: readonly string[]): Tie {
   if (caller.kind !== 'enterprise') return { kind: 'none' };
-  const byLocation = caller.roles.filter((role) => (role === 'terminal' || role === 'port') && (ROLE_EVENT_TYPES[role] ?? []).includes(event.eventType));
+  const byLocation = caller.roles.filter((role) => isOneOf(role, LOCATED_ROLES) && ROLE_EVENT_TYPES[role].includes(event.eventType));
   if (byLocation.length > 0 && event.location !== undefined && locations.includes(event.location)) return { kind: 'location' };
-  if (caller.roles.includes('carrier') && (ROLE_EVENT_TYPES.carrier ?? []).includes(event.eventType)) {
+  if (caller.roles.includes('carrier') && ROLE_EVENT_TYPES.carrier.includes(event.eventType)) {
     const { billOfLading, container, vesselImo } = event.references;
     if (billOfLading !== undefined) return { kind: 'bill', bill: billOfLading, container, vessel: vesselImo };
     if (container !== undefined || vesselImo !== undefined) return { kind: 'onBills', container, vessel: vesselImo };

@@ -52,11 +52,10 @@ export class TrackingRepository {
   async appendMany(trx: Transaction<Database>, events: readonly NewTrackingEvent[]): Promise<(number | undefined)[]> {
     const seqs: (number | undefined)[] = [];
     // 18 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 per statement.
-    for (let start = 0; start < events.length; start += APPEND_CHUNK) {
-      const chunk = events.slice(start, start + APPEND_CHUNK);
+    for (const chunk of chunks(events, APPEND_CHUNK)) {
       const rows = await tables(trx)
         .insertInto('tracking_events')
-        .values([...chunk])
+        .values(chunk)
         .onConflict((conflict) => conflict.column('event_id').doNothing())
         .returning(['seq', 'event_id'])
         .execute();
@@ -73,8 +72,8 @@ export class TrackingRepository {
 
   async findByEventIds(eventIds: readonly string[], db: Db = this.db): Promise<Map<string, StoredTrackingEvent>> {
     const found = new Map<string, StoredTrackingEvent>();
-    for (let start = 0; start < eventIds.length; start += 500) {
-      const rows = await tables(db).selectFrom('tracking_events').selectAll().where('event_id', 'in', eventIds.slice(start, start + 500)).execute();
+    for (const chunk of chunks(eventIds)) {
+      const rows = await tables(db).selectFrom('tracking_events').selectAll().where('event_id', 'in', chunk).execute();
       for (const row of rows) found.set(row.event_id, { ...row, seq: Number(row.seq) });
     }
     return found;
@@ -127,7 +126,7 @@ export class TrackingRepository {
     if (values.length === 0) return [];
     const column = kind === 'container' ? 'container' : 'bill_of_lading';
     const anchors: Anchor[] = [];
-    for (let start = 0; start < values.length; start += 500) {
+    for (const chunk of chunks(values)) {
       const rows = await tables(this.db)
         .selectFrom('tracking_events')
         .select((eb) => [
@@ -138,7 +137,7 @@ export class TrackingRepository {
           eb.fn.max('event_time').as('last'),
         ])
         .where('tenant_id', '=', tenant)
-        .where(column, 'in', values.slice(start, start + 500))
+        .where(column, 'in', chunk)
         .where((eb) => eb.or([eb('submission_id', 'is not', null), eb('publisher', '=', party)]))
         .groupBy([column, 'submission_id', 'own'])
         .execute();
@@ -152,12 +151,12 @@ export class TrackingRepository {
   /** The carrier each of these bills of lading belongs to (claimed by the first carrier to publish on it). */
   async carriersOf(db: Db, tenant: string, bills: readonly string[]): Promise<Map<string, string>> {
     const found = new Map<string, string>();
-    for (let start = 0; start < bills.length; start += 500) {
+    for (const chunk of chunks(bills)) {
       const rows = await tables(db)
         .selectFrom('tracking_bill_carriers')
         .select(['bill_of_lading', 'carrier'])
         .where('tenant_id', '=', tenant)
-        .where('bill_of_lading', 'in', bills.slice(start, start + 500))
+        .where('bill_of_lading', 'in', chunk)
         .execute();
       for (const row of rows) found.set(row.bill_of_lading, row.carrier);
     }
@@ -166,9 +165,9 @@ export class TrackingRepository {
 
   /** Records the carrier of bills that have none yet (callers hold the bills' locks; a claimed bill stays its carrier's). */
   async claimBills(trx: Transaction<Database>, tenant: string, carrier: string, bills: readonly string[], at: string): Promise<void> {
-    for (let start = 0; start < bills.length; start += 500) {
-      const rows = bills.slice(start, start + 500).map((bill) => ({ tenant_id: tenant, bill_of_lading: bill, carrier, claimed_at: at }));
-      if (rows.length > 0) await tables(trx).insertInto('tracking_bill_carriers').values(rows).onConflict((conflict) => conflict.columns(['tenant_id', 'bill_of_lading']).doNothing()).execute();
+    for (const chunk of chunks(bills)) {
+      const rows = chunk.map((bill) => ({ tenant_id: tenant, bill_of_lading: bill, carrier, claimed_at: at }));
+      await tables(trx).insertInto('tracking_bill_carriers').values(rows).onConflict((conflict) => conflict.columns(['tenant_id', 'bill_of_lading']).doNothing()).execute();
     }
   }
 
@@ -176,7 +175,7 @@ export class TrackingRepository {
   async onBillsOf(db: Db, tenant: string, carrier: string, kind: 'container' | 'vessel', values: readonly string[]): Promise<Set<string>> {
     const column = kind === 'container' ? 'tracking_events.container' : 'tracking_events.vessel_imo';
     const found = new Set<string>();
-    for (let start = 0; start < values.length; start += 500) {
+    for (const chunk of chunks(values)) {
       const rows = await tables(db)
         .selectFrom('tracking_events')
         .innerJoin('tracking_bill_carriers', (join) =>
@@ -186,7 +185,7 @@ export class TrackingRepository {
         .distinct()
         .where('tracking_events.tenant_id', '=', tenant)
         .where('tracking_bill_carriers.carrier', '=', carrier)
-        .where(column, 'in', values.slice(start, start + 500))
+        .where(column, 'in', chunk)
         .execute();
       for (const row of rows) if (row.value !== null) found.add(row.value);
     }
@@ -209,13 +208,13 @@ export class TrackingRepository {
   async readCurrents(keys: readonly ReferenceKey[], db: Db = this.db): Promise<Map<string, { summary: string; lastSeq: number }>> {
     const found = new Map<string, { summary: string; lastSeq: number }>();
     for (const [tenant, kind, values] of groupKeys(keys)) {
-      for (let start = 0; start < values.length; start += 500) {
+      for (const chunk of chunks(values)) {
         const rows = await tables(db)
           .selectFrom('tracking_current')
           .select(['reference', 'summary', 'last_seq'])
           .where('tenant_id', '=', tenant)
           .where('reference_kind', '=', kind)
-          .where('reference', 'in', values.slice(start, start + 500))
+          .where('reference', 'in', chunk)
           .execute();
         for (const row of rows) found.set(keyText({ tenant, kind, value: row.reference }), { summary: row.summary, lastSeq: Number(row.last_seq) });
       }
@@ -230,13 +229,13 @@ export class TrackingRepository {
   async headsOf(keys: readonly ReferenceKey[]): Promise<Map<string, number>> {
     const heads = new Map<string, number>();
     for (const [tenant, kind, values] of groupKeys(keys)) {
-      for (let start = 0; start < values.length; start += 500) {
+      for (const chunk of chunks(values)) {
         const rows = await tables(this.db)
           .selectFrom('tracking_current')
           .select(['reference', 'last_seq'])
           .where('tenant_id', '=', tenant)
           .where('reference_kind', '=', kind)
-          .where('reference', 'in', values.slice(start, start + 500))
+          .where('reference', 'in', chunk)
           .execute();
         for (const row of rows) heads.set(keyText({ tenant, kind, value: row.reference }), Number(row.last_seq));
       }
@@ -246,8 +245,8 @@ export class TrackingRepository {
 
   /** Writes the current states of several references (insert or replace), a few hundred per statement. */
   async writeCurrents(db: Db, states: readonly { key: ReferenceKey; summary: string; lastSeq: number }[]): Promise<void> {
-    for (let start = 0; start < states.length; start += 500) {
-      const rows = states.slice(start, start + 500).map(({ key, summary, lastSeq }) => ({ tenant_id: key.tenant, reference_kind: key.kind, reference: key.value, summary, last_seq: lastSeq }));
+    for (const chunk of chunks(states)) {
+      const rows = chunk.map(({ key, summary, lastSeq }) => ({ tenant_id: key.tenant, reference_kind: key.kind, reference: key.value, summary, last_seq: lastSeq }));
       await tables(db)
         .insertInto('tracking_current')
         .values(rows)
@@ -320,6 +319,11 @@ export function groupKeys(keys: readonly ReferenceKey[]): [string, ReferenceKind
     groups.set(`${key.tenant}\n${key.kind}`, group);
   }
   return [...groups.values()];
+}
+
+/** Values in runs of at most `size` (never an empty run), for IN lists and multi-row inserts within parameter limits. */
+function* chunks<T>(values: readonly T[], size = 500): Generator<T[]> {
+  for (let start = 0; start < values.length; start += size) yield values.slice(start, start + size);
 }
 
 export function keyText(key: ReferenceKey): string {

@@ -1,7 +1,7 @@
 import { Compile } from 'typebox/compile';
 import type { Transaction } from 'kysely';
 import { isValidContainerNumber, isValidImoNumber } from '../codes/index.js';
-import { LOCATED_ROLES, PUBLISHER_ROLES, type Principal } from '../parties/index.js';
+import { holdsAny, LOCATED_ROLES, PUBLISHER_ROLES, type Principal } from '../parties/index.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
@@ -71,7 +71,7 @@ export class TrackingService {
    */
   async ingest(caller: Principal, items: readonly unknown[]): Promise<IngestResponse> {
     // An enterprise publishes movements only with a role an operator gave it: what it posts is shown to others.
-    if (caller.kind === 'enterprise' && !caller.roles.some((role) => (PUBLISHER_ROLES as readonly string[]).includes(role))) throw new KouanError('EVENT_PUBLISHER_REQUIRED');
+    if (caller.kind === 'enterprise' && !holdsAny(caller.roles, PUBLISHER_ROLES)) throw new KouanError('EVENT_PUBLISHER_REQUIRED');
     const now = this.now();
     const results: IngestResult[] = [];
     let accepted: { index: number; event: TrackingEvent; tie: Tie }[] = [];
@@ -82,7 +82,7 @@ export class TrackingService {
     const [visible, places, own] = await Promise.all([
       this.canSee(caller, named),
       this.locodes([...new Set(locations)]),
-      caller.kind === 'enterprise' && caller.roles.some((role) => (LOCATED_ROLES as readonly string[]).includes(role)) ? this.locationsOf(caller.partyId) : Promise.resolve([]),
+      caller.kind === 'enterprise' && holdsAny(caller.roles, LOCATED_ROLES) ? this.locationsOf(caller.partyId) : Promise.resolve([]),
     ]);
     for (const [index, item] of items.entries()) {
       const event = shaped[index];
