@@ -116,11 +116,19 @@ export function principalWith(request: FastifyRequest, scope: KeyScope): Princip
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+// A route's schema object is the same for every request it serves, so its success status is worked out once.
+const successStatuses = new WeakMap<object, number>();
+
 /** The status a route answers on success, from its response schema: 201 when it creates, else its lowest 2xx. */
 function successStatus(request: FastifyRequest): number {
-  const responses = (request.routeOptions.schema?.response ?? {}) as Record<string, unknown>;
-  const statuses = Object.keys(responses).map(Number).filter((status) => status >= 200 && status < 300);
-  return statuses.includes(201) ? 201 : (statuses.sort((a, b) => a - b)[0] ?? 200);
+  const schema = request.routeOptions.schema;
+  if (schema === undefined) return 200;
+  const known = successStatuses.get(schema);
+  if (known !== undefined) return known;
+  const statuses = Object.keys((schema.response ?? {}) as Record<string, unknown>).map(Number).filter((status) => status >= 200 && status < 300);
+  const status = statuses.includes(201) ? 201 : (statuses.sort((a, b) => a - b)[0] ?? 200);
+  successStatuses.set(schema, status);
+  return status;
 }
 
 /**

@@ -66,9 +66,9 @@ export function problemBody(request: FastifyRequest, error: KouanError): Problem
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: KouanError): FastifyReply {
   if (error.code === 'AUTH_REQUIRED' || error.code === 'AUTH_INVALID') void reply.header('www-authenticate', 'Bearer realm="kouan"');
-  if (error.code === 'RATE_LIMITED' || error.code === 'LOGIN_LOCKED' || error.code === 'STORE_BUSY' || error.code === 'STORE_UNAVAILABLE') {
-    void reply.header('retry-after', String(error.params.seconds ?? 1));
-  }
+  // Every code that says when to come back carries it as `seconds`: that, not a list of codes, earns Retry-After.
+  const { seconds } = error.params;
+  if (typeof seconds === 'number') void reply.header('retry-after', String(seconds));
   return reply.status(error.status).type('application/problem+json; charset=utf-8').send(problemBody(request, error));
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { retryAfterSeconds } from '../../store/faults.js';
 import { isReady } from '../../store/store.js';
 import type { Services } from '../app.js';
 
@@ -14,7 +15,7 @@ export function healthRoutes(services: Services): FastifyPluginAsyncTypebox {
         const readiness = await isReady(services.store);
         if (readiness.ready) return { status: 'ready', store: services.store.dialect };
         // Load balancers take the process out of rotation; Retry-After says when to look again.
-        return reply.status(503).header('retry-after', '2').send({ status: 'not ready', store: services.store.dialect, problem: readiness.problem });
+        return reply.status(503).header('retry-after', String(retryAfterSeconds('unavailable'))).send({ status: 'not ready', store: services.store.dialect, problem: readiness.problem });
       },
     );
   };

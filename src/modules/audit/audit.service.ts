@@ -22,6 +22,12 @@ const SETTLE_GRACE_MS = 10_000;
 /** verify() lists this many problems and then counts the rest: a wholesale rewrite would otherwise flood it. */
 const MAX_PROBLEMS = 1000;
 
+/** A pending record its request has settled, with the callers waiting for it to be chained. */
+interface Settling {
+  settlement: Settlement;
+  done: { resolve: () => void; reject: (error: unknown) => void }[];
+}
+
 /**
  * A record's hash: SHA-256 (hex) of the previous record's hash, a newline, and the canonical JSON of every
  * column but the two hashes. The fields are named here, not taken from the row, because they are the stored
@@ -66,7 +72,7 @@ export function recordHash(prevHash: string, row: Omit<AuditRow, 'prev_hash' | '
  */
 export class AuditService implements TransactionParticipant {
   private readonly queue: { row: UnchainedRow; resolve: (record: AuditRecord) => void; reject: (error: unknown) => void }[] = [];
-  private readonly settling = new Map<number, { settlement: Settlement; done: { resolve: () => void; reject: (error: unknown) => void }[] }>();
+  private readonly settling = new Map<number, Settling>();
   /** Pending records may wait for the chainer beyond what the queues hold (stale ones, or more than a batch). */
   private sweep = true;
   private draining: Promise<void> | undefined;
@@ -217,7 +223,11 @@ export class AuditService implements TransactionParticipant {
         while (this.queue.length > 0 || this.settling.size > 0 || this.sweep) {
           this.sweep = false;
           const batch = this.queue.splice(0, APPEND_BATCH);
-          const settled = [...this.settling.entries()].slice(0, APPEND_BATCH);
+          const settled: [number, Settling][] = [];
+          for (const entry of this.settling) {
+            if (settled.length === APPEND_BATCH) break;
+            settled.push(entry);
+          }
           for (const [id] of settled) this.settling.delete(id);
           const staleBefore = new Date(Date.now() - (this.options.settleGraceMs ?? SETTLE_GRACE_MS)).toISOString();
           try {

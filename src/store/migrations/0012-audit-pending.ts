@@ -25,6 +25,5 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('request_id', 'text', (col) => col.notNull())
     .addColumn('detail', 'text')
     .execute();
-  await db.schema.createIndex('audit_pending_request').on('audit_pending').column('request_id').execute();
   await db.schema.createIndex('audit_pending_at').on('audit_pending').column('at').execute();
 }
