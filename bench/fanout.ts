@@ -12,9 +12,9 @@ import { createServices } from '../src/main.js';
 import { isValidUscc } from '../src/modules/codes/index.js';
 import { openStore } from '../src/store/store.js';
 import { importDeclaration } from '../test/support/fixtures.js';
-import { freePort } from '../test/support/net.js';
+import { startServer, stopServer } from '../test/support/serve.js';
 import { postgresUnavailable, type StoreKind } from '../test/support/stores.js';
-import { percentile, positiveInteger, round, sleep, startChild, stopChild, storeConfig, throwawayStore } from './support.js';
+import { benchServerEnv, percentile, positiveInteger, round, sleep, storeConfig, throwawayStore } from './support.js';
 
 /** Streams open at once, spread over the viewers. */
 const STREAMS = positiveInteger('KOUAN_BENCH_STREAMS', 500);
@@ -177,13 +177,8 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
     if (unavailable !== undefined) return { ...empty, skipped: unavailable };
   }
   const { store, operatorKey, viewerKeys } = await prepare(kind);
-  const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0', KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0' };
-  for (const name of ['KOUAN_DATABASE_URL', 'KOUAN_DATA_DIR', 'PORT', 'KOUAN_HOST']) delete env[name];
-  if (store.config.databaseUrl === undefined) env.KOUAN_DATA_DIR = store.config.dataDir;
-  else env.KOUAN_DATABASE_URL = store.config.databaseUrl;
-  const port = await freePort();
-  const child = await startChild(['src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], env, port, '/readyz');
-  const pid = child.process.pid ?? 0;
+  const server = await startServer(store, benchServerEnv());
+  const pid = server.child.pid ?? 0;
   const followers: Follower[] = [];
   try {
     const rssBeforeStreamsMiB = rssMiB(pid);
@@ -199,7 +194,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
       deliveries += 1;
       if (deliveries >= target) allDelivered();
     };
-    for (let index = 0; index < STREAMS; index += 1) followers.push(await follow(child.base, viewerKeys[index % viewerKeys.length] ?? '', wanted, onEvent));
+    for (let index = 0; index < STREAMS; index += 1) followers.push(await follow(server.base, viewerKeys[index % viewerKeys.length] ?? '', wanted, onEvent));
     const open = followers.filter((follower) => follower.status === 200);
     // Let the streams settle into their idle state (first reads done, polling) before measuring.
     await sleep(2000);
@@ -210,7 +205,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
     const health: number[] = [];
     const healthLoop = (async () => {
       while (watching) {
-        health.push(await timedHealth(child.base));
+        health.push(await timedHealth(server.base));
         await sleep(HEALTH_EVERY_MS);
       }
     })();
@@ -221,7 +216,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
       const delivered = new Promise<void>((resolve) => (allDelivered = resolve));
       if (deliveries >= target) allDelivered();
       const started = performance.now();
-      const posted = await fetch(`${child.base}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: batch }) });
+      const posted = await fetch(`${server.base}/api/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${operatorKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ events: batch }) });
       if (!posted.ok) throw new Error(`the new events were refused: ${posted.status} ${await posted.text()}`);
       let timer: NodeJS.Timeout | undefined;
       const finished = await Promise.race([delivered.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), DELIVERY_TIMEOUT_MS)))]);
@@ -249,7 +244,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
     };
   } finally {
     for (const follower of followers) follower.close();
-    await stopChild(child);
+    await stopServer(server, 'SIGTERM');
     await store.drop();
   }
 }

@@ -33,9 +33,10 @@ import { BROKER, IMPORTER, declarationWithLines } from '../test/support/fixtures
 import { delegateGoods } from '../test/support/kouan.js';
 import { postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
+import { startChild, startServer, stopServer } from '../test/support/serve.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
 import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
-import { cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, startChild, stopChild, storeConfig, table, throwawayStore } from './support.js';
+import { benchServerEnv, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
 const RESULTS = new URL('results/', import.meta.url);
@@ -154,12 +155,12 @@ const skippedHttp = (target: string, why: string): HttpFigure => ({ target, requ
 
 async function benchEcho(): Promise<HttpFigure> {
   const port = await freePort();
-  const child = await startChild(['bench/run.ts', '--echo-server', String(port)], { ...process.env }, port, '/healthz');
+  const echo = await startChild(['bench/run.ts', '--echo-server', String(port)], { ...process.env }, port, '/healthz');
   try {
-    await load(child.base, {}, WARMUP_SECONDS);
-    return httpFigure('fastify echo (HTTP limit)', await load(child.base, {}, SECONDS));
+    await load(echo.base, {}, WARMUP_SECONDS);
+    return httpFigure('fastify echo (HTTP limit)', await load(echo.base, {}, SECONDS));
   } finally {
-    await stopChild(child);
+    await stopServer(echo, 'SIGTERM');
   }
 }
 
@@ -198,20 +199,14 @@ async function benchKouan(kind: StoreKind): Promise<HttpFigure> {
   }
   const { store, key } = await preparedStore(kind);
   try {
-    // The load comes from one key and one address: the server's rate limits and connection cap are off for it.
-    const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0', KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0' };
-    for (const name of ['KOUAN_DATABASE_URL', 'KOUAN_DATA_DIR', 'PORT', 'KOUAN_HOST']) delete env[name];
-    if (store.config.databaseUrl === undefined) env.KOUAN_DATA_DIR = store.config.dataDir;
-    else env.KOUAN_DATABASE_URL = store.config.databaseUrl;
-    const port = await freePort();
-    const child = await startChild(['src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], env, port, '/readyz');
+    const server = await startServer(store, benchServerEnv());
     let result: autocannon.Result;
     try {
       const headers = { authorization: `Bearer ${key}` };
-      await load(child.base, headers, WARMUP_SECONDS);
-      result = await load(child.base, headers, SECONDS);
+      await load(server.base, headers, WARMUP_SECONDS);
+      result = await load(server.base, headers, SECONDS);
     } finally {
-      await stopChild(child);
+      await stopServer(server, 'SIGTERM');
     }
     if (result.non2xx > 0) console.warn(`${target}: ${result.non2xx} answers were not 2xx`);
     return httpFigure(target, result, await countSubmissions(store));

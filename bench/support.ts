@@ -2,9 +2,8 @@
  * What the bench parts share: settings read from the environment, throwaway stores that are dropped at the end or
  * on a signal, the store configuration `kouan serve` would use, percentiles and the printed tables.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config.js';
+import { running } from '../test/support/serve.js';
 import { createTestStore, type StoreKind, type TestStore } from '../test/support/stores.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -30,6 +29,14 @@ export function percentile(sorted: readonly number[], p: number): number {
 export function sqliteSynchronousEnv(): Record<string, string> {
   const value = process.env.KOUAN_SQLITE_SYNCHRONOUS;
   return value === undefined || value === '' ? {} : { KOUAN_SQLITE_SYNCHRONOUS: value };
+}
+
+/**
+ * What the bench adds to the server's environment: the load comes from one key and one address, so the connection
+ * cap is off too; SQLite's synchronous mode is the bench's, as in storeConfig.
+ */
+export function benchServerEnv(): Record<string, string> {
+  return { KOUAN_MAX_CONNECTIONS_PER_ADDRESS: '0', ...sqliteSynchronousEnv() };
 }
 
 export function storeConfig(store: TestStore): Config {
@@ -63,58 +70,7 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
   return [line(first ?? []), widths.map((width) => '-'.repeat(width)).join('  '), ...rest.map(line)].join('\n');
 }
 
-export interface Child {
-  readonly process: ChildProcess;
-  readonly base: string;
-  readonly exited: Promise<void>;
-  output(): string;
-}
-
-const children = new Set<ChildProcess>();
-
-
 /** Kills every child server still running (on exit). */
 export function killChildren(): void {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of running) child.kill('SIGKILL');
 }
-
-/** Starts a child server and waits until `readyPath` answers 200. */
-export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: fileURLToPath(new URL('..', import.meta.url)), env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(child);
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let alive = true;
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      alive = false;
-      children.delete(child);
-      resolve();
-    }),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (!alive) throw new Error(`${args.join(' ')} exited before it was ready:\n${output}`);
-    try {
-      if ((await fetch(`${base}${readyPath}`, { signal: AbortSignal.timeout(1000) })).ok) return { process: child, base, exited, output: () => output };
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error(`${args.join(' ')} was not ready within 30 s:\n${output}`);
-}
-
-export async function stopChild(child: Child): Promise<void> {
-  if (!children.has(child.process)) return;
-  child.process.kill('SIGTERM');
-  if (!(await Promise.race([child.exited.then(() => true), sleep(10_000).then(() => false)]))) {
-    child.process.kill('SIGKILL');
-    await child.exited;
-  }
-}
-

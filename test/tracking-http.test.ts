@@ -5,8 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, get, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { get, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +14,7 @@ import type { SubscriptionPush } from '../src/modules/tracking/index.js';
 import { signPush } from '../src/shared/webhooks.js';
 import { EXPORTER, importDeclaration } from './support/fixtures.js';
 import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
-import { LOCAL_WEBHOOKS } from './support/net.js';
+import { LOCAL_WEBHOOKS, startReceiver } from './support/net.js';
 import { storeKinds } from './support/stores.js';
 
 /** A container terminal operator at Shanghai (a valid unified social credit code). */
@@ -33,28 +32,19 @@ interface Receiver {
 }
 
 async function receiver(): Promise<Receiver> {
-  const received: Receiver['received'] = [];
+  const hook = await startReceiver();
   const state = { status: 200 };
-  const server: Server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      received.push({ headers: request.headers, body });
-      response.writeHead(state.status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  hook.answer = (response) => void response.writeHead(state.status).end();
   return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
+    url: `http://127.0.0.1:${hook.port}/hook`,
+    received: hook.received,
     get status() {
       return state.status;
     },
     set status(value: number) {
       state.status = value;
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => hook.close(),
   };
 }
 

@@ -1,27 +1,20 @@
 /** Push delivery to an agency's webhook on both stores: signed, retried with backoff, 2xx acknowledges. */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PUSH_ATTEMPTS, signPush } from '../src/modules/exchange/index.js';
 import { BROKER, IMPORTER, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
-import { LOCAL_WEBHOOKS } from './support/net.js';
+import { LOCAL_WEBHOOKS, startReceiver, type Receiver } from './support/net.js';
 import { storeKinds } from './support/stores.js';
 
 const kinds = await storeKinds();
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
 
 describe.each(kinds)('webhooks on %s', (kind) => {
   let t: TestKouan;
   let broker: string;
   let cus: string;
-  let server: Server;
+  let hook: Receiver;
   let url: string;
-  const received: Received[] = [];
+  let received: Receiver['received'] = [];
   let answer = 500;
 
   beforeAll(async () => {
@@ -30,20 +23,14 @@ describe.each(kinds)('webhooks on %s', (kind) => {
     await t.enterprise(IMPORTER);
     await t.delegate(IMPORTER, BROKER);
     cus = await t.agency('CUS');
-    server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      request.on('end', () => {
-        received.push({ headers: request.headers, body });
-        response.writeHead(answer).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/kouan`;
+    hook = await startReceiver();
+    hook.answer = (response) => void response.writeHead(answer).end();
+    received = hook.received;
+    url = `http://127.0.0.1:${hook.port}/kouan`;
   });
   afterAll(async () => {
     await t.close();
-    await new Promise((resolve) => server.close(resolve));
+    await hook.close();
   });
 
   const submitOne = async () => {

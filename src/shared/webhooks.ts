@@ -13,6 +13,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { lookup as systemLookup } from 'node:dns/promises';
+import { once } from 'node:events';
 import { request as httpRequest, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
@@ -159,22 +160,10 @@ function bareHost(hostname: string): string {
   return hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
 }
 
+/** `promise`, unless `signal` aborts first; an already aborted `signal` wins at once. */
 function beforeDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(new Error('deadline'));
-    if (signal.aborted) onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
+  const deadline = signal.aborted ? Promise.reject(new Error('deadline')) : once(signal, 'abort').then(() => Promise.reject(new Error('deadline')));
+  return Promise.race([deadline, promise]);
 }
 
 function send(url: URL, host: string, addresses: readonly string[], headers: Readonly<Record<string, string>>, body: string, signal: AbortSignal): Promise<PushOutcome> {

@@ -1,6 +1,6 @@
 /**
  * A real `kouan serve` child process over a test store, for the tests that kill it or take its store away
- * (test/durability.test.ts, test/store-faults.test.ts).
+ * (test/durability.test.ts, test/store-faults.test.ts) and for the bench.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +27,11 @@ export const running = new Set<ChildProcess>();
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The server's environment: this store only, silent logs (unless asked), SQLite's synchronous left at its default. */
-function serverEnvironment(store: TestStore, extra: Record<string, string>): NodeJS.ProcessEnv {
-  // The load comes from one key and one address: the server's rate limits are off for it.
+/**
+ * The environment of `kouan serve` over this store only: silent logs, rate limits off (the load comes from one key and
+ * one address), SQLite's synchronous left at its default; `extra` goes on top.
+ */
+export function serverEnvironment(store: TestStore, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, KOUAN_LOG_LEVEL: 'silent', KOUAN_RATE_LIMIT_PER_KEY: '0', KOUAN_RATE_LIMIT_PER_ADDRESS: '0' };
   for (const name of ['KOUAN_SQLITE_SYNCHRONOUS', 'KOUAN_DATABASE_URL', 'KOUAN_DATA_DIR', 'PORT', 'KOUAN_HOST']) delete env[name];
   if (store.config.databaseUrl === undefined) env.KOUAN_DATA_DIR = store.config.dataDir;
@@ -40,11 +42,15 @@ function serverEnvironment(store: TestStore, extra: Record<string, string>): Nod
 /** Starts `kouan serve` on a free port and resolves once /readyz answers 200; `onOutput` sees its output as it comes. */
 export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: serverEnvironment(store, env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return startChild(['src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], serverEnvironment(store, env), port, '/readyz', onOutput);
+}
+
+/**
+ * Runs `node --import tsx ...args` from the repository root and resolves once `readyPath` on `port` answers 200;
+ * `onOutput` sees the tail of its output as it comes.
+ */
+export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string, onOutput?: (output: string) => void): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
@@ -64,9 +70,9 @@ export async function startServer(store: TestStore, env: Record<string, string> 
   let exitCode: number | null | 'running' = 'running';
   void exited.then((code) => (exitCode = code));
   while (Date.now() < deadline) {
-    if (exitCode !== 'running') throw new Error(`kouan serve exited with ${String(exitCode)} before it was ready:\n${output}`);
+    if (exitCode !== 'running') throw new Error(`${args.join(' ')} exited with ${String(exitCode)} before it was ready:\n${output}`);
     try {
-      const response = await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(1000) });
+      const response = await fetch(`${server.base}${readyPath}`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) return server;
     } catch {
       // not listening yet
@@ -74,7 +80,7 @@ export async function startServer(store: TestStore, env: Record<string, string> 
     await sleep(100);
   }
   child.kill('SIGKILL');
-  throw new Error(`kouan serve was not ready within ${START_TIMEOUT_MS} ms:\n${output}`);
+  throw new Error(`${args.join(' ')} was not ready within ${START_TIMEOUT_MS} ms:\n${output}`);
 }
 
 export async function stopServer(server: Server, signal: NodeJS.Signals): Promise<void> {

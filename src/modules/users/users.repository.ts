@@ -99,10 +99,7 @@ export class UsersRepository {
   async recordFailedLogin(id: string, threshold: number, lockUntil: string): Promise<string | null> {
     const row = await this.db
       .updateTable('users')
-      .set({
-        failed_logins: sql<number>`case when failed_logins + 1 >= ${threshold} then 0 else failed_logins + 1 end`,
-        locked_until: sql<string | null>`case when failed_logins + 1 >= ${threshold} then ${lockUntil} else locked_until end`,
-      })
+      .set(failureCount('users', threshold, lockUntil))
       .where('id', '=', id)
       .returning('locked_until')
       .executeTakeFirst();
@@ -122,11 +119,7 @@ export class UsersRepository {
       .insertInto('login_failures')
       .values({ email_hash: emailHash, failed_logins: first ? 0 : 1, locked_until: first ? lockUntil : null, updated_at: at })
       .onConflict((conflict) =>
-        conflict.column('email_hash').doUpdateSet({
-          failed_logins: sql<number>`case when login_failures.failed_logins + 1 >= ${threshold} then 0 else login_failures.failed_logins + 1 end`,
-          locked_until: sql<string | null>`case when login_failures.failed_logins + 1 >= ${threshold} then ${lockUntil} else login_failures.locked_until end`,
-          updated_at: at,
-        }),
+        conflict.column('email_hash').doUpdateSet({ ...failureCount('login_failures', threshold, lockUntil), updated_at: at }),
       )
       .returning('locked_until')
       .executeTakeFirst();
@@ -296,6 +289,19 @@ export class UsersRepository {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
+}
+
+/**
+ * The counter update of one more failed login on `table` (an account or an email without one): the failure that
+ * reaches `threshold` locks until `lockUntil` and starts the count again.
+ */
+function failureCount(table: 'users' | 'login_failures', threshold: number, lockUntil: string) {
+  const failedLogins = sql.ref(`${table}.failed_logins`);
+  const reachesThreshold = sql<boolean>`${failedLogins} + 1 >= ${threshold}`;
+  return {
+    failed_logins: sql<number>`case when ${reachesThreshold} then 0 else ${failedLogins} + 1 end`,
+    locked_until: sql<string | null>`case when ${reachesThreshold} then ${lockUntil} else ${sql.ref(`${table}.locked_until`)} end`,
+  };
 }
 
 function toUserRecord(row: Selectable<UserTable>): UserRecord {

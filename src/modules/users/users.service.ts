@@ -212,8 +212,7 @@ export class UsersService {
   async login(input: LoginInput): Promise<LoginResult> {
     const email = normaliseEmail(input.email);
     const user = EMAIL.test(email) ? await this.repository.findUserByEmail(email) : undefined;
-    const lockedFor = remainingMs(user === undefined ? await this.repository.findEmailLock(sha256(email)) : user.lockedUntil, this.clock());
-    if (lockedFor > 0) throw lockedError(lockedFor);
+    this.throwIfLocked(user === undefined ? await this.repository.findEmailLock(sha256(email)) : user.lockedUntil, this.clock());
 
     const passwordMatches = await this.verifyPassword(user?.passwordHash ?? (await this.dummyPasswordHash()), input.password);
     if (user === undefined) {
@@ -476,15 +475,16 @@ export class UsersService {
   /** Counts a failure; the one that reaches the threshold answers LOGIN_LOCKED instead of LOGIN_FAILED. */
   private async countFailure(user: UserRecord): Promise<void> {
     const now = this.clock();
-    const lockedUntil = await this.repository.recordFailedLogin(user.id, LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS));
-    const lockedFor = remainingMs(lockedUntil, now);
-    if (lockedFor > 0) throw lockedError(lockedFor);
+    this.throwIfLocked(await this.repository.recordFailedLogin(user.id, LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS)), now);
   }
 
   /** countFailure for an email without an account. */
   private async countEmailFailure(email: string): Promise<void> {
     const now = this.clock();
-    const lockedUntil = await this.repository.recordEmailFailure(sha256(email), LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS), iso(now));
+    this.throwIfLocked(await this.repository.recordEmailFailure(sha256(email), LOCKOUT_THRESHOLD, iso(now + LOCKOUT_MS), iso(now)), now);
+  }
+
+  private throwIfLocked(lockedUntil: string | null, now: number): void {
     const lockedFor = remainingMs(lockedUntil, now);
     if (lockedFor > 0) throw lockedError(lockedFor);
   }
