@@ -142,7 +142,7 @@ withStoreOptions(
     .option('--expires-at <time>', 'ISO 8601 time after which the key stops working (default: never)'),
 ).action(async (options: StoreOptions & { party: string; label?: string; scopes?: string; expiresAt?: string }) => {
   const created = await withServices(options, (services) =>
-    services.users.createKey(CONSOLE_CALLER, { partyId: options.party, label: options.label, scopes: options.scopes?.split(',').map((scope) => scope.trim()), expiresAt: options.expiresAt }),
+    services.users.createKey(CONSOLE_CALLER, { partyId: options.party, label: options.label, scopes: list(options.scopes), expiresAt: options.expiresAt }),
   );
   const { scopes, expiresAt } = created.apiKey;
   print({ party: created.apiKey.party, key: created.key, id: created.apiKey.id, ...(scopes === null ? {} : { scopes }), ...(expiresAt === null ? {} : { expiresAt }) });
@@ -187,7 +187,7 @@ withStoreOptions(
 ).action(async (options: StoreOptions & { party: string; email: string; name: string; roles: string; passwordStdin?: boolean }) => {
   const { password, generated } = passwordFrom(options);
   const created = await withServices(options, (services) =>
-    services.users.createUser(CONSOLE_CALLER, { partyId: options.party, email: options.email, name: options.name, roles: options.roles.split(',').map((role) => role.trim()), password }),
+    services.users.createUser(CONSOLE_CALLER, { partyId: options.party, email: options.email, name: options.name, roles: list(options.roles) ?? [], password }),
   );
   print({ id: created.id, party: created.party, email: created.email, roles: created.roles, ...(generated ? { password } : {}) });
 });

@@ -4,13 +4,10 @@
  * set with no store, as `kouan ledger verify-copy` does.
  */
 import { canonicalJson } from '../../shared/canonical-json.js';
-import { verifyCopy, type Jwks, type SignedKind } from '../signatures/index.js';
+import { sm2Mismatch, verifyCopy, type CopyCheck, type Jwks, type SignedKind } from '../signatures/index.js';
 
-/** Where each signature of an exported copy is, and the algorithm it must be made with (none: Kouan's main one). */
-const EXPORTED_SIGNATURES = [
-  ['signature', undefined],
-  ['signatureSm2', 'SM2'],
-] as const;
+/** Where each signature of an exported copy is: Kouan's main one, and the SM2 one beside it when made. */
+const EXPORTED_SIGNATURES = ['signature', 'signatureSm2'] as const;
 
 export type ExportedCopyCheck =
   | {
@@ -44,21 +41,29 @@ export async function verifyExportedCopy(text: string, jwks: Jwks, kind: SignedK
   }
   if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) return invalid('the exported copy is not a JSON object');
   const fields = exported as Record<string, unknown>;
-  const checked: { field: string; alg: string; kid: string; issuer: string; payload: unknown }[] = [];
-  for (const [field, required] of EXPORTED_SIGNATURES) {
+  const checked: { field: (typeof EXPORTED_SIGNATURES)[number]; check: Extract<CopyCheck, { valid: true }> }[] = [];
+  for (const field of EXPORTED_SIGNATURES) {
     const jws = fields[field];
     if (jws === undefined && field !== 'signature') continue;
     if (typeof jws !== 'string') return invalid(`${field} is not a compact JWS`);
     const check = await verifyCopy(jws, jwks, kind);
     if (!check.valid) return invalid(`${field}: ${check.reason}`);
-    if (required !== undefined && check.alg !== required) return invalid(`${field}: made with ${check.alg}, not ${required}`);
-    checked.push({ field, alg: check.alg, kid: check.kid, issuer: check.issuer, payload: check.payload });
+    checked.push({ field, check });
   }
-  const [first, ...others] = checked;
+  const [first, sm2] = checked;
   if (first === undefined) return invalid('the copy carries no signature');
-  for (const other of others) {
-    if (other.issuer !== first.issuer) return invalid(`${other.field} is by ${other.issuer}, ${first.field} by ${first.issuer}`);
-    if (canonicalJson(other.payload) !== canonicalJson(first.payload)) return invalid(`${other.field} signs other content than ${first.field}`);
+  if (sm2 !== undefined) {
+    const mismatch = sm2Mismatch(sm2.check, { issuer: first.check.issuer, content: canonicalJson(first.check.payload) });
+    switch (mismatch?.rule) {
+      case undefined:
+        break;
+      case 'alg':
+        return invalid(`${sm2.field}: made with ${mismatch.alg}, not SM2`);
+      case 'issuer':
+        return invalid(`${sm2.field} is by ${mismatch.issuer}, ${first.field} by ${first.check.issuer}`);
+      case 'content':
+        return invalid(`${sm2.field} signs other content than ${first.field}`);
+    }
   }
-  return { valid: true, kid: first.kid, alg: first.alg, issuer: first.issuer, payload: first.payload, signatures: checked.map(({ field, alg, kid }) => ({ field, alg, kid })) };
+  return { valid: true, kid: first.check.kid, alg: first.check.alg, issuer: first.check.issuer, payload: first.check.payload, signatures: checked.map(({ field, check }) => ({ field, alg: check.alg, kid: check.kid })) };
 }

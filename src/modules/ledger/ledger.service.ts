@@ -11,7 +11,7 @@ import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
 import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, ReservationState, ReservationView, SignedAccount } from './ledger.schema.js';
-import { verifyCopy, type Jwks, type Signer } from '../signatures/index.js';
+import { sm2Mismatch, verifyCopy, type Jwks, type Signer } from '../signatures/index.js';
 
 /** Quantities are kept in millionths of the unit. */
 export const SCALE = 6;
@@ -130,7 +130,7 @@ export class LedgerService {
 
     // Both signatures before the transaction, so that no lock is held while signing; the SM2 one only when the
     // platform makes SM2 signatures (KOUAN_SIGNING_ALGS), with the issuer's own SM2 key for ledger accounts.
-    const [signature, signatureSm2] = await Promise.all([this.signer.sign(caller.partyId, signed), this.signer.signSm2(caller.partyId, signed)]);
+    const { signature, signatureSm2 } = await this.signer.signAll(caller.partyId, signed);
     const inserted = await this.repository.transaction(async (trx) => {
       const row: AccountRow = {
         number,
@@ -575,10 +575,17 @@ export class LedgerService {
   private async sm2Problem(account: AccountRow): Promise<string | undefined> {
     const check = await this.signer.verify(account.signature_sm2 ?? '');
     if (!check.valid) return `does not verify: ${check.reason}`;
-    if (check.alg !== 'SM2') return `is made with ${check.alg}, not SM2`;
-    if (check.issuer !== account.issuer) return `is by ${check.issuer}, the account's issuer is ${account.issuer}`;
-    if (canonicalJson(check.payload) !== account.document) return 'signs other content than the record';
-    return undefined;
+    const mismatch = sm2Mismatch(check, { issuer: account.issuer, content: account.document });
+    switch (mismatch?.rule) {
+      case undefined:
+        return undefined;
+      case 'alg':
+        return `is made with ${mismatch.alg}, not SM2`;
+      case 'issuer':
+        return `is by ${mismatch.issuer}, the account's issuer is ${account.issuer}`;
+      case 'content':
+        return 'signs other content than the record';
+    }
   }
 
   private replayIssue(existing: AccountWithLines, request: SignedAccount): AccountView {

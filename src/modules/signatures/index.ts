@@ -5,9 +5,9 @@ import { SignaturesService } from './signatures.service.js';
 import { Signer, type CountersignAlg } from './signer.js';
 
 export { SignaturesService } from './signatures.service.js';
-export type { StoredSubmissionSignatures, SubmissionSignature } from './signatures.service.js';
-export { Signer, verifyCopy, PLATFORM, SIGNED_KINDS, SIGNING_ALG } from './signer.js';
-export type { CopyCheck, CountersignAlg, Jwks, SignedKind } from './signer.js';
+export type { PartyKeysByKid, StoredSubmissionSignatures, SubmissionSignature } from './signatures.service.js';
+export { Signer, sm2Mismatch, verifyCopy, PLATFORM, SIGNED_KINDS, SIGNING_ALG } from './signer.js';
+export type { CopyCheck, CountersignAlg, Jwks, Signatures, SignedKind, Sm2Mismatch } from './signer.js';
 export * from './signatures.schema.js';
 
 /** The signatures module: Kouan's and issuers' signing keys, parties' registered keys and signed submissions. */

@@ -107,11 +107,11 @@ export function signingInput(protectedB64: string, payload: Uint8Array, b64: boo
 export async function verifyDetachedJws(parsed: ParsedJws, payload: Uint8Array, key: VerificationKey): Promise<{ ok: true } | JwsFailure> {
   if (parsed.alg !== key.alg) return fail('SIGNATURE_HEADER_INVALID', `the key ${key.kid} signs with ${key.alg}, the header says ${parsed.alg}`, 'protected.alg');
   const primitive = await primitiveFor(key);
-  const shape = primitive.shape(parsed.signature);
-  if (shape !== undefined) return fail('SIGNATURE_ENCODING_INVALID', shape, 'signature');
+  const signature = primitive.decode(parsed.signature);
+  if (typeof signature === 'string') return fail('SIGNATURE_ENCODING_INVALID', signature, 'signature');
   const input = signingInput(parsed.protectedB64, payload, parsed.b64);
-  if (await primitive.verify(input, parsed.signature)) return { ok: true };
-  if (primitive.verifyWithEmptyId?.(input, parsed.signature) === true) {
+  if (await signature.verify(input)) return { ok: true };
+  if (signature.verifyWithEmptyId?.(input) === true) {
     return fail('SIGNATURE_SM2_ID_WRONG', `the SM2 signature was made with the empty signer ID, not the standard ID ${SM2_USER_ID}`, 'signature');
   }
   // Say which bytes the client signed when it is one of the usual mistakes; each guess is one more check.
@@ -120,16 +120,19 @@ export async function verifyDetachedJws(parsed: ParsedJws, payload: Uint8Array, 
     [payload, 'the body alone was signed; sign the JWS signing input BASE64URL(header) "." payload (RFC 7515 section 5.1)'],
   ];
   for (const [bytes, reason] of guesses) {
-    if (await primitive.verify(bytes, parsed.signature)) return fail('SIGNATURE_INVALID', reason, 'signature');
+    if (await signature.verify(bytes)) return fail('SIGNATURE_INVALID', reason, 'signature');
   }
   return fail('SIGNATURE_INVALID', 'the signature does not match the body', 'signature');
 }
 
 interface Primitive {
-  /** Why the signature bytes cannot be a signature of this algorithm, if they cannot. */
-  shape(signature: Uint8Array): string | undefined;
-  verify(input: Uint8Array, signature: Uint8Array): Promise<boolean> | boolean;
-  verifyWithEmptyId?(input: Uint8Array, signature: Uint8Array): boolean;
+  /** The signature bytes decoded once for this algorithm, ready to check inputs against; or why they cannot be one. */
+  decode(signature: Uint8Array): DecodedSignature | string;
+}
+
+interface DecodedSignature {
+  verify(input: Uint8Array): Promise<boolean> | boolean;
+  verifyWithEmptyId?(input: Uint8Array): boolean;
 }
 
 async function primitiveFor(key: VerificationKey): Promise<Primitive> {
@@ -137,36 +140,32 @@ async function primitiveFor(key: VerificationKey): Promise<Primitive> {
     case 'EdDSA': {
       const publicKey = await webcrypto.subtle.importKey('jwk', { kty: 'OKP', crv: 'Ed25519', x: String(key.jwk.x) }, { name: 'Ed25519' }, false, ['verify']);
       return {
-        shape: (signature) => (signature.length === 64 ? undefined : `an Ed25519 signature is 64 bytes, this is ${signature.length}`),
-        verify: (input, signature) => webcrypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature, input),
+        decode: (signature) =>
+          signature.length === 64
+            ? { verify: (input) => webcrypto.subtle.verify({ name: 'Ed25519' }, publicKey, signature, input) }
+            : `an Ed25519 signature is 64 bytes, this is ${signature.length}`,
       };
     }
     case 'ES256': {
       const publicKey = await webcrypto.subtle.importKey('jwk', { kty: 'EC', crv: 'P-256', x: String(key.jwk.x), y: String(key.jwk.y) }, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
       return {
-        shape: (signature) =>
+        decode: (signature) =>
           signature.length === 64
-            ? undefined
+            ? // Web Crypto's ECDSA signature is r || s, as in a JWS (RFC 7518 section 3.4).
+              { verify: (input) => webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, input) }
             : signature[0] === 0x30
               ? `ES256 in a JWS is r || s (64 bytes, RFC 7518 section 3.4), not DER (${signature.length} bytes)`
               : `an ES256 signature is r || s, 64 bytes; this is ${signature.length}`,
-        // Web Crypto's ECDSA signature is r || s, as in a JWS (RFC 7518 section 3.4).
-        verify: (input, signature) => webcrypto.subtle.verify({ name: 'ECDSA', hash: 'SHA-256' }, publicKey, signature, input),
       };
     }
     case 'SM2': {
       const publicKey = sm2PublicKeyHex({ x: String(key.jwk.x), y: String(key.jwk.y) });
-      const check = (userId: string) => (input: Uint8Array, signature: Uint8Array) => {
-        const decoded = decodeSm2Signature(signature);
-        return decoded.ok && verifySm2(input, decoded, publicKey, userId);
-      };
       return {
-        shape: (signature) => {
+        decode: (signature) => {
           const decoded = decodeSm2Signature(signature);
-          return decoded.ok ? undefined : decoded.reason;
+          if (!decoded.ok) return decoded.reason;
+          return { verify: (input) => verifySm2(input, decoded, publicKey, SM2_USER_ID), verifyWithEmptyId: (input) => verifySm2(input, decoded, publicKey, '') };
         },
-        verify: check(SM2_USER_ID),
-        verifyWithEmptyId: check(''),
       };
     }
   }

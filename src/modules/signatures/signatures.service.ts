@@ -5,7 +5,7 @@ import { checkPartyJwk } from './jwk.js';
 import { parseDetachedJws, verifyDetachedJws, type JwsFailure, type VerificationKey } from './jws.js';
 import type { SignaturesRepository } from './signatures.repository.js';
 import type { PartyKey, RegisterKeyRequest, SignatureAlg, SigningPolicy } from './signatures.schema.js';
-import { PLATFORM, type Jwks, type Signer } from './signer.js';
+import { PLATFORM, type Jwks, type Signatures, type Signer } from './signer.js';
 
 /** A verified signature of a submission: what to keep for non-repudiation. */
 export interface SubmissionSignature {
@@ -34,9 +34,9 @@ export class SignaturesService {
     return this.signer.sign(PLATFORM, content, kind);
   }
 
-  /** Kouan's SM2 countersignature (a second compact JWS over the same content), when KOUAN_SIGNING_ALGS asks for it. */
-  countersignSm2(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string | undefined> {
-    return this.signer.countersignSm2(content, kind);
+  /** Countersigns content with each of Kouan's keys for this kind of content: the main one, and SM2 when KOUAN_SIGNING_ALGS asks for it. */
+  countersignAll(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<Signatures> {
+    return this.signer.signAll(PLATFORM, content, kind);
   }
 
   /** Makes Kouan's own keys at start, so that /.well-known/jwks.json publishes them before the first signature. */
@@ -101,14 +101,14 @@ export class SignaturesService {
    * the declarant's over the exact bytes it signed, with the key it named (valid when the submission came in,
    * even if revoked since), and Kouan's receipt over this submission. Returns every problem; none means sound.
    */
-  async reverify(stored: StoredSubmissionSignatures): Promise<string[]> {
+  async reverify(stored: StoredSubmissionSignatures, keys: PartyKeysByKid = new Map()): Promise<string[]> {
     const problems: string[] = [];
     const { signature } = stored;
-    if (signature !== null) {
-      const key = await this.repository.findPartyKey(signature.kid);
+    if (signature?.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0014): the signature cannot be checked');
+    else if (signature !== null) {
       const parsed = parseDetachedJws(signature.jws);
-      if (signature.signedBody === null) problems.push('the signed bytes were not kept (stored before migration 0014): the signature cannot be checked');
-      else if (!parsed.ok) problems.push(`the declarant's signature: ${parsed.reason}`);
+      const key = await this.partyKey(signature.kid, keys);
+      if (!parsed.ok) problems.push(`the declarant's signature: ${parsed.reason}`);
       else if (key === undefined || key.partyId !== stored.declarant) problems.push(`the declarant's signature names ${signature.kid}, not a key of ${stored.declarant}`);
       else if (parsed.kid !== key.kid) problems.push(`the declarant's signature names ${parsed.kid ?? '(no kid)'}, the submission records ${key.kid}`);
       else if (key.createdAt > stored.createdAt || (key.revokedAt !== null && key.revokedAt <= stored.createdAt)) problems.push(`the key ${key.kid} was not active at ${stored.createdAt}`);
@@ -137,7 +137,21 @@ export class SignaturesService {
     }
     return problems;
   }
+
+  private partyKey(kid: string, keys: PartyKeysByKid): Promise<PartyKeyRecord> {
+    let key = keys.get(kid);
+    if (key === undefined) {
+      key = this.repository.findPartyKey(kid);
+      keys.set(kid, key);
+    }
+    return key;
+  }
 }
+
+type PartyKeyRecord = Awaited<ReturnType<SignaturesRepository['findPartyKey']>>;
+
+/** Parties' keys already read during one run of reverify over many submissions, by kid. */
+export type PartyKeysByKid = Map<string, Promise<PartyKeyRecord>>;
 
 /** What a submission keeps of its signatures, to be checked again from the store. */
 export interface StoredSubmissionSignatures {

@@ -41,6 +41,12 @@ export type CopyCheck =
   | { readonly valid: true; readonly kid: string; readonly alg: SignatureAlg; readonly issuer: string; readonly payload: unknown }
   | { readonly valid: false; readonly reason: string };
 
+/** Every signature the platform makes of one content: the main one, and SM2 when configured. */
+export interface Signatures {
+  readonly signature: string;
+  readonly signatureSm2?: string;
+}
+
 interface SigningKey {
   readonly kid: string;
   readonly alg: SignatureAlg;
@@ -64,17 +70,16 @@ export class Signer {
     return this.signWith('EdDSA', issuer, content, kind);
   }
 
-  /** Kouan's SM2 countersignature of the content, when the platform is set to make one. */
-  countersignSm2(content: unknown, kind: SignedKind): Promise<string | undefined> {
-    return this.signSm2(PLATFORM, content, kind);
-  }
-
   /**
-   * The signer's SM2 signature of the content (a second compact JWS, with its SM2 key for this kind of content),
-   * when the platform is set to make SM2 signatures: Kouan's own for receipts, an issuer's for its accounts.
+   * Signs the content as the issuer with every algorithm the platform signs with: the main signature always, and
+   * an SM2 one beside it (with the signer's SM2 key for this kind of content) when KOUAN_SIGNING_ALGS lists SM2.
    */
-  async signSm2(issuer: string, content: unknown, kind: SignedKind = 'kouan-ledger-account+jws'): Promise<string | undefined> {
-    return this.platformAlgs.includes('SM2') ? this.signWith('SM2', issuer, content, kind) : undefined;
+  async signAll(issuer: string, content: unknown, kind: SignedKind = 'kouan-ledger-account+jws'): Promise<Signatures> {
+    const [signature, signatureSm2] = await Promise.all([
+      this.signWith('EdDSA', issuer, content, kind),
+      this.platformAlgs.includes('SM2') ? this.signWith('SM2', issuer, content, kind) : undefined,
+    ]);
+    return signatureSm2 === undefined ? { signature } : { signature, signatureSm2 };
   }
 
   private async signWith(alg: CountersignAlg, issuer: string, content: unknown, kind: SignedKind): Promise<string> {
@@ -226,4 +231,19 @@ export async function verifyCopy(jws: string, jwks: Jwks, kind: SignedKind): Pro
     if (named !== jwk.issuer) return invalid(`signed with ${jwk.issuer}'s key, but the account names ${String(named)} as its issuer`);
   }
   return { valid: true, kid: jwk.kid, alg, issuer: jwk.issuer, payload: content };
+}
+
+/** What keeps an SM2 signature from standing beside the main one, as the rule broken and what was found instead. */
+export type Sm2Mismatch = { readonly rule: 'alg'; readonly alg: SignatureAlg } | { readonly rule: 'issuer'; readonly issuer: string } | { readonly rule: 'content' };
+
+/**
+ * Checks a verified SM2 signature against the main one it was made beside: made with SM2 at all (an SM2-only
+ * verifier can do nothing with another copy), by the same issuer, over the same content (`content` is the main
+ * one's canonical JSON). Returns the first rule broken, for the caller to word, or undefined when it matches.
+ */
+export function sm2Mismatch(sm2: Extract<CopyCheck, { valid: true }>, main: { readonly issuer: string; readonly content: string }): Sm2Mismatch | undefined {
+  if (sm2.alg !== 'SM2') return { rule: 'alg', alg: sm2.alg };
+  if (sm2.issuer !== main.issuer) return { rule: 'issuer', issuer: sm2.issuer };
+  if (canonicalJson(sm2.payload) !== main.content) return { rule: 'content' };
+  return undefined;
 }

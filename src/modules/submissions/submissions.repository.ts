@@ -104,11 +104,6 @@ export class SubmissionsRepository {
   }
 
   /** The declarant's signature, the bytes it signed and Kouan's receipt, as stored with the submission. */
-  async signatureOf(id: string): Promise<StoredSignature | undefined> {
-    const row = await this.db.selectFrom('submissions').select(SIGNATURE_COLUMNS).where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toStoredSignature(row);
-  }
-
   /**
    * A page of submissions with something to check again (a signature or a receipt), in id order after `after`;
    * one submission when `id` is given, and only a tenant's when `tenant` is.
@@ -135,9 +130,10 @@ export class SubmissionsRepository {
     return row === undefined ? undefined : toSubmission(row);
   }
 
-  async findVisible(id: string, viewer: Viewer, db: Db = this.db): Promise<SubmissionRecord | undefined> {
+  /** A submission the viewer may see, with what it keeps of its signatures (read in the same select). */
+  async findVisible(id: string, viewer: Viewer, db: Db = this.db): Promise<(SubmissionRecord & { readonly signatures: StoredSignature }) | undefined> {
     const row = await db.selectFrom('submissions').selectAll('submissions').where('submissions.id', '=', id).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
-    return row === undefined ? undefined : toSubmission(row);
+    return row === undefined ? undefined : { ...toSubmission(row), signatures: toStoredSignature(row) };
   }
 
   /** Which of these submissions the viewer may see (the same rule as findVisible, for many at once). */

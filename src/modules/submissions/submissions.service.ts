@@ -5,7 +5,7 @@ import type { DelegationsService } from '../delegations/index.js';
 import { arr, obj, onePerPath, str, validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
-import type { SignaturesService } from '../signatures/index.js';
+import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
 import type { ClearanceCode, TrackingService } from '../tracking/index.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
@@ -13,7 +13,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
-import type { HistoryRecord, PartRecord, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
+import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
 export interface ValidationOutcome {
@@ -49,7 +49,7 @@ export class SubmissionsService {
     private readonly exchange: ExchangeService,
     private readonly ledger: LedgerService,
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
-    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersign' | 'countersignSm2' | 'reverify'>,
+    private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersignAll' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
   ) {}
 
@@ -146,17 +146,7 @@ export class SubmissionsService {
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
       ledger,
       // The whole declaration's proofs: an agency sees its part only, and the receipt names every agency's part.
-      ...(viewer.kind === 'agency' ? {} : { proof: await this.proofOf(id) }),
-    };
-  }
-
-  private async proofOf(id: string): Promise<NonNullable<SubmissionView['proof']>> {
-    const stored = await this.repository.signatureOf(id);
-    const signature = stored?.signature ?? null;
-    return {
-      signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody },
-      receipt: stored?.receipt ?? null,
-      ...(stored?.receiptSm2 == null ? {} : { receiptSm2: stored.receiptSm2 }),
+      ...(viewer.kind === 'agency' ? {} : { proof: proofOf(submission.signatures) }),
     };
   }
 
@@ -174,11 +164,13 @@ export class SubmissionsService {
     const failures: SignatureAudit['failures'][number][] = [];
     let checked = 0;
     let after: string | undefined;
+    // Most submissions are signed with a few keys: each is read once for the run, not once per submission.
+    const keys: PartyKeysByKid = new Map();
     for (;;) {
       const page = await this.repository.signedPage({ after, id: options.submissionId, tenant: options.tenant, limit: 500 });
       for (const stored of page) {
         checked += 1;
-        const problems = await this.signatures.reverify(stored);
+        const problems = await this.signatures.reverify(stored, keys);
         if (problems.length > 0) failures.push({ submissionId: stored.submissionId, problems });
       }
       if (page.length < 500) break;
@@ -275,8 +267,7 @@ export class SubmissionsService {
     const view = await this.get(caller, id);
     // Kouan countersigns the decision, so the agency's answer can be proven later, offline.
     const decided = { submissionId: id, agency: caller.partyId, outcome: decision.outcome, reasons, decidedBy: caller.partyId, partStatus: view.status, decidedAt: view.parts[0]?.updatedAt ?? view.updatedAt };
-    const receipt = await this.signatures.countersign(decided, 'kouan-decision+jws');
-    const receiptSm2 = await this.signatures.countersignSm2(decided, 'kouan-decision+jws');
+    const { signature: receipt, signatureSm2: receiptSm2 } = await this.signatures.countersignAll(decided, 'kouan-decision+jws');
     return { ...view, receipt, ...(receiptSm2 === undefined ? {} : { receiptSm2 }) };
   }
 
@@ -363,7 +354,8 @@ export class SubmissionsService {
       parts: summary.parts.map((part) => part.agency),
       receivedAt: summary.createdAt,
     };
-    return { receipt: await this.signatures.countersign(content, 'kouan-receipt+jws'), receiptSm2: await this.signatures.countersignSm2(content, 'kouan-receipt+jws') };
+    const { signature: receipt, signatureSm2: receiptSm2 } = await this.signatures.countersignAll(content, 'kouan-receipt+jws');
+    return { receipt, receiptSm2 };
   }
 
   private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {
@@ -465,4 +457,14 @@ function hashRequest(request: SubmitRequest): string {
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** A submission's proofs as its view shows them, from what the store kept of its signatures. */
+function proofOf(stored: StoredSignature): NonNullable<SubmissionView['proof']> {
+  const { signature } = stored;
+  return {
+    signature: signature === null ? null : { jws: signature.jws, kid: signature.kid, signedBody: signature.signedBody },
+    receipt: stored.receipt,
+    ...(stored.receiptSm2 === null ? {} : { receiptSm2: stored.receiptSm2 }),
+  };
 }
