@@ -20,6 +20,10 @@ export const EVENT_CODES: Readonly<Record<EventType, readonly string[]>> = {
 
 export const ALL_EVENT_CODES = [...new Set(Object.values(EVENT_CODES).flat())].sort();
 
+/** A message's function (EDIFACT BGM 1225: 9 original, 5 replacement, 1 or 3 cancellation). */
+export const DOCUMENT_FUNCTIONS = ['original', 'replacement', 'cancellation'] as const;
+export type DocumentFunction = (typeof DOCUMENT_FUNCTIONS)[number];
+
 export const REFERENCE_KINDS = ['container', 'billOfLading', 'vessel', 'submission'] as const;
 export type ReferenceKind = (typeof REFERENCE_KINDS)[number];
 
@@ -51,6 +55,13 @@ export const TrackingEventSchema = Type.Object(
     facility: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     agency: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The agency a CLEARANCE event is about (defaults to the publishing agency)' })),
     references: TrackingReferencesSchema,
+    document: Type.Optional(Type.Object(
+      {
+        id: Type.String({ minLength: 1, maxLength: 70, pattern: '^[\\x21-\\x7e]+$', description: "The sender's document number (EDIFACT BGM 1004), the same in the original, its replacements and its cancellation" }),
+        function: Type.Enum(DOCUMENT_FUNCTIONS, { description: 'original; replacement: supersedes the earlier events of the same publisher and document; cancellation: retracts them (docs/tracking.md)' }),
+      },
+      { additionalProperties: false, description: 'The message the event came in (EDIFACT BGM 1225 message function)' },
+    )),
   },
   { additionalProperties: false },
 );
