@@ -36,4 +36,10 @@ describe('loadConfig', () => {
     expect(() => loadConfig({}, { KOUAN_HEADERS_TIMEOUT_MS: '5000', KOUAN_REQUEST_TIMEOUT_MS: '1000' })).toThrow(/KOUAN_REQUEST_TIMEOUT_MS: must be at least KOUAN_HEADERS_TIMEOUT_MS/);
     expect(() => loadConfig({}, { KOUAN_HEADERS_TIMEOUT_MS: '10' })).toThrow(/KOUAN_HEADERS_TIMEOUT_MS/);
   });
+  it('takes the platform country and time zone, China and Asia/Shanghai by default, and refuses unknown ones', () => {
+    expect(loadConfig({}, {})).toMatchObject({ country: 'CN', timeZone: 'Asia/Shanghai' });
+    expect(loadConfig({}, { KOUAN_COUNTRY: 'sg', KOUAN_TIME_ZONE: 'Asia/Singapore' })).toMatchObject({ country: 'SG', timeZone: 'Asia/Singapore' });
+    expect(() => loadConfig({}, { KOUAN_COUNTRY: 'CHN' })).toThrow(/KOUAN_COUNTRY/);
+    expect(() => loadConfig({}, { KOUAN_TIME_ZONE: 'Mars/Olympus' })).toThrow(/KOUAN_TIME_ZONE/);
+  });
 });

@@ -44,6 +44,10 @@ export interface Config {
   readonly cookieSecure: boolean;
   /** Where webhooks and subscriptions may push: plain http:// and private or loopback targets are for tests and labs only. */
   readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
+  /** The country whose single window this is (ISO 3166-1 alpha-2): an import's port of entry and an export's port of exit lie in it. */
+  readonly country: string;
+  /** The IANA time zone times are shown in to people (API text and the portal), with its offset. */
+  readonly timeZone: string;
 }
 
 export interface ConnectionLimits {
@@ -123,6 +127,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       allowHttp: boolean('KOUAN_WEBHOOK_ALLOW_HTTP', env.KOUAN_WEBHOOK_ALLOW_HTTP, false),
       allowPrivate: boolean('KOUAN_WEBHOOK_ALLOW_PRIVATE', env.KOUAN_WEBHOOK_ALLOW_PRIVATE, false),
     },
+    country: country(env.KOUAN_COUNTRY),
+    timeZone: timeZone(env.KOUAN_TIME_ZONE),
   };
 }
 
@@ -168,4 +174,19 @@ function hsPrefixes(raw: string | undefined): readonly string[] | undefined {
   const bad = prefixes.find((prefix) => !/^\d{2,10}$/.test(prefix));
   if (bad !== undefined) throw new ConfigError('KOUAN_CIQ_HS_PREFIXES', `"${bad}" is not 2 to 10 digits`);
   return prefixes;
+}
+
+function country(raw: string | undefined): string {
+  const text = nonEmpty(raw)?.toUpperCase() ?? 'CN';
+  if (!/^[A-Z]{2}$/.test(text)) throw new ConfigError('KOUAN_COUNTRY', `must be an ISO 3166-1 alpha-2 code such as CN, got "${text}"`);
+  return text;
+}
+
+function timeZone(raw: string | undefined): string {
+  const text = nonEmpty(raw) ?? 'Asia/Shanghai';
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: text }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError('KOUAN_TIME_ZONE', `"${text}" is not an IANA time zone such as Asia/Shanghai`);
+  }
 }
