@@ -277,3 +277,70 @@ describe('parseDateTime', () => {
     expect(parseDateTime(text, format)).toBeUndefined();
   });
 });
+
+describe('interchangeToEvents: equipment and bills named by RFF', () => {
+  // A forwarder's IFTSTA that names containers by RFF+EQ rather than EQD, as many multimodal senders do.
+  function forwarderStatus(body: string[]): ReturnType<typeof interchangeToEvents> {
+    return interchangeToEvents(parseInterchange(interchangeText('RF1', [{ reference: '1', type: 'IFTSTA:D:99B:UN', body: ['BGM+23+FW20261127+9', ...body] }])));
+  }
+
+  it('takes RFF+EQ in the status group as the container when no EQD names one, one event each', () => {
+    const mapped = forwarderStatus([
+      'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456',
+      'STS+1+29::6', 'RFF+EQ:SEGU2468108', 'RFF+EQ:TRLU1357915', 'DTM+334:202612011415:203', 'LOC+175+NLRTM:139:6',
+    ]);
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.events.map((event) => [event.code, event.references])).toEqual([
+      ['DISC', { container: 'SEGU2468108', billOfLading: 'MEDUDE123456' }],
+      ['DISC', { container: 'TRLU1357915', billOfLading: 'MEDUDE123456' }],
+    ]);
+  });
+
+  it('takes the consignment\'s RFF+EQ when the status group names no equipment, and an EQD over an RFF+EQ', () => {
+    const mapped = forwarderStatus([
+      'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'RFF+EQ:CAIU2020203',
+      'STS+1+364::6', 'DTM+7:202611261530:203', 'LOC+175+CNSHA:139:6',
+      'STS+1+48::6', 'DTM+7:202611271530:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+GESU4040407', 'RFF+EQ:CAIU2020203',
+    ]);
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.events.map((event) => [event.code, event.references.container])).toEqual([['GTIN', 'CAIU2020203'], ['LOAD', 'GESU4040407']]);
+  });
+
+  it('keeps the event of an RFF+EQ whose check digit is wrong, without the container, and says so', () => {
+    const text = interchangeText('RF2', [{
+      reference: '1',
+      type: 'IFTSTA:D:99B:UN',
+      body: ['BGM+23+FW2+9', 'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'STS+1+29::6', 'RFF+EQ:SEGU2468100', 'DTM+334:202612011415:203', 'LOC+175+NLRTM:139:6'],
+    }]);
+    const interchange = parseInterchange(text);
+    const mapped = interchangeToEvents(interchange);
+    expect(mapped.events.map((event) => [event.code, event.references])).toEqual([['DISC', { billOfLading: 'MEDUDE123456' }]]);
+    const rff = interchange.messages[0]?.segments.find((segment) => segment.tag === 'RFF' && segment.elements[0]?.[0] === 'EQ');
+    expect(mapped.problems).toEqual([{
+      segment: { index: rff?.index, tag: 'RFF' },
+      position: rff?.position,
+      message: 'RFF+EQ "SEGU2468100" is not an ISO 6346 container number with a valid check digit; the event is kept without it',
+    }]);
+  });
+
+  it('takes a house bill (RFF+BH) when no master bill is given, and passes over a bill the events cannot carry', () => {
+    const house = forwarderStatus(['CNI+1+HB778812', 'RFF+BH:HB778812', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(house.events.map((event) => event.references)).toEqual([{ container: 'MSKU1234565', billOfLading: 'HB778812' }]);
+    const both = forwarderStatus(['CNI+1+X', 'RFF+BH:HB778812', 'RFF+BM:MEDUDE123456', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(both.events.map((event) => event.references.billOfLading)).toEqual(['MEDUDE123456']);
+    const dashed = forwarderStatus(['CNI+1+X', 'RFF+BM:MEDU-DE 12', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(dashed.events.map((event) => event.references)).toEqual([{ container: 'MSKU1234565' }]);
+    expect(dashed.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
+      ['RFF', 'RFF+BM "MEDU-DE 12" is not a bill of lading number as events take it (A-Z and 0-9, at most 35); the event is kept without it'],
+    ]);
+  });
+
+  it('does not take a place under another agency for a UN/LOCODE', () => {
+    // ECTDD is ECT's own code for its Delta terminal (agency ZZZ), five letters like a UN/LOCODE.
+    const mapped = forwarderStatus(['CNI+1+X', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+ECTDD:ZZZ:ZZZ', 'LOC+175+NLRTM:139:6', 'EQD+CN+MSKU1234565']);
+    expect(mapped.events.map((event) => event.location)).toEqual(['NLRTM']);
+    const only = forwarderStatus(['CNI+1+X', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+ECTDD:ZZZ:ZZZ', 'EQD+CN+MSKU1234565']);
+    expect(only.events).toEqual([]);
+    expect(only.problems.map((problem) => problem.message)).toEqual(['No LOC gives the event location as a UN/LOCODE']);
+  });
+});
