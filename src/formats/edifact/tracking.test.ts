@@ -56,6 +56,17 @@ describe('interchangeToEvents: CODECO', () => {
     expect(later.events[1]?.eventId).toBe(mapped.events[1]?.eventId);
   });
 
+  it('derives ids from every field a mapped event carries (a field the id leaves out would let two events share it)', () => {
+    const events = [CODECO_GATE_IN, COARRI_REPORTS, IFTSTA_STATUS].flatMap((text) => interchangeToEvents(parseInterchange(text)).events);
+    const fields = new Set(events.flatMap((event) => [...Object.keys(event), ...Object.keys(event.references).map((key) => `references.${key}`), ...Object.keys(event.document ?? {}).map((key) => `document.${key}`)]));
+    // The fields tracking.ts hashes (contentKey); add a new one there and here.
+    const hashed = ['eventId', 'eventType', 'code', 'classifier', 'eventTime', 'timeZoneAssumed', 'location', 'facility', 'agency', 'references', 'document', 'document.id', 'document.function',
+      ...['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'].map((key) => `references.${key}`)];
+    expect([...fields].filter((field) => !hashed.includes(field))).toEqual([]);
+    const moved = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replace('YS4:TER:ZZZ:Yangshan Phase IV', 'YS3:TER:ZZZ:Yangshan Phase III')));
+    expect(moved.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+  });
+
   it('reports a document name code it does not map at the BGM, and does not guess the direction from the equipment', () => {
     const text = interchangeText('CO0003', [{
       reference: 'X1',

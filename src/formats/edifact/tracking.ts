@@ -302,20 +302,24 @@ function addEvent(context: MessageContext, mapped: MappedStatus, subject: Segmen
 // interchange is not taken for the first, and the same interchange sent again is still a no-op.
 function eventIdOf(context: MessageContext, event: Omit<TrackingEventInput, 'eventId'>): string {
   const { interchange, messageKey, document } = context;
-  const parts = ['edifact/2', interchange.sender, canonicalJson(event)];
+  const parts = ['edifact/2', interchange.sender, contentKey(event)];
   if (event.document !== undefined && document.function !== 'original') parts.push(document.function, interchange.controlRef, messageKey);
-  const hex = createHash('sha256').update(parts.join('\u001f')).digest('hex');
+  const hex = createHash('sha256').update(parts.join(SEPARATOR)).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
-/** JSON with object keys in sorted order, so that the same content always hashes the same. */
-function canonicalJson(input: unknown): string {
-  if (Array.isArray(input)) return `[${input.map(canonicalJson).join(',')}]`;
-  if (input !== null && typeof input === 'object') {
-    const entries = Object.entries(input).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(input);
+// Every field of a mapped event, each named, in a fixed order: what the id of the event is a hash of. A field
+// added to mapped events must be added here, or two events differing only in it would share an id.
+const SEPARATOR = '\u001f';
+const REFERENCE_FIELDS = ['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'] as const;
+
+function contentKey(event: Omit<TrackingEventInput, 'eventId'>): string {
+  const fields: (string | undefined)[] = [
+    event.eventType, event.code, event.classifier, event.eventTime, event.timeZoneAssumed, event.location, event.facility, event.agency,
+    ...REFERENCE_FIELDS.map((field) => event.references[field]),
+    event.document?.id, event.document?.function,
+  ];
+  return fields.map((field) => (field === undefined ? '' : `=${field}`)).join(SEPARATOR);
 }
 
 function eventTime(scopes: readonly Scope[], location: string | undefined): { eventTime: string; classifier: TrackingClassifier; timeZoneAssumed?: string } | string | undefined {
