@@ -175,16 +175,20 @@ describe('functional groups (UNG ... UNE)', () => {
     expect(printInterchange(interchange)).toBe(text);
   });
 
-  it('gives distinct event ids to messages that share a reference in different groups or twice in one interchange', () => {
-    // Message references often restart in each group; the events must not collide as "duplicates".
-    const grouped = parseInterchange(`${UNB}${group('G1', [message('1')])}${group('G2', [message('1')])}UNZ+2+IC0001'`);
-    const ids = interchangeToEvents(grouped).events.map((event) => event.eventId);
-    expect(new Set(ids).size).toBe(2);
-    const bare = parseInterchange(`${UNB}${message('1')}${message('1')}UNZ+2+IC0001'`);
+  it('gives event ids by what the events say, so messages that share a reference never collide and the same facts never double', () => {
+    // Message references often restart in each group: ids do not depend on them.
+    const gateIn = (reference: string, container: string) =>
+      `UNH+${reference}+CODECO:D:95B:UN'BGM+34+D${reference}+9'LOC+165+CNSHA:139:6'EQD+CN+${container}+45G1:102:5++2+5'DTM+7:202611270640:203'UNT+6+${reference}'`;
+    const grouped = parseInterchange(`${UNB}${group('G1', [gateIn('1', 'MSKU1234565')])}${group('G2', [gateIn('1', 'MSCU7654329')])}UNZ+2+IC0001'`);
+    expect(new Set(interchangeToEvents(grouped).events.map((event) => event.eventId)).size).toBe(2);
+    const bare = parseInterchange(`${UNB}${gateIn('1', 'MSKU1234565')}${gateIn('1', 'MSCU7654329')}UNZ+2+IC0001'`);
     expect(new Set(interchangeToEvents(bare).events.map((event) => event.eventId)).size).toBe(2);
-    // The first message of an ungrouped interchange keeps the id it had before groups were read.
+    // The same gate-in of the same document, sent twice or in groups or not, is one event.
+    const twice = parseInterchange(`${UNB}${group('G1', [message('1')])}${group('G2', [message('1')])}UNZ+2+IC0001'`);
     const single = parseInterchange(`${UNB}${message('1')}UNZ+1+IC0001'`);
-    expect(interchangeToEvents(single).events[0]?.eventId).toBe(interchangeToEvents(bare).events[0]?.eventId);
+    const ids = interchangeToEvents(twice).events.map((event) => event.eventId);
+    expect(ids).toHaveLength(2);
+    expect(new Set([...ids, interchangeToEvents(single).events[0]?.eventId]).size).toBe(1);
   });
 
   it('refuses a wrong UNE count or reference, and UNZ counting messages instead of groups', () => {

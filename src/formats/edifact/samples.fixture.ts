@@ -81,10 +81,11 @@ export const COARRI_REPORTS = interchangeText('CA0001', [
     ],
   },
   {
-    reference: 'MIX1',
-    type: 'COARRI:D:95B:UN:ITG12',
+    // SMDG 2.x codes: 270 loading report.
+    reference: 'LOD1',
+    type: 'COARRI:D:00B:UN:SMDG20',
     body: [
-      'BGM+270+MIX012E+9',
+      'BGM+270+LOD012E+9',
       'TDT+20+012E+1++MSC:172:20+++9321483:146::MSC ANNA',
       'LOC+5+CNSHA:139:6+YS4:TER:ZZZ:Yangshan Phase IV',
       'EQD+CN+APZU9090909+40G1:102:5++2+5',
@@ -92,11 +93,22 @@ export const COARRI_REPORTS = interchangeText('CA0001', [
       'LOC+9+CNSHA:139:6',
       'LOC+11+USLAX:139:6',
       'DTM+203:202611271820:203',
+      'CNT+16:1',
+    ],
+  },
+  {
+    // SMDG 2.x codes: 98 discharge report, of a second document.
+    reference: 'DIS2',
+    type: 'COARRI:D:00B:UN:SMDG20',
+    body: [
+      'BGM+98+DIS012E-2+9',
+      'TDT+20+012E+1++MSC:172:20+++9321483:146::MSC ANNA',
+      'LOC+11+CNSHA:139:6+YS4:TER:ZZZ:Yangshan Phase IV',
       'EQD+CN+FCIU3030307+40G1:102:5++2+5',
       'LOC+9+KRPUS:139:6',
       'LOC+11+CNSHA:139:6',
       'DTM+203:202611271000:203',
-      'CNT+16:2',
+      'CNT+16:1',
     ],
   },
 ]);

@@ -12,6 +12,7 @@ function summary(events: TrackingEventInput[]): unknown[] {
 
 const YANGSHAN = { location: 'CNSHA', facility: 'Yangshan Phase IV' };
 const MSC_ANNA = { vesselImo: '9321483', vesselName: 'MSC ANNA', voyage: '012E' };
+const original = (id: string) => ({ document: { id, function: 'original' } });
 
 describe('sample data', () => {
   it('uses container numbers with valid check digits, but for the one meant to fail', () => {
@@ -28,14 +29,14 @@ describe('interchangeToEvents: CODECO', () => {
   it('maps a gate-in report (BGM 34) to GTIN and a gate-out report (BGM 36) to GTOT', () => {
     expect(mapped.problems).toEqual([]);
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T23:12:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'MSCU7654329', billOfLading: 'MEDUDE123457', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('GI20261127'), references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T23:12:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('GI20261127'), references: { container: 'MSCU7654329', billOfLading: 'MEDUDE123457', ...MSC_ANNA } },
       // The truck's TDT (stage 1, road) in the equipment group is not taken for the vessel.
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T00:15:30Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'CMAU3000014', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T00:15:30Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('GI20261127'), references: { container: 'CMAU3000014', ...MSC_ANNA } },
       // Format 205 carries +0800 (its + released as ?+): 16:05 local is 08:05 UTC, no zone assumed. The zoneless
       // times around it are Shanghai local time (UTC+8).
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:05:00Z', ...YANGSHAN, references: { container: 'TGHU8812348', billOfLading: 'MEDUDE123458', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-11-27T03:30:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'OOLU5550012', billOfLading: 'OOLU2026001' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-27T08:05:00Z', ...YANGSHAN, ...original('GI20261127'), references: { container: 'TGHU8812348', billOfLading: 'MEDUDE123458', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-11-27T03:30:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('GO20261127'), references: { container: 'OOLU5550012', billOfLading: 'OOLU2026001' } },
     ]);
   });
 
@@ -44,11 +45,29 @@ describe('interchangeToEvents: CODECO', () => {
     expect(again.events.map((event) => event.eventId)).toEqual(mapped.events.map((event) => event.eventId));
     expect(new Set(mapped.events.map((event) => event.eventId)).size).toBe(mapped.events.length);
     expect(mapped.events[0]?.eventId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-    const otherInterchange = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replaceAll('CO0001', 'CO0002')));
-    expect(otherInterchange.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+    // The same original facts in a new interchange (a retransmission under a new control reference) are the
+    // same events; another sender's, or another time, are not.
+    const retransmitted = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replaceAll('CO0001', 'CO0002')));
+    expect(retransmitted.events.map((event) => event.eventId)).toEqual(mapped.events.map((event) => event.eventId));
+    const otherSender = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replace('TERMINALCN:ZZZ', 'TERMINALNB:ZZZ')));
+    expect(otherSender.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+    const later = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replace('DTM+7:202611270640:203', 'DTM+7:202611270641:203')));
+    expect(later.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+    expect(later.events[1]?.eventId).toBe(mapped.events[1]?.eventId);
   });
 
-  it('reads the direction from each equipment DTM (178 in, 186 out) when BGM does not give it', () => {
+  it('derives ids from every field a mapped event carries (a field the id leaves out would let two events share it)', () => {
+    const events = [CODECO_GATE_IN, COARRI_REPORTS, IFTSTA_STATUS].flatMap((text) => interchangeToEvents(parseInterchange(text)).events);
+    const fields = new Set(events.flatMap((event) => [...Object.keys(event), ...Object.keys(event.references).map((key) => `references.${key}`), ...Object.keys(event.document ?? {}).map((key) => `document.${key}`)]));
+    // The fields tracking.ts hashes (contentKey); add a new one there and here.
+    const hashed = ['eventId', 'eventType', 'code', 'classifier', 'eventTime', 'timeZoneAssumed', 'location', 'facility', 'agency', 'references', 'document', 'document.id', 'document.function',
+      ...['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'].map((key) => `references.${key}`)];
+    expect([...fields].filter((field) => !hashed.includes(field))).toEqual([]);
+    const moved = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replace('YS4:TER:ZZZ:Yangshan Phase IV', 'YS3:TER:ZZZ:Yangshan Phase III')));
+    expect(moved.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
+  });
+
+  it('reports a document name code it does not map at the BGM, and does not guess the direction from the equipment', () => {
     const text = interchangeText('CO0003', [{
       reference: 'X1',
       type: 'CODECO:D:95B:UN',
@@ -57,22 +76,17 @@ describe('interchangeToEvents: CODECO', () => {
         'LOC+165+NLRTM:139:6+ECTDDE:TER:ZZZ',
         'EQD+CN+TRLU1357915', 'DTM+178:202611270640:203',
         'EQD+CN+SEGU2468108', 'DTM+186:202611270700:203',
-        'EQD+CN+CAIU2020203', 'DTM+7:202611270700:203',
-        'CNT+16:3',
+        'CNT+16:2',
       ],
     }]);
     const interchange = parseInterchange(text);
     const result = interchangeToEvents(interchange);
-    expect(result.events.map((event) => [event.references.container, event.code, event.facility])).toEqual([
-      ['TRLU1357915', 'GTIN', 'ECTDDE'],
-      ['SEGU2468108', 'GTOT', 'ECTDDE'],
-    ]);
-    const third = interchange.messages[0]?.segments[7];
-    expect(third?.tag).toBe('EQD');
+    expect(result.events).toEqual([]);
+    const bgm = interchange.messages[0]?.segments[1];
     expect(result.problems).toEqual([{
-      segment: { index: third?.index, tag: 'EQD' },
-      position: third?.position,
-      message: 'BGM document name 35 is neither 34 (gate in) nor 36 (gate out), and the equipment has no DTM 178 or 186',
+      segment: { index: bgm?.index, tag: 'BGM' },
+      position: bgm?.position,
+      message: 'BGM document name 35 is not a CODECO document Kouan maps (34 (gate in) or 36 (gate out)), so its equipment maps to no event',
     }]);
   });
 });
@@ -81,14 +95,14 @@ describe('interchangeToEvents: COARRI', () => {
   const interchange = parseInterchange(COARRI_REPORTS);
   const mapped = interchangeToEvents(interchange);
 
-  it('maps a discharge report (BGM 44) to DISC and per-equipment LOC+9/LOC+11 to LOAD/DISC', () => {
+  it('maps discharge reports (BGM 44, 98) to DISC and a loading report (BGM 270) to LOAD', () => {
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'HLXU4001239', billOfLading: 'HLCUHAM000001', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:55:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'CSNU6100028', billOfLading: 'HLCURTM000002', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:40:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('DIS012E'), references: { container: 'HLXU4001239', billOfLading: 'HLCUHAM000001', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T22:55:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('DIS012E'), references: { container: 'CSNU6100028', billOfLading: 'HLCURTM000002', ...MSC_ANNA } },
       // No DTM of its own: the header's actual arrival (178) stands in.
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T21:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'TCLU1122336', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T10:20:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'APZU9090909', ...MSC_ANNA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, references: { container: 'FCIU3030307', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-26T21:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('DIS012E'), references: { container: 'TCLU1122336', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'LOAD', classifier: 'ACT', eventTime: '2026-11-27T10:20:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('LOD012E'), references: { container: 'APZU9090909', ...MSC_ANNA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', ...YANGSHAN, ...original('DIS012E-2'), references: { container: 'FCIU3030307', ...MSC_ANNA } },
     ]);
   });
 
@@ -110,13 +124,13 @@ describe('interchangeToEvents: IFTSTA', () => {
 
   it('maps STS codes to transport, equipment and clearance events, one per container', () => {
     expect(summary(mapped.events)).toEqual([
-      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { container: 'TRLU1357915', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-12-01T13:15:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', facility: 'ECT Delta', references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
-      { eventType: 'CLEARANCE', code: 'RELS', classifier: 'ACT', eventTime: '2026-12-02T08:30:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', references: { billOfLading: 'MEDUDE123456' } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'CAIU2020203', billOfLading: 'MEDUDE999001' } },
-      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
-      { eventType: 'CLEARANCE', code: 'HOLD', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', ...original('ST20261127'), references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'TRANSPORT', code: 'ARRI', classifier: 'EST', eventTime: '2026-12-01T05:00:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', ...original('ST20261127'), references: { container: 'TRLU1357915', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'EQUIPMENT', code: 'DISC', classifier: 'ACT', eventTime: '2026-12-01T13:15:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', facility: 'ECT Delta', ...original('ST20261127'), references: { container: 'SEGU2468108', billOfLading: 'MEDUDE123456', ...MSC_BELLA } },
+      { eventType: 'CLEARANCE', code: 'RELS', classifier: 'ACT', eventTime: '2026-12-02T08:30:00Z', timeZoneAssumed: 'Europe/Amsterdam', location: 'NLRTM', ...original('ST20261127'), references: { billOfLading: 'MEDUDE123456' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', ...original('ST20261127'), references: { container: 'CAIU2020203', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-26T07:30:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', ...original('ST20261127'), references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
+      { eventType: 'CLEARANCE', code: 'HOLD', classifier: 'ACT', eventTime: '2026-11-27T02:00:00Z', timeZoneAssumed: 'Asia/Shanghai', location: 'CNSHA', ...original('ST20261127'), references: { container: 'GESU4040407', billOfLading: 'MEDUDE999001' } },
     ]);
   });
 
@@ -272,5 +286,72 @@ describe('parseDateTime', () => {
 
   it.each([['20260230', '102'], ['202611272460', '203'], ['2026112706', '203'], ['202611270640', '999']])('refuses %s in format %s', (text, format) => {
     expect(parseDateTime(text, format)).toBeUndefined();
+  });
+});
+
+describe('interchangeToEvents: equipment and bills named by RFF', () => {
+  // A forwarder's IFTSTA that names containers by RFF+EQ rather than EQD, as many multimodal senders do.
+  function forwarderStatus(body: string[]): ReturnType<typeof interchangeToEvents> {
+    return interchangeToEvents(parseInterchange(interchangeText('RF1', [{ reference: '1', type: 'IFTSTA:D:99B:UN', body: ['BGM+23+FW20261127+9', ...body] }])));
+  }
+
+  it('takes RFF+EQ in the status group as the container when no EQD names one, one event each', () => {
+    const mapped = forwarderStatus([
+      'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456',
+      'STS+1+29::6', 'RFF+EQ:SEGU2468108', 'RFF+EQ:TRLU1357915', 'DTM+334:202612011415:203', 'LOC+175+NLRTM:139:6',
+    ]);
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.events.map((event) => [event.code, event.references])).toEqual([
+      ['DISC', { container: 'SEGU2468108', billOfLading: 'MEDUDE123456' }],
+      ['DISC', { container: 'TRLU1357915', billOfLading: 'MEDUDE123456' }],
+    ]);
+  });
+
+  it('takes the consignment\'s RFF+EQ when the status group names no equipment, and an EQD over an RFF+EQ', () => {
+    const mapped = forwarderStatus([
+      'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'RFF+EQ:CAIU2020203',
+      'STS+1+364::6', 'DTM+7:202611261530:203', 'LOC+175+CNSHA:139:6',
+      'STS+1+48::6', 'DTM+7:202611271530:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+GESU4040407', 'RFF+EQ:CAIU2020203',
+    ]);
+    expect(mapped.problems).toEqual([]);
+    expect(mapped.events.map((event) => [event.code, event.references.container])).toEqual([['GTIN', 'CAIU2020203'], ['LOAD', 'GESU4040407']]);
+  });
+
+  it('keeps the event of an RFF+EQ whose check digit is wrong, without the container, and says so', () => {
+    const text = interchangeText('RF2', [{
+      reference: '1',
+      type: 'IFTSTA:D:99B:UN',
+      body: ['BGM+23+FW2+9', 'CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'STS+1+29::6', 'RFF+EQ:SEGU2468100', 'DTM+334:202612011415:203', 'LOC+175+NLRTM:139:6'],
+    }]);
+    const interchange = parseInterchange(text);
+    const mapped = interchangeToEvents(interchange);
+    expect(mapped.events.map((event) => [event.code, event.references])).toEqual([['DISC', { billOfLading: 'MEDUDE123456' }]]);
+    const rff = interchange.messages[0]?.segments.find((segment) => segment.tag === 'RFF' && segment.elements[0]?.[0] === 'EQ');
+    expect(mapped.problems).toEqual([{
+      segment: { index: rff?.index, tag: 'RFF' },
+      position: rff?.position,
+      message: 'RFF+EQ "SEGU2468100" is not an ISO 6346 container number with a valid check digit; the event is kept without it',
+    }]);
+  });
+
+  it('takes a house bill (RFF+BH) when no master bill is given, and passes over a bill the events cannot carry', () => {
+    const house = forwarderStatus(['CNI+1+HB778812', 'RFF+BH:HB778812', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(house.events.map((event) => event.references)).toEqual([{ container: 'MSKU1234565', billOfLading: 'HB778812' }]);
+    const both = forwarderStatus(['CNI+1+X', 'RFF+BH:HB778812', 'RFF+BM:MEDUDE123456', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(both.events.map((event) => event.references.billOfLading)).toEqual(['MEDUDE123456']);
+    const dashed = forwarderStatus(['CNI+1+X', 'RFF+BM:MEDU-DE 12', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(dashed.events.map((event) => event.references)).toEqual([{ container: 'MSKU1234565' }]);
+    expect(dashed.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
+      ['RFF', 'RFF+BM "MEDU-DE 12" is not a bill of lading number as events take it (A-Z and 0-9, at most 35); the event is kept without it'],
+    ]);
+  });
+
+  it('does not take a place under another agency for a UN/LOCODE', () => {
+    // ECTDD is ECT's own code for its Delta terminal (agency ZZZ), five letters like a UN/LOCODE.
+    const mapped = forwarderStatus(['CNI+1+X', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+ECTDD:ZZZ:ZZZ', 'LOC+175+NLRTM:139:6', 'EQD+CN+MSKU1234565']);
+    expect(mapped.events.map((event) => event.location)).toEqual(['NLRTM']);
+    const only = forwarderStatus(['CNI+1+X', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+ECTDD:ZZZ:ZZZ', 'EQD+CN+MSKU1234565']);
+    expect(only.events).toEqual([]);
+    expect(only.problems.map((problem) => problem.message)).toEqual(['No LOC gives the event location as a UN/LOCODE']);
   });
 });

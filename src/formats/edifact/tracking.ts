@@ -1,31 +1,25 @@
 // Maps container and status messages to Kouan's tracking events (DESIGN.md, after DCSA Track & Trace):
-// CODECO (gate in / gate out), COARRI (discharge / load) and IFTSTA (multimodal status). A problem with one
-// event (no time, no location, a container number failing its check digit, an unknown status code) is
-// reported with the segment it concerns and that event is left out; the other events still map.
+// CODECO (gate in / gate out), COARRI (discharge / load) and IFTSTA (multimodal status). Every event names the
+// document it came in (BGM 1004) and what the message does to it (BGM 1225, see document-codes.ts). A problem with
+// one event (no time, no location, a container number failing its check digit, an unknown status code) is
+// reported with the segment it concerns and that event is left out; a reference that is wrong is reported and
+// left off the event; the other events still map.
 
 import { createHash } from 'node:crypto';
 import { isValidContainerNumber, isValidImoNumber } from '../../modules/codes/index.js';
-import type { EventClassifier as TrackingClassifier, EventType, TrackingEvent } from '../../modules/tracking/tracking.schema.js';
+import type { DocumentFunction, EventClassifier as TrackingClassifier, TrackingEvent } from '../../modules/tracking/tracking.schema.js';
+import { documentMovementOf, messageFunctionOf } from './document-codes.js';
+import { statusEventOf, type MappedStatus } from './status-codes.js';
 import { timeZoneOfLocation, wallTimeToUtc } from './time-zones.js';
 import type { Interchange, Message, Segment, SegmentLocator } from './tokenizer.js';
-
-/** The codes an interchange can be mapped to, each with its event type (DESIGN.md, after DCSA Track & Trace). */
-const TRACKING_EVENT_CODES = [
-  'ARRI', 'DEPA', 'LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP', 'RECE', 'ACCE', 'REJE', 'RELS', 'HOLD',
-] as const;
-type TrackingEventCode = (typeof TRACKING_EVENT_CODES)[number];
-
-/** The event type each DCSA event code belongs to (INSP as sent is the equipment inspection, not a clearance state). */
-export const DCSA_EVENT_TYPES: Readonly<Record<TrackingEventCode, EventType>> = {
-  ARRI: 'TRANSPORT', DEPA: 'TRANSPORT',
-  LOAD: 'EQUIPMENT', DISC: 'EQUIPMENT', GTIN: 'EQUIPMENT', GTOT: 'EQUIPMENT', STUF: 'EQUIPMENT', STRP: 'EQUIPMENT', INSP: 'EQUIPMENT',
-  RECE: 'CLEARANCE', ACCE: 'CLEARANCE', REJE: 'CLEARANCE', RELS: 'CLEARANCE', HOLD: 'CLEARANCE',
-};
 
 /** One tracking event as `POST /api/v1/events` takes it: mapped events go through the same validation as JSON ones. */
 export type TrackingEventInput = TrackingEvent & { location: string };
 
-/** Why one event could not be made, with the segment it concerns. */
+/**
+ * Something of the interchange that maps to no event, or to an event without something it said (a bad equipment
+ * reference, an unknown message function), with the segment it concerns.
+ */
 export interface MappingProblem {
   readonly segment: SegmentLocator;
   readonly position: number;
@@ -51,49 +45,8 @@ const DTM_CLASSIFIERS: ReadonlyMap<string, TrackingClassifier> = new Map([
   ['132', 'EST'], ['133', 'EST'],
 ]);
 
-// IFTSTA STS status code (C555/4405) -> event. Ocean carriers and portals mostly send the two-letter codes of
-// the ANSI X12 315 family in IFTSTA; the DCSA codes themselves are also accepted as sent.
-//   code  meaning                                   eventType   code
-//   VA    vessel arrival                            TRANSPORT   ARRI
-//   VD    vessel departure                          TRANSPORT   DEPA
-//   AE    loaded on vessel                          EQUIPMENT   LOAD
-//   UV    unloaded from vessel                      EQUIPMENT   DISC
-//   I     gate in (full, at the terminal)           EQUIPMENT   GTIN
-//   OA    gate out (full, from the terminal)        EQUIPMENT   GTOT
-//   EE    empty equipment dispatched to shipper     EQUIPMENT   GTOT
-//   RD    empty container returned                  EQUIPMENT   GTIN
-//   CT    customs release                           CLEARANCE   RELS
-//   ARRI, DEPA                                      TRANSPORT   as sent
-//   LOAD, DISC, GTIN, GTOT, STUF, STRP, INSP        EQUIPMENT   as sent
-//   RECE, ACCE, REJE, RELS, HOLD                    CLEARANCE   as sent
-// Any other code is reported as a problem rather than guessed.
-type MappedStatus = { eventType: EventType; code: TrackingEventCode };
-const STATUS_EVENTS: ReadonlyMap<string, MappedStatus> = new Map<string, MappedStatus>([
-  ['VA', { eventType: 'TRANSPORT', code: 'ARRI' }],
-  ['VD', { eventType: 'TRANSPORT', code: 'DEPA' }],
-  ['AE', { eventType: 'EQUIPMENT', code: 'LOAD' }],
-  ['UV', { eventType: 'EQUIPMENT', code: 'DISC' }],
-  ['I', { eventType: 'EQUIPMENT', code: 'GTIN' }],
-  ['OA', { eventType: 'EQUIPMENT', code: 'GTOT' }],
-  ['EE', { eventType: 'EQUIPMENT', code: 'GTOT' }],
-  ['RD', { eventType: 'EQUIPMENT', code: 'GTIN' }],
-  ['CT', { eventType: 'CLEARANCE', code: 'RELS' }],
-  ...TRACKING_EVENT_CODES.map((code): [string, MappedStatus] => [code, { eventType: DCSA_EVENT_TYPES[code], code }]),
-]);
-
-// CODECO BGM document name code (1001) -> direction; another code leaves it to each equipment group, read from
-// its DTM: 178 (actual arrival, at the terminal) is a gate in, 186 (actual departure) a gate out.
-//   34  gate-in report    GTIN
-//   36  gate-out report   GTOT
-const CODECO_DOCUMENTS: ReadonlyMap<string, TrackingEventCode> = new Map([['34', 'GTIN'], ['36', 'GTOT']]);
-const CODECO_EQUIPMENT_DTM: ReadonlyMap<string, TrackingEventCode> = new Map([['178', 'GTIN'], ['186', 'GTOT']]);
-
-// COARRI BGM document name code (1001) -> direction; another code leaves it to each equipment group: a
-// container whose place of discharge (LOC+11) is the reporting port was discharged there, one whose place of
-// loading (LOC+9) is the reporting port was loaded there.
-//   44  discharge report  DISC
-//   46  loading report    LOAD
-const COARRI_DOCUMENTS: ReadonlyMap<string, TrackingEventCode> = new Map([['44', 'DISC'], ['46', 'LOAD']]);
+// The status codes of STS (UN/ECE Rec 24 and the mutually defined ones) are tabled in status-codes.ts; the BGM
+// message functions and the CODECO/COARRI document codes in document-codes.ts.
 
 const LOCODE = /^[A-Z]{2}[A-Z2-9]{3}$/;
 // LOC+147 is a stowage cell on board, never a place where an event happens.
@@ -111,27 +64,28 @@ export function interchangeToEvents(interchange: Interchange): MappedEvents {
   const problems: MappingProblem[] = [];
   const keys = messageKeys(interchange);
   for (const message of interchange.messages) {
-    const context: MessageContext = { interchange, message, messageKey: keys.get(message) ?? '', events, problems };
-    switch (message.type) {
-      case 'CODECO':
-      case 'COARRI':
-        mapEquipmentReport(context);
-        break;
-      case 'IFTSTA':
-        mapStatusReport(context);
-        break;
-      default: {
-        const header = message.segments[0];
-        if (header !== undefined) problems.push(problemAt(header, `${message.type} messages are not mapped to tracking events`));
-      }
+    const header = message.segments[0];
+    if (message.type !== 'CODECO' && message.type !== 'COARRI' && message.type !== 'IFTSTA') {
+      if (header !== undefined) problems.push(problemAt(header, `${message.type} messages are not mapped to tracking events`));
+      continue;
+    }
+    const body = message.segments.slice(1, -1);
+    const document = documentOf(body, problems);
+    if (document === undefined) continue;
+    const context: MessageContext = { interchange, message, messageKey: keys.get(message) ?? '', document, events, problems };
+    const before = events.length;
+    if (message.type === 'IFTSTA') mapStatusReport(context, body);
+    else mapEquipmentReport(context, message.type, body);
+    if (document.function === 'cancellation' && events.length === before && document.bgm !== undefined) {
+      problems.push(problemAt(document.bgm, `The cancellation of document ${document.id ?? ''} maps to no event, so it retracts nothing`));
     }
   }
   return { events, problems };
 }
 
-// What tells a message apart beyond its reference, for event ids: its group's reference when grouped, and its
-// occurrence when the reference repeats in the same scope (senders often restart references in each group, and
-// some repeat them). Empty for the first message of a reference outside groups, so those ids stay as they were.
+// What tells a message apart within its interchange: its group's reference when grouped, and its occurrence when
+// the reference repeats in the same scope (senders often restart references in each group, and some repeat them).
+// Only the ids of replacements and cancellations use it, with the interchange reference.
 function messageKeys(interchange: Interchange): Map<Message, string> {
   const keys = new Map<Message, string>();
   const seen = new Map<string, number>();
@@ -143,16 +97,60 @@ function messageKeys(interchange: Interchange): Map<Message, string> {
       const slot = `${ordinal}\u001f${message.reference}`;
       const occurrence = (seen.get(slot) ?? 0) + 1;
       seen.set(slot, occurrence);
-      keys.set(message, [scope.prefix, occurrence > 1 ? `#${occurrence}` : ''].filter((part) => part !== '').join(' '));
+      keys.set(message, [scope.prefix, message.reference, occurrence > 1 ? `#${occurrence}` : ''].filter((part) => part !== '').join(' '));
     }
   }
   return keys;
+}
+
+/** The document a message's events belong to (BGM 1004) and what the message does to it (BGM 1225). */
+interface MessageDocument {
+  readonly bgm: Segment | undefined;
+  readonly id: string | undefined;
+  readonly function: DocumentFunction;
+}
+
+// The event schema's document id: printable ASCII without spaces, at most 70 characters.
+const DOCUMENT_ID = /^[\x21-\x7e]{1,70}$/;
+
+// BGM: C002 document name (1001 : 1131 : 3055 : 1000), 1004 document number (D.95B; C106 1004 from D.00B, the
+// same first component), 1225 message function. The message's own reference (UNH 0062) is never taken for the
+// document number: senders number messages per interchange (1, 2, ... or a timestamp), so a replacement does not
+// repeat the original's. Undefined when the message stores nothing (a test, or a cancellation naming no document).
+function documentOf(body: Scope, problems: MappingProblem[]): MessageDocument | undefined {
+  const bgm = body.find((segment) => segment.tag === 'BGM');
+  if (bgm === undefined) return { bgm, id: undefined, function: 'original' };
+  const number = value(bgm, 1).trim();
+  const id = DOCUMENT_ID.test(number) ? number : undefined;
+  const code = value(bgm, 2);
+  const reading = code === '' ? undefined : messageFunctionOf(code);
+  if (reading?.kind === 'test') {
+    problems.push(problemAt(bgm, `BGM message function ${code} (test): the message is a test and its events are not stored`));
+    return undefined;
+  }
+  let documentFunction: DocumentFunction = reading?.function ?? 'original';
+  if (code !== '' && reading === undefined) {
+    problems.push(problemAt(bgm, `BGM message function ${code} is not one Kouan maps (docs/tracking.md); the events are kept as an original`));
+  }
+  if (id === undefined && number !== '') {
+    problems.push(problemAt(bgm, `BGM document number "${number}" is not a document id (printable characters without spaces, at most 70); the events carry no document`));
+  }
+  if (id === undefined && documentFunction === 'cancellation') {
+    problems.push(problemAt(bgm, `The cancellation names no document number (BGM 1004), so nothing can be retracted; its events are not stored`));
+    return undefined;
+  }
+  if (id === undefined && documentFunction === 'replacement') {
+    problems.push(problemAt(bgm, `The replacement names no document number (BGM 1004), so it replaces nothing; the events are kept as an original`));
+    documentFunction = 'original';
+  }
+  return { bgm, id, function: documentFunction };
 }
 
 interface MessageContext {
   readonly interchange: Interchange;
   readonly message: Message;
   readonly messageKey: string;
+  readonly document: MessageDocument;
   readonly events: TrackingEventInput[];
   readonly problems: MappingProblem[];
 }
@@ -161,33 +159,23 @@ interface MessageContext {
 // or COARRI equipment group. Lookups go from the innermost scope outwards.
 type Scope = readonly Segment[];
 
-function mapEquipmentReport(context: MessageContext): void {
-  const { message } = context;
-  const body = message.segments.slice(1, -1);
+function mapEquipmentReport(context: MessageContext, messageType: 'CODECO' | 'COARRI', body: Scope): void {
   const firstEquipment = body.findIndex((segment) => segment.tag === 'EQD');
   const header = firstEquipment === -1 ? body : body.slice(0, firstEquipment);
-  const bgm = header.find((segment) => segment.tag === 'BGM');
-  const documentCode = bgm === undefined ? '' : value(bgm, 0);
-  const documentEvent = (message.type === 'CODECO' ? CODECO_DOCUMENTS : COARRI_DOCUMENTS).get(documentCode);
-  const port = eventLocation([header], null);
-
+  const bgm = context.document.bgm;
+  const reading = documentMovementOf(messageType, bgm === undefined ? '' : value(bgm, 0, 0), bgm === undefined ? '' : value(bgm, 0, 2));
+  if ('reason' in reading) {
+    const at = bgm ?? context.message.segments[0];
+    if (at !== undefined) context.problems.push(problemAt(at, reading.reason));
+    return;
+  }
   for (const group of groupsStartingWith(body, 'EQD', ['CNT'])) {
     const equipment = group[0];
-    if (equipment === undefined) continue;
-    let code = documentEvent;
-    if (code === undefined) code = message.type === 'CODECO' ? gateDirection(group) : quayDirection(group, port?.location);
-    if (code === undefined) {
-      context.problems.push(problemAt(equipment, message.type === 'CODECO'
-        ? `BGM document name ${documentCode || '(none)'} is neither 34 (gate in) nor 36 (gate out), and the equipment has no DTM 178 or 186`
-        : `BGM document name ${documentCode || '(none)'} is neither 44 (discharge) nor 46 (loading), and the equipment's LOC+9/LOC+11 do not name the reporting port`));
-      continue;
-    }
-    addEvent(context, { eventType: 'EQUIPMENT', code }, equipment, [group, header], EQUIPMENT_EVENT_LOCATIONS);
+    if (equipment !== undefined) addEvent(context, { eventType: 'EQUIPMENT', code: reading.movement }, equipment, [group, header], EQUIPMENT_EVENT_LOCATIONS);
   }
 }
 
-function mapStatusReport(context: MessageContext): void {
-  const body = context.message.segments.slice(1, -1);
+function mapStatusReport(context: MessageContext, body: Scope): void {
   const firstConsignment = body.findIndex((segment) => segment.tag === 'CNI' || segment.tag === 'STS');
   const header = firstConsignment === -1 ? body : body.slice(0, firstConsignment);
   let consignment: Scope = [];
@@ -202,21 +190,28 @@ function mapStatusReport(context: MessageContext): void {
   }
 }
 
+// RFF+EQ names a piece of equipment by number where a sender gives no EQD.
+const EQUIPMENT_REFERENCE = 'EQ';
+
 function mapStatus(context: MessageContext, group: Scope, consignment: Scope, header: Scope): void {
   const status = group[0];
   if (status === undefined) return;
-  const statusCode = value(status, 1);
-  const mapped = STATUS_EVENTS.get(statusCode);
-  if (mapped === undefined) {
-    context.problems.push(problemAt(status, `Status code "${statusCode}" is not mapped to a tracking event`));
+  const reading = statusEventOf(value(status, 1, 0), value(status, 1, 2));
+  if ('reason' in reading) {
+    context.problems.push(problemAt(status, reading.reason));
     return;
   }
-  const equipment = group.filter((segment) => segment.tag === 'EQD');
-  if (equipment.length === 0) {
-    addEvent(context, mapped, status, [group, consignment, header], null);
-    return;
-  }
-  for (const segment of equipment) addEvent(context, mapped, segment, [group, consignment, header], null);
+  const scopes = [group, consignment, header];
+  // One event per container: EQD in the status group, else RFF+EQ there, else RFF+EQ of the consignment.
+  let subjects = group.filter((segment) => segment.tag === 'EQD');
+  if (subjects.length === 0) subjects = group.filter(isEquipmentReference);
+  if (subjects.length === 0) subjects = consignment.filter(isEquipmentReference);
+  if (subjects.length === 0) subjects = [status];
+  for (const subject of subjects) addEvent(context, reading.mapped, subject, scopes, null);
+}
+
+function isEquipmentReference(segment: Segment): boolean {
+  return segment.tag === 'RFF' && value(segment, 0, 0) === EQUIPMENT_REFERENCE;
 }
 
 // Splits segments into groups that each start at a trigger tag and end before the next trigger or a closing tag.
@@ -236,34 +231,14 @@ function groupsStartingWith(segments: Scope, trigger: string, closing: readonly 
   return groups;
 }
 
-function gateDirection(group: Scope): TrackingEventCode | undefined {
-  for (const segment of group) {
-    if (segment.tag !== 'DTM') continue;
-    const code = CODECO_EQUIPMENT_DTM.get(value(segment, 0, 0));
-    if (code !== undefined) return code;
-  }
-  return undefined;
-}
+// The event schema's bill of lading: upper-case letters and digits, at most 35.
+const BILL_OF_LADING = /^[A-Z0-9]{1,35}$/;
 
-function quayDirection(group: Scope, port: string | undefined): TrackingEventCode | undefined {
-  if (port === undefined) return undefined;
-  for (const segment of group) {
-    if (segment.tag !== 'LOC' || value(segment, 1, 0) !== port) continue;
-    if (value(segment, 0) === '11') return 'DISC';
-    if (value(segment, 0) === '9') return 'LOAD';
-  }
-  return undefined;
-}
-
-function addEvent(
-  context: MessageContext,
-  mapped: { eventType: EventType; code: TrackingEventCode },
-  subject: Segment,
-  scopes: readonly Scope[],
-  innerLocationQualifiers: ReadonlySet<string> | null,
-): void {
-  const { interchange, message, messageKey, events, problems } = context;
+function addEvent(context: MessageContext, mapped: MappedStatus, subject: Segment, scopes: readonly Scope[], innerLocationQualifiers: ReadonlySet<string> | null): void {
+  const { document, events, problems } = context;
   const references: TrackingEventInput['references'] = {};
+  // Problems that cost the event only what they concern, told once the event stands.
+  const notes: MappingProblem[] = [];
   if (subject.tag === 'EQD') {
     const container = value(subject, 1, 0);
     if (!isValidContainerNumber(container)) {
@@ -271,6 +246,10 @@ function addEvent(
       return;
     }
     references.container = container;
+  } else if (subject.tag === 'RFF') {
+    const container = value(subject, 0, 1).trim();
+    if (isValidContainerNumber(container)) references.container = container;
+    else notes.push(problemAt(subject, `RFF+EQ "${container}" is not an ISO 6346 container number with a valid check digit; the event is kept without it`));
   }
   // The location first: a zoneless time is read in its time zone. Problems are still told time first.
   const place = eventLocation(scopes, innerLocationQualifiers);
@@ -287,8 +266,12 @@ function addEvent(
     problems.push(problemAt(subject, 'No LOC gives the event location as a UN/LOCODE'));
     return;
   }
-  const billOfLading = reference(scopes, 'BM');
-  if (billOfLading !== undefined) references.billOfLading = billOfLading;
+  // The master bill (BM), else the house bill (BH) where a forwarder reports on its own.
+  const bill = reference(scopes, 'BM') ?? reference(scopes, 'BH');
+  if (bill !== undefined) {
+    if (BILL_OF_LADING.test(bill.value)) references.billOfLading = bill.value;
+    else notes.push(problemAt(bill.segment, `RFF+${value(bill.segment, 0, 0)} "${bill.value}" is not a bill of lading number as events take it (A-Z and 0-9, at most 35); the event is kept without it`));
+  }
   const vessel = vesselOf(scopes);
   if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
   if (vessel.callSign !== undefined) references.vesselCallSign = vessel.callSign;
@@ -296,8 +279,7 @@ function addEvent(
   // A voyage names a sailing of a ship: kept when the ship is named at all.
   if (vessel.voyage !== undefined && (vessel.imo ?? vessel.callSign ?? vessel.name) !== undefined) references.voyage = vessel.voyage;
 
-  const event: TrackingEventInput = {
-    eventId: eventIdOf(interchange, message, messageKey, subject),
+  const event: Omit<TrackingEventInput, 'eventId'> = {
     eventType: mapped.eventType,
     code: mapped.code,
     classifier: time.classifier,
@@ -307,18 +289,37 @@ function addEvent(
   };
   if (place.facility !== undefined) event.facility = place.facility;
   if (time.timeZoneAssumed !== undefined) event.timeZoneAssumed = time.timeZoneAssumed;
-  events.push(event);
+  if (document.id !== undefined) event.document = { id: document.id, function: document.function };
+  events.push({ eventId: eventIdOf(context, event), ...event });
+  problems.push(...notes);
 }
 
-// The same interchange sent again gives the same ids, so the tracking module can drop the repeat. The sender
-// is part of the key because control references are unique per sender only.
-function eventIdOf(interchange: Interchange, message: Message, messageKey: string, subject: Segment): string {
-  const ordinal = message.segments.indexOf(subject);
-  const parts = ['edifact', interchange.sender, interchange.controlRef, message.reference, String(ordinal), value(subject, 1, 0)];
-  if (messageKey !== '') parts.push(messageKey);
-  const key = parts.join('\u001f');
-  const hex = createHash('sha256').update(key).digest('hex');
+// An event's id is a hash of what it says, with its sender (references are unique per sender only) and its
+// document: the same facts sent again, in the same interchange or a new one, as a duplicate (7), a copy (31) or an
+// additional transmission (43), are the same event and are stored once. A replacement or cancellation adds its
+// function and the message's own identity (interchange control reference, group, UNH reference and its
+// occurrence): it is stored even when it repeats the original word for word, a second replacement in a later
+// interchange is not taken for the first, and the same interchange sent again is still a no-op.
+function eventIdOf(context: MessageContext, event: Omit<TrackingEventInput, 'eventId'>): string {
+  const { interchange, messageKey, document } = context;
+  const parts = ['edifact/2', interchange.sender, contentKey(event)];
+  if (event.document !== undefined && document.function !== 'original') parts.push(document.function, interchange.controlRef, messageKey);
+  const hex = createHash('sha256').update(parts.join(SEPARATOR)).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+// Every field of a mapped event, each named, in a fixed order: what the id of the event is a hash of. A field
+// added to mapped events must be added here, or two events differing only in it would share an id.
+const SEPARATOR = '\u001f';
+const REFERENCE_FIELDS = ['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'] as const;
+
+function contentKey(event: Omit<TrackingEventInput, 'eventId'>): string {
+  const fields: (string | undefined)[] = [
+    event.eventType, event.code, event.classifier, event.eventTime, event.timeZoneAssumed, event.location, event.facility, event.agency,
+    ...REFERENCE_FIELDS.map((field) => event.references[field]),
+    event.document?.id, event.document?.function,
+  ];
+  return fields.map((field) => (field === undefined ? '' : `=${field}`)).join(SEPARATOR);
 }
 
 function eventTime(scopes: readonly Scope[], location: string | undefined): { eventTime: string; classifier: TrackingClassifier; timeZoneAssumed?: string } | string | undefined {
@@ -387,6 +388,10 @@ function readDateTime(text: string, format: string, timeZone: string): { instant
   return { instant: new Date(instant).toISOString().replace('.000Z', 'Z'), zoned: zone !== '' };
 }
 
+// LOC C517 is 3225 place : 1131 code list : 3055 agency. A place is a UN/LOCODE only under agency 6 (UN/ECE) or
+// none given: under another agency (ZZZ, a terminal's own codes) five letters are not a UN/LOCODE.
+const UN_ECE = '6';
+
 function eventLocation(scopes: readonly Scope[], innerQualifiers: ReadonlySet<string> | null): { location: string; facility?: string } | undefined {
   for (const [depth, scope] of scopes.entries()) {
     for (const segment of scope) {
@@ -395,7 +400,8 @@ function eventLocation(scopes: readonly Scope[], innerQualifiers: ReadonlySet<st
       if (qualifier === STOWAGE_CELL) continue;
       if (depth === 0 && innerQualifiers !== null && !innerQualifiers.has(qualifier)) continue;
       const location = value(segment, 1, 0);
-      if (!LOCODE.test(location)) continue;
+      const agency = value(segment, 1, 2);
+      if (!LOCODE.test(location) || (agency !== '' && agency !== UN_ECE)) continue;
       const facility = value(segment, 2, 3) || value(segment, 2, 0);
       return facility === '' ? { location } : { location, facility };
     }
@@ -403,10 +409,10 @@ function eventLocation(scopes: readonly Scope[], innerQualifiers: ReadonlySet<st
   return undefined;
 }
 
-function reference(scopes: readonly Scope[], qualifier: string): string | undefined {
+function reference(scopes: readonly Scope[], qualifier: string): { value: string; segment: Segment } | undefined {
   for (const scope of scopes) {
     for (const segment of scope) {
-      if (segment.tag === 'RFF' && value(segment, 0, 0) === qualifier && value(segment, 0, 1) !== '') return value(segment, 0, 1);
+      if (segment.tag === 'RFF' && value(segment, 0, 0) === qualifier && value(segment, 0, 1) !== '') return { value: value(segment, 0, 1), segment };
     }
   }
   return undefined;
