@@ -125,6 +125,17 @@ describe.each(kinds)('DCSA Track & Trace over HTTP on %s', (kind) => {
     expect(await eventCount()).toBe(before);
   });
 
+  it("refuses another carrier's DCSA events on the bill, at the DCSA field that names it", async () => {
+    const rogue = await t.enterprise('91310000MA1CARR017', ['carrier']);
+    const before = await eventCount();
+    const forged2 = await post('v2', rogue, [{ ...DCSA22.departure, eventID: 'd15ea5e0-0000-4000-8000-000000000002' }]);
+    expect(outcomes(forged2.body)).toEqual(['$.documentReferences[0].documentReferenceValue EVENT_REFERENCE_NOT_YOURS']);
+    const forged3 = await post('v3', rogue, { events: [{ ...DCSA30.billApproved, eventID: 'forged-appr' }] });
+    expect(outcomes(forged3.body)).toEqual(['$.shipmentDetails.documentReference.reference EVENT_REFERENCE_NOT_YOURS']);
+    expect(forged3.body.feedbackElements?.map((element) => element.propertyPath)).toEqual(['$.events[0].shipmentDetails.documentReference.reference']);
+    expect(await eventCount()).toBe(before);
+  });
+
   it('refuses DCSA events from an enterprise without a publisher role, whole, as POST /events does', async () => {
     const before = await eventCount();
     const forged = await post('v2', keys.other, [{ ...DCSA22.load, eventID: 'c0ffee00-0000-4000-8000-000000000001' }]);

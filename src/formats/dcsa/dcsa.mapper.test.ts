@@ -13,7 +13,7 @@ import { dcsaPathOf, mapDcsa22Event, mapDcsa30Event, type DcsaMapping } from './
 import { BILL, BOOKING, CONTAINER, DCSA22, DCSA30, VESSEL_IMO, VOYAGE } from './samples.fixture.js';
 
 type Json = Record<string, unknown>;
-const copy = <T>(value: T): T & Json => structuredClone(value) as T & Json;
+const copy = (value: object): Json => structuredClone(value) as Json;
 
 function mapped(mapping: DcsaMapping) {
   if (!mapping.ok) throw new Error(`not mapped: ${JSON.stringify(mapping.errors)}`);
@@ -103,6 +103,19 @@ describe('DCSA T&T 2.2.0 events', () => {
     delete departure.documentReferences;
     (departure.transportCall as { vessel: Json }).vessel.vesselIMONumber = '9811001';
     expect(problems(mapDcsa22Event(departure))).toEqual(['$.transportCall.vessel.vesselIMONumber IMO_CHECK_DIGIT']);
+  });
+
+  it('names the DCSA field for what the ingest finds missing or wrong, never a Kouan field name', () => {
+    const { sources } = mapped(mapDcsa22Event({ ...DCSA22.bookingConfirmed }));
+    // A carrier's event without a bill: the ingest says $.references.billOfLading; DCSA would have named it in documentID.
+    expect(dcsaPathOf(sources, '$.references.billOfLading')).toBe('$.documentID');
+    const departure = copy(DCSA22.departure);
+    delete (departure.transportCall as Json).UNLocationCode;
+    const placeless = mapped(mapDcsa22Event(departure));
+    expect(placeless.event.location).toBeUndefined();
+    expect(dcsaPathOf(placeless.sources, '$.location')).toBe('$.transportCall.UNLocationCode');
+    expect(dcsaPathOf(mapped(mapDcsa30Event(DCSA30.discharge)).sources, '$.document.id')).toBe('$.eventID');
+    expect(dcsaPathOf(new Map(), '$.references.container')).toBe('$');
   });
 
   it('derives a stable event id from the event when the publisher sends no eventID', () => {

@@ -69,12 +69,16 @@ const CALL_SIGN = /^[A-Z0-9]{1,35}$/;
 // eslint-disable-next-line no-control-regex -- control characters are what this looks for
 const CONTROL = /[\x00-\x1f\x7f]/;
 
-/** The DCSA path a Kouan path reported by the ingest stands for: the source of the longest Kouan field that contains it. */
+/**
+ * The DCSA path a Kouan path reported by the ingest stands for: the source of the longest Kouan field that contains
+ * it (`$.document.id` is `$.eventID`; a reference the event lacks, `$.references.billOfLading`, is where DCSA would
+ * have named it), else the event itself.
+ */
 export function dcsaPathOf(sources: DcsaSources, kouanPath: string): string {
   let best: { length: number; path: string } | undefined;
   for (const [field, source] of sources) {
     const inside = kouanPath === field || kouanPath.startsWith(`${field}.`) || kouanPath.startsWith(`${field}[`);
-    if (inside && (best === undefined || field.length > best.length)) best = { length: field.length, path: `${source}${kouanPath.slice(field.length)}` };
+    if (inside && (best === undefined || field.length > best.length)) best = { length: field.length, path: source };
   }
   return best?.path ?? '$';
 }
@@ -92,6 +96,7 @@ export function mapDcsa22Event(item: unknown): DcsaMapping {
   switch (event.eventType) {
     case 'TRANSPORT':
       out.code(event.transportEventTypeCode, '$.transportEventTypeCode');
+      out.source('$.location', '$.transportCall.UNLocationCode');
       place22(out, undefined, event.transportCall);
       documents22(out, event.documentReferences);
       // A vessel's movement names the vessel: that is what it is about when it names nothing else.
@@ -106,6 +111,7 @@ export function mapDcsa22Event(item: unknown): DcsaMapping {
     case 'EQUIPMENT':
       out.code(event.equipmentEventTypeCode, '$.equipmentEventTypeCode');
       if (event.equipmentReference !== undefined) out.container(event.equipmentReference, '$.equipmentReference');
+      out.source('$.location', '$.eventLocation.UNLocationCode');
       place22(out, event.eventLocation, event.transportCall);
       documents22(out, event.documentReferences);
       out.fallbackReference('$.equipmentReference');
@@ -141,6 +147,7 @@ export function mapDcsa30Event(item: unknown): DcsaMapping {
   else out.code(code, `$.eventClassification.${codeField}`);
 
   const location = event.eventLocation;
+  out.source('$.location', '$.eventLocation.UNLocationCode');
   if (location?.UNLocationCode !== undefined) out.location(location.UNLocationCode, '$.eventLocation.UNLocationCode');
   const facility = firstOf([
     [location?.facility?.facilityCode, '$.eventLocation.facility.facilityCode'],
