@@ -139,6 +139,29 @@ const movementEvent = () => ({
   references: { container: 'MSKU1234565', billOfLading: 'MEDUDE123456' },
 });
 
+/** The same gate-in as DCSA T&T 2.2.0 publishes it. */
+const dcsa22Event = () => ({
+  eventID: randomUUID(),
+  eventCreatedDateTime: new Date(Date.now() - 3_500_000).toISOString(),
+  eventType: 'EQUIPMENT',
+  eventClassifierCode: 'ACT',
+  eventDateTime: new Date(Date.now() - 3_600_000).toISOString(),
+  equipmentEventTypeCode: 'GTIN',
+  equipmentReference: 'MSKU1234565',
+  emptyIndicatorCode: 'LADEN',
+  eventLocation: { UNLocationCode: 'CNSHA' },
+  documentReferences: [{ documentReferenceType: 'TRD', documentReferenceValue: 'MEDUDE123456' }],
+});
+/** The same gate-in as DCSA T&T 3.0.0 publishes it. */
+const dcsa30Event = () => ({
+  eventID: randomUUID(),
+  eventDateTime: new Date(Date.now() - 3_600_000).toISOString(),
+  eventClassification: { eventTypeCode: 'EQUIPMENT', eventClassifierCode: 'ACT', equipmentEventTypeCode: 'GTIN' },
+  eventLocation: { UNLocationCode: 'CNSHA' },
+  equipmentDetails: { equipmentReference: 'MSKU1234565', emptyIndicatorCode: 'LADEN' },
+  shipmentDetails: { documentReference: { typeCode: 'TRD', reference: 'MEDUDE123456' } },
+});
+
 const side = (target: Target): 'A' | 'B' => (target === 'B' ? 'B' : 'A');
 
 // ---------------------------------------------------------------- request pieces
@@ -562,6 +585,19 @@ const SPECS: readonly Spec[] = [
     // Each event is judged on its own (an agency may not publish movements: a rejected item, still a 200); an
     // enterprise without a publisher role (carrier, terminal, port) may publish nothing at all.
     authed((role, target) => (role === READ_ONLY ? (target === 'bad body' ? undefined : 403) : kindOf(role) === 'enterprise' ? 403 : 200)),
+  ),
+  // DCSA Track & Trace pushes take the same ingest: the same answer for every caller as POST /api/v1/events.
+  spec(
+    'POST /api/v1/tracking/dcsa/v2/events',
+    ['A'],
+    () => ({ url: '/api/v1/tracking/dcsa/v2/events', body: [dcsa22Event()] }),
+    authed((role) => (role === READ_ONLY || kindOf(role) === 'enterprise' ? 403 : 200)),
+  ),
+  spec(
+    'POST /api/v1/tracking/dcsa/v3/events',
+    ['A'],
+    () => ({ url: '/api/v1/tracking/dcsa/v3/events', body: { events: [dcsa30Event()] } }),
+    authed((role) => (role === READ_ONLY || kindOf(role) === 'enterprise' ? 403 : 200)),
   ),
   spec(
     'GET /api/v1/tracking',

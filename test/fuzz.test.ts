@@ -155,6 +155,15 @@ const CASES: Readonly<Record<string, WriteCase>> = {
     as: 'operator',
     body: () => ({ events: [{ eventId: `fuzz-${randomUUID()}`, eventType: 'EQUIPMENT', code: 'GTIN', classifier: 'ACT', eventTime: '2026-11-01T08:00:00Z', location: 'CNSHA', references: { container: 'MSKU1234565' } }] }),
   },
+  // A DCSA 2.2 push is a bare array of events (the harness's bodies are objects; an array is what this route takes).
+  'POST /api/v1/tracking/dcsa/v2/events': {
+    as: 'operator',
+    body: () => [{ eventID: randomUUID(), eventCreatedDateTime: '2026-11-01T08:05:00+08:00', eventType: 'EQUIPMENT', eventClassifierCode: 'ACT', eventDateTime: '2026-11-01T08:00:00+08:00', equipmentEventTypeCode: 'GTIN', equipmentReference: 'MSKU1234565', emptyIndicatorCode: 'LADEN', eventLocation: { UNLocationCode: 'CNSHA' } }] as unknown as Json,
+  },
+  'POST /api/v1/tracking/dcsa/v3/events': {
+    as: 'operator',
+    body: () => ({ events: [{ eventID: `fuzz-${randomUUID()}`, eventDateTime: '2026-11-01T08:00:00Z', eventClassification: { eventTypeCode: 'EQUIPMENT', eventClassifierCode: 'ACT', equipmentEventTypeCode: 'GTIN' }, eventLocation: { UNLocationCode: 'CNSHA' }, equipmentDetails: { equipmentReference: 'MSKU1234565' } }] }),
+  },
   'POST /api/v1/subscriptions': { as: 'importer', body: (w) => ({ submission: w.submissionA, url: SUBSCRIBER_URL }) },
   'POST /api/v1/subscriptions/{id}/replay': { as: 'importer', params: async (w) => ({ id: w.subscriptionA }), body: () => ({ fromSeq: 1 }) },
   'DELETE /api/v1/subscriptions/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.subscriptionA() }), consumes: true },

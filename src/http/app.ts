@@ -44,6 +44,7 @@ import { statsRoutes } from './routes/stats.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
+import { dcsaRoutes } from './routes/dcsa.routes.js';
 import { PORTAL_CSP, isPortalPath, registerPortal } from './portal.js';
 import { partiesRoutes } from './routes/parties.routes.js';
 import { webhookRoutes } from './routes/webhook.routes.js';
@@ -491,6 +492,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
   await app.register(trackingRoutes(services), { prefix: '/api/v1' });
+  await app.register(dcsaRoutes(services), { prefix: '/api/v1' });
   await app.register(draftsRoutes(services), { prefix: '/api/v1' });
   await app.register(statsRoutes(services), { prefix: '/api/v1' });
   await app.register(partiesRoutes(services), { prefix: '/api/v1' });

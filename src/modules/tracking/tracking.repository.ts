@@ -358,7 +358,7 @@ function tables(db: Db): Db {
 }
 
 /** The parts of a stored payload (the event as accepted, canonical JSON) that have no column of their own. */
-function storedPayload(text: string): { references?: { vesselCallSign?: unknown; vesselName?: unknown }; timeZoneAssumed?: unknown } {
+function storedPayload(text: string): { references?: { vesselCallSign?: unknown; vesselName?: unknown; bookingReference?: unknown }; timeZoneAssumed?: unknown } {
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? parsed : {};
@@ -378,6 +378,7 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   const payload = storedPayload(row.payload);
   if (typeof payload.references?.vesselCallSign === 'string') references.vesselCallSign = payload.references.vesselCallSign;
   if (typeof payload.references?.vesselName === 'string') references.vesselName = payload.references.vesselName;
+  if (typeof payload.references?.bookingReference === 'string') references.bookingReference = payload.references.bookingReference;
   const view: TrackingEventView = {
     eventId: row.event_id,
     eventType: row.event_type as EventType,

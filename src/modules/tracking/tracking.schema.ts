@@ -1,7 +1,8 @@
 import Type, { type Static } from 'typebox';
 
 // After DCSA Track & Trace: what happened (eventType + code), whether it happened or is expected (classifier).
-export const EVENT_TYPES = ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'] as const;
+// IOT and REEFER are DCSA T&T 3.0's (src/formats/dcsa/); CLEARANCE is Kouan's own.
+export const EVENT_TYPES = ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'IOT', 'REEFER', 'CLEARANCE'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const EVENT_CLASSIFIERS = ['PLN', 'EST', 'ACT'] as const;
@@ -10,11 +11,24 @@ export type EventClassifier = (typeof EVENT_CLASSIFIERS)[number];
 export const CLEARANCE_CODES = ['RECE', 'ACCE', 'REJE', 'RELS', 'HOLD', 'INSP'] as const;
 export type ClearanceCode = (typeof CLEARANCE_CODES)[number];
 
-/** The codes each event type may carry. */
+/**
+ * The codes each event type may carry: those of DCSA Track & Trace 2.2 (transportEventTypeCode,
+ * equipmentEventTypeCode, shipmentEventTypeCode) and 3.0.0 (EventClassification's *EventTypeCode), and Kouan's
+ * clearance codes. src/formats/dcsa/dcsa.codes.ts says which version has which.
+ */
 export const EVENT_CODES: Readonly<Record<EventType, readonly string[]>> = {
   TRANSPORT: ['ARRI', 'DEPA'],
-  EQUIPMENT: ['LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP'],
-  SHIPMENT: ['RECE', 'CONF', 'ISSU', 'SURR'],
+  EQUIPMENT: [
+    'LOAD', 'DISC', 'GTIN', 'GTOT', 'STUF', 'STRP', 'INSP', 'PICK', 'DROP', 'RSEA', 'RMVD',
+    'AVDO', 'AVPU', 'CROS', 'CUSI', 'CUSR', 'CUSS',
+  ],
+  SHIPMENT: [
+    'RECE', 'CONF', 'ISSU', 'SURR', 'DRFT', 'PENA', 'PENU', 'REJE', 'APPR', 'SUBM', 'VOID', 'REQS', 'CMPL', 'HOLD', 'RELS',
+    'AMCF', 'AMCN', 'AMDC', 'AMPR', 'AMRE', 'CACF', 'CADC', 'CANC', 'CARE', 'DECL', 'PENM', 'PSAM', 'PSDL', 'SUAM', 'SUDL',
+    'UPCF', 'UPCN', 'UPDC', 'UPDT', 'UPRE',
+  ],
+  IOT: ['DETC'],
+  REEFER: ['MEAS', 'ADJU'],
   CLEARANCE: CLEARANCE_CODES,
 };
 
@@ -35,6 +49,7 @@ export const TrackingReferencesSchema = Type.Object(
     vesselCallSign: Type.Optional(Type.String({ minLength: 1, maxLength: 35, pattern: '^[A-Z0-9]+$', description: 'Radio call sign of the ship (EDIFACT code list 103), e.g. 9V2345; shown on the event, not a timeline' })),
     vesselName: Type.Optional(Type.String({ minLength: 1, maxLength: 70, pattern: '^[^\\x00-\\x1f\\x7f]+$', description: 'Name of the ship as sent; shown on the event, not a timeline' })),
     voyage: Type.Optional(Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9._-]+$', description: "Carrier's voyage number; needs vesselImo, vesselCallSign or vesselName" })),
+    bookingReference: Type.Optional(Type.String({ minLength: 1, maxLength: 35, pattern: '^[\\x21-\\x7e]+$', description: "The carrier's booking reference (DCSA carrierBookingReference, a BKG document reference); shown on the event, not a timeline" })),
     submission: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'A Kouan submission id (clearance events)' })),
   },
   { additionalProperties: false },
