@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prng } from '../../../test/support/prng.js';
-import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
+import { NO_EVENTS, fold, render, summarise } from './tracking.projection.js';
 import type { TrackingEventView } from './tracking.schema.js';
 
 let seq = 0;
@@ -54,7 +54,7 @@ describe('the current-state fold', () => {
     expect(state.estimated.ARRI).toMatchObject({ classifier: 'EST', eventTime: '2026-11-28T07:00:00.000Z' });
     expect(state.actual.DISC?.facility).toBe('corrected');
     expect(state.clearance.map((entry) => `${entry.agency ?? '-'}:${entry.code}`)).toEqual(['-:RECE', 'CIQ:INSP', 'CUS:ACCE']);
-    expect(state.text).toBe('discharged at CNSHA 06:40, arrival expected at CNSHA 28 Nov 07:00, clearance received 07:00, inspection pending, customs accepted 09:12');
+    expect(render(state, { language: 'en', timeZone: 'UTC' }).text).toBe('discharged at CNSHA 06:40 UTC, arrival expected at CNSHA 28 Nov 07:00, clearance received 07:00, inspection pending, customs accepted 09:12');
     expect(state).toMatchObject({ lastActualTime: '2026-11-27T09:12:00.000Z', lastEventTime: '2026-11-29T00:00:00.000Z', lastSeq: events.at(-1)?.seq });
   });
 });

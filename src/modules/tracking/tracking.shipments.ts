@@ -1,0 +1,127 @@
+/**
+ * The shipments of a container: a container is reused, voyage after voyage and declaration after declaration, and
+ * what it is doing now is the state of the shipment it is on now, not a blend of all of them.
+ *
+ * A shipment is what the events' references tie together: events that share a voyage (vessel IMO + voyage), a
+ * bill of lading or a submission belong to one shipment (so a declaration naming the bill of lading joins the
+ * carrier's events on that bill, and a bill carried on a feeder and then a mother vessel is one shipment). An event
+ * with none of them (a terminal's gate move naming only the container) belongs to the latest shipment that had
+ * begun by its time, or to the first one. The shipment the container is on now is the one whose newest actual
+ * movement or declaration is the latest; one with only plans and estimates is current only when none has actuals.
+ *
+ * A pure function of the events (in any order), so ingest and rebuild agree.
+ */
+import type { TrackingEventView } from './tracking.schema.js';
+
+export interface ShipmentGroup {
+  readonly id: string;
+  readonly voyages: string[];
+  readonly billsOfLading: string[];
+  readonly submissions: string[];
+  readonly firstEventTime: string;
+  readonly lastEventTime: string;
+  /** The latest actual movement or declaration, null when it has none. */
+  readonly lastActualTime: string | null;
+  readonly lastSeq: number;
+  readonly events: TrackingEventView[];
+}
+
+/** The shipments of a container's events, oldest first (by first event time), and which is current (undefined when there are no events). */
+export function shipmentsOf(events: readonly TrackingEventView[]): { shipments: ShipmentGroup[]; current: ShipmentGroup | undefined } {
+  const parent = new Map<string, string>();
+  const find = (key: string): string => {
+    let root = key;
+    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+    // Path compression keeps the unions near-linear.
+    let node = key;
+    while (node !== root) {
+      const next = parent.get(node) ?? root;
+      parent.set(node, root);
+      node = next;
+    }
+    return root;
+  };
+  const add = (key: string) => {
+    if (!parent.has(key)) parent.set(key, key);
+  };
+  const union = (a: string, b: string) => {
+    const [ra, rb] = [find(a), find(b)];
+    // The smaller key is the root, so the grouping does not depend on the order events come in.
+    if (ra !== rb) {
+      if (ra < rb) parent.set(rb, ra);
+      else parent.set(ra, rb);
+    }
+  };
+
+  const linked: { event: TrackingEventView; keys: string[] }[] = [];
+  const loose: TrackingEventView[] = [];
+  for (const event of events) {
+    const keys = linksOf(event);
+    if (keys.length === 0) {
+      loose.push(event);
+      continue;
+    }
+    for (const key of keys) add(key);
+    for (const key of keys.slice(1)) union(keys[0] as string, key);
+    linked.push({ event, keys });
+  }
+
+  const members = new Map<string, { keys: Set<string>; events: TrackingEventView[] }>();
+  for (const { event, keys } of linked) {
+    const root = find(keys[0] as string);
+    const group = members.get(root) ?? { keys: new Set<string>(), events: [] };
+    for (const key of keys) group.keys.add(key);
+    group.events.push(event);
+    members.set(root, group);
+  }
+  if (members.size === 0 && loose.length > 0) members.set('', { keys: new Set(), events: [] });
+
+  const firstTime = (group: { events: TrackingEventView[] }) => group.events.reduce((min, event) => (min === '' || event.eventTime < min ? event.eventTime : min), '');
+  const starts = [...members.values()].map((group) => ({ group, start: firstTime(group) })).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  for (const event of loose) {
+    // The latest shipment begun by the event's time; before any began, the first.
+    const begun = starts.filter(({ start }) => start !== '' && start <= event.eventTime).at(-1) ?? starts[0];
+    begun?.group.events.push(event);
+  }
+
+  const shipments = [...members.values()].map((group) => toShipment(group.keys, group.events)).sort((a, b) => (a.firstEventTime < b.firstEventTime ? -1 : a.firstEventTime > b.firstEventTime ? 1 : a.id < b.id ? -1 : 1));
+  const current = shipments.reduce<ShipmentGroup | undefined>((best, candidate) => (best === undefined || newer(candidate, best) ? candidate : best), undefined);
+  return { shipments, current };
+}
+
+/** The keys that tie an event to a shipment. */
+function linksOf(event: TrackingEventView): string[] {
+  const { references } = event;
+  const keys: string[] = [];
+  if (references.vesselImo !== undefined && references.voyage !== undefined) keys.push(`vessel ${references.vesselImo}/${references.voyage}`);
+  if (references.billOfLading !== undefined) keys.push(`bl ${references.billOfLading}`);
+  if (references.submission !== undefined) keys.push(`submission ${references.submission}`);
+  return keys;
+}
+
+function toShipment(keys: ReadonlySet<string>, events: TrackingEventView[]): ShipmentGroup {
+  const sorted = [...keys].sort();
+  const voyages = sorted.filter((key) => key.startsWith('vessel ')).map((key) => key.slice('vessel '.length));
+  const billsOfLading = sorted.filter((key) => key.startsWith('bl ')).map((key) => key.slice('bl '.length));
+  const submissions = sorted.filter((key) => key.startsWith('submission ')).map((key) => key.slice('submission '.length));
+  const id = voyages[0] !== undefined ? `vessel ${voyages[0]}` : billsOfLading[0] !== undefined ? `bl ${billsOfLading[0]}` : submissions[0] !== undefined ? `submission ${submissions[0]}` : 'unreferenced';
+  let firstEventTime = '';
+  let lastEventTime = '';
+  let lastActualTime: string | null = null;
+  let lastSeq = 0;
+  for (const event of events) {
+    if (firstEventTime === '' || event.eventTime < firstEventTime) firstEventTime = event.eventTime;
+    if (event.eventTime > lastEventTime) lastEventTime = event.eventTime;
+    if (event.classifier === 'ACT' && (lastActualTime === null || event.eventTime > lastActualTime)) lastActualTime = event.eventTime;
+    lastSeq = Math.max(lastSeq, event.seq);
+  }
+  return { id, voyages, billsOfLading, submissions, firstEventTime, lastEventTime, lastActualTime, lastSeq, events };
+}
+
+/** Whether `a` is a later shipment than `b`: by its latest actual, then by its latest event, then by what arrived last. */
+function newer(a: ShipmentGroup, b: ShipmentGroup): boolean {
+  if ((a.lastActualTime === null) !== (b.lastActualTime === null)) return a.lastActualTime !== null;
+  if (a.lastActualTime !== b.lastActualTime && a.lastActualTime !== null && b.lastActualTime !== null) return a.lastActualTime > b.lastActualTime;
+  if (a.lastEventTime !== b.lastEventTime) return a.lastEventTime > b.lastEventTime;
+  return a.lastSeq > b.lastSeq;
+}
