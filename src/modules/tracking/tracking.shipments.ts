@@ -5,13 +5,21 @@
  * A shipment is what the events' references tie together: events that share a voyage (vessel IMO + voyage), a
  * bill of lading or a submission belong to one shipment (so a declaration naming the bill of lading joins the
  * carrier's events on that bill, and a bill carried on a feeder and then a mother vessel is one shipment). An event
- * with none of them (a terminal's gate move naming only the container) belongs to the latest shipment that had
- * begun by its time, or to the first one. The shipment the container is on now is the one whose newest actual
+ * that names none of them (a terminal's gate move naming only the container), and a declaration that names no voyage
+ * or bill of lading, belong to the latest shipment that had begun by their time, or to the first one; a container
+ * known only from declarations has one shipment per declaration. The shipment the container is on now is the one whose newest actual
  * movement or declaration is the latest; one with only plans and estimates is current only when none has actuals.
  *
  * A pure function of the events (in any order), so ingest and rebuild agree.
  */
 import type { TrackingEventView } from './tracking.schema.js';
+
+interface Component {
+  readonly keys: Set<string>;
+  readonly events: TrackingEventView[];
+  readonly root: string;
+  start: string;
+}
 
 export interface ShipmentGroup {
   readonly id: string;
@@ -66,25 +74,33 @@ export function shipmentsOf(events: readonly TrackingEventView[]): { shipments: 
     linked.push({ event, keys });
   }
 
-  const members = new Map<string, { keys: Set<string>; events: TrackingEventView[] }>();
+  const components = new Map<string, Component>();
   for (const { event, keys } of linked) {
     const root = find(keys[0] as string);
-    const group = members.get(root) ?? { keys: new Set<string>(), events: [] };
-    for (const key of keys) group.keys.add(key);
-    group.events.push(event);
-    members.set(root, group);
+    const component = components.get(root) ?? { keys: new Set<string>(), events: [], root, start: '' };
+    for (const key of keys) component.keys.add(key);
+    component.events.push(event);
+    if (component.start === '' || event.eventTime < component.start) component.start = event.eventTime;
+    components.set(root, component);
   }
-  if (members.size === 0 && loose.length > 0) members.set('', { keys: new Set(), events: [] });
-
-  const firstTime = (group: { events: TrackingEventView[] }) => group.events.reduce((min, event) => (min === '' || event.eventTime < min ? event.eventTime : min), '');
-  const starts = [...members.values()].map((group) => ({ group, start: firstTime(group) })).sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
-  for (const event of loose) {
-    // The latest shipment begun by the event's time; before any began, the first.
-    const begun = starts.filter(({ start }) => start !== '' && start <= event.eventTime).at(-1) ?? starts[0];
-    begun?.group.events.push(event);
+  // A voyage or a bill of lading is a shipment; a declaration that names neither belongs to the shipment under way
+  // when it was made, like an event that names only the container. Without any voyage or bill, declarations are the shipments.
+  const all = [...components.values()];
+  const anchored = all.filter((component) => [...component.keys].some((key) => !key.startsWith('submission ')));
+  const hosts = anchored.length > 0 ? anchored : all;
+  const guests = anchored.length > 0 ? all.filter((component) => !anchored.includes(component)) : [];
+  if (hosts.length === 0 && loose.length > 0) hosts.push({ keys: new Set(), events: [], root: '', start: '' });
+  const starts = [...hosts].sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.root < b.root ? -1 : 1));
+  const hostAt = (time: string): Component | undefined => starts.filter(({ start }) => start !== '' && start <= time).at(-1) ?? starts[0];
+  for (const guest of guests) {
+    const host = hostAt(guest.start);
+    for (const key of guest.keys) host?.keys.add(key);
+    host?.events.push(...guest.events);
   }
+  for (const event of loose) hostAt(event.eventTime)?.events.push(event);
+  const members = hosts;
 
-  const shipments = [...members.values()].map((group) => toShipment(group.keys, group.events)).sort((a, b) => (a.firstEventTime < b.firstEventTime ? -1 : a.firstEventTime > b.firstEventTime ? 1 : a.id < b.id ? -1 : 1));
+  const shipments = members.map((group) => toShipment(group.keys, group.events)).sort((a, b) => (a.firstEventTime < b.firstEventTime ? -1 : a.firstEventTime > b.firstEventTime ? 1 : a.id < b.id ? -1 : 1));
   const current = shipments.reduce<ShipmentGroup | undefined>((best, candidate) => (best === undefined || newer(candidate, best) ? candidate : best), undefined);
   return { shipments, current };
 }
