@@ -6,8 +6,9 @@
  * bill of lading or a submission belong to one shipment (so a declaration naming the bill of lading joins the
  * carrier's events on that bill, and a bill carried on a feeder and then a mother vessel is one shipment). An event
  * that names none of them (a terminal's gate move naming only the container), and a declaration that names no voyage
- * or bill of lading, belong to the latest shipment that had begun by their time, or to the first one; a container
- * known only from declarations has one shipment per declaration. The shipment the container is on now is the one whose newest actual
+ * or bill of lading, belong to the shipment nearest in time (the gate-out after a discharge to the voyage it came
+ * on, the gate-in before a loading to the voyage it leaves on; within two shipments at once, the later begun); a
+ * container known only from declarations has one shipment per declaration. The shipment the container is on now is the one whose newest actual
  * movement or declaration is the latest; one with only plans and estimates is current only when none has actuals.
  *
  * A pure function of the events (in any order), so ingest and rebuild agree.
@@ -90,8 +91,18 @@ export function shipmentsOf(events: readonly TrackingEventView[]): { shipments: 
   const hosts = anchored.length > 0 ? anchored : all;
   const guests = anchored.length > 0 ? all.filter((component) => !anchored.includes(component)) : [];
   if (hosts.length === 0 && loose.length > 0) hosts.push({ keys: new Set(), events: [], root: '', start: '' });
-  const starts = [...hosts].sort((a, b) => (a.start !== b.start ? (a.start < b.start ? -1 : 1) : a.root < b.root ? -1 : 1));
-  const hostAt = (time: string): Component | undefined => starts.filter(({ start }) => start !== '' && start <= time).at(-1) ?? starts[0];
+  const spans = hosts.map((host) => ({ host, first: Date.parse(host.start), last: Math.max(...host.events.map((event) => Date.parse(event.eventTime))) }));
+  const hostAt = (time: string): Component | undefined => {
+    const at = Date.parse(time);
+    let best: { host: Component; distance: number; first: number } | undefined;
+    for (const { host, first, last } of spans) {
+      const distance = host.events.length === 0 ? Infinity : at < first ? first - at : at > last ? at - last : 0;
+      // The nearest shipment; within two at once, the one begun later; then the smaller key, so order never matters.
+      const better = best === undefined || distance < best.distance || (distance === best.distance && (first > best.first || (first === best.first && host.root < best.host.root)));
+      if (better) best = { host, distance, first };
+    }
+    return best?.host;
+  };
   for (const guest of guests) {
     const host = hostAt(guest.start);
     for (const key of guest.keys) host?.keys.add(key);
