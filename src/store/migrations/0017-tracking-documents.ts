@@ -10,7 +10,7 @@ import type { Dialect } from '../store.js';
  *   for events stored before.
  * - tracking_current is emptied: its state no longer holds English text (rendered per request now) and a container's
  *   is that of the shipment it is on now. Ingest recomputes a reference's state from the log when it has none, and
- *   `kouan tracking rebuild` recomputes them all (docs/operations.md).
+ *   `kouan tracking rebuild` recomputes them all (docs/tracking.md).
  */
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.alterTable('tracking_events').addColumn('document_id', 'text').execute();
