@@ -13,7 +13,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
-import { systemReason } from './reasons.js';
+import { systemReason, wordReasons } from './reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
@@ -377,7 +377,8 @@ export class SubmissionsService {
         agency: part.agency,
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
-        payload: { submissionId: submission.id, agency: part.agency, reason },
+        // Agencies' systems get the reason as ever (code and English message), without the parameters kept for wording it.
+        payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
         createdAt: at,
       })),
     );
