@@ -58,7 +58,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
   const stats = createStatsModule(store.db);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats, platform: { country: config.country, timeZone: config.timeZone } };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

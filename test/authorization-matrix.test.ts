@@ -237,6 +237,7 @@ const SPECS: readonly Spec[] = [
   spec('GET /docs', ['-'], () => ({ url: '/docs' }), everyone(200)),
   spec('GET /api/v1/openapi.json', ['-'], () => ({ url: '/api/v1/openapi.json' }), everyone(200)),
   spec('GET /api/v1/errors', ['-'], () => ({ url: '/api/v1/errors' }), everyone(200)),
+  spec('GET /api/v1/platform', ['-'], () => ({ url: '/api/v1/platform' }), everyone(200)),
   spec('GET /api/v1/me', ['-'], () => ({ url: '/api/v1/me' }), authed(() => 200)),
   spec('GET /api/v1/doctypes', ['-'], () => ({ url: '/api/v1/doctypes' }), authed(() => 200)),
   spec('GET /api/v1/doctypes/{id}', ['A', 'missing'], (_w, _r, target) => ({ url: `/api/v1/doctypes/${target === 'A' ? 'goods-declaration' : 'no-such-doctype'}` }), authed((_r, target) => (target === 'A' ? 200 : 404))),

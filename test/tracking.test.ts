@@ -62,7 +62,7 @@ describe.each(kinds)('tracking on %s', (kind) => {
     // Stored in UTC, whatever zone it was sent in.
     expect(timeline.events[1]?.eventTime).toBe('2026-11-20T19:15:00.000Z');
     expect(timeline.events.map((item) => item.seq)).toEqual([result.results[1]?.seq, result.results[2]?.seq, result.results[0]?.seq]);
-    expect(timeline.current.text).toBe('discharged at CNSHA 06:40');
+    expect(timeline.current.text).toBe('discharged at CNSHA 06:40 UTC');
     expect(timeline.current.actual.DISC?.location).toBe('CNSHA');
   });
 
@@ -148,7 +148,7 @@ describe.each(kinds)('tracking on %s', (kind) => {
     expect(current.actual.DEPA?.eventTime).toBe('2026-11-20T02:10:00.000Z');
     expect(current.estimated.DEPA?.eventTime).toBe('2026-11-20T00:00:00.000Z');
     expect(current.estimated.ARRI).toMatchObject({ classifier: 'EST', eventTime: '2026-11-28T09:30:00.000Z' });
-    expect(current.text).toBe('departed at DEHAM 02:10, arrival expected at CNSHA 28 Nov 09:30');
+    expect(current.text).toBe('departed at DEHAM 02:10 UTC, arrival expected at CNSHA 28 Nov 09:30');
   });
 
   it('records clearance in the caller transaction and summarises it', async () => {
@@ -168,7 +168,7 @@ describe.each(kinds)('tracking on %s', (kind) => {
     ).rejects.toThrow('pipeline failed');
 
     const byContainer = await tracking.timeline(CARRIER, { container });
-    expect(byContainer.current.text).toBe('discharged at CNSHA 06:40, clearance received 07:00, inspection pending, customs released 09:12');
+    expect(byContainer.current.text).toBe('discharged at CNSHA 06:40 UTC, clearance received 07:00, inspection pending, customs released 09:12');
     const bySubmission = await tracking.timeline(CARRIER, { submission: 'sub_visible' });
     expect(bySubmission.events.map((item) => item.code)).toEqual(['RECE', 'INSP', 'RELS']);
     expect(bySubmission.events.every((item) => item.eventType === 'CLEARANCE' && item.classifier === 'ACT')).toBe(true);
@@ -187,11 +187,11 @@ describe.each(kinds)('tracking on %s', (kind) => {
 
     const forCustoms = await tracking.timeline(CUSTOMS, { container });
     expect(forCustoms.events.map((item) => item.code)).toEqual(['DISC', 'HOLD']);
-    expect(forCustoms.current.text).toBe('discharged at CNSHA 06:40, customs on hold 11:00');
+    expect(forCustoms.current.text).toBe('discharged at CNSHA 06:40 UTC, customs on hold 11:00');
     // The carrier published the discharge: it sees that, not the hold on a submission it may not see.
     const forCarrier = await tracking.timeline(CARRIER, { container });
     expect(forCarrier.events.map((item) => item.code)).toEqual(['DISC']);
-    expect(forCarrier.current.text).toBe('discharged at CNSHA 06:40');
+    expect(forCarrier.current.text).toBe('discharged at CNSHA 06:40 UTC');
     // Someone with no standing on the container: it does not exist for them.
     await expect(tracking.timeline(OUTSIDER, { container })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(tracking.timeline(OUTSIDER, { submission: 'sub_secret' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -213,7 +213,8 @@ describe.each(kinds)('tracking on %s', (kind) => {
     expect(before.length).toBeGreaterThan(10);
     const timelines = await Promise.all([tracking.timeline(CARRIER, { container: CONTAINER }), tracking.timeline(CARRIER, { vesselImo: '9321483', voyage: '012E' })]);
     // Each stored state is what the log says now.
-    for (const timeline of timelines) expect(timeline.current).toEqual((await import('../src/modules/tracking/index.js')).summarise(timeline.events));
+    const { project, render } = await import('../src/modules/tracking/tracking.projection.js');
+    for (const timeline of timelines) expect(timeline.current).toEqual(render(project(timeline.reference.kind, timeline.events), { language: 'en', timeZone: 'UTC' }));
 
     await store.db.deleteFrom('tracking_current').execute();
     expect(await tracking.projection()).toEqual([]);

@@ -66,6 +66,8 @@ export interface Services {
   readonly audit: AuditService;
   readonly drafts: DraftsService;
   readonly stats: StatsService;
+  /** The platform's country and time zone (config), for answers rendered for people. */
+  readonly platform: { readonly country: string; readonly timeZone: string };
 }
 
 export interface AppOptions {
@@ -477,7 +479,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   await app.register(healthRoutes(services));
-  await app.register(metaRoutes(), { prefix: '/api/v1' });
+  await app.register(metaRoutes(services), { prefix: '/api/v1' });
   await app.register(doctypesRoutes(services), { prefix: '/api/v1' });
   await app.register(codesRoutes(services), { prefix: '/api/v1' });
   await app.register(submissionsRoutes(services), { prefix: '/api/v1' });

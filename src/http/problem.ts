@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Type, { type Static } from 'typebox';
 import { FIELD_PROBLEMS, fieldMessage, KouanError, problemTitle, PROBLEMS, type FieldCode, type FieldError, type Language, type ProblemCode } from '../shared/errors.js';
 import { pointerToPath } from '../shared/json-path.js';
+import { negotiateLanguage } from '../shared/locale.js';
 import { retryAfterSeconds, storeFault } from '../store/faults.js';
 
 /** problem+json as documented in OpenAPI; the registry of codes is at GET /api/v1/errors. */
@@ -27,20 +28,10 @@ export function withProblems<T extends Record<string, unknown>>(responses: T): T
 
 export type ProblemBody = Static<typeof ProblemSchema> & { code: ProblemCode; [extra: string]: unknown };
 
-/** The caller's language from Accept-Language: Chinese when the first supported preference is zh, else English. */
+/** The caller's language from Accept-Language (src/shared/locale.ts negotiates it). */
 export function languageOf(request: FastifyRequest): Language {
   const header = request.headers['accept-language'];
-  if (typeof header !== 'string') return 'en';
-  const preferences = header
-    .split(',')
-    .map((part) => {
-      const [tag = '', ...params] = part.trim().split(';');
-      const q = params.map((param) => /^\s*q=([\d.]+)\s*$/.exec(param)?.[1]).find((value) => value !== undefined);
-      return { tag: tag.toLowerCase(), q: q === undefined ? 1 : Number(q) };
-    })
-    .filter((preference) => preference.q > 0 && (preference.tag.startsWith('zh') || preference.tag.startsWith('en')))
-    .sort((a, b) => b.q - a.q);
-  return preferences[0]?.tag.startsWith('zh') === true ? 'zh' : 'en';
+  return negotiateLanguage(typeof header === 'string' ? header : undefined);
 }
 
 /** Renders field errors with messages in a language. */

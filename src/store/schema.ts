@@ -392,6 +392,9 @@ export interface TrackingEventTable {
   tenant_id: string;
   payload: string;
   received_at: string;
+  /** The message the event came in (0017): the sender's document number and its function (original, replacement, cancellation). */
+  document_id: string | null;
+  document_function: string | null;
 }
 
 /** The current state of each reference, a projection of the log (rebuildable). */

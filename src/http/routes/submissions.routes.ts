@@ -9,6 +9,7 @@ import {
   SubmitRequestSchema,
   SubmitResponseSchema,
   ValidateResponseSchema,
+  wordSubmission,
 } from '../../modules/submissions/index.js';
 import { KouanError, NOTICES, type Language } from '../../shared/errors.js';
 import { principalWith, type Services } from '../app.js';
@@ -83,7 +84,10 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: SubmissionPageSchema }),
         },
       },
-      (request) => services.submissions.list(principalWith(request, 'submissions:read'), request.query),
+      async (request) => {
+        const page = await services.submissions.list(principalWith(request, 'submissions:read'), request.query);
+        return { ...page, submissions: page.submissions.map((submission) => wordSubmission(submission, languageOf(request))) };
+      },
     );
 
     app.get(
@@ -91,7 +95,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       {
         schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
-      (request) => services.submissions.get(principalWith(request, 'submissions:read'), request.params.id),
+      async (request) => wordSubmission(await services.submissions.get(principalWith(request, 'submissions:read'), request.params.id), languageOf(request)),
     );
 
     app.post(
@@ -99,7 +103,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       {
         schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
-      (request) => services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id),
+      async (request) => wordSubmission(await services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id), languageOf(request)),
     );
 
     app.post(
@@ -114,7 +118,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: Type.Intersect([SubmissionViewSchema, Type.Object({ receipt: Type.String({ description: "Kouan's countersignature of the decision (compact JWS)" }), receiptSm2: Type.Optional(Type.String({ description: 'The same, signed with SM2, when the platform makes SM2 countersignatures' })) })]) }),
         },
       },
-      (request) => services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body),
+      async (request) => wordSubmission(await services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body), languageOf(request)),
     );
   };
 }

@@ -19,7 +19,7 @@ import {
 } from '../../modules/tracking/index.js';
 import { FIELD_PROBLEMS, KouanError, fill } from '../../shared/errors.js';
 import { principalWith, type Services } from '../app.js';
-import { withProblems } from '../problem.js';
+import { languageOf, withProblems } from '../problem.js';
 
 /** The media type of UN/EDIFACT (RFC 1767); matched without regard to case. */
 export const EDIFACT_MEDIA_TYPE = 'application/edifact';
@@ -87,13 +87,16 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           summary: 'The timeline of a container, bill of lading, vessel (and voyage) or submission, with its current state',
           description:
             'Give exactly one of container, bl, vessel (optionally with voyage) or submission. Events are ordered by event time, then by arrival; ' +
-            'only those you may see are shown (docs/tracking.md, "Who sees what"), and a container or bill of lading you have no standing on is 404.',
+            'only those you may see are shown (docs/tracking.md, "Who sees what"), and a container or bill of lading you have no standing on is 404. ' +
+            'Events a replacement superseded or a cancellation retracted stay, marked supersededBy / retractedBy, and count for nothing in current. ' +
+            "A container's current is that of the shipment it is on now (shipments[], each event labelled with its shipment). " +
+            'current.text is in the language of Accept-Language (zh or en), times in the platform time zone (GET /api/v1/platform) with their offset.',
           tags: ['tracking'],
           querystring: TimelineQuerySchema,
           response: withProblems({ 200: TimelineSchema }),
         },
       },
-      (request) => services.tracking.timeline(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), request.query.limit),
+      (request) => services.tracking.timeline(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), request.query.limit, { language: languageOf(request), timeZone: services.platform.timeZone }),
     );
 
     app.get(

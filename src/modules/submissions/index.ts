@@ -14,6 +14,7 @@ import { SubmissionsService } from './submissions.service.js';
 export { SubmissionsService } from './submissions.service.js';
 export type { SubmitOutcome, ValidationOutcome } from './submissions.service.js';
 export * from './submissions.schema.js';
+export { SYSTEM_REASONS, wordReasons, wordSubmission } from './reasons.js';
 export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 

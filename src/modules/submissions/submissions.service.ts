@@ -13,6 +13,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
+import { systemReason, wordReasons } from './reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
@@ -225,7 +226,7 @@ export class SubmissionsService {
         throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' } });
       }
       const at = nowIso();
-      const reason: Reason = { code: 'CANCELLED_BY_DECLARANT', message: `Cancelled by ${caller.partyId}` };
+      const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
       await this.ledger.voidReservations(trx, id, caller.partyId, reason.message, at);
       await this.closeOpenParts(trx, submission, parts, caller.partyId, reason, at);
       await this.changeStatus(trx, submission, 'cancelled', caller.partyId, at);
@@ -258,7 +259,7 @@ export class SubmissionsService {
       await this.recordClearance(trx, submission, part.agency, CLEARANCE_CODES[decision.outcome], caller.partyId, at);
       const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
       if (decision.outcome === 'rejected' || decision.outcome === 'refused') {
-        const reason: Reason = { code: decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', message: `${decision.outcome} by ${part.agency}` };
+        const reason = systemReason(decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', { agency: part.agency });
         await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, reason, at);
       }
       await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), caller.partyId, at);
@@ -376,7 +377,8 @@ export class SubmissionsService {
         agency: part.agency,
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
-        payload: { submissionId: submission.id, agency: part.agency, reason },
+        // Agencies' systems get the reason as ever (code and English message), without the parameters kept for wording it.
+        payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
         createdAt: at,
       })),
     );

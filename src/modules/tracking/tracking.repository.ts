@@ -3,7 +3,8 @@ import type { Dialect } from '../../store/store.js';
 import type { Database, TrackingCurrentTable, TrackingEventTable } from '../../store/schema.js';
 
 export type { TrackingCurrentTable, TrackingEventTable };
-import type { EventClassifier, EventType, ReferenceKind, TrackingEventView } from './tracking.schema.js';
+import { documentKey, resolveDocument, type DocumentMember } from './tracking.documents.js';
+import type { DocumentFunction, EventClassifier, EventType, ReferenceKind, TrackingEventView } from './tracking.schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -93,7 +94,96 @@ export class TrackingRepository {
   /** Every event of a reference, in timeline order (event time, then seq). */
   async eventsOf(key: ReferenceKey, db: Db = this.db): Promise<TrackingEventView[]> {
     const rows = await whereReference(tables(db).selectFrom('tracking_events').selectAll(), key).orderBy('event_time').orderBy('seq').execute();
-    return rows.map(toView);
+    return this.marked(key.tenant, rows.map(toView), db);
+  }
+
+  /** Every event of each of these references, in timeline order, by keyText: one statement per kind and chunk where the kind has a column of its own. */
+  async eventsOfMany(keys: readonly ReferenceKey[], db: Db = this.db): Promise<Map<string, TrackingEventView[]>> {
+    const found = new Map<string, TrackingEventView[]>(keys.map((key) => [keyText(key), []]));
+    const views: { key: ReferenceKey; view: TrackingEventView }[] = [];
+    for (const [tenant, kind, values] of groupKeys(keys)) {
+      if (kind === 'vessel') {
+        for (const value of values) for (const view of await this.eventsOf({ tenant, kind, value }, db)) views.push({ key: { tenant, kind, value }, view });
+        continue;
+      }
+      const column = kind === 'container' ? 'container' : kind === 'billOfLading' ? 'bill_of_lading' : 'submission_id';
+      for (const chunk of chunks(values)) {
+        const rows = await tables(db).selectFrom('tracking_events').selectAll().where('tenant_id', '=', tenant).where(column, 'in', chunk).orderBy('event_time').orderBy('seq').execute();
+        for (const row of rows) views.push({ key: { tenant, kind, value: row[column] ?? '' }, view: toView({ ...row, seq: Number(row.seq) }) });
+      }
+    }
+    for (const tenant of new Set(views.map(({ key }) => key.tenant))) await this.marked(tenant, views.filter(({ key }) => key.tenant === tenant).map(({ view }) => view), db);
+    for (const { key, view } of views) found.get(keyText(key))?.push(view);
+    return found;
+  }
+
+  /**
+   * Adds what replacement and cancellation made of each event (supersededBy, retractedBy, replaces), from every
+   * stored event of the documents they came in (tracking.documents.ts); changes the views in place and returns them.
+   */
+  async marked(tenant: string, views: TrackingEventView[], db: Db = this.db): Promise<TrackingEventView[]> {
+    const wanted = new Map<string, { tenant: string; publisher: string; id: string }>();
+    for (const view of views) {
+      if (view.document === undefined) continue;
+      wanted.set(documentKey(tenant, view.publisher, view.document.id), { tenant: tenant, publisher: view.publisher, id: view.document.id });
+    }
+    if (wanted.size === 0) return views;
+    const members = await this.documentMembers([...wanted.values()], db);
+    const marks = new Map<string, ReturnType<typeof resolveDocument>>();
+    for (const [text, group] of members) marks.set(text, resolveDocument(group));
+    for (const view of views) {
+      if (view.document === undefined) continue;
+      const found = marks.get(documentKey(tenant, view.publisher, view.document.id))?.get(view.eventId);
+      if (found?.supersededBy !== undefined) view.supersededBy = found.supersededBy;
+      if (found?.retractedBy !== undefined) view.retractedBy = found.retractedBy;
+      if (found?.replaces !== undefined) view.replaces = found.replaces;
+    }
+    return views;
+  }
+
+  /** Every reference the stored events of these documents name (what a replacement or cancellation of them changes). */
+  async referencesOfDocuments(db: Db, tenant: string, documents: readonly { publisher: string; id: string }[]): Promise<ReferenceKey[]> {
+    const keys: ReferenceKey[] = [];
+    const wanted = new Set(documents.map((document) => documentKey(tenant, document.publisher, document.id)));
+    for (const chunk of chunks([...new Set(documents.map((document) => document.id))])) {
+      const rows = await tables(db)
+        .selectFrom('tracking_events')
+        .select(['publisher', 'document_id', 'container', 'bill_of_lading', 'vessel_imo', 'voyage', 'submission_id'])
+        .where('tenant_id', '=', tenant)
+        .where('document_id', 'in', chunk)
+        .execute();
+      for (const row of rows) {
+        if (!wanted.has(documentKey(tenant, row.publisher, row.document_id ?? ''))) continue;
+        keys.push(...referencesOf(tenant, { container: row.container, billOfLading: row.bill_of_lading, vesselImo: row.vessel_imo, voyage: row.voyage, submission: row.submission_id }));
+      }
+    }
+    return keys;
+  }
+
+  /** The stored events of these documents, by documentKey. */
+  async documentMembers(documents: readonly { tenant: string; publisher: string; id: string }[], db: Db = this.db): Promise<Map<string, DocumentMember[]>> {
+    const found = new Map<string, DocumentMember[]>();
+    const byTenant = new Map<string, Set<string>>();
+    for (const document of documents) byTenant.set(document.tenant, (byTenant.get(document.tenant) ?? new Set()).add(document.id));
+    const wanted = new Set(documents.map((document) => documentKey(document.tenant, document.publisher, document.id)));
+    for (const [tenant, ids] of byTenant) {
+      for (const chunk of chunks([...ids])) {
+        const rows = await tables(db)
+          .selectFrom('tracking_events')
+          .select(['event_id', 'seq', 'publisher', 'received_at', 'document_id', 'document_function'])
+          .where('tenant_id', '=', tenant)
+          .where('document_id', 'in', chunk)
+          .execute();
+        for (const row of rows) {
+          const text = documentKey(tenant, row.publisher, row.document_id ?? '');
+          if (!wanted.has(text)) continue;
+          const group = found.get(text) ?? [];
+          group.push({ eventId: row.event_id, seq: Number(row.seq), function: row.document_function as DocumentFunction, receivedAt: row.received_at });
+          found.set(text, group);
+        }
+      }
+    }
+    return found;
   }
 
   /** The latest `limit` events of a reference in timeline order, and whether earlier ones were left out. */
@@ -103,13 +193,13 @@ export class TrackingRepository {
       .orderBy('seq', 'desc')
       .limit(limit + 1)
       .execute();
-    return { events: rows.slice(0, limit).reverse().map(toView), truncated: rows.length > limit };
+    return { events: await this.marked(key.tenant, rows.slice(0, limit).reverse().map(toView)), truncated: rows.length > limit };
   }
 
   /** Events of a reference after a seq, in log order (for deliveries: per reference, log order is commit order). */
   async eventsAfter(key: ReferenceKey, afterSeq: number, limit: number): Promise<TrackingEventView[]> {
     const rows = await whereReference(tables(this.db).selectFrom('tracking_events').selectAll(), key).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute();
-    return rows.map(toView);
+    return this.marked(key.tenant, rows.map(toView));
   }
 
   /** The newest seq of a reference, 0 when it has no events. */
@@ -394,5 +484,6 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   if (row.facility !== null) view.facility = row.facility;
   if (row.agency !== null) view.agency = row.agency;
   if (typeof payload.timeZoneAssumed === 'string') view.timeZoneAssumed = payload.timeZoneAssumed;
+  if (row.document_id !== null && row.document_function !== null) view.document = { id: row.document_id, function: row.document_function as DocumentFunction };
   return view;
 }

@@ -87,6 +87,12 @@ export const TrackingEventViewSchema = Type.Object({
   seq: Type.Integer({ description: 'Ingestion order' }),
   publisher: Type.String({ description: 'The party that published the event' }),
   receivedAt: Type.String({ format: 'date-time' }),
+  // What replacement and cancellation made of the event (docs/tracking.md, "Replacement and cancellation"); read from the log, never stored.
+  supersededBy: Type.Optional(Type.String({ description: 'A replacement of its document (same publisher and document id) is in force: the eventId of its first event. Left out of the current state' })),
+  retractedBy: Type.Optional(Type.String({ description: 'Its document was cancelled (same publisher and document id): the eventId of the cancellation. Left out of the current state' })),
+  replaces: Type.Optional(Type.Array(Type.String(), { description: 'On a replacement or cancellation: the eventIds stored before it that it supersedes or retracts' })),
+  shipment: Type.Optional(Type.String({ description: 'Container timelines: the shipment the event belongs to (timeline.shipments)' })),
+  earlier: Type.Optional(Type.Boolean({ description: 'Container timelines: true when the event belongs to an earlier shipment than the current one' })),
 });
 export type TrackingEventView = Static<typeof TrackingEventViewSchema>;
 
@@ -150,19 +156,40 @@ export const ClearanceStateSchema = Type.Object({
 });
 export type ClearanceState = Static<typeof ClearanceStateSchema>;
 
-export const CurrentStateSchema = Type.Object({
-  text: Type.String({ description: 'The state in a line of English, e.g. "discharged at CNSHA 06:40, customs released 09:12, inspection pending"' }),
+const projectedStateProperties = {
   lastActualTime: Type.Union([Type.String(), Type.Null()], { description: 'The time of the latest actual event (movement or clearance)' }),
   lastEventTime: Type.Union([Type.String(), Type.Null()], { description: 'The time of the latest event of any classifier (an estimate may lie ahead)' }),
-  lastSeq: Type.Integer({ description: 'The last event of the log this state includes' }),
+  lastSeq: Type.Integer({ description: 'The last event of the log this state includes (superseded, retracted and earlier-shipment events too)' }),
   actual: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest actual (ACT) movement event per code' }),
   estimated: Type.Record(Type.String(), MilestoneSchema, { description: 'Latest estimate per code (EST preferred over PLN, then the last received); never mixed with actual' }),
   clearance: Type.Array(ClearanceStateSchema, { description: "Each agency's latest clearance state, in event-time order" }),
+  shipment: Type.Union([Type.String(), Type.Null()], { description: 'Containers: the shipment the state is of (the one the container is on now); null for other references' }),
+};
+
+/** What the projection stores per reference: codes and UTC times only, so ingest and rebuild agree byte for byte; text is rendered at the answer. */
+export const ProjectedStateSchema = Type.Object(projectedStateProperties);
+export type ProjectedState = Static<typeof ProjectedStateSchema>;
+
+export const CurrentStateSchema = Type.Object({
+  text: Type.String({ description: 'The state in a line of the caller\'s language (Accept-Language, zh or en), times in the platform time zone with their offset, e.g. "discharged at CNSHA 14:40 UTC+8, customs released 17:12"' }),
+  ...projectedStateProperties,
 });
 export type CurrentState = Static<typeof CurrentStateSchema>;
 
+export const ShipmentSchema = Type.Object({
+  id: Type.String({ description: 'The first of its voyages ("vessel IMO/voyage"), else of its bills of lading ("bl NUMBER"), else of its submissions ("submission ID")' }),
+  voyages: Type.Array(Type.String(), { description: '"IMO/voyage" of each voyage it was on' }),
+  billsOfLading: Type.Array(Type.String()),
+  submissions: Type.Array(Type.String(), { description: 'The declarations about it' }),
+  firstEventTime: Type.String(),
+  lastEventTime: Type.String(),
+  current: Type.Boolean({ description: 'The shipment the container is on now: the one with the latest actual movement or declaration; current describes it alone' }),
+});
+export type Shipment = Static<typeof ShipmentSchema>;
+
 export const TimelineSchema = Type.Object({
   reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
+  shipments: Type.Array(ShipmentSchema, { description: 'Containers: the shipments the shown events belong to, oldest first; empty for other references' }),
   events: Type.Array(TrackingEventViewSchema, { description: 'Ordered by eventTime, then by ingestion order: the latest `limit` events' }),
   truncated: Type.Boolean({ description: 'Earlier events were left out (raise limit, up to 5000); current still covers them all' }),
   current: CurrentStateSchema,

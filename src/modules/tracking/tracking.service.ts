@@ -8,7 +8,11 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { pointerToPath } from '../../shared/json-path.js';
 import type { Database } from '../../store/schema.js';
 import { Standing, accessOf, type SubmissionVisibility } from './tracking.access.js';
-import { NO_EVENTS, fold, summarise } from './tracking.projection.js';
+import type { Locale } from '../../shared/locale.js';
+import { inForce } from './tracking.documents.js';
+import { NO_EVENTS, fold, project, render } from './tracking.projection.js';
+import { documentKey } from './tracking.documents.js';
+import { shipmentsOf } from './tracking.shipments.js';
 import { publishableTypes, tieOf, type Tie } from './tracking.publishers.js';
 import { keyText, referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
 import type { SubscriptionRepository } from './subscriptions.repository.js';
@@ -16,7 +20,8 @@ import {
   EVENT_CODES,
   TrackingEventSchema,
   type ClearanceRecord,
-  type CurrentState,
+  type ProjectedState,
+  type Shipment,
   type IngestResponse,
   type IngestResult,
   type ItemError,
@@ -163,18 +168,20 @@ export class TrackingService {
    * The timeline of one reference, in event-time order, with its current state: the latest `limit` events the
    * caller may see (tracking.access.ts). A reference the caller has no standing on is not found.
    */
-  async timeline(caller: Principal, query: TimelineQuery, limit: number = TIMELINE_LIMIT.default): Promise<Timeline> {
+  async timeline(caller: Principal, query: TimelineQuery, limit: number = TIMELINE_LIMIT.default, locale: Locale = UTC_ENGLISH): Promise<Timeline> {
     const key = referenceKey(caller.tenant, query);
     const { events, truncated } = await this.repository.latestEventsOf(key, Math.min(limit, TIMELINE_LIMIT.max));
     const access = await accessOf(caller, events, [key], this.repository, this.canSee);
     if (!access.entitled(key)) throw new KouanError('NOT_FOUND');
     const visible = events.filter((event) => access.sees(event));
-    let current: CurrentState | undefined;
+    let state: ProjectedState | undefined;
     if (visible.length === events.length) {
       const stored = await this.repository.readCurrent(key);
-      if (stored !== undefined) current = JSON.parse(stored.summary) as CurrentState;
+      if (stored !== undefined) state = JSON.parse(stored.summary) as ProjectedState;
     }
-    return { reference: { kind: key.kind, value: key.value }, events: visible, truncated, current: current ?? summarise(visible) };
+    state ??= project(key.kind, visible);
+    const shipments = key.kind === 'container' ? labelShipments(visible, state.shipment) : [];
+    return { reference: { kind: key.kind, value: key.value }, shipments, events: visible, truncated, current: render(state, locale) };
   }
 
   /** The reference of a query the caller may follow (timeline rules); not found otherwise. */
@@ -232,7 +239,7 @@ export class TrackingService {
       await this.repository.clearCurrent(trx);
       const keys = await this.repository.allReferences(trx);
       for (const key of keys) {
-        const summary = summarise(await this.repository.eventsOf(key, trx));
+        const summary = project(key.kind, await this.repository.eventsOf(key, trx));
         await this.repository.writeCurrent(trx, key, JSON.stringify(summary), summary.lastSeq);
       }
       return { references: keys.length, events: await this.repository.countEvents(trx) };
@@ -251,7 +258,7 @@ export class TrackingService {
       const text = keyText(key);
       const held = stored.get(text);
       stored.delete(text);
-      const expected = JSON.stringify(summarise(await this.repository.eventsOf(key)));
+      const expected = JSON.stringify(project(key.kind, await this.repository.eventsOf(key)));
       if (held !== expected) differences.push({ tenant: key.tenant, kind: key.kind, reference: key.value, problem: held === undefined ? 'missing' : 'different' });
     }
     for (const text of stored.keys()) {
@@ -267,24 +274,41 @@ export class TrackingService {
   }
 
   /**
-   * Folds newly appended events into the current state of each reference they name (read and written a few
-   * hundred references per statement), and tells the reference's subscriptions there is more to deliver. Callers hold the references' locks.
+   * Brings the current state of each reference the new events name up to date, and tells the reference's
+   * subscriptions there is more to deliver. Callers hold the references' locks. Where nothing is taken back the new
+   * events are folded into the stored state; the state is recomputed from the log (the same project() a rebuild
+   * runs) where it must be: for a container (whose state is that of its latest shipment), for every reference of a
+   * document that a replacement or cancellation touches (including the references only its earlier events named),
+   * and where no state is stored yet.
    */
   private async project(trx: Transaction<Database>, tenant: string, appended: readonly TrackingEventView[]): Promise<void> {
-    const byKey = new Map<string, { key: ReferenceKey; events: TrackingEventView[] }>();
+    if (appended.length === 0) return;
+    const keys = new Map<string, ReferenceKey>();
+    const newEvents = new Map<string, TrackingEventView[]>();
     for (const event of appended) {
       for (const key of referencesOf(tenant, event.references)) {
         const text = keyText(key);
-        const entry = byKey.get(text) ?? { key, events: [] };
-        entry.events.push(event);
-        byKey.set(text, entry);
+        keys.set(text, key);
+        newEvents.set(text, [...(newEvents.get(text) ?? []), event]);
       }
     }
-    const groups = [...byKey.values()];
-    const stored = await this.repository.readCurrents(groups.map(({ key }) => key), trx);
-    const states = groups.map(({ key, events }) => {
-      const held = stored.get(keyText(key));
-      const summary = events.reduce(fold, held === undefined ? NO_EVENTS : (JSON.parse(held.summary) as CurrentState));
+    const documents = [...new Map(appended.flatMap((event) => (event.document === undefined ? [] : [[event.document.id, { tenant, publisher: event.publisher, id: event.document.id }] as const]))).values()];
+    const revised = new Set<string>();
+    if (documents.length > 0) {
+      const members = await this.repository.documentMembers(documents, trx);
+      const touched = documents.filter((document) => members.get(documentKey(tenant, document.publisher, document.id))?.some((member) => member.function !== 'original') === true);
+      for (const key of await this.repository.referencesOfDocuments(trx, tenant, touched)) {
+        keys.set(keyText(key), key);
+        revised.add(keyText(key));
+      }
+    }
+    const stored = await this.repository.readCurrents([...keys.values()], trx);
+    const recompute = [...keys.values()].filter((key) => key.kind === 'container' || revised.has(keyText(key)) || !stored.has(keyText(key)));
+    const recomputed = await this.repository.eventsOfMany(recompute, trx);
+    const states = [...keys.entries()].map(([text, key]) => {
+      const events = recomputed.get(text);
+      const held = stored.get(text);
+      const summary = events !== undefined ? project(key.kind, events) : (newEvents.get(text) ?? []).reduce(fold, held === undefined ? NO_EVENTS : (JSON.parse(held.summary) as ProjectedState));
       return { key, summary: JSON.stringify(summary), lastSeq: summary.lastSeq };
     });
     await this.repository.writeCurrents(trx, states);
@@ -425,6 +449,8 @@ function toRow(event: TrackingEvent, publisher: string, tenant: string, received
     tenant_id: tenant,
     payload: canonicalJson(event),
     received_at: receivedAt,
+    document_id: event.document?.id ?? null,
+    document_function: event.document?.function ?? null,
   };
 }
 
@@ -461,4 +487,41 @@ function schemaErrors(item: unknown): ItemError[] {
   const firstPerPath = new Map<string, ItemError>();
   for (const error of errors) if (!firstPerPath.has(error.path)) firstPerPath.set(error.path, error);
   return [...firstPerPath.values()];
+}
+
+/** What module callers without a person's locale get: English, times in UTC. */
+const UTC_ENGLISH: Locale = { language: 'en', timeZone: 'UTC' };
+
+/**
+ * The shipments of a container's shown events (tracking.shipments.ts), each event labelled with its shipment and,
+ * when that is not the one the container is on now, as earlier. Events taken back are labelled by the references
+ * they share with a shipment.
+ */
+function labelShipments(events: TrackingEventView[], current: string | null): Shipment[] {
+  const { shipments, current: latest } = shipmentsOf(events.filter(inForce));
+  const currentId = current ?? latest?.id;
+  const byEvent = new Map<string, string>();
+  for (const shipment of shipments) for (const event of shipment.events) byEvent.set(event.eventId, shipment.id);
+  for (const event of events) {
+    const id = byEvent.get(event.eventId) ?? shipments.find((shipment) => sharesReference(shipment, event))?.id;
+    if (id === undefined) continue;
+    event.shipment = id;
+    if (id !== currentId) event.earlier = true;
+  }
+  return shipments.map((shipment) => ({
+    id: shipment.id,
+    voyages: shipment.voyages,
+    billsOfLading: shipment.billsOfLading,
+    submissions: shipment.submissions,
+    firstEventTime: shipment.firstEventTime,
+    lastEventTime: shipment.lastEventTime,
+    current: shipment.id === currentId,
+  }));
+}
+
+function sharesReference(shipment: { voyages: string[]; billsOfLading: string[]; submissions: string[] }, event: TrackingEventView): boolean {
+  const { references } = event;
+  if (references.vesselImo !== undefined && references.voyage !== undefined && shipment.voyages.includes(`${references.vesselImo}/${references.voyage}`)) return true;
+  if (references.billOfLading !== undefined && shipment.billsOfLading.includes(references.billOfLading)) return true;
+  return references.submission !== undefined && shipment.submissions.includes(references.submission);
 }
