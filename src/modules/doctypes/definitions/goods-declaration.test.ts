@@ -9,7 +9,7 @@ import { goodsDeclaration } from './goods-declaration.js';
 
 const TRADER = '91310000MA1K4A2B90';
 const BROKER = '91310115MA1H7L0Q2K';
-const definition = goodsDeclaration([]);
+const definition = goodsDeclaration({ inspectionPrefixes: [], country: 'CN' });
 const standingRule = definition.rules.find((rule) => rule.id === 'declarant-is-caller');
 
 function declaration(direction: 'import' | 'export', declarant: string, trader: string | undefined): Record<string, unknown> {
