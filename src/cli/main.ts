@@ -237,7 +237,7 @@ withStoreOptions(
     .argument('<list>', CODE_IMPORTS.join(' | '))
     .argument('<file>', 'the CSV file'),
 ).action(async (list: string, file: string, options: StoreOptions) => {
-  if (!isCodeImport(list)) throw new InvalidArgumentError(`list must be one of ${CODE_IMPORTS.join(', ')}`);
+  if (!isCodeImport(list)) throw new InvalidArgumentError(`list must be ${CODE_IMPORTS.slice(0, -1).join(', ')} or ${CODE_IMPORTS.at(-1) ?? ''}`);
   const started = Date.now();
   const result = await withServices(options, (services) => importCodeList(services.codes, list, file));
   for (const rejection of result.rejected) console.error(`kouan: skipped line ${rejection.lineNumber}: ${rejection.reason}`);
