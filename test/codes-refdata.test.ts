@@ -8,11 +8,12 @@
  * (chapters 01-10, Chinese names, statutory units, declaration elements and rates as published), in Kouan's
  * documented tariff format.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCsvLine } from '../src/modules/codes/csv.js';
 import { IMPORTER, importDeclaration } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
@@ -24,6 +25,29 @@ const TARIFF_SAMPLE = fileURLToPath(new URL('./fixtures/cn-tariff-sample.csv', i
 const CUSTOMS_OFFICES = fileURLToPath(new URL('../../shared/data/cn-customs/customs_districts.csv', import.meta.url));
 const haveOffices = existsSync(CUSTOMS_OFFICES);
 if (!haveOffices) console.warn(`Skipping the full customs-office import: the reference data is not at ${CUSTOMS_OFFICES}`);
+const PARTIAL_TARIFF = fileURLToPath(new URL('../../shared/data/cn-customs/tariff_hs10_partial_2019.csv', import.meta.url));
+const GACC_UNITS = fileURLToPath(new URL('../../shared/data/cn-customs/units.csv', import.meta.url));
+const haveTariff = existsSync(PARTIAL_TARIFF) && existsSync(GACC_UNITS);
+if (!haveTariff) console.warn(`Skipping the import of the public partial tariff: the reference data is not at ${PARTIAL_TARIFF}`);
+
+/**
+ * The public partial 2019 tariff (a scrape, units as names such as 千克/头) written in Kouan's tariff format, as an
+ * operator would convert a published tariff: units by their GACC codes, the rate columns it has.
+ */
+function convertPartialTariff(target: string): number {
+  const unitCodes = new Map(readFileSync(GACC_UNITS, 'utf8').trim().split('\n').slice(1).map((line) => parseCsvLine(line)).map(([code = '', name = '']) => [name, code]));
+  const [header = '', ...lines] = readFileSync(PARTIAL_TARIFF, 'utf8').trim().split('\n');
+  const columns = parseCsvLine(header);
+  const quote = (value: string) => (/[",]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const rows = lines.map((line) => {
+    const record = Object.fromEntries(parseCsvLine(line).map((value, index) => [columns[index] ?? '', value]));
+    const [unit1 = '', unit2 = ''] = (record.units ?? '').split('/').map((name) => unitCodes.get(name) ?? `unknown ${name}`);
+    const elements = (record.declaration_elements ?? '').split('|').filter((element) => element.trim() !== '').join('|');
+    return [record.hs_code ?? '', record.name_zh ?? '', '', unit1, unit2, elements, record.import_mfn_rate ?? '', record.vat_rate ?? ''].map(quote).join(',');
+  });
+  writeFileSync(target, ['code,name_zh,name_en,unit1,unit2,declaration_elements,import_mfn_rate,vat_rate', ...rows].join('\n'));
+  return rows.length;
+}
 
 const BEEF = { hsCode: '0202300090', description: 'Frozen boneless beef', quantity: '24000', unit: 'KGM', grossWeightKg: '25200', netWeightKg: '24000', value: '98000', originCountry: 'AU' };
 const BULBS = { hsCode: '0601102100', description: 'Dormant lily bulbs for planting', quantity: '800', unit: 'KGM', grossWeightKg: '850', netWeightKg: '800', value: '6400', originCountry: 'NL' };
@@ -197,5 +221,17 @@ describe.each(kinds)('reference data checks on %s', (kind) => {
     expect(((await search('hs', '冻')).entries as Json[]).map((entry) => entry.code)).toEqual(['0202100090', '0202200090', '0202300090', '0206210000', '0303550000']);
     expect(((await search('hs', 'frozen boneless')).entries as Json[]).map((entry) => entry.code)).toEqual(['0202300090']);
     expect(((await search('tariff', '0101')).entries as Json[]).map((entry) => entry.code)).toEqual(['0101210010', '0101210090']);
+  });
+
+  it.skipIf(!haveTariff)('imports the public partial tariff of chapters 01-14 whole and checks real lines against it', async () => {
+    const file = join(dir, 'tariff-2019.csv');
+    const rows = convertPartialTariff(file);
+    expect((await t.kouan.services.codes.importTariff(file)).entries).toBe(rows);
+    // Fresh or chilled boneless beef, other than of wild bovines; 0201300010 is the wild one.
+    expect(errorsOf(await validate(declaration({ lines: [{ ...BEEF, hsCode: '0201300090' }, { ...BEEF, hsCode: '0201300010' }] })))).toEqual({});
+    expect(errorsOf(await validate(declaration({ lines: [{ ...BEEF, hsCode: '0201300000' }] })))).toEqual({ '$.lines[0].hsCode': 'TARIFF_LINE_UNKNOWN' });
+    const rice = ((await search('hs', '稻谷')).entries as Json[]).map((entry) => entry.code);
+    expect(rice.length).toBeGreaterThan(0);
+    expect(rice.every((code) => code.startsWith('1006'))).toBe(true);
   });
 });

@@ -152,6 +152,7 @@ export class CodesRepository {
    */
   async searchTariff(query: string, cap: number): Promise<TariffRecord[]> {
     const terms = query.split(/\s+/).filter((term) => escapeLike(term) !== '');
+    if (terms.length === 0) return [];
     const rows = await this.db
       .selectFrom('tariff_lines')
       .selectAll()
