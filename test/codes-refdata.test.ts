@@ -114,7 +114,9 @@ describe.each(kinds)('reference data checks on %s', (kind) => {
     expect(seedOnly.valid).toBe(true);
     expect(noticesOf(seedOnly)).toContainEqual(['$.customsOffice', 'CUSTOMS_OFFICE_LIST_NOT_LOADED']);
 
-    const offices = (await search('customs-offices', '上海')).entries as Json[];
+    const districts = await search('customs-offices', '上海');
+    expect(districts.loaded).toBe(false);
+    const offices = districts.entries as Json[];
     expect(offices).toEqual([{ code: '2200', en: 'Shanghai Customs', zh: '上海海关', extra: { district: '22' } }]);
     expect(((await search('customs-offices', 'huangpu')).entries as Json[]).map((entry) => entry.code)).toEqual(['5200']);
     expect(((await search('customs-offices', '')).entries as Json[]).length).toBe(20);

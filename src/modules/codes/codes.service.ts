@@ -156,7 +156,8 @@ export class CodesService {
         return { loaded: lines.length > 0 || (await this.isLoaded('tariff')), entries: lines.map(tariffEntry) };
       }
       case 'customs-offices':
-        return { loaded: true, entries: await this.searchCustomsOffices(q, limit) };
+        // Not loaded: the entries are the built-in districts, which is all a customs office is checked against.
+        return { loaded: await this.isLoaded('customs-offices'), entries: await this.searchCustomsOffices(q, limit) };
       case 'locode': {
         const rows = await this.repository.searchLocodes(q, limit);
         const loaded = rows.length > 0 || (await this.isLoaded('locode'));
