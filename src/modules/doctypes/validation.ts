@@ -24,7 +24,7 @@ export interface Annotations {
 }
 
 /** Lists whose codes are looked up in the store: imported by operators (customs offices: by district while not imported). */
-type ImportedCodeList = 'hs' | 'locode' | 'customs-office';
+type ImportedCodeList = 'hs' | 'locode' | 'customs-offices';
 
 export type { Notice } from './doctype.js';
 
@@ -72,7 +72,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
     }
     if (typeof value !== 'string') return;
     const list = annotations['x-code-list'];
-    if (list === 'hs' || list === 'locode' || list === 'customs-office') {
+    if (list === 'hs' || list === 'locode' || list === 'customs-offices') {
       if (matchesPattern(schema, value)) lookups.push({ path, list, value });
     } else if (list !== undefined && !codes.hasBuiltIn(list, value)) {
       errors.push({ path, code: BUILT_IN_CODES[list], params: { value } });
@@ -89,7 +89,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
     hs: valuesOf('hs').map((value) => value.slice(0, 6)),
     tariff: valuesOf('hs'),
     locode: valuesOf('locode'),
-    customsOffice: valuesOf('customs-office'),
+    customsOffice: valuesOf('customs-offices'),
   });
   const tariffCovers = (value: string) => resolved.tariff.chapters.has(value.slice(0, 2));
   // Without a tariff (or for a chapter the loaded tariff lacks) the HS nomenclature is what a code is held to.
@@ -120,7 +120,7 @@ function referenceErrors(lookup: { path: string; list: ImportedCodeList; value: 
     }
     case 'locode':
       return resolved.locode.loaded && !resolved.locode.known.has(value) ? [{ path, code: 'LOCODE_UNKNOWN', params: { value } }] : [];
-    case 'customs-office':
+    case 'customs-offices':
       if (districtOf(value) === undefined) return [{ path, code: 'CUSTOMS_DISTRICT_UNKNOWN', params: { value } }];
       if (!resolved.customsOffice.loaded) {
         notices.push({ code: 'CUSTOMS_OFFICE_LIST_NOT_LOADED', path, params: { value } });

@@ -64,7 +64,7 @@ export const GoodsDeclarationSchema = Type.Object(
     consignee: Trader,
     consignor: Trader,
     customsOffice: annotated(Type.String({ pattern: '^\\d{4}$', description: 'Four-digit customs office code (关区代码); its first two digits are the customs district (直属海关)' }), {
-      'x-code-list': 'customs-office',
+      'x-code-list': 'customs-offices',
     }),
     portOfEntry: Type.Optional(Locode('UN/LOCODE of the port of entry; imports only')),
     portOfExit: Type.Optional(Locode('UN/LOCODE of the port of exit; exports only')),
