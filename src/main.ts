@@ -35,7 +35,7 @@ export interface Kouan {
 export function createServices(config: Config, store: Store, logger: { error(object: object, message: string): void }): Services {
   const parties = createPartiesModule(store.db, config.tenant);
   const codes = createCodesModule(store.db);
-  const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes });
+  const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes, country: config.country });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks });
   const signatures = createSignaturesModule(store.db, config.signingAlgs);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);

@@ -127,6 +127,6 @@ describe('kouan codes import', () => {
   it('refuses an unknown list, exit code 1', async () => {
     const run = await kouan(['codes', 'import', 'flags', 'nowhere.csv']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('hs or locode');
+    expect(run.stderr).toContain('hs, locode, tariff or customs-offices');
   });
 });

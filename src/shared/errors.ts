@@ -125,6 +125,11 @@ export const FIELD_PROBLEMS = {
   VESSEL_REQUIRED: { en: 'A sea shipment needs the vessel\'s IMO number', zh: '海运须填报船舶 IMO 编号' },
   NET_WEIGHT_ABOVE_GROSS: { en: 'Net weight {net} kg is above gross weight {gross} kg', zh: '净重 {net} 千克大于毛重 {gross} 千克' },
   PORT_OF_ENTRY_REQUIRED: { en: 'An import needs portOfEntry', zh: '进口申报须填报入境口岸 portOfEntry' },
+  // Reference data (issue 11): the port in the platform's country, the national tariff, customs offices.
+  PORT_NOT_IN_COUNTRY: { en: 'The {field} of an {direction} must be in {country}; "{value}" is not', zh: '{field} 须为 {country} 境内口岸（{direction}），“{value}”不是' },
+  TARIFF_LINE_UNKNOWN: { en: '"{value}" is not a line of the national tariff loaded here', zh: '“{value}”不是本系统已导入税则中的商品编码' },
+  CUSTOMS_DISTRICT_UNKNOWN: { en: '"{value}" does not start with the two digits of a customs district (直属海关)', zh: '“{value}”的前两位不是直属海关代码' },
+  CUSTOMS_OFFICE_UNKNOWN: { en: '"{value}" is not in the list of customs offices loaded here', zh: '“{value}”不在本系统已导入的关区代码表中' },
   PORT_OF_EXIT_REQUIRED: { en: 'An export needs portOfExit', zh: '出口申报须填报出境口岸 portOfExit' },
   PORT_WRONG_DIRECTION: { en: '{field} does not apply to an {direction}', zh: '{field} 不适用于{direction}申报' },
   TRADER_ID_REQUIRED: { en: 'The domestic trader ({field}) needs its unified social credit code', zh: '境内收发货人（{field}）须填报统一社会信用代码' },
@@ -241,6 +246,23 @@ export const NOTICES = {
   LOCODE_LIST_NOT_LOADED: {
     en: 'UN/LOCODE is not imported here, so location codes were checked by shape only (an operator runs `kouan codes import locode FILE`)',
     zh: '本系统尚未导入 UN/LOCODE 代码表，地点代码仅作格式校验（由运维人员执行 `kouan codes import locode FILE`）',
+  },
+  // Reference data (issue 11).
+  PORT_FUNCTION_MISMATCH: {
+    en: 'UN/LOCODE does not list {value} as a {mode} location (its functions are {functions}); check the port, or ignore this where the trade uses the code beyond its listed functions',
+    zh: 'UN/LOCODE 未将 {value} 列为运输方式 {mode} 的地点（功能代码 {functions}）；请核对口岸，如该代码按惯例用于此运输方式可忽略本提示',
+  },
+  STATUTORY_UNIT_NOT_DECLARED: {
+    en: 'Tariff line {hsCode} counts goods in {unit} (statutory unit {position}), but the line gives its quantity in {declared}; customs needs the quantity in {unit} too',
+    zh: '商品编码 {hsCode} 的法定第{position}计量单位为{unit}，本商品项以 {declared} 申报数量；海关还需以{unit}申报的数量',
+  },
+  TARIFF_CHAPTER_NOT_COVERED: {
+    en: 'The tariff loaded here has no lines in chapter {chapter}, so {value} was checked against the HS subheadings only',
+    zh: '本系统已导入的税则不含第 {chapter} 章，{value} 仅按 HS 子目校验',
+  },
+  CUSTOMS_OFFICE_LIST_NOT_LOADED: {
+    en: 'The list of customs offices is not imported here, so {value} was checked by its customs district only (an operator runs `kouan codes import customs-offices FILE`)',
+    zh: '本系统尚未导入关区代码表，{value} 仅按直属海关校验（由运维人员执行 `kouan codes import customs-offices FILE`）',
   },
 } as const satisfies Record<string, FieldSpec>;
 

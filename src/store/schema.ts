@@ -111,6 +111,24 @@ export interface LocodeTable {
   status: string | null;
 }
 
+export interface TariffLineTable {
+  code: string;
+  chapter: string;
+  name_zh: string;
+  name_en: string;
+  unit1: string;
+  unit2: string | null;
+  declaration_elements: string;
+  /** JSON object of the file's rate columns, as text. */
+  rates: string;
+}
+
+export interface CustomsOfficeTable {
+  code: string;
+  name_zh: string;
+  district: string;
+}
+
 export interface SubmissionTable {
   id: string;
   tenant_id: string;
@@ -475,6 +493,8 @@ export interface Database {
   code_lists: CodeListTable;
   hs_codes: HsCodeTable;
   locodes: LocodeTable;
+  tariff_lines: TariffLineTable;
+  customs_offices: CustomsOfficeTable;
   submissions: SubmissionTable;
   parts: PartTable;
   submission_history: HistoryTable;

@@ -11,7 +11,10 @@ export function codesRoutes(services: Services): FastifyPluginAsyncTypebox {
       {
         schema: {
           summary: 'Search a code list by code prefix or name',
-          description: 'Lists: hs, country, currency, unit, incoterm, locode, agency. `loaded: false` means the list has not been imported and codes are checked by shape only.',
+          description:
+            'Lists: hs, tariff, country, currency, unit, incoterm, locode, customs-offices, agency. `loaded: false` means the list has not been imported and codes are checked by shape only. ' +
+            'hs returns the lines of the national tariff first (ten digits, Chinese and English names, statutory units), then the HS nomenclature; Chinese queries match names holding each of their characters (冻牛肉 finds 冻藏的去骨牛肉). ' +
+            'customs-offices returns the imported offices (关区), or the 42 built-in customs districts (直属海关) as their XX00 offices while none are imported.',
           tags: ['codes'],
           params: Type.Object({ list: Type.String({ maxLength: 32 }) }),
           querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 100 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })) }, { additionalProperties: false }),

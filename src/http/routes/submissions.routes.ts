@@ -11,7 +11,7 @@ import {
   ValidateResponseSchema,
   wordSubmission,
 } from '../../modules/submissions/index.js';
-import { KouanError, NOTICES, type Language } from '../../shared/errors.js';
+import { KouanError, NOTICES, fill, type Language } from '../../shared/errors.js';
 import { principalWith, type Services } from '../app.js';
 import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
 
@@ -19,7 +19,7 @@ const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 function renderNotices(notices: readonly Notice[], language: Language) {
-  return notices.map((notice) => ({ code: notice.code, message: NOTICES[notice.code][language] }));
+  return notices.map((notice) => ({ code: notice.code, ...(notice.path === undefined ? {} : { path: notice.path }), message: fill(NOTICES[notice.code][language], notice.params ?? {}) }));
 }
 
 export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox {

@@ -17,6 +17,22 @@ export interface LocodeRecord {
   readonly status: string | null;
 }
 
+export interface TariffRecord {
+  readonly code: string;
+  readonly nameZh: string;
+  readonly nameEn: string;
+  readonly unit1: string;
+  readonly unit2: string | null;
+  readonly declarationElements: readonly string[];
+  readonly rates: Readonly<Record<string, string>>;
+}
+
+export interface CustomsOfficeRecord {
+  readonly code: string;
+  readonly nameZh: string;
+  readonly district: string;
+}
+
 export interface ListStatus {
   readonly list: string;
   readonly source: string;
@@ -53,6 +69,44 @@ export class CodesRepository {
     });
   }
 
+  /** Replaces the whole national tariff in one transaction. */
+  replaceTariff(rows: AsyncIterable<TariffRecord>, source: string, at: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('tariff_lines').execute();
+      const count = await insertInBatches(rows, (batch) =>
+        trx
+          .insertInto('tariff_lines')
+          .values(
+            batch.map((row) => ({
+              code: row.code,
+              chapter: row.code.slice(0, 2),
+              name_zh: row.nameZh,
+              name_en: row.nameEn,
+              unit1: row.unit1,
+              unit2: row.unit2,
+              declaration_elements: row.declarationElements.join('|'),
+              rates: JSON.stringify(row.rates),
+            })),
+          )
+          .execute(),
+      );
+      await recordImport(trx, 'tariff', source, count, at);
+      return count;
+    });
+  }
+
+  /** Replaces the whole list of customs offices in one transaction. */
+  replaceCustomsOffices(rows: AsyncIterable<CustomsOfficeRecord>, source: string, at: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('customs_offices').execute();
+      const count = await insertInBatches(rows, (batch) =>
+        trx.insertInto('customs_offices').values(batch.map((row) => ({ code: row.code, name_zh: row.nameZh, district: row.district }))).execute(),
+      );
+      await recordImport(trx, 'customs-offices', source, count, at);
+      return count;
+    });
+  }
+
   async listStatus(): Promise<ListStatus[]> {
     const rows = await this.db.selectFrom('code_lists').selectAll().execute();
     return rows.map((row) => ({ list: row.list, source: row.source, entries: row.entries, importedAt: row.imported_at }));
@@ -64,10 +118,73 @@ export class CodesRepository {
     return new Set(rows.map((row) => row.code));
   }
 
-  async knownLocodes(codes: readonly string[]): Promise<Set<string>> {
+  /** The places among these codes, with their country and function classifier. */
+  async locodePlaces(codes: readonly string[]): Promise<Map<string, { country: string; functions: string }>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.selectFrom('locodes').select(['code', 'country', 'functions']).where('code', 'in', [...new Set(codes)]).execute();
+    return new Map(rows.map((row) => [row.code, { country: row.country, functions: row.functions }]));
+  }
+
+  /** The tariff lines among these ten-digit codes. */
+  async tariffLines(codes: readonly string[]): Promise<Map<string, TariffRecord>> {
+    if (codes.length === 0) return new Map();
+    const rows = await this.db.selectFrom('tariff_lines').selectAll().where('code', 'in', [...new Set(codes)]).execute();
+    return new Map(rows.map((row) => [row.code, tariffRecord(row)]));
+  }
+
+  /** Which of these two-digit chapters the loaded tariff has lines in. */
+  async tariffChapters(chapters: readonly string[]): Promise<Set<string>> {
+    if (chapters.length === 0) return new Set();
+    const rows = await this.db.selectFrom('tariff_lines').select('chapter').distinct().where('chapter', 'in', [...new Set(chapters)]).execute();
+    return new Set(rows.map((row) => row.chapter));
+  }
+
+  async knownCustomsOffices(codes: readonly string[]): Promise<Set<string>> {
     if (codes.length === 0) return new Set();
-    const rows = await this.db.selectFrom('locodes').select('code').where('code', 'in', [...new Set(codes)]).execute();
+    const rows = await this.db.selectFrom('customs_offices').select('code').where('code', 'in', [...new Set(codes)]).execute();
     return new Set(rows.map((row) => row.code));
+  }
+
+  /**
+   * Tariff lines matching every term of the query: digits match a code prefix; a term with Chinese characters
+   * matches names holding each of its characters (Chinese has no word boundaries: 冻牛肉 finds 冻藏的去骨牛肉);
+   * other words match inside the English or Chinese name. At most `cap` candidates, in code order; the caller ranks them.
+   */
+  async searchTariff(query: string, cap: number): Promise<TariffRecord[]> {
+    const terms = query.split(/\s+/).filter((term) => escapeLike(term) !== '');
+    if (terms.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('tariff_lines')
+      .selectAll()
+      .where((eb) =>
+        eb.and(
+          terms.map((raw) => {
+            const term = escapeLike(raw);
+            if (/^\d+$/.test(term)) return eb('code', 'like', `${term}%`);
+            const characters = [...term].filter((character) => CJK.test(character));
+            if (characters.length > 0) return eb.and(characters.map((character) => eb('name_zh', 'like', `%${character}%`)));
+            return eb.or([eb(eb.fn('lower', ['name_en']), 'like', `%${term.toLowerCase()}%`), eb('name_zh', 'like', `%${term}%`)]);
+          }),
+        ),
+      )
+      .orderBy('code')
+      .limit(cap)
+      .execute();
+    return rows.map(tariffRecord);
+  }
+
+  /** Customs offices whose code starts with the query or whose name holds it. */
+  async searchCustomsOffices(query: string, limit: number): Promise<CustomsOfficeRecord[]> {
+    const term = escapeLike(query.toUpperCase());
+    const rows = await this.db
+      .selectFrom('customs_offices')
+      .selectAll()
+      .where((eb) => eb.or([eb('code', 'like', `${term}%`), eb('name_zh', 'like', `%${escapeLike(query)}%`)]))
+      .orderBy((eb) => eb.case().when('code', 'like', `${term}%`).then(0).else(1).end())
+      .orderBy('code')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ code: row.code, nameZh: row.name_zh, district: row.district }));
   }
 
   async searchHs(query: string, limit: number): Promise<HsRecord[]> {
@@ -120,6 +237,21 @@ async function recordImport(trx: Transaction<Database>, list: string, source: st
     .values({ list, source, entries, imported_at: at })
     .onConflict((conflict) => conflict.column('list').doUpdateSet({ source, entries, imported_at: at }))
     .execute();
+}
+
+// The CJK Unified Ideographs and their extension A, and the compatibility ideographs.
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/u;
+
+function tariffRecord(row: { code: string; name_zh: string; name_en: string; unit1: string; unit2: string | null; declaration_elements: string; rates: string }): TariffRecord {
+  return {
+    code: row.code,
+    nameZh: row.name_zh,
+    nameEn: row.name_en,
+    unit1: row.unit1,
+    unit2: row.unit2,
+    declarationElements: row.declaration_elements === '' ? [] : row.declaration_elements.split('|'),
+    rates: JSON.parse(row.rates) as Record<string, string>,
+  };
 }
 
 function escapeLike(text: string): string {

@@ -7,11 +7,15 @@ import { INCOTERMS } from './incoterms.js';
 import { UNITS } from './units.js';
 import { readHsFile } from './hs-import.js';
 import { readLocodeFile, type LocodeRejection } from './locode-import.js';
-import type { CodesRepository, ListStatus } from './codes.repository.js';
+import { readTariffFile } from './tariff-import.js';
+import { readCustomsOfficeFile } from './customs-office-import.js';
+import { CUSTOMS_DISTRICTS, districtOf } from './customs-districts.js';
+import { CN_UNITS } from './cn-units.js';
+import type { CodesRepository, ListStatus, TariffRecord } from './codes.repository.js';
 
 /** Lists compiled into Kouan (always loaded) and lists imported from files by an operator. */
 export const BUILT_IN_LISTS = ['country', 'currency', 'unit', 'incoterm'] as const;
-export const IMPORTED_LISTS = ['hs', 'locode'] as const;
+export const IMPORTED_LISTS = ['hs', 'locode', 'tariff', 'customs-offices'] as const;
 export const CODE_LISTS = [...BUILT_IN_LISTS, ...IMPORTED_LISTS, 'agency'] as const;
 export type BuiltInList = (typeof BUILT_IN_LISTS)[number];
 export type ImportedList = (typeof IMPORTED_LISTS)[number];
@@ -29,6 +33,51 @@ export interface ImportedLookup {
   readonly loaded: boolean;
   readonly known: ReadonlySet<string>;
 }
+
+/** A UN/LOCODE place as the checks need it. */
+export interface LocodePlace {
+  readonly country: string;
+  /** The eight-position function classifier (1 port, 2 rail, 3 road, 4 airport, 5 postal, 6 multimodal, 7 fixed transport, B border crossing). */
+  readonly functions: string;
+}
+
+/** A tariff line as the checks need it. */
+export interface TariffLine {
+  readonly code: string;
+  readonly unit1: string;
+  readonly unit2: string | null;
+}
+
+/** What the imported lists say about the codes of one document. */
+export interface ReferenceLookup {
+  /** HS subheadings (six digits). */
+  readonly hs: ImportedLookup;
+  /** Ten-digit lines: `chapters` are the requested chapters the loaded tariff covers. */
+  readonly tariff: { readonly loaded: boolean; readonly chapters: ReadonlySet<string>; readonly lines: ReadonlyMap<string, TariffLine> };
+  readonly locode: ImportedLookup & { readonly places: ReadonlyMap<string, LocodePlace> };
+  /** `loaded` when the full list of offices is imported; districts are always known. */
+  readonly customsOffice: ImportedLookup;
+}
+
+export interface ReferenceRequest {
+  /** Six-digit HS subheadings. */
+  readonly hs: readonly string[];
+  readonly locode: readonly string[];
+  /** Ten-digit tariff lines. */
+  readonly tariff?: readonly string[];
+  readonly customsOffice?: readonly string[];
+}
+
+/** The GACC unit of measurement (计量单位) of a statutory unit code, with the Rec 20 codes that state a quantity in it. */
+export function cnUnit(code: string): { zh: string; rec20: readonly string[] } | undefined {
+  return CN_UNITS.get(code);
+}
+
+/** The directly-subordinate customs district (直属海关) a customs office code belongs to. */
+export { districtOf };
+
+/** How many candidates a tariff search ranks. */
+const TARIFF_SEARCH_CAP = 500;
 
 const BUILT_IN: Readonly<Record<BuiltInList, ReadonlyMap<string, { en: string; zh: string }>>> = {
   country: COUNTRIES,
@@ -50,21 +99,32 @@ export class CodesService {
     return BUILT_IN[list].has(code);
   }
 
-  /** Looks up HS subheadings (6 digits) and UN/LOCODEs in the imported lists, in two queries. */
-  async resolve(request: { hs: readonly string[]; locode: readonly string[] }): Promise<Record<ImportedList, ImportedLookup>> {
+  /** Looks up a document's HS subheadings, tariff lines, UN/LOCODEs and customs offices in the imported lists, one query per list asked. */
+  async resolve(request: ReferenceRequest): Promise<ReferenceLookup> {
     const loaded = await this.loaded();
-    const [hs, locode] = await Promise.all([
-      loaded.has('hs') ? this.repository.knownHs(request.hs) : Promise.resolve(new Set<string>()),
-      loaded.has('locode') ? this.repository.knownLocodes(request.locode) : Promise.resolve(new Set<string>()),
+    const tariffCodes = request.tariff ?? [];
+    const offices = request.customsOffice ?? [];
+    const none = <T>(value: T) => Promise.resolve(value);
+    const [hs, places, lines, chapters, known] = await Promise.all([
+      loaded.has('hs') ? this.repository.knownHs(request.hs) : none(new Set<string>()),
+      loaded.has('locode') ? this.repository.locodePlaces(request.locode) : none(new Map<string, LocodePlace>()),
+      loaded.has('tariff') ? this.repository.tariffLines(tariffCodes) : none(new Map<string, TariffRecord>()),
+      loaded.has('tariff') ? this.repository.tariffChapters(tariffCodes.map((code) => code.slice(0, 2))) : none(new Set<string>()),
+      loaded.has('customs-offices') ? this.repository.knownCustomsOffices(offices) : none(new Set<string>()),
     ]);
-    return { hs: { loaded: loaded.has('hs'), known: hs }, locode: { loaded: loaded.has('locode'), known: locode } };
+    return {
+      hs: { loaded: loaded.has('hs'), known: hs },
+      tariff: { loaded: loaded.has('tariff'), chapters, lines },
+      locode: { loaded: loaded.has('locode'), known: new Set(places.keys()), places },
+      customsOffice: { loaded: loaded.has('customs-offices'), known },
+    };
   }
 
   /** Which lists are available and where imported ones came from. */
   async status(): Promise<{ list: CodeListName; loaded: boolean; entries: number; source: string; importedAt: string | null }[]> {
     const imported = new Map<string, ListStatus>((await this.repository.listStatus()).map((status) => [status.list, status]));
     return CODE_LISTS.filter((list) => list !== 'agency').map((list) => {
-      if (list === 'hs' || list === 'locode') {
+      if (isImported(list)) {
         const status = imported.get(list);
         return { list, loaded: (status?.entries ?? 0) > 0, entries: status?.entries ?? 0, source: status?.source ?? 'not imported', importedAt: status?.importedAt ?? null };
       }
@@ -82,10 +142,22 @@ export class CodesService {
       case 'incoterm':
         return { loaded: true, entries: searchBuiltIn(BUILT_IN[list], q, limit) };
       case 'hs': {
-        const rows = await this.repository.searchHs(q, limit);
-        const loaded = rows.length > 0 || (await this.isLoaded('hs'));
-        return { loaded, entries: rows.map((row) => ({ code: row.code, en: row.description, extra: { level: row.level, parent: row.parent } })) };
+        // The national tariff's lines (with Chinese names) come first, then the HS nomenclature's headings.
+        const lines = q === '' ? [] : rankTariff(await this.repository.searchTariff(q, TARIFF_SEARCH_CAP), q).slice(0, limit);
+        const rows = lines.length >= limit ? [] : await this.repository.searchHs(q, limit - lines.length);
+        const loaded = rows.length > 0 || lines.length > 0 || (await this.isLoaded('hs')) || (await this.isLoaded('tariff'));
+        return {
+          loaded,
+          entries: [...lines.map(tariffEntry), ...rows.map((row) => ({ code: row.code, en: row.description, extra: { level: row.level, parent: row.parent } }))],
+        };
       }
+      case 'tariff': {
+        const lines = q === '' ? [] : rankTariff(await this.repository.searchTariff(q, TARIFF_SEARCH_CAP), q).slice(0, limit);
+        return { loaded: lines.length > 0 || (await this.isLoaded('tariff')), entries: lines.map(tariffEntry) };
+      }
+      case 'customs-offices':
+        // Not loaded: the entries are the built-in districts, which is all a customs office is checked against.
+        return { loaded: await this.isLoaded('customs-offices'), entries: await this.searchCustomsOffices(q, limit) };
       case 'locode': {
         const rows = await this.repository.searchLocodes(q, limit);
         const loaded = rows.length > 0 || (await this.isLoaded('locode'));
@@ -110,6 +182,37 @@ export class CodesService {
     const rows = readLocodeFile(path, { onRejectedRow: (rejection) => rejected.push(rejection) });
     const entries = await this.importFile(path, () => this.repository.replaceLocodes(rows, basename(path), nowIso()));
     return { entries, rejected };
+  }
+
+  /** Imports a national tariff from the documented CSV (docs/operations.md, "Code lists"), replacing it. */
+  async importTariff(path: string): Promise<{ entries: number; rejected: LocodeRejection[] }> {
+    return { entries: await this.importFile(path, () => this.repository.replaceTariff(readTariffFile(path), basename(path), nowIso())), rejected: [] };
+  }
+
+  /** Imports the full list of customs offices (GACC 关区代码 CSV, `code,name_zh`), replacing it; rows outside the 42 districts are skipped and reported. */
+  async importCustomsOffices(path: string): Promise<{ entries: number; rejected: LocodeRejection[] }> {
+    const rejected: LocodeRejection[] = [];
+    const rows = readCustomsOfficeFile(path, (skip) => rejected.push(skip));
+    const entries = await this.importFile(path, () => this.repository.replaceCustomsOffices(rows, basename(path), nowIso()));
+    return { entries, rejected };
+  }
+
+  /** Offices of the imported list, or the built-in districts (as their own XX00 offices) while none is imported. */
+  private async searchCustomsOffices(query: string, limit: number): Promise<CodeEntry[]> {
+    if (await this.isLoaded('customs-offices')) {
+      const rows = await this.repository.searchCustomsOffices(query, limit);
+      return rows.map((row) => {
+        const district = CUSTOMS_DISTRICTS.get(row.district);
+        const en = row.code.endsWith('00') && district !== undefined ? district.en : `Office ${row.code} of ${district?.en ?? row.district}`;
+        return { code: row.code, en, zh: row.nameZh, extra: { district: row.district } };
+      });
+    }
+    const upper = query.toUpperCase();
+    const lower = query.toLowerCase();
+    return [...CUSTOMS_DISTRICTS.values()]
+      .map((district) => ({ code: `${district.prefix}00`, en: district.en, zh: district.zh, extra: { district: district.prefix } }))
+      .filter((entry) => query === '' || entry.code.startsWith(upper) || entry.en.toLowerCase().includes(lower) || entry.zh.includes(query))
+      .slice(0, limit);
   }
 
   private async importFile(path: string, run: () => Promise<number>): Promise<number> {
@@ -138,6 +241,35 @@ export class CodesService {
     }
     return this.loadedLists.lists;
   }
+}
+
+function isImported(list: CodeListName): list is ImportedList {
+  return (IMPORTED_LISTS as readonly string[]).includes(list);
+}
+
+/** Best first: names holding the query as typed, then names holding more of its character pairs, then code order. */
+function rankTariff(lines: readonly TariffRecord[], query: string): TariffRecord[] {
+  const compact = query.replace(/\s+/g, '');
+  const pairs = Array.from({ length: Math.max(compact.length - 1, 0) }, (_, index) => compact.slice(index, index + 2));
+  const score = (line: TariffRecord) => {
+    const names = `${line.nameZh} ${line.nameEn.toLowerCase()}`;
+    const whole = line.code.startsWith(compact) || names.includes(compact.toLowerCase()) ? 1 : 0;
+    return whole * 1000 + pairs.filter((pair) => names.includes(pair.toLowerCase())).length;
+  };
+  return lines
+    .map((line) => ({ line, score: score(line) }))
+    .sort((a, b) => b.score - a.score || (a.line.code < b.line.code ? -1 : a.line.code > b.line.code ? 1 : 0))
+    .map(({ line }) => line);
+}
+
+function tariffEntry(line: TariffRecord): CodeEntry {
+  const unitName = (code: string | null) => (code === null ? null : `${code} ${CN_UNITS.get(code)?.zh ?? ''}`.trim());
+  return {
+    code: line.code,
+    en: line.nameEn === '' ? line.nameZh : line.nameEn,
+    zh: line.nameZh,
+    extra: { level: 10, unit1: unitName(line.unit1), unit2: unitName(line.unit2), declarationElements: line.declarationElements.join('|') },
+  };
 }
 
 function searchBuiltIn(list: ReadonlyMap<string, { en: string; zh: string }>, query: string, limit: number): CodeEntry[] {

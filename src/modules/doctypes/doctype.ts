@@ -1,5 +1,6 @@
 import type { TSchema } from 'typebox';
-import type { FieldCode, FieldError } from '../../shared/errors.js';
+import type { FieldCode, FieldError, NoticeCode, Params } from '../../shared/errors.js';
+import type { LocodePlace, TariffLine } from '../codes/index.js';
 
 export interface Text {
   readonly en: string;
@@ -26,6 +27,29 @@ export interface CrossFieldRule {
   readonly description: Text;
   readonly codes: readonly FieldCode[];
   check(document: LooseDocument, caller: Caller): FieldError[];
+}
+
+/** Not an error, but what a caller should know about how a document was checked; `path` when it concerns one value. */
+export interface Notice {
+  readonly code: NoticeCode;
+  readonly path?: string;
+  readonly params?: Params;
+}
+
+/** What the imported code lists say about the codes a document names (resolved once per document). */
+export interface References {
+  /** The UN/LOCODE place, when the list is imported and has it. */
+  place(locode: string): LocodePlace | undefined;
+  /** The national tariff's line, when a tariff is imported and has it. */
+  tariffLine(hsCode: string): TariffLine | undefined;
+}
+
+/** A check whose findings are notices, never errors: what the trade does is not always what the lists say. */
+export interface AdvisoryRule {
+  readonly id: string;
+  readonly description: Text;
+  readonly notices: readonly NoticeCode[];
+  advise(document: LooseDocument, references: References): Notice[];
 }
 
 /** How a document splits: one part per agency, when its condition holds, carrying that agency's projection. */
@@ -78,6 +102,8 @@ export interface DocTypeDefinition<T = unknown> {
   readonly title: Text;
   readonly schema: TSchema;
   readonly rules: readonly CrossFieldRule[];
+  /** Checks against the imported reference data that give notices (the submission goes through). */
+  readonly advisories?: readonly AdvisoryRule[];
   readonly parts: readonly PartSpec<T>[];
   /** The domestic party the document is for (importer or exporter), if it names one. */
   traderOf(document: T): string | undefined;

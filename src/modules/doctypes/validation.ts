@@ -5,10 +5,10 @@
  */
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
-import { isValidContainerNumber, isValidImoNumber, isValidUscc, type BuiltInList, type CodesService } from '../codes/index.js';
+import { districtOf, isValidContainerNumber, isValidImoNumber, isValidUscc, type BuiltInList, type CodesService, type ReferenceLookup } from '../codes/index.js';
 import { parseDecimal, type DecimalLimits } from '../../shared/decimal.js';
 import type { FieldCode, FieldError, Params } from '../../shared/errors.js';
-import type { Caller, DocTypeDefinition, LooseDocument } from './doctype.js';
+import type { Caller, DocTypeDefinition, LooseDocument, Notice, References } from './doctype.js';
 import { jsonPath, pointerToPath } from '../../shared/json-path.js';
 
 /** Schema keywords of Kouan's own, carried in the published JSON Schema so clients can apply them too. */
@@ -16,16 +16,17 @@ export interface Annotations {
   /** The value is an exact decimal with these limits (JSON number or decimal string). */
   'x-decimal'?: DecimalLimits & { positive?: boolean };
   /** The value must be a code of this list. */
-  'x-code-list'?: BuiltInList | 'hs' | 'locode';
+  'x-code-list'?: BuiltInList | ImportedCodeList;
   /** The value carries a check digit of this scheme. */
   'x-check'?: 'uscc' | 'container' | 'imo';
   /** The field code reported when the value does not match the schema's pattern or length. */
   'x-error-code'?: FieldCode;
 }
 
-export interface Notice {
-  readonly code: 'HS_LIST_NOT_LOADED' | 'LOCODE_LIST_NOT_LOADED';
-}
+/** Lists whose codes are looked up in the store: imported by operators (customs offices: by district while not imported). */
+type ImportedCodeList = 'hs' | 'locode' | 'customs-offices';
+
+export type { Notice } from './doctype.js';
 
 export interface ValidationResult<T> {
   readonly valid: boolean;
@@ -58,7 +59,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
   if (!schemaValid) errors.push(...schemaErrors(definition.schema, validator.Errors(input), input));
 
   const document = structuredClone(input);
-  const lookups: { path: string; list: 'hs' | 'locode'; value: string }[] = [];
+  const lookups: { path: string; list: ImportedCodeList; value: string }[] = [];
   walk(definition.schema, document, [], (schema, value, segments, replace) => {
     const path = jsonPath(segments);
     const annotations = schema as Annotations;
@@ -71,7 +72,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
     }
     if (typeof value !== 'string') return;
     const list = annotations['x-code-list'];
-    if (list === 'hs' || list === 'locode') {
+    if (list === 'hs' || list === 'locode' || list === 'customs-offices') {
       if (matchesPattern(schema, value)) lookups.push({ path, list, value });
     } else if (list !== undefined && !codes.hasBuiltIn(list, value)) {
       errors.push({ path, code: BUILT_IN_CODES[list], params: { value } });
@@ -83,26 +84,57 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
   });
 
   const notices: Notice[] = [];
+  const valuesOf = (list: ImportedCodeList) => lookups.filter((lookup) => lookup.list === list).map((lookup) => lookup.value);
   const resolved = await codes.resolve({
-    hs: lookups.filter((lookup) => lookup.list === 'hs').map((lookup) => lookup.value.slice(0, 6)),
-    locode: lookups.filter((lookup) => lookup.list === 'locode').map((lookup) => lookup.value),
+    hs: valuesOf('hs').map((value) => value.slice(0, 6)),
+    tariff: valuesOf('hs'),
+    locode: valuesOf('locode'),
+    customsOffice: valuesOf('customs-offices'),
   });
-  if (lookups.some((lookup) => lookup.list === 'hs') && !resolved.hs.loaded) notices.push({ code: 'HS_LIST_NOT_LOADED' });
+  const tariffCovers = (value: string) => resolved.tariff.chapters.has(value.slice(0, 2));
+  // Without a tariff (or for a chapter the loaded tariff lacks) the HS nomenclature is what a code is held to.
+  if (valuesOf('hs').some((value) => !tariffCovers(value)) && !resolved.hs.loaded) notices.push({ code: 'HS_LIST_NOT_LOADED' });
   if (lookups.some((lookup) => lookup.list === 'locode') && !resolved.locode.loaded) notices.push({ code: 'LOCODE_LIST_NOT_LOADED' });
-  for (const lookup of lookups) {
-    if (lookup.list === 'hs' && resolved.hs.loaded && !resolved.hs.known.has(lookup.value.slice(0, 6))) {
-      errors.push({ path: lookup.path, code: 'HS_UNKNOWN', params: { value: lookup.value, subheading: lookup.value.slice(0, 6) } });
-    }
-    if (lookup.list === 'locode' && resolved.locode.loaded && !resolved.locode.known.has(lookup.value)) {
-      errors.push({ path: lookup.path, code: 'LOCODE_UNKNOWN', params: { value: lookup.value } });
-    }
-  }
+  for (const lookup of lookups) errors.push(...referenceErrors(lookup, resolved, notices));
 
   const loose = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as LooseDocument) : {};
   for (const rule of definition.rules) errors.push(...rule.check(loose, caller));
+  const references = referencesOf(resolved);
+  for (const advisory of definition.advisories ?? []) notices.push(...advisory.advise(loose, references));
 
   const unique = onePerPath(errors);
   return { valid: unique.length === 0, errors: unique, notices, document: unique.length === 0 ? (document as T) : undefined, normalized: loose };
+}
+
+/** The problems of one looked-up code; notices about how it was checked go to `notices`. */
+function referenceErrors(lookup: { path: string; list: ImportedCodeList; value: string }, resolved: ReferenceLookup, notices: Notice[]): FieldError[] {
+  const { path, value } = lookup;
+  switch (lookup.list) {
+    case 'hs': {
+      const subheading = value.slice(0, 6);
+      if (resolved.tariff.loaded) {
+        if (resolved.tariff.chapters.has(value.slice(0, 2))) return resolved.tariff.lines.has(value) ? [] : [{ path, code: 'TARIFF_LINE_UNKNOWN', params: { value } }];
+        notices.push({ code: 'TARIFF_CHAPTER_NOT_COVERED', path, params: { value, chapter: value.slice(0, 2) } });
+      }
+      return resolved.hs.loaded && !resolved.hs.known.has(subheading) ? [{ path, code: 'HS_UNKNOWN', params: { value, subheading } }] : [];
+    }
+    case 'locode':
+      return resolved.locode.loaded && !resolved.locode.known.has(value) ? [{ path, code: 'LOCODE_UNKNOWN', params: { value } }] : [];
+    case 'customs-offices':
+      if (districtOf(value) === undefined) return [{ path, code: 'CUSTOMS_DISTRICT_UNKNOWN', params: { value } }];
+      if (!resolved.customsOffice.loaded) {
+        notices.push({ code: 'CUSTOMS_OFFICE_LIST_NOT_LOADED', path, params: { value } });
+        return [];
+      }
+      return resolved.customsOffice.known.has(value) ? [] : [{ path, code: 'CUSTOMS_OFFICE_UNKNOWN', params: { value } }];
+  }
+}
+
+function referencesOf(resolved: ReferenceLookup): References {
+  return {
+    place: (locode) => resolved.locode.places.get(locode),
+    tariffLine: (hsCode) => resolved.tariff.lines.get(hsCode),
+  };
 }
 
 const CHECK_CODES = { uscc: 'USCC_INVALID', container: 'CONTAINER_CHECK_DIGIT', imo: 'IMO_CHECK_DIGIT' } as const satisfies Record<string, FieldCode>;

@@ -19,7 +19,7 @@ export const FieldErrorSchema = Type.Object({
   message: Type.String(),
 });
 
-export const NoticeSchema = Type.Object({ code: Type.String(), message: Type.String() });
+export const NoticeSchema = Type.Object({ code: Type.String(), path: Type.Optional(Type.String({ description: 'JSON path of the value the notice concerns' })), message: Type.String() });
 
 export const ReasonSchema = Type.Object(
   {

@@ -4,12 +4,12 @@
  * looks nothing up (docs/ledger.md, "The ledger is no oracle").
  */
 import { describe, expect, it } from 'vitest';
-import type { Caller } from '../doctype.js';
+import type { Caller, References } from '../doctype.js';
 import { goodsDeclaration } from './goods-declaration.js';
 
 const TRADER = '91310000MA1K4A2B90';
 const BROKER = '91310115MA1H7L0Q2K';
-const definition = goodsDeclaration([]);
+const definition = goodsDeclaration({ inspectionPrefixes: [], country: 'CN' });
 const standingRule = definition.rules.find((rule) => rule.id === 'declarant-is-caller');
 
 function declaration(direction: 'import' | 'export', declarant: string, trader: string | undefined): Record<string, unknown> {
@@ -48,5 +48,67 @@ describe('the goods declaration ledger claim', () => {
     const standing = standingRule?.check(document, caller) ?? ['no rule'];
     if (holder !== undefined) expect(standing).toEqual([]);
     else if (document.declarant !== undefined && (document.consignee as { id?: string }).id !== undefined) expect(standing).not.toEqual([]);
+  });
+});
+
+describe('the border port', () => {
+  const rule = (country: string) => goodsDeclaration({ inspectionPrefixes: [], country }).rules.find((candidate) => candidate.id === 'port-in-country');
+  const trader = { partyId: TRADER, roles: ['declarant'] };
+
+  it("lies in the country the definition was made for, for the declaration's direction", () => {
+    expect(rule('CN')?.check(declaration('import', TRADER, TRADER), trader)).toEqual([]);
+    expect(rule('CN')?.check({ ...declaration('import', TRADER, TRADER), portOfEntry: 'DEHAM' }, trader)).toEqual([
+      { path: '$.portOfEntry', code: 'PORT_NOT_IN_COUNTRY', params: { field: 'portOfEntry', direction: 'import', country: 'CN', value: 'DEHAM' } },
+    ]);
+    expect(rule('CN')?.check({ ...declaration('export', TRADER, TRADER), portOfExit: 'NLRTM' }, trader)).toMatchObject([{ path: '$.portOfExit', code: 'PORT_NOT_IN_COUNTRY' }]);
+    // The same declaration on Singapore's single window: Shanghai is the foreign port there.
+    expect(rule('SG')?.check(declaration('import', TRADER, TRADER), trader)).toMatchObject([{ path: '$.portOfEntry', params: { country: 'SG', value: 'CNSHA' } }]);
+    expect(rule('SG')?.check({ ...declaration('import', TRADER, TRADER), portOfEntry: 'SGSIN' }, trader)).toEqual([]);
+    // The port of the other direction is another rule's business (PORT_WRONG_DIRECTION); a malformed one the schema's.
+    expect(rule('CN')?.check({ ...declaration('import', TRADER, TRADER), portOfExit: 'DEHAM' }, trader)).toEqual([]);
+    expect(rule('CN')?.check({ ...declaration('import', TRADER, TRADER), portOfEntry: 'hamburg' }, trader)).toEqual([]);
+  });
+});
+
+describe('the advisories', () => {
+  const advisory = (id: string) => definition.advisories?.find((candidate) => candidate.id === id);
+  const references = (places: Record<string, string>, lines: Record<string, [string, string | null]> = {}): References => ({
+    place: (code) => (places[code] === undefined ? undefined : { country: code.slice(0, 2), functions: places[code] ?? '' }),
+    tariffLine: (code) => (lines[code] === undefined ? undefined : { code, unit1: lines[code]?.[0] ?? '', unit2: lines[code]?.[1] ?? null }),
+  });
+  const at = (port: string, mode: string) => ({ ...declaration('import', TRADER, TRADER), portOfEntry: port, transport: { mode } });
+
+  it('compare the UN/LOCODE functions of the border port with the transport mode', () => {
+    const check = advisory('port-function-for-mode');
+    const refs = references({ CNSHA: '---4----', CNYTN: '1-------', CNERL: '-23----B', CNXYZ: '0-------' });
+    expect(check?.advise(at('CNSHA', 'sea'), refs)).toEqual([{ code: 'PORT_FUNCTION_MISMATCH', path: '$.portOfEntry', params: { value: 'CNSHA', mode: 'sea', functions: '---4----' } }]);
+    expect(check?.advise(at('CNSHA', 'air'), refs)).toEqual([]);
+    expect(check?.advise(at('CNYTN', 'sea'), refs)).toEqual([]);
+    expect(check?.advise(at('CNERL', 'rail'), refs)).toEqual([]);
+    expect(check?.advise(at('CNERL', 'road'), refs)).toEqual([]);
+    expect(check?.advise(at('CNERL', 'post'), refs)).toHaveLength(1);
+    // Functions not known (0), or a port the list does not have: nothing to compare.
+    expect(check?.advise(at('CNXYZ', 'sea'), refs)).toEqual([]);
+    expect(check?.advise(at('CNNGB', 'sea'), refs)).toEqual([]);
+  });
+
+  it('hold each line to the statutory units of its tariff line, kilograms being met by the net weight', () => {
+    const check = advisory('statutory-units');
+    const refs = references({}, { '0601102100': ['007', '035'], '0603110000': ['035', '013'], '0202300090': ['035', null], '9999999999': ['038', null] });
+    const line = (hsCode: string, unit: string) => ({ hsCode, unit, quantity: '1' });
+    const document = { ...declaration('import', TRADER, TRADER), lines: [line('0601102100', 'KGM'), line('0603110000', 'C62'), line('0202300090', 'KGM'), line('0601102100', 'PCE'), line('9999999999', 'PCE'), line('0808100000', 'KGM')] };
+    expect(check?.advise(document, refs)).toEqual([
+      { code: 'STATUTORY_UNIT_NOT_DECLARED', path: '$.lines[0].unit', params: { hsCode: '0601102100', unit: '个 (007)', position: 1, declared: 'KGM' } },
+      // 万个 has no Recommendation 20 equivalent: only a statutory quantity could give it.
+      { code: 'STATUTORY_UNIT_NOT_DECLARED', path: '$.lines[4].unit', params: { hsCode: '9999999999', unit: '万个 (038)', position: 1, declared: 'PCE' } },
+    ]);
+  });
+
+  it('are published with the definition', () => {
+    expect(definition.advisories?.map((rule) => [rule.id, rule.notices])).toEqual([
+      ['port-function-for-mode', ['PORT_FUNCTION_MISMATCH']],
+      ['statutory-units', ['STATUTORY_UNIT_NOT_DECLARED']],
+    ]);
+    expect(definition.publish).toMatchObject({ country: 'CN' });
   });
 });

@@ -5,7 +5,8 @@
 import Type, { type Static, type TSchema } from 'typebox';
 import { compareDecimal } from '../../../shared/decimal.js';
 import type { FieldError } from '../../../shared/errors.js';
-import type { Caller, CrossFieldRule, DocTypeDefinition, LedgerClaim, LooseDocument } from '../doctype.js';
+import { cnUnit } from '../../codes/index.js';
+import type { AdvisoryRule, Caller, CrossFieldRule, DocTypeDefinition, LedgerClaim, LooseDocument, Notice } from '../doctype.js';
 import { arr, decimal, obj, str } from '../loose.js';
 import type { Annotations } from '../validation.js';
 
@@ -62,7 +63,9 @@ export const GoodsDeclarationSchema = Type.Object(
     declarant: Uscc('The declaring party: the importer or exporter itself, or its customs broker'),
     consignee: Trader,
     consignor: Trader,
-    customsOffice: Type.String({ pattern: '^\\d{4}$', description: 'Four-digit customs office code (关区代码)' }),
+    customsOffice: annotated(Type.String({ pattern: '^\\d{4}$', description: 'Four-digit customs office code (关区代码); its first two digits are the customs district (直属海关)' }), {
+      'x-code-list': 'customs-offices',
+    }),
     portOfEntry: Type.Optional(Locode('UN/LOCODE of the port of entry; imports only')),
     portOfExit: Type.Optional(Locode('UN/LOCODE of the port of exit; exports only')),
     countryOfDispatch: Type.Optional(Country('Country the goods were dispatched from; required for imports')),
@@ -110,6 +113,84 @@ function standingProblem(document: LooseDocument, caller: Caller): FieldError | 
   }
   return undefined;
 }
+
+/** The port a declaration crosses the border at: an import's port of entry, an export's port of exit. */
+const borderPortField = (document: LooseDocument): 'portOfEntry' | 'portOfExit' | undefined =>
+  document.direction === 'import' ? 'portOfEntry' : document.direction === 'export' ? 'portOfExit' : undefined;
+
+/** The rule that the border port lies in the country whose single window this is. */
+function portInCountry(country: string): CrossFieldRule {
+  return {
+    id: 'port-in-country',
+    description: {
+      en: `An import's portOfEntry and an export's portOfExit are in ${country}, the country of this single window (their UN/LOCODE starts ${country}).`,
+      zh: `进口的入境口岸、出口的出境口岸须在本单一窗口所在国 ${country} 境内（UN/LOCODE 以 ${country} 开头）。`,
+    },
+    codes: ['PORT_NOT_IN_COUNTRY'],
+    check(document) {
+      const field = borderPortField(document);
+      const port = field === undefined ? undefined : str(document[field]);
+      if (field === undefined || port === undefined || !/^[A-Z]{2}[A-Z2-9]{3}$/.test(port) || port.startsWith(country)) return [];
+      return [{ path: `$.${field}`, code: 'PORT_NOT_IN_COUNTRY', params: { field, direction: String(document.direction), country, value: port } }];
+    },
+  };
+}
+
+/** UN/LOCODE function classifier positions that fit each transport mode (a border crossing, B, serves road and rail). */
+const FUNCTIONS_FOR_MODE: Readonly<Record<string, readonly string[]>> = {
+  sea: ['1'],
+  rail: ['2', 'B'],
+  road: ['3', 'B'],
+  air: ['4'],
+  post: ['5'],
+  multimodal: ['6'],
+};
+
+const advisories: readonly AdvisoryRule[] = [
+  {
+    id: 'port-function-for-mode',
+    description: {
+      en: 'The border port is listed in UN/LOCODE with a function for the transport mode (1 sea port, 2 rail, 3 road, 4 airport, 5 postal, 6 multimodal, B border crossing for road and rail); a notice otherwise, since the trade uses some codes beyond their listed functions.',
+      zh: '口岸在 UN/LOCODE 中的功能代码应与运输方式相符（1 港口、2 铁路、3 公路、4 机场、5 邮局、6 多式联运、B 边境口岸适用于公路和铁路）；不符时仅作提示，因部分代码按惯例用于其他运输方式。',
+    },
+    notices: ['PORT_FUNCTION_MISMATCH'],
+    advise(document, references) {
+      const field = borderPortField(document);
+      const port = field === undefined ? undefined : str(document[field]);
+      const mode = str(obj(document.transport)?.mode);
+      const fitting = mode === undefined ? undefined : FUNCTIONS_FOR_MODE[mode];
+      const place = port === undefined ? undefined : references.place(port);
+      // A classifier of 0 says the functions are not known: nothing to compare.
+      if (field === undefined || place === undefined || fitting === undefined || place.functions.includes('0')) return [];
+      if (fitting.some((position) => place.functions.includes(position))) return [];
+      return [{ code: 'PORT_FUNCTION_MISMATCH', path: `$.${field}`, params: { value: port ?? '', mode: mode ?? '', functions: place.functions } }];
+    },
+  },
+  {
+    id: 'statutory-units',
+    description: {
+      en: "Where a national tariff is loaded, each line's quantity is given in the tariff line's statutory units (法定计量单位): kilograms are met by the net weight, other units by the line's unit; a notice otherwise.",
+      zh: '已导入税则时，商品项数量应以该税号的法定计量单位申报：千克以净重满足，其他单位以商品项的计量单位满足；不符时仅作提示。',
+    },
+    notices: ['STATUTORY_UNIT_NOT_DECLARED'],
+    advise(document, references) {
+      return arr(document.lines).flatMap((value, index): Notice[] => {
+        const line = obj(value);
+        const hsCode = str(line?.hsCode);
+        const declared = str(line?.unit);
+        const tariffLine = hsCode === undefined ? undefined : references.tariffLine(hsCode);
+        if (tariffLine === undefined || declared === undefined) return [];
+        return [tariffLine.unit1, tariffLine.unit2].flatMap((code, position): Notice[] => {
+          // Every goods line carries its net weight in kilograms: a statutory kilogram is always declared.
+          if (code === null || code === '035') return [];
+          const unit = cnUnit(code);
+          if (unit === undefined || unit.rec20.includes(declared)) return [];
+          return [{ code: 'STATUTORY_UNIT_NOT_DECLARED', path: `$.lines[${index}].unit`, params: { hsCode: tariffLine.code, unit: `${unit.zh} (${code})`, position: position + 1, declared } }];
+        });
+      });
+    },
+  },
+];
 
 const rules: readonly CrossFieldRule[] = [
   {
@@ -241,15 +322,23 @@ function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClaim | und
   };
 }
 
+export interface GoodsDeclarationOptions {
+  /** HS prefixes whose lines go to inspection and quarantine (CIQ). */
+  readonly inspectionPrefixes: readonly string[];
+  /** The country of this single window (ISO 3166-1 alpha-2): border ports of declarations lie in it. */
+  readonly country: string;
+}
+
 /** The goods declaration's definition, routing to CIQ the lines whose HS code starts with one of `inspectionPrefixes`. */
-export function goodsDeclaration(inspectionPrefixes: readonly string[]): DocTypeDefinition<GoodsDeclaration> {
+export function goodsDeclaration({ inspectionPrefixes, country }: GoodsDeclarationOptions): DocTypeDefinition<GoodsDeclaration> {
   const needsInspection = (line: Line) => inspectionPrefixes.some((prefix) => line.hsCode.startsWith(prefix));
   return {
     id: 'goods-declaration',
     version: 1,
     title: { en: 'Goods declaration', zh: '货物报关单' },
     schema: GoodsDeclarationSchema,
-    rules,
+    rules: [...rules.slice(0, 1), portInCountry(country), ...rules.slice(1)],
+    advisories,
     parts: [
       {
         agency: 'CUS',
@@ -274,6 +363,6 @@ export function goodsDeclaration(inspectionPrefixes: readonly string[]): DocType
     ],
     traderOf: (document) => (document.direction === 'import' ? document.consignee.id : document.consignor.id),
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
-    publish: { inspectionHsPrefixes: inspectionPrefixes },
+    publish: { inspectionHsPrefixes: inspectionPrefixes, country },
   };
 }
