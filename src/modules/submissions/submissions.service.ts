@@ -12,6 +12,7 @@ import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
+import { formatNumber, seriesOf } from './declaration-number.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
@@ -51,6 +52,8 @@ export class SubmissionsService {
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
     private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersignAll' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
+    /** The IANA zone whose calendar year a declaration number carries. */
+    private readonly timeZone: string = 'Asia/Shanghai',
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -75,7 +78,7 @@ export class SubmissionsService {
     const { errors, notices, parts, document, trader, reservations } = await this.check(caller, request, at);
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
-    const submission: SubmissionRecord = {
+    const draft: SubmissionRecord = {
       id: newId('sub'),
       tenant: caller.tenant,
       docType: request.docType,
@@ -86,10 +89,12 @@ export class SubmissionsService {
       version: 1,
       createdAt: at,
       updatedAt: at,
+      number: null,
     };
+    const series = seriesOf(document, at, this.timeZone);
     const partRecords: PartRecord[] = parts.map((part) => ({
       id: newId('part'),
-      submissionId: submission.id,
+      submissionId: draft.id,
       agency: part.agency,
       docType: part.docType,
       status: 'submitted',
@@ -98,14 +103,17 @@ export class SubmissionsService {
       createdAt: at,
       updatedAt: at,
     }));
-    const summary = summarize(submission, partRecords);
     // The receipt is kept with the submission, so that it is answered again on a replay and checked again later;
-    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds).
-    const { receipt, receiptSm2 } = await this.receipts(summary, requestHash, signature?.kid);
+    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds). It
+    // names the submission by its id: the declaration number is only given inside the transaction.
+    const { receipt, receiptSm2 } = await this.receipts(summarize(draft, partRecords), requestHash, signature?.kid);
+    let submission: SubmissionRecord;
     try {
-      await this.repository.transaction(async (trx) => {
+      submission = await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
-        await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
+        await this.ledger.reserve(trx, draft.id, reservations, caller.partyId, at);
+        // Then the number: its counter row stays locked until the commit, so it is taken as late as it can be.
+        const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         await this.repository.insertSubmission(
           trx,
           // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
@@ -118,6 +126,7 @@ export class SubmissionsService {
         ]);
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
         await this.recordClearance(trx, submission, null, 'RECE', caller.partyId, at);
+        return submission;
       });
     } catch (error) {
       // Two requests with one key raced: the loser answers with the winner's submission.
@@ -128,14 +137,15 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    return { submission: summary, notices, replayed: false, receipt, receiptSm2 };
+    return { submission: summarize(submission, partRecords), notices, replayed: false, receipt, receiptSm2 };
   }
 
-  /** A submission as the caller may see it, with parts and history. */
-  async get(caller: Principal, id: string): Promise<SubmissionView> {
+  /** A submission as the caller may see it, with parts and history; by its id or its 18-digit declaration number. */
+  async get(caller: Principal, idOrNumber: string): Promise<SubmissionView> {
     const viewer = viewerOf(caller);
-    const submission = await this.repository.findVisible(id, viewer);
+    const submission = await this.repository.findVisible(idOrNumber, viewer);
     if (submission === undefined) throw new KouanError('NOT_FOUND');
+    const { id } = submission;
     const parts = visibleParts(viewer, await this.repository.partsOf([id]));
     // An agency sees its own part's story only: not the overall status, not what other agencies decided.
     const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
@@ -204,7 +214,7 @@ export class SubmissionsService {
   async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
     const viewer = viewerOf(caller);
     const limit = query.limit ?? 50;
-    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, order: query.order ?? 'newest', cursor: query.cursor, limit });
+    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, number: query.number, order: query.order ?? 'newest', cursor: query.cursor, limit });
     const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
     return {
       submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id), viewer)),
@@ -376,7 +386,7 @@ export class SubmissionsService {
         agency: part.agency,
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
-        payload: { submissionId: submission.id, agency: part.agency, reason },
+        payload: { submissionId: submission.id, number: submission.number, agency: part.agency, reason },
         createdAt: at,
       })),
     );
@@ -425,6 +435,7 @@ function visibleParts(viewer: Viewer, parts: readonly PartRecord[]): PartRecord[
 function summarize(submission: SubmissionRecord, parts: readonly PartRecord[], viewer?: Viewer): SubmissionSummary {
   return {
     id: submission.id,
+    number: submission.number,
     docType: submission.docType,
     status: viewer?.kind === 'agency' ? (parts[0]?.status ?? submission.status) : submission.status,
     declarant: submission.declarant,
@@ -445,7 +456,7 @@ function partMessage(submission: SubmissionRecord, part: PartRecord): OutboxMess
     agency: part.agency,
     kind: 'part.submitted',
     submissionId: submission.id,
-    payload: { submissionId: submission.id, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
+    payload: { submissionId: submission.id, number: submission.number, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
     createdAt: part.createdAt,
   };
 }
