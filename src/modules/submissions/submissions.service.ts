@@ -386,7 +386,7 @@ export class SubmissionsService {
         agency: part.agency,
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
-        payload: { submissionId: submission.id, number: submission.number, agency: part.agency, reason },
+        payload: { submissionId: submission.id, agency: part.agency, reason },
         createdAt: at,
       })),
     );
