@@ -70,7 +70,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     await services.signatures.ensurePlatformKeys();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, connections: config.connections });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, trustProxy: config.trustProxy, connections: config.connections });
     let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {
       services.exchange.start();

@@ -40,7 +40,8 @@ import { inboxRoutes } from './routes/inbox.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
-import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.routes.js';
+import { csrfHeader, SESSION_COOKIE, sessionRefused, sessionRoutes } from './routes/session.routes.js';
+import { isHttps, trustedProxies } from './proxy.js';
 import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
@@ -78,8 +79,10 @@ export interface AppOptions {
   readonly rateLimits?: { readonly perKey: number; readonly perAddress: number };
   /** The tenant recorded for requests without a principal. */
   readonly tenant?: string;
-  /** Secure attribute of the session cookie (default true). */
-  readonly cookieSecure?: boolean;
+  /** Secure attribute of the session cookie: 'auto' (the default) by the request's scheme, or always / never. */
+  readonly cookieSecure?: boolean | 'auto';
+  /** Proxies (addresses, CIDRs, `loopback`) whose Forwarded and X-Forwarded-* headers are believed; none by default. */
+  readonly trustProxy?: readonly string[];
   /** Timeouts for slow clients and the cap of connections per address (default: Node's and Fastify's, no cap). */
   readonly connections?: ConnectionLimits;
 }
@@ -265,7 +268,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
   const timeouts = options.connections === undefined ? undefined : serverTimeouts(options.connections);
   const requestTimeoutMs = options.connections?.requestTimeoutMs ?? 0;
+  const trusted = trustedProxies(options.trustProxy ?? []);
   const app = Fastify({
+    // request.ip and request.protocol take a proxy's X-Forwarded-For / -Proto only from the proxies named.
+    ...(trusted === undefined ? {} : { trustProxy: trusted }),
     ...timeouts,
     // Node answers a missing Host with an empty 400 of its own: checkRequestHead does it as a problem instead.
     http: { ...timeouts?.http, requireHostHeader: false } satisfies ServerOptions,
@@ -420,7 +426,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') throw new KouanError('AUTH_REQUIRED');
     const session = await services.users.authenticateSession(token);
-    if (session === undefined) throw new KouanError('AUTH_REQUIRED');
+    if (session === undefined) throw await sessionRefused(services.users, token);
     if (!SAFE_METHODS.has(request.method) && !services.users.checkCsrf(session.session, csrfHeader(request))) throw new KouanError('CSRF_INVALID');
     // A session's keyId is its user's id: each person has a rate limit of their own.
     limit(perKey.take(session.principal.keyId));
@@ -558,7 +564,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(services), { prefix: '/api/v1' });
   await app.register(signaturesRoutes(services), { prefix: '/api/v1' });
   await app.register(wellKnownRoutes(services));
-  await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? 'auto', isHttps: (request) => isHttps(request, trusted) }), { prefix: '/api/v1' });
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
   await app.register(trackingRoutes(services), { prefix: '/api/v1' });
