@@ -112,7 +112,7 @@ export class SubmissionsService {
       submission = await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
         await this.ledger.reserve(trx, draft.id, reservations, caller.partyId, at);
-        // Then the number: its counter row stays locked until the commit, so it is taken as late as it can be.
+        // Then the number, once the ledger can no longer refuse: its counter row stays locked until the commit.
         const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         await this.repository.insertSubmission(
           trx,
