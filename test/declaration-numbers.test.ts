@@ -86,6 +86,17 @@ describe.each(kinds)('declaration numbers on %s', (kind) => {
     expect(bad.json<Json>().errors[0].path).toBe('querystring:$.number');
   });
 
+  it('names the declaration by its number in the problems about it', async () => {
+    const created = (await submit(importDeclaration({ customsOffice: '2203' }))).json<Json>();
+    const cancel = () => t.request('POST', `/api/v1/submissions/${created.id}/cancel`, { key: keys.broker });
+    expect((await cancel()).statusCode).toBe(200);
+    const again = await cancel();
+    expect(again.statusCode).toBe(409);
+    expect(again.json<Json>()).toMatchObject({ code: 'SUBMISSION_CLOSED', submissionId: created.id, number: created.number });
+    const decided = await t.request('POST', `/api/v1/submissions/${created.id}/decisions`, { key: keys.cus, body: { outcome: 'accepted' } });
+    expect(decided.json<Json>()).toMatchObject({ code: 'SUBMISSION_CLOSED', number: created.number });
+  });
+
   it('tells the agency the number in its inbox message', async () => {
     const created = (await submit(importDeclaration({ customsOffice: '2202' }))).json<Json>();
     await t.kouan.services.exchange.dispatchPending();

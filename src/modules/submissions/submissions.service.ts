@@ -229,10 +229,10 @@ export class SubmissionsService {
       const submission = await this.repository.lockSubmission(trx, id);
       if (submission === undefined || (submission.declarant !== caller.partyId && submission.trader !== caller.partyId)) throw new KouanError('NOT_FOUND');
       if (submission.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       const parts = await this.repository.partsOf([id], trx);
       if (parts.some((part) => part.status === 'released')) {
-        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' } });
+        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' }, extra: declarationOf(submission) });
       }
       const at = nowIso();
       const reason: Reason = { code: 'CANCELLED_BY_DECLARANT', message: `Cancelled by ${caller.partyId}` };
@@ -256,9 +256,9 @@ export class SubmissionsService {
       const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
       const part = parts.find((candidate) => candidate.agency === caller.partyId);
       if (submission === undefined || part === undefined) throw new KouanError('NOT_FOUND');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       if (!canDecide(part.status, decision.outcome)) {
-        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome } });
+        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome }, extra: declarationOf(submission) });
       }
       const at = nowIso();
       const ledgerUse = this.doctypes.get(submission.docType).ledger;
@@ -412,6 +412,11 @@ const CLEARANCE_CODES: Readonly<Record<DecisionRequest['outcome'], ClearanceCode
   released: 'RELS',
   refused: 'HOLD',
 };
+
+/** The members a problem about one declaration carries, so that a caller can name it by its number. */
+function declarationOf(submission: SubmissionRecord): { submissionId: string; number: string | null } {
+  return { submissionId: submission.id, number: submission.number };
+}
 
 function requireEnterprise(caller: Principal): void {
   if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
