@@ -2,6 +2,7 @@
  * Every setting Kouan reads, from the environment and the command line, validated once at start.
  * No other file reads process.env.
  */
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL';
@@ -40,8 +41,13 @@ export interface Config {
   readonly ledgerReservationTtlMs: number;
   /** PostgreSQL: how long to wait for a connection, and the longest a statement may run (0: no limit), in milliseconds. */
   readonly storeTimeouts: { readonly connectMs: number; readonly statementMs: number };
-  /** Mark the portal's session cookie Secure (HTTPS only); off only for a portal on plain http://localhost. */
-  readonly cookieSecure: boolean;
+  /**
+   * The portal's session cookie is Secure: 'auto' (the default) when the request came over https (directly, or
+   * through a trusted proxy that says so); true or false always, whatever the scheme.
+   */
+  readonly cookieSecure: boolean | 'auto';
+  /** The proxies whose Forwarded / X-Forwarded-* headers are believed: addresses, CIDRs or `loopback`; empty, none. */
+  readonly trustProxy: readonly string[];
   /** Where webhooks and subscriptions may push: plain http:// and private or loopback targets are for tests and labs only. */
   readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
   /** The country whose single window this is (ISO 3166-1 alpha-2): an import's port of entry and an export's port of exit lie in it. */
@@ -122,7 +128,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       connectMs: integer('KOUAN_STORE_CONNECT_TIMEOUT_MS', env.KOUAN_STORE_CONNECT_TIMEOUT_MS, 5000, 100, 600_000),
       statementMs: integer('KOUAN_STORE_STATEMENT_TIMEOUT_MS', env.KOUAN_STORE_STATEMENT_TIMEOUT_MS, 60_000, 0, 3_600_000),
     },
-    cookieSecure: boolean('KOUAN_COOKIE_SECURE', env.KOUAN_COOKIE_SECURE, true),
+    cookieSecure: nonEmpty(env.KOUAN_COOKIE_SECURE)?.toLowerCase() === 'auto' ? 'auto' : boolean('KOUAN_COOKIE_SECURE', env.KOUAN_COOKIE_SECURE, 'auto'),
+    trustProxy: trustedProxies(env.KOUAN_TRUST_PROXY),
     webhooks: {
       allowHttp: boolean('KOUAN_WEBHOOK_ALLOW_HTTP', env.KOUAN_WEBHOOK_ALLOW_HTTP, false),
       allowPrivate: boolean('KOUAN_WEBHOOK_ALLOW_PRIVATE', env.KOUAN_WEBHOOK_ALLOW_PRIVATE, false),
@@ -159,12 +166,29 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return value;
 }
 
-function boolean(name: string, raw: string | undefined, fallback: boolean): boolean {
+function boolean<T extends boolean | 'auto'>(name: string, raw: string | undefined, fallback: T): boolean | T {
   const text = nonEmpty(raw)?.toLowerCase();
   if (text === undefined) return fallback;
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
   throw new ConfigError(name, `must be true or false, got "${text}"`);
+}
+
+/** KOUAN_TRUST_PROXY: off (the default, also `false`/`off`), or addresses and CIDRs (and `loopback`), comma-separated. */
+function trustedProxies(raw: string | undefined): readonly string[] {
+  const text = nonEmpty(raw);
+  if (text === undefined || ['false', 'off', '0', 'none'].includes(text.toLowerCase())) return [];
+  const entries = text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (entry === 'loopback') continue;
+    const [address = '', prefix, extra] = entry.split('/');
+    const family = isIP(address);
+    const bits = prefix === undefined ? undefined : Number(prefix);
+    if (family === 0 || extra !== undefined || (bits !== undefined && (!Number.isInteger(bits) || prefix !== String(bits) || bits < 0 || bits > (family === 4 ? 32 : 128)))) {
+      throw new ConfigError('KOUAN_TRUST_PROXY', `"${entry}" is not an IP address, a CIDR (10.0.0.0/8) or loopback; true is not taken (name the proxies)`);
+    }
+  }
+  return entries;
 }
 
 function hsPrefixes(raw: string | undefined): readonly string[] | undefined {

@@ -51,7 +51,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     locationsOf: async (partyId) => (await parties.getParty(partyId)).locations,
     streams: config.trackingStreams,
   });
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking);
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking, { timeZone: config.timeZone });
   const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
   // Write requests get their audit record in the transaction of their write.
   store.db.join(audit);
@@ -70,7 +70,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
   try {
     await services.parties.seedAgencies();
     await services.signatures.ensurePlatformKeys();
-    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, connections: config.connections });
+    const app = await buildApp({ services, bodyLimit: config.bodyLimit, logLevel: config.logLevel, version: packageVersion(), rateLimits: config.rateLimits, tenant: config.tenant, cookieSecure: config.cookieSecure, trustProxy: config.trustProxy, connections: config.connections });
     let housekeeping: NodeJS.Timeout | undefined;
     if (options.startExchange ?? true) {
       services.exchange.start();

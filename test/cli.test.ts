@@ -1,8 +1,10 @@
 /**
  * The operator CLI as an operator runs it: `kouan admin ...` and `kouan codes import ...` in a process of their own
- * against an embedded store, then the same store opened by the server.
+ * against an embedded store, then the same store opened by the server; the store each command names on stderr;
+ * and `kouan serve` refusing to start (busy port, foreign host, unwritable data directory) in one line.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +13,9 @@ import { loadConfig } from '../src/config.js';
 import { createKouan } from '../src/main.js';
 import { BROKER } from './support/fixtures.js';
 import { runKouan, type Run } from './support/cli.js';
+import { createTestStore, postgresUnavailable } from './support/stores.js';
+
+const postgresReason = await postgresUnavailable();
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SHARED_DATA = resolve(ROOT, '../shared/data');
@@ -128,5 +133,93 @@ describe('kouan codes import', () => {
     const run = await kouan(['codes', 'import', 'flags', 'nowhere.csv']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('hs, locode, tariff or customs-offices');
+  });
+});
+
+describe('the CLI names its store', () => {
+  it('says on stderr where a write went, and that it made a new, empty store when it did; stdout stays JSON', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'kouan-cli-other-'));
+    try {
+      const first = await runKouan(elsewhere, ['admin', 'party', 'create', '--kind', 'enterprise', '--id', BROKER, '--name', 'Elsewhere']);
+      expect(json(first)).toMatchObject({ id: BROKER });
+      expect(first.stderr).toContain(`kouan: created a new, empty store: SQLite ${join(elsewhere, 'kouan.db')}`);
+      const second = await runKouan(elsewhere, ['admin', 'key', 'create', '--party', BROKER]);
+      expect(json(second)).toMatchObject({ party: BROKER });
+      expect(second.stderr.trim()).toBe(`kouan: store: SQLite ${join(elsewhere, 'kouan.db')}`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a read of a store that is not there, and creates nothing', async () => {
+    const nowhere = join(mkdtempSync(join(tmpdir(), 'kouan-cli-none-')), 'data');
+    try {
+      const run = await runKouan(nowhere, ['admin', 'party', 'list']);
+      expect(run.code).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`no store at SQLite ${join(nowhere, 'kouan.db')} yet`);
+      expect(existsSync(nowhere)).toBe(false);
+    } finally {
+      rmSync(resolve(nowhere, '..'), { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(postgresReason !== undefined)('names a PostgreSQL store by its URL without the password', async () => {
+    const store = await createTestStore('postgres');
+    try {
+      const url = new URL(store.config.databaseUrl ?? '');
+      url.password = 'not-for-logs';
+      const read = await runKouan(dataDir, ['admin', 'party', 'list', '--database-url', url.toString()]);
+      expect(read.code).toBe(1);
+      expect(read.stderr).toContain('no store at PostgreSQL');
+      const created = await runKouan(dataDir, ['admin', 'party', 'create', '--kind', 'enterprise', '--id', BROKER, '--name', 'On PostgreSQL', '--database-url', url.toString()]);
+      expect(json(created)).toMatchObject({ id: BROKER });
+      const plain = new URL(url.toString());
+      plain.password = '';
+      expect(created.stderr).toContain(`kouan: created a new, empty store: PostgreSQL ${plain.toString()}`);
+      expect(created.stderr).not.toContain('not-for-logs');
+      const listed = await runKouan(dataDir, ['admin', 'party', 'list', '--database-url', url.toString()]);
+      expect(JSON.stringify(json(listed))).toContain(BROKER);
+    } finally {
+      await store.drop();
+    }
+  });
+});
+
+describe('kouan serve refuses to start in one clear line', () => {
+  /** One line on stderr, no stack trace, exit code 1. */
+  const expectOneLine = (run: Run, pattern: RegExp) => {
+    expect(run.code, run.stderr).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines, run.stderr).toHaveLength(1);
+    expect(lines[0]).toMatch(pattern);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  };
+
+  it('on a busy port: which port, and how to choose another', async () => {
+    const busy = createServer();
+    const port = await new Promise<number>((done) => busy.listen(0, '127.0.0.1', () => done((busy.address() as AddressInfo).port)));
+    try {
+      const run = await kouan(['serve', '--port', String(port), '--host', '127.0.0.1']);
+      expectOneLine(run, new RegExp(`^kouan: port ${port} on 127\\.0\\.0\\.1 is already in use .*PORT=${port + 1} npm start, or kouan serve --port ${port + 1}$`));
+    } finally {
+      busy.close();
+    }
+  });
+
+  it('on a host that is not this machine, or does not resolve', async () => {
+    expectOneLine(await kouan(['serve', '--port', '0', '--host', '203.0.113.7']), /^kouan: 203\.0\.113\.7 is not an address of this machine; set KOUAN_HOST or kouan serve --host/);
+    expectOneLine(await kouan(['serve', '--port', '0', '--host', 'no-such-host.invalid']), /^kouan: the host name no-such-host\.invalid does not resolve/);
+  });
+
+  it('on a data directory it cannot write', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'kouan-cli-file-'));
+    try {
+      writeFileSync(join(parent, 'a-file'), 'not a directory');
+      const run = await runKouan(join(parent, 'a-file', 'data'), ['serve', '--port', '0']);
+      expectOneLine(run, /^kouan: cannot open the store at .*a-file\/data\/kouan\.db: a part of the path is a file, not a directory; set KOUAN_DATA_DIR or --data-dir/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

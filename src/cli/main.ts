@@ -6,7 +6,8 @@ import { SIGNED_KINDS, type SignedKind } from '../modules/signatures/index.js';
 import { ConfigError, loadConfig, type ConfigOverrides } from '../config.js';
 import { createKouan, createServices, packageVersion } from '../main.js';
 import { KouanError, fieldMessage } from '../shared/errors.js';
-import { openStore } from '../store/store.js';
+import { openStore, storeExists, storeLocation, StoreLocationError, type Store } from '../store/store.js';
+import { CliError, listenProblem } from './startup.js';
 import { CONSOLE_CALLER } from '../modules/users/index.js';
 import { randomBytes } from 'node:crypto';
 import type { Services } from '../http/app.js';
@@ -33,10 +34,21 @@ function overrides(options: StoreOptions & { port?: number; host?: string }): Co
   return { dataDir: options.dataDir, databaseUrl: options.databaseUrl, port: options.port, host: options.host };
 }
 
-/** Runs a command against the store with the modules wired, then closes it. */
-async function withServices<T>(options: StoreOptions, work: (services: Services) => Promise<T>): Promise<T> {
+/**
+ * Runs a command against the store with the modules wired, then closes it. The store is named on stderr (stdout
+ * stays the command's JSON): a write says where it wrote, and when it made that store just now, since a CLI run
+ * with another data directory than the server's would otherwise make a store of its own in silence, and print a
+ * key the server rejects. A read of a store that is not there is refused rather than made.
+ */
+async function withServices<T>(options: StoreOptions, work: (services: Services) => Promise<T>, access: 'read' | 'write' = 'write'): Promise<T> {
   const config = loadConfig(overrides(options));
+  const existed = await storeExists(config.store);
+  if (!existed && access === 'read') {
+    const where = config.store.databaseUrl === undefined ? `${config.store.dataDir} (KOUAN_DATA_DIR or --data-dir)` : 'that database (KOUAN_DATABASE_URL or --database-url)';
+    throw new CliError(`no store at ${storeName(config.store.databaseUrl === undefined ? 'sqlite' : 'postgres', storeLocation(config.store))} yet: nothing to read, and nothing was created. Is ${where} the one the server uses?`);
+  }
   const store = await openStore(config.store);
+  if (access === 'write') console.error(existed ? `kouan: store: ${storeName(store.dialect, store.location)}` : `kouan: created a new, empty store: ${storeName(store.dialect, store.location)} (a server on another data directory or database will not see this)`);
   try {
     const services = createServices(config, store, { error: (object, message) => console.error(message, object) });
     await services.parties.seedAgencies();
@@ -47,6 +59,7 @@ async function withServices<T>(options: StoreOptions, work: (services: Services)
 }
 
 const print = (value: unknown): void => console.log(JSON.stringify(value, null, 2));
+const storeName = (dialect: Store['dialect'], location: string): string => `${dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${location}`;
 /** A comma-separated option as its items, undefined when not given. */
 const list = (value: string | undefined): string[] | undefined => value?.split(',').map((item) => item.trim()).filter((item) => item !== '');
 
@@ -56,7 +69,13 @@ withStoreOptions(program.command('serve').description('Run the API, the docs and
   .action(async (options: StoreOptions & { port?: number; host?: string }) => {
     const config = loadConfig(overrides(options));
     const kouan = await createKouan(config);
-    const address = await kouan.app.listen({ port: config.port, host: config.host });
+    let address: string;
+    try {
+      address = await kouan.app.listen({ port: config.port, host: config.host });
+    } catch (error) {
+      await kouan.close();
+      throw listenProblem(error, config.port, config.host) ?? error;
+    }
     kouan.app.log.info(`Kouan ${packageVersion()} on ${address} (store: ${kouan.services.store.dialect} ${kouan.services.store.location}); API docs at ${address}/docs`);
     if (config.logLevel === 'silent') console.log(`Kouan listening on ${address}`);
     let stopping = false;
@@ -117,7 +136,7 @@ withStoreOptions(
   print({ id: party.id, roles: party.roles, locations: party.locations });
 });
 withStoreOptions(party.command('list').description('List parties').option('--kind <kind>', 'enterprise | agency | operator')).action(async (options: StoreOptions & { kind?: 'enterprise' | 'agency' | 'operator' }) => {
-  print(await withServices(options, (services) => services.parties.listParties(options.kind)));
+  print(await withServices(options, (services) => services.parties.listParties(options.kind), 'read'));
 });
 
 const tenant = admin.command('tenant').description('Tenants: the local e-ports of this deployment');
@@ -128,7 +147,7 @@ withStoreOptions(tenant.command('create').description('Register a tenant; prints
   },
 );
 withStoreOptions(tenant.command('list').description('List tenants')).action(async (options: StoreOptions) => {
-  print(await withServices(options, (services) => services.parties.listTenants()));
+  print(await withServices(options, (services) => services.parties.listTenants(), 'read'));
 });
 
 const key = admin.command('key').description('API keys');
@@ -162,7 +181,7 @@ withStoreOptions(
   print({ party: rotated.apiKey.party, key: rotated.key, id: rotated.apiKey.id, rotatedFrom: rotated.apiKey.rotatedFrom, scopes: rotated.apiKey.scopes, expiresAt: rotated.apiKey.expiresAt });
 });
 withStoreOptions(key.command('list').description("List a party's keys (never their secrets)").requiredOption('--party <id>', 'the party')).action(async (options: StoreOptions & { party: string }) => {
-  print(await withServices(options, (services) => services.users.listKeys(CONSOLE_CALLER, options.party)));
+  print(await withServices(options, (services) => services.users.listKeys(CONSOLE_CALLER, options.party), 'read'));
 });
 withStoreOptions(key.command('revoke').description('Revoke a key at once').argument('<keyId>', 'the key id (key_...)')).action(async (keyId: string, options: StoreOptions) => {
   await withServices(options, (services) => services.parties.revokeKey(keyId));
@@ -192,7 +211,7 @@ withStoreOptions(
   print({ id: created.id, party: created.party, email: created.email, roles: created.roles, ...(generated ? { password } : {}) });
 });
 withStoreOptions(user.command('list').description("List a party's users").requiredOption('--party <id>', 'the party')).action(async (options: StoreOptions & { party: string }) => {
-  print(await withServices(options, (services) => services.users.listUsers(CONSOLE_CALLER, options.party)));
+  print(await withServices(options, (services) => services.users.listUsers(CONSOLE_CALLER, options.party), 'read'));
 });
 withStoreOptions(user.command('disable').description('Disable a user for good; their sessions end').argument('<userId>', 'usr_...')).action(async (userId: string, options: StoreOptions) => {
   print(await withServices(options, (services) => services.users.disableUser(CONSOLE_CALLER, userId)));
@@ -244,17 +263,17 @@ withStoreOptions(
   print({ list, entries: result.entries, skipped: result.rejected.length, file, seconds: (Date.now() - started) / 1000 });
 });
 withStoreOptions(codes.command('status').description('Which code lists are loaded')).action(async (options: StoreOptions) => {
-  print(await withServices(options, (services) => services.codes.status()));
+  print(await withServices(options, (services) => services.codes.status(), 'read'));
 });
 
 const ledger = program.command('ledger').description('The electronic ledger');
 withStoreOptions(ledger.command('verify').description('Replay every entry and check every balance, reservation and signature; exit 1 on any problem')).action(async (options: StoreOptions) => {
-  const audit = await withServices(options, (services) => services.ledger.audit());
+  const audit = await withServices(options, (services) => services.ledger.audit(), 'read');
   print(audit);
   if (audit.problems.length > 0) process.exitCode = 1;
 });
 withStoreOptions(ledger.command('keys').description("Print the public keys (JWK set: the issuers' and Kouan's, each with its purposes) for offline verification")).action(async (options: StoreOptions) => {
-  print(await withServices(options, (services) => services.signatures.jwks()));
+  print(await withServices(options, (services) => services.signatures.jwks(), 'read'));
 });
 ledger
   .command('verify-copy')
@@ -282,7 +301,7 @@ withStoreOptions(
     .option('--all', 'every submission with a signature or a receipt'),
 ).action(async (options: StoreOptions & { submission?: string; all?: boolean }) => {
   if ((options.submission === undefined) === (options.all !== true)) throw new InvalidArgumentError('give --submission ID or --all');
-  const verdict = await withServices(options, (services) => services.submissions.verifySignatures({ submissionId: options.submission }));
+  const verdict = await withServices(options, (services) => services.submissions.verifySignatures({ submissionId: options.submission }), 'read');
   print(verdict);
   if (options.submission !== undefined && verdict.checked === 0) {
     console.error(`kouan: ${options.submission}: no such submission, or nothing signed to check`);
@@ -294,7 +313,7 @@ withStoreOptions(
 
 const tracking = program.command('tracking').description('The clearance and logistics status database');
 withStoreOptions(tracking.command('verify').description('Recompute every current state from the event log and compare; exit 1 on any difference')).action(async (options: StoreOptions) => {
-  const result = await withServices(options, (services) => services.tracking.verify());
+  const result = await withServices(options, (services) => services.tracking.verify(), 'read');
   print(result);
   if (result.differences.length > 0) process.exitCode = 1;
 });
@@ -312,7 +331,7 @@ withStoreOptions(
   const match = options.checkpoint === undefined ? undefined : /^(\d+):([0-9a-f]{64})$/.exec(options.checkpoint);
   if (match === null) throw new InvalidArgumentError('--checkpoint must be <seq>:<64 hex digits>');
   const checkpoint = match === undefined ? undefined : { seq: Number(match[1]), hash: match[2] ?? '' };
-  const verdict = await withServices(options, (services) => services.audit.verify({ checkpoint }));
+  const verdict = await withServices(options, (services) => services.audit.verify({ checkpoint }), 'read');
   print(verdict);
   if (verdict.problems.length > 0) process.exitCode = 1;
 });
@@ -321,8 +340,10 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (error instanceof KouanError) {
     console.error(`kouan: ${error.code}: ${error.message}`);
     for (const fieldError of error.errors) console.error(`  ${fieldError.path}: ${fieldError.code}: ${fieldMessage(fieldError, 'en')}`);
-  } else if (error instanceof ConfigError || error instanceof InvalidArgumentError) {
+  } else if (error instanceof ConfigError || error instanceof InvalidArgumentError || error instanceof CliError) {
     console.error(`kouan: ${error.message}`);
+  } else if (error instanceof StoreLocationError) {
+    console.error(`kouan: ${error.message}; set KOUAN_DATA_DIR or --data-dir to a directory Kouan may write`);
   } else {
     console.error(error);
   }

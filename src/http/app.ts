@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { AsyncResource } from 'node:async_hooks';
+import type { ServerOptions } from 'node:http';
 import { ANONYMOUS, runInAuditScope, type AuditEntry, type AuditScope, type AuditService } from '../modules/audit/index.js';
 import type { CodesService } from '../modules/codes/index.js';
 import type { DelegationsService } from '../modules/delegations/index.js';
@@ -28,7 +29,8 @@ import type { ConnectionLimits } from '../config.js';
 import { capConnectionsPerAddress, serverTimeouts } from './connection-guard.js';
 import { quoteInexactNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
-import { sendProblem, toKouanError } from './problem.js';
+import { checkAccept, checkJsonCharset, checkRequestHead, clientErrorProblem, JSON_ANSWERS, RouteMethods, type ConnectionError } from './edges.js';
+import { DATA_ANSWER_HEADERS, problemOf, sendProblem, toKouanError, writeRawProblem } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
 import { delegationsRoutes } from './routes/delegations.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
@@ -38,7 +40,8 @@ import { inboxRoutes } from './routes/inbox.routes.js';
 import { auditRoutes } from './routes/audit.routes.js';
 import { ledgerRoutes } from './routes/ledger.routes.js';
 import { metaRoutes } from './routes/meta.routes.js';
-import { csrfHeader, SESSION_COOKIE, sessionRoutes } from './routes/session.routes.js';
+import { csrfHeader, SESSION_COOKIE, sessionRefused, sessionRoutes } from './routes/session.routes.js';
+import { isHttps, trustedProxies } from './proxy.js';
 import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
@@ -79,8 +82,10 @@ export interface AppOptions {
   readonly rateLimits?: { readonly perKey: number; readonly perAddress: number };
   /** The tenant recorded for requests without a principal. */
   readonly tenant?: string;
-  /** Secure attribute of the session cookie (default true). */
-  readonly cookieSecure?: boolean;
+  /** Secure attribute of the session cookie: 'auto' (the default) by the request's scheme, or always / never. */
+  readonly cookieSecure?: boolean | 'auto';
+  /** Proxies (addresses, CIDRs, `loopback`) whose Forwarded and X-Forwarded-* headers are believed; none by default. */
+  readonly trustProxy?: readonly string[];
   /** Timeouts for slow clients and the cap of connections per address (default: Node's and Fastify's, no cap). */
   readonly connections?: ConnectionLimits;
 }
@@ -247,11 +252,44 @@ function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
   return wrapped;
 }
 
+/** Routes that answer other types than JSON (and problem+json when they fail). */
+const ANSWERS_BY_ROUTE: Readonly<Record<string, readonly string[]>> = {
+  '/api/v1/tracking/stream': ['text/event-stream', ...JSON_ANSWERS],
+};
+
+function newRequestId(): string {
+  return `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/** The problem context of what never became a request: English, the URL when known. */
+function rawContext(instance = ''): { language: 'en'; instance: string; requestId: string } {
+  return { language: 'en', instance, requestId: newRequestId() };
+}
+
 /** Builds the application; `listen` is the caller's business, so tests use `inject` without a port. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { services } = options;
+  const timeouts = options.connections === undefined ? undefined : serverTimeouts(options.connections);
+  const requestTimeoutMs = options.connections?.requestTimeoutMs ?? 0;
+  const trusted = trustedProxies(options.trustProxy ?? []);
   const app = Fastify({
-    ...(options.connections === undefined ? {} : serverTimeouts(options.connections)),
+    // request.ip and request.protocol take a proxy's X-Forwarded-For / -Proto only from the proxies named.
+    ...(trusted === undefined ? {} : { trustProxy: trusted }),
+    ...timeouts,
+    // Node answers a missing Host with an empty 400 of its own: checkRequestHead does it as a problem instead.
+    http: { ...timeouts?.http, requireHostHeader: false } satisfies ServerOptions,
+    // What Node's parser refuses never becomes a request; it is answered on the socket, in the same shape.
+    clientErrorHandler: (error, socket) => {
+      const problem = clientErrorProblem(error as unknown as ConnectionError, { requestTimeoutMs });
+      const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+      if (problem === undefined || socket.destroyed || !socket.writable || answering) {
+        socket.destroy();
+        return;
+      }
+      writeRawProblem(socket, problem, rawContext());
+    },
+    // Long enough that a too-long id reaches its schema (400 with the field) rather than the router (404).
+    routerOptions: { maxParamLength: 2048 },
     bodyLimit: options.bodyLimit,
     logger: options.logLevel === undefined || options.logLevel === 'silent' ? false : { level: options.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     ajv: { customOptions: AJV_OPTIONS },
@@ -273,9 +311,34 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply) => {
       void sendProblem(request, reply, toKouanError(error, options.bodyLimit));
     },
-    genReqId: () => `req_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-    return503OnClosing: true,
+    genReqId: newRequestId,
+    // Fastify's own 503 while closing is plain JSON; the onRequest hook below answers SERVER_CLOSING instead.
+    return503OnClosing: false,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // CONNECT (a proxy request) and an Expect other than 100-continue are answered by Node itself, bodiless.
+  app.server.on('connect', (_request, socket) => writeRawProblem(socket, new KouanError('METHOD_NOT_ALLOWED'), rawContext()));
+  app.server.on('checkExpectation', (request, response) => {
+    const body = JSON.stringify(problemOf(rawContext(request.url ?? ''), new KouanError('EXPECTATION_FAILED', { params: { expect: String(request.headers.expect ?? '') } })));
+    response.writeHead(417, { ...DATA_ANSWER_HEADERS, 'content-type': 'application/problem+json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+  });
+
+  const routeMethods = new RouteMethods();
+  app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // First of all hooks: the head of the request is sound, the server is not closing, the answer's type is one the caller takes.
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      void reply.header('connection', 'close');
+      throw new KouanError('SERVER_CLOSING', { params: { seconds: 1 } });
+    }
+    checkRequestHead(request);
+    const route = request.routeOptions.url;
+    if (route !== undefined && route.startsWith('/api/')) checkAccept(request, ANSWERS_BY_ROUTE[route] ?? JSON_ANSWERS);
+  });
 
   if (options.connections !== undefined) capConnectionsPerAddress(app.server, options.connections.maxPerAddress);
 
@@ -285,7 +348,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
+  // Fastify takes text/plain by default, as a string body that then fails a route's schema (400): it is 415.
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonCharset(request.headers['content-type']);
+    } catch (error) {
+      done(error as KouanError, undefined);
+      return;
+    }
     const text = typeof body === 'string' ? body : body.toString('utf8');
     request.rawBody = text;
     let exact: string;
@@ -320,7 +391,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (problem.code === 'INTERNAL') request.log.error({ err: error }, 'unhandled error');
     return sendProblem(request, reply, problem);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new KouanError('ROUTE_NOT_FOUND')));
+  // A path that exists under other methods is 405 with Allow (OPTIONS included: Kouan answers no preflights).
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = routeMethods.allowed(request.url);
+    if (allowed.length === 0) return sendProblem(request, reply, new KouanError('ROUTE_NOT_FOUND'));
+    void reply.header('allow', allowed.join(', '));
+    return sendProblem(request, reply, new KouanError('METHOD_NOT_ALLOWED'));
+  });
 
   const perKey = new RateLimiter({ perSecond: options.rateLimits?.perKey ?? 0, burst: 2 * (options.rateLimits?.perKey ?? 0) });
   const perAddress = new RateLimiter({ perSecond: options.rateLimits?.perAddress ?? 0, burst: 2 * (options.rateLimits?.perAddress ?? 0) });
@@ -352,7 +429,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') throw new KouanError('AUTH_REQUIRED');
     const session = await services.users.authenticateSession(token);
-    if (session === undefined) throw new KouanError('AUTH_REQUIRED');
+    if (session === undefined) throw await sessionRefused(services.users, token);
     if (!SAFE_METHODS.has(request.method) && !services.users.checkCsrf(session.session, csrfHeader(request))) throw new KouanError('CSRF_INVALID');
     // A session's keyId is its user's id: each person has a rate limit of their own.
     limit(perKey.take(session.principal.keyId));
@@ -490,7 +567,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes(services), { prefix: '/api/v1' });
   await app.register(signaturesRoutes(services), { prefix: '/api/v1' });
   await app.register(wellKnownRoutes(services));
-  await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? true }), { prefix: '/api/v1' });
+  await app.register(sessionRoutes(services, { secureCookies: options.cookieSecure ?? 'auto', isHttps: (request) => isHttps(request, trusted) }), { prefix: '/api/v1' });
   await app.register(usersRoutes(services), { prefix: '/api/v1' });
   await app.register(keysRoutes(services), { prefix: '/api/v1' });
   await app.register(trackingRoutes(services), { prefix: '/api/v1' });

@@ -155,6 +155,8 @@ export interface SubmissionTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** The 18-digit declaration number (office, year, direction, sequence); null when the document names no office and direction. */
+  number: string | null;
 }
 
 export interface PartTable {
@@ -486,6 +488,15 @@ export interface DraftTable {
   updated_at: string;
 }
 
+/** The last sequence given in each series of declaration numbers (office, year, direction). */
+export interface DeclarationCounterTable {
+  office: string;
+  year: number;
+  /** '1' import, '0' export. */
+  direction: string;
+  last: number;
+}
+
 export interface Database {
   tenants: TenantTable;
   parties: PartyTable;
@@ -522,4 +533,5 @@ export interface Database {
   sessions: SessionTable;
   drafts: DraftTable;
   login_failures: LoginFailureTable;
+  declaration_counters: DeclarationCounterTable;
 }

@@ -2,7 +2,7 @@
  * The store: one Kysely query layer over the embedded SQLite file (default) or PostgreSQL
  * (`KOUAN_DATABASE_URL`), with one set of migrations applied on open.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -46,6 +46,7 @@ import * as ledgerSm2 from './migrations/0016-ledger-sm2.js';
 import * as trackingDocuments from './migrations/0017-tracking-documents.js';
 import * as tariff from './migrations/0018-tariff.js';
 import * as customsOffices from './migrations/0019-customs-offices.js';
+import * as declarationNumbers from './migrations/0020-declaration-numbers.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -182,6 +183,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0017-tracking-documents': trackingDocuments.up,
   '0018-tariff': tariff.up,
   '0019-customs-offices': customsOffices.up,
+  '0020-declaration-numbers': declarationNumbers.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */
@@ -206,6 +208,8 @@ export async function migrate(store: Store): Promise<void> {
   };
   // Migrations are numbered on parallel branches and each stands alone, so one merged late (or re-run after its
   // record was removed) is applied even though later ones already were; pending ones still run in name order.
+  // Unordered: a store that has a later migration (0020) still takes an earlier one it lacks (0017 from another
+  // branch, or one a test removed to rebuild the store as it was); each migration stands alone.
   const { error, results } = await new Migrator({ db: store.db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
@@ -218,10 +222,61 @@ export function knownMigrations(): readonly string[] {
   return Object.keys(MIGRATIONS);
 }
 
+/**
+ * The data directory cannot hold the store (not writable, not a directory, read-only file system). Not a store
+ * fault: waiting does not fix it, so it is reported at once with the path (the original error is only its text).
+ */
+export class StoreLocationError extends Error {
+  constructor(
+    readonly location: string,
+    readonly reason: string,
+  ) {
+    super(`cannot open the store at ${location}: ${reason}`);
+    this.name = 'StoreLocationError';
+  }
+}
+
+/** Where a store's data lives, for logs and messages: the SQLite file, or the PostgreSQL URL without its password. */
+export function storeLocation(config: StoreConfig): string {
+  if (config.databaseUrl === undefined) return join(config.dataDir, 'kouan.db');
+  const url = new URL(config.databaseUrl);
+  url.password = '';
+  url.searchParams.delete('password');
+  return url.toString();
+}
+
+/**
+ * Whether the store was created before: the SQLite file exists, or the PostgreSQL database has Kouan's
+ * migrations. Opening a store creates it, so the CLI asks this first (a read of a store that is not there is
+ * refused rather than made; a write says when it made a new, empty store).
+ */
+export async function storeExists(config: StoreConfig): Promise<boolean> {
+  if (config.databaseUrl === undefined) return existsSync(storeLocation(config));
+  const client = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ found: string | null }>("select to_regclass('kysely_migration')::text as found");
+    return rows[0]?.found != null;
+  } catch (error) {
+    // 3D000: no such database; Kouan does not create databases, so opening it will say so too.
+    if ((error as { code?: unknown }).code === '3D000') return false;
+    throw new StoreUnreachableError(error);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function openSqlite(config: StoreConfig, options: OpenOptions): Store {
-  mkdirSync(config.dataDir, { recursive: true });
-  const file = join(config.dataDir, 'kouan.db');
-  const database = new SQLite(file);
+  const file = storeLocation(config);
+  let database: SQLite.Database;
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    database = new SQLite(file);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const reasons: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOTDIR: 'a part of the path is a file, not a directory', EEXIST: 'a file is in the way of the directory', ENOSPC: 'no space left on the device' };
+    throw new StoreLocationError(file, (typeof code === 'string' ? reasons[code] : undefined) ?? (error instanceof Error ? error.message : String(error)));
+  }
   database.pragma('journal_mode = WAL');
   database.pragma(`synchronous = ${config.sqliteSynchronous}`);
   database.pragma('foreign_keys = ON');
@@ -289,9 +344,7 @@ function openPostgres(url: string, options: OpenOptions): Store {
     end: () => pool.end(),
   };
   const db = new StoreDatabase({ dialect: new PostgresDialect({ pool: resilient }) }, options.retry);
-  const location = new URL(url);
-  location.password = '';
-  return { db, dialect: 'postgres', location: location.toString(), close: () => db.destroy() };
+  return { db, dialect: 'postgres', location: storeLocation({ databaseUrl: url, dataDir: '', sqliteSynchronous: 'NORMAL' }), close: () => db.destroy() };
 }
 
 /** Readiness: the store answers and every migration the code knows has been applied. */

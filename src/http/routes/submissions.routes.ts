@@ -93,7 +93,13 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.get(
       '/submissions/:id',
       {
-        schema: { summary: 'A submission with its parts and history', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
+        schema: {
+          summary: 'A submission with its parts and history',
+          description: 'By its id (sub_...) or by its 18-digit declaration number.',
+          tags: ['submissions'],
+          params: Type.Object({ id: Type.String({ maxLength: 64, description: 'The submission id, or its 18-digit declaration number' }) }),
+          response: withProblems({ 200: SubmissionViewSchema }),
+        },
       },
       async (request) => wordSubmission(await services.submissions.get(principalWith(request, 'submissions:read'), request.params.id), languageOf(request)),
     );

@@ -12,6 +12,7 @@ import { SubmissionsRepository } from './submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
 
 export { SubmissionsService } from './submissions.service.js';
+export { DECLARATION_NUMBER, formatNumber, seriesOf } from './declaration-number.js';
 export type { SubmitOutcome, ValidationOutcome } from './submissions.service.js';
 export * from './submissions.schema.js';
 export { SYSTEM_REASONS, wordReasons, wordSubmission } from './reasons.js';
@@ -19,8 +20,19 @@ export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 
 /** The submissions module: the pipeline from one entry to separate declarations, and the parts' lifecycle. */
-export function createSubmissionsModule(db: Kysely<Database>, dialect: Dialect, doctypes: DocTypeRegistry, codes: CodesService, exchange: ExchangeService, ledger: LedgerService, delegations: DelegationsService, signatures: SignaturesService, tracking: Pick<TrackingService, 'recordClearance'>): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking);
+export function createSubmissionsModule(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  doctypes: DocTypeRegistry,
+  codes: CodesService,
+  exchange: ExchangeService,
+  ledger: LedgerService,
+  delegations: DelegationsService,
+  signatures: SignaturesService,
+  tracking: Pick<TrackingService, 'recordClearance'>,
+  options: { readonly timeZone?: string } = {},
+): SubmissionsService {
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone);
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

@@ -1,6 +1,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
+import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
 import type { PartStatus, SubmissionStatus } from './lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
 
@@ -15,6 +16,8 @@ export interface SubmissionRecord {
   readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The 18-digit declaration number, given in the transaction that stores the submission; null without a series. */
+  readonly number: string | null;
 }
 
 export interface PartRecord {
@@ -48,8 +51,10 @@ export type Viewer =
 export interface ListFilter {
   readonly status?: SubmissionStatus | undefined;
   readonly docType?: string | undefined;
-  /** A submission id prefix, or the declarant's or trader's id. */
+  /** A submission id prefix, a declaration number prefix, or the declarant's or trader's id. */
   readonly q?: string | undefined;
+  /** One declaration number, exactly. */
+  readonly number?: string | undefined;
   readonly order: ListOrder;
   /** The last id of the previous page: the page continues after it in `order`. */
   readonly cursor?: string | undefined;
@@ -98,12 +103,27 @@ export class SubmissionsRepository {
         version: submission.version,
         created_at: submission.createdAt,
         updated_at: submission.updatedAt,
+        number: submission.number,
       })
       .execute();
     await trx.insertInto('parts').values(parts.map(partRow)).execute();
   }
 
-  /** The declarant's signature, the bytes it signed and Kouan's receipt, as stored with the submission. */
+  /**
+   * The next sequence of a series of declaration numbers. The counter row is created or bumped with one upsert,
+   * which on PostgreSQL holds the row's lock until the transaction ends (concurrent submissions of the series
+   * wait their turn; a rolled-back one gives its sequence back) and on SQLite runs under the one writer lock.
+   */
+  async allocateSequence(trx: Transaction<Database>, series: NumberSeries): Promise<number> {
+    const row = await trx
+      .insertInto('declaration_counters')
+      .values({ office: series.office, year: series.year, direction: series.direction, last: 1 })
+      .onConflict((conflict) => conflict.columns(['office', 'year', 'direction']).doUpdateSet({ last: sql<number>`declaration_counters.last + 1` }))
+      .returning('last')
+      .executeTakeFirstOrThrow();
+    return Number(row.last);
+  }
+
   /**
    * A page of submissions with something to check again (a signature or a receipt), in id order after `after`;
    * one submission when `id` is given, and only a tenant's when `tenant` is.
@@ -130,9 +150,10 @@ export class SubmissionsRepository {
     return row === undefined ? undefined : toSubmission(row);
   }
 
-  /** A submission the viewer may see, with what it keeps of its signatures (read in the same select). */
-  async findVisible(id: string, viewer: Viewer, db: Db = this.db): Promise<(SubmissionRecord & { readonly signatures: StoredSignature }) | undefined> {
-    const row = await db.selectFrom('submissions').selectAll('submissions').where('submissions.id', '=', id).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
+  /** A submission the viewer may see, by its id or its 18-digit declaration number, with what it keeps of its signatures (read in the same select). */
+  async findVisible(idOrNumber: string, viewer: Viewer, db: Db = this.db): Promise<(SubmissionRecord & { readonly signatures: StoredSignature }) | undefined> {
+    const column = DECLARATION_NUMBER.test(idOrNumber) ? 'submissions.number' : 'submissions.id';
+    const row = await db.selectFrom('submissions').selectAll('submissions').where(column, '=', idOrNumber).where((eb) => visibleTo(eb, viewer)).executeTakeFirst();
     return row === undefined ? undefined : { ...toSubmission(row), signatures: toStoredSignature(row) };
   }
 
@@ -170,10 +191,18 @@ export class SubmissionsRepository {
     if (filter.status !== undefined && viewer.kind !== 'agency') query = query.where('submissions.status', '=', filter.status);
     if (filter.docType !== undefined) query = query.where('submissions.doc_type', '=', filter.docType);
     if (filter.cursor !== undefined) query = query.where('submissions.id', newest ? '<' : '>', filter.cursor);
+    if (filter.number !== undefined) query = query.where('submissions.number', '=', filter.number);
     const q = filter.q;
     if (q !== undefined) {
       // substr, not LIKE: exact and case-sensitive on both stores, and `_` in ids is no wildcard.
-      query = query.where((eb) => eb.or([sql<SqlBool>`substr(submissions.id, 1, ${sql.lit(q.length)}) = ${q}`, eb('submissions.declarant_id', '=', q), eb('submissions.trader_id', '=', q)]));
+      query = query.where((eb) =>
+        eb.or([
+          sql<SqlBool>`substr(submissions.id, 1, ${sql.lit(q.length)}) = ${q}`,
+          sql<SqlBool>`substr(submissions.number, 1, ${sql.lit(q.length)}) = ${q}`,
+          eb('submissions.declarant_id', '=', q),
+          eb('submissions.trader_id', '=', q),
+        ]),
+      );
     }
     return (await query.execute()).map(toSubmission);
   }
@@ -285,6 +314,7 @@ function toSubmission(row: SubmissionTable): SubmissionRecord {
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    number: row.number,
   };
 }
 

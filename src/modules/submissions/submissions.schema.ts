@@ -60,7 +60,10 @@ export const HistoryEntrySchema = Type.Object({
 export type HistoryEntry = Static<typeof HistoryEntrySchema>;
 
 export const SubmissionSummarySchema = Type.Object({
-  id: Type.String(),
+  id: Type.String({ description: 'The stable key (sub_ + ULID)' }),
+  number: Type.Union([Type.String({ pattern: '^\\d{18}$' }), Type.Null()], {
+    description: 'The 18-digit declaration number (报关单号): customs office 4 + year 4 + 1 import / 0 export + sequence 9, given when the submission is stored; null for a document without customsOffice and direction',
+  }),
   docType: Type.String(),
   status: Type.Enum(SUBMISSION_STATUSES),
   declarant: Type.String(),
@@ -135,8 +138,9 @@ export const ListQuerySchema = Type.Object(
     status: Type.Optional(Type.Enum(SUBMISSION_STATUSES, { description: "An agency filters on its own part's status" })),
     docType: Type.Optional(Type.String({ maxLength: 64 })),
     q: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_]+$', description: 'A submission id prefix (e.g. sub_01M8), or the unified social credit code of the declarant or the trader (exact)' }),
+      Type.String({ minLength: 1, maxLength: 64, pattern: '^[0-9A-Za-z_]+$', description: 'A submission id prefix (e.g. sub_01M8), a declaration number prefix (e.g. 220120261), or the unified social credit code of the declarant or the trader (exact)' }),
     ),
+    number: Type.Optional(Type.String({ pattern: '^\\d{18}$', description: 'One 18-digit declaration number, exactly' })),
     order: Type.Optional(Type.Enum(LIST_ORDERS, { default: 'newest', description: 'newest (the default) or oldest first, by creation' })),
     cursor: Type.Optional(Type.String({ maxLength: 64, description: 'The `next` of the previous page, with the same order' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),

@@ -12,6 +12,7 @@ import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
+import { formatNumber, seriesOf } from './declaration-number.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
 import { systemReason, wordReasons } from './reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
@@ -52,6 +53,8 @@ export class SubmissionsService {
     private readonly delegations: Pick<DelegationsService, 'mandates'>,
     private readonly signatures: Pick<SignaturesService, 'verifySubmission' | 'countersignAll' | 'reverify'>,
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
+    /** The IANA zone whose calendar year a declaration number carries. */
+    private readonly timeZone: string = 'Asia/Shanghai',
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -76,7 +79,7 @@ export class SubmissionsService {
     const { errors, notices, parts, document, trader, reservations } = await this.check(caller, request, at);
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
-    const submission: SubmissionRecord = {
+    const draft: SubmissionRecord = {
       id: newId('sub'),
       tenant: caller.tenant,
       docType: request.docType,
@@ -87,10 +90,12 @@ export class SubmissionsService {
       version: 1,
       createdAt: at,
       updatedAt: at,
+      number: null,
     };
+    const series = seriesOf(document, at, this.timeZone);
     const partRecords: PartRecord[] = parts.map((part) => ({
       id: newId('part'),
-      submissionId: submission.id,
+      submissionId: draft.id,
       agency: part.agency,
       docType: part.docType,
       status: 'submitted',
@@ -99,14 +104,17 @@ export class SubmissionsService {
       createdAt: at,
       updatedAt: at,
     }));
-    const summary = summarize(submission, partRecords);
     // The receipt is kept with the submission, so that it is answered again on a replay and checked again later;
-    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds).
-    const { receipt, receiptSm2 } = await this.receipts(summary, requestHash, signature?.kid);
+    // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds). It
+    // names the submission by its id: the declaration number is only given inside the transaction.
+    const { receipt, receiptSm2 } = await this.receipts(summarize(draft, partRecords), requestHash, signature?.kid);
+    let submission: SubmissionRecord;
     try {
-      await this.repository.transaction(async (trx) => {
+      submission = await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
-        await this.ledger.reserve(trx, submission.id, reservations, caller.partyId, at);
+        await this.ledger.reserve(trx, draft.id, reservations, caller.partyId, at);
+        // Then the number, once the ledger can no longer refuse: its counter row stays locked until the commit.
+        const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         await this.repository.insertSubmission(
           trx,
           // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
@@ -119,6 +127,7 @@ export class SubmissionsService {
         ]);
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
         await this.recordClearance(trx, submission, null, 'RECE', caller.partyId, at);
+        return submission;
       });
     } catch (error) {
       // Two requests with one key raced: the loser answers with the winner's submission.
@@ -129,14 +138,15 @@ export class SubmissionsService {
       throw error;
     }
     this.exchange.notify();
-    return { submission: summary, notices, replayed: false, receipt, receiptSm2 };
+    return { submission: summarize(submission, partRecords), notices, replayed: false, receipt, receiptSm2 };
   }
 
-  /** A submission as the caller may see it, with parts and history. */
-  async get(caller: Principal, id: string): Promise<SubmissionView> {
+  /** A submission as the caller may see it, with parts and history; by its id or its 18-digit declaration number. */
+  async get(caller: Principal, idOrNumber: string): Promise<SubmissionView> {
     const viewer = viewerOf(caller);
-    const submission = await this.repository.findVisible(id, viewer);
+    const submission = await this.repository.findVisible(idOrNumber, viewer);
     if (submission === undefined) throw new KouanError('NOT_FOUND');
+    const { id } = submission;
     const parts = visibleParts(viewer, await this.repository.partsOf([id]));
     // An agency sees its own part's story only: not the overall status, not what other agencies decided.
     const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
@@ -205,7 +215,7 @@ export class SubmissionsService {
   async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
     const viewer = viewerOf(caller);
     const limit = query.limit ?? 50;
-    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, order: query.order ?? 'newest', cursor: query.cursor, limit });
+    const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, number: query.number, order: query.order ?? 'newest', cursor: query.cursor, limit });
     const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
     return {
       submissions: submissions.map((submission) => summarize(submission, parts.filter((part) => part.submissionId === submission.id), viewer)),
@@ -220,10 +230,10 @@ export class SubmissionsService {
       const submission = await this.repository.lockSubmission(trx, id);
       if (submission === undefined || (submission.declarant !== caller.partyId && submission.trader !== caller.partyId)) throw new KouanError('NOT_FOUND');
       if (submission.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       const parts = await this.repository.partsOf([id], trx);
       if (parts.some((part) => part.status === 'released')) {
-        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' } });
+        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' }, extra: declarationOf(submission) });
       }
       const at = nowIso();
       const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
@@ -247,9 +257,9 @@ export class SubmissionsService {
       const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
       const part = parts.find((candidate) => candidate.agency === caller.partyId);
       if (submission === undefined || part === undefined) throw new KouanError('NOT_FOUND');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status } });
+      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       if (!canDecide(part.status, decision.outcome)) {
-        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome } });
+        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome }, extra: declarationOf(submission) });
       }
       const at = nowIso();
       const ledgerUse = this.doctypes.get(submission.docType).ledger;
@@ -405,6 +415,11 @@ const CLEARANCE_CODES: Readonly<Record<DecisionRequest['outcome'], ClearanceCode
   refused: 'HOLD',
 };
 
+/** The members a problem about one declaration carries, so that a caller can name it by its number. */
+function declarationOf(submission: SubmissionRecord): { submissionId: string; number: string | null } {
+  return { submissionId: submission.id, number: submission.number };
+}
+
 function requireEnterprise(caller: Principal): void {
   if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
 }
@@ -427,6 +442,7 @@ function visibleParts(viewer: Viewer, parts: readonly PartRecord[]): PartRecord[
 function summarize(submission: SubmissionRecord, parts: readonly PartRecord[], viewer?: Viewer): SubmissionSummary {
   return {
     id: submission.id,
+    number: submission.number,
     docType: submission.docType,
     status: viewer?.kind === 'agency' ? (parts[0]?.status ?? submission.status) : submission.status,
     declarant: submission.declarant,
@@ -447,7 +463,7 @@ function partMessage(submission: SubmissionRecord, part: PartRecord): OutboxMess
     agency: part.agency,
     kind: 'part.submitted',
     submissionId: submission.id,
-    payload: { submissionId: submission.id, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
+    payload: { submissionId: submission.id, number: submission.number, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
     createdAt: part.createdAt,
   };
 }

@@ -280,6 +280,20 @@ export class UsersService {
     };
   }
 
+  /**
+   * Why authenticateSession refused a token, so that a 401 says so (issue 11): `expired` past its idle or absolute
+   * lifetime; `ended` by logout, a password reset, or the user disabled or locked; `unknown` when no session of
+   * this store has it (another server's cookie, a store reset, a forged value).
+   */
+  async sessionRefusal(token: string): Promise<'expired' | 'ended' | 'unknown'> {
+    if (!SESSION_TOKEN.test(token)) return 'unknown';
+    const found = await this.repository.findSession(sha256(token));
+    if (found === undefined) return 'unknown';
+    const now = this.clock();
+    if (found.session.revokedAt !== null || found.user.disabledAt !== null || remainingMs(found.user.lockedUntil, now) > 0) return 'ended';
+    return Date.parse(found.session.expiresAt) <= now ? 'expired' : 'ended';
+  }
+
   /** Ends a session; false when the token named no live session. */
   async logout(token: string): Promise<boolean> {
     if (!SESSION_TOKEN.test(token)) return false;
