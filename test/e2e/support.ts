@@ -20,24 +20,17 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
 /** The page's WCAG 2.1 A/AA violations as axe-core finds them, one line per rule and element (empty when none). */
 export async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol: the portal's CSP (rightly) refuses an injected <script>.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
-  const found = await page.evaluate(async (tags) => {
-    interface AxeResult {
-      readonly violations: readonly { readonly id: string; readonly help: string; readonly nodes: readonly { readonly target: readonly unknown[]; readonly failureSummary?: string }[] }[];
-    }
-    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.flatMap((rule) => rule.nodes.map((node) => `${rule.id} (${rule.help}) at ${node.target.join(' ')}: ${(node.failureSummary ?? '').replace(/\s+/g, ' ')}`));
-  }, [...WCAG_TAGS]);
-  return found;
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
+  // In-page code is given as text: the project's compiler has no DOM types outside the portal.
+  return page.evaluate<string[]>(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ['violations'] });
+    return result.violations.flatMap((rule) => rule.nodes.map((node) => rule.id + ' (' + rule.help + ') at ' + node.target.join(' ') + ': ' + (node.failureSummary || '').replace(/\\s+/g, ' ')));
+  })()`);
 }
 
 /** How far the page scrolls sideways (0 when it fits its viewport). */
 export function sideScroll(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const root = document.scrollingElement ?? document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
+  return page.evaluate<number>('(document.scrollingElement || document.documentElement).scrollWidth - (document.scrollingElement || document.documentElement).clientWidth');
 }
 
 /** A 1280 x 900 window zoomed by `factor` (200 % is 2): a CSS viewport `factor` times smaller, pixels that much denser. */
