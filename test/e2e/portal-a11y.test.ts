@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { IMPORTER, importDeclaration, LAPTOPS } from '../support/fixtures.js';
-import { axeViolations, browserAvailability, launchChromium, newPage, pageProblems, PHONE, screenshot, sideScroll, signIn, startStage, zoomed, type Stage } from './support.js';
+import { axeViolations, browserAvailability, launchChromium, newPage, pageProblems, PASSWORD, PHONE, screenshot, sideScroll, signIn, startStage, zoomed, type Stage } from './support.js';
 
 const availability = browserAvailability();
 const CONTAINER = 'MSKU1234565';
@@ -125,6 +125,17 @@ describe.skipIf(!availability.run)('the portal for keyboards, screen readers, ph
           await page.locator('button[type="submit"]').click();
           await page.locator('.problem-list').waitFor();
           found.push(...(await axeViolations(page)).map((line) => `importer declaration with errors: ${line}`));
+          // A look-up with its suggestions open.
+          await page.locator('#f-countryOfDispatch').fill('DE');
+          await page.locator('#f-countryOfDispatch-options li').first().waitFor();
+          found.push(...(await axeViolations(page)).map((line) => `importer look-up open: ${line}`));
+        }
+        if (role === 'customs') {
+          // A rejection chosen: the reasons it needs are asked for.
+          await open(page, `/submissions/${filed.shown}`);
+          await page.locator('input[name="outcome"][value="rejected"]').check();
+          await page.locator('#reason-0-message').waitFor();
+          found.push(...(await axeViolations(page)).map((line) => `customs rejecting: ${line}`));
         }
       }
       expect(found).toEqual([]);
@@ -168,6 +179,12 @@ describe.skipIf(!availability.run)('the portal for keyboards, screen readers, ph
             await open(page, path);
             found.push(...(await sideways(page)).map((line) => `${role} ${label}: ${line}`));
           }
+          if (role === 'importer') {
+            // The traders' fieldsets side by side on a wide screen, one under the other here, each within the page.
+            await open(page, '/declarations/new');
+            const overflowing = await page.evaluate<string[]>(`['f-consignee', 'f-consignor'].filter((id) => { const box = document.getElementById(id); return box === null || box.scrollWidth > box.clientWidth || box.getBoundingClientRect().right > document.documentElement.clientWidth; })`);
+            found.push(...overflowing.map((id) => `importer declaration form: #${id} is wider than the page`));
+          }
         }
         expect(found).toEqual([]);
         await context.close();
@@ -197,8 +214,13 @@ describe.skipIf(!availability.run)('the portal for keyboards, screen readers, ph
   it('by keyboard only: the focus moves to each page’s heading, and stays on the page after a submit and a decision, each announced', async () => {
     const { page, context } = await newPage(browser, stage);
     current = page;
-    await open(page, '/');
-    await signIn(page, stage.people.importer);
+    // Signed in with Enter on a deep link: the page asked for has the focus, not <body>.
+    await open(page, '/declarations/new');
+    await page.locator('#sign-in-email').fill(stage.people.importer.email);
+    await page.locator('#sign-in-password').fill(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New goods declaration' }).waitFor();
+    await expect.poll(() => focused(page)).toBe('h1#page-title: New goods declaration');
     await open(page, '/submissions');
     // A link followed with Enter: the declaration's page, whose first version only says "loading", keeps the focus.
     await tabTo(page, `a[href="/submissions/${filed.shown}"]`);

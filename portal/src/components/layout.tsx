@@ -2,7 +2,7 @@
  * The frame of every page: skip link, header (brand, who is signed in, language, sign out), the main navigation
  * (a menu button at narrow widths and high zoom), the status region pages announce results in, and the footer.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { htmlLang, useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/en';
 import { loadPlatformTimeZone } from '../i18n/time';
@@ -126,15 +126,13 @@ function SiteNav({ items, path }: { readonly items: readonly NavItem[]; readonly
   const button = useRef<HTMLButtonElement>(null);
   // Following a link closes the menu: the new page's heading takes the focus.
   useEffect(() => setOpen(false), [path]);
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape' || !open) return;
+    setOpen(false);
+    button.current?.focus();
+  };
   return (
-    <nav aria-label={t('nav.label')} className={`site-nav${open ? ' open' : ''}`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape' && open) {
-          setOpen(false);
-          button.current?.focus();
-        }
-      }}
-    >
+    <nav aria-label={t('nav.label')} className={`site-nav${open ? ' open' : ''}`} onKeyDown={closeOnEscape}>
       <button type="button" ref={button} className="menu-button" aria-expanded={open} aria-controls="site-nav-list" onClick={() => setOpen((value) => !value)}>
         <span className="menu-icon" aria-hidden="true" />
         {t('a11y.menu')}

@@ -12,6 +12,13 @@ let focusedPath = window.location.pathname;
  * falls to <body>.
  */
 let handOver = false;
+/** Whether the person has used keyboard or pointer yet: before that, a page opened by the address keeps the browser's start. */
+let interacted = false;
+const noteInteraction = () => {
+  interacted = true;
+};
+window.addEventListener('keydown', noteInteraction, { capture: true, once: true });
+window.addEventListener('pointerdown', noteInteraction, { capture: true, once: true });
 
 interface PageProps {
   readonly title: string;
@@ -41,7 +48,9 @@ export function Page({ title, lead, actions, children }: PageProps) {
   // A layout effect's cleanup runs before React takes the page out of the document: the focus is still inside.
   useLayoutEffect(
     () => () => {
-      if (section.current?.contains(document.activeElement) === true) handOver = true;
+      // Inside the page, or already dropped to <body> (a button disabled while it worked, as signing in does).
+      const active = document.activeElement;
+      if (section.current?.contains(active) === true || (interacted && (active === null || active === document.body))) handOver = true;
     },
     [],
   );
