@@ -425,6 +425,18 @@ describe.skipIf(!availability.run)('the portal for keyboards, screen readers, ph
     await expect.poll(() => focused(page)).toMatch(/^h1#page-title: /);
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     expect(await page.locator('.who-name').isVisible()).toBe(true);
+
+    // The drafts table as cards: each cell labelled with its column's header, shown before the value.
+    await open(page, '/drafts');
+    const cells = await page.evaluate<{ label: string | null; header: string; shown: string }[]>(`Array.from(document.querySelectorAll('main table tbody tr:first-child > *')).map((cell, index) => ({
+      label: cell.getAttribute('data-label'),
+      header: (cell.closest('table').querySelectorAll('thead th')[index].textContent || '').trim(),
+      shown: getComputedStyle(cell, '::before').display,
+    }))`);
+    expect(cells.length).toBeGreaterThanOrEqual(3);
+    expect(cells.filter((cell) => cell.label !== cell.header)).toEqual([]);
+    expect(cells[0]?.shown).toBe('block');
+    expect(await sideScroll(page)).toBe(0);
     await context.close();
   });
 

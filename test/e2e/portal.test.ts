@@ -109,6 +109,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     // Problems appear beside their field with the API's code and message, and clear once corrected.
     const containerErrors = page.locator('#f-transport-containers-errors');
     await page.locator('#f-transport-containers').fill('MSKU1234566');
+    await page.locator('#f-transport-containers').blur();
     await expect.poll(() => containerErrors.textContent()).toContain('CONTAINER_CHECK_DIGIT');
     await page.locator('#f-lines-0-netWeightKg').fill('900');
     // A field is checked once it is left.
