@@ -237,7 +237,7 @@ describe.skipIf(!availability.run)('the portal for keyboards, screen readers, ph
     await page.waitForURL(/\/submissions\/sub_/);
     await settle(page);
     await expect.poll(() => focused(page)).toMatch(/^h1#page-title: Declaration sub_/);
-    await expect.poll(() => announced(page)).toMatch(/Declaration submitted\. Kouan declared it to 1 agency part;/);
+    await expect.poll(() => announced(page)).toMatch(/^Declaration sub_\S+ submitted, to 1 agency part\.$/);
 
     // Submitting what has problems: the focus goes to the checks, and how many is said.
     await open(page, '/declarations/new');

@@ -27,6 +27,9 @@ export const en = {
   'announce.cancelled': 'The declaration is cancelled.',
   'announce.problems.one': 'Not submitted: {count} problem to correct. The checks list it.',
   'announce.problems.other': 'Not submitted: {count} problems to correct. The checks list them.',
+  'announce.submitted.one': 'Declaration {id} submitted, to {count} agency part.',
+  'announce.submitted.other': 'Declaration {id} submitted, to {count} agency parts.',
+  'announce.draftSaved': 'Draft saved at {time}.',
 
   'action.signIn': 'Sign in',
   'action.signOut': 'Sign out',

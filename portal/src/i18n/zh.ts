@@ -29,6 +29,9 @@ export const zh: Readonly<Record<MessageKey, string>> = {
   'announce.cancelled': '报关单已撤销。',
   'announce.problems.one': '未提交：须更正 {count} 个问题，详见检查结果。',
   'announce.problems.other': '未提交：须更正 {count} 个问题，详见检查结果。',
+  'announce.submitted.one': '报关单 {id} 已申报，分单申报至 {count} 个部门。',
+  'announce.submitted.other': '报关单 {id} 已申报，分单申报至 {count} 个部门。',
+  'announce.draftSaved': '草稿已于 {time} 保存。',
 
   'action.signIn': '登录',
   'action.signOut': '退出',

@@ -144,7 +144,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       const answer = draft === undefined ? await drafts.create(document, draftTitle.trim()) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag);
       setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt });
       setSaved(true);
-      announce(t('declaration.saved'));
+      announce(t('announce.draftSaved', { time: dateTime(answer.draft.updatedAt) }));
       if (draft === undefined) navigate(`/drafts/${encodeURIComponent(answer.draft.id)}`, { replace: true });
     } catch (error) {
       setActionError({ what: t('declaration.saveFailed'), error: asApiError(error) });
@@ -163,7 +163,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       const created = await api.post<CreatedSubmission>('/submissions', { docType: DOC_TYPE, data: document }, { 'idempotency-key': idempotencyKey.current });
       // The draft became a declaration; keeping it would invite filing it twice.
       if (draft !== undefined) await drafts.remove(draft.id).catch(() => undefined);
-      announce(count('submission.filed', created.parts.length));
+      announce(count('announce.submitted', created.parts.length, { id: created.id }));
       navigate(`/submissions/${encodeURIComponent(created.id)}?filed=1`);
     } catch (caught) {
       const error = asApiError(caught);
@@ -191,11 +191,8 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
         <div className="submit-bar card" ref={summary} tabIndex={-1}>
           <CheckSummary validation={validation} errors={errors} showAll={showAll} onShowAll={() => setShowAll(true)} />
           {actionError !== undefined && <ProblemPanel error={actionError.error} context={actionError.what} hideFieldErrors={actionError.error.status === 422} />}
-          {saved && (
-            <p className="notice success" role="status">
-              {t('declaration.saved')}
-            </p>
-          )}
+          {/* Said in the layout's status region (useAnnounce); shown here. */}
+          {saved && <p className="notice success">{t('declaration.saved')}</p>}
           <div className="actions">
             <TextField id="draft-title" label={t('declaration.draftName')} value={draftTitle} onValue={setDraftTitle} className="inline" maxLength={200} />
             {/* aria-disabled, not disabled, while busy: a disabled button drops the keyboard's focus to <body>. */}
