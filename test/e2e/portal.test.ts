@@ -109,8 +109,11 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     // Problems appear beside their field with the API's code and message, and clear once corrected.
     const containerErrors = page.locator('#f-transport-containers-errors');
     await page.locator('#f-transport-containers').fill('MSKU1234566');
+    await page.locator('#f-transport-containers').blur();
     await expect.poll(() => containerErrors.textContent()).toContain('CONTAINER_CHECK_DIGIT');
     await page.locator('#f-lines-0-netWeightKg').fill('900');
+    // A field is checked once it is left.
+    await page.locator('#f-lines-0-netWeightKg').blur();
     await expect.poll(() => page.locator('#f-lines-0-netWeightKg-errors').textContent()).toContain('NET_WEIGHT_ABOVE_GROSS');
     await screenshot(page, 'enterprise-declaration-errors');
     await page.locator('#f-transport-containers').fill(CONTAINER);
@@ -262,6 +265,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await page.getByRole('heading', { name: '新建进出口货物报关单' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     await page.locator('#f-transport-containers').fill('MSKU1234566');
+    await page.locator('#f-transport-containers').blur();
     // The API's own message for the code, in Chinese.
     await expect.poll(() => page.locator('#f-transport-containers-errors').textContent()).toMatch(/CONTAINER_CHECK_DIGIT.*[\u4e00-\u9fff]/);
     await screenshot(page, 'zh-declaration');

@@ -3,7 +3,7 @@
  * the people who use it (with passwords, as an operator creates them), small HS and UN/LOCODE lists, and
  * Debian's Chromium driven by playwright-core.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,33 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { CONSOLE_CALLER, totpCode } from '../../src/modules/users/index.js';
 import { IMPORTER, OTHER_ENTERPRISE } from '../support/fixtures.js';
 import { startTestKouan, type TestKouan } from '../support/kouan.js';
+
+// ---- Accessibility checks (axe-core in the page, sideways scrolling, zoom) ----
+const AXE_SCRIPT = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
+/** The WCAG 2.1 A and AA rules of axe-core. */
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] as const;
+
+/** The page's WCAG 2.1 A/AA violations as axe-core finds them, one line per rule and element (empty when none). */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the portal's CSP (rightly) refuses an injected <script>.
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(readFileSync(AXE_SCRIPT, 'utf8'));
+  // In-page code is given as text: the project's compiler has no DOM types outside the portal.
+  return page.evaluate<string[]>(`(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} }, resultTypes: ['violations'] });
+    return result.violations.flatMap((rule) => rule.nodes.map((node) => rule.id + ' (' + rule.help + ') at ' + node.target.join(' ') + ': ' + (node.failureSummary || '').replace(/\\s+/g, ' ')));
+  })()`);
+}
+
+/** How far the page scrolls sideways (0 when it fits its viewport). */
+export function sideScroll(page: Page): Promise<number> {
+  return page.evaluate<number>('(document.scrollingElement || document.documentElement).scrollWidth - (document.scrollingElement || document.documentElement).clientWidth');
+}
+
+/** A 1280 x 900 window zoomed by `factor` (200 % is 2): a CSS viewport `factor` times smaller, pixels that much denser. */
+export function zoomed(factor: number): { readonly viewport: { readonly width: number; readonly height: number }; readonly deviceScaleFactor: number } {
+  return { viewport: { width: Math.round(DESKTOP.width / factor), height: Math.round(DESKTOP.height / factor) }, deviceScaleFactor: factor };
+}
+// ---- end of the accessibility checks ----
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const PASSWORD = 'a long enough portal passphrase';
@@ -132,8 +159,8 @@ export async function startStage(): Promise<Stage> {
  */
 export const pageProblems: string[] = [];
 
-export async function newPage(browser: Browser, stage: Stage, options: { viewport?: { width: number; height: number }; locale?: string } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: stage.baseUrl, viewport: options.viewport ?? DESKTOP, locale: options.locale ?? 'en-GB', timezoneId: 'UTC' });
+export async function newPage(browser: Browser, stage: Stage, options: { viewport?: { width: number; height: number }; locale?: string; deviceScaleFactor?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL: stage.baseUrl, viewport: options.viewport ?? DESKTOP, locale: options.locale ?? 'en-GB', timezoneId: 'UTC', deviceScaleFactor: options.deviceScaleFactor ?? 1 });
   // Fail in seconds, not the default half minute, when something does not show.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();

@@ -17,10 +17,21 @@ const niceMax = (value: number): number => {
   const step = [1, 2, 2.5, 5, 10].find((candidate) => candidate * magnitude >= value) ?? 10;
   return step * magnitude;
 };
-/** Up to five gridlines; counts get whole-number ones (no "0.3 declarations"). */
-function ticks(max: number, whole: boolean): number[] {
-  const count = whole && max < 4 ? max : 4;
-  return Array.from({ length: count + 1 }, (_, index) => (max / count) * index);
+
+/**
+ * The value axis: its top and up to five gridlines from 0. Counts (whole values) get whole-number gridlines
+ * only, a step of 1, 2 or 5 times a power of ten (no "0.5 declarations"); measures get quarters of a round top.
+ */
+export function valueAxis(largest: number, whole: boolean): { readonly max: number; readonly ticks: readonly number[] } {
+  if (!whole) {
+    const max = niceMax(largest);
+    return { max, ticks: [0, 1, 2, 3, 4].map((index) => (max / 4) * index) };
+  }
+  const top = Math.max(1, Math.ceil(largest));
+  const magnitude = 10 ** Math.floor(Math.log10(top / 4 || 1));
+  const step = Math.max(1, [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate * 4 >= top) ?? 10 * magnitude);
+  const max = Math.ceil(top / step) * step;
+  return { max, ticks: Array.from({ length: max / step + 1 }, (_, index) => index * step) };
 }
 const short = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
 
@@ -72,7 +83,8 @@ export function LineChart({ labels, series, ids }: { readonly labels: readonly s
   const bottom = 28;
   const values = series.flatMap((item) => item.values);
   const whole = values.every((value) => Number.isInteger(value));
-  const max = niceMax(Math.max(0, ...values));
+  const axis = valueAxis(Math.max(0, ...values), whole);
+  const { max } = axis;
   const plotWidth = WIDTH - left - right;
   const plotHeight = height - top - bottom;
   const x = (index: number) => left + (labels.length <= 1 ? plotWidth / 2 : (plotWidth * index) / (labels.length - 1));
@@ -82,7 +94,7 @@ export function LineChart({ labels, series, ids }: { readonly labels: readonly s
   const labelled = (index: number) => index === labels.length - 1 || (index % every === 0 && labels.length - 1 - index >= every / 2);
   return (
     <svg viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby={ids.title} aria-describedby={ids.desc} className="chart-svg">
-      {ticks(max, whole).map((tick) => (
+      {axis.ticks.map((tick) => (
         <g key={tick}>
           <line x1={left} x2={WIDTH - right} y1={y(tick)} y2={y(tick)} className="grid-line" />
           <text x={left - 6} y={y(tick) + 4} className="axis-label" textAnchor="end">

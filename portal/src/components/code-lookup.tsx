@@ -6,8 +6,8 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { api, segment } from '../api/client';
 import type { CodeEntry, CodeSearch, FieldProblem } from '../api/types';
-import { useI18n } from '../i18n/i18n';
-import { describedBy, FieldShell } from './field';
+import { MarkedText, useI18n } from '../i18n/i18n';
+import { describedBy, FieldShell, requiredProps } from './field';
 
 export type CodeList = 'hs' | 'country' | 'locode' | 'currency' | 'unit' | 'incoterm' | 'agency';
 
@@ -46,7 +46,7 @@ export function rank(entries: readonly CodeEntry[], typed: string): CodeEntry[] 
 }
 
 export function CodeLookup({ id, list, label, value, onValue, pick = (entry) => entry.code, errors = [], hint, required, className, onBlur }: CodeLookupProps) {
-  const { t, language } = useI18n();
+  const { t, count, language } = useI18n();
   const [entries, setEntries] = useState<readonly CodeEntry[]>([]);
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
@@ -124,6 +124,7 @@ export function CodeLookup({ id, list, label, value, onValue, pick = (entry) => 
         aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
         aria-invalid={errors.length > 0 ? true : undefined}
         aria-describedby={describedBy(id, shownHint, errors)}
+        {...requiredProps(required)}
         value={value}
         onChange={(event) => {
           onValue(event.target.value);
@@ -148,12 +149,12 @@ export function CodeLookup({ id, list, label, value, onValue, pick = (entry) => 
             onMouseDown={(event) => event.preventDefault()}
             onClick={() => choose(entry)}
           >
-            <span className="code">{entry.code}</span> <span>{name(entry)}</span>
+            <span className="code">{entry.code}</span> <MarkedText text={name(entry)} />
           </li>
         ))}
       </ul>
       <span className="visually-hidden" aria-live="polite">
-        {expanded ? t('lookup.count', { count: entries.length }) : ''}
+        {expanded ? count('lookup.count', entries.length) : ''}
       </span>
     </FieldShell>
   );

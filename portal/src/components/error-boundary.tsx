@@ -33,7 +33,8 @@ function Fallback({ error, reset }: { readonly error: Error; readonly reset: () 
         <strong>{t('boundary.title')}</strong>
       </p>
       <p>
-        <code>{error.message}</code>
+        {/* What the browser said, always in English. */}
+        <code lang="en">{error.message}</code>
       </p>
       <p className="problem-advice">{t('boundary.advice')}</p>
       <div className="actions">
@@ -61,12 +62,16 @@ export function RootErrorBoundary({ children }: { readonly children: ReactNode }
         <main className="page">
           <div className="problem" role="alert">
             <p className="problem-title">
-              <strong>The portal failed to start · 门户无法启动</strong>
+              <strong>
+                <span lang="en">The portal failed to start</span> · <span lang="zh-CN">门户无法启动</span>
+              </strong>
             </p>
             <p>
-              <code>{error.message}</code>
+              <code lang="en">{error.message}</code>
             </p>
-            <p>Reload the page; if it happens again, tell your operator. · 请刷新页面；如再次出现，请联系运营方。</p>
+            <p>
+              <span lang="en">Reload the page; if it happens again, tell your operator.</span> · <span lang="zh-CN">请刷新页面；如再次出现，请联系运营方。</span>
+            </p>
           </div>
         </main>
       )}

@@ -1,5 +1,6 @@
 import type { ChangeEvent, InputHTMLAttributes, KeyboardEvent, ReactNode } from 'react';
 import type { FieldProblem } from '../api/types';
+import { MarkedText } from '../i18n/i18n';
 
 /**
  * For forms whose submission matters (a declaration, a decision): Enter in a text field does not submit them by
@@ -19,7 +20,7 @@ export function FieldErrors({ id, errors }: { readonly id: string; readonly erro
     <ul className="field-errors" id={`${id}-errors`}>
       {errors.map((error) => (
         <li key={error.code + error.message}>
-          <code>{error.code}</code> {error.message}
+          <code>{error.code}</code> <MarkedText text={error.message} />
         </li>
       ))}
     </ul>
@@ -35,12 +36,19 @@ export interface ShellProps {
   readonly className?: string | undefined;
 }
 
+/** What a required control says to assistive technology; the `*` is hidden from it and says nothing. */
+export const requiredProps = (required: boolean | undefined): { readonly 'aria-required'?: true } => (required === true ? { 'aria-required': true } : {});
+
 /** What describes a control to a screen reader: its hint and its errors. */
 export function describedBy(id: string, hint: string | undefined, errors: readonly FieldProblem[]): string | undefined {
   const ids = [hint === undefined ? undefined : `${id}-hint`, errors.length === 0 ? undefined : `${id}-errors`].filter((value) => value !== undefined);
   return ids.length === 0 ? undefined : ids.join(' ');
 }
 
+/**
+ * A label, the control, its hint and its errors. A field marked required with `*` is required to assistive
+ * technology too: every control passes `aria-required` from the same `required` (see `requiredProps`).
+ */
 export function FieldShell({ id, label, hint, errors = [], required = false, className, children }: ShellProps & { readonly children: ReactNode }) {
   return (
     <div className={`field${errors.length > 0 ? ' has-error' : ''}${className === undefined ? '' : ` ${className}`}`}>
@@ -78,7 +86,7 @@ export function TextField({ id, label, hint, errors = [], required, className, v
         onChange={(event: ChangeEvent<HTMLInputElement>) => onValue(event.target.value)}
         aria-invalid={errors.length > 0 ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
-        aria-required={required === true ? true : undefined}
+        {...requiredProps(required)}
         {...input}
       />
     </FieldShell>
@@ -102,6 +110,7 @@ export function SelectField({ id, label, hint, errors = [], required, className,
         onChange={(event) => onValue(event.target.value)}
         aria-invalid={errors.length > 0 ? true : undefined}
         aria-describedby={describedBy(id, hint, errors)}
+        {...requiredProps(required)}
       >
         {options.map((option) => (
           <option key={option.value} value={option.value}>

@@ -1,5 +1,5 @@
 import type { ApiError } from '../api/client';
-import { useI18n, type Translate } from '../i18n/i18n';
+import { MarkedText, useI18n, type Translate } from '../i18n/i18n';
 
 /** What the person can do about a failed call, by the kind of failure. */
 export function adviceFor(error: ApiError, t: Translate): string {
@@ -36,14 +36,18 @@ export function ProblemPanel({ error, context, onRetry, hideFieldErrors = false 
       <p className="problem-title">
         <strong>{context ?? t('problem.heading')}</strong>
         {': '}
-        {error.network ? t('problem.networkTitle') : problem.title}
+        {error.network ? t('problem.networkTitle') : <MarkedText text={problem.title} />}
       </p>
-      {problem.detail !== undefined && problem.detail !== problem.title && <p>{problem.detail}</p>}
+      {problem.detail !== undefined && problem.detail !== problem.title && (
+        <p>
+          <MarkedText text={problem.detail} />
+        </p>
+      )}
       {fieldErrors.length > 0 && !hideFieldErrors && (
         <ul className="problem-errors">
           {fieldErrors.map((item) => (
             <li key={`${item.path}:${item.code}`}>
-              <code>{item.path}</code> <code>{item.code}</code> {item.message}
+              <code>{item.path}</code> <code>{item.code}</code> <MarkedText text={item.message} />
             </li>
           ))}
         </ul>

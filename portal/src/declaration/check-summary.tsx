@@ -2,7 +2,8 @@ import type { MouseEvent } from 'react';
 import type { FieldProblem } from '../api/types';
 import { fieldId } from '../components/field';
 import { ProblemPanel } from '../components/problem-panel';
-import { useI18n } from '../i18n/i18n';
+import { MarkedText, useI18n } from '../i18n/i18n';
+import { fieldLabel } from './field-labels';
 import type { Validation } from './use-validation';
 
 /** The field a problem is about, or the nearest group that has one on the page. */
@@ -17,7 +18,10 @@ function targetOf(path: string): HTMLElement | undefined {
   }
 }
 
+/** A link named by the field's label ("Item 1: HS code"), to the field, which it focuses. */
 function ProblemLink({ error }: { readonly error: FieldProblem }) {
+  const { t } = useI18n();
+  const label = fieldLabel(error.path, t);
   const go = (event: MouseEvent<HTMLAnchorElement>) => {
     const target = targetOf(error.path);
     if (target === undefined) return;
@@ -26,8 +30,8 @@ function ProblemLink({ error }: { readonly error: FieldProblem }) {
     target.focus();
   };
   return (
-    <a href={`#${fieldId(error.path)}`} onClick={go}>
-      <code>{error.path}</code>
+    <a href={`#${fieldId(error.path)}`} onClick={go} data-path={error.path}>
+      {label ?? <code>{error.path}</code>}
     </a>
   );
 }
@@ -41,9 +45,9 @@ interface CheckSummaryProps {
 
 /** Where the declaration stands: every problem the API found (linked to its field), notices, and the agencies it goes to. */
 export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSummaryProps) {
-  const { t } = useI18n();
+  const { t, count } = useI18n();
   const { answer, error, checking } = validation;
-  const status = checking && answer === undefined ? t('check.checking') : errors.length === 0 ? t('check.ready') : t('check.problems', { count: errors.length });
+  const status = checking && answer === undefined ? t('check.checking') : errors.length === 0 ? t('check.ready') : count('check.problems', errors.length);
   return (
     <section className="check-summary" id="check-summary" aria-labelledby="check-heading">
       <h2 id="check-heading">{t('check.heading')}</h2>
@@ -57,7 +61,7 @@ export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSu
           <ul className="problem-list">
             {errors.map((problem) => (
               <li key={`${problem.path}:${problem.code}`}>
-                <ProblemLink error={problem} /> <code>{problem.code}</code> {problem.message}
+                <ProblemLink error={problem} /> <code>{problem.code}</code> <MarkedText text={problem.message} />
               </li>
             ))}
           </ul>
@@ -70,7 +74,7 @@ export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSu
         <ul className="notices">
           {answer.notices.map((notice) => (
             <li key={notice.code}>
-              <code>{notice.code}</code> {notice.message}
+              <code>{notice.code}</code> <MarkedText text={notice.message} />
             </li>
           ))}
         </ul>

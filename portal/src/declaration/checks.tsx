@@ -1,6 +1,8 @@
 /**
  * The form's link to the API's verdict: which problems each field shows, and which fields the person has
- * touched (a field shows its problems once touched, every field after a submit attempt).
+ * left. A field shows its problems once it has been left (blur) or after a submit attempt, and from then on
+ * as they change; never while a fresh field is being typed (ten digits of an HS code are not wrong after two).
+ * A choice (radio, select) is complete when made, and counts as left at once.
  */
 import { createContext, useContext, type InputHTMLAttributes } from 'react';
 import type { FieldProblem } from '../api/types';
@@ -27,16 +29,16 @@ type CheckedProps = {
   readonly className?: string;
 } & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange' | 'className' | 'required'>;
 
-/** A text field of the declaration at a JSON path, showing the API's problems for that path. */
-export function CheckedText({ path, onValue, nested = false, ...rest }: CheckedProps) {
+/** A text field of the declaration at a JSON path, showing the API's problems for that path once it is left. */
+export function CheckedText({ path, nested = false, onBlur, ...rest }: CheckedProps) {
   const checks = useContext(ChecksContext);
   return (
     <TextField
       id={fieldId(path)}
       errors={checks.errorsAt(path, nested)}
-      onValue={(value) => {
+      onBlur={(event) => {
         checks.touch(path);
-        onValue(value);
+        onBlur?.(event);
       }}
       {...rest}
     />
@@ -55,18 +57,8 @@ interface CheckedLookupProps {
   readonly className?: string;
 }
 
-/** A code field of the declaration (HS, country, port, ...) with look-up as you type. */
-export function CheckedLookup({ path, onValue, ...rest }: CheckedLookupProps) {
+/** A code field of the declaration (HS, country, port, ...) with look-up as you type; checked once left. */
+export function CheckedLookup({ path, ...rest }: CheckedLookupProps) {
   const checks = useContext(ChecksContext);
-  return (
-    <CodeLookup
-      id={fieldId(path)}
-      errors={checks.errorsAt(path)}
-      onValue={(value) => {
-        checks.touch(path);
-        onValue(value);
-      }}
-      {...rest}
-    />
-  );
+  return <CodeLookup id={fieldId(path)} errors={checks.errorsAt(path)} onBlur={() => checks.touch(path)} {...rest} />;
 }

@@ -1,11 +1,13 @@
 /**
  * Two typed dictionaries (en.ts, zh.ts) and the chosen language: taken from the browser the first time,
  * remembered afterwards, set on <html lang> and sent to the API as Accept-Language so that its messages match.
+ * Counts take the language's plural forms (`key.one`, `key.other`); text in the other language is marked.
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
 import { configureClient } from '../api/client';
 import type { Language } from '../api/types';
-import { en, type MessageKey } from './en';
+import { en, isMessageKey, type MessageKey } from './en';
+import { instantFormatter, usePlatformTimeZone } from './time';
 import { zh } from './zh';
 
 const DICTIONARIES: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = { en, zh };
@@ -13,11 +15,17 @@ const STORAGE_KEY = 'kouan.language';
 
 export type Translate = (key: MessageKey, params?: Readonly<Record<string, string | number>>) => string;
 
+/** The keys that come in plural forms: `check.problems` for `check.problems.one` and `check.problems.other`. */
+export type CountedKey = { [K in MessageKey]: K extends `${infer Base}.other` ? Base : never }[MessageKey];
+/** A message with a count in it, in the plural form the language's rules choose for that count. */
+export type TranslateCount = (key: CountedKey, count: number, params?: Readonly<Record<string, string | number>>) => string;
+
 export interface I18n {
   readonly language: Language;
   readonly setLanguage: (language: Language) => void;
   readonly t: Translate;
-  /** A UTC instant as the person reads it: local date and time in the chosen language. */
+  readonly count: TranslateCount;
+  /** A UTC instant as the platform's clock shows it: date, time and offset, in the chosen language (time.ts). */
   readonly dateTime: (iso: string | null | undefined) => string;
   readonly date: (iso: string | null | undefined) => string;
   readonly number: (value: number | string | null | undefined, digits?: number) => string;
@@ -35,6 +43,27 @@ function initialLanguage(): Language {
 
 const I18nContext = createContext<I18n | undefined>(undefined);
 
+export const htmlLang = (language: Language): string => (language === 'zh' ? 'zh-CN' : 'en');
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const LATIN_WORD = /[A-Za-z]{2,}/;
+
+/**
+ * The `lang` a piece of text needs on a page in `language`, or undefined when it is in the page's language:
+ * English text (an API message the server had only in English, a code's English name) on a Chinese page, and
+ * Chinese text on an English page, so that screen readers pronounce it in its own language (WCAG 3.1.2).
+ */
+export function otherLanguageOf(text: string, language: Language): string | undefined {
+  if (language === 'zh') return !HAN.test(text) && LATIN_WORD.test(text) ? 'en' : undefined;
+  return HAN.test(text) ? 'zh-CN' : undefined;
+}
+
+/** Text that may be in the other language (from the API or a code list), marked with its `lang` when it is. */
+export function MarkedText({ text }: { readonly text: string }) {
+  const { language } = useI18n();
+  const lang = otherLanguageOf(text, language);
+  return lang === undefined ? <>{text}</> : <span lang={lang}>{text}</span>;
+}
+
 export function translate(language: Language, key: MessageKey, params?: Readonly<Record<string, string | number>>): string {
   const text = DICTIONARIES[language][key];
   if (params === undefined) return text;
@@ -45,8 +74,10 @@ export function I18nProvider({ children }: { readonly children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(initialLanguage);
   configureClient({ language });
 
-  useEffect(() => {
-    document.documentElement.lang = language === 'zh' ? 'zh-CN' : 'en';
+  const timeZone = usePlatformTimeZone();
+  // Before the first paint, so that the page is never read in the other language.
+  useLayoutEffect(() => {
+    document.documentElement.lang = htmlLang(language);
     document.title = translate(language, 'app.title');
   }, [language]);
 
@@ -61,14 +92,18 @@ export function I18nProvider({ children }: { readonly children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const locale = language === 'zh' ? 'zh-CN' : 'en-GB';
-    const dateTimeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+    const plurals = new Intl.PluralRules(locale);
     // Calendar dates (validity of a licence, a day of the dashboard) are UTC days, not instants.
     const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
     return {
       language,
       setLanguage,
       t: (key, params) => translate(language, key, params),
-      dateTime: (iso) => (iso === null || iso === undefined ? '—' : dateTimeFormat.format(new Date(iso))),
+      count: (key, count, params) => {
+        const form = `${key}.${plurals.select(count)}`;
+        return translate(language, isMessageKey(form) ? form : `${key}.other`, { ...params, count });
+      },
+      dateTime: instantFormatter(language, timeZone),
       date: (iso) => (iso === null || iso === undefined ? '—' : dateFormat.format(new Date(iso.length === 10 ? `${iso}T00:00:00Z` : iso))),
       number: (value, digits) => {
         if (value === null || value === undefined || value === '') return '—';
@@ -77,7 +112,7 @@ export function I18nProvider({ children }: { readonly children: ReactNode }) {
         return new Intl.NumberFormat(locale, digits === undefined ? {} : { maximumFractionDigits: digits }).format(numeric);
       },
     };
-  }, [language, setLanguage]);
+  }, [language, setLanguage, timeZone]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

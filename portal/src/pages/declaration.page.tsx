@@ -8,6 +8,7 @@ import { DOC_TYPE, drafts } from '../api/drafts';
 import type { CreatedSubmission, FieldProblem, LedgerTypes } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { holdEnter, TextField } from '../components/field';
+import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
 import { ChecksContext, type Checks } from '../declaration/checks';
@@ -102,7 +103,8 @@ interface EditorProps {
 }
 
 function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, draft, setDraft }: EditorProps) {
-  const { t, dateTime } = useI18n();
+  const { t, count, dateTime } = useI18n();
+  const announce = useAnnounce();
   const document = useMemo(() => toDocument(form), [form]);
   const validation = useValidation(DOC_TYPE, document);
   const ledgerTypes = useResource((signal) => api.get<LedgerTypes>('/ledger/types', undefined, signal), 'ledger-types');
@@ -135,12 +137,14 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
   );
 
   const saveDraft = async () => {
+    if (busy !== undefined) return;
     setBusy('saving');
     setActionError(undefined);
     try {
       const answer = draft === undefined ? await drafts.create(document, draftTitle.trim()) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag);
       setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt });
       setSaved(true);
+      announce(t('announce.draftSaved', { time: dateTime(answer.draft.updatedAt) }));
       if (draft === undefined) navigate(`/drafts/${encodeURIComponent(answer.draft.id)}`, { replace: true });
     } catch (error) {
       setActionError({ what: t('declaration.saveFailed'), error: asApiError(error) });
@@ -151,6 +155,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (busy !== undefined) return;
     setShowAll(true);
     setBusy('submitting');
     setActionError(undefined);
@@ -158,10 +163,14 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       const created = await api.post<CreatedSubmission>('/submissions', { docType: DOC_TYPE, data: document }, { 'idempotency-key': idempotencyKey.current });
       // The draft became a declaration; keeping it would invite filing it twice.
       if (draft !== undefined) await drafts.remove(draft.id).catch(() => undefined);
+      announce(count('announce.submitted', created.parts.length, { id: created.id }));
       navigate(`/submissions/${encodeURIComponent(created.id)}?filed=1`);
     } catch (caught) {
       const error = asApiError(caught);
-      if (error.status === 422 && error.problem.errors !== undefined) setSubmitErrors(error.problem.errors);
+      if (error.status === 422 && error.problem.errors !== undefined) {
+        setSubmitErrors(error.problem.errors);
+        announce(count('announce.problems', error.problem.errors.length));
+      }
       setActionError({ what: t('declaration.submitFailed'), error });
       window.setTimeout(() => summary.current?.focus(), 0);
     } finally {
@@ -182,17 +191,15 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
         <div className="submit-bar card" ref={summary} tabIndex={-1}>
           <CheckSummary validation={validation} errors={errors} showAll={showAll} onShowAll={() => setShowAll(true)} />
           {actionError !== undefined && <ProblemPanel error={actionError.error} context={actionError.what} hideFieldErrors={actionError.error.status === 422} />}
-          {saved && (
-            <p className="notice success" role="status">
-              {t('declaration.saved')}
-            </p>
-          )}
+          {/* Said in the layout's status region (useAnnounce); shown here. */}
+          {saved && <p className="notice success">{t('declaration.saved')}</p>}
           <div className="actions">
             <TextField id="draft-title" label={t('declaration.draftName')} value={draftTitle} onValue={setDraftTitle} className="inline" maxLength={200} />
-            <button type="button" className="button secondary" onClick={() => void saveDraft()} disabled={busy !== undefined}>
+            {/* aria-disabled, not disabled, while busy: a disabled button drops the keyboard's focus to <body>. */}
+            <button type="button" className="button secondary" onClick={() => void saveDraft()} aria-disabled={busy !== undefined}>
               {busy === 'saving' ? t('declaration.saving') : t('declaration.saveDraft')}
             </button>
-            <button type="submit" className="button primary" disabled={busy !== undefined}>
+            <button type="submit" className="button primary" aria-disabled={busy !== undefined}>
               {busy === 'submitting' ? t('declaration.submitting') : t('declaration.submit')}
             </button>
           </div>

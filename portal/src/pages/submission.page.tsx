@@ -8,6 +8,7 @@ import { SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from 
 import { asApiError, useResource } from '../api/use-resource';
 import { DecisionPanel } from '../components/decision-panel';
 import { DeclarationView } from '../components/declaration-view';
+import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
 import { StatusBadge } from '../components/status-badge';
@@ -41,8 +42,12 @@ export function SubmissionPage({ id }: { readonly id: string }) {
   return <SubmissionDetail submission={submission} onChange={setLatest} reload={resource.reload} />;
 }
 
+/** After a decision or a cancellation the control used is gone: the focus goes to the parts, where the result shows. */
+const focusParts = () => window.setTimeout(() => document.getElementById('parts-heading')?.focus(), 0);
+
 function SubmissionDetail({ submission, onChange, reload }: { readonly submission: Submission; readonly onChange: (submission: Submission) => void; readonly reload: () => void }) {
-  const { t, dateTime, language } = useI18n();
+  const { t, count, dateTime, language } = useI18n();
+  const announce = useAnnounce();
   const session = useSession();
   const { query } = useLocation();
   const can = abilitiesOf(session);
@@ -56,6 +61,8 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
     try {
       onChange(await api.post<Submission>(`/submissions/${segment(submission.id)}/cancel`));
       setConfirmCancel(false);
+      announce(t('announce.cancelled'));
+      focusParts();
     } catch (error) {
       setCancelError(asApiError(error));
     }
@@ -75,11 +82,8 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
         </>
       }
     >
-      {query.get('filed') === '1' && (
-        <p className="notice success" role="status">
-          {t('submission.filed', { count: submission.parts.length })}
-        </p>
-      )}
+      {/* Said by the declaration page in the layout's status region as it came here; shown here. */}
+      {query.get('filed') === '1' && <p className="notice success">{count('submission.filed', submission.parts.length)}</p>}
       <dl className="facts">
         <div>
           <dt>{can.decide ? t('submission.partStatus') : t('submission.status')}</dt>
@@ -107,7 +111,18 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
 
       <PartsTable parts={submission.parts} />
 
-      {ownPart !== undefined && <DecisionPanel submission={submission} part={ownPart} onDecided={onChange} />}
+      {ownPart !== undefined && (
+        <DecisionPanel
+          submission={submission}
+          part={ownPart}
+          onDecided={(next) => {
+            onChange(next);
+            const part = next.parts.find((candidate) => candidate.agency === ownPart.agency);
+            if (part !== undefined) announce(t('announce.decided', { status: t(`status.${part.status}`) }));
+            focusParts();
+          }}
+        />
+      )}
 
       {cancellable && (
         <section className="card" aria-labelledby="cancel-heading">
@@ -185,7 +200,9 @@ function PartsTable({ parts }: { readonly parts: readonly Part[] }) {
   const { t, dateTime, language } = useI18n();
   return (
     <section className="card" aria-labelledby="parts-heading">
-      <h2 id="parts-heading">{t('submission.parts')}</h2>
+      <h2 id="parts-heading" tabIndex={-1}>
+        {t('submission.parts')}
+      </h2>
       <div className="table-wrap">
         <table className="parts">
           <thead>
