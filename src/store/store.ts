@@ -208,8 +208,6 @@ export async function migrate(store: Store): Promise<void> {
   };
   // Migrations are numbered on parallel branches and each stands alone, so one merged late (or re-run after its
   // record was removed) is applied even though later ones already were; pending ones still run in name order.
-  // Unordered: a store that has a later migration (0020) still takes an earlier one it lacks (0017 from another
-  // branch, or one a test removed to rebuild the store as it was); each migration stands alone.
   const { error, results } = await new Migrator({ db: store.db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
