@@ -17,7 +17,9 @@ export type { StreamLimits, StreamSink, StreamTicket } from './tracking.streams.
 export { CONTAINER_WINDOW } from './tracking.access.js';
 export type { SubmissionVisibility } from './tracking.access.js';
 export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
-export { fold, summarise } from './tracking.projection.js';
+export { EVENT_PHRASES, fold, project, render, summarise } from './tracking.projection.js';
+export { resolveDocument } from './tracking.documents.js';
+export { shipmentsOf } from './tracking.shipments.js';
 export {
   ALL_EVENT_CODES,
   CLEARANCE_CODES,
@@ -34,12 +36,14 @@ export {
   SubscriptionPushSchema,
   SubscriptionRequestSchema,
   SubscriptionSchema,
+  ShipmentSchema,
+  ProjectedStateSchema,
   TimelineQuerySchema,
   TimelineSchema,
   TrackingEventSchema,
   TrackingEventViewSchema,
 } from './tracking.schema.js';
-export type { ClearanceCode, ClearanceRecord, CurrentState, IngestResponse, IngestResult, Subscription, SubscriptionPush, Timeline, TimelineQuery, TrackingEvent, TrackingEventView } from './tracking.schema.js';
+export type { ClearanceCode, ClearanceRecord, CurrentState, ProjectedState, Shipment, IngestResponse, IngestResult, Subscription, SubscriptionPush, Timeline, TimelineQuery, TrackingEvent, TrackingEventView } from './tracking.schema.js';
 
 /** Stream caps when the caller names none (src/config.ts has the settings). */
 const DEFAULT_STREAM_LIMITS: StreamLimits = { perKey: 20, perParty: 100, queue: 1000 };
