@@ -106,6 +106,17 @@ describe.each(kinds)('DCSA Track & Trace over HTTP on %s', (kind) => {
     expect(body.events.some((event) => event.eventType === 'SHIPMENT' && event.code === 'APPR' && event.eventId.startsWith(DCSA30.billApproved.eventID))).toBe(true);
   });
 
+  it("stores a carrier's IoT and reefer events on the container, and a reading never stands for its last movement", async () => {
+    const discharged = { ...DCSA30.discharge, eventID: 'evt-readings-disc', eventDateTime: '2026-11-28T09:00:00+08:00' };
+    const reading = { ...DCSA30.reeferReading, eventID: 'evt-readings-meas', eventDateTime: '2026-11-28T03:15:00Z' };
+    const door = { ...DCSA30.doorOpened, eventID: 'evt-readings-detc', eventDateTime: '2026-11-28T03:30:00Z' };
+    const posted = await post('v3', carrier, { events: [discharged, reading, door] });
+    expect(outcomes(posted.body)).toEqual(['stored', 'stored', 'stored']);
+    const body = await timeline(keys.importer, `bl=${BILL}`);
+    expect(body.events.filter((event) => event.eventType === 'REEFER' || event.eventType === 'IOT').map((event) => event.code).sort()).toEqual(['DETC', 'MEAS']);
+    expect(body.current.text).toMatch(/^discharged at CNSHA/);
+  });
+
   it('refuses a body that is not a DCSA batch, or another version, whole and changing nothing', async () => {
     const before = await eventCount();
     for (const [version, body, headers] of [

@@ -39,6 +39,12 @@ export const EVENT_PHRASES: Readonly<Record<string, Phrase>> = {
   DROP: phrase('dropped off', 'drop-off', '还箱', '还箱'),
   RSEA: phrase('resealed', 'resealing', '重新施封', '重新施封'),
   RMVD: phrase('removed', 'removal', '移除', '移除'),
+  AVDO: phrase('available for drop-off', 'availability for drop-off', '可还箱', '可还箱'),
+  AVPU: phrase('available for pick-up', 'availability for pick-up', '可提箱', '可提箱'),
+  CROS: phrase('crossed the border', 'border crossing', '过境', '过境'),
+  CUSI: phrase('selected for customs inspection', 'customs inspection selection', '海关布控查验', '海关布控查验'),
+  CUSR: phrase('released by customs', 'customs release', '海关放行', '海关放行'),
+  CUSS: phrase('selected for customs scan', 'customs scan selection', '海关布控机检', '海关布控机检'),
   // Shipment
   RECE: phrase('booking received', 'booking', '订舱已接收', '订舱'),
   CONF: phrase('booking confirmed', 'booking confirmation', '订舱已确认', '订舱确认'),
@@ -52,6 +58,27 @@ export const EVENT_PHRASES: Readonly<Record<string, Phrase>> = {
   SUBM: phrase('submitted', 'submission', '已提交', '提交'),
   VOID: phrase('voided', 'voiding', '已作废', '作废'),
   CMPL: phrase('completed', 'completion', '已完成', '完成'),
+  REQS: phrase('requested', 'request', '已申请', '申请'),
+  AMCF: phrase('amendment confirmed', 'amendment confirmation', '修改已确认', '修改确认'),
+  AMCN: phrase('amendment cancelled', 'amendment cancellation', '修改已取消', '修改取消'),
+  AMDC: phrase('amendment declined', 'decision on the amendment', '修改被拒绝', '修改审核'),
+  AMPR: phrase('amendment in progress', 'amendment', '修改处理中', '修改'),
+  AMRE: phrase('amendment received', 'amendment', '已收到修改', '收到修改'),
+  CACF: phrase('cancellation confirmed', 'cancellation confirmation', '取消已确认', '取消确认'),
+  CADC: phrase('cancellation declined', 'decision on the cancellation', '取消被拒绝', '取消审核'),
+  CANC: phrase('cancelled', 'cancellation', '已取消', '取消'),
+  CARE: phrase('cancellation received', 'cancellation request', '已收到取消申请', '取消申请'),
+  DECL: phrase('declined', 'decision', '已谢绝', '审核'),
+  PENM: phrase('pending amendment', 'amendment', '待修改', '修改'),
+  PSAM: phrase('pending surrender for amendment', 'surrender for amendment', '待交回改单', '交回改单'),
+  PSDL: phrase('pending surrender for delivery', 'surrender for delivery', '待交单提货', '交单提货'),
+  SUAM: phrase('surrendered for amendment', 'surrender for amendment', '已交回改单', '交回改单'),
+  SUDL: phrase('surrendered for delivery', 'surrender for delivery', '已交单提货', '交单提货'),
+  UPCF: phrase('update confirmed', 'update confirmation', '更新已确认', '更新确认'),
+  UPCN: phrase('update cancelled', 'update cancellation', '更新已取消', '更新取消'),
+  UPDC: phrase('update declined', 'decision on the update', '更新被拒绝', '更新审核'),
+  UPDT: phrase('update in progress', 'update', '更新处理中', '更新'),
+  UPRE: phrase('update received', 'update', '已收到更新', '收到更新'),
   REJE: phrase('rejected', 'rejection', '已拒绝', '拒绝'),
   HOLD: phrase('on hold', 'hold', '已扣留', '扣留'),
   RELS: phrase('released', 'release', '已放行', '放行'),
@@ -76,6 +103,8 @@ const WORDS: Readonly<Record<Language, { none: string; clearance: string; separa
   en: { none: 'no events', clearance: 'clearance', separator: ', ' },
   zh: { none: '暂无事件', clearance: '通关', separator: '，' },
 };
+
+const READINGS: ReadonlySet<string> = new Set(['IOT', 'REEFER']);
 
 /** Events in timeline order: event time, then ingestion order. */
 export function timelineOrder(a: { eventTime: string; seq: number }, b: { eventTime: string; seq: number }): number {
@@ -156,7 +185,9 @@ function describe(state: ProjectedState, locale: Locale): string {
     shownOffset = offset;
     return { text: clockText(locale, iso, reference), offset: fresh };
   };
-  const lastMove = Object.values(actual).sort(timelineOrder).at(-1);
+  // Readings (IoT and reefer events) are kept per code but are no movement: a reefer's reading every quarter
+  // of an hour must not hide that the box was discharged.
+  const lastMove = Object.values(actual).filter((milestone) => !READINGS.has(milestone.eventType)).sort(timelineOrder).at(-1);
   const parts: string[] = [];
   if (lastMove !== undefined) {
     const words = EVENT_PHRASES[lastMove.code];

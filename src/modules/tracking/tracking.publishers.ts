@@ -19,8 +19,9 @@ import type { EventType, TrackingEvent } from './tracking.schema.js';
 
 /** The event types each publisher role may publish. */
 export const ROLE_EVENT_TYPES: Readonly<Record<PublisherRole, readonly EventType[]>> = {
-  carrier: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT'],
-  terminal: ['EQUIPMENT', 'TRANSPORT'],
+  // IoT and reefer readings come from the carrier's boxes, and from a terminal's reefer plugs.
+  carrier: ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'IOT', 'REEFER'],
+  terminal: ['EQUIPMENT', 'TRANSPORT', 'REEFER'],
   port: ['TRANSPORT'],
 };
 
@@ -36,7 +37,7 @@ export const AGENCY_MOVEMENTS: Readonly<Record<string, readonly EventType[]>> = 
 export function publishableTypes(caller: Principal): readonly EventType[] {
   switch (caller.kind) {
     case 'operator':
-      return ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'CLEARANCE'];
+      return ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'IOT', 'REEFER', 'CLEARANCE'];
     case 'agency':
       return ['CLEARANCE', ...(AGENCY_MOVEMENTS[caller.partyId] ?? [])];
     case 'enterprise':
