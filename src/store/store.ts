@@ -43,6 +43,7 @@ import * as trackingPublishers from './migrations/0013-tracking-publishers.js';
 import * as signedBytes from './migrations/0014-signed-bytes.js';
 import * as loginFailures from './migrations/0015-login-failures.js';
 import * as ledgerSm2 from './migrations/0016-ledger-sm2.js';
+import * as mustChangePassword from './migrations/0021-must-change-password.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -176,6 +177,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0014-signed-bytes': signedBytes.up,
   '0015-login-failures': loginFailures.up,
   '0016-ledger-sm2': ledgerSm2.up,
+  '0021-must-change-password': mustChangePassword.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */
