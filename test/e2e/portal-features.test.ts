@@ -357,6 +357,32 @@ describe.skipIf(!availability.run)('the portal’s first-hour features in Chromi
     await context.close();
   });
 
+  it('names declarations by their unified number where the server gives one, in lists, headings and print', async () => {
+    const { page, context } = await newPage(browser, stage);
+    current = page;
+    // A server that numbers declarations (18 digits: customs office, year, serial) adds `number` to its answers.
+    const numberOf = (id: string) => `2201${new Date().getUTCFullYear()}${String(Object.values(ids).indexOf(id) + 1).padStart(10, '0')}`;
+    await page.route('**/api/v1/submissions**', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { id?: string; submissions?: { id: string }[] };
+      const numbered = (item: { id: string }) => (Object.values(ids).includes(item.id) ? { ...item, number: numberOf(item.id) } : item);
+      const changed = body.submissions !== undefined ? { ...body, submissions: body.submissions.map(numbered) } : typeof body.id === 'string' ? numbered(body as { id: string }) : body;
+      await route.fulfill({ response, json: changed });
+    });
+    await signIn(page, stage.people.importer);
+    const number = numberOf(ids.waiting);
+    expect(number).toMatch(/^\d{18}$/);
+    await page.getByRole('link', { name: number }).click();
+    await page.getByRole('heading', { name: `Declaration ${number}` }).waitFor();
+    expect(await page.locator('main .facts').first().textContent()).toContain(number);
+    await page.getByRole('link', { name: 'Print view' }).click();
+    await page.getByRole('heading', { name: `Goods declaration ${number}` }).waitFor();
+    // The Kouan id is still there, for whoever needs to look it up.
+    expect(await page.locator('#print-facts').textContent()).toContain(ids.waiting);
+    await page.unroute('**/api/v1/submissions**');
+    await context.close();
+  });
+
   it('had no script errors and no CSP violations on any page', () => {
     expect(pageProblems).toEqual([]);
   });

@@ -4,7 +4,8 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, queryString } from '../api/client';
-import { declarationNumber, PART_STATUSES, SUBMISSION_STATUSES, type PartStatus, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { declarationNumber, PART_STATUSES, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { mergedRows, OPEN_PART_STATUSES, type Order, type Stream } from '../api/worklist';
 import { asApiError, useResource } from '../api/use-resource';
 import { SelectField, TextField } from '../components/field';
 import { Loading, Page } from '../components/page';
@@ -14,10 +15,7 @@ import { CodeName } from '../components/code-name';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { Link, navigate, useLocation } from '../router/router';
 
-type Order = 'newest' | 'oldest';
 
-/** An officer's parts still waiting for the agency: not yet decided for good. The worklist opens on these. */
-export const OPEN_PART_STATUSES: readonly PartStatus[] = ['submitted', 'delivered', 'accepted', 'inspection'];
 /** The worklist's filter value for every part, finished ones included (the empty value is the open ones). */
 const ALL = 'all';
 
@@ -25,13 +23,6 @@ interface Filter {
   readonly status: string;
   /** A declaration number prefix, or the exact credit code of the declarant or trader. */
   readonly q: string;
-}
-
-/** One status filter's run of pages, oldest (or newest) first as the server orders them. */
-interface Stream {
-  readonly status: string | undefined;
-  readonly rows: readonly SubmissionSummary[];
-  readonly next: string | null;
 }
 
 interface Loaded {
@@ -70,21 +61,6 @@ async function loadStreams(order: Order, statuses: readonly (string | undefined)
     }),
   );
   return { streams: pages.map((page) => page.stream), sortedHere: (loaded?.sortedHere ?? false) || pages.some((page) => page.sortedHere) };
-}
-
-/**
- * What may be shown of merged streams, in order: every row up to the last one of the stream that stops earliest
- * (a stream with more pages may still hold rows before the others' later ones); the rest after "More".
- */
-export function mergedRows(streams: readonly Stream[], order: Order): readonly SubmissionSummary[] {
-  if (streams.length === 1) return streams[0]?.rows ?? [];
-  const before = (a: string, b: string) => (order === 'oldest' ? a.localeCompare(b) : b.localeCompare(a));
-  const horizons = streams.filter((stream) => stream.next !== null && stream.rows.length > 0).map((stream) => stream.rows.at(-1)?.createdAt ?? '');
-  const horizon = horizons.sort(before)[0];
-  return streams
-    .flatMap((stream) => stream.rows)
-    .filter((row) => horizon === undefined || before(row.createdAt, horizon) <= 0)
-    .sort((a, b) => before(a.createdAt, b.createdAt) || before(a.id, b.id));
 }
 
 export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
