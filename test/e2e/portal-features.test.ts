@@ -112,6 +112,26 @@ describe.skipIf(!availability.run)('the portal’s first-hour features in Chromi
     await context.close();
   });
 
+  it('an admin adds a clerk in the portal; the clerk must replace the admin’s password at first sign-in', async () => {
+    const { page, context } = await newPage(browser, stage);
+    current = page;
+    await signIn(page, stage.people.importer);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users and keys' }).click();
+    await page.getByText('Add a person').first().click();
+    const email = `team-added.${(sequence += 1)}@features.example.cn`;
+    await page.locator('#f-email').fill(email);
+    await page.locator('#f-name').fill('Wang Fang');
+    await page.locator('#f-password').fill(GIVEN);
+    await page.getByRole('checkbox', { name: 'Declarant' }).check();
+    await page.getByRole('button', { name: 'Add a person' }).click();
+    await page.getByText(`${email} can now sign in. At the first sign-in they must replace the password you gave`).waitFor();
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(email) }).textContent()).toContain('to choose their own password');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await fillSignIn(page, email, GIVEN);
+    await page.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    await context.close();
+  });
+
   it('asks for the own password in Chinese too, and offers signing out instead', async () => {
     const clerk = await added('forced-zh');
     const { page, context } = await newPage(browser, stage, { locale: 'zh-CN' });

@@ -542,6 +542,8 @@ export const en = {
   'release.vessel': 'Vessel and voyage',
   'release.goods': 'Goods released',
   'release.agencies': 'Agencies',
+  'team.mustChangePassword': 'Active; to choose their own password',
+  'team.addedTemporary': 'At the first sign-in they must replace the password you gave with one of their own.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -544,4 +544,6 @@ export const zh: Readonly<Record<MessageKey, string>> = {
   'release.vessel': '船舶及航次',
   'release.goods': '放行货物',
   'release.agencies': '各机构',
+  'team.mustChangePassword': '有效；待设置本人密码',
+  'team.addedTemporary': '首次登录时，须将您设置的密码更换为本人的密码。',
 };
