@@ -259,6 +259,12 @@ describe.skipIf(!availability.run)('the portal’s first-hour features in Chromi
     await expect.poll(links).toEqual([ids.released, ids.rejected, ids.waiting]);
     await page.getByLabel('Status of your part').selectOption('released');
     await expect.poll(links).toEqual([ids.released]);
+    // Customs released its part, but only the trader's view says every agency did: no release notice here.
+    await page.goto(`/submissions/${ids.released}`);
+    await page.getByRole('link', { name: 'Print view' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Release notice' }).count()).toBe(0);
+    await page.goto(`/submissions/${ids.released}/release-notice`);
+    await page.getByText('The release notice is the trader’s').waitFor();
     // In Chinese, the default says what it holds.
     await page.goto('/worklist');
     await page.getByRole('button', { name: 'Language: switch to Chinese' }).click();

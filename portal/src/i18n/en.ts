@@ -542,6 +542,7 @@ export const en = {
   'release.vessel': 'Vessel and voyage',
   'release.goods': 'Goods released',
   'release.agencies': 'Agencies',
+  'release.forTrader': 'The release notice is the trader’s: it says that every agency concerned has released the goods, which an agency’s view of its own part cannot tell.',
   'team.mustChangePassword': 'Active; to choose their own password',
   'team.addedTemporary': 'At the first sign-in they must replace the password you gave with one of their own.',
 } as const;

@@ -544,6 +544,7 @@ export const zh: Readonly<Record<MessageKey, string>> = {
   'release.vessel': '船舶及航次',
   'release.goods': '放行货物',
   'release.agencies': '各机构',
+  'release.forTrader': '放行通知书属于收发货人：它说明各相关机构均已放行，而机构只能看到本机构分单的状态，无从得知。',
   'team.mustChangePassword': '有效；待设置本人密码',
   'team.addedTemporary': '首次登录时，须将您设置的密码更换为本人的密码。',
 };

@@ -17,6 +17,7 @@ import { StatusBadge } from '../components/status-badge';
 import { agencyName } from '../i18n/agencies';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
+import { useSession } from '../session/session';
 import { PartsTable, Reasons, statusText } from './submission.page';
 
 type Json = Record<string, unknown>;
@@ -239,6 +240,17 @@ function releasedAt(submission: Submission): string | null {
 function ReleaseNotice({ submission }: { readonly submission: Submission }) {
   const { t, number } = useI18n();
   const { time, zone } = usePlatformTime();
+  const { me } = useSession();
+  // An agency is shown its own part's status: "released" there says nothing of the other agencies.
+  if (me.kind === 'agency')
+    return (
+      <Page title={t('release.title')}>
+        <p className="notice" role="status" id="release-not-yet">
+          {t('release.forTrader')}
+        </p>
+        <BackLink id={submission.id} />
+      </Page>
+    );
   if (submission.status !== 'released')
     return (
       <Page title={t('release.title')}>

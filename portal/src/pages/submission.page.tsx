@@ -74,7 +74,7 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
           <Link className="button secondary small" to={`/submissions/${encodeURIComponent(submission.id)}/print`}>
             {t('print.open')}
           </Link>
-          {submission.status === 'released' && (
+          {submission.status === 'released' && !can.decide && (
             <Link className="button secondary small" to={`/submissions/${encodeURIComponent(submission.id)}/release-notice`}>
               {t('release.open')}
             </Link>
