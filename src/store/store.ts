@@ -200,7 +200,9 @@ export async function migrate(store: Store): Promise<void> {
     getMigrations: () =>
       Promise.resolve(Object.fromEntries(Object.entries(MIGRATIONS).map(([name, up]): [string, Migration] => [name, { up: (db) => up(db, store.dialect) }]))),
   };
-  const { error, results } = await new Migrator({ db: store.db, provider }).migrateToLatest();
+  // Numbers are reserved per change and changes land in any order (0021 may be applied before 0017 arrives); each
+  // migration is DDL of its own, so a store that ran a later one still takes an earlier one that came after it.
+  const { error, results } = await new Migrator({ db: store.db, provider, allowUnorderedMigrations: true }).migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
     throw new Error(`migration ${failed} failed: ${error instanceof Error ? error.message : JSON.stringify(error)}`, { cause: error });

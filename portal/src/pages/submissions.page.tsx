@@ -26,7 +26,7 @@ interface Filter {
 }
 
 interface Loaded {
-  readonly streams: readonly Stream[];
+  readonly streams: readonly Stream<SubmissionSummary>[];
   /** The server has no `order` yet: the page was sorted here, not across pages. */
   readonly sortedHere: boolean;
 }
@@ -52,7 +52,7 @@ async function loadPage(order: Order, status: string | undefined, q: string, cur
  * on one status at a time, so "waiting for us" is one stream per open status, merged here.
  */
 async function loadStreams(order: Order, statuses: readonly (string | undefined)[], q: string, loaded: Loaded | undefined, signal?: AbortSignal): Promise<Loaded> {
-  const before: readonly Stream[] = loaded?.streams ?? statuses.map((status) => ({ status, rows: [], next: '' }));
+  const before: readonly Stream<SubmissionSummary>[] = loaded?.streams ?? statuses.map((status) => ({ status, rows: [], next: '' }));
   const pages = await Promise.all(
     before.map(async (stream) => {
       if (stream.next === null) return { stream, sortedHere: false };
