@@ -506,6 +506,16 @@ const SPECS: readonly Spec[] = [
     authed((role, target) => (among(IMPORTER_NON_ADMINS, role) ? 403 : target === 'A' || among(MANAGES.A, role) ? 200 : 403)),
   ),
   spec('GET /api/v1/users/me', ['-'], () => ({ url: '/api/v1/users/me' }), authed((role) => (among(SESSIONS, role) ? 200 : 403))),
+  // A wrong current password (422 for a person, 403 SESSION_REQUIRED for an API key): no cell changes a password others use.
+  spec(
+    'POST /api/v1/users/me/password',
+    ['A', 'bad body'],
+    (_w, _role, target) => {
+      const body = { currentPassword: 'not the current password', password: 'another long matrix passphrase' };
+      return { url: '/api/v1/users/me/password', body: target === 'A' ? body : BAD(body) };
+    },
+    authed((role, target) => (target === 'bad body' ? 400 : among(SESSIONS, role) ? 422 : 403)),
+  ),
   user('disable'),
   user('unlock'),
   user('password', { password: 'another long matrix passphrase' }),

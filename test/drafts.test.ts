@@ -92,7 +92,7 @@ describe.each(kinds)('drafts on %s', (kind) => {
 
   it('records the person of a portal session as its author', async () => {
     const { users } = t.kouan.services;
-    const person = await users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: 'drafter@example.cn', name: 'Draft Writer', roles: ['declarant'], password: PASSWORD });
+    const person = await users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: 'drafter@example.cn', name: 'Draft Writer', roles: ['declarant'], password: PASSWORD, mustChangePassword: false });
     const login = await t.request('POST', '/api/v1/session', { body: { email: 'drafter@example.cn', password: PASSWORD } });
     expect(login.statusCode).toBe(200);
     const cookie = /kouan_session=([^;]+)/.exec(String(login.headers['set-cookie']))?.[1] ?? '';

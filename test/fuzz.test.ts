@@ -142,6 +142,8 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/users/{id}/unlock': { as: 'importer', params: async (w) => ({ id: w.userA }) },
   'POST /api/v1/users/{id}/password': { as: 'importer', params: async (w) => ({ id: w.userA }), body: () => ({ password: PASSWORD }) },
   'POST /api/v1/users/{id}/totp/disable': { as: 'importer', params: async (w) => ({ id: w.userA }), body: () => ({ code: '123456' }) },
+  // An API key: the route answers 403 SESSION_REQUIRED after checking the body, and no password changes.
+  'POST /api/v1/users/me/password': { as: 'importer', body: () => ({ currentPassword: PASSWORD, password: 'a different long passphrase' }) },
   'POST /api/v1/users/me/totp': { as: 'importer-admin' },
   'POST /api/v1/users/me/totp/confirm': { as: 'importer-admin', body: () => ({ code: '123456' }) },
   'POST /api/v1/keys': { as: 'importer', body: () => ({ label: 'fuzz', scopes: ['submissions:read'], expiresAt: new Date(Date.now() + 86_400_000).toISOString() }) },

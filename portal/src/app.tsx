@@ -8,11 +8,15 @@ import { Layout } from './components/layout';
 import { Loading, Page } from './components/page';
 import { ProblemPanel } from './components/problem-panel';
 import { useI18n } from './i18n/i18n';
+import { ChangePasswordPage } from './pages/change-password.page';
 import { SignInPage } from './pages/sign-in.page';
 import { Link, match, navigate, useLocation } from './router/router';
 import { abilitiesOf, useSessionState, type Session } from './session/session';
 
 // Pages load when first opened: the sign-in page and the shell come first, each role's pages after.
+const AccountPage = lazy(() => import('./pages/account.page').then((module) => ({ default: module.AccountPage })));
+const PrintDeclarationPage = lazy(() => import('./pages/print.page').then((module) => ({ default: module.PrintDeclarationPage })));
+const ReleaseNoticePage = lazy(() => import('./pages/print.page').then((module) => ({ default: module.ReleaseNoticePage })));
 const DashboardPage = lazy(() => import('./pages/dashboard.page').then((module) => ({ default: module.DashboardPage })));
 const DeclarationPage = lazy(() => import('./pages/declaration.page').then((module) => ({ default: module.DeclarationPage })));
 const DraftsPage = lazy(() => import('./pages/drafts.page').then((module) => ({ default: module.DraftsPage })));
@@ -64,6 +68,10 @@ function pageFor(path: string, session: Session): ReactNode {
   if (path === '/drafts') return only(can.declare, <DraftsPage />);
   if (path === '/submissions') return only(!can.decide, <SubmissionsPage worklist={false} />);
   if (path === '/worklist') return only(can.decide, <SubmissionsPage worklist />);
+  const printId = match('/submissions/:id/print', path)?.id;
+  if (printId !== undefined) return <PrintDeclarationPage key={printId} id={printId} />;
+  const noticeId = match('/submissions/:id/release-notice', path)?.id;
+  if (noticeId !== undefined) return <ReleaseNoticePage key={noticeId} id={noticeId} />;
   const submissionId = match('/submissions/:id', path)?.id;
   if (submissionId !== undefined) return <SubmissionPage key={submissionId} id={submissionId} />;
   if (path === '/licences') return <LicencesPage />;
@@ -73,6 +81,7 @@ function pageFor(path: string, session: Session): ReactNode {
   if (path === '/tracking') return <TrackingPage />;
   if (path === '/dashboard') return only(can.operate, <DashboardPage />);
   if (path === '/team') return only(can.administer, <TeamPage />);
+  if (path === '/account') return <AccountPage />;
   return <NotHere reason="notFound" />;
 }
 
@@ -104,7 +113,10 @@ export function App() {
       );
       break;
     case 'signed-out':
-      content = <SignInPage ended={state.ended} />;
+      content = <SignInPage ended={state.ended} reason={state.reason} />;
+      break;
+    case 'password-change':
+      content = <ChangePasswordPage user={state.user} />;
       break;
     case 'signed-in':
       content = <Pages session={state.session} />;

@@ -101,6 +101,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that answer without an API key. */
     public?: boolean;
+    /** Routes a person whose password an admin set may call before choosing their own (PASSWORD_CHANGE_REQUIRED). */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -434,6 +436,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // A session's keyId is its user's id: each person has a rate limit of their own.
     limit(perKey.take(session.principal.keyId));
     request.principal = session.principal;
+    if (session.user.mustChangePassword && request.routeOptions.config.beforePasswordChange !== true) throw new KouanError('PASSWORD_CHANGE_REQUIRED');
   });
 
   // Every write, and every read of others' declarations, accounts or the log by an agency or operator, is

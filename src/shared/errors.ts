@@ -106,6 +106,12 @@ export const PROBLEMS = {
   STREAM_LIMIT: { status: 429, en: 'Too many open tracking streams: {limit} per {per}; close one first', zh: '打开的跟踪事件流过多：每{per}最多 {limit} 个，请先关闭一个' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not reachable; try again shortly', zh: '数据存储暂不可用，请稍后重试' },
   INTERNAL: { status: 500, en: 'Internal error; it has been logged with the request id', zh: '内部错误，已按请求编号记录' },
+  // Forced first password change (issue 11, portal features).
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    en: 'Your password was set by an administrator: choose your own (POST /api/v1/users/me/password) before doing anything else',
+    zh: '您的密码由管理员设置：请先设置您自己的密码（POST /api/v1/users/me/password），然后才能进行其他操作',
+  },
 } as const satisfies Record<string, ProblemSpec>;
 
 export const FIELD_PROBLEMS = {
@@ -174,6 +180,7 @@ export const FIELD_PROBLEMS = {
   PASSWORD_TOO_SHORT: { en: 'The password needs at least {min} characters', zh: '密码至少需要 {min} 个字符' },
   PASSWORD_IS_EMAIL: { en: 'The password must not be the email address', zh: '密码不能与邮箱地址相同' },
   PASSWORD_CURRENT_WRONG: { en: 'This is not your current password', zh: '当前密码不正确' },
+  PASSWORD_UNCHANGED: { en: 'The new password must differ from the current one', zh: '新密码不能与当前密码相同' },
   TOTP_CODE_WRONG: { en: 'The code does not match the authenticator app', zh: '动态码与身份验证器应用不符' },
   EVENT_CODE_MISMATCH: { en: 'Code {code} is not a {eventType} event code (allowed: {allowed})', zh: '代码 {code} 不是 {eventType} 类事件代码（允许：{allowed}）' },
   EVENT_TIME_INVALID: { en: '"{value}" is not an ISO 8601 date-time with a zone', zh: '“{value}”不是带时区的 ISO 8601 日期时间' },

@@ -60,6 +60,8 @@ export interface UserTable {
   last_login_at: string | null;
   created_at: string;
   disabled_at: string | null;
+  /** 1 while the password is one an admin or operator set: the person must choose their own first (0021). */
+  must_change_password: number;
 }
 
 /** Failed logins with an email that has no account, counted as an account's are (see users.failed_logins). */

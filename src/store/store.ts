@@ -47,6 +47,7 @@ import * as trackingDocuments from './migrations/0017-tracking-documents.js';
 import * as tariff from './migrations/0018-tariff.js';
 import * as customsOffices from './migrations/0019-customs-offices.js';
 import * as declarationNumbers from './migrations/0020-declaration-numbers.js';
+import * as mustChangePassword from './migrations/0021-must-change-password.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -184,6 +185,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0018-tariff': tariff.up,
   '0019-customs-offices': customsOffices.up,
   '0020-declaration-numbers': declarationNumbers.up,
+  '0021-must-change-password': mustChangePassword.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -356,6 +356,8 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     );
     await signIn(customs.page, stage.people.customs);
     await customs.page.getByText('this page is shown oldest first').waitFor();
+    // The worklist opens on open parts; the released one is under "All".
+    await customs.page.getByLabel('Status of your part').selectOption('all');
     await customs.page.getByRole('link', { name: submissionId }).waitFor();
     await customs.context.close();
 

@@ -103,7 +103,8 @@ const LOCODE_CSV = [
 async function person(t: TestKouan, party: string, roles: string[], label: string): Promise<Person> {
   const email = `${label}@e2e.example.cn`;
   const name = `${label.replace(/^\w/, (first) => first.toUpperCase())} Person`;
-  await t.kouan.services.users.createUser(CONSOLE_CALLER, { partyId: party, email, name, roles, password: PASSWORD });
+  // People past their first sign-in: they chose their password (portal-features.test.ts tests the forced change).
+  await t.kouan.services.users.createUser(CONSOLE_CALLER, { partyId: party, email, name, roles, password: PASSWORD, mustChangePassword: false });
   return { email, name };
 }
 

@@ -315,7 +315,7 @@ async function populate(t: TestKouan, kind: StoreKind): Promise<World> {
 
   const person = async (roles: string[]) => {
     const address = email();
-    return { id: (await users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: address, name: 'Importer Person', roles, password: PASSWORD })).id, email: address };
+    return { id: (await users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: address, name: 'Importer Person', roles, password: PASSWORD, mustChangePassword: false })).id, email: address };
   };
   const people = { 'importer-admin': await person(['admin', 'declarant']), 'importer-clerk': await person(['declarant']) };
 

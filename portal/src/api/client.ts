@@ -39,10 +39,13 @@ export interface ApiResponse<T> {
 interface ClientState {
   csrfToken: string | undefined;
   language: Language;
-  onSessionLost: () => void;
+  /** With the server's problem, so the sign-in page can say why (expired, ended elsewhere, ...). */
+  onSessionLost: (problem: Problem) => void;
+  /** The session's password is one an admin set: the person must choose their own first. */
+  onPasswordChangeRequired: () => void;
 }
 
-const state: ClientState = { csrfToken: undefined, language: 'en', onSessionLost: () => undefined };
+const state: ClientState = { csrfToken: undefined, language: 'en', onSessionLost: () => undefined, onPasswordChangeRequired: () => undefined };
 
 /** Set by the session and language providers; every later call uses them. */
 export function configureClient(settings: Partial<ClientState>): void {
@@ -90,7 +93,8 @@ async function send<T>(method: Method, path: string, options: { query?: Query | 
   if (!response.ok) {
     const problem: Problem = isProblem(body) ? { ...body, status: response.status } : { code: `HTTP_${response.status}`, title: response.statusText || 'Unexpected answer', status: response.status };
     // A session that ended (idle, logout elsewhere, disabled user) sends the person back to sign in.
-    if (response.status === 401 && path !== '/session') state.onSessionLost();
+    if (response.status === 401 && path !== '/session') state.onSessionLost(problem);
+    if (response.status === 403 && problem.code === 'PASSWORD_CHANGE_REQUIRED') state.onPasswordChangeRequired();
     throw new ApiError(problem);
   }
   return { body: body as T, headers: response.headers };

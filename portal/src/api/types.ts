@@ -43,6 +43,22 @@ export interface User {
   readonly lastLoginAt: string | null;
   readonly lockedUntil: string | null;
   readonly disabledAt: string | null;
+  /** The password is one an admin set: the person must choose their own before anything else (absent on older servers). */
+  readonly mustChangePassword?: boolean;
+}
+
+/** POST /users/me/totp: the secret to type into an authenticator app, and the same as an otpauth:// URI. */
+export interface TotpEnrolment {
+  readonly secret: string;
+  readonly otpauthUrl: string;
+}
+
+/** GET /platform: where this Kouan runs (absent on older servers). */
+export interface Platform {
+  readonly country: string;
+  readonly timeZone: string;
+  readonly utcOffset: string;
+  readonly languages: readonly string[];
 }
 
 export interface SessionAnswer {
@@ -75,6 +91,8 @@ export interface Part {
 
 export interface SubmissionSummary {
   readonly id: string;
+  /** The 18-digit unified declaration number, on servers that assign it. */
+  readonly number?: string;
   readonly docType: string;
   readonly status: SubmissionStatus;
   readonly declarant: string;
@@ -109,7 +127,16 @@ export interface Submission extends SubmissionSummary {
   readonly history: readonly HistoryEntry[];
   /** Added by the server with the worklist APIs; absent on older servers. */
   readonly ledger?: readonly LedgerUse[];
+  /** What proves who sent what and what Kouan answered; the declarant's side only. */
+  readonly proof?: {
+    readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
+    readonly receipt: string | null;
+    readonly receiptSm2?: string;
+  };
 }
+
+/** How a declaration is named to people: its unified number where the server gives one, else its id. */
+export const declarationNumber = (submission: Pick<SubmissionSummary, 'id' | 'number'>): string => submission.number ?? submission.id;
 
 export interface SubmissionList {
   readonly submissions: readonly SubmissionSummary[];

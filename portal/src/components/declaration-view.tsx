@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { TRANSPORT_MODES } from '../declaration/declaration.model';
 import { useI18n } from '../i18n/i18n';
+import { CodeName } from './code-name';
 
 type Json = Record<string, unknown>;
 const object = (value: unknown): Json => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {});
@@ -18,10 +19,29 @@ function Item({ term, children }: { readonly term: string; readonly children: Re
   );
 }
 
-function trader(value: unknown): string {
+/** A party to the declaration: name, credit code, country (with its name) and address. */
+function Trader({ value }: { readonly value: unknown }) {
   const party = object(value);
-  return [text(party.name), text(party.id), text(party.country), text(party.address)].filter((part) => part !== '').join(' · ');
+  const parts = [text(party.name), text(party.id)].filter((part) => part !== '');
+  const country = text(party.country);
+  const address = text(party.address);
+  return (
+    <>
+      {parts.join(' · ')}
+      {country !== '' && (
+        <>
+          {parts.length > 0 && ' · '}
+          <CodeName list="country" code={country} />
+        </>
+      )}
+      {address !== '' && ` · ${address}`}
+    </>
+  );
 }
+
+const present = (value: unknown): boolean => Object.values(object(value)).some((member) => text(member) !== '');
+/** A code with its name, or nothing when the document has none (so the term is left out). */
+const coded = (list: 'country' | 'locode' | 'currency', value: unknown) => (text(value) === '' ? '' : <CodeName list={list} code={text(value)} />);
 
 export function DeclarationView({ data }: { readonly data: unknown }) {
   const { t, number } = useI18n();
@@ -39,14 +59,14 @@ export function DeclarationView({ data }: { readonly data: unknown }) {
       <dl className="facts">
         <Item term={t('form.direction')}>{direction === 'import' || direction === 'export' ? t(`direction.${direction}`) : direction}</Item>
         <Item term={t('form.declarant')}>{text(document.declarant)}</Item>
-        <Item term={t('form.consignee')}>{trader(document.consignee)}</Item>
-        <Item term={t('form.consignor')}>{trader(document.consignor)}</Item>
+        <Item term={t('form.consignee')}>{present(document.consignee) ? <Trader value={document.consignee} /> : ''}</Item>
+        <Item term={t('form.consignor')}>{present(document.consignor) ? <Trader value={document.consignor} /> : ''}</Item>
         <Item term={t('form.customsOffice')}>{text(document.customsOffice)}</Item>
-        <Item term={t('form.portOfEntry')}>{text(document.portOfEntry)}</Item>
-        <Item term={t('form.portOfExit')}>{text(document.portOfExit)}</Item>
-        <Item term={t('form.countryOfDispatch')}>{text(document.countryOfDispatch)}</Item>
-        <Item term={t('form.countryOfDestination')}>{text(document.countryOfDestination)}</Item>
-        <Item term={t('form.currency')}>{currency}</Item>
+        <Item term={t('form.portOfEntry')}>{coded('locode', document.portOfEntry)}</Item>
+        <Item term={t('form.portOfExit')}>{coded('locode', document.portOfExit)}</Item>
+        <Item term={t('form.countryOfDispatch')}>{coded('country', document.countryOfDispatch)}</Item>
+        <Item term={t('form.countryOfDestination')}>{coded('country', document.countryOfDestination)}</Item>
+        <Item term={t('form.currency')}>{coded('currency', currency)}</Item>
         <Item term={t('form.incoterm')}>{text(document.incoterm)}</Item>
         <Item term={t('form.transport')}>
           {[modeName(text(transport.mode)), text(transport.vesselImo) && `IMO ${text(transport.vesselImo)}`, text(transport.voyage), text(transport.billOfLading) && `B/L ${text(transport.billOfLading)}`].filter((part) => part !== '').join(' · ')}
@@ -81,7 +101,7 @@ export function DeclarationView({ data }: { readonly data: unknown }) {
                 <td className="number">
                   {number(text(line.value))} {currency}
                 </td>
-                <td>{text(line.originCountry)}</td>
+                <td>{text(line.originCountry) === '' ? '' : <CodeName list="country" code={text(line.originCountry)} />}</td>
                 <td>
                   {list(line.documents)
                     .map(object)

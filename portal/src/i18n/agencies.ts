@@ -22,6 +22,11 @@ const NAMES: Readonly<Record<string, { readonly en: string; readonly zh: string 
   SAIC: { en: 'Market regulation', zh: '市场监管' },
 };
 
+/** The names of an agency's code, or undefined for a code Kouan does not seed. */
+export function agencyNames(code: string): { readonly en: string; readonly zh: string } | undefined {
+  return NAMES[code];
+}
+
 /** "CUS Customs" in the chosen language; an unknown code stays as it is. */
 export function agencyName(code: string | null | undefined, language: Language): string {
   if (code === null || code === undefined) return '';

@@ -5,6 +5,7 @@
 import { loadStats } from '../api/stats';
 import type { AgencyStats, Stats } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { CodeName } from '../components/code-name';
 import { BarChart, ChartFigure, LineChart } from '../components/charts';
 import { SelectField } from '../components/field';
 import { Loading, Page } from '../components/page';
@@ -210,7 +211,9 @@ function AgencyTable({ name, agencies, columns }: { readonly name: string; reado
       <tbody>
         {agencies.map((agency) => (
           <tr key={agency.agency} data-agency={agency.agency}>
-            <th scope="row">{agency.agency}</th>
+            <th scope="row">
+              <CodeName list="agency" code={agency.agency} />
+            </th>
             {columns.map((column) => (
               <td className="number" key={column.label}>
                 {column.value(agency)}

@@ -17,7 +17,7 @@ import { emptyDeclaration, fromDocument, related, toDocument, type DeclarationFo
 import { CheckSummary } from '../declaration/check-summary';
 import { useValidation } from '../declaration/use-validation';
 import { useI18n } from '../i18n/i18n';
-import { navigate } from '../router/router';
+import { Link, navigate, useLocation } from '../router/router';
 import { useSession } from '../session/session';
 
 /** An idempotency key; getRandomValues works on plain-HTTP development hosts too, unlike randomUUID. */
@@ -105,6 +105,7 @@ interface EditorProps {
 function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, draft, setDraft }: EditorProps) {
   const { t, count, dateTime } = useI18n();
   const announce = useAnnounce();
+  const copiedFrom = useLocation().query.get('copiedFrom');
   const document = useMemo(() => toDocument(form), [form]);
   const validation = useValidation(DOC_TYPE, document);
   const ledgerTypes = useResource((signal) => api.get<LedgerTypes>('/ledger/types', undefined, signal), 'ledger-types');
@@ -184,6 +185,11 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       lead={<p>{t('declaration.lead')}</p>}
       actions={draft !== undefined ? <span className="muted">{t('declaration.savedAt', { time: dateTime(draft.savedAt) })}</span> : undefined}
     >
+      {copiedFrom !== null && (
+        <p className="notice" role="status" id="copied-from">
+          {t('copy.notice')} <Link to={`/submissions/${encodeURIComponent(copiedFrom)}`}>{t('copy.original')}</Link>
+        </p>
+      )}
       <form className="declaration" onSubmit={(event) => void submit(event)} onKeyDown={holdEnter} noValidate aria-describedby="check-summary">
         <ChecksContext.Provider value={checks}>
           <DeclarationFields form={form} update={setForm} accountTypes={(ledgerTypes.data ?? EMPTY_TYPES).types} conditions={(ledgerTypes.data ?? EMPTY_TYPES).conditions} />

@@ -5,6 +5,7 @@
 import { api, segment } from '../api/client';
 import type { AccountType, LedgerAccount, LedgerAccountList, LedgerEntry, LedgerLine, LedgerTypes } from '../api/types';
 import { useResource } from '../api/use-resource';
+import { CodeName } from '../components/code-name';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
 import { AccountStatusBadge } from '../components/status-badge';
@@ -160,7 +161,16 @@ export function LicencePage({ number: accountNumber }: { readonly number: string
         </div>
         <div>
           <dt>{t('licence.ports')}</dt>
-          <dd>{data.ports.length === 0 ? t('licence.anyPort') : data.ports.join(', ')}</dd>
+          <dd>
+            {data.ports.length === 0
+              ? t('licence.anyPort')
+              : data.ports.map((port, index) => (
+                  <span key={port}>
+                    {index > 0 && ', '}
+                    <CodeName list="locode" code={port} />
+                  </span>
+                ))}
+          </dd>
         </div>
         <div>
           <dt>{t('licence.uses')}</dt>

@@ -4,7 +4,8 @@
  */
 import { useState } from 'react';
 import { api, segment, type ApiError } from '../api/client';
-import { SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from '../api/types';
+import { DOC_TYPE, drafts } from '../api/drafts';
+import { declarationNumber, SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { DecisionPanel } from '../components/decision-panel';
 import { DeclarationView } from '../components/declaration-view';
@@ -14,11 +15,13 @@ import { ProblemPanel } from '../components/problem-panel';
 import { StatusBadge } from '../components/status-badge';
 import { agencyName } from '../i18n/agencies';
 import { useI18n, type Translate } from '../i18n/i18n';
-import { Link, useLocation } from '../router/router';
+import { Link, navigate, useLocation } from '../router/router';
 import { typeLabel, useAccountTypes } from './licences.page';
 import { abilitiesOf, useSession } from '../session/session';
 
 const CLOSED = new Set(['released', 'rejected', 'refused', 'cancelled']);
+/** Ended without release: the declarant amends a copy and declares again. */
+const ENDED_UNRELEASED = new Set(['rejected', 'refused', 'cancelled']);
 
 export function SubmissionPage({ id }: { readonly id: string }) {
   const { t } = useI18n();
@@ -55,6 +58,8 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
   const [confirmCancel, setConfirmCancel] = useState(false);
   const ownPart = can.decide ? submission.parts.find((part) => part.agency === session.me.party) : undefined;
   const cancellable = can.declare && submission.declarant === session.me.party && !CLOSED.has(submission.status) && !submission.parts.some((part) => part.status === 'released');
+  const copyable = can.declare && submission.declarant === session.me.party && submission.docType === DOC_TYPE && ENDED_UNRELEASED.has(submission.status);
+  const number = declarationNumber(submission);
 
   const cancel = async () => {
     setCancelError(undefined);
@@ -70,9 +75,17 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
 
   return (
     <Page
-      title={t('submission.title', { id: submission.id })}
+      title={t('submission.title', { id: number })}
       actions={
         <>
+          <Link className="button secondary small" to={`/submissions/${encodeURIComponent(submission.id)}/print`}>
+            {t('print.open')}
+          </Link>
+          {submission.status === 'released' && !can.decide && (
+            <Link className="button secondary small" to={`/submissions/${encodeURIComponent(submission.id)}/release-notice`}>
+              {t('release.open')}
+            </Link>
+          )}
           <Link className="button secondary small" to={`/tracking?submission=${encodeURIComponent(submission.id)}`}>
             {t('submission.track')}
           </Link>
@@ -85,6 +98,12 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
       {/* Said by the declaration page in the layout's status region as it came here; shown here. */}
       {query.get('filed') === '1' && <p className="notice success">{count('submission.filed', submission.parts.length)}</p>}
       <dl className="facts">
+        {submission.number !== undefined && (
+          <div>
+            <dt>{t('submission.number')}</dt>
+            <dd className="code">{submission.number}</dd>
+          </div>
+        )}
         <div>
           <dt>{can.decide ? t('submission.partStatus') : t('submission.status')}</dt>
           <dd>
@@ -146,6 +165,8 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
         </section>
       )}
 
+      {copyable && <CopySection submission={submission} />}
+
       <LedgerSection submission={submission} />
 
       <section className="card" aria-labelledby="document-heading">
@@ -171,13 +192,44 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
   );
 }
 
+/**
+ * A declaration that ended without release, copied into a new draft (POST /drafts with its document) to amend and
+ * declare again; the original stays as it was.
+ */
+function CopySection({ submission }: { readonly submission: Submission }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | undefined>(undefined);
+  const copy = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const { draft } = await drafts.create(submission.data, t('copy.draftTitle', { number: declarationNumber(submission) }));
+      navigate(`/drafts/${encodeURIComponent(draft.id)}?copiedFrom=${encodeURIComponent(submission.id)}`);
+    } catch (caught) {
+      setError(asApiError(caught));
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="copy-heading">
+      <h2 id="copy-heading">{t('copy.heading')}</h2>
+      <p>{t('copy.explain', { status: t(`status.${submission.status}`) })}</p>
+      <button type="button" className="button primary" onClick={() => void copy()} disabled={busy}>
+        {busy ? t('loading') : t('copy.button')}
+      </button>
+      {error !== undefined && <ProblemPanel error={error} context={t('copy.failed')} />}
+    </section>
+  );
+}
+
 /** A status from the history, in words when the portal knows it. */
-function statusText(status: string, t: Translate): string {
+export function statusText(status: string, t: Translate): string {
   const match = SUBMISSION_STATUSES.find((candidate) => candidate === status);
   return match === undefined ? status : t(`status.${match}`);
 }
 
-function Reasons({ reasons }: { readonly reasons: Part['reasons'] }) {
+export function Reasons({ reasons }: { readonly reasons: Part['reasons'] }) {
   if (reasons.length === 0) return null;
   return (
     <ul className="reasons-list">
@@ -196,7 +248,7 @@ function Reasons({ reasons }: { readonly reasons: Part['reasons'] }) {
   );
 }
 
-function PartsTable({ parts }: { readonly parts: readonly Part[] }) {
+export function PartsTable({ parts }: { readonly parts: readonly Part[] }) {
   const { t, dateTime, language } = useI18n();
   return (
     <section className="card" aria-labelledby="parts-heading">

@@ -4,17 +4,20 @@
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, queryString } from '../api/client';
-import { PART_STATUSES, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { declarationNumber, PART_STATUSES, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { mergedRows, OPEN_PART_STATUSES, type Order, type Stream } from '../api/worklist';
 import { asApiError, useResource } from '../api/use-resource';
 import { SelectField, TextField } from '../components/field';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
 import { StatusBadge } from '../components/status-badge';
-import { agencyName } from '../i18n/agencies';
+import { CodeName } from '../components/code-name';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { Link, navigate, useLocation } from '../router/router';
 
-type Order = 'newest' | 'oldest';
+
+/** The worklist's filter value for every part, finished ones included (the empty value is the open ones). */
+const ALL = 'all';
 
 interface Filter {
   readonly status: string;
@@ -23,8 +26,7 @@ interface Filter {
 }
 
 interface Loaded {
-  readonly submissions: readonly SubmissionSummary[];
-  readonly next: string | null;
+  readonly streams: readonly Stream<SubmissionSummary>[];
   /** The server has no `order` yet: the page was sorted here, not across pages. */
   readonly sortedHere: boolean;
 }
@@ -32,9 +34,9 @@ interface Loaded {
 const orderUnsupported = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 400 && (error.problem.errors ?? []).some((problem) => problem.path === 'querystring:$.order');
 
-/** One page of the list; on a server without `order`, the newest-first page sorted oldest first. */
-async function loadPage(order: Order, filter: Filter, cursor: string | undefined, signal?: AbortSignal): Promise<Loaded> {
-  const query = { status: filter.status, q: filter.q, cursor, limit: 50, docType: 'goods-declaration' };
+/** One page of one status; on a server without `order`, the newest-first page sorted oldest first. */
+async function loadPage(order: Order, status: string | undefined, q: string, cursor: string | undefined, signal?: AbortSignal): Promise<SubmissionList & { sortedHere: boolean }> {
+  const query = { status, q, cursor, limit: 50, docType: 'goods-declaration' };
   try {
     const page = await api.get<SubmissionList>('/submissions', { ...query, ...(order === 'oldest' ? { order } : {}) }, signal);
     return { ...page, sortedHere: false };
@@ -45,20 +47,37 @@ async function loadPage(order: Order, filter: Filter, cursor: string | undefined
   }
 }
 
+/**
+ * The next page of every stream that has one (the first page of each when `loaded` is undefined). The API filters
+ * on one status at a time, so "waiting for us" is one stream per open status, merged here.
+ */
+async function loadStreams(order: Order, statuses: readonly (string | undefined)[], q: string, loaded: Loaded | undefined, signal?: AbortSignal): Promise<Loaded> {
+  const before: readonly Stream<SubmissionSummary>[] = loaded?.streams ?? statuses.map((status) => ({ status, rows: [], next: '' }));
+  const pages = await Promise.all(
+    before.map(async (stream) => {
+      if (stream.next === null) return { stream, sortedHere: false };
+      const page = await loadPage(order, stream.status, q, stream.next === '' ? undefined : stream.next, signal);
+      return { stream: { status: stream.status, rows: [...stream.rows, ...page.submissions], next: page.next }, sortedHere: page.sortedHere };
+    }),
+  );
+  return { streams: pages.map((page) => page.stream), sortedHere: (loaded?.sortedHere ?? false) || pages.some((page) => page.sortedHere) };
+}
+
 export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
   const { t } = useI18n();
   const { query, path } = useLocation();
   const filter: Filter = { status: query.get('status') ?? '', q: query.get('q') ?? '' };
   const order: Order = worklist ? 'oldest' : 'newest';
+  const streams: readonly (string | undefined)[] = worklist && filter.status === '' ? OPEN_PART_STATUSES : [filter.status === '' || filter.status === ALL ? undefined : filter.status];
   const key = `${order}:${filter.status}:${filter.q}`;
-  const first = useResource((signal) => loadPage(order, filter, undefined, signal), key);
+  const first = useResource((signal) => loadStreams(order, streams, filter.q, undefined, signal), key);
   const [search, setSearch] = useState(filter.q);
-  const [more, setMore] = useState<{ readonly key: string; readonly pages: readonly Loaded[] }>({ key: '', pages: [] });
+  const [more, setMore] = useState<{ readonly key: string; readonly loaded: Loaded } | undefined>(undefined);
   const [moreError, setMoreError] = useState<ApiError | undefined>(undefined);
   const [loadingMore, setLoadingMore] = useState(false);
-  const pages = first.data === undefined ? [] : [first.data, ...(more.key === key ? more.pages : [])];
-  const rows = pages.flatMap((page) => page.submissions);
-  const next = pages.at(-1)?.next ?? null;
+  const loaded = more?.key === key ? more.loaded : first.data;
+  const rows = loaded === undefined ? [] : mergedRows(loaded.streams, order);
+  const hasMore = loaded?.streams.some((stream) => stream.next !== null) ?? false;
 
   const statuses: readonly SubmissionStatus[] = worklist ? PART_STATUSES : SUBMISSION_STATUSES;
   const statusName = statuses.find((candidate) => candidate === filter.status);
@@ -69,12 +88,11 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
   };
 
   const loadMore = async () => {
-    if (next === null) return;
+    if (loaded === undefined || !hasMore) return;
     setLoadingMore(true);
     setMoreError(undefined);
     try {
-      const page = await loadPage(order, filter, next);
-      setMore((previous) => ({ key, pages: [...(previous.key === key ? previous.pages : []), page] }));
+      setMore({ key, loaded: await loadStreams(order, streams, filter.q, loaded) });
     } catch (error) {
       setMoreError(asApiError(error));
     } finally {
@@ -82,24 +100,30 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
     }
   };
 
+  const options = worklist
+    ? [{ value: '', label: t('worklist.open') }, { value: ALL, label: t('worklist.all') }, ...statuses.map((value) => ({ value, label: t(`status.${value}`) }))]
+    : [{ value: '', label: t('filter.all') }, ...statuses.map((value) => ({ value, label: t(`status.${value}`) }))];
+  const empty = statusName !== undefined ? t('submissions.noneWithStatus', { status: t(`status.${statusName}`) }) : filter.q !== '' ? t('submissions.noneFound') : worklist && filter.status === '' ? t('worklist.noneOpen') : t('submissions.none');
+
   return (
     <Page
       title={worklist ? t('worklist.title') : t('submissions.title')}
       lead={<p>{worklist ? t('worklist.lead') : t('submissions.lead')}</p>}
       actions={
-        <button type="button" className="button secondary small" onClick={first.reload}>
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => {
+            setMore(undefined);
+            first.reload();
+          }}
+        >
           {t('action.refresh')}
         </button>
       }
     >
       <form className="filters card" role="search" onSubmit={onSearch}>
-        <SelectField
-          id="status-filter"
-          label={worklist ? t('worklist.filter') : t('submissions.filter')}
-          value={filter.status}
-          onValue={(status) => show({ ...filter, status })}
-          options={[{ value: '', label: t('filter.all') }, ...statuses.map((value) => ({ value, label: t(`status.${value}`) }))]}
-        />
+        <SelectField id="status-filter" label={worklist ? t('worklist.filter') : t('submissions.filter')} value={filter.status} onValue={(status) => show({ ...filter, status })} options={options} />
         <TextField id="submission-search" label={t('submissions.search')} hint={t('submissions.searchHint')} value={search} onValue={setSearch} spellCheck={false} autoComplete="off" />
         <div className="actions">
           <button type="submit" className="button secondary">
@@ -109,17 +133,10 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
       </form>
       {first.state === 'failed' && <ProblemPanel error={first.error} context={t('submissions.loadFailed')} onRetry={first.reload} />}
       {first.state === 'loading' && first.data === undefined && <Loading />}
-      {first.data?.sortedHere === true && <p className="notice">{t('worklist.sortedHere')}</p>}
-      {first.data !== undefined &&
-        (rows.length === 0 ? (
-          <p className="empty">{statusName === undefined ? (filter.q === '' ? t('submissions.none') : t('submissions.noneFound')) : t('submissions.noneWithStatus', { status: t(`status.${statusName}`) })}</p>
-        ) : worklist ? (
-          <WorklistTable rows={rows} />
-        ) : (
-          <SubmissionTable rows={rows} />
-        ))}
+      {loaded?.sortedHere === true && <p className="notice">{t('worklist.sortedHere')}</p>}
+      {loaded !== undefined && (rows.length === 0 && !hasMore ? <p className="empty">{empty}</p> : worklist ? <WorklistTable rows={rows} /> : <SubmissionTable rows={rows} />)}
       {moreError !== undefined && <ProblemPanel error={moreError} context={t('submissions.loadFailed')} />}
-      {next !== null && (
+      {hasMore && (
         <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={loadingMore}>
           {loadingMore ? t('loading') : t('submissions.more')}
         </button>
@@ -129,7 +146,7 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
 }
 
 function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[] }) {
-  const { t, dateTime, language } = useI18n();
+  const { t, dateTime } = useI18n();
   return (
     <div className="table-wrap">
       <table className="submissions">
@@ -148,7 +165,7 @@ function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[]
             <tr key={row.id}>
               <th scope="row">
                 <Link to={`/submissions/${encodeURIComponent(row.id)}`} className="code">
-                  {row.id}
+                  {declarationNumber(row)}
                 </Link>
               </th>
               <td>{dateTime(row.createdAt)}</td>
@@ -160,7 +177,7 @@ function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[]
                 <ul className="inline-list">
                   {row.parts.map((part) => (
                     <li key={part.agency}>
-                      <span title={agencyName(part.agency, language)}>{part.agency}</span> <StatusBadge status={part.status} />
+                      <CodeName list="agency" code={part.agency} /> <StatusBadge status={part.status} />
                     </li>
                   ))}
                 </ul>
@@ -202,7 +219,7 @@ function WorklistTable({ rows }: { readonly rows: readonly SubmissionSummary[] }
             <tr key={row.id}>
               <th scope="row">
                 <Link to={`/submissions/${encodeURIComponent(row.id)}`} className="code">
-                  {row.id}
+                  {declarationNumber(row)}
                 </Link>
               </th>
               <td>{dateTime(row.createdAt)}</td>

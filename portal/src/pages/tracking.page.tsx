@@ -7,6 +7,7 @@ import { api } from '../api/client';
 import type { Timeline, TrackingEvent } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { SelectField, TextField } from '../components/field';
+import { CodeName } from '../components/code-name';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
 import { agencyName } from '../i18n/agencies';
@@ -91,7 +92,11 @@ function TimelineView({ kind, value }: { readonly kind: Kind; readonly value: st
                 {event.agency !== undefined && <> · {agencyName(event.agency, language)}</>}
                 {event.classifier !== 'ACT' && <span className="badge">{t(`classifier.${event.classifier}`)}</span>}
               </span>
-              <span className="event-where muted">{[event.location, event.facility].filter((part) => part !== undefined).join(' · ')}</span>
+              <span className="event-where muted">
+                {event.location !== undefined && <CodeName list="locode" code={event.location} />}
+                {event.location !== undefined && event.facility !== undefined && ' · '}
+                {event.facility}
+              </span>
             </li>
           ))}
         </ol>

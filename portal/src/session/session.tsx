@@ -4,7 +4,7 @@
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, configureClient, type ApiError } from '../api/client';
-import type { Me, SessionAnswer, User } from '../api/types';
+import type { Me, Problem, SessionAnswer, User } from '../api/types';
 import { asApiError } from '../api/use-resource';
 
 export interface Session {
@@ -15,8 +15,11 @@ export interface Session {
 
 export type SessionState =
   | { readonly status: 'checking' }
-  | { readonly status: 'signed-out'; readonly ended: boolean }
+  /** `ended`: a session was lost (not a first visit or a sign-out); `reason` the server's problem, when it said. */
+  | { readonly status: 'signed-out'; readonly ended: boolean; readonly reason?: Problem | undefined }
   | { readonly status: 'signed-in'; readonly session: Session }
+  /** Signed in with a password an admin set: only choosing their own (or signing out) is possible. */
+  | { readonly status: 'password-change'; readonly user: User; readonly expiresAt: string }
   | { readonly status: 'unreachable'; readonly error: ApiError };
 
 export interface Credentials {
@@ -30,6 +33,10 @@ interface SessionContextValue {
   readonly signIn: (credentials: Credentials) => Promise<void>;
   readonly signOut: () => Promise<void>;
   readonly retry: () => void;
+  /** The person chose a new password (POST /users/me/password answered this user); the session goes on. */
+  readonly passwordChanged: (user: User) => Promise<void>;
+  /** The server answered a newer view of the signed-in user (second factor turned on or off). */
+  readonly userChanged: (user: User) => void;
 }
 
 const SessionContext = createContext<SessionContextValue | undefined>(undefined);
@@ -40,15 +47,27 @@ async function open(answer: SessionAnswer): Promise<Session> {
   return { user: answer.user, me, expiresAt: answer.expiresAt };
 }
 
+/** The state a session answer leads to: the forced password change first, where the server asks for it. */
+async function stateFor(answer: SessionAnswer): Promise<SessionState> {
+  if (answer.user.mustChangePassword === true) {
+    configureClient({ csrfToken: answer.csrfToken });
+    return { status: 'password-change', user: answer.user, expiresAt: answer.expiresAt };
+  }
+  return { status: 'signed-in', session: await open(answer) };
+}
+
 export function SessionProvider({ children }: { readonly children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'checking' });
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     configureClient({
-      onSessionLost: () => {
+      onSessionLost: (reason) => {
         configureClient({ csrfToken: undefined });
-        setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-out', ended: true } : previous));
+        setState((previous) => (previous.status === 'signed-in' || previous.status === 'password-change' ? { status: 'signed-out', ended: true, reason } : previous));
+      },
+      onPasswordChangeRequired: () => {
+        setState((previous) => (previous.status === 'signed-in' ? { status: 'password-change', user: previous.session.user, expiresAt: previous.session.expiresAt } : previous));
       },
     });
   }, []);
@@ -57,9 +76,9 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     let current = true;
     api
       .get<SessionAnswer>('/session')
-      .then(open)
+      .then(stateFor)
       .then(
-        (session) => current && setState({ status: 'signed-in', session }),
+        (next) => current && setState(next),
         (error: unknown) => {
           if (!current) return;
           const problem = asApiError(error);
@@ -73,7 +92,17 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
 
   const signIn = useCallback(async (credentials: Credentials) => {
     const answer = await api.post<SessionAnswer>('/session', credentials);
-    setState({ status: 'signed-in', session: await open(answer) });
+    setState(await stateFor(answer));
+  }, []);
+
+  const passwordChanged = useCallback(async (user: User) => {
+    // The same session goes on (the server ended only the others); its answer carries the CSRF token again.
+    const answer = await api.get<SessionAnswer>('/session');
+    setState(await stateFor({ ...answer, user: { ...answer.user, ...user } }));
+  }, []);
+
+  const userChanged = useCallback((user: User) => {
+    setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-in', session: { ...previous.session, user } } : previous));
   }, []);
 
   const signOut = useCallback(async () => {
@@ -91,7 +120,7 @@ export function SessionProvider({ children }: { readonly children: ReactNode }) 
     setAttempt((value) => value + 1);
   }, []);
 
-  const value = useMemo(() => ({ state, signIn, signOut, retry }), [state, signIn, signOut, retry]);
+  const value = useMemo(() => ({ state, signIn, signOut, retry, passwordChanged, userChanged }), [state, signIn, signOut, retry, passwordChanged, userChanged]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -61,7 +61,7 @@ export function UsersSection({ party, operator }: { readonly party: string; read
                     <td>{user.roles.map((role) => t(`role.${role}`)).join(', ')}</td>
                     <td>{user.totp ? t('yes') : t('no')}</td>
                     <td>{dateTime(user.lastLoginAt)}</td>
-                    <td>{user.disabledAt !== null ? t('team.disabled') : locked ? t('team.locked') : t('team.active')}</td>
+                    <td>{user.disabledAt !== null ? t('team.disabled') : locked ? t('team.locked') : user.mustChangePassword === true ? t('team.mustChangePassword') : t('team.active')}</td>
                     <td className="row-actions">
                       {locked && user.disabledAt === null && (
                         <button type="button" className="button link" onClick={() => void act(user, 'unlock')}>
@@ -93,7 +93,7 @@ function AddUser({ party, operator, onAdded }: { readonly party: string; readonl
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<readonly UserRole[]>([]);
   const [error, setError] = useState<ApiError | undefined>(undefined);
-  const [added, setAdded] = useState<string | undefined>(undefined);
+  const [added, setAdded] = useState<User | undefined>(undefined);
   const errors = error?.problem.errors ?? [];
   const at = (path: string) => errors.filter((problem) => problem.path === path || problem.path === `body:${path}`);
 
@@ -103,7 +103,7 @@ function AddUser({ party, operator, onAdded }: { readonly party: string; readonl
     setAdded(undefined);
     try {
       const user = await api.post<User>('/users', { email: email.trim(), name: name.trim(), roles, password, ...(operator ? { party } : {}) });
-      setAdded(user.email);
+      setAdded(user);
       setEmail('');
       setName('');
       setPassword('');
@@ -136,7 +136,8 @@ function AddUser({ party, operator, onAdded }: { readonly party: string; readonl
         {error !== undefined && <ProblemPanel error={error} context={t('team.addFailed')} hideFieldErrors={errors.every((problem) => ['$.email', '$.name', '$.password'].includes(problem.path.replace(/^body:/, '')) || problem.path.includes('$.roles'))} />}
         {added !== undefined && (
           <p className="notice success" role="status">
-            {t('team.added', { email: added })}
+            {t('team.added', { email: added.email })}
+            {added.mustChangePassword === true && ` ${t('team.addedTemporary')}`}
           </p>
         )}
         <div className="actions">

@@ -7,6 +7,7 @@ import {
   NewApiKeySchema,
   NewUserSchema,
   OptionalTotpCodeSchema,
+  OwnPasswordSchema,
   RotateApiKeySchema,
   TotpCodeSchema,
   TotpEnrolmentSchema,
@@ -18,6 +19,7 @@ import {
 import { KouanError } from '../../shared/errors.js';
 import { principalOf } from '../app.js';
 import { withProblems } from '../problem.js';
+import { SESSION_COOKIE } from './session.routes.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64, description: 'usr_..., or `me` for the logged-in user' }) });
 const KeyIdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -108,6 +110,25 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
         const caller = principalOf(request);
         return services.users.setPassword(caller, userIdOf(caller, request.params.id), request.body.password, request.body.currentPassword);
       },
+    );
+
+    app.post(
+      '/users/me/password',
+      {
+        // The one call (besides signing out) a person whose password an admin set may make.
+        config: { beforePasswordChange: true },
+        schema: {
+          summary: 'Choose your own password, with the current one',
+          description:
+            'For the logged-in user. The new password needs at least 12 characters, must not be the email address nor the current password. ' +
+            'Ends a pending forced change (PASSWORD_CHANGE_REQUIRED); the user\'s other sessions end, this one goes on.',
+          tags: ['people'],
+          body: OwnPasswordSchema,
+          response: withProblems({ 200: UserSchema }),
+        },
+      },
+      (request) =>
+        services.users.changeOwnPassword(principalOf(request), request.body.currentPassword, request.body.password, request.cookies[SESSION_COOKIE]),
     );
 
     app.post(

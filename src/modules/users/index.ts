@@ -26,6 +26,7 @@ export {
   NewApiKeySchema,
   NewUserSchema,
   OptionalTotpCodeSchema,
+  OwnPasswordSchema,
   RotateApiKeySchema,
   SCOPES_BY_KIND,
   SessionViewSchema,

@@ -18,6 +18,8 @@ export interface UserRecord {
   readonly lastLoginAt: string | null;
   readonly createdAt: string;
   readonly disabledAt: string | null;
+  /** The password is one an admin or operator chose: the person must set their own before anything else. */
+  readonly mustChangePassword: boolean;
 }
 
 export interface SessionRecord {
@@ -71,6 +73,7 @@ export class UsersRepository {
         last_login_at: user.lastLoginAt,
         created_at: user.createdAt,
         disabled_at: user.disabledAt,
+        must_change_password: user.mustChangePassword ? 1 : 0,
       })
       .onConflict((conflict) => conflict.column('email').doNothing())
       .executeTakeFirst();
@@ -144,8 +147,13 @@ export class UsersRepository {
     await this.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
   }
 
-  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.db.updateTable('users').set({ password_hash: passwordHash, failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+  /** A new password; `mustChange` when someone other than the person chose it. */
+  async setPasswordHash(id: string, passwordHash: string, mustChange: boolean): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, must_change_password: mustChange ? 1 : 0 })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** True when the account was enabled and is now disabled. */
@@ -249,8 +257,11 @@ export class UsersRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async revokeUserSessions(userId: string, at: string): Promise<number> {
-    const result = await this.db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst();
+  /** Ends the user's live sessions, except the one `keep` names (the session the person changed their password in). */
+  async revokeUserSessions(userId: string, at: string, keep?: string): Promise<number> {
+    let query = this.db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    if (keep !== undefined) query = query.where('id', '<>', keep);
+    const result = await query.executeTakeFirst();
     return Number(result.numUpdatedRows);
   }
 
@@ -320,6 +331,7 @@ function toUserRecord(row: Selectable<UserTable>): UserRecord {
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,
     disabledAt: row.disabled_at,
+    mustChangePassword: Number(row.must_change_password) === 1,
   };
 }
 

@@ -48,6 +48,9 @@ export const UserSchema = Type.Object({
   lastLoginAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   lockedUntil: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Set after repeated failed logins' }),
   disabledAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  mustChangePassword: Type.Boolean({
+    description: 'The password is one an admin or operator set: until the person chooses their own (POST /users/me/password), every other call of their session answers 403 PASSWORD_CHANGE_REQUIRED',
+  }),
 });
 export type User = Static<typeof UserSchema>;
 
@@ -87,6 +90,15 @@ export const TotpEnrolmentSchema = Type.Object({
   otpauthUrl: Type.String({ description: 'The same as an otpauth:// URI, for a QR code' }),
 });
 export type TotpEnrolment = Static<typeof TotpEnrolmentSchema>;
+
+export const OwnPasswordSchema = Type.Object(
+  {
+    currentPassword: Type.String({ maxLength: 256, description: 'The password the person signed in with' }),
+    password: Type.String({ maxLength: 256, description: 'The new one: at least 12 characters, not the email address, not the current one' }),
+  },
+  { additionalProperties: false },
+);
+export type OwnPassword = Static<typeof OwnPasswordSchema>;
 
 export const TotpCodeSchema = Type.Object({ code: Type.String({ maxLength: 16 }) }, { additionalProperties: false });
 export const OptionalTotpCodeSchema = Type.Object({ code: Type.Optional(Type.String({ maxLength: 16 })) }, { additionalProperties: false });

@@ -53,6 +53,12 @@ export interface NewUserInput {
   readonly name: string;
   readonly roles: readonly string[];
   readonly password: string;
+  /**
+   * Whether the person must choose their own password at first sign-in: true unless told otherwise, since the
+   * password is one the admin or operator chose. False only where the person chose it (fixtures of people past
+   * their first sign-in, accounts carried over from another system).
+   */
+  readonly mustChangePassword?: boolean | undefined;
 }
 
 export interface LoginInput {
@@ -150,6 +156,7 @@ export class UsersService {
       lastLoginAt: null,
       createdAt: this.nowIso(),
       disabledAt: null,
+      mustChangePassword: input.mustChangePassword ?? true,
     };
     if (!(await this.repository.insertUser(record))) throw new KouanError('USER_EXISTS', { params: { email } });
     return this.present(record);
@@ -186,19 +193,37 @@ export class UsersService {
 
   /**
    * Sets a new password and ends the user's sessions. Users changing their own give the current one (a wrong
-   * one counts as a failed login); an admin or operator resets another user's, which also lifts a lockout.
+   * one counts as a failed login); an admin or operator resets another user's, which also lifts a lockout and
+   * makes the person choose their own at the next sign-in.
    */
   async setPassword(caller: Caller, userId: string, password: string, currentPassword?: string): Promise<User> {
     const self = caller.userId !== undefined && caller.userId === userId;
-    const user = self ? await this.sessionUser(caller) : await this.managedUser(caller, userId);
-    if (self && !(await this.verifyPassword(user.passwordHash, currentPassword ?? ''))) {
+    if (self) return this.changeOwnPassword(caller, currentPassword ?? '', password);
+    const user = await this.managedUser(caller, userId);
+    const errors = passwordProblems(password, user.email);
+    if (errors.length > 0) throw new KouanError('USER_INVALID', { errors });
+    await this.repository.setPasswordHash(user.id, await this.passwords.hash(password), true);
+    await this.repository.revokeUserSessions(user.id, this.nowIso());
+    return this.present(await this.requireUser(user.id));
+  }
+
+  /**
+   * The session's user chooses a new password, showing the current one (a wrong one counts as a failed login).
+   * It is theirs, so a pending forced change is done. Their other sessions end; the one named by `keepSession`
+   * (the session token the change was made in) goes on, so the person is not signed out by doing what was asked.
+   */
+  async changeOwnPassword(caller: Caller, currentPassword: string, password: string, keepSession?: string): Promise<User> {
+    const user = await this.sessionUser(caller);
+    if (!(await this.verifyPassword(user.passwordHash, currentPassword))) {
       await this.countFailure(user);
       throw new KouanError('USER_INVALID', { errors: [{ path: '$.currentPassword', code: 'PASSWORD_CURRENT_WRONG' }] });
     }
     const errors = passwordProblems(password, user.email);
+    if (errors.length === 0 && password === currentPassword) errors.push({ path: '$.password', code: 'PASSWORD_UNCHANGED' });
     if (errors.length > 0) throw new KouanError('USER_INVALID', { errors });
-    await this.repository.setPasswordHash(user.id, await this.passwords.hash(password));
-    await this.repository.revokeUserSessions(user.id, this.nowIso());
+    await this.repository.setPasswordHash(user.id, await this.passwords.hash(password), false);
+    const kept = keepSession !== undefined && SESSION_TOKEN.test(keepSession) ? sha256(keepSession) : undefined;
+    await this.repository.revokeUserSessions(user.id, this.nowIso(), kept);
     return this.present(await this.requireUser(user.id));
   }
 
@@ -590,6 +615,7 @@ function toUser(record: UserRecord, now: number): User {
     lastLoginAt: record.lastLoginAt,
     lockedUntil: remainingMs(record.lockedUntil, now) > 0 ? record.lockedUntil : null,
     disabledAt: record.disabledAt,
+    mustChangePassword: record.mustChangePassword,
   };
 }
 
