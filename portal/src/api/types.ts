@@ -53,13 +53,6 @@ export interface TotpEnrolment {
   readonly otpauthUrl: string;
 }
 
-/** GET /platform: where this Kouan runs (absent on older servers). */
-export interface Platform {
-  readonly country: string;
-  readonly timeZone: string;
-  readonly utcOffset: string;
-  readonly languages: readonly string[];
-}
 
 export interface SessionAnswer {
   readonly user: User;

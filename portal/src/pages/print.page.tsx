@@ -3,10 +3,9 @@
  * proves it: the declarant's signature and Kouan's countersigned receipt), and, once released, the release notice
  * (放行通知书) the trader shows to collect the goods. Times are given in the platform's time zone where it says.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { api, segment } from '../api/client';
-import { loadPlatform } from '../api/platform';
-import { declarationNumber, type Platform, type Submission } from '../api/types';
+import { declarationNumber, type Submission } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { CodeName } from '../components/code-name';
 import { DeclarationView } from '../components/declaration-view';
@@ -16,6 +15,7 @@ import { ProblemPanel } from '../components/problem-panel';
 import { StatusBadge } from '../components/status-badge';
 import { agencyName } from '../i18n/agencies';
 import { useI18n } from '../i18n/i18n';
+import { usePlatformTimeZone } from '../i18n/time';
 import { Link } from '../router/router';
 import { useSession } from '../session/session';
 import { PartsTable, Reasons, statusText } from './submission.page';
@@ -39,20 +39,10 @@ export function jwsParts(jws: string | null | undefined): { readonly header: Jso
   }
 }
 
-/** Times as the platform keeps them (its time zone, named), or the browser's when the server does not say. */
+/** Times as the platform keeps them: its time zone, named, each time with that zone's offset (useI18n().dateTime). */
 function usePlatformTime(): { readonly time: (iso: string | null | undefined) => string; readonly zone: string } {
-  const { language, dateTime } = useI18n();
-  const [platform, setPlatform] = useState<Platform | undefined>(undefined);
-  useEffect(() => {
-    let current = true;
-    void loadPlatform().then((answer) => current && setPlatform(answer));
-    return () => {
-      current = false;
-    };
-  }, []);
-  if (platform === undefined) return { time: dateTime, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
-  const format = new Intl.DateTimeFormat(language === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: platform.timeZone });
-  return { time: (iso) => (iso === null || iso === undefined ? '—' : format.format(new Date(iso))), zone: `${platform.timeZone} (UTC${platform.utcOffset})` };
+  const { dateTime } = useI18n();
+  return { time: dateTime, zone: usePlatformTimeZone() };
 }
 
 function useSubmission(id: string) {
