@@ -89,6 +89,7 @@ export function navigationFor(session: Session): readonly NavItem[] {
   }
   items.push({ to: '/tracking', label: 'nav.tracking' });
   if (can.administer) items.push({ to: '/team', label: session.me.kind === 'operator' ? 'nav.parties' : 'nav.team' });
+  items.push({ to: '/account', label: 'nav.account' });
   return items;
 }
 

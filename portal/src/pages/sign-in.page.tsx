@@ -16,11 +16,11 @@ export function lostSessionText(reason: Problem | undefined, t: I18n['t']): stri
   if (reason === undefined) return t('signIn.ended');
   switch (reason.code) {
     case 'AUTH_REQUIRED':
+    case 'SESSION_UNKNOWN':
       return t('signIn.ended');
     case 'SESSION_EXPIRED':
       return t('signIn.expired');
-    case 'SESSION_UNKNOWN':
-    case 'SESSION_REVOKED':
+    case 'SESSION_ENDED':
       return t('signIn.endedElsewhere');
     default:
       return `${reason.title} ${t('signIn.again')}`;
