@@ -61,7 +61,7 @@ describe('interchangeToEvents: CODECO', () => {
     const fields = new Set(events.flatMap((event) => [...Object.keys(event), ...Object.keys(event.references).map((key) => `references.${key}`), ...Object.keys(event.document ?? {}).map((key) => `document.${key}`)]));
     // The fields tracking.ts hashes (contentKey); add a new one there and here.
     const hashed = ['eventId', 'eventType', 'code', 'classifier', 'eventTime', 'timeZoneAssumed', 'location', 'facility', 'agency', 'references', 'document', 'document.id', 'document.function',
-      ...['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'].map((key) => `references.${key}`)];
+      ...['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission', 'bookingReference'].map((key) => `references.${key}`)];
     expect([...fields].filter((field) => !hashed.includes(field))).toEqual([]);
     const moved = interchangeToEvents(parseInterchange(CODECO_GATE_IN.replace('YS4:TER:ZZZ:Yangshan Phase IV', 'YS3:TER:ZZZ:Yangshan Phase III')));
     expect(moved.events[0]?.eventId).not.toBe(mapped.events[0]?.eventId);
@@ -344,6 +344,16 @@ describe('interchangeToEvents: equipment and bills named by RFF', () => {
     expect(dashed.problems.map((problem) => [problem.segment.tag, problem.message])).toEqual([
       ['RFF', 'RFF+BM "MEDU-DE 12" is not a bill of lading number as events take it (A-Z and 0-9, at most 35); the event is kept without it'],
     ]);
+  });
+
+  it('keeps the booking number (RFF+BN) on the event, and passes over one the events cannot carry', () => {
+    const booked = forwarderStatus(['CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'RFF+BN:EBKG04412876', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(booked.events.map((event) => event.references)).toEqual([{ container: 'MSKU1234565', billOfLading: 'MEDUDE123456', bookingReference: 'EBKG04412876' }]);
+    const spaced = forwarderStatus(['CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'RFF+BN:EBKG 0441', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']);
+    expect(spaced.events.map((event) => event.references.bookingReference)).toEqual([undefined]);
+    expect(spaced.problems.map((problem) => problem.segment.tag)).toEqual(['RFF']);
+    // Two events differing only in their booking are two events.
+    expect(booked.events[0]?.eventId).not.toBe(forwarderStatus(['CNI+1+MEDUDE123456', 'RFF+BM:MEDUDE123456', 'RFF+BN:EBKG04412877', 'STS+1+AE', 'DTM+7:202611271430:203', 'LOC+175+CNSHA:139:6', 'EQD+CN+MSKU1234565']).events[0]?.eventId);
   });
 
   it('does not take a place under another agency for a UN/LOCODE', () => {

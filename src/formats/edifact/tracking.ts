@@ -192,6 +192,7 @@ function mapStatusReport(context: MessageContext, body: Scope): void {
 
 // RFF+EQ names a piece of equipment by number where a sender gives no EQD.
 const EQUIPMENT_REFERENCE = 'EQ';
+const BOOKING = /^[\x21-\x7e]{1,35}$/;
 
 function mapStatus(context: MessageContext, group: Scope, consignment: Scope, header: Scope): void {
   const status = group[0];
@@ -272,6 +273,12 @@ function addEvent(context: MessageContext, mapped: MappedStatus, subject: Segmen
     if (BILL_OF_LADING.test(bill.value)) references.billOfLading = bill.value;
     else notes.push(problemAt(bill.segment, `RFF+${value(bill.segment, 0, 0)} "${bill.value}" is not a bill of lading number as events take it (A-Z and 0-9, at most 35); the event is kept without it`));
   }
+  // RFF+BN: the carrier's booking number, kept on the event (as DCSA's carrierBookingReference is).
+  const booking = reference(scopes, 'BN');
+  if (booking !== undefined) {
+    if (BOOKING.test(booking.value)) references.bookingReference = booking.value;
+    else notes.push(problemAt(booking.segment, `RFF+BN "${booking.value}" is not a booking number as events take it (visible ASCII, at most 35); the event is kept without it`));
+  }
   const vessel = vesselOf(scopes);
   if (vessel.imo !== undefined) references.vesselImo = vessel.imo;
   if (vessel.callSign !== undefined) references.vesselCallSign = vessel.callSign;
@@ -311,7 +318,7 @@ function eventIdOf(context: MessageContext, event: Omit<TrackingEventInput, 'eve
 // Every field of a mapped event, each named, in a fixed order: what the id of the event is a hash of. A field
 // added to mapped events must be added here, or two events differing only in it would share an id.
 const SEPARATOR = '\u001f';
-const REFERENCE_FIELDS = ['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission'] as const;
+const REFERENCE_FIELDS = ['container', 'billOfLading', 'vesselImo', 'vesselCallSign', 'vesselName', 'voyage', 'submission', 'bookingReference'] as const;
 
 function contentKey(event: Omit<TrackingEventInput, 'eventId'>): string {
   const fields: (string | undefined)[] = [
