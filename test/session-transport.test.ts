@@ -23,7 +23,7 @@ interface Setup {
 async function setUp(kind: 'sqlite' | 'postgres', env: Record<string, string> = {}): Promise<Setup> {
   const t = await startTestKouan(kind, env);
   await t.kouan.services.parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Importer', roles: ['declarant'] });
-  await t.kouan.services.users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: EMAIL, name: 'Li Lei', roles: ['admin', 'declarant'], password: PASSWORD });
+  await t.kouan.services.users.createUser(CONSOLE_CALLER, { partyId: IMPORTER, email: EMAIL, name: 'Li Lei', roles: ['admin', 'declarant'], password: PASSWORD, mustChangePassword: false });
   return {
     t,
     async login(extra = {}) {
