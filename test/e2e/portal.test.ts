@@ -21,6 +21,8 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
   let browser: Browser;
   let importer: Page;
   let submissionId = '';
+  // The portal names a declaration by its unified number (GET /submissions/{id} gives it); the id stays in its address.
+  let submissionNumber = '';
   /** What the server offers of the APIs being added alongside the portal (drafts, stats). */
   const offers = { drafts: false, stats: false };
 
@@ -148,6 +150,8 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await page.getByText('Declaration submitted.').waitFor();
     submissionId = decodeURIComponent(/\/submissions\/([^/?]+)/.exec(page.url())?.[1] ?? '');
     expect(submissionId).toMatch(/^sub_/);
+    submissionNumber = await page.evaluate(async (id) => ((await (await fetch(`/api/v1/submissions/${id}`)).json()) as { number: string }).number, submissionId);
+    expect(submissionNumber).toMatch(/^\d{18}$/);
     const customsRow = page.locator('table.parts tr[data-agency="CUS"]');
     expect(await customsRow.textContent()).toContain('Submitted');
     await page.getByRole('heading', { name: 'Licences and certificates used' }).waitFor();
@@ -157,11 +161,11 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
       await page.getByText('No drafts.').waitFor();
     }
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Declarations' }).click();
-    await page.getByRole('link', { name: submissionId }).waitFor();
+    await page.getByRole('link', { name: submissionNumber }).waitFor();
     await page.getByLabel('Status').selectOption('released');
     await page.getByText('No declarations with the status').waitFor();
     await page.getByLabel('Status').selectOption('submitted');
-    await page.getByRole('link', { name: submissionId }).waitFor();
+    await page.getByRole('link', { name: submissionNumber }).waitFor();
     await screenshot(page, 'enterprise-submissions');
   });
 
@@ -170,7 +174,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     current = page;
     await signIn(page, stage.people.customs);
     await page.getByRole('heading', { name: 'Worklist' }).waitFor();
-    await page.getByRole('link', { name: submissionId }).click();
+    await page.getByRole('link', { name: submissionNumber }).click();
     await page.getByRole('heading', { name: 'Your agency’s part of the declaration' }).waitFor();
     expect(await page.locator('main').textContent()).toContain('Portable computers');
     await screenshot(page, 'agency-worklist-part');
@@ -270,11 +274,11 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await expect.poll(() => page.locator('#f-transport-containers-errors').textContent()).toMatch(/CONTAINER_CHECK_DIGIT.*[\u4e00-\u9fff]/);
     await screenshot(page, 'zh-declaration');
     await page.goto(`/submissions/${submissionId}`);
-    await page.getByRole('heading', { name: `报关单 ${submissionId}` }).waitFor();
+    await page.getByRole('heading', { name: `报关单 ${submissionNumber}` }).waitFor();
     expect(await page.locator('table.parts').textContent()).toContain('已放行');
     await screenshot(page, 'zh-submission');
     await page.getByRole('button', { name: '语言：切换为英文' }).click();
-    await page.getByRole('heading', { name: `Declaration ${submissionId}` }).waitFor();
+    await page.getByRole('heading', { name: `Declaration ${submissionNumber}` }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 
@@ -286,7 +290,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await page.getByRole('heading', { name: '登录' }).waitFor();
     await signIn(page, stage.people.importer);
     await page.goto(`/submissions/${submissionId}`);
-    await page.getByRole('heading', { name: `报关单 ${submissionId}` }).waitFor();
+    await page.getByRole('heading', { name: `报关单 ${submissionNumber}` }).waitFor();
     const width = await page.evaluate('document.documentElement.scrollWidth');
     expect(width).toBeLessThanOrEqual(PHONE.width);
     await screenshot(page, 'phone-submission');
@@ -325,7 +329,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await screenshot(page, 'network-down');
     await page.unroute('**/api/v1/submissions**');
     await page.getByRole('button', { name: 'Try again' }).click();
-    await page.getByRole('link', { name: submissionId }).waitFor();
+    await page.getByRole('link', { name: submissionNumber }).waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -358,7 +362,7 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     await customs.page.getByText('this page is shown oldest first').waitFor();
     // The worklist opens on open parts; the released one is under "All".
     await customs.page.getByLabel('Status of your part').selectOption('all');
-    await customs.page.getByRole('link', { name: submissionId }).waitFor();
+    await customs.page.getByRole('link', { name: submissionNumber }).waitFor();
     await customs.context.close();
 
     // Without /stats, the dashboard works the same figures out from the declarations.

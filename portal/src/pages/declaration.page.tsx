@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../api/client';
 import { DOC_TYPE, drafts } from '../api/drafts';
-import type { CreatedSubmission, FieldProblem, LedgerTypes } from '../api/types';
+import { declarationNumber, type CreatedSubmission, type FieldProblem, type LedgerTypes } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { holdEnter, TextField } from '../components/field';
 import { useAnnounce } from '../components/layout';
@@ -164,7 +164,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       const created = await api.post<CreatedSubmission>('/submissions', { docType: DOC_TYPE, data: document }, { 'idempotency-key': idempotencyKey.current });
       // The draft became a declaration; keeping it would invite filing it twice.
       if (draft !== undefined) await drafts.remove(draft.id).catch(() => undefined);
-      announce(count('announce.submitted', created.parts.length, { id: created.id }));
+      announce(count('announce.submitted', created.parts.length, { id: declarationNumber(created) }));
       navigate(`/submissions/${encodeURIComponent(created.id)}?filed=1`);
     } catch (caught) {
       const error = asApiError(caught);
