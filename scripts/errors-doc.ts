@@ -14,7 +14,7 @@ export function renderErrorsDoc(): string {
     'Every error is an RFC 9457 `application/problem+json` body:',
     '',
     '```json',
-    '{ "type": "/api/v1/errors#SUBMISSION_INVALID", "title": "The declaration has 1 problem(s); nothing was stored", "status": 422,',
+    '{ "type": "/api/v1/errors#SUBMISSION_INVALID", "title": "The declaration has 1 problem; nothing was stored", "status": 422,',
     '  "detail": "...", "code": "SUBMISSION_INVALID", "instance": "/api/v1/submissions", "requestId": "req_...",',
     '  "errors": [ { "path": "$.lines[0].unit", "code": "UNIT_UNKNOWN", "message": "\\"ZZZ\\" is not a UN/ECE Recommendation 20 unit code Kouan knows" } ] }',
     '```',

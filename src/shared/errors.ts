@@ -44,7 +44,7 @@ export const PROBLEMS = {
   IDEMPOTENCY_KEY_INVALID: { status: 400, en: 'Idempotency-Key must be 1 to 255 visible ASCII characters', zh: 'Idempotency-Key 须为 1 至 255 个可见 ASCII 字符' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, en: 'This Idempotency-Key was already used with a different request body', zh: '该 Idempotency-Key 已用于不同的请求内容' },
   DOCTYPE_UNKNOWN: { status: 404, en: 'Unknown document type "{docType}"', zh: '未知的单证类型“{docType}”' },
-  SUBMISSION_INVALID: { status: 422, en: 'The declaration has {count} problem(s); nothing was stored', zh: '申报数据有 {count} 处错误，未作保存' },
+  SUBMISSION_INVALID: { status: 422, en: 'The declaration has {count} {count|problem|problems}; nothing was stored', zh: '申报数据有 {count} 处错误，未作保存' },
   SUBMISSION_CLOSED: { status: 409, en: 'The submission is {status}; no further decisions or changes are possible', zh: '该申报已{status}，不能再作处理或变更' },
   SUBMISSION_NOT_CANCELLABLE: { status: 409, en: 'The submission cannot be cancelled: {reason}', zh: '该申报不能撤销：{reason}' },
   PART_TRANSITION_INVALID: { status: 409, en: 'A {agency} part in status "{from}" cannot become "{to}"', zh: '{agency} 分单当前状态“{from}”不能变为“{to}”' },
@@ -69,14 +69,14 @@ export const PROBLEMS = {
   SCOPE_MISSING: { status: 403, en: 'This API key lacks the {scope} scope', zh: '该 API 密钥不具备 {scope} 权限范围' },
   CODE_LIST_UNKNOWN: { status: 404, en: 'Unknown code list "{list}"', zh: '未知的代码表“{list}”' },
   CODE_IMPORT_FAILED: { status: 422, en: 'The code list file could not be imported: {reason}', zh: '代码表文件导入失败：{reason}' },
-  LEDGER_ACCOUNT_INVALID: { status: 422, en: 'The account has {count} problem(s); nothing was issued', zh: '账册/证件有 {count} 处错误，未予签发' },
+  LEDGER_ACCOUNT_INVALID: { status: 422, en: 'The account has {count} {count|problem|problems}; nothing was issued', zh: '账册/证件有 {count} 处错误，未予签发' },
   LEDGER_ACCOUNT_EXISTS: { status: 409, en: 'Account {number} already exists with other content', zh: '编号 {number} 的账册/证件已存在且内容不同' },
   LEDGER_ACCOUNT_STATE: { status: 409, en: 'Account {number} is {status}; it cannot be {action}', zh: '账册/证件 {number} 当前为{status}，不能{action}' },
   LEDGER_SIGNATURE_INVALID: { status: 422, en: 'The copy is not authentic: {reason}', zh: '该副本验证未通过：{reason}' },
   LEDGER_RESERVATION_LAPSED: { status: 409, en: 'The licence quantities held for this declaration were released ({reason}); it must be declared again', zh: '本报关单占用的证件数量已释放（{reason}），须重新申报' },
   RATE_LIMITED: { status: 429, en: 'Too many requests; retry in {seconds} s', zh: '请求过于频繁，请在 {seconds} 秒后重试' },
   WEBHOOK_URL_FORBIDDEN: { status: 422, en: 'Kouan does not push to this URL: webhooks go only to public https:// addresses', zh: '平台不向该地址推送：回调地址须为公网 https:// 地址' },
-  DELEGATION_INVALID: { status: 422, en: 'The delegation has {count} problem(s); nothing was granted', zh: '委托有 {count} 处错误，未予授予' },
+  DELEGATION_INVALID: { status: 422, en: 'The delegation has {count} {count|problem|problems}; nothing was granted', zh: '委托有 {count} 处错误，未予授予' },
   DELEGATION_REVOKED: { status: 409, en: 'Delegation {id} was already revoked at {revokedAt}', zh: '委托 {id} 已于 {revokedAt} 撤销' },
   DRAFT_LIMIT_REACHED: { status: 409, en: 'Your party keeps {limit} drafts, the most allowed; delete one first', zh: '贵单位已保存 {limit} 份草稿，达到上限；请先删除一份' },
   DRAFT_VERSION_CONFLICT: {
@@ -238,11 +238,16 @@ export class KouanError extends Error {
   }
 }
 
-/** Fills `{name}` placeholders of a message template. */
+/**
+ * Fills `{name}` placeholders of a message template, and `{name|one|other}` with the word for that count
+ * ("1 problem", "2 problems"; Chinese needs no such form).
+ */
 export function fill(template: string, params: Params): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+  return template.replace(/\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g, (whole, name: string, one: string | undefined, other: string | undefined) => {
     const value = params[name];
-    return value === undefined ? whole : String(value);
+    if (value === undefined) return whole;
+    if (one !== undefined && other !== undefined) return Number(value) === 1 ? one : other;
+    return String(value);
   });
 }
 
