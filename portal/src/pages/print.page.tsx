@@ -8,6 +8,7 @@ import { api, segment } from '../api/client';
 import { declarationNumber, type Submission } from '../api/types';
 import { useResource } from '../api/use-resource';
 import { CodeName } from '../components/code-name';
+import { Fact } from '../components/fact';
 import { DeclarationView } from '../components/declaration-view';
 import { Loading, Page } from '../components/page';
 import { Printable } from '../components/print-sheet';
@@ -90,42 +91,16 @@ function PrintedDeclaration({ submission }: { readonly submission: Submission })
     <Page title={t('print.title', { number: declarationNumber(submission) })}>
       <Printable back={<BackLink id={submission.id} />}>
         <dl className="facts" id="print-facts">
-          <div>
-            <dt>{t('submission.number')}</dt>
-            <dd className="code">{declarationNumber(submission)}</dd>
-          </div>
+          <Fact term={t('submission.number')} code>{declarationNumber(submission)}</Fact>
           {submission.number !== undefined && (
-            <div>
-              <dt>{t('print.id')}</dt>
-              <dd className="code">{submission.id}</dd>
-            </div>
+            <Fact term={t('print.id')} code>{submission.id}</Fact>
           )}
-          <div>
-            <dt>{t('submission.status')}</dt>
-            <dd>
-              <StatusBadge status={submission.status} />
-            </dd>
-          </div>
-          <div>
-            <dt>{t('submission.declarant')}</dt>
-            <dd className="code">{submission.declarant}</dd>
-          </div>
-          <div>
-            <dt>{t('submission.trader')}</dt>
-            <dd className="code">{submission.trader ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>{t('submission.createdAt')}</dt>
-            <dd>{time(submission.createdAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('submission.updatedAt')}</dt>
-            <dd>{time(submission.updatedAt)}</dd>
-          </div>
-          <div>
-            <dt>{t('print.zone')}</dt>
-            <dd>{zone}</dd>
-          </div>
+          <Fact term={t('submission.status')}><StatusBadge status={submission.status} /></Fact>
+          <Fact term={t('submission.declarant')} code>{submission.declarant}</Fact>
+          <Fact term={t('submission.trader')} code>{submission.trader ?? '—'}</Fact>
+          <Fact term={t('submission.createdAt')}>{time(submission.createdAt)}</Fact>
+          <Fact term={t('submission.updatedAt')}>{time(submission.updatedAt)}</Fact>
+          <Fact term={t('print.zone')}>{zone}</Fact>
         </dl>
 
         <section className="card" aria-labelledby="print-document">
@@ -144,10 +119,7 @@ function PrintedDeclaration({ submission }: { readonly submission: Submission })
           <section className="card" aria-labelledby="print-proof" id="print-proof">
             <h2 id="print-proof">{t('print.proof')}</h2>
             <dl className="facts">
-              <div>
-                <dt>{t('print.signature')}</dt>
-                <dd className="code">{signature === null || signature === undefined ? t('print.unsigned') : t('print.signedWith', { kid: signature.kid })}</dd>
-              </div>
+              <Fact term={t('print.signature')} code>{signature === null || signature === undefined ? t('print.unsigned') : t('print.signedWith', { kid: signature.kid })}</Fact>
               <div>
                 <dt>{t('print.receipt')}</dt>
                 <dd className="code" id="print-receipt">
@@ -156,10 +128,7 @@ function PrintedDeclaration({ submission }: { readonly submission: Submission })
               </div>
               {receipt !== undefined && (
                 <>
-                  <div>
-                    <dt>{t('print.receivedAt')}</dt>
-                    <dd>{time(text(receipt.payload.receivedAt) || null)}</dd>
-                  </div>
+                  <Fact term={t('print.receivedAt')}>{time(text(receipt.payload.receivedAt) || null)}</Fact>
                   <div>
                     <dt>{t('print.requestHash')}</dt>
                     <dd className="code break">{text(receipt.payload.requestSha256)}</dd>
@@ -167,10 +136,7 @@ function PrintedDeclaration({ submission }: { readonly submission: Submission })
                 </>
               )}
               {submission.proof.receiptSm2 !== undefined && (
-                <div>
-                  <dt>{t('print.receiptSm2')}</dt>
-                  <dd>{t('yes')}</dd>
-                </div>
+                <Fact term={t('print.receiptSm2')}>{t('yes')}</Fact>
               )}
             </dl>
           </section>
@@ -261,71 +227,31 @@ function ReleaseNotice({ submission }: { readonly submission: Submission }) {
       <Printable back={<BackLink id={submission.id} />}>
         <p className="lead">{t('release.text', { number: declarationNumber(submission) })}</p>
         <dl className="facts" id="release-facts">
-          <div>
-            <dt>{t('submission.number')}</dt>
-            <dd className="code">{declarationNumber(submission)}</dd>
-          </div>
-          <div>
-            <dt>{t('release.releasedAt')}</dt>
-            <dd>{time(releasedAt(submission))}</dd>
-          </div>
-          <div>
-            <dt>{t('print.zone')}</dt>
-            <dd>{zone}</dd>
-          </div>
-          <div>
-            <dt>{t('submission.declarant')}</dt>
-            <dd className="code">{submission.declarant}</dd>
-          </div>
-          <div>
-            <dt>{t('submission.trader')}</dt>
-            <dd className="code">{submission.trader ?? '—'}</dd>
-          </div>
+          <Fact term={t('submission.number')} code>{declarationNumber(submission)}</Fact>
+          <Fact term={t('release.releasedAt')}>{time(releasedAt(submission))}</Fact>
+          <Fact term={t('print.zone')}>{zone}</Fact>
+          <Fact term={t('submission.declarant')} code>{submission.declarant}</Fact>
+          <Fact term={t('submission.trader')} code>{submission.trader ?? '—'}</Fact>
           {direction !== '' && (
-            <div>
-              <dt>{t('form.direction')}</dt>
-              <dd>{direction === 'import' || direction === 'export' ? t(`direction.${direction}`) : direction}</dd>
-            </div>
+            <Fact term={t('form.direction')}>{direction === 'import' || direction === 'export' ? t(`direction.${direction}`) : direction}</Fact>
           )}
           {port !== '' && (
-            <div>
-              <dt>{direction === 'export' ? t('form.portOfExit') : t('form.portOfEntry')}</dt>
-              <dd>
-                <CodeName list="locode" code={port} />
-              </dd>
-            </div>
+            <Fact term={direction === 'export' ? t('form.portOfExit') : t('form.portOfEntry')}><CodeName list="locode" code={port} /></Fact>
           )}
           {text(document.customsOffice) !== '' && (
-            <div>
-              <dt>{t('form.customsOffice')}</dt>
-              <dd className="code">{text(document.customsOffice)}</dd>
-            </div>
+            <Fact term={t('form.customsOffice')} code>{text(document.customsOffice)}</Fact>
           )}
           {text(transport.billOfLading) !== '' && (
-            <div>
-              <dt>{t('release.billOfLading')}</dt>
-              <dd className="code">{text(transport.billOfLading)}</dd>
-            </div>
+            <Fact term={t('release.billOfLading')} code>{text(transport.billOfLading)}</Fact>
           )}
           {text(transport.vesselImo) !== '' && (
-            <div>
-              <dt>{t('release.vessel')}</dt>
-              <dd className="code">
-                IMO {text(transport.vesselImo)} {text(transport.voyage)}
-              </dd>
-            </div>
+            <Fact term={t('release.vessel')} code>IMO {text(transport.vesselImo)} {text(transport.voyage)}</Fact>
           )}
           {Array.isArray(transport.containers) && transport.containers.length > 0 && (
-            <div>
-              <dt>{t('form.containers')}</dt>
-              <dd className="code">{(transport.containers as unknown[]).map(text).join(', ')}</dd>
-            </div>
+            <Fact term={t('form.containers')} code>{(transport.containers as unknown[]).map(text).join(', ')}</Fact>
           )}
           {receipt !== undefined && (
-            <div>
-              <dt>{t('print.receipt')}</dt>
-              <dd className="code">{`${text(receipt.header.alg)} ${text(receipt.header.kid)}`}</dd>
-            </div>
+            <Fact term={t('print.receipt')} code>{`${text(receipt.header.alg)} ${text(receipt.header.kid)}`}</Fact>
           )}
         </dl>
         <section className="card" aria-labelledby="release-goods">

@@ -8,6 +8,7 @@ import { DOC_TYPE, drafts } from '../api/drafts';
 import { declarationNumber, SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { DecisionPanel } from '../components/decision-panel';
+import { Fact } from '../components/fact';
 import { DeclarationView } from '../components/declaration-view';
 import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
@@ -99,33 +100,13 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
       {query.get('filed') === '1' && <p className="notice success">{count('submission.filed', submission.parts.length)}</p>}
       <dl className="facts">
         {submission.number !== undefined && (
-          <div>
-            <dt>{t('submission.number')}</dt>
-            <dd className="code">{submission.number}</dd>
-          </div>
+          <Fact term={t('submission.number')} code>{submission.number}</Fact>
         )}
-        <div>
-          <dt>{can.decide ? t('submission.partStatus') : t('submission.status')}</dt>
-          <dd>
-            <StatusBadge status={submission.status} />
-          </dd>
-        </div>
-        <div>
-          <dt>{t('submission.declarant')}</dt>
-          <dd className="code">{submission.declarant}</dd>
-        </div>
-        <div>
-          <dt>{t('submission.trader')}</dt>
-          <dd className="code">{submission.trader ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('submission.createdAt')}</dt>
-          <dd>{dateTime(submission.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>{t('submission.updatedAt')}</dt>
-          <dd>{dateTime(submission.updatedAt)}</dd>
-        </div>
+        <Fact term={can.decide ? t('submission.partStatus') : t('submission.status')}><StatusBadge status={submission.status} /></Fact>
+        <Fact term={t('submission.declarant')} code>{submission.declarant}</Fact>
+        <Fact term={t('submission.trader')} code>{submission.trader ?? '—'}</Fact>
+        <Fact term={t('submission.createdAt')}>{dateTime(submission.createdAt)}</Fact>
+        <Fact term={t('submission.updatedAt')}>{dateTime(submission.updatedAt)}</Fact>
       </dl>
 
       <PartsTable parts={submission.parts} />
