@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedReservation } from '../src/modules/ledger/index.js';
 import { KouanError } from '../src/shared/errors.js';
 import { newId, nowIso } from '../src/shared/ids.js';
+import { systemReason } from '../src/shared/reasons.js';
 import type { Database } from '../src/store/schema.js';
 import { BROKER, IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
 import { startTestKouan } from './support/kouan.js';
@@ -163,7 +164,7 @@ describe.each(kinds)('ledger invariants on %s', (kind) => {
     expect((await k.account(number)).lines[0]).toMatchObject({ reserved: '600', remaining: '450' });
 
     const racing = Array.from({ length: RACERS }, () => newId('sub'));
-    const voids = held.slice(0, 10).map((id) => outcomeOf(k.inTransaction((trx) => k.ledger.voidReservations(trx, id, 'CUS', 'rejected by CUS', nowIso()))));
+    const voids = held.slice(0, 10).map((id) => outcomeOf(k.inTransaction((trx) => k.ledger.voidReservations(trx, id, 'CUS', systemReason('SUBMISSION_REJECTED', { agency: 'CUS' }), nowIso()))));
     const writeOffs = held.slice(10).map((id) => outcomeOf(k.inTransaction((trx) => k.ledger.writeOff(trx, id, 'CUS', nowIso()))));
     const holds = racing.map((id) => outcomeOf(k.hold(id, number, quantity)));
     const [voided, written, holding] = await Promise.all([Promise.all(voids), Promise.all(writeOffs), Promise.all(holds)]);
@@ -229,7 +230,7 @@ describe.each(kinds)('ledger invariants on %s', (kind) => {
     expect(before.account.lines[0]).toMatchObject({ reserved: '0', posted: '10' });
 
     await k.inTransaction((trx) => k.ledger.writeOff(trx, first, 'CUS', nowIso()));
-    await k.inTransaction((trx) => k.ledger.voidReservations(trx, first, 'CUS', 'too late', nowIso()));
+    await k.inTransaction((trx) => k.ledger.voidReservations(trx, first, 'CUS', systemReason('SUBMISSION_REJECTED', { agency: 'CUS' }), nowIso()));
     // Far in the future every hold is due; a written-off one is no longer a hold.
     await k.ledger.expireDue(new Date(Date.now() + 10 * 365 * 24 * 3600_000));
     expect(await k.account(number)).toEqual(before.account);
@@ -265,7 +266,7 @@ describe.each(kinds)('ledger invariants on %s', (kind) => {
     // not yet committed, is giving it back. (The sweep's transaction is held open here to make that certain.)
     let release: Promise<LightMyRequestResponse> | undefined;
     await k.inTransaction(async (trx) => {
-      await k.ledger.voidReservations(trx, id, 'kouan', 'no decision before the hold expired', nowIso());
+      await k.ledger.voidReservations(trx, id, 'kouan', systemReason('HOLD_EXPIRED'), nowIso());
       release = k.decide(id, 'released');
       await new Promise((resolve) => setTimeout(resolve, 500));
     });

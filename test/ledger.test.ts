@@ -212,6 +212,49 @@ describe.each(kinds)('ledger on %s', (kind) => {
     expect(mine.accounts.map((entry: Json) => entry.number)).toContain(number);
   });
 
+  it("says why a hold was given back in the reader's language, and an officer's own words as written", async () => {
+    const { number } = await issued();
+    const rejected = (await declare(number, 30)).json<Json>().id;
+    const cancelled = (await declare(number, 20)).json<Json>().id;
+    const suspendedHold = (await declare(number, 10)).json<Json>().id;
+    await decide(rejected, cus, 'rejected', [{ message: 'wrong licence' }]);
+    await t.request('POST', `/api/v1/submissions/${cancelled}/cancel`, { key: broker });
+    // An officer's words that happen to read like one of Kouan's reasons are still the officer's.
+    await t.request('POST', `/api/v1/ledger/accounts/${number}/suspend`, { key: moc, body: { reason: 'rejected by CUS' } });
+    await t.request('POST', `/api/v1/ledger/accounts/${number}/reinstate`, { key: moc, body: { reason: '核查完毕' } });
+    const lapsing = (await declare(number, 5)).json<Json>().id;
+    expect(await t.kouan.services.ledger.expireDue(new Date(Date.now() + 400 * 86_400_000))).toBeGreaterThan(0);
+    // A void entry written before reasons kept their code: recognised from its English text.
+    await t.kouan.services.store.db
+      .insertInto('ledger_entries')
+      .values({ entry_id: `${number}:old-void`, account_number: number, line_no: null, kind: 'void', side: null, quantity: null, reservation_id: null, submission_id: null, actor: 'MOC', reason: 'account revoked: obtained by fraud', reason_code: null, reason_params: null, at: new Date().toISOString() })
+      .execute();
+
+    const read = async (language: string) => {
+      const response = await t.request('GET', `/api/v1/ledger/accounts/${number}/entries`, { key: moc, headers: { 'accept-language': language } });
+      expect(response.statusCode).toBe(200);
+      return response.json<Json>().entries.filter((entry: Json) => entry.reason !== null).map((entry: Json) => [entry.kind, entry.submissionId ?? '-', entry.reasonCode ?? '-', entry.reason]);
+    };
+    expect(await read('zh-CN,zh;q=0.9')).toEqual([
+      ['void', rejected, 'SUBMISSION_REJECTED', 'CUS 已退单'],
+      ['void', cancelled, 'CANCELLED_BY_DECLARANT', `已由申报人 ${BROKER} 撤销`],
+      ['suspend', '-', '-', 'rejected by CUS'],
+      ['void', suspendedHold, 'ACCOUNT_SUSPENDED', '账户已暂停：rejected by CUS'],
+      ['reinstate', '-', '-', '核查完毕'],
+      ['expire', lapsing, 'HOLD_EXPIRED', '保留期届满前未作出决定'],
+      ['void', '-', 'ACCOUNT_REVOKED', '账户已撤销：obtained by fraud'],
+    ]);
+    expect((await read('en')).map((entry: string[]) => entry[3])).toEqual([
+      'rejected by CUS',
+      `Cancelled by ${BROKER}`,
+      'rejected by CUS',
+      'account suspended: rejected by CUS',
+      '核查完毕',
+      'no decision before the hold expired',
+      'account revoked: obtained by fraud',
+    ]);
+  });
+
   it('the audit replays every entry to the stored balances and finds a tampered row', async () => {
     const clean = await t.kouan.services.ledger.audit();
     expect(clean.problems).toEqual([]);

@@ -308,7 +308,12 @@ export interface LedgerEntryTable {
   reservation_id: string | null;
   submission_id: string | null;
   actor: string;
+  /** The reason in the words it was written in (English for Kouan's own reasons). */
   reason: string | null;
+  /** A reason Kouan wrote itself: its code (SYSTEM_REASONS in shared/reasons.ts); null for an officer's own words. */
+  reason_code: string | null;
+  /** That reason's parameters, a JSON object of strings. */
+  reason_params: string | null;
   at: string;
 }
 

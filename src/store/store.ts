@@ -48,6 +48,7 @@ import * as tariff from './migrations/0018-tariff.js';
 import * as customsOffices from './migrations/0019-customs-offices.js';
 import * as declarationNumbers from './migrations/0020-declaration-numbers.js';
 import * as mustChangePassword from './migrations/0021-must-change-password.js';
+import * as ledgerReasonCodes from './migrations/0022-ledger-reason-codes.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -186,6 +187,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0019-customs-offices': customsOffices.up,
   '0020-declaration-numbers': declarationNumbers.up,
   '0021-must-change-password': mustChangePassword.up,
+  '0022-ledger-reason-codes': ledgerReasonCodes.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -10,7 +10,7 @@ import {
   VerifyCopySchema,
 } from '../../modules/ledger/index.js';
 import { principalWith, type Services } from '../app.js';
-import { withProblems } from '../problem.js';
+import { languageOf, withProblems } from '../problem.js';
 
 const NumberParams = Type.Object({ number: Type.String({ maxLength: 64 }) });
 
@@ -116,7 +116,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ entries: Type.Array(EntryViewSchema), next: Type.Integer() }) }),
         },
       },
-      (request) => services.ledger.entries(principalWith(request, 'ledger:read'), request.params.number, request.query.after ?? 0, request.query.limit ?? 100),
+      (request) => services.ledger.entries(principalWith(request, 'ledger:read'), request.params.number, request.query.after ?? 0, request.query.limit ?? 100, languageOf(request)),
     );
 
     for (const [action, summary] of [

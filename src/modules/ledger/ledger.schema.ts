@@ -112,7 +112,8 @@ export const EntryViewSchema = Type.Object({
   reservationId: Type.Union([Type.String(), Type.Null()]),
   submissionId: Type.Union([Type.String(), Type.Null()]),
   actor: Type.String(),
-  reason: Type.Union([Type.String(), Type.Null()]),
+  reason: Type.Union([Type.String(), Type.Null()], { description: "Why: an officer's own words for a revocation, suspension or reinstatement; Kouan's own reasons (a hold given back or lapsed) in the caller's language" }),
+  reasonCode: Type.Optional(Type.String({ description: 'The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED' })),
   at: Type.String({ format: 'date-time' }),
 });
 export type EntryView = Static<typeof EntryViewSchema>;

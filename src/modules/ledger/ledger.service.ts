@@ -7,6 +7,8 @@ import { fromScaled, parseDecimal, toScaled } from '../../shared/decimal.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import type { Language } from '../../shared/locale.js';
+import { recognise, systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
 import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
@@ -187,10 +189,10 @@ export class LedgerService {
   }
 
   /** The account's history: who reserved, wrote off or released how much, and when. */
-  async entries(caller: Principal, number: string, after: number, limit: number): Promise<{ entries: EntryView[]; next: number }> {
+  async entries(caller: Principal, number: string, after: number, limit: number, language: Language = 'en'): Promise<{ entries: EntryView[]; next: number }> {
     await this.visibleAccount(caller, number);
     const rows = await this.repository.entriesOf(number, after, limit);
-    return { entries: rows.map(entryView), next: rows.at(-1)?.seq ?? after };
+    return { entries: rows.map((row) => entryView(row, language)), next: rows.at(-1)?.seq ?? after };
   }
 
   /**
@@ -214,16 +216,16 @@ export class LedgerService {
 
   /** The issuer stops the account for good; open reservations are voided. */
   revoke(caller: Principal, number: string, reason: string): Promise<AccountView> {
-    return this.changeStatus(caller, number, reason, { from: ['active', 'suspended'], to: 'revoked', kind: 'revoke', action: 'revoked', voidOpen: true });
+    return this.changeStatus(caller, number, reason, { from: ['active', 'suspended'], to: 'revoked', kind: 'revoke', action: 'revoked', voidWith: 'ACCOUNT_REVOKED' });
   }
 
   /** The issuer stops the account until reinstated; open reservations are voided. */
   suspend(caller: Principal, number: string, reason: string): Promise<AccountView> {
-    return this.changeStatus(caller, number, reason, { from: ['active'], to: 'suspended', kind: 'suspend', action: 'suspended', voidOpen: true });
+    return this.changeStatus(caller, number, reason, { from: ['active'], to: 'suspended', kind: 'suspend', action: 'suspended', voidWith: 'ACCOUNT_SUSPENDED' });
   }
 
   reinstate(caller: Principal, number: string, reason: string): Promise<AccountView> {
-    return this.changeStatus(caller, number, reason, { from: ['suspended'], to: 'active', kind: 'reinstate', action: 'reinstated', voidOpen: false });
+    return this.changeStatus(caller, number, reason, { from: ['suspended'], to: 'active', kind: 'reinstate', action: 'reinstated' });
   }
 
   /** Checks a printed or exported copy against this ledger's keys, and says what the ledger knows of it now. */
@@ -369,7 +371,7 @@ export class LedgerService {
   }
 
   /** Releases what a rejected, refused or cancelled submission holds. */
-  async voidReservations(trx: Transaction<Database>, submissionId: string, actor: string, reason: string, at: string): Promise<void> {
+  async voidReservations(trx: Transaction<Database>, submissionId: string, actor: string, reason: StoredReason, at: string): Promise<void> {
     const pending = (await this.repository.reservationsOf(submissionId, trx)).filter((reservation) => reservation.status === 'pending');
     await this.release(trx, pending, 'voided', actor, reason, at);
   }
@@ -378,7 +380,7 @@ export class LedgerService {
   async expireDue(now: Date = new Date()): Promise<number> {
     const due = await this.repository.dueReservations(now.toISOString(), 200);
     if (due.length === 0) return 0;
-    return this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', 'no decision before the hold expired', nowIso()));
+    return this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', systemReason('HOLD_EXPIRED'), nowIso()));
   }
 
   /** Starts expiring reservations in the background. */
@@ -518,7 +520,7 @@ export class LedgerService {
   }
 
   /** Gives held quantities back; returns how many reservations it settled (another writer may have been first). */
-  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: string, at: string): Promise<number> {
+  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: StoredReason, at: string): Promise<number> {
     if (reservations.length === 0) return 0;
     // The lock order (see LOCK ORDER above): the accounts first, then the reservations in the order given.
     await this.repository.lockAccounts(trx, reservations.map((reservation) => reservation.account_number));
@@ -527,7 +529,7 @@ export class LedgerService {
     for (const reservation of reservations) {
       if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
       settled += 1;
-      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, kind, actor, at), reason });
+      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, kind, actor, at), ...storedReason(reason) });
       if (!(await this.repository.unreserveOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) throw new Error(`reservation ${reservation.id} was not held on its line`);
       // A submission took one use of each account it cites; it gives it back with its last live reservation there.
       if (!(await this.repository.holdsAccount(trx, reservation.submission_id, reservation.account_number))) await this.repository.returnUse(trx, reservation.account_number, at);
@@ -539,7 +541,7 @@ export class LedgerService {
     caller: Principal,
     number: string,
     reason: string,
-    change: { from: readonly AccountStatus[]; to: AccountStatus; kind: EntryKind; action: string; voidOpen: boolean },
+    change: { from: readonly AccountStatus[]; to: AccountStatus; kind: EntryKind; action: string; voidWith?: 'ACCOUNT_REVOKED' | 'ACCOUNT_SUSPENDED' },
   ): Promise<AccountView> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     await this.repository.transaction(async (trx) => {
@@ -551,7 +553,9 @@ export class LedgerService {
         throw new KouanError('LEDGER_ACCOUNT_STATE', { params: { number, status: account.status, action: change.action } });
       }
       await this.repository.appendEntry(trx, { ...entry(`${number}:${change.kind}:${newId('e')}`, number, change.kind, caller.partyId, at), reason });
-      if (change.voidOpen) await this.release(trx, await this.repository.pendingReservationsOfAccount(trx, number), 'voided', caller.partyId, `account ${change.action}: ${reason}`, at);
+      if (change.voidWith !== undefined) {
+        await this.release(trx, await this.repository.pendingReservationsOfAccount(trx, number), 'voided', caller.partyId, systemReason(change.voidWith, { reason }), at);
+      }
     });
     return this.get(caller, number);
   }
@@ -730,7 +734,30 @@ function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
 }
 
 function entry(entryId: string, accountNumber: string, kind: EntryKind, actor: string, at: string): NewEntry {
-  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, side: null, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, at };
+  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, side: null, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, reason_code: null, reason_params: null, at };
+}
+
+/** A reason Kouan wrote, as an entry stores it: the English text, and the code and parameters to word it again. */
+function storedReason(reason: StoredReason): Pick<NewEntry, 'reason' | 'reason_code' | 'reason_params'> {
+  return { reason: reason.message, reason_code: reason.code ?? null, reason_params: reason.params === undefined ? null : JSON.stringify(reason.params) };
+}
+
+/**
+ * An entry's reason in the reader's language. Kouan's own reasons are worded from their code; those stored before
+ * codes were kept (void and expire entries only: Kouan wrote every one of them) are recognised from their English.
+ * An officer's reason for revoking, suspending or reinstating is their own words, shown as written.
+ */
+function entryReason(row: EntryRow, language: Language): { reason: string | null; reasonCode?: string } {
+  if (row.reason === null) return { reason: null };
+  const stored: StoredReason | undefined =
+    row.reason_code !== null
+      ? { code: row.reason_code, message: row.reason, ...(row.reason_params === null ? {} : { params: JSON.parse(row.reason_params) as Record<string, string> }) }
+      : row.kind === 'void' || row.kind === 'expire'
+        ? recognise(row.reason)
+        : undefined;
+  if (stored?.code === undefined) return { reason: row.reason };
+  const [worded] = wordReasons([stored], language);
+  return { reason: worded?.message ?? row.reason, reasonCode: stored.code };
 }
 
 function viewerOf(caller: Principal): LedgerViewer {
@@ -782,7 +809,7 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
   };
 }
 
-function entryView(row: EntryRow): EntryView {
+function entryView(row: EntryRow, language: Language): EntryView {
   return {
     seq: row.seq,
     entryId: row.entry_id,
@@ -792,7 +819,7 @@ function entryView(row: EntryRow): EntryView {
     reservationId: row.reservation_id,
     submissionId: row.submission_id,
     actor: row.actor,
-    reason: row.reason,
+    ...entryReason(row, language),
     at: row.at,
   };
 }

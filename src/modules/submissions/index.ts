@@ -15,7 +15,7 @@ export { SubmissionsService } from './submissions.service.js';
 export { DECLARATION_NUMBER, formatNumber, seriesOf } from './declaration-number.js';
 export type { SubmitOutcome, ValidationOutcome } from './submissions.service.js';
 export * from './submissions.schema.js';
-export { SYSTEM_REASONS, wordReasons, wordSubmission } from './reasons.js';
+export { SYSTEM_REASONS, wordReasons, wordSubmission } from '../../shared/reasons.js';
 export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
 

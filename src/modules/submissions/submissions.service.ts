@@ -14,7 +14,7 @@ import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { formatNumber, seriesOf } from './declaration-number.js';
 import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
-import { systemReason, wordReasons } from './reasons.js';
+import { systemReason, wordReasons } from '../../shared/reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
@@ -237,7 +237,7 @@ export class SubmissionsService {
       }
       const at = nowIso();
       const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
-      await this.ledger.voidReservations(trx, id, caller.partyId, reason.message, at);
+      await this.ledger.voidReservations(trx, id, caller.partyId, reason, at);
       await this.closeOpenParts(trx, submission, parts, caller.partyId, reason, at);
       await this.changeStatus(trx, submission, 'cancelled', caller.partyId, at);
     });
@@ -264,14 +264,12 @@ export class SubmissionsService {
       const at = nowIso();
       const ledgerUse = this.doctypes.get(submission.docType).ledger;
       if (decision.outcome === 'released' && ledgerUse?.writeOffOn === part.agency) await this.ledger.writeOff(trx, id, caller.partyId, at);
-      if (decision.outcome === 'rejected' || decision.outcome === 'refused') await this.ledger.voidReservations(trx, id, caller.partyId, `${decision.outcome} by ${part.agency}`, at);
+      const closing = decision.outcome === 'rejected' || decision.outcome === 'refused' ? systemReason(decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', { agency: part.agency }) : undefined;
+      if (closing !== undefined) await this.ledger.voidReservations(trx, id, caller.partyId, closing, at);
       await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
       await this.recordClearance(trx, submission, part.agency, CLEARANCE_CODES[decision.outcome], caller.partyId, at);
       const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
-      if (decision.outcome === 'rejected' || decision.outcome === 'refused') {
-        const reason = systemReason(decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', { agency: part.agency });
-        await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, reason, at);
-      }
+      if (closing !== undefined) await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, closing, at);
       await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), caller.partyId, at);
     });
     this.exchange.notify();
