@@ -201,6 +201,7 @@ describe.each(kinds)('edge cases on %s', (kind) => {
       const tooLate = await cancel(halfReleased);
       expect(tooLate.statusCode).toBe(409);
       expect(tooLate.json<Json>().code).toBe('SUBMISSION_NOT_CANCELLABLE');
+      expect(tooLate.json<Json>().title).toMatch(/^The submission cannot be cancelled: [A-Z]+ has already released its part$/);
 
       expect(await snapshot()).toEqual(before);
       const viewsAfter = await Promise.all([get(fresh), get(halfReleased)]);

@@ -323,7 +323,8 @@ describe.each(kinds)('reservation expiry on %s', (kind) => {
 
     const lapsed = await k.release(id);
     expect(lapsed.statusCode).toBe(409);
-    expect(lapsed.json<Json>().code).toBe('LEDGER_RESERVATION_LAPSED');
+    expect(lapsed.json<Json>()).toMatchObject({ code: 'LEDGER_RESERVATION_LAPSED', account: number, state: 'expired' });
+    expect(lapsed.json<Json>().title).toContain(number);
     expect((await k.account(number)).lines[0]).toMatchObject({ reserved: '0', posted: '0' });
 
     // What came back can be declared again, uses included.

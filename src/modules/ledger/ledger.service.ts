@@ -357,12 +357,12 @@ export class LedgerService {
     // has settled some of them, and none can settle them now until this commits.
     const reservations = await this.repository.reservationsOf(submissionId, trx);
     const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
-    if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${lapsed.account_number} ${lapsed.status}` } });
+    if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { account: lapsed.account_number }, extra: { account: lapsed.account_number, state: lapsed.status } });
     for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
       if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
       // Cannot happen while every writer locks the account first; kept as a guard, not as a control flow.
       if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at))) {
-        throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { reason: `${reservation.account_number} expired or voided meanwhile` } });
+        throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { account: reservation.account_number }, extra: { account: reservation.account_number } });
       }
       if (!(await this.repository.postOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) {
         throw new Error(`reservation ${reservation.id} could not be written off`);

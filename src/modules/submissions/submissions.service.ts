@@ -232,9 +232,8 @@ export class SubmissionsService {
       if (submission.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
       if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       const parts = await this.repository.partsOf([id], trx);
-      if (parts.some((part) => part.status === 'released')) {
-        throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { reason: 'an agency has already released its part' }, extra: declarationOf(submission) });
-      }
+      const released = parts.find((part) => part.status === 'released');
+      if (released !== undefined) throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { agency: released.agency }, extra: declarationOf(submission) });
       const at = nowIso();
       const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
       await this.ledger.voidReservations(trx, id, caller.partyId, reason, at);
