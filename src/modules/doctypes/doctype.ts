@@ -1,6 +1,9 @@
 import type { TSchema } from 'typebox';
 import type { FieldCode, FieldError, NoticeCode, Params } from '../../shared/errors.js';
 import type { LocodePlace, TariffLine } from '../codes/index.js';
+import type { LedgerUse } from '../ledger/claim.js';
+
+export type { LedgerClaim, LedgerClaimLine, LedgerUse } from '../ledger/claim.js';
 
 export interface Text {
   readonly en: string;
@@ -59,40 +62,6 @@ export interface PartSpec<T> {
   readonly condition: Text;
   applies(document: T): boolean;
   project(document: T): unknown;
-}
-
-/** A goods line as the ledger sees it: what it is, how much, and which licences and certificates it cites. */
-export interface LedgerClaimLine {
-  /** JSON path of the line, e.g. `$.lines[0]`. */
-  readonly path: string;
-  readonly hsCode: string;
-  /** Canonical decimal string. */
-  readonly quantity: string;
-  readonly unit: string;
-  readonly documents: readonly { readonly type: string; readonly number: string }[];
-}
-
-/** What a document asks of the ledger: verification of its references and the regulatory conditions. */
-export interface LedgerClaim {
-  readonly direction: 'import' | 'export';
-  /**
-   * The domestic trader, who must hold every cited account: set only when the caller may declare for it (is
-   * it, or a broker it delegated to). Undefined when the document names none or the caller's standing fails;
-   * the ledger then looks no account up, so that it tells a caller nothing of accounts it may not use.
-   */
-  readonly holder: string | undefined;
-  /** The party asking, which may also be told about accounts it holds itself. */
-  readonly caller: string;
-  readonly port: string | undefined;
-  readonly lines: readonly LedgerClaimLine[];
-}
-
-/** How a document type uses the ledger. */
-export interface LedgerUse {
-  /** The claim, read from a document that may not match its schema (lines that do not are left out), as this caller makes it. */
-  claim(document: LooseDocument, caller: Caller): LedgerClaim | undefined;
-  /** The agency whose release writes the reserved quantities off. */
-  readonly writeOffOn: string;
 }
 
 /** A document type as data: its schema, rules and parts. Adding a document type is adding one of these. */

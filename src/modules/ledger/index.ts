@@ -12,6 +12,7 @@ export { verifyExportedCopy } from './account-copy.js';
 export type { ExportedCopyCheck } from './account-copy.js';
 export type { CopyCheck, Jwks } from '../signatures/index.js';
 export * from './ledger.schema.js';
+export type { LedgerClaim, LedgerClaimLine, LedgerUse } from './claim.js';
 export { ACCOUNT_TYPES, accountType } from './account-types.js';
 export type { AccountType } from './account-types.js';
 export { DEFAULT_REGULATORY_CONDITIONS, conditionsFor } from './regulatory-conditions.js';

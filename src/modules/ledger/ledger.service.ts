@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { isValidUscc } from '../codes/index.js';
-import type { LedgerClaim } from '../doctypes/index.js';
+import type { LedgerClaim } from './claim.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { fromScaled, parseDecimal, toScaled } from '../../shared/decimal.js';
