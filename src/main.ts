@@ -10,7 +10,7 @@ import { buildApp, type App, type Services } from './http/app.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCodesModule } from './modules/codes/index.js';
 import { createDelegationsModule } from './modules/delegations/index.js';
-import { createDocTypeRegistry } from './modules/doctypes/index.js';
+import { createDocTypeRegistry } from './doctypes/index.js';
 import { createDraftsModule } from './modules/drafts/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';

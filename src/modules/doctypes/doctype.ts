@@ -2,6 +2,7 @@ import type { TSchema } from 'typebox';
 import type { FieldCode, FieldError, NoticeCode, Params } from '../../shared/errors.js';
 import type { LocodePlace, TariffLine } from '../codes/index.js';
 import type { LedgerUse } from '../ledger/claim.js';
+import type { Lifecycle } from './lifecycle.js';
 
 export type { LedgerClaim, LedgerClaimLine, LedgerUse } from '../ledger/claim.js';
 
@@ -62,22 +63,86 @@ export interface PartSpec<T> {
   readonly condition: Text;
   applies(document: T): boolean;
   project(document: T): unknown;
+  /** The JSON Schema of what `project` gives: published, and every projection is checked against it before it is sent. */
+  readonly schema: TSchema;
 }
 
-/** A document type as data: its schema, rules and parts. Adding a document type is adding one of these. */
+/**
+ * Who may file a document and for whom. The kernel turns this into the rule `declarant-is-caller`: the declarant
+ * is the caller; filing for another enterprise needs one of `agentRoles` and a delegation (委托) from it
+ * covering this document type, the scope and today.
+ */
+export interface PartiesSpec {
+  /** The top-level field that names the declaring party (its USCC). */
+  readonly declarant: string;
+  /** The domestic enterprise the document is for (importer, exporter, manual holder, exhibition agent), and where it is named. */
+  trader(document: LooseDocument): { readonly path: string; readonly id: string | undefined } | undefined;
+  /** The delegation scope filing for the trader needs (a goods declaration's direction); undefined: any scope. */
+  scope?(document: LooseDocument): string | undefined;
+  /** Roles that may file for another enterprise holding its delegation; none: only the trader itself files. */
+  readonly agentRoles: readonly string[];
+}
+
+/** What a document is about in the status database: containers, bills, vessels and voyages its clearance events carry. */
+export interface TrackingReferences {
+  readonly container?: string;
+  readonly billOfLading?: string;
+  readonly vesselImo?: string;
+  readonly voyage?: string;
+}
+
+/**
+ * The kernel's steps a reaction can take; each runs in the transaction of the change that triggers it, ledger
+ * steps before the part moves (a lapsed hold refuses the decision), part steps after.
+ */
+export const REACTION_STEPS = {
+  'ledger.write-off': { en: 'Write off what the document holds on ledger accounts (post its reservations).', zh: '核销单证在底账上占用的数量。' },
+  'ledger.void': { en: 'Give back what the document holds on ledger accounts (void its reservations); the compensation of reserving.', zh: '释放单证在底账上占用的数量（撤销占用），为占用的补偿。' },
+  'parts.close-others': { en: "Close the other agencies' open parts and tell them why.", zh: '关闭其他部门未办结的分单并告知原因。' },
+} as const satisfies Record<string, Text>;
+export type ReactionStep = keyof typeof REACTION_STEPS;
+
+/**
+ * What a change triggers, as a named step: a decision with one of `outcomes` (by `agency`, when given), the whole
+ * document reaching one of `statuses`, or its withdrawal by the declarant.
+ */
+export interface Reaction {
+  readonly id: string;
+  readonly on: { readonly outcomes?: readonly string[]; readonly agency?: string; readonly statuses?: readonly string[]; readonly withdrawn?: true };
+  readonly step: ReactionStep;
+}
+
+/** Options a deployment sets for a document type (routing tables and the like): checked at start, published. */
+export interface DocTypeOptionsSpec {
+  readonly schema: TSchema;
+  readonly values: unknown;
+}
+
+/**
+ * A document type as data: its schema (every field labelled in Chinese and English), rules, parties, parts with
+ * their projection schemas, lifecycle, ledger use, tracking references and reactions. A document type is a
+ * folder under src/doctypes/ that exports one of these, registered in src/doctypes/index.ts; nothing outside the
+ * folder names it.
+ */
 export interface DocTypeDefinition<T = unknown> {
   readonly id: string;
   readonly version: number;
   readonly title: Text;
+  /** The document's JSON Schema; every property carries `x-label` ({en, zh}) and may carry `x-help`. */
   readonly schema: TSchema;
   readonly rules: readonly CrossFieldRule[];
   /** Checks against the imported reference data that give notices (the submission goes through). */
   readonly advisories?: readonly AdvisoryRule[];
+  readonly parties: PartiesSpec;
   readonly parts: readonly PartSpec<T>[];
-  /** The domestic party the document is for (importer or exporter), if it names one. */
-  traderOf(document: T): string | undefined;
+  readonly lifecycle: Lifecycle;
+  /** What each change triggers, in order. */
+  readonly reactions: readonly Reaction[];
   /** What it verifies against the ledger and writes off; absent when it touches no ledger account. */
   readonly ledger?: LedgerUse;
+  /** What its clearance events in the status database are about; absent when it concerns no cargo. */
+  tracking?(document: T): TrackingReferences[];
+  readonly options?: DocTypeOptionsSpec;
   /** Extra published facts about the definition, such as its routing tables. */
   readonly publish?: Readonly<Record<string, unknown>>;
 }

@@ -1,26 +1,31 @@
-import { DocTypeRegistry } from './registry.js';
-import { goodsDeclaration } from './definitions/goods-declaration.js';
-import { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
-
-export { DocTypeRegistry, PublishedDocTypeSchema } from './registry.js';
+/**
+ * The document-type kernel: the contract every document type fills in (doctype.ts), lifecycles as data, who may
+ * file for whom, the registry that checks and publishes definitions, and the validation engine. The document
+ * types themselves are folders under src/doctypes/.
+ */
+export { DocTypeRegistry, PublishedDocTypeSchema, definitionProblems } from './registry.js';
 export type { PublishedDocType } from './registry.js';
 export { onePerPath, validateDocument } from './validation.js';
 export { arr, decimal, obj, str } from './loose.js';
+export { labelled, unlabelled } from './labels.js';
+export { hasStanding, standingProblem } from './parties.js';
+export * from './lifecycle.js';
 export type { Notice, ValidationResult } from './validation.js';
-export type { AdvisoryRule, Caller, DocTypeDefinition, References, LedgerClaim, LedgerClaimLine, LedgerUse, LooseDocument, PartSpec, Text } from './doctype.js';
-export { DEFAULT_INSPECTION_HS_PREFIXES } from './definitions/inspection-hs-prefixes.js';
-export { GoodsDeclarationSchema } from './definitions/goods-declaration.js';
-export type { GoodsDeclaration } from './definitions/goods-declaration.js';
-
-export interface DocTypeOptions {
-  /** HS prefixes routed to inspection and quarantine; the default table when undefined. */
-  readonly inspectionHsPrefixes?: readonly string[] | undefined;
-  /** The country of this single window (config.country); CN when undefined. */
-  readonly country?: string | undefined;
-}
-
-/** The document-type registry with every definition Kouan ships. */
-export function createDocTypeRegistry(options: DocTypeOptions = {}): DocTypeRegistry {
-  const prefixes = options.inspectionHsPrefixes ?? DEFAULT_INSPECTION_HS_PREFIXES.map((entry) => entry.prefix);
-  return new DocTypeRegistry([goodsDeclaration({ inspectionPrefixes: prefixes, country: options.country ?? 'CN' })]);
-}
+export { REACTION_STEPS } from './doctype.js';
+export type {
+  AdvisoryRule,
+  Caller,
+  CrossFieldRule,
+  DocTypeDefinition,
+  References,
+  LedgerClaim,
+  LedgerClaimLine,
+  LedgerUse,
+  LooseDocument,
+  PartiesSpec,
+  PartSpec,
+  Reaction,
+  ReactionStep,
+  Text,
+  TrackingReferences,
+} from './doctype.js';

@@ -1,6 +1,9 @@
 import Type, { type Static } from 'typebox';
+import { Compile } from 'typebox/compile';
 import { KouanError } from '../../shared/errors.js';
-import type { DocTypeDefinition } from './doctype.js';
+import { REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition } from './doctype.js';
+import { lifecycleProblems } from './lifecycle.js';
+import { declarantRule } from './parties.js';
 
 const TextSchema = Type.Object({ en: Type.String(), zh: Type.String() });
 
@@ -12,7 +15,45 @@ export const PublishedDocTypeSchema = Type.Object(
     title: TextSchema,
     schema: Type.Unknown({ description: "The document's JSON Schema, with Kouan's x-decimal, x-code-list, x-check and x-error-code keywords" }),
     rules: Type.Array(Type.Object({ id: Type.String(), description: TextSchema, codes: Type.Array(Type.String()) })),
-    parts: Type.Array(Type.Object({ agency: Type.String(), docType: Type.String(), condition: TextSchema })),
+    parts: Type.Array(
+      Type.Object({
+        agency: Type.String(),
+        docType: Type.String(),
+        condition: TextSchema,
+        schema: Type.Unknown({ description: "The JSON Schema of the agency's part: what its inbox messages carry as `data`" }),
+      }),
+    ),
+    parties: Type.Object({
+      declarant: Type.String({ description: 'The field naming the declaring party' }),
+      agentRoles: Type.Array(Type.String(), { description: 'Roles that may file for another enterprise holding its delegation' }),
+    }),
+    lifecycle: Type.Object(
+      {
+        id: Type.String(),
+        description: TextSchema,
+        partStatuses: Type.Array(Type.String()),
+        delivery: Type.Object({ from: Type.String(), to: Type.String() }),
+        outcomes: Type.Array(
+          Type.Object({ id: Type.String(), from: Type.Array(Type.String()), needsReasons: Type.Boolean(), closesOthers: Type.Boolean(), clearance: Type.Optional(Type.String()), description: TextSchema }),
+        ),
+        cancelled: Type.String(),
+        terminalParts: Type.Array(Type.String()),
+        submissionStatuses: Type.Array(Type.String()),
+        terminalSubmissions: Type.Array(Type.String()),
+        whole: Type.Array(Type.Object({ status: Type.String(), when: Type.String(), of: Type.Array(Type.String()) })),
+      },
+      { description: "The states of a part, which decision moves it from where, and how the parts make the document's status" },
+    ),
+    reactions: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        on: Type.Object({ outcomes: Type.Optional(Type.Array(Type.String())), agency: Type.Optional(Type.String()), statuses: Type.Optional(Type.Array(Type.String())), withdrawn: Type.Optional(Type.Boolean()) }),
+        step: Type.String(),
+        description: TextSchema,
+      }),
+      { description: 'What each change triggers, in order, in the transaction of the change' },
+    ),
+    options: Type.Optional(Type.Unknown({ description: 'The options this deployment set for the document type' })),
     advisories: Type.Optional(
       Type.Array(Type.Object({ id: Type.String(), description: TextSchema, notices: Type.Array(Type.String()) }), {
         description: 'Checks against the imported reference data whose findings are notices: the document is still accepted',
@@ -34,8 +75,19 @@ const SCHEMA_RULES = [
 export class DocTypeRegistry {
   private readonly definitions = new Map<string, DocTypeDefinition<unknown>>();
 
+  /** Registers the definitions; a definition that contradicts itself or its options stops the start. */
   constructor(definitions: readonly DocTypeDefinition<unknown>[]) {
-    for (const definition of definitions) this.definitions.set(definition.id, definition);
+    for (const definition of definitions) {
+      const problems = definitionProblems(definition);
+      if (problems.length > 0) throw new Error(`document type ${definition.id}: ${problems.join('; ')}`);
+      if (this.definitions.has(definition.id)) throw new Error(`document type ${definition.id} is registered twice`);
+      // The kernel's own rules go with the definition's: who may file comes from its parties.
+      this.definitions.set(definition.id, { ...definition, rules: [declarantRule(definition), ...definition.rules] });
+    }
+  }
+
+  all(): DocTypeDefinition<unknown>[] {
+    return [...this.definitions.values()];
   }
 
   /** The definition of a document type, or DOCTYPE_UNKNOWN. */
@@ -58,9 +110,33 @@ export class DocTypeRegistry {
       title: definition.title,
       schema: definition.schema,
       rules: [...SCHEMA_RULES, ...definition.rules].map((rule) => ({ id: rule.id, description: rule.description, codes: [...rule.codes] })),
-      parts: definition.parts.map((part) => ({ agency: part.agency, docType: part.docType, condition: part.condition })),
+      parts: definition.parts.map((part) => ({ agency: part.agency, docType: part.docType, condition: part.condition, schema: part.schema })),
+      parties: { declarant: definition.parties.declarant, agentRoles: [...definition.parties.agentRoles] },
+      lifecycle: plain(definition.lifecycle),
+      reactions: plain(definition.reactions.map((reaction) => ({ ...reaction, description: REACTION_STEPS[reaction.step] }))),
+      ...(definition.options === undefined ? {} : { options: definition.options.values }),
       ...(definition.advisories === undefined ? {} : { advisories: definition.advisories.map((rule) => ({ id: rule.id, description: rule.description, notices: [...rule.notices] })) }),
       ...definition.publish,
     };
   }
+}
+
+/** A definition's read-only data as the published (plain JSON) copy. */
+const plain = <T>(value: unknown): T => structuredClone(value) as T;
+
+/** What is wrong with a definition as data: its options, lifecycle, reactions and parts (empty when sound). */
+export function definitionProblems(definition: DocTypeDefinition<unknown>): string[] {
+  const problems = lifecycleProblems(definition.lifecycle).map((problem) => `lifecycle ${definition.lifecycle.id}: ${problem}`);
+  if (definition.options !== undefined && !Compile(definition.options.schema).Check(definition.options.values)) problems.push('its options do not match their schema');
+  const statuses = new Set<string>(definition.lifecycle.submissionStatuses);
+  for (const reaction of definition.reactions) {
+    if (!Object.hasOwn(REACTION_STEPS, reaction.step)) problems.push(`reaction ${reaction.id}: no step ${reaction.step}`);
+    if (reaction.step.startsWith('ledger.') && definition.ledger === undefined) problems.push(`reaction ${reaction.id}: the document type uses no ledger`);
+    for (const outcome of reaction.on.outcomes ?? []) if (!definition.lifecycle.outcomes.some((candidate) => candidate.id === outcome)) problems.push(`reaction ${reaction.id}: no outcome ${outcome}`);
+    for (const status of reaction.on.statuses ?? []) if (!statuses.has(status)) problems.push(`reaction ${reaction.id}: no status ${status}`);
+  }
+  const agencies = definition.parts.map((part) => part.agency);
+  if (new Set(agencies).size !== agencies.length) problems.push('two parts go to one agency');
+  if (definition.rules.some((rule: CrossFieldRule) => rule.id === 'declarant-is-caller')) problems.push('declarant-is-caller is the kernel\'s rule');
+  return problems;
 }

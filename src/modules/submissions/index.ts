@@ -16,8 +16,8 @@ export { DECLARATION_NUMBER, formatNumber, seriesOf } from './declaration-number
 export type { SubmitOutcome, ValidationOutcome } from './submissions.service.js';
 export * from './submissions.schema.js';
 export { SYSTEM_REASONS, wordReasons, wordSubmission } from '../../shared/reasons.js';
-export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
-export type { Outcome, PartStatus, SubmissionStatus } from './lifecycle.js';
+export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from '../doctypes/lifecycle.js';
+export type { Outcome, PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
 
 /** The submissions module: the pipeline from one entry to separate declarations, and the parts' lifecycle. */
 export function createSubmissionsModule(

@@ -2,7 +2,7 @@ import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression
 import type { Dialect } from '../../store/store.js';
 import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
 import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
-import type { PartStatus, SubmissionStatus } from './lifecycle.js';
+import type { PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
 
 export interface SubmissionRecord {

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ReservationViewSchema } from '../ledger/index.js';
-import { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from './lifecycle.js';
+import { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from '../doctypes/lifecycle.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 

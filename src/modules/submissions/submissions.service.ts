@@ -2,7 +2,25 @@ import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
-import { arr, obj, onePerPath, str, validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
+import { Compile } from 'typebox/compile';
+import {
+  aggregateStatus,
+  canDecide,
+  initialPartStatus,
+  initialStatus,
+  isTerminalPart,
+  isTerminalSubmission,
+  needsReasons,
+  onePerPath,
+  outcomeOf,
+  validateDocument,
+  type DocTypeDefinition,
+  type DocTypeRegistry,
+  type Notice,
+  type PartSpec,
+  type PartStatus,
+  type Reaction,
+} from '../doctypes/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
@@ -13,8 +31,7 @@ import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { formatNumber, seriesOf } from './declaration-number.js';
-import { aggregateStatus, canDecide, isTerminalPart, isTerminalSubmission, needsReasons, type PartStatus } from './lifecycle.js';
-import { systemReason, wordReasons } from '../../shared/reasons.js';
+import { systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
 import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
@@ -76,7 +93,7 @@ export class SubmissionsService {
     }
 
     const at = nowIso();
-    const { errors, notices, parts, document, trader, reservations } = await this.check(caller, request, at);
+    const { errors, notices, parts, document, trader, reservations, definition } = await this.check(caller, request, at);
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
 
     const draft: SubmissionRecord = {
@@ -85,7 +102,7 @@ export class SubmissionsService {
       docType: request.docType,
       declarant: caller.partyId,
       trader: trader ?? null,
-      status: 'submitted',
+      status: initialStatus(definition.lifecycle),
       data: document,
       version: 1,
       createdAt: at,
@@ -98,7 +115,7 @@ export class SubmissionsService {
       submissionId: draft.id,
       agency: part.agency,
       docType: part.docType,
-      status: 'submitted',
+      status: initialPartStatus(definition.lifecycle),
       data: part.data,
       reasons: [],
       createdAt: at,
@@ -122,11 +139,11 @@ export class SubmissionsService {
           partRecords,
         );
         await this.repository.appendHistory(trx, [
-          { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
-          ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
+          { submissionId: submission.id, agency: null, from: null, to: submission.status, actor: caller.partyId, reasons: [], at },
+          ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor: caller.partyId, reasons: [], at })),
         ]);
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
-        await this.recordClearance(trx, submission, null, 'RECE', caller.partyId, at);
+        await this.recordClearance(trx, definition, submission, null, 'RECE', caller.partyId, at);
         return submission;
       });
     } catch (error) {
@@ -223,53 +240,60 @@ export class SubmissionsService {
     };
   }
 
-  /** The owner withdraws a submission no agency has released; every open part is cancelled and its agency told. */
+  /**
+   * The owner withdraws a submission no agency has finished with in its favour (released, approved); every open
+   * part is cancelled and its agency told, as the document type's reactions to a withdrawal say.
+   */
   async cancel(caller: Principal, id: string): Promise<SubmissionView> {
     requireEnterprise(caller);
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
       if (submission === undefined || (submission.declarant !== caller.partyId && submission.trader !== caller.partyId)) throw new KouanError('NOT_FOUND');
       if (submission.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
+      const definition = this.doctypes.get(submission.docType);
+      const { lifecycle } = definition;
+      if (isTerminalSubmission(lifecycle, submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
       const parts = await this.repository.partsOf([id], trx);
-      const released = parts.find((part) => part.status === 'released');
-      if (released !== undefined) throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { agency: released.agency }, extra: declarationOf(submission) });
+      const finished = parts.find((part) => isTerminalPart(lifecycle, part.status) && part.status !== lifecycle.cancelled);
+      if (finished !== undefined) throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { agency: finished.agency }, extra: declarationOf(submission) });
       const at = nowIso();
       const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
-      await this.ledger.voidReservations(trx, id, caller.partyId, reason, at);
-      await this.closeOpenParts(trx, submission, parts, caller.partyId, reason, at);
-      await this.changeStatus(trx, submission, 'cancelled', caller.partyId, at);
+      await this.react(trx, definition, submission, { withdrawn: true }, { actor: caller.partyId, at, reason, others: parts });
+      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, [], true), caller.partyId, at);
     });
     this.exchange.notify();
     return this.get(caller, id);
   }
 
-  /** An agency decides its part; the submission's status follows from all parts. */
+  /** An agency decides its part; the submission's status follows from all parts, as its lifecycle says. */
   async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
-    if (needsReasons(decision.outcome) && reasons.length === 0) {
-      throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
-    }
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
       const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
       const part = parts.find((candidate) => candidate.agency === caller.partyId);
       if (submission === undefined || part === undefined) throw new KouanError('NOT_FOUND');
-      if (isTerminalSubmission(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
-      if (!canDecide(part.status, decision.outcome)) {
-        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: decision.outcome }, extra: declarationOf(submission) });
+      const definition = this.doctypes.get(submission.docType);
+      const { lifecycle } = definition;
+      const outcome = outcomeOf(lifecycle, decision.outcome);
+      if (outcome === undefined) {
+        throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.outcome', code: 'FIELD_NOT_ALLOWED', params: { allowed: lifecycle.outcomes.map((candidate) => candidate.id).join(', ') } }] });
+      }
+      if (needsReasons(lifecycle, outcome.id) && reasons.length === 0) throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
+      if (isTerminalSubmission(lifecycle, submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
+      if (!canDecide(lifecycle, part.status, outcome.id)) {
+        throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: outcome.id }, extra: declarationOf(submission) });
       }
       const at = nowIso();
-      const ledgerUse = this.doctypes.get(submission.docType).ledger;
-      if (decision.outcome === 'released' && ledgerUse?.writeOffOn === part.agency) await this.ledger.writeOff(trx, id, caller.partyId, at);
-      const closing = decision.outcome === 'rejected' || decision.outcome === 'refused' ? systemReason(decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', { agency: part.agency }) : undefined;
-      if (closing !== undefined) await this.ledger.voidReservations(trx, id, caller.partyId, closing, at);
-      await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
-      await this.recordClearance(trx, submission, part.agency, CLEARANCE_CODES[decision.outcome], caller.partyId, at);
-      const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
-      if (closing !== undefined) await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, closing, at);
-      await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), caller.partyId, at);
+      const closing = outcome.closingReason === undefined ? undefined : systemReason(outcome.closingReason, { agency: part.agency });
+      const others = parts.filter((candidate) => candidate.id !== part.id);
+      await this.react(trx, definition, submission, { outcome: outcome.id, agency: part.agency }, { actor: caller.partyId, at, reason: closing, others }, async () => {
+        await this.movePart(trx, part, outcome.id as PartStatus, caller.partyId, reasons, at);
+        if (outcome.clearance !== undefined) await this.recordClearance(trx, definition, submission, part.agency, outcome.clearance, caller.partyId, at);
+      });
+      const after = (await this.repository.partsOf([id], trx)).map((candidate) => candidate.status);
+      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), caller.partyId, at);
     });
     this.exchange.notify();
     const view = await this.get(caller, id);
@@ -286,12 +310,14 @@ export class SubmissionsService {
     if (submission === undefined) return;
     const parts = await this.repository.partsOf([submission.id], trx);
     const part = parts.find((candidate) => candidate.agency === message.agency);
-    if (part === undefined || part.status !== 'submitted') return;
+    const { lifecycle } = this.doctypes.get(submission.docType);
+    if (part === undefined || part.status !== lifecycle.delivery.from) return;
     const at = nowIso();
-    await this.movePart(trx, part, 'delivered', message.agency, [], at);
-    if (!isTerminalSubmission(submission.status)) {
-      const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: 'delivered' as const } : candidate));
-      await this.changeStatus(trx, submission, aggregateStatus(after.map((candidate) => candidate.status)), message.agency, at);
+    const delivered = lifecycle.delivery.to as PartStatus;
+    await this.movePart(trx, part, delivered, message.agency, [], at);
+    if (!isTerminalSubmission(lifecycle, submission.status)) {
+      const after = parts.map((candidate) => (candidate.id === part.id ? delivered : candidate.status));
+      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), message.agency, at);
     }
   }
 
@@ -306,11 +332,9 @@ export class SubmissionsService {
     const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
     const errors = onePerPath([...result.errors, ...verdict.errors]);
     const document = errors.length === 0 ? result.document : undefined;
-    const parts: PlannedPart[] =
-      document === undefined
-        ? []
-        : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: part.project(document) }));
-    return { errors, notices: result.notices, parts, document, trader: document === undefined ? undefined : definition.traderOf(document), reservations: verdict.plan };
+    const parts: PlannedPart[] = document === undefined ? [] : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: projection(part, document) }));
+    const trader = document === undefined ? undefined : definition.parties.trader(document as Record<string, unknown>)?.id;
+    return { errors, notices: result.notices, parts, document, trader, reservations: verdict.plan, definition };
   }
 
   private async replay(caller: Principal, key: string, requestHash: string): Promise<SubmitOutcome | undefined> {
@@ -324,19 +348,12 @@ export class SubmissionsService {
   }
 
   /**
-   * The clearance event of a change, for the status database: one per container of the declaration (or one
-   * without a container), with its bill of lading and vessel, and a stable id so a retried step adds nothing.
+   * The clearance event of a change, for the status database: one per thing the document type says the document
+   * is about (a container with its bill of lading and vessel, say), with a stable id so a retried step adds nothing.
    */
-  private async recordClearance(trx: Transaction<Database>, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string): Promise<void> {
-    const transport = obj(obj(submission.data)?.transport);
-    const shared = {
-      ...(str(transport?.billOfLading) === undefined ? {} : { billOfLading: str(transport?.billOfLading) ?? '' }),
-      ...(str(transport?.vesselImo) === undefined ? {} : { vesselImo: str(transport?.vesselImo) ?? '' }),
-      ...(str(transport?.voyage) === undefined ? {} : { voyage: str(transport?.voyage) ?? '' }),
-    };
-    const containers = arr(transport?.containers).flatMap((container) => (typeof container === 'string' ? [container] : []));
-    const references = containers.length === 0 ? [shared] : containers.map((container) => ({ ...shared, container }));
-    for (const [index, refs] of references.entries()) {
+  private async recordClearance(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string): Promise<void> {
+    if (definition.tracking === undefined) return;
+    for (const [index, references] of definition.tracking(submission.data).entries()) {
       await this.tracking.recordClearance(trx, {
         submissionId: submission.id,
         tenant: submission.tenant,
@@ -344,9 +361,33 @@ export class SubmissionsService {
         agency,
         code,
         at,
-        references: refs,
+        references,
         eventId: `clr-${submission.id}-${agency ?? 'all'}-${code}-${index}`,
       });
+    }
+  }
+
+  /**
+   * Runs the document type's reactions to a change, in order: ledger steps first, then `change` itself (the part
+   * moving), then the part steps. All in the change's transaction: a step that fails undoes the change.
+   */
+  private async react(
+    trx: Transaction<Database>,
+    definition: DocTypeDefinition,
+    submission: SubmissionRecord,
+    trigger: { outcome?: string; agency?: string; withdrawn?: true },
+    context: { actor: string; at: string; reason: StoredReason | undefined; others: readonly PartRecord[] },
+    change: () => Promise<void> = async () => undefined,
+  ): Promise<void> {
+    const due = definition.reactions.filter((reaction) => triggered(reaction, trigger));
+    const { actor, at, reason } = context;
+    for (const reaction of due.filter((candidate) => candidate.step.startsWith('ledger.'))) {
+      if (reaction.step === 'ledger.write-off') await this.ledger.writeOff(trx, submission.id, actor, at);
+      if (reaction.step === 'ledger.void' && reason !== undefined) await this.ledger.voidReservations(trx, submission.id, actor, reason, at);
+    }
+    await change();
+    for (const reaction of due.filter((candidate) => candidate.step.startsWith('parts.'))) {
+      if (reaction.step === 'parts.close-others' && reason !== undefined) await this.closeOpenParts(trx, definition, submission, context.others, actor, reason, at);
     }
   }
 
@@ -374,9 +415,10 @@ export class SubmissionsService {
   }
 
   /** Compensation: parts still open when the submission closes are cancelled, and their agencies are told. */
-  private async closeOpenParts(trx: Transaction<Database>, submission: SubmissionRecord, parts: readonly PartRecord[], actor: string, reason: Reason, at: string): Promise<void> {
-    const open = parts.filter((part) => !isTerminalPart(part.status));
-    for (const part of open) await this.movePart(trx, part, 'cancelled', actor, [reason], at);
+  private async closeOpenParts(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, parts: readonly PartRecord[], actor: string, reason: Reason, at: string): Promise<void> {
+    const { lifecycle } = definition;
+    const open = parts.filter((part) => !isTerminalPart(lifecycle, part.status));
+    for (const part of open) await this.movePart(trx, part, lifecycle.cancelled as PartStatus, actor, [reason], at);
     await this.exchange.enqueue(
       trx,
       open.map((part) => ({
@@ -403,14 +445,27 @@ export class SubmissionsService {
   }
 }
 
-/** The clearance event code of each agency decision. */
-const CLEARANCE_CODES: Readonly<Record<DecisionRequest['outcome'], ClearanceCode>> = {
-  accepted: 'ACCE',
-  rejected: 'REJE',
-  inspection: 'INSP',
-  released: 'RELS',
-  refused: 'HOLD',
-};
+/** Whether a reaction is due for this change. */
+function triggered(reaction: Reaction, trigger: { outcome?: string; agency?: string; withdrawn?: true }): boolean {
+  const { on } = reaction;
+  if (on.withdrawn === true) return trigger.withdrawn === true;
+  if (on.outcomes === undefined || trigger.outcome === undefined || !on.outcomes.includes(trigger.outcome)) return false;
+  return on.agency === undefined || on.agency === trigger.agency;
+}
+
+const projectionChecks = new WeakMap<object, ReturnType<typeof Compile>>();
+
+/** A part's projection, checked against the part's published schema: an agency never gets what its schema does not say. */
+function projection(part: PartSpec<unknown>, document: unknown): unknown {
+  let check = projectionChecks.get(part.schema);
+  if (check === undefined) {
+    check = Compile(part.schema);
+    projectionChecks.set(part.schema, check);
+  }
+  const data = part.project(document);
+  if (!check.Check(data)) throw new Error(`the ${part.docType} projection does not match its published schema: ${JSON.stringify(check.Errors(data).slice(0, 3))}`);
+  return data;
+}
 
 /** The members a problem about one declaration carries, so that a caller can name it by its number. */
 function declarationOf(submission: SubmissionRecord): { submissionId: string; number: string | null } {

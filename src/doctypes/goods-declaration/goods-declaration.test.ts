@@ -4,12 +4,13 @@
  * looks nothing up (docs/ledger.md, "The ledger is no oracle").
  */
 import { describe, expect, it } from 'vitest';
-import type { Caller, References } from '../doctype.js';
-import { goodsDeclaration } from './goods-declaration.js';
+import { DocTypeRegistry, type Caller, type References } from '../../modules/doctypes/index.js';
+import { goodsDeclaration } from './index.js';
 
 const TRADER = '91310000MA1K4A2B90';
 const BROKER = '91310115MA1H7L0Q2K';
-const definition = goodsDeclaration({ inspectionPrefixes: [], country: 'CN' });
+// As registered: the kernel adds the rule declarant-is-caller from the definition's parties.
+const definition = new DocTypeRegistry([goodsDeclaration({ inspectionPrefixes: [], country: 'CN' })]).get('goods-declaration');
 const standingRule = definition.rules.find((rule) => rule.id === 'declarant-is-caller');
 
 function declaration(direction: 'import' | 'export', declarant: string, trader: string | undefined): Record<string, unknown> {

@@ -1,0 +1,37 @@
+/** What a goods declaration asks of the ledger. */
+import type { Caller, LedgerClaim, LooseDocument } from '../../modules/doctypes/doctype.js';
+import { arr, decimal, obj, str } from '../../modules/doctypes/loose.js';
+import { hasStanding } from '../../modules/doctypes/parties.js';
+import { parties } from './parties.js';
+
+/**
+ * The ledger's view of a declaration: every well-formed goods line with the documents it cites, for the
+ * domestic trader only when the caller is the declarant and may declare for that trader (itself, or a broker
+ * with its delegation for the direction today).
+ */
+export function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClaim | undefined {
+  const direction = document.direction;
+  if (direction !== 'import' && direction !== 'export') return undefined;
+  const trader = str(obj(document[direction === 'import' ? 'consignee' : 'consignor'])?.id);
+  const standing = hasStanding({ id: 'goods-declaration', parties }, document, caller);
+  return {
+    direction,
+    holder: standing ? trader : undefined,
+    caller: caller.partyId,
+    port: str(document[direction === 'import' ? 'portOfEntry' : 'portOfExit']),
+    lines: arr(document.lines).flatMap((value, index) => {
+      const line = obj(value);
+      const hsCode = str(line?.hsCode);
+      const quantity = decimal(line?.quantity);
+      const unit = str(line?.unit);
+      if (hsCode === undefined || !/^\d{10}$/.test(hsCode) || quantity === undefined || unit === undefined) return [];
+      const documents = arr(line?.documents).flatMap((reference) => {
+        const type = str(obj(reference)?.type);
+        const number = str(obj(reference)?.number);
+        return type === undefined || number === undefined ? [] : [{ type, number }];
+      });
+      return [{ path: `$.lines[${index}]`, hsCode, quantity, unit, documents }];
+    }),
+  };
+}
+

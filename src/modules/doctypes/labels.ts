@@ -1,0 +1,25 @@
+/**
+ * Field labels and help in Chinese and English, carried in the published JSON Schema (`x-label`, `x-help`), so
+ * that forms, error messages and the published documentation all come from the schema.
+ */
+import type { TSchema } from 'typebox';
+import type { Text } from './doctype.js';
+
+/** The schema with its label (and help text) set. */
+export function labelled<T extends TSchema>(schema: T, label: Text, help?: Text): T {
+  return Object.assign(schema, { 'x-label': label }, help === undefined ? {} : { 'x-help': help });
+}
+
+/** JSON paths of the properties of a schema that carry no `x-label` in both languages (the contract test wants none). */
+export function unlabelled(schema: TSchema, path = '$'): string[] {
+  const node = schema as { properties?: Record<string, TSchema>; items?: TSchema; anyOf?: TSchema[] };
+  const missing: string[] = [];
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    const label = (child as { 'x-label'?: Partial<Text> })['x-label'];
+    if (typeof label?.en !== 'string' || typeof label.zh !== 'string' || label.en === '' || label.zh === '') missing.push(`${path}.${name}`);
+    missing.push(...unlabelled(child, `${path}.${name}`));
+  }
+  if (node.items !== undefined) missing.push(...unlabelled(node.items, `${path}[]`));
+  for (const branch of node.anyOf ?? []) missing.push(...unlabelled(branch, path));
+  return missing;
+}
