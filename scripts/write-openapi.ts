@@ -1,7 +1,16 @@
-/** `npm run openapi`: regenerates docs/openapi.json after an API change (a test fails while it is stale). */
-import { writeFileSync } from 'node:fs';
+/**
+ * `npm run openapi`: regenerates the published contract after an API or document-type change: docs/openapi.json
+ * and docs/doctypes/<id>.json (tests fail while they are stale).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DOCTYPES_DIR, renderPublishedDocTypes } from './doctypes-doc.js';
 import { generateOpenApi, OPENAPI_FILE } from './openapi.js';
 
 writeFileSync(OPENAPI_FILE, await generateOpenApi());
 console.log(`wrote ${fileURLToPath(OPENAPI_FILE)}`);
+mkdirSync(DOCTYPES_DIR, { recursive: true });
+for (const { file, content } of renderPublishedDocTypes()) {
+  writeFileSync(file, content);
+  console.log(`wrote ${fileURLToPath(file)}`);
+}

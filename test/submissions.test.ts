@@ -216,6 +216,20 @@ describe.each(kinds)('goods declaration on %s', (kind) => {
       expect(published.rules.flatMap((rule: Json) => rule.codes)).toContain('NET_WEIGHT_ABOVE_GROSS');
       expect(published.parts.map((part: Json) => part.agency)).toEqual(['CUS', 'CIQ']);
       expect(published.inspectionHsPrefixes).toContain('0808'.slice(0, 2));
+      // Each part's schema says what the agency's messages carry; every field is labelled in both languages.
+      expect(published.parts[1].schema.properties.lines.items.properties.lineNumber['x-label']).toEqual({ en: 'Line number', zh: '商品序号' });
+      expect(published.schema.properties.consignee['x-label']).toEqual({ en: 'Consignee', zh: '收货人' });
+      expect(published.lifecycle.outcomes.map((outcome: Json) => outcome.id)).toEqual(['accepted', 'inspection', 'released', 'rejected', 'refused']);
+      expect(published.reactions).toContainEqual(expect.objectContaining({ id: 'write-off-on-release', step: 'ledger.write-off', on: { outcomes: ['released'], agency: 'CUS' } }));
+      expect(published.parties).toEqual({ declarant: 'declarant', agentRoles: ['broker'] });
+    });
+
+    it('refuses a decision its lifecycle does not have, naming the ones it has', async () => {
+      const id = (await t.request('POST', '/api/v1/submissions', { key: broker, body: { docType: 'goods-declaration', data: importDeclaration() } })).json<Json>().id;
+      const response = await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'approved' } });
+      expect(response.statusCode).toBe(422);
+      expect(response.json<Json>()).toMatchObject({ code: 'DECISION_INVALID', errors: [{ path: '$.outcome', code: 'FIELD_NOT_ALLOWED', message: expect.stringContaining('accepted, inspection, released, rejected, refused') }] });
+      expect((await t.request('GET', `/api/v1/submissions/${id}`, { key: broker })).json<Json>().status).toBe('submitted');
     });
   });
 

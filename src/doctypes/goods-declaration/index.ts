@@ -6,6 +6,7 @@ import Type from 'typebox';
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { CLEARANCE } from '../../modules/doctypes/lifecycle.js';
 import { advisories } from './advisories.js';
+import { examples } from './examples.js';
 import { ledgerClaim } from './ledger.js';
 import { parties } from './parties.js';
 import { goodsDeclarationParts } from './parts.js';
@@ -54,6 +55,7 @@ export function goodsDeclaration(options: GoodsDeclarationOptions): DocTypeDefin
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
     tracking: trackingReferences,
     options: { schema: OptionsSchema, values: { inspectionPrefixes, country } },
+    examples,
     publish: { inspectionHsPrefixes: inspectionPrefixes, country },
   };
 }

@@ -112,6 +112,12 @@ export interface Reaction {
   readonly step: ReactionStep;
 }
 
+/** A worked example: a document that passes the definition's schema and rules when its declarant files it for itself. */
+export interface DocTypeExample {
+  readonly title: Text;
+  readonly document: unknown;
+}
+
 /** Options a deployment sets for a document type (routing tables and the like): checked at start, published. */
 export interface DocTypeOptionsSpec {
   readonly schema: TSchema;
@@ -143,6 +149,8 @@ export interface DocTypeDefinition<T = unknown> {
   /** What its clearance events in the status database are about; absent when it concerns no cargo. */
   tracking?(document: T): TrackingReferences[];
   readonly options?: DocTypeOptionsSpec;
+  /** Worked examples, published and checked by the contract test (src/doctypes/contract.test.ts). */
+  readonly examples: readonly DocTypeExample[];
   /** Extra published facts about the definition, such as its routing tables. */
   readonly publish?: Readonly<Record<string, unknown>>;
 }

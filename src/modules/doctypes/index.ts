@@ -17,6 +17,7 @@ export type {
   Caller,
   CrossFieldRule,
   DocTypeDefinition,
+  DocTypeExample,
   References,
   LedgerClaim,
   LedgerClaimLine,

@@ -54,6 +54,7 @@ export const PublishedDocTypeSchema = Type.Object(
       { description: 'What each change triggers, in order, in the transaction of the change' },
     ),
     options: Type.Optional(Type.Unknown({ description: 'The options this deployment set for the document type' })),
+    examples: Type.Array(Type.Object({ title: TextSchema, document: Type.Unknown() }), { description: 'Worked examples that pass the schema and rules when their declarant files them' }),
     advisories: Type.Optional(
       Type.Array(Type.Object({ id: Type.String(), description: TextSchema, notices: Type.Array(Type.String()) }), {
         description: 'Checks against the imported reference data whose findings are notices: the document is still accepted',
@@ -79,6 +80,7 @@ export class DocTypeRegistry {
   constructor(definitions: readonly DocTypeDefinition<unknown>[]) {
     for (const definition of definitions) {
       const problems = definitionProblems(definition);
+      if (definition.rules.some((rule: CrossFieldRule) => rule.id === 'declarant-is-caller')) problems.push("declarant-is-caller is the kernel's rule");
       if (problems.length > 0) throw new Error(`document type ${definition.id}: ${problems.join('; ')}`);
       if (this.definitions.has(definition.id)) throw new Error(`document type ${definition.id} is registered twice`);
       // The kernel's own rules go with the definition's: who may file comes from its parties.
@@ -115,6 +117,7 @@ export class DocTypeRegistry {
       lifecycle: plain(definition.lifecycle),
       reactions: plain(definition.reactions.map((reaction) => ({ ...reaction, description: REACTION_STEPS[reaction.step] }))),
       ...(definition.options === undefined ? {} : { options: definition.options.values }),
+      examples: plain(definition.examples),
       ...(definition.advisories === undefined ? {} : { advisories: definition.advisories.map((rule) => ({ id: rule.id, description: rule.description, notices: [...rule.notices] })) }),
       ...definition.publish,
     };
@@ -137,6 +140,5 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   }
   const agencies = definition.parts.map((part) => part.agency);
   if (new Set(agencies).size !== agencies.length) problems.push('two parts go to one agency');
-  if (definition.rules.some((rule: CrossFieldRule) => rule.id === 'declarant-is-caller')) problems.push('declarant-is-caller is the kernel\'s rule');
   return problems;
 }

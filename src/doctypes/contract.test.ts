@@ -1,0 +1,81 @@
+/**
+ * The contract every document type keeps, looped over every registered definition: its schema compiles and
+ * labels every field in both languages, every code its rules report is registered, every code list it names
+ * exists, its examples pass its rules, its projections match its parts' schemas, and the published definition
+ * matches docs/doctypes/<id>.json.
+ */
+import { readFileSync } from 'node:fs';
+import type { TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderPublishedDocTypes } from '../../scripts/doctypes-doc.js';
+import { startTestKouan, type TestKouan } from '../../test/support/kouan.js';
+import { CODE_LISTS } from '../modules/codes/index.js';
+import { definitionProblems, unlabelled, validateDocument } from '../modules/doctypes/index.js';
+import { FIELD_PROBLEMS, NOTICES } from '../shared/errors.js';
+import { createDocTypeRegistry } from './index.js';
+
+const registry = createDocTypeRegistry();
+const definitions = registry.all();
+
+/** Every `x-code-list` a schema names. */
+function codeLists(schema: unknown): string[] {
+  if (typeof schema !== 'object' || schema === null) return [];
+  const own = (schema as { 'x-code-list'?: unknown })['x-code-list'];
+  return [...(typeof own === 'string' ? [own] : []), ...Object.values(schema).flatMap(codeLists)];
+}
+
+describe.each(definitions.map((definition) => [definition.id, definition] as const))('document type %s', (id, definition) => {
+  let t: TestKouan;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('is sound as data: lifecycle, options, reactions, parts', () => {
+    expect(definitionProblems(definition)).toEqual([]);
+    expect(definition.examples.length).toBeGreaterThan(0);
+  });
+
+  it('has a schema that compiles and labels every field in Chinese and English, and so does each part', () => {
+    for (const schema of [definition.schema, ...definition.parts.map((part) => part.schema)] as TSchema[]) {
+      expect(() => Compile(schema)).not.toThrow();
+      expect(unlabelled(schema)).toEqual([]);
+    }
+  });
+
+  it('reports only registered codes and names only registered code lists', () => {
+    for (const rule of definition.rules) for (const code of rule.codes) expect(Object.hasOwn(FIELD_PROBLEMS, code), `${rule.id}: ${code}`).toBe(true);
+    for (const advisory of definition.advisories ?? []) for (const code of advisory.notices) expect(Object.hasOwn(NOTICES, code), `${advisory.id}: ${code}`).toBe(true);
+    const lists: readonly string[] = CODE_LISTS;
+    for (const list of codeLists([definition.schema, ...definition.parts.map((part) => part.schema)])) expect(lists, list).toContain(list);
+  });
+
+  it('passes each of its examples, and each projection matches its part schema', async () => {
+    for (const example of definition.examples) {
+      const declarant = (example.document as Record<string, unknown>)[definition.parties.declarant];
+      const result = await validateDocument(definition, example.document, { partyId: String(declarant), roles: ['declarant'] }, t.kouan.services.codes);
+      expect(result.errors, example.title.en).toEqual([]);
+      const parts = definition.parts.filter((part) => part.applies(result.document));
+      expect(parts.length, example.title.en).toBeGreaterThan(0);
+      for (const part of parts) expect(Compile(part.schema).Check(part.project(result.document)), `${example.title.en}: ${part.docType}`).toBe(true);
+    }
+  });
+
+  it('is published as docs/doctypes/<id>.json says (run `npm run openapi` after changing a definition)', () => {
+    const published = renderPublishedDocTypes().find((file) => file.file.pathname.endsWith(`/${id}.json`));
+    expect(published).toBeDefined();
+    expect(readFileSync(published?.file ?? '', 'utf8')).toBe(published?.content);
+  });
+});
+
+describe('the kernel refuses a definition that contradicts itself', () => {
+  it('names each problem', () => {
+    const [goods] = definitions;
+    if (goods === undefined) throw new Error('no document type registered');
+    const broken = { ...goods, reactions: [...goods.reactions, { id: 'odd', on: { outcomes: ['approved'] }, step: 'ledger.void' as const }], options: { schema: goods.options?.schema ?? ({} as TSchema), values: { country: 'China' } } };
+    expect(definitionProblems(broken)).toEqual(['its options do not match their schema', 'reaction odd: no outcome approved']);
+  });
+});
