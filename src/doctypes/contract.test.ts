@@ -75,7 +75,7 @@ describe('the kernel refuses a definition that contradicts itself', () => {
   it('names each problem', () => {
     const [goods] = definitions;
     if (goods === undefined) throw new Error('no document type registered');
-    const broken = { ...goods, reactions: [...goods.reactions, { id: 'odd', on: { outcomes: ['approved'] }, step: 'ledger.void' as const }], options: { schema: goods.options?.schema ?? ({} as TSchema), values: { country: 'China' } } };
+    const broken = { ...goods, reactions: [...goods.reactions, { id: 'odd', on: { outcomes: ['approved'] }, step: 'ledger.void' as const }], options: { schema: goods.options?.schema ?? ({}), values: { country: 'China' } } };
     expect(definitionProblems(broken)).toEqual(['its options do not match their schema', 'reaction odd: no outcome approved']);
   });
 });
