@@ -1,20 +1,9 @@
 /**
  * The goods declaration's JSON Schema (报关单), every field labelled in Chinese and English.
  */
-import Type, { type Static, type TSchema } from 'typebox';
+import Type, { type Static } from 'typebox';
+import { annotated, Country, Decimal, Locode, Uscc } from '../../modules/doctypes/fields.js';
 import { labelled } from '../../modules/doctypes/labels.js';
-import type { Annotations } from '../../modules/doctypes/validation.js';
-
-const annotated = <T extends TSchema>(schema: T, annotations: Annotations): T => Object.assign(schema, annotations);
-
-const DECIMAL_STRING = '^-?\\d+(\\.\\d+)?$';
-const Decimal = (description: string, integer: number, scale: number, positive = false) =>
-  annotated(Type.Union([Type.Number(), Type.String({ pattern: DECIMAL_STRING })], { description }), { 'x-decimal': { integer, scale, positive } });
-
-const Uscc = (description: string) =>
-  annotated(Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{2}\\d{6}[0-9A-HJ-NPQRTUWXY]{10}$', description }), { 'x-check': 'uscc', 'x-error-code': 'USCC_INVALID' });
-const Country = (description: string) => annotated(Type.String({ pattern: '^[A-Z]{2}$', description }), { 'x-code-list': 'country', 'x-error-code': 'COUNTRY_UNKNOWN' });
-const Locode = (description: string) => annotated(Type.String({ pattern: '^[A-Z]{2}[A-Z2-9]{3}$', description }), { 'x-code-list': 'locode', 'x-error-code': 'LOCODE_FORMAT' });
 
 /** A new object per use: a label set on one field must not show on another. */
 const Trader = () =>
