@@ -4,12 +4,15 @@
  */
 import { DocTypeRegistry } from '../modules/doctypes/registry.js';
 import { DEFAULT_INSPECTION_HS_PREFIXES, goodsDeclaration } from './goods-declaration/index.js';
+import { processingTradeFiling } from './processing-trade-filing/index.js';
 
 export interface DocTypeOptions {
   /** HS prefixes routed to inspection and quarantine; the default table when undefined. */
   readonly inspectionHsPrefixes?: readonly string[] | undefined;
   /** The country of this single window (config.country); CN when undefined. */
   readonly country?: string | undefined;
+  /** Whether commerce approves processing-trade filings; true when undefined. */
+  readonly commerceApproval?: boolean | undefined;
 }
 
 /** The document-type registry with every definition Kouan ships. */
@@ -17,5 +20,6 @@ export function createDocTypeRegistry(options: DocTypeOptions = {}): DocTypeRegi
   const country = options.country ?? 'CN';
   return new DocTypeRegistry([
     goodsDeclaration({ inspectionPrefixes: options.inspectionHsPrefixes ?? DEFAULT_INSPECTION_HS_PREFIXES.map((entry) => entry.prefix), country }),
+    processingTradeFiling({ commerceApproval: options.commerceApproval ?? true }),
   ]);
 }

@@ -204,6 +204,10 @@ export const FIELD_PROBLEMS = {
     en: 'Declaring for {trader} needs a delegation from it covering {docType}, {direction} and today (POST /api/v1/delegations)',
     zh: '代理 {trader} 申报须持有其有效委托，且涵盖 {docType}、{direction} 及当日（POST /api/v1/delegations）',
   },
+  // processing-trade filing (src/doctypes/processing-trade-filing)
+  ITEM_NUMBER_DUPLICATE: { en: 'Number {value} is used by another item of this list', zh: '序号 {value} 与本表其他项重复' },
+  MATERIAL_UNKNOWN: { en: 'No imported material has number {value}', zh: '料件表中无序号为 {value} 的料件' },
+  PROCESSING_PERIOD_INVALID: { en: 'The manual must end after the contract was signed ({signedOn}), and within five years of it', zh: '手册有效期须晚于合同签订日期（{signedOn}），且不超过其后五年' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -48,9 +48,7 @@ export function goodsDeclaration(options: GoodsDeclarationOptions): DocTypeDefin
     reactions: [
       { id: 'write-off-on-release', on: { outcomes: ['released'], agency: 'CUS' }, step: 'ledger.write-off' },
       { id: 'give-back-on-rejection', on: { outcomes: ['rejected', 'refused'] }, step: 'ledger.void' },
-      { id: 'close-on-rejection', on: { outcomes: ['rejected', 'refused'] }, step: 'parts.close-others' },
       { id: 'give-back-on-withdrawal', on: { withdrawn: true }, step: 'ledger.void' },
-      { id: 'close-on-withdrawal', on: { withdrawn: true }, step: 'parts.close-others' },
     ],
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
     tracking: trackingReferences,

@@ -92,13 +92,13 @@ export interface TrackingReferences {
 }
 
 /**
- * The kernel's steps a reaction can take; each runs in the transaction of the change that triggers it, ledger
- * steps before the part moves (a lapsed hold refuses the decision), part steps after.
+ * The kernel's steps a reaction can take; each runs in the transaction of the change that triggers it, before
+ * the part moves (a lapsed hold refuses the decision). Closing the other parts is the lifecycle's own doing
+ * (an outcome that `closesOthers`, and a withdrawal), not a reaction.
  */
 export const REACTION_STEPS = {
   'ledger.write-off': { en: 'Write off what the document holds on ledger accounts (post its reservations).', zh: '核销单证在底账上占用的数量。' },
   'ledger.void': { en: 'Give back what the document holds on ledger accounts (void its reservations); the compensation of reserving.', zh: '释放单证在底账上占用的数量（撤销占用），为占用的补偿。' },
-  'parts.close-others': { en: "Close the other agencies' open parts and tell them why.", zh: '关闭其他部门未办结的分单并告知原因。' },
 } as const satisfies Record<string, Text>;
 export type ReactionStep = keyof typeof REACTION_STEPS;
 

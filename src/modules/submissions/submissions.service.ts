@@ -368,8 +368,9 @@ export class SubmissionsService {
   }
 
   /**
-   * Runs the document type's reactions to a change, in order: ledger steps first, then `change` itself (the part
-   * moving), then the part steps. All in the change's transaction: a step that fails undoes the change.
+   * Runs the document type's reactions to a change, in order, then `change` itself (the part moving), then closes
+   * the other open parts when the change ends the document (a closing outcome, a withdrawal). All in the change's
+   * transaction: a step that fails undoes the change.
    */
   private async react(
     trx: Transaction<Database>,
@@ -379,16 +380,20 @@ export class SubmissionsService {
     context: { actor: string; at: string; reason: StoredReason | undefined; others: readonly PartRecord[] },
     change: () => Promise<void> = async () => undefined,
   ): Promise<void> {
-    const due = definition.reactions.filter((reaction) => triggered(reaction, trigger));
     const { actor, at, reason } = context;
-    for (const reaction of due.filter((candidate) => candidate.step.startsWith('ledger.'))) {
-      if (reaction.step === 'ledger.write-off') await this.ledger.writeOff(trx, submission.id, actor, at);
-      if (reaction.step === 'ledger.void' && reason !== undefined) await this.ledger.voidReservations(trx, submission.id, actor, reason, at);
+    for (const reaction of definition.reactions.filter((candidate) => triggered(candidate, trigger))) {
+      switch (reaction.step) {
+        case 'ledger.write-off':
+          await this.ledger.writeOff(trx, submission.id, actor, at);
+          break;
+        case 'ledger.void':
+          await this.ledger.voidReservations(trx, submission.id, actor, reason ?? systemReason('SUBMISSION_REJECTED', { agency: trigger.agency ?? actor }), at);
+          break;
+      }
     }
     await change();
-    for (const reaction of due.filter((candidate) => candidate.step.startsWith('parts.'))) {
-      if (reaction.step === 'parts.close-others' && reason !== undefined) await this.closeOpenParts(trx, definition, submission, context.others, actor, reason, at);
-    }
+    // The reason is there exactly when the change ends the document: a closing outcome, or the withdrawal.
+    if (reason !== undefined) await this.closeOpenParts(trx, definition, submission, context.others, actor, reason, at);
   }
 
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
