@@ -4,6 +4,7 @@
  */
 import { DocTypeRegistry } from '../modules/doctypes/registry.js';
 import { DEFAULT_INSPECTION_HS_PREFIXES, goodsDeclaration } from './goods-declaration/index.js';
+import { exhibitionFiling } from './exhibition-filing/index.js';
 import { processingTradeFiling } from './processing-trade-filing/index.js';
 
 export interface DocTypeOptions {
@@ -18,8 +19,10 @@ export interface DocTypeOptions {
 /** The document-type registry with every definition Kouan ships. */
 export function createDocTypeRegistry(options: DocTypeOptions = {}): DocTypeRegistry {
   const country = options.country ?? 'CN';
+  const inspectionPrefixes = options.inspectionHsPrefixes ?? DEFAULT_INSPECTION_HS_PREFIXES.map((entry) => entry.prefix);
   return new DocTypeRegistry([
-    goodsDeclaration({ inspectionPrefixes: options.inspectionHsPrefixes ?? DEFAULT_INSPECTION_HS_PREFIXES.map((entry) => entry.prefix), country }),
+    goodsDeclaration({ inspectionPrefixes, country }),
     processingTradeFiling({ commerceApproval: options.commerceApproval ?? true }),
+    exhibitionFiling({ inspectionPrefixes }),
   ]);
 }

@@ -207,6 +207,8 @@ export const FIELD_PROBLEMS = {
   // processing-trade filing (src/doctypes/processing-trade-filing)
   ITEM_NUMBER_DUPLICATE: { en: 'Number {value} is used by another item of this list', zh: '序号 {value} 与本表其他项重复' },
   MATERIAL_UNKNOWN: { en: 'No imported material has number {value}', zh: '料件表中无序号为 {value} 的料件' },
+  // exhibition filing (src/doctypes/exhibition-filing)
+  EVENT_PERIOD_INVALID: { en: 'The event closes before it opens ({opensOn})', zh: '展会闭幕日期早于开幕日期（{opensOn}）' },
   PROCESSING_PERIOD_INVALID: { en: 'The manual must end after the contract was signed ({signedOn}), and within five years of it', zh: '手册有效期须晚于合同签订日期（{signedOn}），且不超过其后五年' },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -1,0 +1,32 @@
+/**
+ * The exhibition filing (会展商品备案): an exhibition agent files the event and its exhibit list once, to
+ * customs, inspection and quarantine, commerce and market regulation (docs/doctypes.md walks through it).
+ */
+import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
+import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
+import { examples } from './examples.js';
+import { parties } from './parties.js';
+import { exhibitionParts } from './parts.js';
+import { rules } from './rules.js';
+import { ExhibitionFilingSchema, GUARANTEE_KINDS, INTENDED_DISPOSALS, type ExhibitionFiling } from './schema.js';
+
+export interface ExhibitionFilingOptions {
+  /** HS prefixes whose exhibits go to inspection and quarantine (the goods declaration's table). */
+  readonly inspectionPrefixes: readonly string[];
+}
+
+export function exhibitionFiling(options: ExhibitionFilingOptions): DocTypeDefinition<ExhibitionFiling> {
+  return {
+    id: 'exhibition-filing',
+    version: 1,
+    title: { en: 'Exhibition filing', zh: '会展商品备案' },
+    schema: ExhibitionFilingSchema,
+    rules,
+    parties,
+    parts: exhibitionParts(options.inspectionPrefixes),
+    lifecycle: APPROVAL,
+    reactions: [],
+    examples,
+    publish: { guaranteeKinds: GUARANTEE_KINDS, disposals: INTENDED_DISPOSALS },
+  };
+}
