@@ -374,6 +374,21 @@ const SPECS: readonly Spec[] = [
   accountAction('revoke'),
   accountAction('suspend'),
   accountAction('reinstate'),
+  spec('GET /api/v1/ledger/overdue', ['-'], () => ({ url: '/api/v1/ledger/overdue' }), authed((role) => (role === READ_ONLY ? 403 : 200))),
+  spec(
+    'POST /api/v1/ledger/accounts/{number}/extend',
+    ['A', 'missing', 'bad body'],
+    (w, _role, target) => ({
+      url: `/api/v1/ledger/accounts/${target === 'missing' ? 'AIL-MISSING-1' : w.accountA.number}/extend`,
+      body: target === 'bad body' ? BAD({ reason: 'matrix' }) : { reason: 'matrix' },
+    }),
+    authed((role, target) => {
+      // Customs extends temporary admissions; an account it or its issuer sees that has no deadline cannot be extended.
+      if (kindOf(role) !== 'agency') return target === 'bad body' ? undefined : 403;
+      if (target === 'bad body') return 400;
+      return target === 'A' && (role === 'CUS' || role === 'MOC') ? 409 : 404;
+    }),
+  ),
 
   // ------------------------------------------------------------ delegations
   spec(

@@ -133,6 +133,7 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/ledger/accounts/{number}/revoke': { as: 'MOC', params: async (w) => ({ number: await w.fresh.accountA() }), consumes: true, body: () => ({ reason: 'fuzz' }) },
   'POST /api/v1/ledger/accounts/{number}/suspend': { as: 'MOC', params: async (w) => ({ number: await w.fresh.accountA() }), consumes: true, body: () => ({ reason: 'fuzz' }) },
   'POST /api/v1/ledger/accounts/{number}/reinstate': { as: 'MOC', params: async (w) => ({ number: await w.fresh.accountA('suspended') }), consumes: true, body: () => ({ reason: 'fuzz' }) },
+  'POST /api/v1/ledger/accounts/{number}/extend': { as: 'CUS', params: async (w) => ({ number: w.accountA.number }), body: () => ({ reason: 'fuzz' }) },
   'POST /api/v1/delegations': { as: 'importer', body: () => grantBody(THIRD_BROKER, IMPORTER) },
   'POST /api/v1/delegations/{id}/revoke': { as: 'importer', params: async (w) => ({ id: await w.fresh.delegationA() }), consumes: true },
   'POST /api/v1/session': { as: 'anonymous', body: (w) => ({ email: w.people['importer-clerk'].email, password: PASSWORD }) },

@@ -112,6 +112,9 @@ export const PROBLEMS = {
     en: 'Your password was set by an administrator: choose your own (POST /api/v1/users/me/password) before doing anything else',
     zh: '您的密码由管理员设置：请先设置您自己的密码（POST /api/v1/users/me/password），然后才能进行其他操作',
   },
+  // i12-ledger: ledger models (temporary admission deadlines).
+  LEDGER_EXTENSION_NOT_ALLOWED: { status: 409, en: 'A {type} has no deadline to extend', zh: '{type} 没有可延期的期限' },
+  LEDGER_EXTENSIONS_EXHAUSTED: { status: 409, en: 'Account {number} was extended {extensions} times, the most a {type} allows', zh: '账册/证件 {number} 已延期 {extensions} 次，{type} 不能再延期' },
 } as const satisfies Record<string, ProblemSpec>;
 
 export const FIELD_PROBLEMS = {
@@ -210,6 +213,18 @@ export const FIELD_PROBLEMS = {
   // exhibition filing (src/doctypes/exhibition-filing)
   EVENT_PERIOD_INVALID: { en: 'The event closes before it opens ({opensOn})', zh: '展会闭幕日期早于开幕日期（{opensOn}）' },
   PROCESSING_PERIOD_INVALID: { en: 'The manual must end after the contract was signed ({signedOn}), and within five years of it', zh: '手册有效期须晚于合同签订日期（{signedOn}），且不超过其后五年' },
+  // i12-ledger: ledger models (lines keyed by their model, temporary admission, transport documents, money).
+  LEDGER_FIELD_NOT_ALLOWED: { en: 'A {type} has no {field}', zh: '{type} 不含 {field} 项' },
+  LEDGER_LINE_KEY_DUPLICATE: { en: 'Line {key} appears more than once', zh: '项号 {key} 重复' },
+  LEDGER_LINE_KEY_REQUIRED: { en: 'Account {number} has several lines: the reference must name one by its key', zh: '账册/证件 {number} 有多个项目，须以项号指明所用项目' },
+  LEDGER_NO_MATCHING_KEY: { en: 'Account {number} has no line {key}', zh: '账册/证件 {number} 没有项号 {key}' },
+  LEDGER_NUMBER_REQUIRED: { en: 'A {type} carries the number of the document it records: number is required', zh: '{type} 须以其所记录单证的编号为编号：number 为必填项' },
+  LEDGER_PACKAGE_UNIT_INVALID: { en: 'A bill line counts packages (a UN/ECE Rec 21 package code), not {unit}; the gross mass goes in grossMass', zh: '提单项目以包装件数计（UN/ECE 第21号建议书包装代码），不能为 {unit}；毛重填入 grossMass' },
+  LEDGER_ONE_AMOUNT: { en: 'A {type} holds exactly one amount', zh: '{type} 只能有一项金额' },
+  LEDGER_CURRENCY_INVALID: { en: 'An amount is kept in an ISO 4217 currency, not {value}', zh: '金额须以 ISO 4217 币制代码计，不能为 {value}' },
+  LEDGER_NOT_IN_FULL: { en: 'Account {number} is claimed once, in full: {amount} {unit}, not {requested}', zh: '账册/证件 {number} 须一次全额使用：{amount} {unit}，而非 {requested}' },
+  LEDGER_DEADLINE_TOO_LATE: { en: 'A {type} must be written off within {months} months of entry: validTo may be {latest} at the latest', zh: '{type} 须自进境之日起 {months} 个月内核销：有效期截止日最晚为 {latest}' },
+  LEDGER_WRITE_OFF_INVALID: { en: 'Account {number}: {writeOff} is not a write-off an {direction} can make', zh: '账册/证件 {number}：{direction}不能以“{writeOff}”方式核销' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

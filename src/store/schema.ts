@@ -263,12 +263,17 @@ export interface LedgerAccountTable {
   signature_sm2: string | null;
   issued_at: string;
   updated_at: string;
+  /** How many times its deadline was extended (temporary admission, 0023); valid_to moves with each. */
+  extensions: number;
 }
 
 export interface LedgerLineTable {
   account_number: string;
   line_no: number;
-  hs_code: string;
+  /** What the account's model keys the line on: an HS prefix, an item number, a bill and line, a currency (0023). */
+  key: string;
+  /** The HS code or prefix, for models whose lines are goods by HS code; null otherwise (0023). */
+  hs_code: string | null;
   unit: string;
   granted: number;
   /** granted × (1 + tolerance): what reserved + posted may reach. */
@@ -294,6 +299,8 @@ export interface LedgerReservationTable {
   expires_at: string;
   created_at: string;
   updated_at: string;
+  /** How the hold is written off when the model says (re-export, conversion, abandonment, destruction), 0023. */
+  write_off: string | null;
 }
 
 export interface LedgerEntryTable {
@@ -315,6 +322,8 @@ export interface LedgerEntryTable {
   /** That reason's parameters, a JSON object of strings. */
   reason_params: string | null;
   at: string;
+  /** The write-off kind of the reservation it concerns, when its model records one (0023). */
+  write_off: string | null;
 }
 
 export interface AuditTable {

@@ -119,6 +119,37 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
       (request) => services.ledger.entries(principalWith(request, 'ledger:read'), request.params.number, request.query.after ?? 0, request.query.limit ?? 100, languageOf(request)),
     );
 
+    app.get(
+      '/ledger/overdue',
+      {
+        schema: {
+          summary: 'Temporary admissions past their deadline with items not yet written off (customs, the holder, the issuer)',
+          tags: ['ledger'],
+          querystring: Type.Object(
+            { cursor: Type.Optional(Type.String({ maxLength: 64 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) },
+            { additionalProperties: false },
+          ),
+          response: withProblems({ 200: Type.Object({ accounts: Type.Array(AccountViewSchema), next: Type.Union([Type.String(), Type.Null()]) }) }),
+        },
+      },
+      (request) => services.ledger.overdue(principalWith(request, 'ledger:read'), new Date().toISOString().slice(0, 10), request.query),
+    );
+
+    app.post(
+      '/ledger/accounts/:number/extend',
+      {
+        schema: {
+          summary: "Extend a temporary admission's deadline by 6 months (customs; at most 3 times)",
+          description: 'Answers 409 LEDGER_EXTENSIONS_EXHAUSTED after the third extension, 409 LEDGER_ACCOUNT_STATE when the account is not active, 409 LEDGER_EXTENSION_NOT_ALLOWED for a type without a deadline.',
+          tags: ['ledger'],
+          params: NumberParams,
+          body: AccountActionSchema,
+          response: withProblems({ 200: AccountViewSchema }),
+        },
+      },
+      (request) => services.ledger.extend(principalWith(request, 'ledger:issue'), request.params.number, request.body.reason),
+    );
+
     for (const [action, summary] of [
       ['revoke', 'Revoke the account for good (issuer); open reservations are voided'],
       ['suspend', 'Suspend the account (issuer); open reservations are voided'],

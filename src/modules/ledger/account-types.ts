@@ -8,6 +8,8 @@
  * older declarations, or other jurisdictions, still use it.
  */
 
+import type { ModelId } from './ledger.schema.js';
+
 export type Direction = 'import' | 'export';
 
 export interface AccountAttribute {
@@ -22,7 +24,10 @@ export interface AccountType {
   readonly zh: string;
   /** Prefix of the account numbers Kouan generates for this type, e.g. AIL-2026-000123. */
   readonly prefix: string;
-  /** Agency codes allowed to issue it (DESIGN.md, "Identifiers"). */
+  /**
+   * Who may issue it: agency codes (DESIGN.md, "Identifiers"), `carrier` (an enterprise with the carrier role, for
+   * the bills it issued) or `platform` (Kouan itself, when a document type's approval opens the account).
+   */
   readonly issuers: readonly string[];
   readonly directions: readonly Direction[];
   /** HS prefixes (2, 4 or 6 digits) an account line may cover; empty means any goods. */
@@ -34,8 +39,8 @@ export interface AccountType {
   /** The most an issuer may allow, in percent, as a decimal string. */
   readonly maxTolerancePct: string;
   readonly attributes?: readonly AccountAttribute[];
-  /** quantity: lines are debited by declarations; processing-manual: imports credit, exports debit by consumption ratio. */
-  readonly model: 'quantity' | 'processing-manual';
+  /** What its lines mean and how claims take from them (models/, docs/ledger.md "Models"). */
+  readonly model: ModelId;
 }
 
 /** The FTAs whose preferential certificates the default types accept (China-ASEAN, China-Chile, China-Singapore). */
@@ -276,8 +281,8 @@ export const ACCOUNT_TYPES: readonly AccountType[] = [
     zh: '加工贸易手册',
     prefix: 'PTM',
     // Commerce approved processing-trade contracts until that approval was abolished in 2016; customs sets the
-    // manual up and keeps it. Either may open one here.
-    issuers: ['MOC', 'CUS'],
+    // manual up and keeps it. Either may open one here, and Kouan on the approval of a processing-trade filing.
+    issuers: ['MOC', 'CUS', 'platform'],
     directions: ['import', 'export'],
     // Materials and finished products may be any goods.
     governs: [],
@@ -286,6 +291,121 @@ export const ACCOUNT_TYPES: readonly AccountType[] = [
     defaultTolerancePct: '0',
     maxTolerancePct: '0',
     model: 'processing-manual',
+  },
+  {
+    id: 'veterinary-drug-clearance',
+    en: 'Veterinary drug import clearance form',
+    zh: '进口兽药通关单',
+    prefix: 'VDC',
+    // MOA or the provincial animal husbandry and veterinary department issues it for drugs on the imported
+    // veterinary drugs catalogue (MOA/GACC announcement 507, in force 10 February 2022).
+    issuers: ['MOA'],
+    directions: ['import'],
+    // The catalogue lists national tariff lines for veterinary use in chapter 30: vaccines (3002) and
+    // medicaments not in doses (3003) or in doses (3004).
+    governs: ['3002', '3003', '3004'],
+    // One form per consignment (一单一关).
+    use: 'single',
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'quantity',
+  },
+  {
+    id: 'aquatic-seedling-import-approval',
+    en: 'Aquatic seedling import approval',
+    zh: '水产苗种进口审批',
+    prefix: 'ASA',
+    // MOA (its fisheries bureau) approves imports of aquatic seedlings and breeding stock.
+    issuers: ['MOA'],
+    directions: ['import'],
+    // Live fish fry and breeding stock (0301), live crustaceans, molluscs and other aquatic invertebrates for seed.
+    governs: ['0301', '0306', '0307', '0308'],
+    // The approval names the species and quantity and may be used in several shipments within its validity.
+    use: 'multiple',
+    // Counted or weighed live animals: the approved quantity.
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'quantity',
+  },
+  {
+    id: 'crop-seed-import-approval',
+    en: 'Crop seed and seedling import approval',
+    zh: '农作物种子苗木进口审批',
+    prefix: 'CSA',
+    // MOA (or the provincial agriculture department on its delegation) approves imports of crop seeds and
+    // seedlings; forest tree seeds and seedlings are NFGA's, which is not a Kouan agency.
+    issuers: ['MOA'],
+    directions: ['import'],
+    // Bulbs and tubers (0601), live plants, cuttings and slips (0602), seed potatoes (070110), seed cereals and
+    // oil seeds (100111, 100191, 100510, 120110, 120230) and seeds for sowing (1209).
+    governs: ['0601', '0602', '070110', '100111', '100191', '100510', '120110', '120230', '1209'],
+    use: 'multiple',
+    // Seeds are weighed: an issuer may allow a small overshoot for bulk lots.
+    defaultTolerancePct: '0',
+    maxTolerancePct: '3',
+    model: 'quantity',
+  },
+  {
+    id: 'temporary-admission',
+    en: 'Temporary admission (ATA carnet or customs temporary entry)',
+    zh: '暂时进境货物（ATA单证册）',
+    prefix: 'TA',
+    // Customs approves the temporary entry (exhibition goods, professional equipment, samples), with or without
+    // an ATA carnet; the account records the items until each is written off. Kouan opens one on the approval of
+    // an exhibition filing.
+    issuers: ['CUS', 'platform'],
+    directions: ['import'],
+    governs: [],
+    // Items leave in parts, by several declarations.
+    use: 'multiple',
+    // What came in must leave: no overshoot.
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'temporary-admission',
+  },
+  {
+    id: 'transport-document',
+    en: 'Transport document (bill of lading, sea or air waybill)',
+    zh: '提（运）单',
+    prefix: 'BL',
+    // The carrier that issued the bill records it; the account number is the bill number.
+    issuers: ['carrier'],
+    directions: ['import', 'export'],
+    governs: [],
+    // Several declarations may share one bill (分单), line by line.
+    use: 'multiple',
+    // Packages are counted and the mass is the bill's: no overshoot.
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'transport-document',
+  },
+  {
+    id: 'customs-payment-letter',
+    en: 'Customs duty payment letter',
+    zh: '海关专用缴款书',
+    prefix: 'DPL',
+    // Customs issues it for the duties and taxes of an import; a declaration that settles by it claims it once.
+    issuers: ['CUS'],
+    directions: ['import'],
+    governs: [],
+    use: 'single',
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'money',
+  },
+  {
+    id: 'export-rebate-entitlement',
+    en: 'Export tax rebate entitlement',
+    zh: '出口退税额度',
+    prefix: 'ERE',
+    // Opened by Kouan when a rebate filing is approved (issueOnApproval); drawn once, in full, by the refund.
+    issuers: ['platform'],
+    directions: ['export'],
+    governs: [],
+    use: 'single',
+    defaultTolerancePct: '0',
+    maxTolerancePct: '0',
+    model: 'money',
   },
 ];
 

@@ -3,16 +3,32 @@
  * document types fill them in (src/modules/doctypes imports them from here).
  */
 import type { Caller, LooseDocument } from '../doctypes/doctype.js';
+import type { WriteOffKind } from './ledger.schema.js';
 
-/** A goods line as the ledger sees it: what it is, how much, and which licences and certificates it cites. */
+/**
+ * A document a line cites. The goods declaration names the type and number only; a model whose lines are not
+ * found by HS code is told which line by `key` (a temporary admission's item, a bill number and line), and a
+ * temporary admission how the items leave (`writeOff`; by default re-export for an export, conversion for an import).
+ */
+export interface LedgerClaimReference {
+  readonly type: string;
+  readonly number: string;
+  readonly key?: string;
+  readonly writeOff?: WriteOffKind;
+}
+
+/** A line as the ledger sees it: what it is, how much, and which licences, certificates, manuals or bills it cites. */
 export interface LedgerClaimLine {
   /** JSON path of the line, e.g. `$.lines[0]`. */
   readonly path: string;
-  readonly hsCode: string;
+  /** The goods' HS code; absent for a line that is not goods (an amount of money). Regulatory conditions apply to it. */
+  readonly hsCode?: string;
   /** Canonical decimal string. */
   readonly quantity: string;
   readonly unit: string;
-  readonly documents: readonly { readonly type: string; readonly number: string }[];
+  /** Further quantities of the same line in other units, taken too: a bill line's gross mass beside its packages. */
+  readonly measures?: readonly { readonly quantity: string; readonly unit: string }[];
+  readonly documents: readonly LedgerClaimReference[];
 }
 
 /** What a document asks of the ledger: verification of its references and the regulatory conditions. */

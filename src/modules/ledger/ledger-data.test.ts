@@ -23,7 +23,7 @@ const DESIGN_TYPE_IDS = [
 ];
 
 const DECIMAL = /^\d+(\.\d+)?$/;
-const HS_PREFIX = /^(\d{2}|\d{4}|\d{6})$/;
+const HS_PREFIX = /^(\d{2}|\d{4}|\d{6}|\d{8})$/;
 
 describe('account types', () => {
   it('has every type id from DESIGN.md exactly once', () => {
@@ -35,13 +35,14 @@ describe('account types', () => {
     expect(accountType('no-such-type')).toBeUndefined();
   });
 
-  it('names only seeded agencies as issuers', () => {
-    const agencies = new Set(SEEDED_AGENCIES.map((agency) => agency.id));
+  it('names only seeded agencies, carriers or Kouan itself as issuers', () => {
+    const agencies = new Set([...SEEDED_AGENCIES.map((agency) => agency.id), 'carrier', 'platform']);
     for (const type of ACCOUNT_TYPES) {
       expect(type.issuers.length, type.id).toBeGreaterThan(0);
       for (const issuer of type.issuers) expect(agencies.has(issuer), `${type.id} issuer ${issuer}`).toBe(true);
     }
-    expect(accountType('processing-trade-manual')?.issuers).toEqual(['MOC', 'CUS']);
+    expect(accountType('processing-trade-manual')?.issuers).toEqual(['MOC', 'CUS', 'platform']);
+    expect(accountType('transport-document')?.issuers).toEqual(['carrier']);
   });
 
   it('gives every type its own number prefix', () => {
@@ -80,7 +81,7 @@ describe('account types', () => {
 });
 
 describe('default regulatory conditions', () => {
-  it('use HS prefixes of 2, 4 or 6 digits and require at least one type', () => {
+  it('use HS prefixes of 2, 4, 6 or 8 (national) digits and require at least one type', () => {
     for (const condition of DEFAULT_REGULATORY_CONDITIONS) {
       expect(condition.prefix, condition.en).toMatch(HS_PREFIX);
       expect(condition.requires.length, condition.en).toBeGreaterThan(0);
@@ -147,5 +148,21 @@ describe('default regulatory conditions', () => {
     const table = [{ prefix: '84', direction: 'both', requires: ['automatic-import-licence'], en: 'test' }] as const;
     expect(conditionsFor('8471300000', 'import', table)).toEqual(table);
     expect(conditionsFor('3808911000', 'import', table)).toEqual([]);
+  });
+});
+
+describe('agriculture (MOA) types and conditions', () => {
+  it('asks for the veterinary drug clearance, the aquatic seedling and the crop seed approvals', () => {
+    expect(conditionsFor('3002420000', 'import').map((condition) => condition.requires)).toEqual([['veterinary-drug-clearance']]);
+    expect(conditionsFor('0301921090', 'import').map((condition) => condition.requires)).toEqual([['aquatic-seedling-import-approval']]);
+    expect(conditionsFor('1209100000', 'import').map((condition) => condition.requires)).toEqual([['crop-seed-import-approval']]);
+    expect(conditionsFor('0602100000', 'import').map((condition) => condition.requires)).toEqual([['crop-seed-import-approval']]);
+    for (const id of ['veterinary-drug-clearance', 'aquatic-seedling-import-approval', 'crop-seed-import-approval']) expect(accountType(id)?.issuers, id).toEqual(['MOA']);
+  });
+
+  it('leaves live food fish, human medicines and seeds going out alone', () => {
+    expect(conditionsFor('0301929090', 'import')).toEqual([]);
+    expect(conditionsFor('3004909099', 'import')).toEqual([]);
+    expect(conditionsFor('1209100000', 'export')).toEqual([]);
   });
 });

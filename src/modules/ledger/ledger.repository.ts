@@ -21,7 +21,7 @@ export interface AccountWithLines {
   readonly lines: readonly LineRow[];
 }
 
-/** Who is looking at the ledger. */
+/** Who is looking at the ledger; an enterprise sees what it holds and, as a carrier, the bills it recorded. */
 export type LedgerViewer =
   | { readonly kind: 'holder'; readonly party: string }
   | { readonly kind: 'issuer'; readonly party: string }
@@ -63,7 +63,7 @@ export class LedgerRepository {
 
   async listAccounts(viewer: LedgerViewer, filter: { type?: string | undefined; status?: string | undefined; holder?: string | undefined; before?: string | undefined; limit: number }): Promise<AccountWithLines[]> {
     let query = this.db.selectFrom('ledger_accounts').select('number').orderBy('number', 'desc').limit(filter.limit);
-    if (viewer.kind === 'holder') query = query.where('holder', '=', viewer.party);
+    if (viewer.kind === 'holder') query = query.where((eb) => eb.or([eb('holder', '=', viewer.party), eb('issuer', '=', viewer.party)]));
     if (viewer.kind === 'issuer') query = query.where('issuer', '=', viewer.party);
     if (viewer.kind === 'all' && viewer.tenant !== undefined) query = query.where('tenant_id', '=', viewer.tenant);
     if (filter.type !== undefined) query = query.where('type', '=', filter.type);
@@ -81,6 +81,41 @@ export class LedgerRepository {
     let query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', [...new Set(numbers)]).orderBy('number');
     if (this.dialect === 'postgres') query = query.forUpdate();
     return query.execute();
+  }
+
+  /**
+   * Active accounts of these types whose last day (valid_to) is before `today` and with some line not fully
+   * written off (posted < granted), newest number first.
+   */
+  async overdueAccounts(viewer: LedgerViewer, filter: { types: readonly string[]; today: string; before?: string | undefined; limit: number }): Promise<AccountWithLines[]> {
+    if (filter.types.length === 0) return [];
+    let query = this.db
+      .selectFrom('ledger_accounts as a')
+      .select('a.number')
+      .where('a.type', 'in', [...filter.types])
+      .where('a.status', '=', 'active')
+      .where('a.valid_to', '<', filter.today)
+      .where((eb) => eb.exists(eb.selectFrom('ledger_lines as l').select('l.line_no').whereRef('l.account_number', '=', 'a.number').whereRef('l.posted', '<', 'l.granted')))
+      .orderBy('a.number', 'desc')
+      .limit(filter.limit);
+    if (viewer.kind === 'holder') query = query.where((eb) => eb.or([eb('a.holder', '=', viewer.party), eb('a.issuer', '=', viewer.party)]));
+    if (viewer.kind === 'issuer') query = query.where('a.issuer', '=', viewer.party);
+    if (viewer.kind === 'all' && viewer.tenant !== undefined) query = query.where('a.tenant_id', '=', viewer.tenant);
+    if (filter.before !== undefined) query = query.where('a.number', '<', filter.before);
+    const numbers = (await query.execute()).map((row) => row.number);
+    const found = await this.findAccounts(numbers);
+    return numbers.flatMap((number) => found.filter((entry) => entry.account.number === number));
+  }
+
+  /** Moves the last day of an account on by one extension; false when another extension came first. */
+  async extendValidity(trx: Transaction<Database>, number: string, extensions: number, validTo: string, at: string): Promise<boolean> {
+    const result = await trx
+      .updateTable('ledger_accounts')
+      .set({ valid_to: validTo, extensions: extensions + 1, updated_at: at })
+      .where('number', '=', number)
+      .where('extensions', '=', extensions)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async setStatus(trx: Transaction<Database>, number: string, from: readonly string[], to: string, at: string): Promise<boolean> {

@@ -7,8 +7,16 @@ const DateOnly = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke'] as const;
+export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
+
+/** How a temporary admission's items leave the account (核销方式): re-exported, imported for good, abandoned or destroyed. */
+export const WRITE_OFF_KINDS = ['re-export', 'conversion', 'abandonment', 'destruction'] as const;
+export type WriteOffKind = (typeof WRITE_OFF_KINDS)[number];
+
+/** The ledger models (docs/ledger.md, "Models"): what an account's lines mean and how claims take from them. */
+export const MODEL_IDS = ['quantity', 'processing-manual', 'temporary-admission', 'transport-document', 'money'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
 
 export const IssueAccountSchema = Type.Object(
   {
@@ -25,9 +33,12 @@ export const IssueAccountSchema = Type.Object(
     lines: Type.Array(
       Type.Object(
         {
-          hsCode: Type.String({ pattern: '^\\d{2,10}$', description: 'HS code or prefix (chapter, heading, subheading, tariff line)' }),
-          quantity: Decimal('Granted quantity (up to 6 decimals)'),
-          unit: Type.String({ pattern: '^[A-Z0-9]{2,3}$', description: 'UN/ECE Rec 20 unit' }),
+          hsCode: Type.Optional(Type.String({ pattern: '^\\d{2,10}$', description: 'HS code or prefix (chapter, heading, subheading, tariff line): required by the quantity and processing-manual models, optional for a temporary admission item' })),
+          key: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$', description: "Temporary admission: the item number (ATA carnet's general list item, or the declaration's item)" })),
+          description: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Temporary admission and transport document: what the item or bill line is' })),
+          quantity: Decimal('Granted quantity (up to 6 decimals): the goods, the packages of a bill line, or the amount of money'),
+          unit: Type.String({ pattern: '^[A-Z0-9]{2,3}$', description: 'UN/ECE Rec 20 unit, UN/ECE Rec 21 package code (transport document) or ISO 4217 currency (money)' }),
+          grossMass: Type.Optional(Decimal('Transport document: the gross mass of the bill line in kilograms')),
         },
         { additionalProperties: false },
       ),
@@ -55,6 +66,10 @@ export const IssueAccountSchema = Type.Object(
         { maxItems: 200, description: 'Processing-trade manuals only: the finished products and what each consumes' },
       ),
     ),
+    carnet: Type.Optional(Type.String({ pattern: '^[A-Z0-9][A-Z0-9/-]{2,31}$', description: 'Temporary admission only: the ATA carnet number, when the goods came in on one' })),
+    vouchers: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$' }), { maxItems: 50, uniqueItems: true, description: 'Temporary admission only: the carnet vouchers (importation, re-exportation) or guarantee references' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -62,7 +77,9 @@ export type IssueAccountRequest = Static<typeof IssueAccountSchema>;
 
 export const AccountLineViewSchema = Type.Object({
   lineNo: Type.Integer(),
-  hsCode: Type.String(),
+  hsCode: Type.Optional(Type.String({ description: 'Absent for lines that are not goods by HS code (a bill line, an amount)' })),
+  key: Type.Optional(Type.String({ description: "What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency" })),
+  description: Type.Optional(Type.String()),
   unit: Type.String(),
   quantity: Type.String({ description: 'Granted' }),
   ceiling: Type.String({ description: 'Granted plus tolerance: what reserved + posted may reach' }),
@@ -72,6 +89,7 @@ export const AccountLineViewSchema = Type.Object({
   debitReserved: Type.Optional(Type.String({ description: 'Manuals: material held by exports not yet released' })),
   debitPosted: Type.Optional(Type.String({ description: 'Manuals: material consumed by released exports' })),
   stock: Type.Optional(Type.String({ description: 'Manuals: imported material not yet consumed (posted - debits)' })),
+  outstanding: Type.Optional(Type.String({ description: 'Temporary admission: not yet written off (quantity - posted)' })),
 });
 
 export const AccountViewSchema = Type.Object({
@@ -94,6 +112,11 @@ export const AccountViewSchema = Type.Object({
       description: 'Processing-trade manuals: finished products and the material each consumes per unit',
     }),
   ),
+  model: Type.Optional(Type.Enum(MODEL_IDS, { description: 'What its lines mean (docs/ledger.md, "Models"); absent for the quantity model' })),
+  carnet: Type.Optional(Type.String({ description: 'Temporary admission: the ATA carnet number' })),
+  vouchers: Type.Optional(Type.Array(Type.String(), { description: 'Temporary admission: carnet vouchers or guarantee references' })),
+  deadline: Type.Optional(Type.String({ description: 'Temporary admission: the day by which every item must be written off (validTo, moved by each extension)' })),
+  extensions: Type.Optional(Type.Integer({ description: 'Temporary admission: how many times customs extended the deadline' })),
   signature: Type.String({ description: 'Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys' }),
   signatureSm2: Type.Optional(
     Type.String({ description: "The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue" }),
@@ -113,6 +136,7 @@ export const EntryViewSchema = Type.Object({
   submissionId: Type.Union([Type.String(), Type.Null()]),
   actor: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()], { description: "Why: an officer's own words for a revocation, suspension or reinstatement; Kouan's own reasons (a hold given back or lapsed) in the caller's language" }),
+  writeOff: Type.Optional(Type.Enum(WRITE_OFF_KINDS, { description: "Temporary admission: how the items were written off (re-export, conversion to definitive import, abandonment, destruction)" })),
   reasonCode: Type.Optional(Type.String({ description: 'The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED' })),
   at: Type.String({ format: 'date-time' }),
 });
@@ -130,6 +154,7 @@ export const ReservationViewSchema = Type.Object({
   quantity: Type.String({ description: 'Exact decimal, in the unit of the account line' }),
   unit: Type.String(),
   side: Type.Enum(['credit', 'debit'], { description: "credit: against the granted quantity; debit: a processing-trade manual's material consumed by an export" }),
+  writeOff: Type.Optional(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the hold writes the items off' })),
   state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)' }),
   path: Type.String({ description: 'JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0]' }),
   updatedAt: Type.String({ format: 'date-time', description: 'When the state last changed' }),
@@ -140,6 +165,19 @@ export const AccountActionSchema = Type.Object(
   { reason: Type.String({ minLength: 1, maxLength: 2000 }) },
   { additionalProperties: false },
 );
+
+/** Who an account type names as its issuer: an agency by code, a carrier enterprise for its own bills, or Kouan on an approval. */
+export const CARRIER_ISSUER = 'carrier';
+export const PLATFORM_ISSUER = 'platform';
+/** The issuer Kouan's own ledger accounts carry, and whose ledger key signs them (`kouan` itself signs only receipts and decisions). */
+export const KOUAN_LEDGER = 'kouan-ledger';
+
+/** An account a document type's approval opens, issued by Kouan (LedgerService.issueOnApproval). */
+export type ApprovalAccountRequest = IssueAccountRequest & {
+  /** Approvals are retried: the number makes the issue idempotent. */
+  readonly number: string;
+  readonly tenant: string;
+};
 
 export const VerifyCopySchema = Type.Object(
   { signature: Type.String({ minLength: 1, maxLength: 100_000, description: 'The compact JWS of an exported or printed copy: the account\'s signature, or its signatureSm2' }) },
@@ -168,8 +206,25 @@ export interface SignedAccount {
   readonly maxUses: number | null;
   readonly tolerancePct: string;
   readonly attributes: Readonly<Record<string, string>>;
-  readonly lines: readonly { readonly lineNo: number; readonly hsCode: string; readonly quantity: string; readonly unit: string }[];
+  readonly lines: readonly SignedLine[];
   /** Processing-trade manuals: each finished product and the material lines it consumes. */
   readonly products?: readonly { readonly hsCode: string; readonly unit: string; readonly consumption: readonly { readonly line: number; readonly ratio: string }[] }[];
+  /** Temporary admission: the ATA carnet number and the vouchers or guarantees it came in with. */
+  readonly carnet?: string;
+  readonly vouchers?: readonly string[];
   readonly issuedAt: string;
+}
+
+/**
+ * One line of an account as signed. Quantity and manual lines are `{lineNo, hsCode, quantity, unit}`, exactly as
+ * signed before models existed; the other models add what they key on (item numbers, bill lines, currencies).
+ */
+export interface SignedLine {
+  readonly lineNo: number;
+  readonly hsCode?: string;
+  readonly key?: string;
+  readonly description?: string;
+  readonly quantity: string;
+  readonly unit: string;
+  readonly grossMass?: string;
 }

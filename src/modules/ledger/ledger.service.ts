@@ -9,15 +9,29 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Language } from '../../shared/locale.js';
 import { recognise, systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
-import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
+import { ACCOUNT_TYPES, accountType, type AccountType, type Direction } from './account-types.js';
+import { addMonths, ledgerModel, SCALE, type Deadline, type LedgerModel } from './models/index.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
-import type { AccountStatus, AccountView, EntryKind, EntryView, IssueAccountRequest, ReservationState, ReservationView, SignedAccount } from './ledger.schema.js';
+import {
+  CARRIER_ISSUER,
+  KOUAN_LEDGER,
+  PLATFORM_ISSUER,
+  WRITE_OFF_KINDS,
+  type AccountStatus,
+  type AccountView,
+  type ApprovalAccountRequest,
+  type EntryKind,
+  type EntryView,
+  type IssueAccountRequest,
+  type ReservationState,
+  type ReservationView,
+  type SignedAccount,
+  type WriteOffKind,
+} from './ledger.schema.js';
 import { sm2Mismatch, verifyCopy, type Jwks, type Signer } from '../signatures/index.js';
 
-/** Quantities are kept in millionths of the unit. */
-export const SCALE = 6;
-const MAX_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+export { SCALE };
 /** The agency that verifies every declaration against the ledger, and so may read every account. */
 const VERIFYING_AGENCY = 'CUS';
 
@@ -30,7 +44,12 @@ export interface PlannedReservation {
   readonly quantity: number;
   /** `debit` for the material an export consumes from a processing-trade manual. */
   readonly side: Side;
+  /** How the hold writes the line off, when the account's model records it (a temporary admission's items). */
+  readonly writeOff?: WriteOffKind | undefined;
 }
+
+/** Who issues an account: an agency or a carrier by its party id, or Kouan on an approval. */
+type IssuingParty = { readonly kind: 'agency' | 'carrier'; readonly party: string } | { readonly kind: 'platform'; readonly party: typeof KOUAN_LEDGER };
 
 export interface ClaimVerdict {
   readonly errors: readonly FieldError[];
@@ -69,6 +88,7 @@ export class LedgerService {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> | undefined;
   private readonly conditions: readonly RegulatoryCondition[];
+  private platformKey: Promise<void> | undefined;
 
   constructor(
     private readonly repository: LedgerRepository,
@@ -88,33 +108,70 @@ export class LedgerService {
     return this.signer.jwks('kouan-ledger-account+jws');
   }
 
-  /** An agency issues a licence, permit or certificate; Kouan signs it on the agency's behalf. */
+  /**
+   * An agency issues a licence, permit, certificate, manual or temporary admission, or a carrier records a bill it
+   * issued; Kouan signs it on the issuer's behalf.
+   */
   async issue(caller: Principal, request: IssueAccountRequest): Promise<{ account: AccountView; replayed: boolean }> {
-    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    const issuer = issuingParty(caller);
+    if (issuer === undefined) throw new KouanError('FORBIDDEN');
+    const signed = this.checkIssue(issuer, request);
+    const existing = await this.repository.findAccount(signed.number);
+    if (existing !== undefined) return { account: this.replayIssue(existing, signed), replayed: true };
+
+    // Both signatures before the transaction, so that no lock is held while signing; the SM2 one only when the
+    // platform makes SM2 signatures (KOUAN_SIGNING_ALGS), with the issuer's own SM2 key for ledger accounts.
+    const signatures = await this.signer.signAll(issuer.party, signed);
+    const inserted = await this.repository.transaction((trx) => this.insertIssued(trx, caller.tenant, signed, signatures));
+    const stored = await this.repository.findAccount(signed.number);
+    if (stored === undefined) throw new Error(`account ${signed.number} vanished after issue`);
+    if (!inserted) return { account: this.replayIssue(stored, signed), replayed: true };
+    return { account: accountView(stored), replayed: false };
+  }
+
+  /**
+   * Kouan opens an account because a document type's approval says so (a processing-trade filing opens a manual,
+   * an exhibition filing a temporary admission), inside the caller's transaction: the account exists exactly when
+   * the approval does. Idempotent by number, as approvals are retried; signed with Kouan's ledger key
+   * (issuer `kouan-ledger`). `preparePlatformKey` must have run first (`start` runs it): on SQLite a key
+   * loaded inside the caller's transaction would wait for that transaction forever.
+   */
+  async issueOnApproval(trx: Transaction<Database>, request: ApprovalAccountRequest): Promise<{ account: AccountView; replayed: boolean }> {
+    const issuer: IssuingParty = { kind: 'platform', party: KOUAN_LEDGER };
+    const signed = this.checkIssue(issuer, request);
+    const existing = await this.repository.findAccount(signed.number, trx);
+    if (existing !== undefined) return { account: this.replayIssue(existing, signed), replayed: true };
+    if (this.platformKey === undefined) throw new Error('LedgerService.preparePlatformKey() must run before issueOnApproval');
+    await this.platformKey;
+    const signatures = await this.signer.signAll(KOUAN_LEDGER, signed);
+    const inserted = await this.insertIssued(trx, request.tenant, signed, signatures);
+    const stored = await this.repository.findAccount(signed.number, trx);
+    if (stored === undefined) throw new Error(`account ${signed.number} vanished after issue`);
+    return inserted ? { account: accountView(stored), replayed: false } : { account: this.replayIssue(stored, signed), replayed: true };
+  }
+
+  /** Loads (or makes) Kouan's ledger key, so that `issueOnApproval` signs without reading the store. */
+  preparePlatformKey(): Promise<void> {
+    this.platformKey ??= this.signer.signAll(KOUAN_LEDGER, { prepared: true }).then(() => undefined);
+    return this.platformKey;
+  }
+
+  /** The content an issue request signs, checked against its type and its model; every problem at once. */
+  private checkIssue(issuer: IssuingParty, request: IssueAccountRequest): SignedAccount {
     const type = accountType(request.type);
     const errors: FieldError[] = [];
     if (type === undefined) errors.push({ path: '$.type', code: 'LEDGER_TYPE_UNKNOWN', params: { value: request.type } });
-    else checkAgainstType(type, caller.partyId, request, errors);
+    else checkAgainstType(type, issuer, request, errors);
     if (!isValidUscc(request.holder)) errors.push({ path: '$.holder', code: 'USCC_INVALID', params: { value: request.holder } });
     if (!isDate(request.validFrom) || !isDate(request.validTo) || request.validTo < request.validFrom) errors.push({ path: '$.validTo', code: 'LEDGER_VALIDITY_INVALID' });
     const tolerance = parseDecimal(request.tolerancePct ?? type?.defaultTolerancePct ?? '0', { integer: 3, scale: 2 });
     if (!tolerance.ok) errors.push({ path: '$.tolerancePct', code: tolerance.code, params: { integer: 3, scale: 2 } });
-    const quantities = request.lines.map((line, index) => {
-      const parsed = parseDecimal(line.quantity, { integer: 10, scale: SCALE });
-      if (!parsed.ok) errors.push({ path: `$.lines[${index}].quantity`, code: parsed.code, params: { integer: 10, scale: SCALE } });
-      else if (/^(-|0$)/.test(parsed.value)) errors.push({ path: `$.lines[${index}].quantity`, code: 'DECIMAL_NOT_POSITIVE' });
-      else if (toScaled(parsed.value, SCALE) > MAX_UNITS) errors.push({ path: `$.lines[${index}].quantity`, code: 'DECIMAL_PRECISION', params: { integer: 9, scale: SCALE } });
-      return parsed.ok ? parsed.value : '0';
-    });
-    const products = checkProducts(type, request, errors);
-    if (errors.length > 0 || type === undefined || !tolerance.ok) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: errors.length }, errors });
-
-    const number = request.number ?? `${type.prefix}-${request.validFrom.slice(0, 4)}-${newId('n').slice(2)}`;
-    const issuedAt = nowIso();
-    const signed: SignedAccount = {
-      number,
+    const content = type === undefined ? undefined : ledgerModel(type.model).checkIssue({ request, type, errors });
+    if (errors.length > 0 || type === undefined || content === undefined || !tolerance.ok) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: errors.length }, errors });
+    return {
+      number: request.number ?? `${type.prefix}-${request.validFrom.slice(0, 4)}-${newId('n').slice(2)}`,
       type: type.id,
-      issuer: caller.partyId,
+      issuer: issuer.party,
       holder: request.holder,
       direction: request.direction,
       validFrom: request.validFrom,
@@ -123,58 +180,49 @@ export class LedgerService {
       maxUses: type.use === 'single' ? 1 : (request.maxUses ?? null),
       tolerancePct: tolerance.value,
       attributes: request.attributes ?? {},
-      lines: request.lines.map((line, index) => ({ lineNo: index + 1, hsCode: line.hsCode, quantity: quantities[index] ?? '0', unit: line.unit })),
-      ...(products === undefined ? {} : { products }),
-      issuedAt,
+      lines: content.lines,
+      ...content.extras,
+      issuedAt: nowIso(),
     };
-    const existing = await this.repository.findAccount(number);
-    if (existing !== undefined) return { account: this.replayIssue(existing, signed), replayed: true };
+  }
 
-    // Both signatures before the transaction, so that no lock is held while signing; the SM2 one only when the
-    // platform makes SM2 signatures (KOUAN_SIGNING_ALGS), with the issuer's own SM2 key for ledger accounts.
-    const { signature, signatureSm2 } = await this.signer.signAll(caller.partyId, signed);
-    const inserted = await this.repository.transaction(async (trx) => {
-      const row: AccountRow = {
-        number,
-        tenant_id: caller.tenant,
-        type: type.id,
-        issuer: caller.partyId,
-        holder: signed.holder,
-        direction: signed.direction,
-        valid_from: signed.validFrom,
-        valid_to: signed.validTo,
-        max_uses: signed.maxUses,
-        uses: 0,
-        status: 'active',
-        document: canonicalJson(signed),
-        signature,
-        signature_sm2: signatureSm2 ?? null,
-        issued_at: issuedAt,
-        updated_at: issuedAt,
-      };
-      const lines: LineRow[] = signed.lines.map((line) => {
-        const granted = toScaled(line.quantity, SCALE);
-        return {
-          account_number: number,
-          line_no: line.lineNo,
-          hs_code: line.hsCode,
-          unit: line.unit,
-          granted: Number(granted),
-          ceiling: Number(ceilingOf(granted, tolerance.value)),
-          reserved: 0,
-          posted: 0,
-          debit_reserved: 0,
-          debit_posted: 0,
-        };
-      });
-      if (!(await this.repository.insertAccount(trx, row, lines))) return false;
-      await this.repository.appendEntry(trx, entry(`${number}:issue`, number, 'issue', caller.partyId, issuedAt));
-      return true;
-    });
-    const stored = await this.repository.findAccount(number);
-    if (stored === undefined) throw new Error(`account ${number} vanished after issue`);
-    if (!inserted) return { account: this.replayIssue(stored, signed), replayed: true };
-    return { account: accountView(stored), replayed: false };
+  /** Stores a signed account with its lines and its issue entry; false when the number was taken meanwhile. */
+  private async insertIssued(trx: Transaction<Database>, tenant: string, signed: SignedAccount, { signature, signatureSm2 }: { signature: string; signatureSm2?: string }): Promise<boolean> {
+    const row: AccountRow = {
+      number: signed.number,
+      tenant_id: tenant,
+      type: signed.type,
+      issuer: signed.issuer,
+      holder: signed.holder,
+      direction: signed.direction,
+      valid_from: signed.validFrom,
+      valid_to: signed.validTo,
+      max_uses: signed.maxUses,
+      uses: 0,
+      status: 'active',
+      document: canonicalJson(signed),
+      signature,
+      signature_sm2: signatureSm2 ?? null,
+      issued_at: signed.issuedAt,
+      updated_at: signed.issuedAt,
+      extensions: 0,
+    };
+    const lines: LineRow[] = modelOf(signed.type).lines(signed).map((line) => ({
+      account_number: signed.number,
+      line_no: line.lineNo,
+      key: line.key,
+      hs_code: line.hsCode,
+      unit: line.unit,
+      granted: Number(line.granted),
+      ceiling: Number(ceilingOf(line.granted, signed.tolerancePct)),
+      reserved: 0,
+      posted: 0,
+      debit_reserved: 0,
+      debit_posted: 0,
+    }));
+    if (!(await this.repository.insertAccount(trx, row, lines))) return false;
+    await this.repository.appendEntry(trx, entry(`${signed.number}:issue`, signed.number, 'issue', signed.issuer, signed.issuedAt));
+    return true;
   }
 
   /** An account as the caller may see it: its holder, its issuer, customs, or an operator of its tenant. */
@@ -208,6 +256,7 @@ export class LedgerService {
       quantity: fromScaled(BigInt(row.quantity), SCALE),
       unit: row.unit,
       side: side(row),
+      ...(row.write_off === null ? {} : { writeOff: writeOffKind(row.write_off) }),
       state: reservationState(row.status),
       path: row.path,
       updatedAt: row.updated_at,
@@ -226,6 +275,39 @@ export class LedgerService {
 
   reinstate(caller: Principal, number: string, reason: string): Promise<AccountView> {
     return this.changeStatus(caller, number, reason, { from: ['suspended'], to: 'active', kind: 'reinstate', action: 'reinstated' });
+  }
+
+  /**
+   * Customs extends the deadline of an account whose model has one (a temporary admission: 6 months more, at
+   * most 3 times); the extend entry records who and why, and the replay audit counts them.
+   */
+  async extend(caller: Principal, number: string, reason: string): Promise<AccountView> {
+    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    await this.repository.transaction(async (trx) => {
+      const [account] = await this.repository.lockAccounts(trx, [number]);
+      if (account === undefined || (account.issuer !== caller.partyId && account.holder !== caller.partyId && caller.partyId !== VERIFYING_AGENCY)) throw new KouanError('NOT_FOUND');
+      const deadline = modelOf(account.type).deadline;
+      if (deadline === undefined) throw new KouanError('LEDGER_EXTENSION_NOT_ALLOWED', { params: { type: account.type } });
+      if (caller.partyId !== deadline.extendedBy) throw new KouanError('FORBIDDEN');
+      if (account.status !== 'active') throw new KouanError('LEDGER_ACCOUNT_STATE', { params: { number, status: account.status, action: 'extended' } });
+      if (account.extensions >= deadline.maxExtensions) throw new KouanError('LEDGER_EXTENSIONS_EXHAUSTED', { params: { number, extensions: account.extensions, type: account.type } });
+      const at = nowIso();
+      const validTo = addMonths(account.valid_to, deadline.extensionMonths);
+      if (!(await this.repository.extendValidity(trx, number, account.extensions, validTo, at))) throw new Error(`account ${number} changed under its lock`);
+      await this.repository.appendEntry(trx, { ...entry(`${number}:extend:${account.extensions + 1}`, number, 'extend', caller.partyId, at), reason });
+    });
+    return this.get(caller, number);
+  }
+
+  /**
+   * Accounts past their deadline with items not yet written off, as the caller may see them: customs sees every
+   * one, a holder its own, an issuer those it issued. `today` is a UTC date.
+   */
+  async overdue(caller: Principal, today: string, filter: { cursor?: string | undefined; limit?: number | undefined } = {}): Promise<{ accounts: AccountView[]; next: string | null }> {
+    const limit = filter.limit ?? 50;
+    const types = ACCOUNT_TYPES.filter((type) => ledgerModel(type.model).deadline !== undefined).map((type) => type.id);
+    const accounts = await this.repository.overdueAccounts(viewerOf(caller), { types, today, before: filter.cursor, limit });
+    return { accounts: accounts.map(accountView), next: accounts.length === limit ? (accounts.at(-1)?.account.number ?? null) : null };
   }
 
   /** Checks a printed or exported copy against this ledger's keys, and says what the ledger knows of it now. */
@@ -260,9 +342,10 @@ export class LedgerService {
 
     for (const line of claim.lines) {
       const cited = new Set(line.documents.map((document) => document.type));
-      for (const condition of conditionsFor(line.hsCode, claim.direction, this.conditions)) {
+      const hsCode = line.hsCode;
+      for (const condition of hsCode === undefined ? [] : conditionsFor(hsCode, claim.direction, this.conditions)) {
         if (!condition.requires.some((type) => cited.has(type))) {
-          errors.push({ path: `${line.path}.documents`, code: 'LEDGER_DOCUMENT_REQUIRED', params: { hsCode: line.hsCode, types: condition.requires.join(' | ') } });
+          errors.push({ path: `${line.path}.documents`, code: 'LEDGER_DOCUMENT_REQUIRED', params: { hsCode: hsCode ?? '-', types: condition.requires.join(' | ') } });
         }
       }
       if (!standing) continue;
@@ -279,13 +362,24 @@ export class LedgerService {
           signatureCheck = this.signer.verify(account.signature).then((check) => check.valid && canonicalJson(check.payload) === account.document && matchesDocument(account, lines));
           authentic.set(account.number, signatureCheck);
         }
-        const problem = this.referenceProblem(reference, account, lines, line, claim, date, await signatureCheck);
+        const problem = this.referenceProblem(reference, account, claim, date, await signatureCheck);
         if (problem !== undefined) {
           errors.push({ path: problem.code === 'LEDGER_ACCOUNT_UNKNOWN' ? `${path}.number` : path, ...problem });
           continue;
         }
-        const manual = accountType(account.type)?.model === 'processing-manual';
-        const wanted = manual && claim.direction === 'export' ? this.consumption(account, line, path, errors) : this.credit(lines, line, account.number, path);
+        const taken = modelOf(account.type).take({ account, signed: JSON.parse(account.document) as SignedAccount, lines, line, reference, direction: claim.direction });
+        if ('problem' in taken) {
+          errors.push({ path, ...taken.problem });
+          continue;
+        }
+        const wanted: PlannedReservation[] = taken.takings.map((taking) => ({
+          accountNumber: account.number,
+          lineNo: taking.lineNo,
+          path,
+          quantity: Number(taking.quantity),
+          side: taking.side,
+          ...(taking.writeOff === undefined ? {} : { writeOff: taking.writeOff }),
+        }));
         for (const item of wanted) {
           const accountLine = lines.find((candidate) => candidate.line_no === item.lineNo);
           if (accountLine === undefined) continue;
@@ -339,7 +433,20 @@ export class LedgerService {
         );
         continue;
       }
-      reservations.push({ id: newId('rsv'), account_number: item.accountNumber, line_no: item.lineNo, submission_id: submissionId, path: item.path, side: item.side, quantity: item.quantity, status: 'pending', expires_at: expiresAt, created_at: at, updated_at: at });
+      reservations.push({
+        id: newId('rsv'),
+        account_number: item.accountNumber,
+        line_no: item.lineNo,
+        submission_id: submissionId,
+        path: item.path,
+        side: item.side,
+        quantity: item.quantity,
+        status: 'pending',
+        expires_at: expiresAt,
+        created_at: at,
+        updated_at: at,
+        write_off: item.writeOff ?? null,
+      });
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
     await this.repository.insertReservations(trx, reservations);
@@ -383,9 +490,13 @@ export class LedgerService {
     return this.repository.transaction((trx) => this.release(trx, due, 'expired', 'kouan', systemReason('HOLD_EXPIRED'), nowIso()));
   }
 
-  /** Starts expiring reservations in the background. */
+  /** Starts expiring reservations in the background, and loads Kouan's ledger key for `issueOnApproval`. */
   start(intervalMs = 60_000): void {
     if (this.timer !== undefined) return;
+    this.preparePlatformKey().catch((error: unknown) => {
+      this.platformKey = undefined;
+      this.logger.error({ err: error }, "Kouan's ledger key could not be loaded; accounts opened on approval will fail until it is");
+    });
     this.timer = setInterval(() => {
       if (this.sweeping !== undefined) return;
       this.sweeping = this.expireDue()
@@ -406,6 +517,7 @@ export class LedgerService {
     const problems: string[] = [];
     const replayed = new Map<string, Balance>();
     const reservationState = new Map<string, string>();
+    const extensions = new Map<string, number>();
     let count = 0;
     for (let after = 0; ; ) {
       const page = await this.repository.entriesPage(after, 5000);
@@ -413,6 +525,7 @@ export class LedgerService {
       for (const row of page) {
         count += 1;
         after = row.seq;
+        if (row.kind === 'extend') extensions.set(row.account_number, (extensions.get(row.account_number) ?? 0) + 1);
         if (row.line_no === null || row.quantity === null) continue;
         const key = `${row.account_number}#${row.line_no}`;
         const balance = replayed.get(key) ?? emptyBalance();
@@ -430,6 +543,8 @@ export class LedgerService {
       }
     }
     const lines = await this.repository.allLines();
+    const accounts = await this.repository.allAccounts();
+    const typeOf = new Map(accounts.map((account) => [account.number, account.type]));
     for (const line of lines) {
       const balance = replayed.get(`${line.account_number}#${line.line_no}`) ?? emptyBalance();
       const stored: Balance = { reserved: BigInt(line.reserved), posted: BigInt(line.posted), debitReserved: BigInt(line.debit_reserved), debitPosted: BigInt(line.debit_posted) };
@@ -439,9 +554,9 @@ export class LedgerService {
         }
       }
       if (line.reserved < 0 || line.posted < 0 || line.reserved + line.posted > line.ceiling) problems.push(`${line.account_number} line ${line.line_no}: reserved + posted exceeds the ceiling or is negative`);
-      if (line.debit_reserved < 0 || line.debit_posted < 0 || line.debit_reserved + line.debit_posted > line.posted) problems.push(`${line.account_number} line ${line.line_no}: exports consumed more than imports posted`);
+      const type = typeOf.get(line.account_number);
+      if (type !== undefined) problems.push(...modelOf(type).auditLine(line));
     }
-    const accounts = await this.repository.allAccounts();
     const byAccount = new Map<string, LineRow[]>();
     for (const line of lines) byAccount.set(line.account_number, [...(byAccount.get(line.account_number) ?? []), line]);
     for (const account of accounts) {
@@ -452,6 +567,9 @@ export class LedgerService {
       if (account.signature_sm2 !== null) {
         const problem = await this.sm2Problem(account);
         if (problem !== undefined) problems.push(`${account.number}: its SM2 signature ${problem}`);
+      }
+      if ((extensions.get(account.number) ?? 0) !== account.extensions) {
+        problems.push(`${account.number}: ${account.extensions} extensions stored, the entries give ${extensions.get(account.number) ?? 0}`);
       }
     }
     const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired' };
@@ -464,36 +582,9 @@ export class LedgerService {
     return { accounts: accounts.length, lines: lines.length, entries: count, problems };
   }
 
-  /** What a goods line takes from the account line granting its goods. */
-  private credit(lines: readonly LineRow[], line: LedgerClaim['lines'][number], number: string, path: string): PlannedReservation[] {
-    const accountLine = matchingLine(lines, line.hsCode, line.unit);
-    return accountLine === undefined ? [] : [{ accountNumber: number, lineNo: accountLine.line_no, path, quantity: Number(toScaled(line.quantity, SCALE)), side: 'credit' }];
-  }
-
-  /** What an exported product consumes from a manual's materials: quantity × ratio for each, rounded up. */
-  private consumption(account: AccountRow, line: LedgerClaim['lines'][number], path: string, errors: FieldError[]): PlannedReservation[] {
-    const products = (JSON.parse(account.document) as SignedAccount).products ?? [];
-    const product = products.filter((candidate) => line.hsCode.startsWith(candidate.hsCode) && candidate.unit === line.unit).sort((a, b) => b.hsCode.length - a.hsCode.length)[0];
-    if (product === undefined) {
-      errors.push({ path, code: 'LEDGER_NO_MATCHING_PRODUCT', params: { number: account.number, hsCode: line.hsCode, unit: line.unit } });
-      return [];
-    }
-    const quantity = toScaled(line.quantity, SCALE);
-    const unit = 10n ** BigInt(SCALE);
-    return product.consumption.map((entry) => ({
-      accountNumber: account.number,
-      lineNo: entry.line,
-      path,
-      quantity: Number((quantity * toScaled(entry.ratio, SCALE) + unit - 1n) / unit),
-      side: 'debit' as const,
-    }));
-  }
-
   private referenceProblem(
     reference: { type: string; number: string },
     account: AccountRow,
-    lines: readonly LineRow[],
-    line: LedgerClaim['lines'][number],
     claim: LedgerClaim,
     date: string,
     authentic: boolean,
@@ -503,19 +594,14 @@ export class LedgerService {
     if (account.type !== reference.type) return { code: 'LEDGER_TYPE_MISMATCH', params: { number, actual: account.type, expected: reference.type } };
     if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number } };
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
-    const manual = accountType(account.type)?.model === 'processing-manual';
-    if (!manual && account.direction !== claim.direction) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
+    if (!modelOf(account.type).acceptsDirection(account.direction as Direction, claim.direction)) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
     // Only the caller's own account gets here held by someone other than the trader.
     if (account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder ?? '-' } };
     if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
     const ports = (JSON.parse(account.document) as SignedAccount).ports;
     if (ports.length > 0 && (claim.port === undefined || !ports.includes(claim.port))) return { code: 'LEDGER_PORT_NOT_ALLOWED', params: { number, port: claim.port ?? '-', ports: ports.join(', ') } };
     if (account.max_uses !== null && account.uses >= account.max_uses) return { code: 'LEDGER_USES_EXHAUSTED', params: { number, uses: account.uses, maxUses: account.max_uses } };
-    // An export from a manual is checked against its products, in `consumption`.
-    if (manual && claim.direction === 'export') return undefined;
-    const forGoods = lines.filter((candidate) => line.hsCode.startsWith(candidate.hs_code));
-    if (forGoods.length === 0) return { code: 'LEDGER_NO_MATCHING_LINE', params: { number, hsCode: line.hsCode } };
-    if (matchingLine(forGoods, line.hsCode, line.unit) === undefined) return { code: 'LEDGER_UNIT_MISMATCH', params: { number, expected: forGoods[0]?.unit ?? '', actual: line.unit } };
+    // Which lines the claim takes, and whether it can, is the model's to say (verifyClaim).
     return undefined;
   }
 
@@ -543,7 +629,8 @@ export class LedgerService {
     reason: string,
     change: { from: readonly AccountStatus[]; to: AccountStatus; kind: EntryKind; action: string; voidWith?: 'ACCOUNT_REVOKED' | 'ACCOUNT_SUSPENDED' },
   ): Promise<AccountView> {
-    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    // Agencies, and carriers for the bills they recorded; no other enterprise ever changes an account.
+    if (issuingParty(caller) === undefined) throw new KouanError('FORBIDDEN');
     await this.repository.transaction(async (trx) => {
       const [account] = await this.repository.lockAccounts(trx, [number]);
       if (account === undefined || (account.issuer !== caller.partyId && account.holder !== caller.partyId && caller.partyId !== VERIFYING_AGENCY)) throw new KouanError('NOT_FOUND');
@@ -565,7 +652,7 @@ export class LedgerService {
     if (found === undefined) throw new KouanError('NOT_FOUND');
     const { account } = found;
     const visible =
-      (caller.kind === 'enterprise' && account.holder === caller.partyId) ||
+      (caller.kind === 'enterprise' && (account.holder === caller.partyId || account.issuer === caller.partyId)) ||
       (caller.kind === 'agency' && (account.issuer === caller.partyId || caller.partyId === VERIFYING_AGENCY)) ||
       (caller.kind === 'operator' && account.tenant_id === caller.tenant);
     if (!visible) throw new KouanError('NOT_FOUND');
@@ -600,14 +687,28 @@ export class LedgerService {
   }
 }
 
-function checkAgainstType(type: AccountType, issuer: string, request: IssueAccountRequest, errors: FieldError[]): void {
-  if (!type.issuers.includes(issuer)) errors.push({ path: '$.type', code: 'LEDGER_ISSUER_NOT_ALLOWED', params: { issuer, type: type.id, issuers: type.issuers.join(', ') } });
+/** The issuer an authenticated caller would be, if any: an agency, or an enterprise with the carrier role. */
+function issuingParty(caller: Principal): IssuingParty | undefined {
+  if (caller.kind === 'agency') return { kind: 'agency', party: caller.partyId };
+  if (caller.kind === 'enterprise' && caller.roles.includes('carrier')) return { kind: 'carrier', party: caller.partyId };
+  return undefined;
+}
+
+/** Whether the type names this issuer: an agency by its code, any carrier for its own bills, Kouan on an approval. */
+function namesIssuer(type: AccountType, issuer: IssuingParty): boolean {
+  switch (issuer.kind) {
+    case 'agency':
+      return type.issuers.includes(issuer.party);
+    case 'carrier':
+      return type.issuers.includes(CARRIER_ISSUER);
+    case 'platform':
+      return type.issuers.includes(PLATFORM_ISSUER);
+  }
+}
+
+function checkAgainstType(type: AccountType, issuer: IssuingParty, request: IssueAccountRequest, errors: FieldError[]): void {
+  if (!namesIssuer(type, issuer)) errors.push({ path: '$.type', code: 'LEDGER_ISSUER_NOT_ALLOWED', params: { issuer: issuer.party, type: type.id, issuers: type.issuers.join(', ') } });
   if (!type.directions.includes(request.direction)) errors.push({ path: '$.direction', code: 'LEDGER_DIRECTION_NOT_ALLOWED', params: { type: type.id, direction: request.direction } });
-  request.lines.forEach((line, index) => {
-    if (type.governs.length > 0 && !type.governs.some((prefix) => line.hsCode.startsWith(prefix))) {
-      errors.push({ path: `$.lines[${index}].hsCode`, code: 'LEDGER_GOODS_NOT_GOVERNED', params: { type: type.id, hsCode: line.hsCode, governs: type.governs.join(', ') } });
-    }
-  });
   if (type.use === 'single' && request.maxUses !== undefined && request.maxUses !== 1) errors.push({ path: '$.maxUses', code: 'LEDGER_SINGLE_USE', params: { type: type.id } });
   if (request.tolerancePct !== undefined) {
     const tolerance = parseDecimal(request.tolerancePct, { integer: 3, scale: 2 });
@@ -624,6 +725,18 @@ function checkAgainstType(type: AccountType, issuer: string, request: IssueAccou
   }
 }
 
+/** The model of an account type; a type no longer in the table is read as the quantity model it was. */
+function modelOf(typeId: string): LedgerModel {
+  return ledgerModel(accountType(typeId)?.model ?? 'quantity');
+}
+
+/** The last day of validity after `extensions` extensions of a deadline, each from the one before. */
+function extendedValidTo(validTo: string, deadline: Deadline | undefined, extensions: number): string {
+  let day = validTo;
+  for (let done = 0; deadline !== undefined && done < extensions; done += 1) day = addMonths(day, deadline.extensionMonths);
+  return day;
+}
+
 /** granted × (100 + tolerance%) / 100, rounded down, in the same scale. */
 function ceilingOf(granted: bigint, tolerancePct: string): bigint {
   return (granted * (10000n + toScaled(tolerancePct, 2))) / 10000n;
@@ -634,14 +747,11 @@ function isDate(value: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
-/** The account line for a goods line: the most specific HS prefix in the same unit. */
-function matchingLine(lines: readonly LineRow[], hsCode: string, unit: string): LineRow | undefined {
-  return lines.filter((line) => hsCode.startsWith(line.hs_code) && line.unit === unit).sort((a, b) => b.hs_code.length - a.hs_code.length)[0];
-}
-
 /** The stored columns still say what the signed document says. */
 function matchesDocument(account: AccountRow, lines: readonly LineRow[]): boolean {
   const signed = JSON.parse(account.document) as SignedAccount;
+  const model = modelOf(account.type);
+  const drafts = model.lines(signed);
   return (
     signed.number === account.number &&
     signed.type === account.type &&
@@ -649,12 +759,12 @@ function matchesDocument(account: AccountRow, lines: readonly LineRow[]): boolea
     signed.holder === account.holder &&
     signed.direction === account.direction &&
     signed.validFrom === account.valid_from &&
-    signed.validTo === account.valid_to &&
+    extendedValidTo(signed.validTo, model.deadline, account.extensions) === account.valid_to &&
     signed.maxUses === account.max_uses &&
-    signed.lines.length === lines.length &&
-    signed.lines.every((line) => {
+    drafts.length === lines.length &&
+    drafts.every((line) => {
       const stored = lines.find((candidate) => candidate.line_no === line.lineNo);
-      return stored !== undefined && stored.hs_code === line.hsCode && stored.unit === line.unit && BigInt(stored.granted) === toScaled(line.quantity, SCALE) && BigInt(stored.ceiling) === ceilingOf(toScaled(line.quantity, SCALE), signed.tolerancePct);
+      return stored !== undefined && stored.key === line.key && stored.hs_code === line.hsCode && stored.unit === line.unit && BigInt(stored.granted) === line.granted && BigInt(stored.ceiling) === ceilingOf(line.granted, signed.tolerancePct);
     })
   );
 }
@@ -684,6 +794,12 @@ function reservationState(status: string): ReservationState {
   }
 }
 
+function writeOffKind(stored: string): WriteOffKind {
+  const kind = WRITE_OFF_KINDS.find((candidate) => candidate === stored);
+  if (kind === undefined) throw new Error(`write-off kind ${stored} is unknown`);
+  return kind;
+}
+
 function side(reservation: ReservationRow): Side {
   return reservation.side === 'debit' ? 'debit' : 'credit';
 }
@@ -703,28 +819,8 @@ function reservationEntry(reservation: ReservationRow, kind: EntryKind, actor: s
     quantity: reservation.quantity,
     reservation_id: reservation.id,
     submission_id: reservation.submission_id,
+    write_off: reservation.write_off,
   };
-}
-
-/** A processing-trade manual's products, checked against its material lines; other types take none. */
-function checkProducts(type: AccountType | undefined, request: IssueAccountRequest, errors: FieldError[]): SignedAccount['products'] {
-  if (request.products === undefined) return type?.model === 'processing-manual' ? [] : undefined;
-  if (type !== undefined && type.model !== 'processing-manual') {
-    errors.push({ path: '$.products', code: 'LEDGER_PRODUCT_INVALID', params: { problem: `a ${type.id} has no products` } });
-    return undefined;
-  }
-  return request.products.map((product, index) => ({
-    hsCode: product.hsCode,
-    unit: product.unit,
-    consumption: product.consumption.map((entry, position) => {
-      const path = `$.products[${index}].consumption[${position}]`;
-      if (entry.line > request.lines.length) errors.push({ path: `${path}.line`, code: 'LEDGER_PRODUCT_INVALID', params: { problem: `there is no material line ${entry.line}` } });
-      const ratio = parseDecimal(entry.ratio, { integer: 9, scale: SCALE });
-      if (!ratio.ok) errors.push({ path: `${path}.ratio`, code: ratio.code, params: { integer: 9, scale: SCALE } });
-      else if (/^(-|0$)/.test(ratio.value)) errors.push({ path: `${path}.ratio`, code: 'DECIMAL_NOT_POSITIVE' });
-      return { line: entry.line, ratio: ratio.ok ? ratio.value : '0' };
-    }),
-  }));
 }
 
 function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
@@ -734,7 +830,7 @@ function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
 }
 
 function entry(entryId: string, accountNumber: string, kind: EntryKind, actor: string, at: string): NewEntry {
-  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, side: null, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, reason_code: null, reason_params: null, at };
+  return { entry_id: entryId, account_number: accountNumber, line_no: null, kind, side: null, quantity: null, reservation_id: null, submission_id: null, actor, reason: null, reason_code: null, reason_params: null, at, write_off: null };
 }
 
 /** A reason Kouan wrote, as an entry stores it: the English text, and the code and parameters to word it again. */
@@ -773,10 +869,12 @@ function viewerOf(caller: Principal): LedgerViewer {
 
 function accountView({ account, lines }: AccountWithLines): AccountView {
   const signed = JSON.parse(account.document) as SignedAccount;
-  const manual = accountType(account.type)?.model === 'processing-manual';
+  const type = accountType(account.type);
+  const model = modelOf(account.type);
   return {
     number: account.number,
     type: account.type,
+    model: model.id,
     issuer: account.issuer,
     holder: account.holder,
     direction: account.direction,
@@ -790,18 +888,19 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
     status: account.status as AccountStatus,
     lines: lines.map((line) => ({
       lineNo: line.line_no,
-      hsCode: line.hs_code,
+      ...(line.hs_code === null ? {} : { hsCode: line.hs_code }),
       unit: line.unit,
       quantity: fromScaled(BigInt(line.granted), SCALE),
       ceiling: fromScaled(BigInt(line.ceiling), SCALE),
       reserved: fromScaled(BigInt(line.reserved), SCALE),
       posted: fromScaled(BigInt(line.posted), SCALE),
       remaining: fromScaled(availableOn(line, 'credit'), SCALE),
-      ...(manual
-        ? { debitReserved: fromScaled(BigInt(line.debit_reserved), SCALE), debitPosted: fromScaled(BigInt(line.debit_posted), SCALE), stock: fromScaled(availableOn(line, 'debit'), SCALE) }
-        : {}),
+      ...model.lineView(line, signed),
     })),
     ...(signed.products === undefined ? {} : { products: signed.products.map((product) => ({ ...product, consumption: product.consumption.map((entry) => ({ ...entry })) })) }),
+    ...(signed.carnet === undefined ? {} : { carnet: signed.carnet }),
+    ...(signed.vouchers === undefined ? {} : { vouchers: [...signed.vouchers] }),
+    ...(type === undefined || model.deadline === undefined ? {} : { deadline: account.valid_to, extensions: account.extensions }),
     signature: account.signature,
     ...(account.signature_sm2 === null ? {} : { signatureSm2: account.signature_sm2 }),
     issuedAt: account.issued_at,
@@ -818,6 +917,7 @@ function entryView(row: EntryRow, language: Language): EntryView {
     quantity: row.quantity === null ? null : fromScaled(BigInt(row.quantity), SCALE),
     reservationId: row.reservation_id,
     submissionId: row.submission_id,
+    ...(row.write_off === null ? {} : { writeOff: writeOffKind(row.write_off) }),
     actor: row.actor,
     ...entryReason(row, language),
     at: row.at,

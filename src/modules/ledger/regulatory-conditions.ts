@@ -11,7 +11,7 @@
 import type { Direction } from './account-types.js';
 
 export interface RegulatoryCondition {
-  /** HS prefix: 2-digit chapter, 4-digit heading or 6-digit subheading. */
+  /** HS prefix: 2-digit chapter, 4-digit heading, 6-digit subheading, or an 8-digit Chinese national subheading. */
   readonly prefix: string;
   readonly direction: Direction | 'both';
   /** Account type ids; a line satisfies the condition by citing any one of them. */
@@ -104,6 +104,26 @@ export const DEFAULT_REGULATORY_CONDITIONS: readonly RegulatoryCondition[] = [
   // 3003.49 and 3004.49 also hold medicaments with uncontrolled alkaloids; the national lines separate them.
   ...controlledDrug('300349', 'Medicaments, not in doses, containing other alkaloids (morphine, codeine preparations)'),
   ...controlledDrug('300449', 'Medicaments in doses containing other alkaloids (morphine, codeine preparations)'),
+
+  // Agriculture (MOA). Veterinary drugs: the imported veterinary drugs catalogue (MOA/GACC announcement 507, 2022)
+  // lists national lines of chapter 30 marked for veterinary use; only vaccines for veterinary medicine have an
+  // HS subheading of their own (3002.42). The catalogue's 10-digit lines of 3002, 3003 and 3004 are for the
+  // operator's table: at six digits they would catch every human medicine.
+  { prefix: '300242', direction: 'import', requires: ['veterinary-drug-clearance'], en: 'Vaccines for veterinary medicine: veterinary drug import clearance form' },
+  // Aquatic seedlings: the fry (鱼苗) national subheadings of live fish; live food fish and ornamental fish are not seedlings.
+  { prefix: '03019110', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Trout fry: aquatic seedling import approval' },
+  { prefix: '03019210', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Eel fry (elvers): aquatic seedling import approval' },
+  { prefix: '03019310', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Carp fry: aquatic seedling import approval' },
+  { prefix: '03019410', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Atlantic and Pacific bluefin tuna fry: aquatic seedling import approval' },
+  { prefix: '03019510', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Southern bluefin tuna fry: aquatic seedling import approval' },
+  { prefix: '03019911', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Perch (bass) fry: aquatic seedling import approval' },
+  { prefix: '03019912', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Sturgeon fry: aquatic seedling import approval' },
+  { prefix: '03019919', direction: 'import', requires: ['aquatic-seedling-import-approval'], en: 'Other fish fry: aquatic seedling import approval' },
+  // Crop seeds and seedlings: seeds for sowing and live plants, cuttings and slips. Forest tree seeds and
+  // seedlings in the same headings are approved by forestry (NFGA), not a Kouan agency: a deployment with it
+  // accepts its approval here too.
+  { prefix: '1209', direction: 'import', requires: ['crop-seed-import-approval'], en: 'Seeds, fruit and spores for sowing: crop seed and seedling import approval' },
+  { prefix: '0602', direction: 'import', requires: ['crop-seed-import-approval'], en: 'Live plants, cuttings, slips and mushroom spawn: crop seed and seedling import approval' },
 
   // Commercial cryptography: cipher machines fall in 8543.70. Routers and VPN gateways (8517.62) are left out:
   // only encrypting equipment on national lines is listed, and at six digits the condition would catch every
