@@ -112,6 +112,8 @@ export const PROBLEMS = {
     en: 'Your password was set by an administrator: choose your own (POST /api/v1/users/me/password) before doing anything else',
     zh: '您的密码由管理员设置：请先设置您自己的密码（POST /api/v1/users/me/password），然后才能进行其他操作',
   },
+  // i12-codes: the open code-list registry.
+  CODE_LIST_NOT_IMPORTABLE: { status: 422, en: 'The code list "{list}" is {kind}: only store-backed lists are imported ({importable})', zh: '代码表“{list}”为{kind}，仅可导入库存代码表（{importable}）' },
 } as const satisfies Record<string, ProblemSpec>;
 
 export const FIELD_PROBLEMS = {
@@ -204,6 +206,10 @@ export const FIELD_PROBLEMS = {
     en: 'Declaring for {trader} needs a delegation from it covering {docType}, {direction} and today (POST /api/v1/delegations)',
     zh: '代理 {trader} 申报须持有其有效委托，且涵盖 {docType}、{direction} 及当日（POST /api/v1/delegations）',
   },
+  // i12-codes: the open code-list registry.
+  CODE_NOT_IN_LIST: { en: '"{value}" is not a code of the list {list} (GET /api/v1/codes/{list})', zh: '“{value}”不是代码表 {list} 中的代码（GET /api/v1/codes/{list}）' },
+  TRADE_MODE_UNKNOWN: { en: '"{value}" is not a trade mode (监管方式) of the list imported here', zh: '“{value}”不是本系统已导入的监管方式代码' },
+  LEVY_NATURE_UNKNOWN: { en: '"{value}" is not a levy nature (征免性质) of the list imported here', zh: '“{value}”不是本系统已导入的征免性质代码' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -287,6 +293,11 @@ export const NOTICES = {
   CUSTOMS_OFFICE_LIST_NOT_LOADED: {
     en: 'The list of customs offices is not imported here, so {value} was checked by its customs district only (an operator runs `kouan codes import customs-offices FILE`)',
     zh: '本系统尚未导入关区代码表，{value} 仅按直属海关校验（由运维人员执行 `kouan codes import customs-offices FILE`）',
+  },
+  // i12-codes: the open code-list registry.
+  CODE_LIST_NOT_LOADED: {
+    en: 'The code list {list} is not imported here, so its codes were checked by shape only (an operator runs `kouan codes import {list} FILE`)',
+    zh: '本系统尚未导入代码表 {list}，其代码仅作格式校验（由运维人员执行 `kouan codes import {list} FILE`）',
   },
 } as const satisfies Record<string, FieldSpec>;
 
