@@ -132,7 +132,7 @@ describe('kouan codes import', () => {
   it('refuses an unknown list, exit code 1', async () => {
     const run = await kouan(['codes', 'import', 'flags', 'nowhere.csv']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('hs, locode, tariff or customs-offices');
+    expect(run.stderr).toContain('no code list "flags"; the lists imported from files are hs, locode, tariff, customs-offices, trade-mode, levy-nature');
   });
 });
 

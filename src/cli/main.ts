@@ -235,30 +235,21 @@ withStoreOptions(
 });
 
 const codes = program.command('codes').description('Code lists');
-const CODE_IMPORTS = ['hs', 'locode', 'tariff', 'customs-offices'] as const;
-const isCodeImport = (list: string): list is (typeof CODE_IMPORTS)[number] => (CODE_IMPORTS as readonly string[]).includes(list);
-function importCodeList(service: Services['codes'], list: (typeof CODE_IMPORTS)[number], file: string) {
-  switch (list) {
-    case 'hs':
-      return service.importHs(file);
-    case 'locode':
-      return service.importLocode(file);
-    case 'tariff':
-      return service.importTariff(file);
-    case 'customs-offices':
-      return service.importCustomsOffices(file);
-  }
-}
 withStoreOptions(
   codes
     .command('import')
-    .description('Import a code list file, replacing the list: hs (HS nomenclature CSV), locode (UN/LOCODE CSV), tariff (national tariff CSV) or customs-offices (GACC 关区代码 CSV)')
-    .argument('<list>', CODE_IMPORTS.join(' | '))
+    .description(
+      'Import a code list file, replacing the list: hs (HS nomenclature CSV), locode (UN/LOCODE CSV), tariff (national tariff CSV), customs-offices (GACC 关区代码 CSV) ' +
+        'or any store-backed list of `kouan codes status` (CSV with code,en,zh and extra columns, or the GACC parameter table as published: trade-mode, levy-nature ...)',
+    )
+    .argument('<list>', 'the list id (`kouan codes status`)')
     .argument('<file>', 'the CSV file'),
 ).action(async (list: string, file: string, options: StoreOptions) => {
-  if (!isCodeImport(list)) throw new InvalidArgumentError(`list must be ${CODE_IMPORTS.slice(0, -1).join(', ')} or ${CODE_IMPORTS.at(-1) ?? ''}`);
   const started = Date.now();
-  const result = await withServices(options, (services) => importCodeList(services.codes, list, file));
+  const result = await withServices(options, (services) => {
+    if (services.codes.registry.get(list) === undefined) throw new CliError(`no code list "${list}"; the lists imported from files are ${services.codes.importable().join(', ')}`);
+    return services.codes.importList(list, file);
+  });
   for (const rejection of result.rejected) console.error(`kouan: skipped line ${rejection.lineNumber}: ${rejection.reason}`);
   print({ list, entries: result.entries, skipped: result.rejected.length, file, seconds: (Date.now() - started) / 1000 });
 });

@@ -115,6 +115,8 @@ export const PROBLEMS = {
   // i12-ledger: ledger models (temporary admission deadlines).
   LEDGER_EXTENSION_NOT_ALLOWED: { status: 409, en: 'A {type} has no deadline to extend', zh: '{type} 没有可延期的期限' },
   LEDGER_EXTENSIONS_EXHAUSTED: { status: 409, en: 'Account {number} was extended {extensions} times, the most a {type} allows', zh: '账册/证件 {number} 已延期 {extensions} 次，{type} 不能再延期' },
+  // i12-codes: the open code-list registry.
+  CODE_LIST_NOT_IMPORTABLE: { status: 422, en: 'The code list "{list}" is {kind}: only store-backed lists are imported ({importable})', zh: '代码表“{list}”为{kind}，仅可导入库存代码表（{importable}）' },
 } as const satisfies Record<string, ProblemSpec>;
 
 export const FIELD_PROBLEMS = {
@@ -225,6 +227,10 @@ export const FIELD_PROBLEMS = {
   LEDGER_NOT_IN_FULL: { en: 'Account {number} is claimed once, in full: {amount} {unit}, not {requested}', zh: '账册/证件 {number} 须一次全额使用：{amount} {unit}，而非 {requested}' },
   LEDGER_DEADLINE_TOO_LATE: { en: 'A {type} must be written off within {months} months of entry: validTo may be {latest} at the latest', zh: '{type} 须自进境之日起 {months} 个月内核销：有效期截止日最晚为 {latest}' },
   LEDGER_WRITE_OFF_INVALID: { en: 'Account {number}: {writeOff} is not a write-off an {direction} can make', zh: '账册/证件 {number}：{direction}不能以“{writeOff}”方式核销' },
+  // i12-codes: the open code-list registry.
+  CODE_NOT_IN_LIST: { en: '"{value}" is not a code of the list {list} (GET /api/v1/codes/{list})', zh: '“{value}”不是代码表 {list} 中的代码（GET /api/v1/codes/{list}）' },
+  TRADE_MODE_UNKNOWN: { en: '"{value}" is not a trade mode (监管方式) of the list imported here', zh: '“{value}”不是本系统已导入的监管方式代码' },
+  LEVY_NATURE_UNKNOWN: { en: '"{value}" is not a levy nature (征免性质) of the list imported here', zh: '“{value}”不是本系统已导入的征免性质代码' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
@@ -308,6 +314,11 @@ export const NOTICES = {
   CUSTOMS_OFFICE_LIST_NOT_LOADED: {
     en: 'The list of customs offices is not imported here, so {value} was checked by its customs district only (an operator runs `kouan codes import customs-offices FILE`)',
     zh: '本系统尚未导入关区代码表，{value} 仅按直属海关校验（由运维人员执行 `kouan codes import customs-offices FILE`）',
+  },
+  // i12-codes: the open code-list registry.
+  CODE_LIST_NOT_LOADED: {
+    en: 'The code list {list} is not imported here, so its codes were checked by shape only (an operator runs `kouan codes import {list} FILE`)',
+    zh: '本系统尚未导入代码表 {list}，其代码仅作格式校验（由运维人员执行 `kouan codes import {list} FILE`）',
   },
 } as const satisfies Record<string, FieldSpec>;
 

@@ -550,4 +550,14 @@ export interface Database {
   drafts: DraftTable;
   login_failures: LoginFailureTable;
   declaration_counters: DeclarationCounterTable;
+  code_list_entries: CodeListEntryTable;
+}
+
+/** An entry of a store-backed code list (trade modes, levy natures ...); `extra` is a JSON object of text. */
+export interface CodeListEntryTable {
+  list: string;
+  code: string;
+  en: string;
+  zh: string;
+  extra: string;
 }

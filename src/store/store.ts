@@ -50,6 +50,7 @@ import * as declarationNumbers from './migrations/0020-declaration-numbers.js';
 import * as mustChangePassword from './migrations/0021-must-change-password.js';
 import * as ledgerReasonCodes from './migrations/0022-ledger-reason-codes.js';
 import * as ledgerModels from './migrations/0023-ledger-models.js';
+import * as codeListEntries from './migrations/0025-code-list-entries.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -190,6 +191,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0021-must-change-password': mustChangePassword.up,
   '0022-ledger-reason-codes': ledgerReasonCodes.up,
   '0023-ledger-models': ledgerModels.up,
+  '0025-code-list-entries': codeListEntries.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -33,6 +33,21 @@ export interface CustomsOfficeRecord {
   readonly district: string;
 }
 
+export interface CodeListEntryRecord {
+  readonly code: string;
+  readonly en: string;
+  readonly zh: string;
+  readonly extra: Readonly<Record<string, string>>;
+}
+
+/** A file that held no entries: thrown inside the import's transaction so that the list stays as it was. */
+export class EmptyImportError extends Error {
+  constructor() {
+    super('the file has no entries');
+    this.name = 'EmptyImportError';
+  }
+}
+
 export interface ListStatus {
   readonly list: string;
   readonly source: string;
@@ -50,6 +65,7 @@ export class CodesRepository {
     return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('hs_codes').execute();
       const count = await insertInBatches(rows, (batch) => trx.insertInto('hs_codes').values(batch.map((row) => ({ ...row }))).execute());
+      if (count === 0) throw new EmptyImportError();
       await recordImport(trx, 'hs', source, count, at);
       return count;
     });
@@ -64,6 +80,7 @@ export class CodesRepository {
         trx.insertInto('locodes').values(batch.map((row) => ({ ...row }))).onConflict((conflict) => conflict.column('code').doNothing()).execute(),
       );
       const { count } = await trx.selectFrom('locodes').select((eb) => eb.fn.countAll<number | string>().as('count')).executeTakeFirstOrThrow();
+      if (Number(count) === 0) throw new EmptyImportError();
       await recordImport(trx, 'locode', source, Number(count), at);
       return Number(count);
     });
@@ -90,6 +107,7 @@ export class CodesRepository {
           )
           .execute(),
       );
+      if (count === 0) throw new EmptyImportError();
       await recordImport(trx, 'tariff', source, count, at);
       return count;
     });
@@ -102,9 +120,62 @@ export class CodesRepository {
       const count = await insertInBatches(rows, (batch) =>
         trx.insertInto('customs_offices').values(batch.map((row) => ({ code: row.code, name_zh: row.nameZh, district: row.district }))).execute(),
       );
+      if (count === 0) throw new EmptyImportError();
       await recordImport(trx, 'customs-offices', source, count, at);
       return count;
     });
+  }
+
+  /**
+   * Replaces the entries of one store-backed list in one transaction: readers see the old list or the new one.
+   * A file with no entries is refused inside the transaction, so it leaves the list it would have replaced.
+   */
+  replaceEntries(list: string, rows: AsyncIterable<CodeListEntryRecord>, source: string, at: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('code_list_entries').where('list', '=', list).execute();
+      const count = await insertInBatches(rows, (batch) =>
+        trx
+          .insertInto('code_list_entries')
+          .values(batch.map((row) => ({ list, code: row.code, en: row.en, zh: row.zh, extra: JSON.stringify(row.extra) })))
+          .execute(),
+      );
+      if (count === 0) throw new EmptyImportError();
+      await recordImport(trx, list, source, count, at);
+      return count;
+    });
+  }
+
+  /** The codes among these that each store-backed list has: one query for every list of a document. */
+  async knownEntries(codesByList: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Set<string>>> {
+    const known = new Map<string, Set<string>>([...codesByList.keys()].map((list) => [list, new Set<string>()]));
+    const codes = [...new Set([...codesByList.values()].flat())];
+    if (codes.length === 0) return known;
+    const rows = await this.db
+      .selectFrom('code_list_entries')
+      .select(['list', 'code'])
+      .where('list', 'in', [...codesByList.keys()])
+      .where('code', 'in', codes)
+      .execute();
+    // The query asks every list for every code; keep only the pairs that were asked.
+    for (const row of rows) if (codesByList.get(row.list)?.includes(row.code) === true) known.get(row.list)?.add(row.code);
+    return known;
+  }
+
+  /** Entries of one store-backed list whose code starts with the query or whose names hold it, codes first. */
+  async searchEntries(list: string, query: string, limit: number): Promise<CodeListEntryRecord[]> {
+    const prefix = `${escapeLike(query.toUpperCase())}%`;
+    const rows = await this.db
+      .selectFrom('code_list_entries')
+      .select(['code', 'en', 'zh', 'extra'])
+      .where('list', '=', list)
+      .where((eb) =>
+        eb.or([eb('code', 'like', prefix), eb(eb.fn('lower', ['en']), 'like', `%${escapeLike(query.toLowerCase())}%`), eb('zh', 'like', `%${escapeLike(query)}%`)]),
+      )
+      .orderBy((eb) => eb.case().when('code', 'like', prefix).then(0).else(1).end())
+      .orderBy('code')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ code: row.code, en: row.en, zh: row.zh, extra: JSON.parse(row.extra) as Record<string, string> }));
   }
 
   async listStatus(): Promise<ListStatus[]> {

@@ -1,25 +1,16 @@
 import { basename } from 'node:path';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
-import { COUNTRIES } from './countries.js';
-import { CURRENCIES } from './currencies.js';
-import { INCOTERMS } from './incoterms.js';
-import { UNITS } from './units.js';
 import { readHsFile } from './hs-import.js';
 import { readLocodeFile, type LocodeRejection } from './locode-import.js';
 import { readTariffFile } from './tariff-import.js';
 import { readCustomsOfficeFile } from './customs-office-import.js';
+import { readCodeListFile } from './code-list-import.js';
+import { isStored, type CodeListDefinition, type CodeListRegistry, type CodeName, type SpecialList } from './code-list-registry.js';
 import { CUSTOMS_DISTRICTS, districtOf } from './customs-districts.js';
 import { CN_UNITS } from './cn-units.js';
-import type { CodesRepository, ListStatus, TariffRecord } from './codes.repository.js';
-
-/** Lists compiled into Kouan (always loaded) and lists imported from files by an operator. */
-export const BUILT_IN_LISTS = ['country', 'currency', 'unit', 'incoterm'] as const;
-export const IMPORTED_LISTS = ['hs', 'locode', 'tariff', 'customs-offices'] as const;
-export const CODE_LISTS = [...BUILT_IN_LISTS, ...IMPORTED_LISTS, 'agency'] as const;
-export type BuiltInList = (typeof BUILT_IN_LISTS)[number];
-export type ImportedList = (typeof IMPORTED_LISTS)[number];
-export type CodeListName = (typeof CODE_LISTS)[number];
+import type { CodeListStatus } from './codes.schema.js';
+import { EmptyImportError, type CodeListEntryRecord, type CodesRepository, type ListStatus, type TariffRecord } from './codes.repository.js';
 
 export interface CodeEntry {
   readonly code: string;
@@ -57,6 +48,8 @@ export interface ReferenceLookup {
   readonly locode: ImportedLookup & { readonly places: ReadonlyMap<string, LocodePlace> };
   /** `loaded` when the full list of offices is imported; districts are always known. */
   readonly customsOffice: ImportedLookup;
+  /** The store-backed lists asked for, by id. */
+  readonly stored: ReadonlyMap<string, ImportedLookup>;
 }
 
 export interface ReferenceRequest {
@@ -66,6 +59,14 @@ export interface ReferenceRequest {
   /** Ten-digit tariff lines. */
   readonly tariff?: readonly string[];
   readonly customsOffice?: readonly string[];
+  /** Codes of store-backed lists, by list id. */
+  readonly stored?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** What an import did: the entries now in the list, and the rows it skipped (with their line and why). */
+export interface ImportResult {
+  readonly entries: number;
+  readonly rejected: LocodeRejection[];
 }
 
 /** The GACC unit of measurement (计量单位) of a statutory unit code, with the Rec 20 codes that state a quantity in it. */
@@ -79,68 +80,70 @@ export { districtOf };
 /** How many candidates a tariff search ranks. */
 const TARIFF_SEARCH_CAP = 500;
 
-const BUILT_IN: Readonly<Record<BuiltInList, ReadonlyMap<string, { en: string; zh: string }>>> = {
-  country: COUNTRIES,
-  currency: CURRENCIES,
-  unit: UNITS,
-  incoterm: INCOTERMS,
-};
-
 /** How long a process trusts what it knows of which lists are imported (imports in other processes show after this). */
 const LOADED_LISTS_TTL_MS = 5_000;
 
 export class CodesService {
   private loadedLists: { readonly at: number; readonly lists: Promise<ReadonlySet<string>> } | undefined;
 
-  constructor(private readonly repository: CodesRepository) {}
-
-  /** True when the code is in a built-in list. */
-  hasBuiltIn(list: BuiltInList, code: string): boolean {
-    return BUILT_IN[list].has(code);
-  }
+  /** @param registry the lists this deployment knows; other modules register theirs on it at start-up. */
+  constructor(
+    private readonly repository: CodesRepository,
+    readonly registry: CodeListRegistry,
+  ) {}
 
   /** Looks up a document's HS subheadings, tariff lines, UN/LOCODEs and customs offices in the imported lists, one query per list asked. */
   async resolve(request: ReferenceRequest): Promise<ReferenceLookup> {
     const loaded = await this.loaded();
     const tariffCodes = request.tariff ?? [];
     const offices = request.customsOffice ?? [];
+    const stored = [...(request.stored ?? new Map<string, readonly string[]>())].filter(([list]) => loaded.has(list));
     const none = <T>(value: T) => Promise.resolve(value);
-    const [hs, places, lines, chapters, known] = await Promise.all([
+    const [hs, places, lines, chapters, known, entries] = await Promise.all([
       loaded.has('hs') ? this.repository.knownHs(request.hs) : none(new Set<string>()),
       loaded.has('locode') ? this.repository.locodePlaces(request.locode) : none(new Map<string, LocodePlace>()),
       loaded.has('tariff') ? this.repository.tariffLines(tariffCodes) : none(new Map<string, TariffRecord>()),
       loaded.has('tariff') ? this.repository.tariffChapters(tariffCodes.map((code) => code.slice(0, 2))) : none(new Set<string>()),
       loaded.has('customs-offices') ? this.repository.knownCustomsOffices(offices) : none(new Set<string>()),
+      stored.length > 0 ? this.repository.knownEntries(new Map(stored)) : none(new Map<string, Set<string>>()),
     ]);
     return {
       hs: { loaded: loaded.has('hs'), known: hs },
       tariff: { loaded: loaded.has('tariff'), chapters, lines },
       locode: { loaded: loaded.has('locode'), known: new Set(places.keys()), places },
       customsOffice: { loaded: loaded.has('customs-offices'), known },
+      stored: new Map([...(request.stored?.keys() ?? [])].map((list) => [list, { loaded: loaded.has(list), known: entries.get(list) ?? new Set<string>() }])),
     };
   }
 
-  /** Which lists are available and where imported ones came from. */
-  async status(): Promise<{ list: CodeListName; loaded: boolean; entries: number; source: string; importedAt: string | null }[]> {
+  /** Every registered list: whether it is loaded, how many entries it has and where imported ones came from. */
+  async status(): Promise<CodeListStatus[]> {
     const imported = new Map<string, ListStatus>((await this.repository.listStatus()).map((status) => [status.list, status]));
-    return CODE_LISTS.filter((list) => list !== 'agency').map((list) => {
-      if (isImported(list)) {
-        const status = imported.get(list);
-        return { list, loaded: (status?.entries ?? 0) > 0, entries: status?.entries ?? 0, source: status?.source ?? 'not imported', importedAt: status?.importedAt ?? null };
-      }
-      return { list, loaded: true, entries: BUILT_IN[list].size, source: 'built in', importedAt: null };
+    return this.registry.all().map(({ id: list, title, source }) => {
+      if (source.kind === 'built-in') return { list, title, kind: source.kind, loaded: true, entries: source.entries.size, source: 'built in', importedAt: null };
+      const status = imported.get(list);
+      return { list, title, kind: source.kind, loaded: (status?.entries ?? 0) > 0, entries: status?.entries ?? 0, source: status?.source ?? 'not imported', importedAt: status?.importedAt ?? null };
     });
   }
 
-  /** Searches a list by code prefix or name, for type-ahead in clients. */
+  /** Searches any registered list by code prefix or name, for type-ahead in clients. */
   async search(list: string, query: string, limit: number): Promise<{ loaded: boolean; entries: CodeEntry[] }> {
     const q = query.trim();
+    const definition = this.definition(list);
+    switch (definition.source.kind) {
+      case 'built-in':
+        return { loaded: true, entries: searchBuiltIn(definition.source.entries, q, limit) };
+      case 'store': {
+        const rows = await this.repository.searchEntries(list, q, limit);
+        return { loaded: rows.length > 0 || (await this.isLoaded(list)), entries: rows.map(storedEntry) };
+      }
+      case 'special':
+        return this.searchSpecial(list as SpecialList, q, limit);
+    }
+  }
+
+  private async searchSpecial(list: SpecialList, q: string, limit: number): Promise<{ loaded: boolean; entries: CodeEntry[] }> {
     switch (list) {
-      case 'country':
-      case 'currency':
-      case 'unit':
-      case 'incoterm':
-        return { loaded: true, entries: searchBuiltIn(BUILT_IN[list], q, limit) };
       case 'hs': {
         // The national tariff's lines (with Chinese names) come first, then the HS nomenclature's headings.
         const lines = q === '' ? [] : rankTariff(await this.repository.searchTariff(q, TARIFF_SEARCH_CAP), q).slice(0, limit);
@@ -166,9 +169,48 @@ export class CodesService {
           entries: rows.map((row) => ({ code: row.code, en: row.name, extra: { country: row.country, subdivision: row.subdivision, functions: row.functions, status: row.status } })),
         };
       }
-      default:
-        throw new KouanError('CODE_LIST_UNKNOWN', { params: { list } });
     }
+  }
+
+  /** Imports any importable list from its file, replacing it: a store-backed list, or one of hs, locode, tariff, customs-offices. */
+  async importList(list: string, path: string): Promise<ImportResult> {
+    const definition = this.definition(list);
+    switch (definition.source.kind) {
+      case 'store':
+        return this.importStored(definition, path);
+      case 'special':
+        return this.importSpecial(list as SpecialList, path);
+      case 'built-in':
+        throw new KouanError('CODE_LIST_NOT_IMPORTABLE', { params: { list, kind: 'built in', importable: this.importable().join(', ') } });
+    }
+  }
+
+  private importSpecial(list: SpecialList, path: string): Promise<ImportResult> {
+    switch (list) {
+      case 'hs':
+        return this.importHs(path);
+      case 'locode':
+        return this.importLocode(path);
+      case 'tariff':
+        return this.importTariff(path);
+      case 'customs-offices':
+        return this.importCustomsOffices(path);
+    }
+  }
+
+  /** The ids of the lists an operator imports. */
+  importable(): string[] {
+    return this.registry
+      .all()
+      .filter((definition) => definition.source.kind !== 'built-in')
+      .map((definition) => definition.id);
+  }
+
+  /** Imports a store-backed list from CSV (`code,en,zh` and extra columns, or the GACC table as published), replacing it. */
+  private async importStored(definition: CodeListDefinition, path: string): Promise<ImportResult> {
+    if (!isStored(definition)) throw new Error(`${definition.id} is not store-backed`);
+    const entries = await this.importFile(path, () => this.repository.replaceEntries(definition.id, readCodeListFile(path, definition), basename(path), nowIso()));
+    return { entries, rejected: [] };
   }
 
   /** Imports the HS nomenclature from a CSV file (format of the UN Comtrade data package), replacing the list. */
@@ -219,15 +261,22 @@ export class CodesService {
     try {
       const count = await run();
       this.loadedLists = undefined;
-      if (count === 0) throw new KouanError('CODE_IMPORT_FAILED', { params: { reason: `${path} has no rows` } });
       return count;
     } catch (error) {
       if (error instanceof KouanError) throw error;
+      // Refused inside the import's transaction: the list is as it was.
+      if (error instanceof EmptyImportError) throw new KouanError('CODE_IMPORT_FAILED', { params: { reason: `${basename(path)} has no rows` } });
       throw new KouanError('CODE_IMPORT_FAILED', { params: { reason: error instanceof Error ? error.message : String(error) } });
     }
   }
 
-  private async isLoaded(list: ImportedList): Promise<boolean> {
+  private definition(list: string): CodeListDefinition {
+    const definition = this.registry.get(list);
+    if (definition === undefined) throw new KouanError('CODE_LIST_UNKNOWN', { params: { list } });
+    return definition;
+  }
+
+  private async isLoaded(list: string): Promise<boolean> {
     return (await this.loaded()).has(list);
   }
 
@@ -243,8 +292,9 @@ export class CodesService {
   }
 }
 
-function isImported(list: CodeListName): list is ImportedList {
-  return (IMPORTED_LISTS as readonly string[]).includes(list);
+function storedEntry(row: CodeListEntryRecord): CodeEntry {
+  // Most of China's parameter tables have Chinese names only; `en` is never empty.
+  return { code: row.code, en: row.en === '' ? row.zh : row.en, ...(row.zh === '' ? {} : { zh: row.zh }), ...(Object.keys(row.extra).length === 0 ? {} : { extra: row.extra }) };
 }
 
 /** Best first: names holding the query as typed, then names holding more of its character pairs, then code order. */
@@ -272,7 +322,7 @@ function tariffEntry(line: TariffRecord): CodeEntry {
   };
 }
 
-function searchBuiltIn(list: ReadonlyMap<string, { en: string; zh: string }>, query: string, limit: number): CodeEntry[] {
+function searchBuiltIn(list: ReadonlyMap<string, CodeName>, query: string, limit: number): CodeEntry[] {
   const upper = query.toUpperCase();
   const lower = query.toLowerCase();
   // What a person typing "DE" means first: the code DE, then codes starting DE, then names containing it.

@@ -5,7 +5,7 @@
  */
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
-import { districtOf, isValidContainerNumber, isValidImoNumber, isValidUscc, type BuiltInList, type CodesService, type ReferenceLookup } from '../codes/index.js';
+import { districtOf, isValidContainerNumber, isValidImoNumber, isValidUscc, type CodeListDefinition, type CodeListRegistry, type CodesService, type ReferenceLookup } from '../codes/index.js';
 import { parseDecimal, type DecimalLimits } from '../../shared/decimal.js';
 import type { FieldCode, FieldError, Params } from '../../shared/errors.js';
 import type { Caller, DocTypeDefinition, LooseDocument, Notice, References } from './doctype.js';
@@ -15,16 +15,24 @@ import { jsonPath, pointerToPath } from '../../shared/json-path.js';
 export interface Annotations {
   /** The value is an exact decimal with these limits (JSON number or decimal string). */
   'x-decimal'?: DecimalLimits & { positive?: boolean };
-  /** The value must be a code of this list. */
-  'x-code-list'?: BuiltInList | ImportedCodeList;
+  /** The value must be a code of this registered list (`GET /api/v1/codes`); see assertCodeListsRegistered. */
+  'x-code-list'?: string;
   /** The value carries a check digit of this scheme. */
   'x-check'?: 'uscc' | 'container' | 'imo';
   /** The field code reported when the value does not match the schema's pattern or length. */
   'x-error-code'?: FieldCode;
 }
 
-/** Lists whose codes are looked up in the store: imported by operators (customs offices: by district while not imported). */
-type ImportedCodeList = 'hs' | 'locode' | 'customs-offices';
+/** The special lists a field may name, each with its own check below (customs offices: by district while not imported). */
+const CHECKED_SPECIAL_LISTS = ['hs', 'locode', 'customs-offices'] as const;
+type ImportedCodeList = (typeof CHECKED_SPECIAL_LISTS)[number];
+
+/** A value of a store-backed list, looked up with the document's other values of that list. */
+interface StoredLookup {
+  readonly path: string;
+  readonly list: CodeListDefinition;
+  readonly value: string;
+}
 
 export type { Notice } from './doctype.js';
 
@@ -37,13 +45,6 @@ export interface ValidationResult<T> {
   /** The document with its valid decimals made canonical, valid or not, for checks that read it loosely. */
   readonly normalized: LooseDocument;
 }
-
-const BUILT_IN_CODES: Readonly<Record<BuiltInList, FieldCode>> = {
-  country: 'COUNTRY_UNKNOWN',
-  currency: 'CURRENCY_UNKNOWN',
-  unit: 'UNIT_UNKNOWN',
-  incoterm: 'INCOTERM_UNKNOWN',
-};
 
 const compiled = new WeakMap<TSchema, ReturnType<typeof Compile>>();
 
@@ -60,6 +61,7 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
 
   const document = structuredClone(input);
   const lookups: { path: string; list: ImportedCodeList; value: string }[] = [];
+  const storedLookups: StoredLookup[] = [];
   walk(definition.schema, document, [], (schema, value, segments, replace) => {
     const path = jsonPath(segments);
     const annotations = schema as Annotations;
@@ -71,11 +73,21 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
       else replace(parsed.value);
     }
     if (typeof value !== 'string') return;
-    const list = annotations['x-code-list'];
-    if (list === 'hs' || list === 'locode' || list === 'customs-offices') {
-      if (matchesPattern(schema, value)) lookups.push({ path, list, value });
-    } else if (list !== undefined && !codes.hasBuiltIn(list, value)) {
-      errors.push({ path, code: BUILT_IN_CODES[list], params: { value } });
+    const listId = annotations['x-code-list'];
+    if (listId !== undefined) {
+      const list = checkedList(codes.registry, listId);
+      switch (list.source.kind) {
+        case 'built-in':
+          if (!list.source.entries.has(value)) errors.push({ path, code: list.errorCode, params: { value, list: list.id } });
+          break;
+        // A value that fails the schema's pattern has its format error already; it is not looked up.
+        case 'store':
+          if (matchesPattern(schema, value)) storedLookups.push({ path, list, value });
+          break;
+        case 'special':
+          if (matchesPattern(schema, value)) lookups.push({ path, list: list.id as ImportedCodeList, value });
+          break;
+      }
     }
     const check = annotations['x-check'];
     if (check !== undefined && matchesPattern(schema, value) && !passesCheck(check, value)) {
@@ -90,12 +102,14 @@ export async function validateDocument<T>(definition: DocTypeDefinition<T>, inpu
     tariff: valuesOf('hs'),
     locode: valuesOf('locode'),
     customsOffice: valuesOf('customs-offices'),
+    stored: storedValues(storedLookups),
   });
   const tariffCovers = (value: string) => resolved.tariff.chapters.has(value.slice(0, 2));
   // Without a tariff (or for a chapter the loaded tariff lacks) the HS nomenclature is what a code is held to.
   if (valuesOf('hs').some((value) => !tariffCovers(value)) && !resolved.hs.loaded) notices.push({ code: 'HS_LIST_NOT_LOADED' });
   if (lookups.some((lookup) => lookup.list === 'locode') && !resolved.locode.loaded) notices.push({ code: 'LOCODE_LIST_NOT_LOADED' });
   for (const lookup of lookups) errors.push(...referenceErrors(lookup, resolved, notices));
+  errors.push(...storedErrors(storedLookups, resolved, notices));
 
   const loose = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as LooseDocument) : {};
   for (const rule of definition.rules) errors.push(...rule.check(loose, caller));
@@ -128,6 +142,71 @@ function referenceErrors(lookup: { path: string; list: ImportedCodeList; value: 
       }
       return resolved.customsOffice.known.has(value) ? [] : [{ path, code: 'CUSTOMS_OFFICE_UNKNOWN', params: { value } }];
   }
+}
+
+/** The document's values of store-backed lists, by list id: one lookup per list. */
+function storedValues(lookups: readonly StoredLookup[]): Map<string, string[]> {
+  const byList = new Map<string, string[]>();
+  for (const { list, value } of lookups) byList.set(list.id, [...(byList.get(list.id) ?? []), value]);
+  return byList;
+}
+
+/** Values not in their store-backed list; a list not imported yet gets one notice and its values pass on their pattern. */
+function storedErrors(lookups: readonly StoredLookup[], resolved: ReferenceLookup, notices: Notice[]): FieldError[] {
+  const errors: FieldError[] = [];
+  const noticed = new Set<string>();
+  for (const { path, list, value } of lookups) {
+    const lookup = resolved.stored.get(list.id);
+    if (lookup?.loaded !== true) {
+      if (!noticed.has(list.id)) notices.push({ code: 'CODE_LIST_NOT_LOADED', params: { list: list.id } });
+      noticed.add(list.id);
+    } else if (!lookup.known.has(value)) {
+      errors.push({ path, code: list.errorCode, params: { value, list: list.id } });
+    }
+  }
+  return errors;
+}
+
+/** Why a schema's `x-code-list` cannot be checked, or undefined when it can. */
+function codeListProblem(registry: CodeListRegistry, id: unknown): string | undefined {
+  if (typeof id !== 'string') return 'x-code-list must name a list';
+  const list = registry.get(id);
+  if (list === undefined) return `"${id}" is not a registered code list`;
+  if (list.source.kind === 'special' && !(CHECKED_SPECIAL_LISTS as readonly string[]).includes(id)) {
+    return `"${id}" cannot annotate a field (of the special lists, ${CHECKED_SPECIAL_LISTS.join(', ')} can; hs checks tariff lines too)`;
+  }
+  return undefined;
+}
+
+function checkedList(registry: CodeListRegistry, id: string): CodeListDefinition {
+  const problem = codeListProblem(registry, id);
+  const list = registry.get(id);
+  // A programming error, caught by assertCodeListsRegistered in the document types' contract test.
+  if (problem !== undefined || list === undefined) throw new Error(`x-code-list: ${problem ?? id}`);
+  return list;
+}
+
+/**
+ * Throws, naming each place, when a schema's `x-code-list` names a list the registry does not have (or one no
+ * field can name); the document types' contract test calls it for every published schema.
+ */
+export function assertCodeListsRegistered(schema: TSchema, registry: CodeListRegistry): void {
+  const problems: string[] = [];
+  const visit = (node: unknown, pointer: string): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, `${pointer}/${index}`));
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    if ('x-code-list' in record) {
+      const problem = codeListProblem(registry, record['x-code-list']);
+      if (problem !== undefined) problems.push(`${pointer === '' ? '#' : `#${pointer}`}: ${problem}`);
+    }
+    for (const [key, child] of Object.entries(record)) if (key !== 'x-code-list') visit(child, `${pointer}/${key}`);
+  };
+  visit(schema, '');
+  if (problems.length > 0) throw new Error(`the schema names code lists it cannot use:\n${problems.join('\n')}`);
 }
 
 function referencesOf(resolved: ReferenceLookup): References {
