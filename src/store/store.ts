@@ -49,6 +49,7 @@ import * as customsOffices from './migrations/0019-customs-offices.js';
 import * as declarationNumbers from './migrations/0020-declaration-numbers.js';
 import * as mustChangePassword from './migrations/0021-must-change-password.js';
 import * as ledgerReasonCodes from './migrations/0022-ledger-reason-codes.js';
+import * as eventsAndDeliveries from './migrations/0024-events-and-deliveries.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -188,6 +189,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0020-declaration-numbers': declarationNumbers.up,
   '0021-must-change-password': mustChangePassword.up,
   '0022-ledger-reason-codes': ledgerReasonCodes.up,
+  '0024-events-and-deliveries': eventsAndDeliveries.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

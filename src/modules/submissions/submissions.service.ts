@@ -3,6 +3,7 @@ import type { Transaction } from 'kysely';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
 import { arr, obj, onePerPath, str, validateDocument, type DocTypeRegistry, type Notice } from '../doctypes/index.js';
+import { decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
@@ -55,6 +56,7 @@ export class SubmissionsService {
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
     /** The IANA zone whose calendar year a declaration number carries. */
     private readonly timeZone: string = 'Asia/Shanghai',
+    private readonly events: Pick<EventLog, 'append' | 'tenantOf'> | undefined = undefined,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -125,6 +127,7 @@ export class SubmissionsService {
           { submissionId: submission.id, agency: null, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: caller.partyId, reasons: [], at })),
         ]);
+        await this.events?.append(trx, submissionSubmitted(submission, partRecords));
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
         await this.recordClearance(trx, submission, null, 'RECE', caller.partyId, at);
         return submission;
@@ -266,6 +269,7 @@ export class SubmissionsService {
       const closing = decision.outcome === 'rejected' || decision.outcome === 'refused' ? systemReason(decision.outcome === 'rejected' ? 'SUBMISSION_REJECTED' : 'GOODS_REFUSED', { agency: part.agency }) : undefined;
       if (closing !== undefined) await this.ledger.voidReservations(trx, id, caller.partyId, closing, at);
       await this.movePart(trx, part, decision.outcome, caller.partyId, reasons, at);
+      await this.events?.append(trx, [decisionRecorded(submission, part.agency, decision.outcome, reasons, caller.partyId, at)]);
       await this.recordClearance(trx, submission, part.agency, CLEARANCE_CODES[decision.outcome], caller.partyId, at);
       const after = parts.map((candidate) => (candidate.id === part.id ? { ...candidate, status: decision.outcome } : candidate));
       if (closing !== undefined) await this.closeOpenParts(trx, submission, after.filter((candidate) => candidate.id !== part.id), caller.partyId, closing, at);
@@ -371,6 +375,8 @@ export class SubmissionsService {
       throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to } });
     }
     await this.repository.appendHistory(trx, [{ submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at }]);
+    const tenant = await this.events?.tenantOf(trx, 'submission', part.submissionId);
+    if (tenant !== undefined) await this.events?.append(trx, [partStatusChanged(tenant, part, part.status, to, actor, reasons, at)]);
   }
 
   /** Compensation: parts still open when the submission closes are cancelled, and their agencies are told. */
@@ -399,6 +405,7 @@ export class SubmissionsService {
     if (status !== submission.status) {
       const history: HistoryRecord = { submissionId: submission.id, agency: null, from: submission.status, to: status, actor, reasons: [], at };
       await this.repository.appendHistory(trx, [history]);
+      await this.events?.append(trx, [submissionStatusChanged(submission, submission.status, status, actor, at)]);
     }
   }
 }
