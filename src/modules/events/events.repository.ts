@@ -1,10 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, DomainEventTable } from '../../store/schema.js';
 import type { DomainEvent, EventType } from './events.catalogue.js';
-
-// Any constant shared by every Kouan process; it names the advisory lock that orders appends on PostgreSQL.
-const APPEND_LOCK = 0x6b6f75616f;
 
 type Row = Omit<DomainEventTable, 'seq'> & { seq: number };
 
@@ -24,13 +21,14 @@ export class EventsRepository {
   }
 
   /**
-   * Inserts events in the caller's transaction; an event id already in the log is passed over. On PostgreSQL a
-   * transaction-scoped lock makes appends take their seqs in commit order (a bigserial alone does not: a reader
-   * could see seq 11 committed before seq 10 and move its cursor past 10 for good). SQLite has one writer.
+   * Inserts events in the caller's transaction; an event id already in the log is passed over.
+   * KNOWN GAP (PostgreSQL): a bigserial is not commit order, so a reader may see seq 11 committed before seq 10
+   * and move its cursor past 10. A transaction-scoped advisory lock here closed it but deadlocked against the
+   * callers' row locks (taken in either order around the append); the fix is a (transaction id, seq) cursor
+   * read below pg_snapshot_xmin. SQLite has one writer, so its seqs are in commit order.
    */
   async append(trx: Transaction<Database>, rows: readonly Omit<DomainEventTable, 'seq'>[]): Promise<void> {
     if (rows.length === 0) return;
-    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(trx);
     await trx.insertInto('domain_events').values([...rows]).onConflict((conflict) => conflict.column('event_id').doNothing()).execute();
   }
 
