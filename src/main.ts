@@ -12,6 +12,8 @@ import { createCodesModule } from './modules/codes/index.js';
 import { createDelegationsModule } from './modules/delegations/index.js';
 import { createDocTypeRegistry } from './doctypes/index.js';
 import { createDraftsModule } from './modules/drafts/index.js';
+import { createDeliveryEngine } from './modules/delivery/index.js';
+import { createEventsModule } from './modules/events/index.js';
 import { createExchangeModule } from './modules/exchange/index.js';
 import { createLedgerModule } from './modules/ledger/index.js';
 import { createPartiesModule } from './modules/parties/index.js';
@@ -36,7 +38,10 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const parties = createPartiesModule(store.db, config.tenant);
   const codes = createCodesModule(store.db);
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes, country: config.country });
-  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks });
+  const events = createEventsModule(store.db, store.dialect);
+  // The one delivery engine: agency webhooks and tracking subscriptions push through it.
+  const delivery = createDeliveryEngine(store.db, store.dialect, { logger, policy: config.webhooks });
+  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks }, { delivery, events });
   const signatures = createSignaturesModule(store.db, config.signingAlgs);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
@@ -45,20 +50,22 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     logger,
     pollMs: config.exchangePollMs,
     webhooks: { policy: config.webhooks },
+    delivery,
     // Locations are checked against the imported UN/LOCODE list when there is one, by shape otherwise.
     locodes: async (locode) => (await codes.resolve({ hs: [], locode })).locode,
     // A terminal or port publishes at the places an operator gave it with the role.
     locationsOf: async (partyId) => (await parties.getParty(partyId)).locations,
     streams: config.trackingStreams,
+    events,
   });
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking, { timeZone: config.timeZone });
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking, { timeZone: config.timeZone, events });
   const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
   // Write requests get their audit record in the transaction of their write.
   store.db.join(audit);
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
-  const stats = createStatsModule(store.db);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats, platform: { country: config.country, timeZone: config.timeZone } };
+  const stats = createStatsModule(store.db, events, logger, config.exchangePollMs);
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats, events, platform: { country: config.country, timeZone: config.timeZone } };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */
@@ -77,6 +84,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
       services.ledger.start();
       services.trackingSubscriptions.start();
       services.audit.start();
+      services.stats.start();
       // Sessions ended more than their retention ago are deleted hourly.
       housekeeping = setInterval(() => {
         services.users.pruneSessions().catch((error: unknown) => logger.error({ err: error }, 'pruning sessions failed; will retry'));
@@ -91,6 +99,7 @@ export async function createKouan(config: Config, options: { startExchange?: boo
         if (housekeeping !== undefined) clearInterval(housekeeping);
         await app.close();
         await services.audit.stop();
+        await services.stats.stop();
         await services.ledger.stop();
         await services.trackingSubscriptions.stop();
         await services.exchange.stop();

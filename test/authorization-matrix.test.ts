@@ -334,6 +334,20 @@ const SPECS: readonly Spec[] = [
     ),
   ),
 
+  spec(
+    'GET /api/v1/webhook/deliveries',
+    ['registered', 'none', 'bad query'],
+    async (w, role, target) => {
+      if (kindOf(role) === 'agency') {
+        const { exchange } = w.t.kouan.services;
+        if (target === 'none') await exchange.removeWebhook(partyOf(role)).catch(() => undefined);
+        else await exchange.registerWebhook(partyOf(role), 'https://hooks.example.org/kouan');
+      }
+      return { url: target === 'bad query' ? '/api/v1/webhook/deliveries?status=lost' : '/api/v1/webhook/deliveries' };
+    },
+    authed((role, target) => (target === 'bad query' ? badFor(AGENCIES, role) : kindOf(role) !== 'agency' ? 403 : target === 'none' ? 404 : 200)),
+  ),
+
   // ------------------------------------------------------------ ledger
   spec('GET /api/v1/ledger/types', ['-'], () => ({ url: '/api/v1/ledger/types' }), authed(() => 200)),
   spec('GET /api/v1/ledger/keys', ['-'], () => ({ url: '/api/v1/ledger/keys' }), everyone(200)),
@@ -472,6 +486,13 @@ const SPECS: readonly Spec[] = [
     'GET /api/v1/stats',
     ['-', 'bad query'],
     (_w, _role, target) => ({ url: target === '-' ? '/api/v1/stats?days=7' : '/api/v1/stats?days=367' }),
+    authed((role, target) => (target === 'bad query' ? badFor(OPERATORS, role) : among(OPERATORS, role) ? 200 : 403)),
+  ),
+
+  spec(
+    'GET /api/v1/domain-events',
+    ['-', 'bad query'],
+    (_w, _role, target) => ({ url: target === '-' ? '/api/v1/domain-events?limit=5' : '/api/v1/domain-events?limit=0' }),
     authed((role, target) => (target === 'bad query' ? badFor(OPERATORS, role) : among(OPERATORS, role) ? 200 : 403)),
   ),
 

@@ -148,8 +148,8 @@ describe.each(kinds)('webhook targets with the production settings on %s', (kind
     const { db } = t.kouan.services.store;
     const old = `http://127.0.0.1:${receiver.port}/kouan`;
     const oldError = `connect ECONNREFUSED 127.0.0.1:5432`;
-    await db.updateTable('webhooks').set({ url: old }).where('agency', '=', 'CUS').execute();
-    await db.updateTable('webhook_deliveries').set({ last_error: oldError }).where('agency', '=', 'CUS').execute();
+    await db.updateTable('delivery_targets').set({ url: old }).where('id', '=', 'webhook:CUS').execute();
+    await db.updateTable('deliveries').set({ last_error: oldError }).where('owner', '=', 'CUS').execute();
     const [subscription] = await db.selectFrom('tracking_subscriptions').select('id').execute();
     if (subscription === undefined) throw new Error('no subscription');
     await db.updateTable('tracking_subscriptions').set({ url: old, last_error: oldError }).execute();

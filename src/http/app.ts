@@ -15,6 +15,7 @@ import type { CodesService } from '../modules/codes/index.js';
 import type { DelegationsService } from '../modules/delegations/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
 import type { DraftsService } from '../modules/drafts/index.js';
+import type { EventLog } from '../modules/events/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
 import type { LedgerService } from '../modules/ledger/index.js';
 import type { PartiesService, Principal } from '../modules/parties/index.js';
@@ -44,6 +45,7 @@ import { csrfHeader, SESSION_COOKIE, sessionRefused, sessionRoutes } from './rou
 import { isHttps, trustedProxies } from './proxy.js';
 import { signaturesRoutes, wellKnownRoutes } from './routes/signatures.routes.js';
 import { statsRoutes } from './routes/stats.routes.js';
+import { eventsRoutes } from './routes/events.routes.js';
 import { submissionsRoutes } from './routes/submissions.routes.js';
 import { keysRoutes, usersRoutes } from './routes/users.routes.js';
 import { EDIFACT_MEDIA_TYPE, trackingRoutes } from './routes/tracking.routes.js';
@@ -69,6 +71,7 @@ export interface Services {
   readonly audit: AuditService;
   readonly drafts: DraftsService;
   readonly stats: StatsService;
+  readonly events: EventLog;
   /** The platform's country and time zone (config), for answers rendered for people. */
   readonly platform: { readonly country: string; readonly timeZone: string };
 }
@@ -577,6 +580,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(dcsaRoutes(services), { prefix: '/api/v1' });
   await app.register(draftsRoutes(services), { prefix: '/api/v1' });
   await app.register(statsRoutes(services), { prefix: '/api/v1' });
+  await app.register(eventsRoutes(services), { prefix: '/api/v1' });
   await app.register(partiesRoutes(services), { prefix: '/api/v1' });
   await registerPortal(app);
   return app;

@@ -1,5 +1,6 @@
 /**
- * The one way Kouan pushes to a URL someone gave it (agency webhooks, tracking subscriptions). Anyone who may
+ * The delivery engine's sender (modules/delivery): the one way Kouan pushes to a URL someone gave it (agency
+ * webhooks, tracking subscriptions); nothing else imports it. Anyone who may
  * register a URL could otherwise point Kouan at its own network (server-side request forgery) and read the
  * answers off the deliveries list, so:
  * - a URL must be https (plain http only when the operator allows it), without credentials, on the default port
@@ -62,7 +63,7 @@ const REFUSED: PushOutcome = { delivered: false, httpStatus: null, error: 'refus
 
 const systemResolver: Resolver = async (hostname) => (await systemLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
 
-/** Checks webhook URLs and sends pushes to them; one per pushing module, configured from the operator's policy. */
+/** Checks webhook URLs and sends pushes to them; the delivery engine's, configured from the operator's policy. */
 export class WebhookSender {
   private readonly policy: WebhookPolicy;
   private readonly resolve: Resolver;
@@ -121,11 +122,6 @@ export function publicPushError(stored: string | null): string | null {
 /** The signature header of a push: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the agency's secret>`. */
 export function signPush(secret: string, timestamp: number, body: string): string {
   return `t=${timestamp},v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
-}
-
-/** Seconds to wait after the n-th failed push: 2, 4, 8, ... capped at one hour. */
-export function pushBackoffSeconds(attempts: number): number {
-  return Math.min(2 ** attempts, 3600);
 }
 
 /** An http(s) URL without credentials (they would end up in logs), or undefined. */

@@ -551,6 +551,14 @@ export interface Database {
   login_failures: LoginFailureTable;
   declaration_counters: DeclarationCounterTable;
   code_list_entries: CodeListEntryTable;
+  // i12-events
+  domain_events: DomainEventTable;
+  event_consumers: EventConsumerTable;
+  stats_day_counts: StatsDayCountTable;
+  stats_parts: StatsPartTable;
+  stats_inbox: StatsInboxTable;
+  delivery_targets: DeliveryTargetTable;
+  deliveries: DeliveryTable;
 }
 
 /** An entry of a store-backed code list (trade modes, levy natures ...); `extra` is a JSON object of text. */
@@ -560,4 +568,86 @@ export interface CodeListEntryTable {
   en: string;
   zh: string;
   extra: string;
+}
+
+// i12-events: the domain event log, its consumers, the stats consumer's tables and the delivery engine's.
+
+/** One domain event; seq is the log's order (commit order: appends are serialised), event_id makes appends idempotent. */
+export interface DomainEventTable {
+  seq: Generated<number>;
+  event_id: string;
+  type: string;
+  tenant_id: string;
+  subject_kind: string;
+  subject_id: string;
+  doc_type: string | null;
+  /** JSON text of the event's payload (its schema is the type's, events.catalogue.ts). */
+  payload: string;
+  at: string;
+}
+
+/** How far a named consumer has read the log: the last seq it handled. */
+export interface EventConsumerTable {
+  name: string;
+  seq: number;
+  updated_at: string;
+}
+
+export interface StatsDayCountTable {
+  tenant_id: string;
+  /** A UTC day, YYYY-MM-DD. */
+  day: string;
+  /** '' for counts of whole submissions. */
+  agency: string;
+  metric: string;
+  count: number;
+}
+
+export interface StatsPartTable {
+  submission_id: string;
+  agency: string;
+  tenant_id: string;
+  status: string;
+  stored_at: string;
+  released_at: string | null;
+}
+
+export interface StatsInboxTable {
+  tenant_id: string;
+  agency: string;
+  pending: number;
+}
+
+/** Where the delivery engine pushes: a URL and the HMAC secret, owned by a party. */
+export interface DeliveryTargetTable {
+  id: string;
+  owner: string;
+  url: string;
+  secret: string;
+  created_at: string;
+}
+
+/** One message to push to one target, with its attempts and lease. */
+export interface DeliveryTable {
+  id: string;
+  target_id: string;
+  owner: string;
+  /** Who is told of the outcome (the module that asked for the delivery). */
+  topic: string;
+  /** The message's own id: one record per target and message. */
+  message_key: string;
+  /** JSON text of the message's own headers (the engine adds type, attempt and signature). */
+  headers: string;
+  body: string;
+  /** 'pending' | 'delivered' | 'failed'. */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  last_status: number | null;
+  created_at: string;
+  delivered_at: string | null;
+  failed_at: string | null;
 }

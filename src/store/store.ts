@@ -51,6 +51,7 @@ import * as mustChangePassword from './migrations/0021-must-change-password.js';
 import * as ledgerReasonCodes from './migrations/0022-ledger-reason-codes.js';
 import * as ledgerModels from './migrations/0023-ledger-models.js';
 import * as codeListEntries from './migrations/0025-code-list-entries.js';
+import * as eventsAndDeliveries from './migrations/0024-events-and-deliveries.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -192,6 +193,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0022-ledger-reason-codes': ledgerReasonCodes.up,
   '0023-ledger-models': ledgerModels.up,
   '0025-code-list-entries': codeListEntries.up,
+  '0024-events-and-deliveries': eventsAndDeliveries.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { FastifyRequest } from 'fastify';
+import { DeliveryListSchema, DeliveryQuerySchema } from '../../modules/delivery/index.js';
 import { WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from '../../modules/exchange/index.js';
 import type { Principal } from '../../modules/parties/index.js';
 import { KouanError } from '../../shared/errors.js';
@@ -23,7 +24,7 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
           description:
             'Kouan POSTs each message (the inbox message JSON) with headers Kouan-Message-Id, Kouan-Delivery-Attempt and ' +
             'Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. ' +
-            'A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, 15 attempts). ' +
+            'A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, less a random part of up to half, 15 attempts). ' +
             'The URL must be https on a public address (no loopback, private, link-local, ... address or local name; the default port or 1024-65535); ' +
             'its name is resolved and checked again at each push, redirects are not followed, and a push that gets no answer within 10 s is retried. ' +
             'Pull (GET /inbox) keeps working either way.',
@@ -39,6 +40,20 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
       '/webhook',
       { schema: { summary: "The agency's webhook and how its pushes are going", tags: ['agencies'], response: withProblems({ 200: WebhookStatusSchema }) } },
       (request) => services.exchange.webhook(agencyOf(request).partyId),
+    );
+
+    app.get(
+      '/webhook/deliveries',
+      {
+        schema: {
+          summary: "The delivery records of the agency's webhook pushes, newest first",
+          description: 'One record per message pushed: its status (pending, delivered, failed), attempts, last error and HTTP status, and when it is tried next.',
+          tags: ['agencies'],
+          querystring: DeliveryQuerySchema,
+          response: withProblems({ 200: DeliveryListSchema }),
+        },
+      },
+      (request) => services.exchange.webhookDeliveries(agencyOf(request).partyId, request.query),
     );
 
     app.delete(

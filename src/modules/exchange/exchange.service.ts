@@ -4,9 +4,10 @@ import type { Database } from '../../store/schema.js';
 import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { nowIso } from '../../shared/ids.js';
-import { publicPushError, pushBackoffSeconds, signPush, WebhookSender, type WebhookOptions } from '../../shared/webhooks.js';
 import { Worker } from '../../shared/worker.js';
-import type { DuePush, ExchangeRepository } from './exchange.repository.js';
+import type { DeliveryEngine, DeliveryList, DeliveryQuery, LeasedDelivery } from '../delivery/index.js';
+import type { EventLog, NewEvent } from '../events/index.js';
+import type { ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
 
 export type { Logger } from '../../shared/logger.js';
@@ -15,11 +16,8 @@ export type { Logger } from '../../shared/logger.js';
 export type AckHandler = (trx: Transaction<Database>, message: InboxMessage) => Promise<void>;
 
 const BATCH = 200;
-const PUSH_BATCH = 50;
-/** A claimed push not answered within this time is tried again by any process. */
-const PUSH_LEASE_MS = 60_000;
-/** Attempts before Kouan gives up pushing a message (about 9 hours of backoff); it stays in the pull inbox. */
-export const MAX_PUSH_ATTEMPTS = 15;
+/** The delivery engine's records of agency webhook pushes carry this topic. */
+const PUSH_TOPIC = 'exchange.message';
 
 export interface WebhookView {
   readonly url: string;
@@ -30,41 +28,51 @@ export interface WebhookView {
   readonly lastError: string | null;
 }
 
+/** The delivery engine's target of an agency's webhook. */
+function webhookTarget(agency: string): string {
+  return `webhook:${agency}`;
+}
+
 /**
  * The exchange: a transactional outbox, drained into per-agency inboxes that agencies read with a cursor and
- * acknowledge. Delivery is at least once; every message keeps its id so receivers deduplicate.
+ * acknowledge, and pushed to agencies' webhooks through the delivery engine. Delivery is at least once; every
+ * message keeps its id so receivers deduplicate. Messages queued and acknowledged are domain events.
  */
 export class ExchangeService {
   private timer: NodeJS.Timeout | undefined;
   private dispatcher = new Worker();
   private pusher = new Worker();
   private ackHandler: AckHandler | undefined;
-  private readonly sender: WebhookSender;
 
   constructor(
     private readonly repository: ExchangeRepository,
     private readonly logger: Logger,
     private readonly pollMs: number,
-    webhooks: WebhookOptions = {},
+    private readonly delivery: DeliveryEngine,
+    private readonly events: Pick<EventLog, 'append' | 'tenantOf'>,
   ) {
-    this.sender = new WebhookSender({ logger, ...webhooks });
+    // A 2xx answer to a push acknowledges the message, exactly like POST /inbox/{id}/ack.
+    delivery.onDelivered(PUSH_TOPIC, async (push: LeasedDelivery) => {
+      await this.ack(push.owner, push.key);
+    });
   }
 
-  /** Registers what an acknowledgement means for the sender's module. */
+/** Registers what an acknowledgement means for the sender's module. */
   onAck(handler: AckHandler): void {
     this.ackHandler = handler;
   }
 
   /** Writes messages to the outbox inside the caller's transaction. */
-  enqueue(trx: Transaction<Database>, messages: readonly OutboxMessage[]): Promise<void> {
-    return this.repository.enqueue(trx, messages);
+  async enqueue(trx: Transaction<Database>, messages: readonly OutboxMessage[]): Promise<void> {
+    await this.repository.enqueue(trx, messages);
+    await this.events.append(trx, await this.messageEvents(trx, 'message.queued', messages, (message) => message.createdAt));
   }
 
   /** Delivers every pending outbox row to its inbox now; returns how many were moved. */
   async dispatchPending(): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.repository.dispatchBatch(BATCH, nowIso());
+      const moved = await this.repository.dispatchBatch(BATCH, nowIso(), (trx, messages) => this.recordPushes(trx, messages));
       total += moved;
       if (moved < BATCH) return total;
     }
@@ -103,9 +111,12 @@ export class ExchangeService {
   /** Acknowledges a message of the agency's inbox; acknowledging twice is harmless. */
   async ack(agency: string, messageId: string): Promise<InboxMessage> {
     const message = await this.repository.transaction(async (trx) => {
-      const acked = await this.repository.ack(trx, agency, messageId, nowIso());
-      if (acked !== undefined && this.ackHandler !== undefined) await this.ackHandler(trx, acked);
-      return acked;
+      const at = nowIso();
+      const acked = await this.repository.ack(trx, agency, messageId, at);
+      if (acked === undefined) return undefined;
+      if (this.ackHandler !== undefined) await this.ackHandler(trx, acked.message);
+      if (acked.first) await this.events.append(trx, await this.messageEvents(trx, 'message.acked', [acked.message], () => at));
+      return acked.message;
     });
     if (message === undefined) throw new KouanError('MESSAGE_NOT_FOUND', { params: { messageId } });
     return message;
@@ -117,61 +128,64 @@ export class ExchangeService {
 
   /** Registers (or replaces) the agency's webhook; the returned secret signs every push and is shown once. */
   async registerWebhook(agency: string, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
-    const parsed = this.sender.target(url, '$.url');
+    const parsed = this.delivery.checkUrl(url, '$.url');
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-    const createdAt = nowIso();
-    await this.repository.setWebhook({ agency, url: parsed.toString(), secret, createdAt });
+    const { createdAt } = await this.delivery.setTarget({ id: webhookTarget(agency), owner: agency, url: parsed.toString(), secret });
     return { url: parsed.toString(), secret, createdAt };
   }
 
   /** The agency's webhook and how its pushes are going. */
   async webhook(agency: string): Promise<WebhookView> {
-    const webhook = await this.repository.findWebhook(agency);
-    if (webhook === undefined) throw new KouanError('NOT_FOUND');
-    const stats = await this.repository.webhookStats(agency);
-    return { ...webhook, ...stats, lastError: publicPushError(stats.lastError) };
+    const target = await this.delivery.findTarget(webhookTarget(agency));
+    if (target === undefined) throw new KouanError('NOT_FOUND');
+    return { url: target.url, createdAt: target.createdAt, ...(await this.delivery.summary(target.id)) };
   }
 
+  /** The delivery records of the agency's webhook pushes, newest first. */
+  async webhookDeliveries(agency: string, query: DeliveryQuery): Promise<DeliveryList> {
+    if ((await this.delivery.findTarget(webhookTarget(agency))) === undefined) throw new KouanError('NOT_FOUND');
+    return { deliveries: await this.delivery.records(agency, { ...query, targetId: webhookTarget(agency) }) };
+  }
+
+  /** Removes the webhook and the pushes still pending; the messages stay in the pull inbox. */
   async removeWebhook(agency: string): Promise<void> {
-    if (!(await this.repository.deleteWebhook(agency))) throw new KouanError('NOT_FOUND');
+    if (!(await this.delivery.removeTarget(webhookTarget(agency)))) throw new KouanError('NOT_FOUND');
   }
 
-  /**
-   * Pushes the messages that are due to their agencies' webhooks. A 2xx answer acknowledges the message,
-   * exactly like POST /inbox/{id}/ack; anything else is retried with backoff. Returns how many were pushed.
-   */
-  async pushDue(now: Date = new Date()): Promise<number> {
-    const due = await this.repository.claimDueDeliveries(now.toISOString(), new Date(now.getTime() + PUSH_LEASE_MS).toISOString(), PUSH_BATCH);
-    const results = await Promise.all(due.map((push) => this.push(push, now)));
-    return results.filter(Boolean).length;
+  /** Pushes the messages that are due to their agencies' webhooks (through the delivery engine); returns how many were delivered. */
+  pushDue(now: Date = new Date()): Promise<number> {
+    return this.delivery.pushDue(now, [PUSH_TOPIC]);
   }
 
-  private async push(push: DuePush, now: Date): Promise<boolean> {
-    const attempts = push.attempts + 1;
-    const body = JSON.stringify(push.message);
-    const outcome = await this.sender.post(
-      push.url,
-      {
-        'content-type': 'application/json',
-        'kouan-message-id': push.message.messageId,
-        'kouan-delivery-attempt': String(attempts),
-        'kouan-signature': signPush(push.secret, Math.floor(now.getTime() / 1000), body),
-      },
-      body,
+  /** A push record for each message moved into the inbox of an agency with a webhook (the engine passes over the others). */
+  private async recordPushes(trx: Transaction<Database>, messages: readonly InboxMessage[]): Promise<void> {
+    await this.delivery.enqueue(
+      trx,
+      messages.map((message) => ({ targetId: webhookTarget(message.agency), topic: PUSH_TOPIC, key: message.messageId, headers: { 'kouan-message-id': message.messageId }, body: JSON.stringify(message) })),
     );
-    if (outcome.delivered) {
-      await this.ack(push.message.agency, push.message.messageId);
-      await this.repository.recordPushed(push.message.messageId, attempts, nowIso());
-      return true;
-    }
-    const gaveUp = attempts >= MAX_PUSH_ATTEMPTS;
-    await this.repository.recordPushFailure(push.message.messageId, {
-      attempts,
-      error: outcome.error ?? 'unreachable',
-      nextAttemptAt: new Date(now.getTime() + pushBackoffSeconds(attempts) * 1000).toISOString(),
-      gaveUpAt: gaveUp ? nowIso() : null,
+  }
+
+  /** The domain events of messages, in the tenant of the submission they are about (as the event log knows it). */
+  private async messageEvents(
+    trx: Transaction<Database>,
+    type: 'message.queued' | 'message.acked',
+    messages: readonly (OutboxMessage | InboxMessage)[],
+    at: (message: OutboxMessage | InboxMessage) => string,
+  ): Promise<NewEvent[]> {
+    const tenants = new Map<string, string | undefined>();
+    for (const message of messages) if (!tenants.has(message.submissionId)) tenants.set(message.submissionId, await this.events.tenantOf(trx, 'submission', message.submissionId));
+    return messages.flatMap((message): NewEvent[] => {
+      const tenant = tenants.get(message.submissionId);
+      if (tenant === undefined) return [];
+      return [{
+        type,
+        eventId: `${type === 'message.queued' ? 'queued' : 'acked'}-${message.messageId}`,
+        tenant,
+        subject: { kind: 'submission', id: message.submissionId },
+        at: at(message),
+        payload: { messageId: message.messageId, agency: message.agency, kind: message.kind, submissionId: message.submissionId },
+      }];
     });
-    return false;
   }
 
   private onWorkerError(what: string): (error: unknown) => void {

@@ -1,137 +1,119 @@
-import { sql, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 
 /**
- * The dashboard reads the submissions, parts, history and inbox tables of other modules, read-only, as a
- * report over them; it writes nothing.
+ * The dashboard's own tables (migration 0024), kept by its consumer of the domain event log (stats.consumer.ts):
+ * counts per tenant, UTC day, agency and metric; each part's status and times; each agency's unacknowledged
+ * messages. It reads no other module's table.
  */
 
-/** A tenant and a half-open time range [from, until) of ISO timestamps. */
+/** A tenant and a half-open range [from, until) of UTC days (YYYY-MM-DD). */
 export interface StatsWindow {
   readonly tenant: string;
-  readonly from: string;
-  readonly until: string;
+  readonly fromDay: string;
+  readonly untilDay: string;
 }
 
-export interface Counted {
-  readonly key: string;
-  readonly status: string;
+export interface DayCount {
+  readonly day: string;
+  readonly agency: string;
+  readonly metric: string;
   readonly count: number;
 }
 
-/**
- * The predicate of the partial index submission_history_closed (migration 0011), written out the same way, so
- * that both stores see that the index covers the query.
- */
-const CLOSING: RawBuilder<SqlBool> = sql<SqlBool>`submission_history.to_status in ('released', 'rejected', 'refused', 'cancelled')`;
-const DAY_OF_CREATION = sql<string>`substr(submissions.created_at, 1, 10)`;
-const DAY_OF_CHANGE = sql<string>`substr(submission_history.at, 1, 10)`;
+/** Submission-level counts are kept under this agency. */
+export const WHOLE_SUBMISSION = '';
+
 const OPEN_PART = ['submitted', 'delivered', 'accepted', 'inspection'] as const;
-const DECISION = ['released', 'rejected', 'refused'] as const;
 
 export class StatsRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Submissions stored per UTC day. */
-  async submittedPerDay(window: StatsWindow): Promise<{ day: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('submissions')
-      .select([DAY_OF_CREATION.as('day'), (eb) => eb.fn.countAll<number>().as('count')])
-      .where('submissions.tenant_id', '=', window.tenant)
-      .where('submissions.created_at', '>=', window.from)
-      .where('submissions.created_at', '<', window.until)
-      .groupBy(DAY_OF_CREATION)
-      .execute();
-    return rows.map((row) => ({ day: row.day, count: Number(row.count) }));
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
   }
 
-  /** Submissions that closed (released, rejected, refused, cancelled) per UTC day; key is the day. */
-  async closedPerDay(window: StatsWindow): Promise<Counted[]> {
-    const rows = await this.db
-      .selectFrom('submission_history')
-      .innerJoin('submissions', 'submissions.id', 'submission_history.submission_id')
-      .select([DAY_OF_CHANGE.as('key'), 'submission_history.to_status as status', (eb) => eb.fn.countAll<number>().as('count')])
-      .where(CLOSING)
-      .where('submission_history.agency', 'is', null)
-      .where('submission_history.at', '>=', window.from)
-      .where('submission_history.at', '<', window.until)
-      .where('submissions.tenant_id', '=', window.tenant)
-      .groupBy([DAY_OF_CHANGE, 'submission_history.to_status'])
+  // Writes, by the consumer, in the transaction that moves its cursor.
+
+  async count(trx: Transaction<Database>, tenant: string, day: string, agency: string, metric: string): Promise<void> {
+    await trx
+      .insertInto('stats_day_counts')
+      .values({ tenant_id: tenant, day, agency, metric, count: 1 })
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'day', 'agency', 'metric']).doUpdateSet({ count: sql<number>`stats_day_counts.count + 1` }))
       .execute();
-    return rows.map((row) => ({ key: row.key, status: row.status, count: Number(row.count) }));
   }
 
-  /** Parts routed to each agency in the window. */
-  async partsPerAgency(window: StatsWindow): Promise<{ agency: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('parts')
-      .innerJoin('submissions', 'submissions.id', 'parts.submission_id')
-      .select(['parts.agency as agency', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('submissions.tenant_id', '=', window.tenant)
-      // A submission's parts are stored with it: its creation time picks them, through the tenant's index.
-      .where('submissions.created_at', '>=', window.from)
-      .where('submissions.created_at', '<', window.until)
-      .groupBy('parts.agency')
+  async partStored(trx: Transaction<Database>, part: { tenant: string; submissionId: string; agency: string; status: string; at: string }): Promise<void> {
+    await trx
+      .insertInto('stats_parts')
+      .values({ tenant_id: part.tenant, submission_id: part.submissionId, agency: part.agency, status: part.status, stored_at: part.at, released_at: null })
+      .onConflict((conflict) => conflict.columns(['submission_id', 'agency']).doUpdateSet({ status: part.status, stored_at: part.at }))
       .execute();
-    return rows.map((row) => ({ agency: row.agency, count: Number(row.count) }));
   }
 
-  /** Each agency's releases, rejections and refusals in the window; key is the agency. */
-  async decisionsPerAgency(window: StatsWindow): Promise<Counted[]> {
-    const rows = await this.db
-      .selectFrom('submission_history')
-      .innerJoin('submissions', 'submissions.id', 'submission_history.submission_id')
-      .select(['submission_history.agency as key', 'submission_history.to_status as status', (eb) => eb.fn.countAll<number>().as('count')])
-      .where(CLOSING)
-      .where('submission_history.to_status', 'in', [...DECISION])
-      .where('submission_history.agency', 'is not', null)
-      .where('submission_history.at', '>=', window.from)
-      .where('submission_history.at', '<', window.until)
-      .where('submissions.tenant_id', '=', window.tenant)
-      .groupBy(['submission_history.agency', 'submission_history.to_status'])
+  async partMoved(trx: Transaction<Database>, submissionId: string, agency: string, status: string, at: string): Promise<void> {
+    await trx
+      .updateTable('stats_parts')
+      .set(status === 'released' ? { status, released_at: at } : { status })
+      .where('submission_id', '=', submissionId)
+      .where('agency', '=', agency)
       .execute();
-    return rows.map((row) => ({ key: row.key ?? '', status: row.status, count: Number(row.count) }));
+  }
+
+  async inboxChanged(trx: Transaction<Database>, tenant: string, agency: string, delta: 1 | -1): Promise<void> {
+    await trx
+      .insertInto('stats_inbox')
+      .values({ tenant_id: tenant, agency, pending: delta })
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'agency']).doUpdateSet({ pending: sql<number>`stats_inbox.pending + ${delta}` }))
+      .execute();
+  }
+
+  /** Forgets every count (a rebuild replays the log from its start). */
+  async clear(trx: Transaction<Database>): Promise<void> {
+    await trx.deleteFrom('stats_day_counts').execute();
+    await trx.deleteFrom('stats_parts').execute();
+    await trx.deleteFrom('stats_inbox').execute();
+  }
+
+  // Reads, by the dashboard.
+
+  async dayCounts(window: StatsWindow): Promise<DayCount[]> {
+    const rows = await this.db
+      .selectFrom('stats_day_counts')
+      .select(['day', 'agency', 'metric', 'count'])
+      .where('tenant_id', '=', window.tenant)
+      .where('day', '>=', window.fromDay)
+      .where('day', '<', window.untilDay)
+      .execute();
+    return rows.map((row) => ({ ...row, count: Number(row.count) }));
   }
 
   /** When each part released in the window was stored, and when it was released. */
-  async releases(window: StatsWindow): Promise<{ agency: string; createdAt: string; releasedAt: string }[]> {
+  async releases(window: StatsWindow): Promise<{ agency: string; storedAt: string; releasedAt: string }[]> {
     const rows = await this.db
-      .selectFrom('submission_history')
-      .innerJoin('submissions', 'submissions.id', 'submission_history.submission_id')
-      .innerJoin('parts', (join) => join.onRef('parts.submission_id', '=', 'submission_history.submission_id').onRef('parts.agency', '=', 'submission_history.agency'))
-      .select(['parts.agency as agency', 'parts.created_at as createdAt', 'submission_history.at as releasedAt'])
-      .where(CLOSING)
-      .where('submission_history.to_status', '=', 'released')
-      .where('submission_history.at', '>=', window.from)
-      .where('submission_history.at', '<', window.until)
-      .where('submissions.tenant_id', '=', window.tenant)
+      .selectFrom('stats_parts')
+      .select(['agency', 'stored_at', 'released_at'])
+      .where('tenant_id', '=', window.tenant)
+      .where('released_at', '>=', window.fromDay)
+      .where('released_at', '<', window.untilDay)
       .execute();
-    return rows;
+    return rows.map((row) => ({ agency: row.agency, storedAt: row.stored_at, releasedAt: row.released_at ?? row.stored_at }));
   }
 
-  /** Each agency's open parts of the tenant now, by status; key is the agency. */
-  async openPerAgency(tenant: string): Promise<Counted[]> {
+  /** Each agency's open parts of the tenant now, by status. */
+  async openPerAgency(tenant: string): Promise<{ agency: string; status: string; count: number }[]> {
     const rows = await this.db
-      .selectFrom('parts')
-      .innerJoin('submissions', 'submissions.id', 'parts.submission_id')
-      .select(['parts.agency as key', 'parts.status as status', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('parts.status', 'in', [...OPEN_PART])
-      .where('submissions.tenant_id', '=', tenant)
-      .groupBy(['parts.agency', 'parts.status'])
+      .selectFrom('stats_parts')
+      .select(['agency', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('tenant_id', '=', tenant)
+      .where('status', 'in', [...OPEN_PART])
+      .groupBy(['agency', 'status'])
       .execute();
-    return rows.map((row) => ({ key: row.key, status: row.status, count: Number(row.count) }));
+    return rows.map((row) => ({ agency: row.agency, status: row.status, count: Number(row.count) }));
   }
 
-  /** Inbox messages about the tenant's submissions not acknowledged yet, per agency. */
   async inboxPendingPerAgency(tenant: string): Promise<{ agency: string; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('inbox')
-      .innerJoin('submissions', 'submissions.id', 'inbox.submission_id')
-      .select(['inbox.agency as agency', (eb) => eb.fn.countAll<number>().as('count')])
-      .where('inbox.acked_at', 'is', null)
-      .where('submissions.tenant_id', '=', tenant)
-      .groupBy('inbox.agency')
-      .execute();
-    return rows.map((row) => ({ agency: row.agency, count: Number(row.count) }));
+    const rows = await this.db.selectFrom('stats_inbox').select(['agency', 'pending']).where('tenant_id', '=', tenant).where('pending', '>', 0).execute();
+    return rows.map((row) => ({ agency: row.agency, count: Number(row.pending) }));
   }
 }

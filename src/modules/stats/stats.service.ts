@@ -1,41 +1,61 @@
 import type { Principal } from '../parties/index.js';
 import { KouanError } from '../../shared/errors.js';
-import type { StatsRepository, StatsWindow } from './stats.repository.js';
+import type { ConsumerRunner } from '../events/index.js';
+import { WHOLE_SUBMISSION, type StatsRepository, type StatsWindow } from './stats.repository.js';
 import type { AgencyStats, DayStats, Stats } from './stats.schema.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
 
-/** The operators' dashboard: volumes, decisions, clearance times and queues of their tenant, by UTC day. */
+/**
+ * The operators' dashboard: volumes, decisions, clearance times and queues of their tenant, by UTC day, from the
+ * counts its consumer of the domain event log keeps (stats.consumer.ts); it reads no other module's table.
+ */
 export class StatsService {
-  constructor(private readonly repository: StatsRepository) {}
+  constructor(
+    private readonly repository: StatsRepository,
+    private readonly runner: ConsumerRunner,
+  ) {}
+
+  /** Keeps the counts up to date in the background (a dashboard read also catches up first). */
+  start(): void {
+    this.runner.start();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+
+  /** Counts what the log holds now; returns how many events were read. */
+  catchUp(): Promise<number> {
+    return this.runner.catchUp();
+  }
+
+  /** Recounts everything from the log's start (invariant 6: the counts are a projection of the log). */
+  rebuild(): Promise<number> {
+    return this.runner.rebuild((trx) => this.repository.clear(trx));
+  }
 
   /** The operator's tenant over the last `days` UTC days, today included; anyone else is FORBIDDEN. */
   async dashboard(caller: Principal, days: number = DEFAULT_DAYS, now: Date = new Date()): Promise<Stats> {
     if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const dates = Array.from({ length: days }, (_, index) => new Date(today - (days - 1 - index) * DAY_MS).toISOString().slice(0, 10));
-    const window: StatsWindow = { tenant: caller.tenant, from: new Date(today - (days - 1) * DAY_MS).toISOString(), until: new Date(today + DAY_MS).toISOString() };
+    const window: StatsWindow = { tenant: caller.tenant, fromDay: dates[0] ?? '', untilDay: new Date(today + DAY_MS).toISOString().slice(0, 10) };
 
-    const [submitted, closed, parts, decisions, releases, open, pending] = await Promise.all([
-      this.repository.submittedPerDay(window),
-      this.repository.closedPerDay(window),
-      this.repository.partsPerAgency(window),
-      this.repository.decisionsPerAgency(window),
+    await this.runner.catchUp();
+    const [counts, releases, open, pending] = await Promise.all([
+      this.repository.dayCounts(window),
       this.repository.releases(window),
       this.repository.openPerAgency(caller.tenant),
       this.repository.inboxPendingPerAgency(caller.tenant),
     ]);
 
     const byDay = new Map<string, DayStats>(dates.map((date) => [date, { date, submitted: 0, released: 0, rejected: 0, refused: 0, cancelled: 0 }]));
-    for (const row of submitted) {
+    for (const row of counts) {
       const day = byDay.get(row.day);
-      if (day !== undefined) day.submitted += row.count;
-    }
-    for (const row of closed) {
-      const day = byDay.get(row.key);
-      if (day === undefined) continue;
-      if (row.status === 'released' || row.status === 'rejected' || row.status === 'refused' || row.status === 'cancelled') day[row.status] += row.count;
+      if (row.agency !== WHOLE_SUBMISSION || day === undefined) continue;
+      if (row.metric === 'submitted' || row.metric === 'released' || row.metric === 'rejected' || row.metric === 'refused' || row.metric === 'cancelled') day[row.metric] += row.count;
     }
 
     const agencies = new Map<string, AgencyStats>();
@@ -57,16 +77,16 @@ export class StatsService {
       }
       return found;
     };
-    for (const row of parts) agency(row.agency).parts += row.count;
-    for (const row of decisions) {
-      if (row.status === 'released' || row.status === 'rejected' || row.status === 'refused') agency(row.key)[row.status] += row.count;
+    for (const row of counts) {
+      if (row.agency === WHOLE_SUBMISSION) continue;
+      if (row.metric === 'parts' || row.metric === 'released' || row.metric === 'rejected' || row.metric === 'refused') agency(row.agency)[row.metric] += row.count;
     }
     for (const row of open) {
-      if (row.status === 'submitted' || row.status === 'delivered' || row.status === 'accepted' || row.status === 'inspection') agency(row.key).open[row.status] += row.count;
+      if (row.status === 'submitted' || row.status === 'delivered' || row.status === 'accepted' || row.status === 'inspection') agency(row.agency).open[row.status] += row.count;
     }
     for (const row of pending) agency(row.agency).inboxPending += row.count;
     const durations = new Map<string, number[]>();
-    for (const row of releases) durations.set(row.agency, [...(durations.get(row.agency) ?? []), (Date.parse(row.releasedAt) - Date.parse(row.createdAt)) / 60_000]);
+    for (const row of releases) durations.set(row.agency, [...(durations.get(row.agency) ?? []), (Date.parse(row.releasedAt) - Date.parse(row.storedAt)) / 60_000]);
     for (const [code, minutes] of durations) agency(code).clearanceMinutes = summarizeMinutes(minutes);
     for (const stats of agencies.values()) {
       const decided = stats.released + stats.rejected + stats.refused;

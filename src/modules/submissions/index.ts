@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EventLog } from '../events/index.js';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
 import type { DocTypeRegistry } from '../doctypes/index.js';
@@ -30,9 +31,9 @@ export function createSubmissionsModule(
   delegations: DelegationsService,
   signatures: SignaturesService,
   tracking: Pick<TrackingService, 'recordClearance'>,
-  options: { readonly timeZone?: string } = {},
+  options: { readonly timeZone?: string; readonly events?: EventLog } = {},
 ): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone);
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone, options.events);
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

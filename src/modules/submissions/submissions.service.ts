@@ -21,6 +21,7 @@ import {
   type PartStatus,
   type Reaction,
 } from '../doctypes/index.js';
+import { decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import type { LedgerService, PlannedReservation } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
@@ -72,6 +73,7 @@ export class SubmissionsService {
     private readonly tracking: Pick<TrackingService, 'recordClearance'>,
     /** The IANA zone whose calendar year a declaration number carries. */
     private readonly timeZone: string = 'Asia/Shanghai',
+    private readonly events: Pick<EventLog, 'append' | 'tenantOf'> | undefined = undefined,
   ) {}
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
@@ -142,6 +144,7 @@ export class SubmissionsService {
           { submissionId: submission.id, agency: null, from: null, to: submission.status, actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor: caller.partyId, reasons: [], at })),
         ]);
+        await this.events?.append(trx, submissionSubmitted(submission, partRecords));
         await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
         await this.recordClearance(trx, definition, submission, null, 'RECE', caller.partyId, at);
         return submission;
@@ -290,6 +293,7 @@ export class SubmissionsService {
       const others = parts.filter((candidate) => candidate.id !== part.id);
       await this.react(trx, definition, submission, { outcome: outcome.id, agency: part.agency }, { actor: caller.partyId, at, reason: closing, others }, async () => {
         await this.movePart(trx, part, outcome.id as PartStatus, caller.partyId, reasons, at);
+        await this.events?.append(trx, [decisionRecorded(submission, part.agency, outcome.id, reasons, caller.partyId, at)]);
         if (outcome.clearance !== undefined) await this.recordClearance(trx, definition, submission, part.agency, outcome.clearance, caller.partyId, at);
       });
       const after = (await this.repository.partsOf([id], trx)).map((candidate) => candidate.status);
@@ -417,6 +421,8 @@ export class SubmissionsService {
       throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to } });
     }
     await this.repository.appendHistory(trx, [{ submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at }]);
+    const tenant = await this.events?.tenantOf(trx, 'submission', part.submissionId);
+    if (tenant !== undefined) await this.events?.append(trx, [partStatusChanged(tenant, part, part.status, to, actor, reasons, at)]);
   }
 
   /** Compensation: parts still open when the submission closes are cancelled, and their agencies are told. */
@@ -446,6 +452,7 @@ export class SubmissionsService {
     if (status !== submission.status) {
       const history: HistoryRecord = { submissionId: submission.id, agency: null, from: submission.status, to: status, actor, reasons: [], at };
       await this.repository.appendHistory(trx, [history]);
+      await this.events?.append(trx, [submissionStatusChanged(submission, submission.status, status, actor, at)]);
     }
   }
 }

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
+import type { EventLog } from '../events/index.js';
 import type { SubmissionVisibility } from './tracking.access.js';
 import { SubscriptionRepository } from './subscriptions.repository.js';
 import { SubscriptionService, type Logger } from './subscriptions.service.js';
-import type { WebhookOptions } from '../../shared/webhooks.js';
+import { createDeliveryEngine, type DeliveryEngine, type WebhookOptions } from '../delivery/index.js';
 import { TrackingRepository } from './tracking.repository.js';
 import { TrackingStreams, type StreamLimits } from './tracking.streams.js';
 import { TrackingService, type LocationsOf, type LocodeLookup } from './tracking.service.js';
@@ -53,10 +54,10 @@ export function createTrackingModule(
   db: Kysely<Database>,
   dialect: Dialect,
   canSee: SubmissionVisibility,
-  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; locationsOf?: LocationsOf; now?: () => Date; streams?: StreamLimits; webhooks?: WebhookOptions },
+  options: { logger: Logger; pollMs: number; locodes?: LocodeLookup; locationsOf?: LocationsOf; now?: () => Date; streams?: StreamLimits; webhooks?: WebhookOptions; events?: EventLog; delivery?: DeliveryEngine },
 ): { tracking: TrackingService; subscriptions: SubscriptionService; streams: TrackingStreams } {
   const subscriptionRepository = new SubscriptionRepository(db);
-  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now, options.locationsOf);
+  const tracking = new TrackingService(new TrackingRepository(db, dialect), subscriptionRepository, canSee, options.locodes, options.now, options.locationsOf, options.events);
   const streams = new TrackingStreams(tracking, options.streams ?? DEFAULT_STREAM_LIMITS, options.pollMs, (error) => options.logger.error({ err: error }, 'tracking stream read failed; its clients reconnect'));
-  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs, options.webhooks), streams };
+  return { tracking, subscriptions: new SubscriptionService(subscriptionRepository, tracking, options.logger, options.pollMs, options.delivery ?? createDeliveryEngine(db, dialect, { logger: options.logger, ...options.webhooks })), streams };
 }

@@ -3,7 +3,7 @@ import type { Principal } from '../parties/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
-import { publicPushError, pushBackoffSeconds, signPush, WebhookSender, type WebhookOptions } from '../../shared/webhooks.js';
+import { publicPushError, type DeliveryEngine } from '../delivery/index.js';
 import { Worker } from '../../shared/worker.js';
 import type { PartyKind } from '../parties/index.js';
 import type { ReferenceKind } from './tracking.schema.js';
@@ -30,21 +30,19 @@ export class SubscriptionService {
   private timer: NodeJS.Timeout | undefined;
   private readonly pusher = new Worker();
   private unlisten: (() => void) | undefined;
-  private readonly sender: WebhookSender;
 
   constructor(
     private readonly repository: SubscriptionRepository,
     private readonly tracking: TrackingService,
     private readonly logger: Logger,
     private readonly pollMs: number,
-    webhooks: WebhookOptions = {},
-  ) {
-    this.sender = new WebhookSender({ logger, ...webhooks });
-  }
+    /** Signs, guards and sends each push, and says how long to back off; the cursor is this service's record. */
+    private readonly delivery: DeliveryEngine,
+  ) {}
 
   /** Subscribes the caller to a reference it may follow, from its next event on. */
   async subscribe(caller: Principal, query: TimelineQuery, url: string): Promise<SubscriptionCreated> {
-    const target = this.sender.target(url, '$.url');
+    const target = this.delivery.checkUrl(url, '$.url');
     const key = await this.tracking.followable(caller, query);
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const id = newId('sub');
@@ -163,16 +161,7 @@ export class SubscriptionService {
     const body = JSON.stringify(push);
     // Recorded as the time the attempt began: its end would tell the owner how long the target took to answer.
     const attemptedAt = nowIso();
-    const outcome = await this.sender.post(
-      row.url,
-      {
-        'content-type': 'application/json',
-        'kouan-subscription-id': row.id,
-        'kouan-delivery-attempt': String(attempt),
-        'kouan-signature': signPush(row.secret, Math.floor(now.getTime() / 1000), body),
-      },
-      body,
-    );
+    const outcome = await this.delivery.send(row.url, row.secret, { 'kouan-subscription-id': row.id }, body, attempt, now);
     if (outcome.delivered) {
       await this.repository.recordDelivered(row.id, { cursor: next, delivered: events.length, at: attemptedAt, attempt, firstSeq, httpStatus: outcome.httpStatus });
       return true;
@@ -180,7 +169,7 @@ export class SubscriptionService {
     await this.repository.recordFailure(row.id, {
       attempts: attempt,
       at: attemptedAt,
-      nextAttemptAt: new Date(now.getTime() + pushBackoffSeconds(attempt) * 1000).toISOString(),
+      nextAttemptAt: new Date(now.getTime() + this.delivery.backoffSeconds(attempt) * 1000).toISOString(),
       gaveUp: attempt >= MAX_SUBSCRIPTION_ATTEMPTS,
       firstSeq,
       lastSeq: next,

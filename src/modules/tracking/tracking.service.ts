@@ -7,6 +7,7 @@ import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '.
 import { newId, nowIso } from '../../shared/ids.js';
 import { pointerToPath } from '../../shared/json-path.js';
 import type { Database } from '../../store/schema.js';
+import type { EventLog, NewEvent } from '../events/index.js';
 import { Standing, accessOf, type SubmissionVisibility } from './tracking.access.js';
 import type { Locale } from '../../shared/locale.js';
 import { inForce } from './tracking.documents.js';
@@ -62,6 +63,7 @@ export class TrackingService {
     private readonly locodes: LocodeLookup = () => Promise.resolve({ loaded: false, known: new Set() }),
     private readonly now: () => Date = () => new Date(),
     private readonly locationsOf: LocationsOf = () => Promise.resolve([]),
+    private readonly events: Pick<EventLog, 'append'> | undefined = undefined,
   ) {}
 
   /** Called after every ingest that stored events (subscription pushes, streams); returns the unsubscribe. */
@@ -129,6 +131,7 @@ export class TrackingService {
             : { index, eventId: event.eventId, status: 'rejected', errors: [itemError('$.eventId', 'EVENT_ID_CONFLICT', { eventId: event.eventId })] };
         }
         await this.project(trx, caller.tenant, appended);
+        await this.events?.append(trx, appended.map((event) => appendedEvent(caller.tenant, event)));
         stored = appended.length > 0;
       });
     }
@@ -160,7 +163,11 @@ export class TrackingService {
     await this.repository.lockReferences(trx, referencesOf(record.tenant, event.references));
     const receivedAt = nowIso();
     const seq = await this.repository.append(trx, toRow(event, record.publisher, record.tenant, receivedAt));
-    if (seq !== undefined) await this.project(trx, record.tenant, [{ ...event, seq, publisher: record.publisher, receivedAt }]);
+    if (seq !== undefined) {
+      const view = { ...event, seq, publisher: record.publisher, receivedAt };
+      await this.project(trx, record.tenant, [view]);
+      await this.events?.append(trx, [appendedEvent(record.tenant, view)]);
+    }
     return event.eventId;
   }
 
@@ -524,4 +531,17 @@ function sharesReference(shipment: { voyages: string[]; billsOfLading: string[];
   if (references.vesselImo !== undefined && references.voyage !== undefined && shipment.voyages.includes(`${references.vesselImo}/${references.voyage}`)) return true;
   if (references.billOfLading !== undefined && shipment.billsOfLading.includes(references.billOfLading)) return true;
   return references.submission !== undefined && shipment.submissions.includes(references.submission);
+}
+
+/** The domain event of a tracking event stored in the tracking log. */
+function appendedEvent(tenant: string, event: TrackingEventView): NewEvent {
+  const references = Object.fromEntries(Object.entries(event.references).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  return {
+    type: 'tracking.event-appended',
+    eventId: `trk-${tenant}-${event.eventId}`,
+    tenant,
+    subject: { kind: 'tracking-event', id: event.eventId },
+    at: event.receivedAt,
+    payload: { eventId: event.eventId, seq: event.seq, eventType: event.eventType, code: event.code, ...(event.agency === undefined ? {} : { agency: event.agency }), references },
+  };
 }

@@ -1,0 +1,187 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../../store/store.js';
+import type { Database, DeliveryTable } from '../../store/schema.js';
+import type { DeliveryStatus, LeasedDelivery, NewDelivery } from './delivery.schema.js';
+
+export interface TargetRow {
+  readonly id: string;
+  readonly owner: string;
+  readonly url: string;
+  readonly secret: string;
+  readonly createdAt: string;
+}
+
+export class DeliveryRepository {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async setTarget(target: TargetRow): Promise<void> {
+    await this.db
+      .insertInto('delivery_targets')
+      .values({ id: target.id, owner: target.owner, url: target.url, secret: target.secret, created_at: target.createdAt })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ owner: target.owner, url: target.url, secret: target.secret, created_at: target.createdAt }))
+      .execute();
+  }
+
+  async findTarget(id: string): Promise<TargetRow | undefined> {
+    const row = await this.db.selectFrom('delivery_targets').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : { id: row.id, owner: row.owner, url: row.url, secret: row.secret, createdAt: row.created_at };
+  }
+
+  async targets(ids: readonly string[]): Promise<Map<string, TargetRow>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('delivery_targets').selectAll().where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((row) => [row.id, { id: row.id, owner: row.owner, url: row.url, secret: row.secret, createdAt: row.created_at }]));
+  }
+
+  /** Removes the target and its records still pending; what was delivered or given up stays as history. */
+  async removeTarget(id: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('deliveries').where('target_id', '=', id).where('status', '=', 'pending').execute();
+      const result = await trx.deleteFrom('delivery_targets').where('id', '=', id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    });
+  }
+
+  /** Adds a record per message whose target exists, in the caller's transaction; a message already recorded for a target is passed over. */
+  async enqueue(trx: Transaction<Database>, deliveries: readonly (NewDelivery & { id: string })[], at: string): Promise<number> {
+    if (deliveries.length === 0) return 0;
+    const targets = await trx.selectFrom('delivery_targets').select(['id', 'owner']).where('id', 'in', [...new Set(deliveries.map((delivery) => delivery.targetId))]).execute();
+    const owners = new Map(targets.map((target) => [target.id, target.owner]));
+    const rows: DeliveryTable[] = deliveries.flatMap((delivery) => {
+      const owner = owners.get(delivery.targetId);
+      if (owner === undefined) return [];
+      return [{
+        id: delivery.id,
+        target_id: delivery.targetId,
+        owner,
+        topic: delivery.topic,
+        message_key: delivery.key,
+        headers: JSON.stringify(delivery.headers),
+        body: delivery.body,
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: at,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        last_status: null,
+        created_at: at,
+        delivered_at: null,
+        failed_at: null,
+      }];
+    });
+    if (rows.length === 0) return 0;
+    await trx.insertInto('deliveries').values(rows).onConflict((conflict) => conflict.columns(['target_id', 'message_key']).doNothing()).execute();
+    return rows.length;
+  }
+
+  /**
+   * Leases up to `limit` due records to `leaseOwner` until `leaseUntil`: a record is due when pending, its next
+   * attempt has come and no live lease holds it. On PostgreSQL the candidates are locked with SKIP LOCKED and
+   * the lease condition is checked again on the row itself, so two processes never lease one record; SQLite has
+   * one writer. A process that dies mid-push leaves its records to whoever comes after the lease.
+   */
+  async lease(now: string, leaseOwner: string, leaseUntil: string, limit: number, topics: readonly string[] | undefined): Promise<LeasedDelivery[]> {
+    const due = await this.db
+      .selectFrom('deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .$if(topics !== undefined, (query) => query.where('topic', 'in', [...(topics ?? [])]))
+      .limit(1)
+      .executeTakeFirst();
+    // Most polls find nothing: look before taking the write lock.
+    if (due === undefined) return [];
+    const rows = await this.db
+      .updateTable('deliveries')
+      .set({ lease_owner: leaseOwner, lease_until: leaseUntil })
+      .where('id', 'in', (eb) => {
+        const candidates = eb
+          .selectFrom('deliveries')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', now)
+          .where((inner) => inner.or([inner('lease_until', 'is', null), inner('lease_until', '<=', now)]))
+          .$if(topics !== undefined, (query) => query.where('topic', 'in', [...(topics ?? [])]))
+          .orderBy('next_attempt_at')
+          .limit(limit);
+        return this.dialect === 'postgres' ? candidates.forUpdate().skipLocked() : candidates;
+      })
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
+      .returningAll()
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      targetId: row.target_id,
+      owner: row.owner,
+      topic: row.topic,
+      key: row.message_key,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      body: row.body,
+      attempts: row.attempts,
+    }));
+  }
+
+  /** Records an attempt's outcome, if the lease is still this process's (a lease that ran out may be another's now). */
+  async settle(
+    id: string,
+    leaseOwner: string,
+    outcome: { status: DeliveryStatus; attempts: number; at: string; nextAttemptAt: string; lastError: string | null; lastStatus: number | null },
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set({
+        status: outcome.status,
+        attempts: outcome.attempts,
+        next_attempt_at: outcome.nextAttemptAt,
+        last_error: outcome.lastError === null ? null : outcome.lastError.slice(0, 500),
+        last_status: outcome.lastStatus,
+        lease_owner: null,
+        lease_until: null,
+        ...(outcome.status === 'delivered' ? { delivered_at: outcome.at } : {}),
+        ...(outcome.status === 'failed' ? { failed_at: outcome.at } : {}),
+      })
+      .where('id', '=', id)
+      .where('lease_owner', '=', leaseOwner)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async list(owner: string, filter: { targetId?: string | undefined; status?: DeliveryStatus | undefined; limit: number }): Promise<DeliveryTable[]> {
+    return this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where('owner', '=', owner)
+      .$if(filter.targetId !== undefined, (query) => query.where('target_id', '=', filter.targetId ?? ''))
+      .$if(filter.status !== undefined, (query) => query.where('status', '=', filter.status ?? 'pending'))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit)
+      .execute();
+  }
+
+  async summary(targetId: string): Promise<{ pending: number; delivered: number; failed: number; lastError: string | null }> {
+    const counts = await this.db
+      .selectFrom('deliveries')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+      .where('target_id', '=', targetId)
+      .groupBy('status')
+      .execute();
+    const latest = await this.db
+      .selectFrom('deliveries')
+      .select('last_error')
+      .where('target_id', '=', targetId)
+      .where('status', '!=', 'delivered')
+      .where('last_error', 'is not', null)
+      .orderBy(sql`coalesce(failed_at, next_attempt_at)`, 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const of = (status: DeliveryStatus) => Number(counts.find((row) => row.status === status)?.count ?? 0);
+    return { pending: of('pending'), delivered: of('delivered'), failed: of('failed'), lastError: latest?.last_error ?? null };
+  }
+}

@@ -1,0 +1,46 @@
+import type { NewEvent } from './events.catalogue.js';
+
+/**
+ * The events of the submission pipeline, built from plain fields so that the pipeline's calls stay one line each
+ * (and this module knows nothing of the pipeline's records).
+ */
+
+export function submissionSubmitted(submission: {
+  readonly id: string;
+  readonly tenant: string;
+  readonly number: string | null;
+  readonly docType: string;
+  readonly declarant: string;
+  readonly trader: string | null;
+  readonly createdAt: string;
+}, parts: readonly { readonly agency: string; readonly docType: string }[]): NewEvent[] {
+  const subject = { kind: 'submission', id: submission.id } as const;
+  const base = { tenant: submission.tenant, subject, docType: submission.docType, at: submission.createdAt };
+  return [
+    {
+      ...base,
+      type: 'submission.submitted',
+      eventId: `${submission.id}-submitted`,
+      payload: { submissionId: submission.id, number: submission.number, docType: submission.docType, declarant: submission.declarant, trader: submission.trader, parts: parts.map(({ agency, docType }) => ({ agency, docType })) },
+    },
+    ...parts.map((part): NewEvent => ({
+      ...base,
+      docType: part.docType,
+      type: 'part.status-changed',
+      eventId: `${submission.id}-${part.agency}-submitted`,
+      payload: { submissionId: submission.id, agency: part.agency, from: null, to: 'submitted', actor: submission.declarant, reasons: [] },
+    })),
+  ];
+}
+
+export function submissionStatusChanged(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, from: string, to: string, actor: string, at: string): NewEvent {
+  return { type: 'submission.status-changed', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, from, to, actor } };
+}
+
+export function partStatusChanged(tenant: string, part: { readonly submissionId: string; readonly agency: string; readonly docType: string }, from: string, to: string, actor: string, reasons: readonly unknown[], at: string): NewEvent {
+  return { type: 'part.status-changed', tenant, subject: { kind: 'submission', id: part.submissionId }, docType: part.docType, at, payload: { submissionId: part.submissionId, agency: part.agency, from, to, actor, reasons: [...reasons] } };
+}
+
+export function decisionRecorded(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, agency: string, outcome: string, reasons: readonly unknown[], actor: string, at: string): NewEvent {
+  return { type: 'decision.recorded', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, agency, outcome, reasons: [...reasons], actor } };
+}

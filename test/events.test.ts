@@ -1,0 +1,218 @@
+/**
+ * The domain event log on both stores: appends live and die with the transaction of their change, are
+ * idempotent by event id and read in seq order with filters; consumers resume from their durable cursor after a
+ * restart, see each event once, and survive failures of the store; the pipeline appends its events; operators
+ * read their tenant's log over HTTP, nobody else, and bad queries change nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createEventsModule, type DomainEvent, type EventConsumer, type EventLog, type NewEvent } from '../src/modules/events/index.js';
+import { StoreUnreachableError } from '../src/store/faults.js';
+import { openStore, type Store } from '../src/store/store.js';
+import { importDeclaration } from './support/fixtures.js';
+import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
+import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+
+const kinds = await storeKinds();
+const AT = '2026-11-30T08:00:00.000Z';
+const silent = { error: () => undefined };
+
+function submitted(id: string, tenant = 'central', eventId?: string): NewEvent {
+  return {
+    type: 'submission.submitted',
+    ...(eventId === undefined ? {} : { eventId }),
+    tenant,
+    subject: { kind: 'submission', id },
+    docType: 'goods-declaration',
+    at: AT,
+    payload: { submissionId: id, number: null, docType: 'goods-declaration', declarant: 'X', trader: null, parts: [] },
+  };
+}
+
+describe.each(kinds)('the domain event log on %s', (kind) => {
+  let testStore: TestStore;
+  let store: Store;
+  let log: EventLog;
+  const open = async () => openStore(loadConfig({ dataDir: testStore.config.dataDir, databaseUrl: testStore.config.databaseUrl }, { KOUAN_LOG_LEVEL: 'silent' }).store);
+
+  beforeAll(async () => {
+    testStore = await createTestStore(kind);
+    store = await open();
+    log = createEventsModule(store.db, store.dialect);
+  });
+  afterAll(async () => {
+    await store.close();
+    await testStore.drop();
+  });
+
+  it('appends in the caller transaction: rolled back with it, idempotent by event id, read in seq order', async () => {
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await log.append(trx, [submitted('sub_rolled_back')]);
+        throw new Error('the change failed');
+      }),
+    ).rejects.toThrow('the change failed');
+    expect(await log.read(0, 100)).toEqual([]);
+
+    await store.db.transaction().execute((trx) => log.append(trx, [submitted('sub_a', 'central', 'evt-a'), submitted('sub_b', 'shenzhen')]));
+    // The same event id again (a retried step) adds nothing.
+    await store.db.transaction().execute((trx) => log.append(trx, [submitted('sub_a', 'central', 'evt-a')]));
+    const events = await log.read(0, 100);
+    expect(events.map((event) => event.subject.id)).toEqual(['sub_a', 'sub_b']);
+    expect(events[0]).toMatchObject({ eventId: 'evt-a', type: 'submission.submitted', tenant: 'central', docType: 'goods-declaration', at: AT, payload: { submissionId: 'sub_a' } });
+    expect(events[1]?.seq).toBeGreaterThan(events[0]?.seq ?? Infinity);
+    expect((await log.read(0, 100, { tenant: 'shenzhen' })).map((event) => event.subject.id)).toEqual(['sub_b']);
+    expect(await log.read(events[1]?.seq ?? 0, 100)).toEqual([]);
+    expect(await log.read(0, 100, { types: ['part.status-changed'] })).toEqual([]);
+  });
+
+  it('feeds a consumer in batches from its durable cursor, which survives a restart', async () => {
+    const seen: string[] = [];
+    const consumer: EventConsumer = {
+      name: 'test-resume',
+      async handle(trx, events) {
+        seen.push(...events.map((event) => event.subject.id));
+        await trx.selectFrom('event_consumers').select('name').execute();
+      },
+    };
+    const first = log.consumer(consumer, silent, { batch: 1 });
+    expect(await first.runOnce()).toBe(1);
+    expect(seen).toEqual(['sub_a']);
+
+    // A new process: the cursor is in the store, not in the runner.
+    await store.close();
+    store = await open();
+    log = createEventsModule(store.db, store.dialect);
+    await store.db.transaction().execute((trx) => log.append(trx, [submitted('sub_c')]));
+    const second = log.consumer(consumer, silent, { batch: 1 });
+    expect(await second.catchUp()).toBe(2);
+    expect(seen).toEqual(['sub_a', 'sub_b', 'sub_c']);
+    expect(await log.cursorOf('test-resume')).toBe(await log.head());
+    expect(await second.catchUp()).toBe(0);
+  });
+
+  it('survives a store fault: the failed batch is rolled back with its cursor and read again, never lost or doubled', async () => {
+    const counted: DomainEvent[] = [];
+    let faults = 2;
+    const told: unknown[] = [];
+    const consumer: EventConsumer = {
+      name: 'test-faults',
+      types: ['submission.submitted'],
+      handle(_trx, events) {
+        if (faults > 0) {
+          faults -= 1;
+          return Promise.reject(new StoreUnreachableError(new Error('connect ECONNREFUSED')));
+        }
+        counted.push(...events);
+        return Promise.resolve();
+      },
+    };
+    const runner = log.consumer(consumer, { error: (object) => void told.push(object) }, { pollMs: 20, retry: { attempts: Infinity, baseDelayMs: 1, maxDelayMs: 5 } });
+    runner.start();
+    for (let waited = 0; counted.length < 3 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await runner.stop();
+    expect(told.length).toBeGreaterThanOrEqual(2);
+    expect(told[0]).toMatchObject({ consumer: 'test-faults', fault: 'unavailable' });
+    expect(counted.map((event) => event.subject.id)).toEqual(['sub_a', 'sub_b', 'sub_c']);
+    expect(await log.cursorOf('test-faults')).toBe(await log.head());
+  });
+
+  it('keeps two runners of one consumer from handling one batch twice', async () => {
+    await store.db.transaction().execute((trx) => log.append(trx, Array.from({ length: 40 }, (_, index) => submitted(`sub_many_${String(index)}`))));
+    const seen: string[] = [];
+    const consumer: EventConsumer = {
+      name: 'test-shared',
+      handle(_trx, events) {
+        seen.push(...events.map((event) => event.eventId));
+        return Promise.resolve();
+      },
+    };
+    const other = await open();
+    try {
+      const runners = [log.consumer(consumer, silent, { batch: 5 }), createEventsModule(other.db, other.dialect).consumer(consumer, silent, { batch: 5 })];
+      await Promise.all(runners.map((runner) => runner.catchUp()));
+    } finally {
+      await other.close();
+    }
+    expect(seen).toHaveLength(43);
+    expect(new Set(seen).size).toBe(43);
+  });
+});
+
+describe.each(kinds)('domain events of the pipeline and GET /api/v1/domain-events on %s', (kind) => {
+  let t: TestKouan;
+  let keys: Cast;
+  let operator: string;
+  let submissionId: string;
+
+  beforeAll(async () => {
+    t = await startTestKouan(kind);
+    keys = await cast(t);
+    const { parties } = t.kouan.services;
+    await parties.createParty({ id: 'ops', kind: 'operator', name: 'Central operations' });
+    operator = (await parties.createKey('ops')).key;
+    await parties.createTenant({ id: 'shenzhen', name: 'Shenzhen e-port' });
+    await parties.createParty({ id: 'ops-sz', kind: 'operator', name: 'Shenzhen operations', tenant: 'shenzhen' });
+    const response = await t.request('POST', '/api/v1/submissions', { key: keys.broker, body: { docType: 'goods-declaration', data: importDeclaration() } });
+    expect(response.statusCode, response.body).toBe(201);
+    submissionId = response.json<Json>().id as string;
+    await t.kouan.services.exchange.dispatchPending();
+    const inbox = (await t.request('GET', '/api/v1/inbox?limit=500', { key: keys.cus })).json<Json>().messages as Json[];
+    expect((await t.request('POST', `/api/v1/inbox/${String(inbox[0]?.messageId)}/ack`, { key: keys.cus })).statusCode).toBe(200);
+    expect((await t.request('POST', `/api/v1/submissions/${submissionId}/decisions`, { key: keys.cus, body: { outcome: 'accepted' } })).statusCode).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('appends the submission, its parts, the ack, the decision and the clearance events, in order', async () => {
+    const page = (await t.request('GET', '/api/v1/domain-events?limit=1000', { key: operator })).json<Json>();
+    const ofThis = (page.events as Json[]).filter((event) => event.subject.id === submissionId || event.payload?.references?.submission === submissionId);
+    expect(ofThis.map((event) => `${String(event.type)} ${String(event.payload.to ?? event.payload.outcome ?? event.payload.code ?? '')}`)).toEqual([
+      'submission.submitted ',
+      'part.status-changed submitted',
+      'message.queued ',
+      'tracking.event-appended RECE',
+      // The ack's meaning (the part delivered) is appended first, then the ack itself, in one transaction.
+      'part.status-changed delivered',
+      'submission.status-changed delivered',
+      'message.acked ',
+      'part.status-changed accepted',
+      'decision.recorded accepted',
+      'tracking.event-appended ACCE',
+      'submission.status-changed accepted',
+    ]);
+    expect(ofThis[0]).toMatchObject({ tenant: 'central', docType: 'goods-declaration', payload: { submissionId, declarant: expect.any(String), parts: [{ agency: 'CUS' }] } });
+    expect(page.next).toBe((page.events as Json[]).at(-1)?.seq);
+  });
+
+  it('pages with a cursor and a type filter, shows an operator only its tenant, and refuses everyone else', async () => {
+    const first = (await t.request('GET', '/api/v1/domain-events?limit=2', { key: operator })).json<Json>();
+    expect(first.events).toHaveLength(2);
+    const next = (await t.request('GET', `/api/v1/domain-events?after=${String(first.next)}&limit=2`, { key: operator })).json<Json>();
+    expect(next.events[0].seq).toBeGreaterThan(first.next as number);
+    const decisions = (await t.request('GET', '/api/v1/domain-events?type=decision.recorded', { key: operator })).json<Json>();
+    expect((decisions.events as Json[]).map((event) => event.type)).toEqual(['decision.recorded']);
+    const shenzhen = (await t.kouan.services.parties.createKey('ops-sz')).key;
+    expect((await t.request('GET', '/api/v1/domain-events', { key: shenzhen })).json<Json>()).toEqual({ events: [], next: 0 });
+    for (const key of [keys.broker, keys.cus]) expect((await t.request('GET', '/api/v1/domain-events', { key })).json<Json>()).toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.request('GET', '/api/v1/domain-events')).statusCode).toBe(401);
+  });
+
+  it('answers a bad query with problem+json naming the parameter', async () => {
+    for (const [query, path] of [
+      ['?after=-1', 'querystring:$.after'],
+      ['?limit=0', 'querystring:$.limit'],
+      ['?limit=1001', 'querystring:$.limit'],
+      ['?type=submission.deleted', 'querystring:$.type'],
+      ['?tenant=shenzhen', 'querystring:$.tenant'],
+    ] as const) {
+      const response = await t.request('GET', `/api/v1/domain-events${query}`, { key: operator });
+      expect(response.statusCode, query).toBe(400);
+      expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(response.json<Json>()).toMatchObject({ code: 'REQUEST_INVALID', errors: [{ path }] });
+    }
+  });
+});
