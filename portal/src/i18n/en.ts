@@ -56,6 +56,9 @@ export const en = {
   'role.broker': 'Customs broker',
   'role.agency': 'Agency officer',
   'role.operator': 'Operator',
+  'role.carrier': 'Carrier',
+  'role.terminal': 'Terminal operator',
+  'role.port': 'Port authority',
 
   'session.checking': 'Checking your session…',
   'session.unreachableTitle': 'Kouan cannot be reached',

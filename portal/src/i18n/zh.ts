@@ -58,6 +58,9 @@ export const zh: Readonly<Record<MessageKey, string>> = {
   'role.broker': '报关企业',
   'role.agency': '部门审核人员',
   'role.operator': '运营人员',
+  'role.carrier': '承运人',
+  'role.terminal': '码头经营人',
+  'role.port': '港口管理机构',
 
   'session.checking': '正在检查登录状态…',
   'session.unreachableTitle': '无法连接口岸系统',
