@@ -69,7 +69,7 @@ export const declarationNumber = (submission: Pick<SubmissionSummary, 'id' | 'nu
 
 export type DocType = Answer<'/api/v1/doctypes/{id}', 'get'>;
 /** A document type as GET /doctypes lists it: its definition without the schema. */
-export type DocTypeSummary = Omit<DocType, 'schema'>;
+export type DocTypeSummary = Pick<DocType, 'id' | 'version' | 'title' | 'rules' | 'parts' | 'advisories'>;
 /** GET /doctypes (published without a response schema: the route answers its definitions without their schemas). */
 export interface DocTypeList {
   readonly doctypes: readonly DocTypeSummary[];
