@@ -58,11 +58,11 @@ function NotHere({ reason }: { readonly reason: 'notFound' | 'notForRole' }) {
 }
 
 /** The page for a path, or undefined when no page has that path. */
-function pageFor(path: string, session: Session): ReactNode {
+function pageFor(path: string, query: URLSearchParams, session: Session): ReactNode {
   const can = abilitiesOf(session);
   const only = (allowed: boolean, page: ReactNode) => (allowed ? page : <NotHere reason="notForRole" />);
   if (path === '/') return <Redirect to={startPage(session)} />;
-  if (path === '/declarations/new') return only(can.declare, <DeclarationPage />);
+  if (path === '/declarations/new') return only(can.declare, <DeclarationPage docType={query.get('type') ?? undefined} />);
   const draftId = match('/drafts/:id', path)?.id;
   if (draftId !== undefined) return only(can.declare, <DeclarationPage draftId={draftId} />);
   if (path === '/drafts') return only(can.declare, <DraftsPage />);
@@ -86,13 +86,13 @@ function pageFor(path: string, session: Session): ReactNode {
 }
 
 function Pages({ session }: { readonly session: Session }) {
-  const { path } = useLocation();
+  const { path, query } = useLocation();
   // A page that fails to render is replaced by the error panel; moving elsewhere gives the next page a fresh start.
   // A declaration keeps its page when its first save moves it from /declarations/new to /drafts/:id.
   const key = path === '/declarations/new' || path.startsWith('/drafts/') ? 'declaration' : path;
   return (
     <ErrorBoundary key={key}>
-      <Suspense fallback={<Loading />}>{pageFor(path, session)}</Suspense>
+      <Suspense fallback={<Loading />}>{pageFor(path, query, session)}</Suspense>
     </ErrorBoundary>
   );
 }

@@ -1,5 +1,5 @@
 /**
- * Drafts of declarations kept by the server (/api/v1/drafts). A change is sent with If-Match, the version the
+ * Drafts of documents of any type kept by the server (/api/v1/drafts). A change is sent with If-Match, the version the
  * person started from, so two people editing the same draft never overwrite each other silently (409).
  */
 import { api, segment } from './client';
@@ -24,8 +24,9 @@ export const drafts = {
     const answer = await api.raw<Draft>('GET', `/drafts/${segment(id)}`);
     return versioned(answer.body, answer.headers);
   },
-  async create(data: unknown, title: string): Promise<VersionedDraft> {
-    const answer = await api.raw<Draft>('POST', '/drafts', { body: { docType: DOC_TYPE, data, ...(title === '' ? {} : { title }) } });
+  /** A new draft of a document of that type (a goods declaration unless named). */
+  async create(data: unknown, title: string, docType: string = DOC_TYPE): Promise<VersionedDraft> {
+    const answer = await api.raw<Draft>('POST', '/drafts', { body: { docType, data, ...(title === '' ? {} : { title }) } });
     return versioned(answer.body, answer.headers);
   },
   async update(id: string, data: unknown, title: string, etag: string | undefined): Promise<VersionedDraft> {

@@ -3,7 +3,7 @@
  * worked out here from the submissions the operator may list (the inbox backlog cannot be, and stays empty).
  */
 import { api, ApiError } from './client';
-import type { AgencyStats, DayStats, QuantileSummary, Stats, SubmissionList, SubmissionSummary } from './types';
+import type { AgencyStats, ApiStats, DayStats, QuantileSummary, Stats, SubmissionList, SubmissionSummary } from './types';
 
 export interface LoadedStats {
   readonly stats: Stats;
@@ -16,7 +16,7 @@ const MAX_PAGES = 10;
 
 export async function loadStats(days: number, signal?: AbortSignal): Promise<LoadedStats> {
   try {
-    return { stats: await api.get<Stats>('/stats', { days }, signal), estimated: undefined };
+    return { stats: await api.get<ApiStats>('/stats', { days }, signal), estimated: undefined };
   } catch (error) {
     if (!(error instanceof ApiError) || !error.missingEndpoint) throw error;
   }

@@ -1,152 +1,81 @@
 /**
- * The shapes of the API answers the portal reads, as published in docs/openapi.json (served at
- * /api/v1/openapi.json). Only the fields the portal uses are named; the server may send more.
+ * The shapes of the API answers the portal reads, named over the types generated from docs/openapi.json
+ * (./openapi.d.ts, `npm run portal:types`): the portal's names for what the routes' schemas publish, so the portal
+ * and the API cannot drift apart. The few answers the API publishes without a schema yet are written out below,
+ * marked as such, until their routes declare one.
  */
+import type { paths } from './openapi';
+
+type Methods = 'get' | 'post' | 'put';
+type Json<Response> = Response extends { readonly content: { readonly 'application/json': infer Body } } ? Body : never;
+/** The JSON body of a path's answer with that status (200 unless named). */
+export type Answer<Path extends keyof paths, Method extends Methods & keyof paths[Path], Status extends number = 200> = paths[Path][Method] extends { readonly responses: infer Responses }
+  ? Status extends keyof Responses
+    ? Json<Responses[Status]>
+    : never
+  : never;
+/** The JSON body a path takes. */
+export type RequestBody<Path extends keyof paths, Method extends Methods & keyof paths[Path]> = paths[Path][Method] extends { readonly requestBody?: infer Body } ? Json<NonNullable<Body>> : never;
 
 export type Language = 'en' | 'zh';
-export type PartyKind = 'enterprise' | 'agency' | 'operator';
-export type UserRole = 'admin' | 'declarant' | 'broker' | 'agency' | 'operator';
 
-export const SUBMISSION_STATUSES = ['submitted', 'delivered', 'processing', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled'] as const;
-export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
-export const PART_STATUSES = ['submitted', 'delivered', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled'] as const;
-export type PartStatus = (typeof PART_STATUSES)[number];
-export const OUTCOMES = ['accepted', 'inspection', 'released', 'rejected', 'refused'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
+export type Me = Answer<'/api/v1/me', 'get'>;
+export type PartyKind = Me['kind'];
+export type User = Answer<'/api/v1/users/me', 'get'>;
+export type UserRole = User['roles'][number];
+/** POST /users/me/totp: the secret to type into an authenticator app, and the same as an otpauth:// URI. */
+export type TotpEnrolment = Answer<'/api/v1/users/me/totp', 'post'>;
+export type SessionAnswer = Answer<'/api/v1/session', 'post'>;
 
-export interface FieldProblem {
-  readonly path: string;
-  readonly code: string;
-  readonly message: string;
-}
+export type SubmissionList = Answer<'/api/v1/submissions', 'get'>;
+export type SubmissionSummary = SubmissionList['submissions'][number];
+export type Submission = Answer<'/api/v1/submissions/{id}', 'get'>;
+export type CreatedSubmission = Answer<'/api/v1/submissions', 'post', 201>;
+export type Part = SubmissionSummary['parts'][number];
+export type Reason = Part['reasons'][number];
+export type HistoryEntry = Submission['history'][number];
+export type LedgerUse = Submission['ledger'][number];
+export type ReservationState = LedgerUse['state'];
+export type SubmissionStatus = SubmissionSummary['status'];
+export type PartStatus = Part['status'];
+export type Outcome = RequestBody<'/api/v1/submissions/{id}/decisions', 'post'>['outcome'];
+
+/** Every value of a union, in the order the portal lists them; the compiler checks none is missing or extra. */
+const every =
+  <Union extends string>() =>
+  <const Values extends readonly Union[]>(values: Values & ([Union] extends [Values[number]] ? unknown : never)): Values =>
+    values;
+export const SUBMISSION_STATUSES = every<SubmissionStatus>()(['submitted', 'delivered', 'processing', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled']);
+export const PART_STATUSES = every<PartStatus>()(['submitted', 'delivered', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled']);
+export const OUTCOMES = every<Outcome>()(['accepted', 'inspection', 'released', 'rejected', 'refused']);
+
+export type ValidationAnswer = Answer<'/api/v1/validate', 'post'>;
+export type FieldProblem = ValidationAnswer['errors'][number];
 
 /** RFC 9457 problem+json, as every error answer of the API. */
-export interface Problem {
-  readonly type?: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly code: string;
-  readonly errors?: readonly FieldProblem[];
-  readonly requestId?: string;
-  readonly retryAfter?: number;
-}
-
-export interface User {
-  readonly id: string;
-  readonly party: string;
-  readonly email: string;
-  readonly name: string;
-  readonly roles: readonly UserRole[];
-  readonly totp: boolean;
-  readonly createdAt: string;
-  readonly lastLoginAt: string | null;
-  readonly lockedUntil: string | null;
-  readonly disabledAt: string | null;
-  /** The password is one an admin set: the person must choose their own before anything else (absent on older servers). */
-  readonly mustChangePassword?: boolean;
-}
-
-/** POST /users/me/totp: the secret to type into an authenticator app, and the same as an otpauth:// URI. */
-export interface TotpEnrolment {
-  readonly secret: string;
-  readonly otpauthUrl: string;
-}
-
-
-export interface SessionAnswer {
-  readonly user: User;
-  readonly csrfToken: string;
-  readonly expiresAt: string;
-}
-
-export interface Me {
-  readonly party: string;
-  readonly tenant: string;
-  readonly kind: PartyKind;
-  readonly roles: readonly UserRole[];
-  readonly key: string;
-}
-
-export interface Reason {
-  readonly code?: string;
-  readonly message: string;
-  readonly path?: string;
-}
-
-export interface Part {
-  readonly agency: string;
-  readonly docType: string;
-  readonly status: PartStatus;
-  readonly reasons: readonly Reason[];
-  readonly updatedAt: string;
-}
-
-export interface SubmissionSummary {
-  readonly id: string;
-  /** The 18-digit unified declaration number, on servers that assign it. */
-  readonly number?: string;
-  readonly docType: string;
-  readonly status: SubmissionStatus;
-  readonly declarant: string;
-  readonly trader: string | null;
-  readonly parts: readonly Part[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
-
-export interface HistoryEntry {
-  readonly at: string;
-  readonly agency: string | null;
-  readonly from: string | null;
-  readonly to: string;
-  readonly actor: string;
-  readonly reasons: readonly Reason[];
-}
-
-export type ReservationState = 'reserved' | 'posted' | 'voided' | 'expired';
-
-export interface LedgerUse {
-  readonly account: string;
-  readonly type: string;
-  readonly line: number;
-  readonly quantity: string;
-  readonly unit: string;
-  readonly state: ReservationState;
-}
-
-export interface Submission extends SubmissionSummary {
-  readonly data: unknown;
-  readonly history: readonly HistoryEntry[];
-  /** Added by the server with the worklist APIs; absent on older servers. */
-  readonly ledger?: readonly LedgerUse[];
-  /** What proves who sent what and what Kouan answered; the declarant's side only. */
-  readonly proof?: {
-    readonly signature: { readonly jws: string; readonly kid: string; readonly signedBody: string | null } | null;
-    readonly receipt: string | null;
-    readonly receiptSm2?: string;
+export type ApiProblem = Json<paths['/api/v1/me']['get']['responses']['4XX']>;
+/**
+ * What the portal knows of a failure: the API's problem, or the one the client makes up for an answer that is no
+ * problem+json (a network failure, a proxy's HTML page), which has only a code, a title and a status.
+ */
+export type Problem = Pick<ApiProblem, 'title' | 'status' | 'code'> &
+  Partial<Pick<ApiProblem, 'type' | 'detail' | 'instance' | 'requestId' | 'errors'>> & {
+    /** Seconds to wait, from the Retry-After header of a 429 or 503. */
+    readonly retryAfter?: number;
   };
-}
 
 /** How a declaration is named to people: its unified number where the server gives one, else its id. */
 export const declarationNumber = (submission: Pick<SubmissionSummary, 'id' | 'number'>): string => submission.number ?? submission.id;
 
-export interface SubmissionList {
-  readonly submissions: readonly SubmissionSummary[];
-  readonly next: string | null;
+export type DocType = Answer<'/api/v1/doctypes/{id}', 'get'>;
+/** A document type as GET /doctypes lists it: its definition without the schema. */
+export type DocTypeSummary = Pick<DocType, 'id' | 'version' | 'title' | 'rules' | 'parts' | 'advisories'>;
+/** GET /doctypes (published without a response schema: the route answers its definitions without their schemas). */
+export interface DocTypeList {
+  readonly doctypes: readonly DocTypeSummary[];
 }
 
-export interface ValidationAnswer {
-  readonly valid: boolean;
-  readonly errors: readonly FieldProblem[];
-  readonly notices: readonly { readonly code: string; readonly message: string }[];
-  readonly parts: readonly { readonly agency: string; readonly docType: string }[];
-}
-
-export interface CreatedSubmission extends SubmissionSummary {
-  readonly notices: readonly { readonly code: string; readonly message: string }[];
-}
-
+/* GET /codes/{list}: published without a response schema yet. */
 export interface CodeEntry {
   readonly code: string;
   readonly en: string;
@@ -160,73 +89,17 @@ export interface CodeSearch {
   readonly entries: readonly CodeEntry[];
 }
 
-export interface DraftSummary {
-  readonly id: string;
-  readonly docType: string;
-  readonly title: string | null;
-  readonly version: number;
-  readonly createdBy: string;
-  readonly updatedBy: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type DraftList = Answer<'/api/v1/drafts', 'get'>;
+export type DraftSummary = DraftList['drafts'][number];
+export type Draft = Answer<'/api/v1/drafts/{id}', 'get'>;
 
-export interface Draft extends DraftSummary {
-  readonly data: unknown;
-}
+export type LedgerAccount = Answer<'/api/v1/ledger/accounts/{number}', 'get'>;
+export type LedgerLine = LedgerAccount['lines'][number];
+export type AccountStatus = LedgerAccount['status'];
+export type LedgerAccountList = Answer<'/api/v1/ledger/accounts', 'get'>;
+export type LedgerEntry = Answer<'/api/v1/ledger/accounts/{number}/entries', 'get'>['entries'][number];
 
-export interface DraftList {
-  readonly drafts: readonly DraftSummary[];
-  readonly next: string | null;
-}
-
-export interface LedgerLine {
-  readonly lineNo: number;
-  readonly hsCode: string;
-  readonly unit: string;
-  readonly quantity: string;
-  readonly ceiling: string;
-  readonly reserved: string;
-  readonly posted: string;
-  readonly remaining: string;
-}
-
-export type AccountStatus = 'active' | 'suspended' | 'revoked';
-
-export interface LedgerAccount {
-  readonly number: string;
-  readonly type: string;
-  readonly issuer: string;
-  readonly holder: string;
-  readonly direction: string;
-  readonly validFrom: string;
-  readonly validTo: string;
-  readonly ports: readonly string[];
-  readonly maxUses: number | null;
-  readonly uses: number;
-  readonly tolerancePct: string;
-  readonly status: AccountStatus;
-  readonly lines: readonly LedgerLine[];
-  readonly issuedAt: string;
-}
-
-export interface LedgerAccountList {
-  readonly accounts: readonly LedgerAccount[];
-  readonly next: string | null;
-}
-
-export interface LedgerEntry {
-  readonly seq: number;
-  readonly entryId: string;
-  readonly kind: 'issue' | 'reserve' | 'post' | 'void' | 'expire' | 'suspend' | 'reinstate' | 'revoke';
-  readonly lineNo: number | null;
-  readonly quantity: string | null;
-  readonly submissionId: string | null;
-  readonly actor: string;
-  readonly reason: string | null;
-  readonly at: string;
-}
-
+/* GET /ledger/types: published without a response schema yet. */
 export interface AccountType {
   readonly id: string;
   readonly en: string;
@@ -251,78 +124,18 @@ export interface LedgerTypes {
   readonly conditions: readonly RegulatoryCondition[];
 }
 
-export type EventType = 'SHIPMENT' | 'EQUIPMENT' | 'TRANSPORT' | 'CLEARANCE';
+export type Timeline = Answer<'/api/v1/tracking', 'get'>;
+export type TrackingEvent = Timeline['events'][number];
+export type EventType = TrackingEvent['eventType'];
 
-export interface TrackingEvent {
-  readonly eventId: string;
-  readonly eventType: EventType;
-  readonly code: string;
-  readonly classifier: 'PLN' | 'EST' | 'ACT';
-  readonly eventTime: string;
-  readonly location?: string;
-  readonly facility?: string;
-  readonly agency?: string;
-  readonly references: Readonly<Record<string, string>>;
-  readonly seq: number;
-}
+export type ApiStats = Answer<'/api/v1/stats', 'get'>;
+export type DayStats = ApiStats['days'][number];
+/** One agency's figures; `inboxPending` is null where they were worked out in the browser (no inbox to count). */
+export type AgencyStats = Omit<ApiStats['agencies'][number], 'inboxPending'> & { readonly inboxPending: number | null };
+export type QuantileSummary = AgencyStats['clearanceMinutes'];
+/** The dashboard's figures: the API's (GET /stats), or worked out in the browser from the submissions on a server without it. */
+export type Stats = Omit<ApiStats, 'tenant' | 'generatedAt' | 'agencies'> & { readonly agencies: readonly AgencyStats[] };
 
-export interface Timeline {
-  readonly reference: { readonly kind: 'container' | 'billOfLading' | 'vessel' | 'submission'; readonly value: string };
-  readonly events: readonly TrackingEvent[];
-  readonly truncated: boolean;
-  readonly current: {
-    readonly text: string;
-    readonly lastActualTime: string | null;
-    readonly clearance: readonly { readonly agency: string | null; readonly code: string; readonly eventTime: string }[];
-  };
-}
-
-export interface QuantileSummary {
-  readonly count: number;
-  readonly median: number | null;
-  readonly p90: number | null;
-}
-
-export interface AgencyStats {
-  readonly agency: string;
-  readonly parts: number;
-  readonly released: number;
-  readonly rejected: number;
-  readonly refused: number;
-  readonly rejectionRate: number | null;
-  readonly clearanceMinutes: QuantileSummary;
-  readonly open: { readonly submitted: number; readonly delivered: number; readonly accepted: number; readonly inspection: number };
-  /** Messages not yet acknowledged; null where the figures were worked out in the browser. */
-  readonly inboxPending: number | null;
-}
-
-export interface DayStats {
-  readonly date: string;
-  readonly submitted: number;
-  readonly released: number;
-  readonly rejected: number;
-  readonly refused: number;
-  readonly cancelled: number;
-}
-
-export interface Stats {
-  /** UTC days, YYYY-MM-DD. */
-  readonly from: string;
-  readonly to: string;
-  readonly days: readonly DayStats[];
-  readonly agencies: readonly AgencyStats[];
-}
-
-export const KEY_SCOPES = ['submissions:write', 'submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'tracking:write', 'tracking:read', 'admin'] as const;
-export type KeyScope = (typeof KEY_SCOPES)[number];
-
-export interface ApiKey {
-  readonly id: string;
-  readonly party: string;
-  readonly label: string | null;
-  readonly scopes: readonly KeyScope[] | null;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly rotatedFrom: string | null;
-}
+export type ApiKey = Answer<'/api/v1/keys', 'get'>['keys'][number];
+export type KeyScope = NonNullable<ApiKey['scopes']>[number];
+export const KEY_SCOPES = every<KeyScope>()(['submissions:write', 'submissions:read', 'inbox', 'ledger:issue', 'ledger:read', 'tracking:write', 'tracking:read', 'admin']);

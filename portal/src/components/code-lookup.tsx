@@ -9,7 +9,8 @@ import type { CodeEntry, CodeSearch, FieldProblem } from '../api/types';
 import { MarkedText, useI18n } from '../i18n/i18n';
 import { describedBy, FieldShell, requiredProps } from './field';
 
-export type CodeList = 'hs' | 'country' | 'locode' | 'currency' | 'unit' | 'incoterm' | 'agency';
+/** The lists the portal names; a document type's schema may name any other the API serves (its `x-code-list`). */
+export type CodeList = 'hs' | 'country' | 'locode' | 'currency' | 'unit' | 'incoterm' | 'agency' | (string & {});
 
 interface CodeLookupProps {
   readonly id: string;

@@ -19,9 +19,9 @@ function targetOf(path: string): HTMLElement | undefined {
 }
 
 /** A link named by the field's label ("Item 1: HS code"), to the field, which it focuses. */
-function ProblemLink({ error }: { readonly error: FieldProblem }) {
+function ProblemLink({ error, labelOf }: { readonly error: FieldProblem; readonly labelOf: ((path: string) => string | undefined) | undefined }) {
   const { t } = useI18n();
-  const label = fieldLabel(error.path, t);
+  const label = labelOf === undefined ? fieldLabel(error.path, t) : labelOf(error.path);
   const go = (event: MouseEvent<HTMLAnchorElement>) => {
     const target = targetOf(error.path);
     if (target === undefined) return;
@@ -41,10 +41,12 @@ interface CheckSummaryProps {
   readonly errors: readonly FieldProblem[];
   readonly showAll: boolean;
   readonly onShowAll: () => void;
+  /** The words for a problem's path (the goods declaration's field labels unless given). */
+  readonly labelOf?: (path: string) => string | undefined;
 }
 
-/** Where the declaration stands: every problem the API found (linked to its field), notices, and the agencies it goes to. */
-export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSummaryProps) {
+/** Where the document stands: every problem the API found (linked to its field), notices, and the agencies it goes to. */
+export function CheckSummary({ validation, errors, showAll, onShowAll, labelOf }: CheckSummaryProps) {
   const { t, count } = useI18n();
   const { answer, error, checking } = validation;
   const status = checking && answer === undefined ? t('check.checking') : errors.length === 0 ? t('check.ready') : count('check.problems', errors.length);
@@ -61,7 +63,7 @@ export function CheckSummary({ validation, errors, showAll, onShowAll }: CheckSu
           <ul className="problem-list">
             {errors.map((problem) => (
               <li key={`${problem.path}:${problem.code}`}>
-                <ProblemLink error={problem} /> <code>{problem.code}</code> <MarkedText text={problem.message} />
+                <ProblemLink error={problem} labelOf={labelOf} /> <code>{problem.code}</code> <MarkedText text={problem.message} />
               </li>
             ))}
           </ul>

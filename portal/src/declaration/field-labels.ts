@@ -3,6 +3,7 @@
  * "Item 1: HS code", `$.consignee.id` "Consignee: Unified social credit code". The checks summary links each
  * problem by these words (a path is for machines); a path the form has no words for is given as it is.
  */
+import { pathSteps } from '../document/schema-form';
 import type { MessageKey } from '../i18n/en';
 import type { Translate } from '../i18n/i18n';
 
@@ -40,20 +41,6 @@ const LINE: Readonly<Record<string, MessageKey>> = {
   originCountry: 'form.originCountry',
 };
 const DOCUMENT: Readonly<Record<string, MessageKey>> = { type: 'form.documentType', number: 'form.documentNumber' };
-
-/** `$.lines[0].documents[1].number` ▶ ['lines', 0, 'documents', 1, 'number']; undefined for what is no JSON path. */
-export function pathSteps(path: string): (string | number)[] | undefined {
-  if (!path.startsWith('$')) return undefined;
-  const steps: (string | number)[] = [];
-  const pattern = /\.([A-Za-z_][\w-]*)|\[(\d+)\]/gy;
-  pattern.lastIndex = 1;
-  while (pattern.lastIndex < path.length) {
-    const step = pattern.exec(path);
-    if (step === null) return undefined;
-    steps.push(step[1] ?? Number(step[2]));
-  }
-  return steps;
-}
 
 /** The field's words for a path of the goods declaration, or undefined when the form has none for it. */
 export function fieldLabel(path: string, t: Translate): string | undefined {

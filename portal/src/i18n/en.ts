@@ -56,6 +56,9 @@ export const en = {
   'role.broker': 'Customs broker',
   'role.agency': 'Agency officer',
   'role.operator': 'Operator',
+  'role.carrier': 'Carrier',
+  'role.terminal': 'Terminal operator',
+  'role.port': 'Port authority',
 
   'session.checking': 'Checking your session…',
   'session.unreachableTitle': 'Kouan cannot be reached',
@@ -563,6 +566,25 @@ export const en = {
   'release.forTrader': 'The release notice is the trader’s: it says that every agency concerned has released the goods, which an agency’s view of its own part cannot tell.',
   'team.mustChangePassword': 'Active; to choose their own password',
   'team.addedTemporary': 'At the first sign-in they must replace the password you gave with one of their own.',
+  // Any document type: forms and views from its published schema (i12-portal).
+  'document.choose': 'Choose…',
+  'document.row': '{group} {number}',
+  'document.removeRow': 'Remove {row}',
+  'document.addRow': 'Add to {group}',
+  'document.jsonHint': 'As JSON.',
+  'document.newTitle': 'New {type}',
+  'document.draftTitle': '{type} (draft)',
+  'document.lead': 'The fields come from the document type’s published schema; Kouan checks them as you type and declares the document to every agency concerned. Fields marked * are required.',
+  'document.loadFailed': 'Loading the document type',
+  'document.whole': 'The document',
+  'document.type': 'Document type',
+  'document.allTypes': 'All document types',
+  'document.typesFailed': 'Loading the document types',
+  'document.chooseTitle': 'New document',
+  'document.chooseLead': 'Choose what to declare. The goods declaration has its own form; every other type’s form follows its published schema.',
+  'document.chooseFailed': 'Loading the document types',
+  'document.submit': 'Submit',
+  'document.none': '—',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -41,7 +41,8 @@ function initialLanguage(): Language {
   return (navigator.languages.length > 0 ? navigator.languages : [navigator.language]).some((tag) => tag.toLowerCase().startsWith('zh')) ? 'zh' : 'en';
 }
 
-const I18nContext = createContext<I18n | undefined>(undefined);
+/** Exported for tests that render a component without the provider (which needs a browser). */
+export const I18nContext = createContext<I18n | undefined>(undefined);
 
 export const htmlLang = (language: Language): string => (language === 'zh' ? 'zh-CN' : 'en');
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;

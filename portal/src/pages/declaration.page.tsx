@@ -1,6 +1,7 @@
 /**
  * Enter a goods declaration once: validated by the API as you type, saved as a draft on the server, submitted
- * with an idempotency key (a double click or a retry after a lost answer files it once).
+ * with an idempotency key (a double click or a retry after a lost answer files it once). A draft or a new
+ * document of any other type opens the form rendered from its schema (document.page.tsx) in the same place.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { api, type ApiError } from '../api/client';
@@ -19,19 +20,15 @@ import { useValidation } from '../declaration/use-validation';
 import { useI18n } from '../i18n/i18n';
 import { Link, navigate, useLocation } from '../router/router';
 import { useSession } from '../session/session';
+import { DocTypeChooser, DocumentEditorPage, type DraftState } from './document.page';
 
 /** An idempotency key; getRandomValues works on plain-HTTP development hosts too, unlike randomUUID. */
 const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 const EMPTY_TYPES: LedgerTypes = { types: [], conditions: [] };
 
-interface DraftState {
-  readonly id: string;
-  readonly etag: string | undefined;
-  readonly savedAt: string;
-}
-
-export function DeclarationPage({ draftId }: { readonly draftId?: string | undefined }) {
+/** A new document of `docType` (a goods declaration unless named), or the draft `draftId` of any type. */
+export function DeclarationPage({ draftId, docType = DOC_TYPE }: { readonly draftId?: string | undefined; readonly docType?: string | undefined }) {
   const { me } = useSession();
   const { t } = useI18n();
   const [form, setForm] = useState<DeclarationForm>(() => emptyDeclaration(me.party));
@@ -41,6 +38,9 @@ export function DeclarationPage({ draftId }: { readonly draftId?: string | undef
   const [generation, setGeneration] = useState(0);
   const [loadError, setLoadError] = useState<ApiError | undefined>(undefined);
   const [loading, setLoading] = useState(draftId !== undefined);
+  // The type of the document open, and its stored data when it is no goods declaration (that one is `form`).
+  const [openType, setOpenType] = useState(draftId === undefined ? docType : DOC_TYPE);
+  const [stored, setStored] = useState<unknown>(undefined);
 
   useEffect(() => {
     if (draftId === draft?.id) return undefined;
@@ -48,6 +48,8 @@ export function DeclarationPage({ draftId }: { readonly draftId?: string | undef
     if (draftId === undefined) {
       // "New declaration" while a saved draft is open: start again from an empty form.
       setForm(emptyDeclaration(me.party));
+      setStored(undefined);
+      setOpenType(docType);
       setTitle('');
       setDraft(undefined);
       setGeneration((value) => value + 1);
@@ -56,11 +58,13 @@ export function DeclarationPage({ draftId }: { readonly draftId?: string | undef
     let current = true;
     setLoading(true);
     drafts.get(draftId).then(
-      ({ draft: stored, etag }) => {
+      ({ draft: loaded, etag }) => {
         if (!current) return;
-        setForm(fromDocument(stored.data, me.party));
-        setTitle(stored.title ?? '');
-        setDraft({ id: stored.id, etag, savedAt: stored.updatedAt });
+        setOpenType(loaded.docType);
+        setStored(loaded.docType === DOC_TYPE ? undefined : loaded.data);
+        if (loaded.docType === DOC_TYPE) setForm(fromDocument(loaded.data, me.party));
+        setTitle(loaded.title ?? '');
+        setDraft({ id: loaded.id, etag, savedAt: loaded.updatedAt });
         setGeneration((value) => value + 1);
         setLoading(false);
       },
@@ -73,8 +77,8 @@ export function DeclarationPage({ draftId }: { readonly draftId?: string | undef
     return () => {
       current = false;
     };
-    // Only a different draft in the address bar reloads; saving this one sets `draft` to it and must not.
-  }, [draftId, me.party]);
+    // Only a different draft (or type) in the address bar reloads; saving this one sets `draft` to it and must not.
+  }, [draftId, docType, me.party]);
 
   const pageTitle = draftId === undefined ? t('declaration.newTitle') : t('declaration.draftTitle');
   if (loadError !== undefined)
@@ -89,6 +93,8 @@ export function DeclarationPage({ draftId }: { readonly draftId?: string | undef
         <Loading />
       </Page>
     );
+  if (openType !== DOC_TYPE)
+    return <DocumentEditorPage key={generation} docType={openType} data={stored} draftTitle={title} setDraftTitle={setTitle} draft={draft} setDraft={setDraft} />;
   return <DeclarationEditor key={generation} title={pageTitle} form={form} setForm={setForm} draftTitle={title} setDraftTitle={setTitle} draft={draft} setDraft={setDraft} />;
 }
 
@@ -185,6 +191,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       lead={<p>{t('declaration.lead')}</p>}
       actions={draft !== undefined ? <span className="muted">{t('declaration.savedAt', { time: dateTime(draft.savedAt) })}</span> : undefined}
     >
+      {draft === undefined && <DocTypeChooser current={DOC_TYPE} />}
       {copiedFrom !== null && (
         <p className="notice" role="status" id="copied-from">
           {t('copy.notice')} <Link to={`/submissions/${encodeURIComponent(copiedFrom)}`}>{t('copy.original')}</Link>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { ApiError } from '../api/client';
+import { docTypeTitle, useDocTypes } from '../api/doctypes';
 import { drafts } from '../api/drafts';
 import { asApiError, useResource } from '../api/use-resource';
 import { Loading, Page } from '../components/page';
@@ -7,10 +8,11 @@ import { ProblemPanel } from '../components/problem-panel';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
 
-/** The declarations saved but not yet submitted, to reopen or throw away. */
+/** The documents (of any type) saved but not yet submitted, to reopen or throw away. */
 export function DraftsPage() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, language } = useI18n();
   const list = useResource((signal) => drafts.list(signal), 'drafts');
+  const types = useDocTypes();
   const [removeError, setRemoveError] = useState<ApiError | undefined>(undefined);
 
   const remove = async (id: string, name: string) => {
@@ -46,6 +48,7 @@ export function DraftsPage() {
               <thead>
                 <tr>
                   <th scope="col">{t('drafts.name')}</th>
+                  <th scope="col">{t('document.type')}</th>
                   <th scope="col">{t('drafts.updated')}</th>
                   <th scope="col">{t('drafts.savedBy')}</th>
                   <th scope="col">
@@ -61,6 +64,7 @@ export function DraftsPage() {
                       <th scope="row">
                         <Link to={`/drafts/${encodeURIComponent(draft.id)}`}>{name}</Link>
                       </th>
+                      <td data-doctype={draft.docType}>{docTypeTitle(types.data?.doctypes, draft.docType, language)}</td>
                       <td>{dateTime(draft.updatedAt)}</td>
                       <td className="code">{draft.updatedBy}</td>
                       <td>

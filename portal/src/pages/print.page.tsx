@@ -10,6 +10,8 @@ import { useResource } from '../api/use-resource';
 import { CodeName } from '../components/code-name';
 import { Fact } from '../components/fact';
 import { DeclarationView } from '../components/declaration-view';
+import { DOC_TYPE } from '../api/drafts';
+import { DocumentView } from '../document/document-view';
 import { Loading, Page } from '../components/page';
 import { Printable } from '../components/print-sheet';
 import { ProblemPanel } from '../components/problem-panel';
@@ -105,7 +107,7 @@ function PrintedDeclaration({ submission }: { readonly submission: Submission })
 
         <section className="card" aria-labelledby="print-document">
           <h2 id="print-document">{t('submission.document')}</h2>
-          <DeclarationView data={submission.data} />
+          {submission.docType === DOC_TYPE ? <DeclarationView data={submission.data} /> : <DocumentView docType={submission.docType} data={submission.data} />}
         </section>
 
         <PartsTable parts={submission.parts} />

@@ -4,12 +4,14 @@
  */
 import { useState } from 'react';
 import { api, segment, type ApiError } from '../api/client';
+import { docTypeTitle, useDocTypes } from '../api/doctypes';
 import { DOC_TYPE, drafts } from '../api/drafts';
 import { declarationNumber, SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { DecisionPanel } from '../components/decision-panel';
 import { Fact } from '../components/fact';
 import { DeclarationView } from '../components/declaration-view';
+import { DocumentView } from '../document/document-view';
 import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
@@ -59,8 +61,9 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
   const [confirmCancel, setConfirmCancel] = useState(false);
   const ownPart = can.decide ? submission.parts.find((part) => part.agency === session.me.party) : undefined;
   const cancellable = can.declare && submission.declarant === session.me.party && !CLOSED.has(submission.status) && !submission.parts.some((part) => part.status === 'released');
-  const copyable = can.declare && submission.declarant === session.me.party && submission.docType === DOC_TYPE && ENDED_UNRELEASED.has(submission.status);
+  const copyable = can.declare && submission.declarant === session.me.party && ENDED_UNRELEASED.has(submission.status);
   const number = declarationNumber(submission);
+  const docTypes = useDocTypes();
 
   const cancel = async () => {
     setCancelError(undefined);
@@ -102,6 +105,7 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
         {submission.number !== undefined && (
           <Fact term={t('submission.number')} code>{submission.number}</Fact>
         )}
+        <Fact term={t('document.type')}>{docTypeTitle(docTypes.data?.doctypes, submission.docType, language)}</Fact>
         <Fact term={can.decide ? t('submission.partStatus') : t('submission.status')}><StatusBadge status={submission.status} /></Fact>
         <Fact term={t('submission.declarant')} code>{submission.declarant}</Fact>
         <Fact term={t('submission.trader')} code>{submission.trader ?? '—'}</Fact>
@@ -152,7 +156,7 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
 
       <section className="card" aria-labelledby="document-heading">
         <h2 id="document-heading">{can.decide ? t('submission.projection') : t('submission.document')}</h2>
-        <DeclarationView data={submission.data} />
+        {submission.docType === DOC_TYPE ? <DeclarationView data={submission.data} /> : <DocumentView docType={submission.docType} data={submission.data} />}
       </section>
 
       <section className="card" aria-labelledby="history-heading">
@@ -185,7 +189,7 @@ function CopySection({ submission }: { readonly submission: Submission }) {
     setBusy(true);
     setError(undefined);
     try {
-      const { draft } = await drafts.create(submission.data, t('copy.draftTitle', { number: declarationNumber(submission) }));
+      const { draft } = await drafts.create(submission.data, t('copy.draftTitle', { number: declarationNumber(submission) }), submission.docType);
       navigate(`/drafts/${encodeURIComponent(draft.id)}?copiedFrom=${encodeURIComponent(submission.id)}`);
     } catch (caught) {
       setError(asApiError(caught));

@@ -1,10 +1,12 @@
 /**
- * Lists of declarations: an enterprise's (and an operator's) newest first, and an agency officer's worklist of
- * the parts routed to the agency, oldest first (the longest waiting on top). The status filter is in the address.
+ * Lists of declarations of every document type: an enterprise's (and an operator's) newest first, and an agency
+ * officer's worklist of the parts routed to the agency, oldest first (the longest waiting on top). The status and
+ * document-type filters are in the address.
  */
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, queryString } from '../api/client';
-import { declarationNumber, PART_STATUSES, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
+import { docTypeTitle, useDocTypes } from '../api/doctypes';
+import { declarationNumber, PART_STATUSES, type DocTypeSummary, SUBMISSION_STATUSES, type SubmissionList, type SubmissionStatus, type SubmissionSummary } from '../api/types';
 import { mergedRows, OPEN_PART_STATUSES, type Order, type Stream } from '../api/worklist';
 import { asApiError, useResource } from '../api/use-resource';
 import { SelectField, TextField } from '../components/field';
@@ -23,6 +25,8 @@ interface Filter {
   readonly status: string;
   /** A declaration number prefix, or the exact credit code of the declarant or trader. */
   readonly q: string;
+  /** A document type's id; empty for every type. */
+  readonly type: string;
 }
 
 interface Loaded {
@@ -35,8 +39,8 @@ const orderUnsupported = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 400 && (error.problem.errors ?? []).some((problem) => problem.path === 'querystring:$.order');
 
 /** One page of one status; on a server without `order`, the newest-first page sorted oldest first. */
-async function loadPage(order: Order, status: string | undefined, q: string, cursor: string | undefined, signal?: AbortSignal): Promise<SubmissionList & { sortedHere: boolean }> {
-  const query = { status, q, cursor, limit: 50, docType: 'goods-declaration' };
+async function loadPage(order: Order, status: string | undefined, filter: Filter, cursor: string | undefined, signal?: AbortSignal): Promise<SubmissionList & { sortedHere: boolean }> {
+  const query = { status, q: filter.q, cursor, limit: 50, ...(filter.type === '' ? {} : { docType: filter.type }) };
   try {
     const page = await api.get<SubmissionList>('/submissions', { ...query, ...(order === 'oldest' ? { order } : {}) }, signal);
     return { ...page, sortedHere: false };
@@ -51,12 +55,12 @@ async function loadPage(order: Order, status: string | undefined, q: string, cur
  * The next page of every stream that has one (the first page of each when `loaded` is undefined). The API filters
  * on one status at a time, so "waiting for us" is one stream per open status, merged here.
  */
-async function loadStreams(order: Order, statuses: readonly (string | undefined)[], q: string, loaded: Loaded | undefined, signal?: AbortSignal): Promise<Loaded> {
+async function loadStreams(order: Order, statuses: readonly (string | undefined)[], filter: Filter, loaded: Loaded | undefined, signal?: AbortSignal): Promise<Loaded> {
   const before: readonly Stream<SubmissionSummary>[] = loaded?.streams ?? statuses.map((status) => ({ status, rows: [], next: '' }));
   const pages = await Promise.all(
     before.map(async (stream) => {
       if (stream.next === null) return { stream, sortedHere: false };
-      const page = await loadPage(order, stream.status, q, stream.next === '' ? undefined : stream.next, signal);
+      const page = await loadPage(order, stream.status, filter, stream.next === '' ? undefined : stream.next, signal);
       return { stream: { status: stream.status, rows: [...stream.rows, ...page.submissions], next: page.next }, sortedHere: page.sortedHere };
     }),
   );
@@ -64,13 +68,15 @@ async function loadStreams(order: Order, statuses: readonly (string | undefined)
 }
 
 export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const { query, path } = useLocation();
-  const filter: Filter = { status: query.get('status') ?? '', q: query.get('q') ?? '' };
+  const filter: Filter = { status: query.get('status') ?? '', q: query.get('q') ?? '', type: query.get('type') ?? '' };
+  const docTypes = useDocTypes();
+  const types = docTypes.data?.doctypes;
   const order: Order = worklist ? 'oldest' : 'newest';
   const streams: readonly (string | undefined)[] = worklist && filter.status === '' ? OPEN_PART_STATUSES : [filter.status === '' || filter.status === ALL ? undefined : filter.status];
-  const key = `${order}:${filter.status}:${filter.q}`;
-  const first = useResource((signal) => loadStreams(order, streams, filter.q, undefined, signal), key);
+  const key = `${order}:${filter.status}:${filter.q}:${filter.type}`;
+  const first = useResource((signal) => loadStreams(order, streams, filter, undefined, signal), key);
   const [search, setSearch] = useState(filter.q);
   const [more, setMore] = useState<{ readonly key: string; readonly loaded: Loaded } | undefined>(undefined);
   const [moreError, setMoreError] = useState<ApiError | undefined>(undefined);
@@ -81,7 +87,7 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
 
   const statuses: readonly SubmissionStatus[] = worklist ? PART_STATUSES : SUBMISSION_STATUSES;
   const statusName = statuses.find((candidate) => candidate === filter.status);
-  const show = (next: Filter) => navigate(`${path}${queryString({ status: next.status, q: next.q })}`, { replace: true });
+  const show = (next: Filter) => navigate(`${path}${queryString({ status: next.status, q: next.q, type: next.type })}`, { replace: true });
   const onSearch = (event: FormEvent) => {
     event.preventDefault();
     show({ ...filter, q: search.trim() });
@@ -92,7 +98,7 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
     setLoadingMore(true);
     setMoreError(undefined);
     try {
-      setMore({ key, loaded: await loadStreams(order, streams, filter.q, loaded) });
+      setMore({ key, loaded: await loadStreams(order, streams, filter, loaded) });
     } catch (error) {
       setMoreError(asApiError(error));
     } finally {
@@ -124,6 +130,18 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
     >
       <form className="filters card" role="search" onSubmit={onSearch}>
         <SelectField id="status-filter" label={worklist ? t('worklist.filter') : t('submissions.filter')} value={filter.status} onValue={(status) => show({ ...filter, status })} options={options} />
+        <SelectField
+          id="doctype-filter"
+          label={t('document.type')}
+          value={filter.type}
+          onValue={(type) => show({ ...filter, type })}
+          options={[
+            { value: '', label: t('document.allTypes') },
+            ...(types ?? []).map((type) => ({ value: type.id, label: type.title[language] })),
+            // A type in the address that the list does not (yet) have stays chosen.
+            ...(filter.type === '' || (types ?? []).some((type) => type.id === filter.type) ? [] : [{ value: filter.type, label: filter.type }]),
+          ]}
+        />
         <TextField id="submission-search" label={t('submissions.search')} hint={t('submissions.searchHint')} value={search} onValue={setSearch} spellCheck={false} autoComplete="off" />
         <div className="actions">
           <button type="submit" className="button secondary">
@@ -131,10 +149,11 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
           </button>
         </div>
       </form>
+      {docTypes.state === 'failed' && <ProblemPanel error={docTypes.error} context={t('document.typesFailed')} onRetry={docTypes.reload} />}
       {first.state === 'failed' && <ProblemPanel error={first.error} context={t('submissions.loadFailed')} onRetry={first.reload} />}
       {first.state === 'loading' && first.data === undefined && <Loading />}
       {loaded?.sortedHere === true && <p className="notice">{t('worklist.sortedHere')}</p>}
-      {loaded !== undefined && (rows.length === 0 && !hasMore ? <p className="empty">{empty}</p> : worklist ? <WorklistTable rows={rows} /> : <SubmissionTable rows={rows} />)}
+      {loaded !== undefined && (rows.length === 0 && !hasMore ? <p className="empty">{empty}</p> : worklist ? <WorklistTable rows={rows} types={types} /> : <SubmissionTable rows={rows} types={types} />)}
       {moreError !== undefined && <ProblemPanel error={moreError} context={t('submissions.loadFailed')} />}
       {hasMore && (
         <button type="button" className="button secondary" onClick={() => void loadMore()} disabled={loadingMore}>
@@ -145,8 +164,13 @@ export function SubmissionsPage({ worklist }: { readonly worklist: boolean }) {
   );
 }
 
-function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[] }) {
-  const { t, dateTime } = useI18n();
+interface TableProps {
+  readonly rows: readonly SubmissionSummary[];
+  readonly types: readonly DocTypeSummary[] | undefined;
+}
+
+function SubmissionTable({ rows, types }: TableProps) {
+  const { t, dateTime, language } = useI18n();
   return (
     <div className="table-wrap">
       <table className="submissions">
@@ -154,6 +178,7 @@ function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[]
         <thead>
           <tr>
             <th scope="col">{t('submissions.id')}</th>
+            <th scope="col">{t('document.type')}</th>
             <th scope="col">{t('submission.createdAt')}</th>
             <th scope="col">{t('submission.status')}</th>
             <th scope="col">{t('submission.trader')}</th>
@@ -168,6 +193,7 @@ function SubmissionTable({ rows }: { readonly rows: readonly SubmissionSummary[]
                   {declarationNumber(row)}
                 </Link>
               </th>
+              <td data-doctype={row.docType}>{docTypeTitle(types, row.docType, language)}</td>
               <td>{dateTime(row.createdAt)}</td>
               <td>
                 <StatusBadge status={row.status} />
@@ -198,8 +224,8 @@ function waited(since: string, t: Translate): string {
   return t('age.days', { count: Math.floor(minutes / 1440) });
 }
 
-function WorklistTable({ rows }: { readonly rows: readonly SubmissionSummary[] }) {
-  const { t, dateTime } = useI18n();
+function WorklistTable({ rows, types }: TableProps) {
+  const { t, dateTime, language } = useI18n();
   return (
     <div className="table-wrap">
       <table className="worklist">
@@ -207,6 +233,7 @@ function WorklistTable({ rows }: { readonly rows: readonly SubmissionSummary[] }
         <thead>
           <tr>
             <th scope="col">{t('submissions.id')}</th>
+            <th scope="col">{t('document.type')}</th>
             <th scope="col">{t('worklist.received')}</th>
             <th scope="col">{t('worklist.waiting')}</th>
             <th scope="col">{t('worklist.partStatus')}</th>
@@ -222,6 +249,7 @@ function WorklistTable({ rows }: { readonly rows: readonly SubmissionSummary[] }
                   {declarationNumber(row)}
                 </Link>
               </th>
+              <td data-doctype={row.docType}>{docTypeTitle(types, row.docType, language)}</td>
               <td>{dateTime(row.createdAt)}</td>
               <td>{waited(row.createdAt, t)}</td>
               <td>
