@@ -322,6 +322,72 @@ export interface paths {
                                     readonly en: string;
                                     readonly zh: string;
                                 };
+                                /** @description The JSON Schema of the agency's part: what its inbox messages carry as `data` */
+                                readonly schema: unknown;
+                            }[];
+                            readonly parties: {
+                                /** @description The field naming the declaring party */
+                                readonly declarant: string;
+                                /** @description Roles that may file for another enterprise holding its delegation */
+                                readonly agentRoles: readonly string[];
+                            };
+                            /** @description The states of a part, which decision moves it from where, and how the parts make the document's status */
+                            readonly lifecycle: {
+                                readonly id: string;
+                                readonly description: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                readonly partStatuses: readonly string[];
+                                readonly delivery: {
+                                    readonly from: string;
+                                    readonly to: string;
+                                };
+                                readonly outcomes: readonly {
+                                    readonly id: string;
+                                    readonly from: readonly string[];
+                                    readonly needsReasons: boolean;
+                                    readonly closesOthers: boolean;
+                                    readonly clearance?: string;
+                                    readonly description: {
+                                        readonly en: string;
+                                        readonly zh: string;
+                                    };
+                                }[];
+                                readonly cancelled: string;
+                                readonly terminalParts: readonly string[];
+                                readonly submissionStatuses: readonly string[];
+                                readonly terminalSubmissions: readonly string[];
+                                readonly whole: readonly {
+                                    readonly status: string;
+                                    readonly when: string;
+                                    readonly of: readonly string[];
+                                }[];
+                            };
+                            /** @description What each change triggers, in order, in the transaction of the change */
+                            readonly reactions: readonly {
+                                readonly id: string;
+                                readonly on: {
+                                    readonly outcomes?: readonly string[];
+                                    readonly agency?: string;
+                                    readonly statuses?: readonly string[];
+                                    readonly withdrawn?: boolean;
+                                };
+                                readonly step: string;
+                                readonly description: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                            }[];
+                            /** @description The options this deployment set for the document type */
+                            readonly options?: unknown;
+                            /** @description Worked examples that pass the schema and rules when their declarant files them */
+                            readonly examples: readonly {
+                                readonly title: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                readonly document: unknown;
                             }[];
                             /** @description Checks against the imported reference data whose findings are notices: the document is still accepted */
                             readonly advisories?: readonly {
@@ -406,7 +472,7 @@ export interface paths {
             readonly path?: never;
             readonly cookie?: never;
         };
-        /** The code lists and whether each is loaded */
+        /** Every registered code list and whether each is loaded */
         readonly get: {
             readonly parameters: {
                 readonly query?: never;
@@ -421,7 +487,78 @@ export interface paths {
                     headers: {
                         readonly [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        readonly "application/json": {
+                            readonly lists: readonly {
+                                /** @description The id to search (`GET /api/v1/codes/{list}`), to name in `x-code-list` and to import (`kouan codes import <list> FILE`) */
+                                readonly list: string;
+                                readonly title: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                /** @description built-in: compiled into Kouan, always loaded; store: imported by an operator into the generic table; special: imported, with tables and checks of its own (hs, locode, tariff, customs-offices) */
+                                readonly kind: "built-in" | "store" | "special";
+                                /** @description false: not imported yet, so its codes are checked by shape only (a notice says so) */
+                                readonly loaded: boolean;
+                                readonly entries: number;
+                                /** @description "built in", "not imported", or the name of the imported file */
+                                readonly source: string;
+                                readonly importedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
                 };
             };
         };
@@ -442,7 +579,7 @@ export interface paths {
         };
         /**
          * Search a code list by code prefix or name
-         * @description Lists: hs, tariff, country, currency, unit, incoterm, locode, customs-offices, agency. `loaded: false` means the list has not been imported and codes are checked by shape only. hs returns the lines of the national tariff first (ten digits, Chinese and English names, statutory units), then the HS nomenclature; Chinese queries match names holding each of their characters (冻牛肉 finds 冻藏的去骨牛肉). customs-offices returns the imported offices (关区), or the 42 built-in customs districts (直属海关) as their XX00 offices while none are imported.
+         * @description Any list of GET /api/v1/codes, and agency (the agencies registered here). `loaded: false` means the list has not been imported and codes are checked by shape only. Store-backed lists (trade-mode, levy-nature ...) match a code prefix or a part of the English or Chinese name; most of them have Chinese names only, shown as `en` too. hs returns the lines of the national tariff first (ten digits, Chinese and English names, statutory units), then the HS nomenclature; Chinese queries match names holding each of their characters (冻牛肉 finds 冻藏的去骨牛肉). customs-offices returns the imported offices (关区), or the 42 built-in customs districts (直属海关) as their XX00 offices while none are imported.
          */
         readonly get: {
             readonly parameters: {
@@ -609,7 +746,7 @@ export interface paths {
             readonly parameters: {
                 readonly query?: {
                     /** @description An agency filters on its own part's status */
-                    readonly status?: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                    readonly status?: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                     readonly docType?: string;
                     /** @description A submission id prefix (e.g. sub_01M8), a declaration number prefix (e.g. 220120261), or the unified social credit code of the declarant or the trader (exact) */
                     readonly q?: string;
@@ -641,14 +778,14 @@ export interface paths {
                                 readonly number: string | null;
                                 readonly docType: string;
                                 /** @enum {unknown} */
-                                readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                 readonly declarant: string;
                                 readonly trader: string | null;
                                 readonly parts: readonly {
                                     readonly agency: string;
                                     readonly docType: string;
                                     /** @enum {unknown} */
-                                    readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                    readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                     readonly reasons: readonly {
                                         /** @description The agency's own reason code */
                                         readonly code?: string;
@@ -763,14 +900,14 @@ export interface paths {
                             readonly number: string | null;
                             readonly docType: string;
                             /** @enum {unknown} */
-                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                             readonly declarant: string;
                             readonly trader: string | null;
                             readonly parts: readonly {
                                 readonly agency: string;
                                 readonly docType: string;
                                 /** @enum {unknown} */
-                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                 readonly reasons: readonly {
                                     /** @description The agency's own reason code */
                                     readonly code?: string;
@@ -895,14 +1032,14 @@ export interface paths {
                             readonly number: string | null;
                             readonly docType: string;
                             /** @enum {unknown} */
-                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                             readonly declarant: string;
                             readonly trader: string | null;
                             readonly parts: readonly {
                                 readonly agency: string;
                                 readonly docType: string;
                                 /** @enum {unknown} */
-                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                 readonly reasons: readonly {
                                     /** @description The agency's own reason code */
                                     readonly code?: string;
@@ -953,6 +1090,11 @@ export interface paths {
                                  * @enum {unknown}
                                  */
                                 readonly side: "credit" | "debit";
+                                /**
+                                 * @description Temporary admission: how the hold writes the items off
+                                 * @enum {unknown}
+                                 */
+                                readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
                                  * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
                                  * @enum {unknown}
@@ -1081,14 +1223,14 @@ export interface paths {
                             readonly number: string | null;
                             readonly docType: string;
                             /** @enum {unknown} */
-                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                             readonly declarant: string;
                             readonly trader: string | null;
                             readonly parts: readonly {
                                 readonly agency: string;
                                 readonly docType: string;
                                 /** @enum {unknown} */
-                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                 readonly reasons: readonly {
                                     /** @description The agency's own reason code */
                                     readonly code?: string;
@@ -1139,6 +1281,11 @@ export interface paths {
                                  * @enum {unknown}
                                  */
                                 readonly side: "credit" | "debit";
+                                /**
+                                 * @description Temporary admission: how the hold writes the items off
+                                 * @enum {unknown}
+                                 */
+                                readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
                                  * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
                                  * @enum {unknown}
@@ -1257,7 +1404,7 @@ export interface paths {
                 readonly content: {
                     readonly "application/json": {
                         /** @enum {unknown} */
-                        readonly outcome: "accepted" | "rejected" | "inspection" | "released" | "refused";
+                        readonly outcome: "accepted" | "inspection" | "released" | "rejected" | "refused" | "approved";
                         /** @description Required when rejecting or refusing */
                         readonly reasons?: readonly {
                             /** @description The agency's own reason code */
@@ -1283,14 +1430,14 @@ export interface paths {
                             readonly number: string | null;
                             readonly docType: string;
                             /** @enum {unknown} */
-                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                            readonly status: "submitted" | "delivered" | "processing" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                             readonly declarant: string;
                             readonly trader: string | null;
                             readonly parts: readonly {
                                 readonly agency: string;
                                 readonly docType: string;
                                 /** @enum {unknown} */
-                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled";
+                                readonly status: "submitted" | "delivered" | "accepted" | "inspection" | "released" | "rejected" | "refused" | "cancelled" | "approved";
                                 readonly reasons: readonly {
                                     /** @description The agency's own reason code */
                                     readonly code?: string;
@@ -1341,6 +1488,11 @@ export interface paths {
                                  * @enum {unknown}
                                  */
                                 readonly side: "credit" | "debit";
+                                /**
+                                 * @description Temporary admission: how the hold writes the items off
+                                 * @enum {unknown}
+                                 */
+                                readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
                                  * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
                                  * @enum {unknown}
@@ -1751,7 +1903,7 @@ export interface paths {
         };
         /**
          * Register the agency's webhook: each inbox message is also pushed to it
-         * @description Kouan POSTs each message (the inbox message JSON) with headers Kouan-Message-Id, Kouan-Delivery-Attempt and Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, 15 attempts). The URL must be https on a public address (no loopback, private, link-local, ... address or local name; the default port or 1024-65535); its name is resolved and checked again at each push, redirects are not followed, and a push that gets no answer within 10 s is retried. Pull (GET /inbox) keeps working either way.
+         * @description Kouan POSTs each message (the inbox message JSON) with headers Kouan-Message-Id, Kouan-Delivery-Attempt and Kouan-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" keyed with the returned secret>. A 2xx answer acknowledges the message; anything else is retried with exponential backoff (2 s doubling, at most 1 h, less a random part of up to half, 15 attempts). The URL must be https on a public address (no loopback, private, link-local, ... address or local name; the default port or 1024-65535); its name is resolved and checked again at each push, redirects are not followed, and a push that gets no answer within 10 s is retried. Pull (GET /inbox) keeps working either way.
          */
         readonly put: {
             readonly parameters: {
@@ -1910,6 +2062,123 @@ export interface paths {
                 };
             };
         };
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/webhook/deliveries": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * The delivery records of the agency's webhook pushes, newest first
+         * @description One record per message pushed: its status (pending, delivered, failed), attempts, last error and HTTP status, and when it is tried next.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly status?: "pending" | "delivered" | "failed";
+                    readonly limit?: number;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description Newest first */
+                            readonly deliveries: readonly {
+                                readonly id: string;
+                                /** @description The message's own id (one record per target and message) */
+                                readonly key: string;
+                                /**
+                                 * @description `pending` (being tried, or waiting for its next attempt), `delivered` (a 2xx answer) or `failed` (given up after the last attempt)
+                                 * @enum {unknown}
+                                 */
+                                readonly status: "pending" | "delivered" | "failed";
+                                readonly attempts: number;
+                                /** @description Of the latest failed attempt: `HTTP <status>`, `unreachable` or `refused` */
+                                readonly lastError: string | null;
+                                /** @description The HTTP status of the latest answer, if there was one */
+                                readonly lastStatus: number | null;
+                                /** @description When a pending record is tried next; null once delivered or failed */
+                                readonly nextAttemptAt: string | null;
+                                /** Format: date-time */
+                                readonly createdAt: string;
+                                readonly deliveredAt: string | null;
+                                readonly failedAt: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
         readonly patch?: never;
@@ -2140,7 +2409,11 @@ export interface paths {
                                 readonly status: "active" | "suspended" | "revoked";
                                 readonly lines: readonly {
                                     readonly lineNo: number;
-                                    readonly hsCode: string;
+                                    /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                    readonly hsCode?: string;
+                                    /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                    readonly key?: string;
+                                    readonly description?: string;
                                     readonly unit: string;
                                     /** @description Granted */
                                     readonly quantity: string;
@@ -2158,6 +2431,8 @@ export interface paths {
                                     readonly debitPosted?: string;
                                     /** @description Manuals: imported material not yet consumed (posted - debits) */
                                     readonly stock?: string;
+                                    /** @description Temporary admission: not yet written off (quantity - posted) */
+                                    readonly outstanding?: string;
                                 }[];
                                 /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                                 readonly products?: readonly {
@@ -2168,6 +2443,19 @@ export interface paths {
                                         readonly ratio: string;
                                     }[];
                                 }[];
+                                /**
+                                 * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                                 * @enum {unknown}
+                                 */
+                                readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                                /** @description Temporary admission: the ATA carnet number */
+                                readonly carnet?: string;
+                                /** @description Temporary admission: carnet vouchers or guarantee references */
+                                readonly vouchers?: readonly string[];
+                                /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                                readonly deadline?: string;
+                                /** @description Temporary admission: how many times customs extended the deadline */
+                                readonly extensions?: number;
                                 /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                                 readonly signature: string;
                                 /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -2272,12 +2560,18 @@ export interface paths {
                             readonly [key: string]: string;
                         };
                         readonly lines: readonly {
-                            /** @description HS code or prefix (chapter, heading, subheading, tariff line) */
-                            readonly hsCode: string;
-                            /** @description Granted quantity (up to 6 decimals) */
+                            /** @description HS code or prefix (chapter, heading, subheading, tariff line): required by the quantity and processing-manual models, optional for a temporary admission item */
+                            readonly hsCode?: string;
+                            /** @description Temporary admission: the item number (ATA carnet's general list item, or the declaration's item) */
+                            readonly key?: string;
+                            /** @description Temporary admission and transport document: what the item or bill line is */
+                            readonly description?: string;
+                            /** @description Granted quantity (up to 6 decimals): the goods, the packages of a bill line, or the amount of money */
                             readonly quantity: number | string;
-                            /** @description UN/ECE Rec 20 unit */
+                            /** @description UN/ECE Rec 20 unit, UN/ECE Rec 21 package code (transport document) or ISO 4217 currency (money) */
                             readonly unit: string;
+                            /** @description Transport document: the gross mass of the bill line in kilograms */
+                            readonly grossMass?: number | string;
                         }[];
                         /** @description Processing-trade manuals only: the finished products and what each consumes */
                         readonly products?: readonly {
@@ -2291,6 +2585,10 @@ export interface paths {
                                 readonly ratio: number | string;
                             }[];
                         }[];
+                        /** @description Temporary admission only: the ATA carnet number, when the goods came in on one */
+                        readonly carnet?: string;
+                        /** @description Temporary admission only: the carnet vouchers (importation, re-exportation) or guarantee references */
+                        readonly vouchers?: readonly string[];
                     };
                 };
             };
@@ -2320,7 +2618,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -2338,6 +2640,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -2348,6 +2652,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -2384,7 +2701,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -2402,6 +2723,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -2412,6 +2735,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -2527,7 +2863,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -2545,6 +2885,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -2555,6 +2897,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -2661,7 +3016,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly entryId: string;
                                 /** @enum {unknown} */
-                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke";
+                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend";
                                 readonly lineNo: number | null;
                                 readonly quantity: string | null;
                                 readonly reservationId: string | null;
@@ -2669,6 +3024,11 @@ export interface paths {
                                 readonly actor: string;
                                 /** @description Why: an officer's own words for a revocation, suspension or reinstatement; Kouan's own reasons (a hold given back or lapsed) in the caller's language */
                                 readonly reason: string | null;
+                                /**
+                                 * @description Temporary admission: how the items were written off (re-export, conversion to definitive import, abandonment, destruction)
+                                 * @enum {unknown}
+                                 */
+                                readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /** @description The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED */
                                 readonly reasonCode?: string;
                                 /** Format: date-time */
@@ -2740,6 +3100,347 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/ledger/overdue": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /** Temporary admissions past their deadline with items not yet written off (customs, the holder, the issuer) */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    readonly cursor?: string;
+                    readonly limit?: number;
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly accounts: readonly {
+                                readonly number: string;
+                                readonly type: string;
+                                readonly issuer: string;
+                                readonly holder: string;
+                                readonly direction: string;
+                                readonly validFrom: string;
+                                readonly validTo: string;
+                                readonly ports: readonly string[];
+                                readonly maxUses: number | null;
+                                readonly uses: number;
+                                readonly tolerancePct: string;
+                                readonly attributes: {
+                                    readonly [key: string]: string;
+                                };
+                                /** @enum {unknown} */
+                                readonly status: "active" | "suspended" | "revoked";
+                                readonly lines: readonly {
+                                    readonly lineNo: number;
+                                    /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                    readonly hsCode?: string;
+                                    /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                    readonly key?: string;
+                                    readonly description?: string;
+                                    readonly unit: string;
+                                    /** @description Granted */
+                                    readonly quantity: string;
+                                    /** @description Granted plus tolerance: what reserved + posted may reach */
+                                    readonly ceiling: string;
+                                    /** @description Held by submissions not yet released */
+                                    readonly reserved: string;
+                                    /** @description Written off by released submissions */
+                                    readonly posted: string;
+                                    /** @description ceiling - reserved - posted */
+                                    readonly remaining: string;
+                                    /** @description Manuals: material held by exports not yet released */
+                                    readonly debitReserved?: string;
+                                    /** @description Manuals: material consumed by released exports */
+                                    readonly debitPosted?: string;
+                                    /** @description Manuals: imported material not yet consumed (posted - debits) */
+                                    readonly stock?: string;
+                                    /** @description Temporary admission: not yet written off (quantity - posted) */
+                                    readonly outstanding?: string;
+                                }[];
+                                /** @description Processing-trade manuals: finished products and the material each consumes per unit */
+                                readonly products?: readonly {
+                                    readonly hsCode: string;
+                                    readonly unit: string;
+                                    readonly consumption: readonly {
+                                        readonly line: number;
+                                        readonly ratio: string;
+                                    }[];
+                                }[];
+                                /**
+                                 * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                                 * @enum {unknown}
+                                 */
+                                readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                                /** @description Temporary admission: the ATA carnet number */
+                                readonly carnet?: string;
+                                /** @description Temporary admission: carnet vouchers or guarantee references */
+                                readonly vouchers?: readonly string[];
+                                /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                                readonly deadline?: string;
+                                /** @description Temporary admission: how many times customs extended the deadline */
+                                readonly extensions?: number;
+                                /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
+                                readonly signature: string;
+                                /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
+                                readonly signatureSm2?: string;
+                                /** Format: date-time */
+                                readonly issuedAt: string;
+                                /** Format: date-time */
+                                readonly updatedAt: string;
+                            }[];
+                            readonly next: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/ledger/accounts/{number}/extend": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * Extend a temporary admission's deadline by 6 months (customs; at most 3 times)
+         * @description Answers 409 LEDGER_EXTENSIONS_EXHAUSTED after the third extension, 409 LEDGER_ACCOUNT_STATE when the account is not active, 409 LEDGER_EXTENSION_NOT_ALLOWED for a type without a deadline.
+         */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly number: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        readonly reason: string;
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly number: string;
+                            readonly type: string;
+                            readonly issuer: string;
+                            readonly holder: string;
+                            readonly direction: string;
+                            readonly validFrom: string;
+                            readonly validTo: string;
+                            readonly ports: readonly string[];
+                            readonly maxUses: number | null;
+                            readonly uses: number;
+                            readonly tolerancePct: string;
+                            readonly attributes: {
+                                readonly [key: string]: string;
+                            };
+                            /** @enum {unknown} */
+                            readonly status: "active" | "suspended" | "revoked";
+                            readonly lines: readonly {
+                                readonly lineNo: number;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
+                                readonly unit: string;
+                                /** @description Granted */
+                                readonly quantity: string;
+                                /** @description Granted plus tolerance: what reserved + posted may reach */
+                                readonly ceiling: string;
+                                /** @description Held by submissions not yet released */
+                                readonly reserved: string;
+                                /** @description Written off by released submissions */
+                                readonly posted: string;
+                                /** @description ceiling - reserved - posted */
+                                readonly remaining: string;
+                                /** @description Manuals: material held by exports not yet released */
+                                readonly debitReserved?: string;
+                                /** @description Manuals: material consumed by released exports */
+                                readonly debitPosted?: string;
+                                /** @description Manuals: imported material not yet consumed (posted - debits) */
+                                readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
+                            }[];
+                            /** @description Processing-trade manuals: finished products and the material each consumes per unit */
+                            readonly products?: readonly {
+                                readonly hsCode: string;
+                                readonly unit: string;
+                                readonly consumption: readonly {
+                                    readonly line: number;
+                                    readonly ratio: string;
+                                }[];
+                            }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
+                            /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
+                            readonly signature: string;
+                            /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
+                            readonly signatureSm2?: string;
+                            /** Format: date-time */
+                            readonly issuedAt: string;
+                            /** Format: date-time */
+                            readonly updatedAt: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/ledger/accounts/{number}/revoke": {
         readonly parameters: {
             readonly query?: never;
@@ -2792,7 +3493,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -2810,6 +3515,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -2820,6 +3527,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -2943,7 +3663,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -2961,6 +3685,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -2971,6 +3697,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -3094,7 +3833,11 @@ export interface paths {
                             readonly status: "active" | "suspended" | "revoked";
                             readonly lines: readonly {
                                 readonly lineNo: number;
-                                readonly hsCode: string;
+                                /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
+                                readonly hsCode?: string;
+                                /** @description What the line is keyed on when it is not its HS code: a temporary admission's item number, a bill number and line, a currency */
+                                readonly key?: string;
+                                readonly description?: string;
                                 readonly unit: string;
                                 /** @description Granted */
                                 readonly quantity: string;
@@ -3112,6 +3855,8 @@ export interface paths {
                                 readonly debitPosted?: string;
                                 /** @description Manuals: imported material not yet consumed (posted - debits) */
                                 readonly stock?: string;
+                                /** @description Temporary admission: not yet written off (quantity - posted) */
+                                readonly outstanding?: string;
                             }[];
                             /** @description Processing-trade manuals: finished products and the material each consumes per unit */
                             readonly products?: readonly {
@@ -3122,6 +3867,19 @@ export interface paths {
                                     readonly ratio: string;
                                 }[];
                             }[];
+                            /**
+                             * @description What its lines mean (docs/ledger.md, "Models"); absent for the quantity model
+                             * @enum {unknown}
+                             */
+                            readonly model?: "quantity" | "processing-manual" | "temporary-admission" | "transport-document" | "money";
+                            /** @description Temporary admission: the ATA carnet number */
+                            readonly carnet?: string;
+                            /** @description Temporary admission: carnet vouchers or guarantee references */
+                            readonly vouchers?: readonly string[];
+                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            readonly deadline?: string;
+                            /** @description Temporary admission: how many times customs extended the deadline */
+                            readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
                             readonly signature: string;
                             /** @description The issuer's SM2 signature (alg SM2, SM3 with the ID 1234567812345678, r || s) over the same content, a second compact JWS; present when the platform made SM2 signatures (KOUAN_SIGNING_ALGS lists SM2) at issue */
@@ -8243,6 +9001,123 @@ export interface paths {
                                 /** @description Messages in the agency's inbox not acknowledged yet (now) */
                                 readonly inboxPending: number;
                             }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/domain-events": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * The domain event log of the operator's tenant, oldest first, with a cursor
+         * @description Operators only. Every module appends its domain events (submissions stored, submission and part status changes, decisions, ledger entries, tracking events, messages queued and acknowledged) in the transaction of the change; pass the last `seq` seen as `after` to read on. The payload of each type is listed in docs/api.md (the event catalogue).
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: {
+                    /** @description Events after this seq */
+                    readonly after?: number;
+                    readonly limit?: number;
+                    /** @description Only events of this type */
+                    readonly type?: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
+                };
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly events: readonly {
+                                /** @description Position in the log; pass the last one seen as `after` */
+                                readonly seq: number;
+                                readonly eventId: string;
+                                /** @enum {unknown} */
+                                readonly type: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
+                                readonly tenant: string;
+                                readonly subject: {
+                                    readonly kind: string;
+                                    readonly id: string;
+                                };
+                                readonly docType: string | null;
+                                /** @description The type's payload (docs/api.md, the event catalogue) */
+                                readonly payload: unknown;
+                                /** Format: date-time */
+                                readonly at: string;
+                            }[];
+                            /** @description The cursor for the next page (the last seq returned, or `after` when empty) */
+                            readonly next: number;
                         };
                     };
                 };

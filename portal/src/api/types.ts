@@ -45,9 +45,9 @@ const every =
   <Union extends string>() =>
   <const Values extends readonly Union[]>(values: Values & ([Union] extends [Values[number]] ? unknown : never)): Values =>
     values;
-export const SUBMISSION_STATUSES = every<SubmissionStatus>()(['submitted', 'delivered', 'processing', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled']);
-export const PART_STATUSES = every<PartStatus>()(['submitted', 'delivered', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled']);
-export const OUTCOMES = every<Outcome>()(['accepted', 'inspection', 'released', 'rejected', 'refused']);
+export const SUBMISSION_STATUSES = every<SubmissionStatus>()(['submitted', 'delivered', 'processing', 'accepted', 'inspection', 'released', 'approved', 'rejected', 'refused', 'cancelled']);
+export const PART_STATUSES = every<PartStatus>()(['submitted', 'delivered', 'accepted', 'inspection', 'released', 'approved', 'rejected', 'refused', 'cancelled']);
+export const OUTCOMES = every<Outcome>()(['accepted', 'inspection', 'released', 'approved', 'rejected', 'refused']);
 
 export type ValidationAnswer = Answer<'/api/v1/validate', 'post'>;
 export type FieldProblem = ValidationAnswer['errors'][number];

@@ -1,27 +1,22 @@
 /**
- * An agency officer decides on the agency's part. Only the outcomes the part state machine allows from the
- * part's status are offered (docs/api.md, "Deciding"); the API checks again and its answer is shown as it is.
+ * An agency officer decides on the agency's part. Only the outcomes the document type's lifecycle allows from
+ * the part's status are offered, as GET /api/v1/doctypes/{id} publishes it (docs/doctypes.md); the API checks
+ * again and its answer is shown as it is.
  */
 import { useState, type FormEvent } from 'react';
 import { api, segment, type ApiError } from '../api/client';
-import type { Outcome, Part, PartStatus, Reason, Submission } from '../api/types';
+import { useDocType } from '../api/doctypes';
+import type { DocType, Outcome, Part, Reason, Submission } from '../api/types';
 import { asApiError } from '../api/use-resource';
 import { useI18n } from '../i18n/i18n';
 import { newKey } from '../declaration/declaration.model';
 import { holdEnter, TextField } from './field';
 import { ProblemPanel } from './problem-panel';
 
-const ALLOWED_FROM: Readonly<Record<Outcome, readonly PartStatus[]>> = {
-  accepted: ['submitted', 'delivered'],
-  inspection: ['submitted', 'delivered', 'accepted'],
-  released: ['accepted', 'inspection'],
-  rejected: ['submitted', 'delivered', 'accepted'],
-  refused: ['accepted', 'inspection'],
-};
-const NEEDS_REASONS: readonly Outcome[] = ['rejected', 'refused'];
-const ORDER: readonly Outcome[] = ['accepted', 'inspection', 'released', 'rejected', 'refused'];
+type OutcomeSpec = DocType['lifecycle']['outcomes'][number];
 
-export const outcomesFrom = (status: PartStatus): readonly Outcome[] => ORDER.filter((outcome) => ALLOWED_FROM[outcome].includes(status));
+/** The lifecycle's decisions a part in this status can take, in the lifecycle's order. */
+export const outcomesFrom = (lifecycle: DocType['lifecycle'], status: string): readonly OutcomeSpec[] => lifecycle.outcomes.filter((outcome) => outcome.from.includes(status));
 
 interface ReasonRow {
   readonly key: string;
@@ -34,12 +29,21 @@ const emptyReason = (): ReasonRow => ({ key: newKey(), code: '', message: '', pa
 
 export function DecisionPanel({ submission, part, onDecided }: { readonly submission: Submission; readonly part: Part; readonly onDecided: (submission: Submission) => void }) {
   const { t } = useI18n();
-  const outcomes = outcomesFrom(part.status);
+  const docType = useDocType(submission.docType);
+  const lifecycle = docType.data?.lifecycle;
+  const outcomes = lifecycle === undefined ? [] : outcomesFrom(lifecycle, part.status);
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
   const [reasons, setReasons] = useState<readonly ReasonRow[]>([emptyReason()]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
 
+  if (lifecycle === undefined)
+    return (
+      <section className="card" aria-labelledby="decide-heading">
+        <h2 id="decide-heading">{t('decide.heading')}</h2>
+        {docType.error === undefined ? <p>{t('loading')}</p> : <ProblemPanel error={docType.error} context={t('decide.failed')} />}
+      </section>
+    );
   if (outcomes.length === 0)
     return (
       <section className="card" aria-labelledby="decide-heading">
@@ -70,7 +74,8 @@ export function DecisionPanel({ submission, part, onDecided }: { readonly submis
     }
   };
 
-  const needsReasons = outcome !== undefined && NEEDS_REASONS.includes(outcome);
+  const chosen = outcomes.find((candidate) => candidate.id === outcome);
+  const needsReasons = chosen?.needsReasons === true;
   return (
     <section className="card decide" aria-labelledby="decide-heading">
       <h2 id="decide-heading">{t('decide.heading')}</h2>
@@ -78,9 +83,9 @@ export function DecisionPanel({ submission, part, onDecided }: { readonly submis
         <fieldset className="radio-group">
           <legend>{t('decide.outcome', { status: t(`status.${part.status}`) })}</legend>
           {outcomes.map((candidate) => (
-            <label key={candidate} className="radio">
-              <input type="radio" name="outcome" value={candidate} checked={outcome === candidate} onChange={() => setOutcome(candidate)} />
-              {t(`outcome.${candidate}`)}
+            <label key={candidate.id} className="radio">
+              <input type="radio" name="outcome" value={candidate.id} checked={outcome === candidate.id} onChange={() => setOutcome(candidate.id as Outcome)} />
+              {t(`outcome.${candidate.id as Outcome}`)}
             </label>
           ))}
         </fieldset>
@@ -101,7 +106,7 @@ export function DecisionPanel({ submission, part, onDecided }: { readonly submis
         )}
         {error !== undefined && <ProblemPanel error={error} context={t('decide.failed')} />}
         <div className="actions">
-          <button type="submit" className={`button ${outcome === 'rejected' || outcome === 'refused' ? 'danger' : 'primary'}`} disabled={busy || outcome === undefined}>
+          <button type="submit" className={`button ${chosen?.closesOthers === true ? 'danger' : 'primary'}`} disabled={busy || outcome === undefined}>
             {outcome === undefined ? t('decide.choose') : t('decide.confirm', { outcome: t(`outcome.${outcome}`) })}
           </button>
         </div>
