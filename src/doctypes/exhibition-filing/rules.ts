@@ -1,7 +1,7 @@
 /** The exhibition filing's cross-field rules: the event's dates, item numbers, what the guarantee needs. */
 import type { FieldError } from '../../shared/errors.js';
 import type { CrossFieldRule } from '../../modules/doctypes/doctype.js';
-import { arr, obj, str } from '../../modules/doctypes/loose.js';
+import { duplicateItemNumbers, obj, str } from '../../modules/doctypes/loose.js';
 
 export const rules: readonly CrossFieldRule[] = [
   {
@@ -20,14 +20,7 @@ export const rules: readonly CrossFieldRule[] = [
     description: { en: 'Each exhibit has its own number.', zh: '展览品序号不得重复。' },
     codes: ['ITEM_NUMBER_DUPLICATE'],
     check(document) {
-      const seen = new Set<number>();
-      return arr(document.exhibits).flatMap((exhibit, index): FieldError[] => {
-        const no = obj(exhibit)?.no;
-        if (typeof no !== 'number') return [];
-        if (seen.has(no)) return [{ path: `$.exhibits[${index}].no`, code: 'ITEM_NUMBER_DUPLICATE', params: { value: no } }];
-        seen.add(no);
-        return [];
-      });
+      return duplicateItemNumbers(document, 'exhibits');
     },
   },
   {

@@ -1,7 +1,7 @@
 /** The processing-trade filing's cross-field rules: item numbers, what products consume, the manual's period. */
 import type { FieldError } from '../../shared/errors.js';
 import type { CrossFieldRule, LooseDocument } from '../../modules/doctypes/doctype.js';
-import { arr, obj, str } from '../../modules/doctypes/loose.js';
+import { arr, duplicateItemNumbers, obj, str } from '../../modules/doctypes/loose.js';
 
 /** The item numbers of a list, each with its index. */
 const numbers = (document: LooseDocument, list: 'materials' | 'products') =>
@@ -23,16 +23,7 @@ export const rules: readonly CrossFieldRule[] = [
     description: { en: 'Each material and each product has its own number in its list.', zh: '料件、成品序号在各自表内不得重复。' },
     codes: ['ITEM_NUMBER_DUPLICATE'],
     check(document) {
-      return (['materials', 'products'] as const).flatMap((list) => {
-        const seen = new Set<number>();
-        return numbers(document, list).flatMap(({ no, index }): FieldError[] => {
-          if (!seen.has(no)) {
-            seen.add(no);
-            return [];
-          }
-          return [{ path: `$.${list}[${index}].no`, code: 'ITEM_NUMBER_DUPLICATE', params: { value: no } }];
-        });
-      });
+      return [...duplicateItemNumbers(document, 'materials'), ...duplicateItemNumbers(document, 'products')];
     },
   },
   {
