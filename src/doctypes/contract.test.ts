@@ -56,6 +56,27 @@ describe.each(definitions.map((definition) => [definition.id, definition] as con
     }
   });
 
+  it('opens, from each example, an account the ledger accepts, of the type it publishes (or opens none)', async () => {
+    const { ledger, store } = t.kouan.services;
+    const opening = definition.reactions.some((reaction) => reaction.step === 'ledger.issue');
+    expect(definition.ledger?.issues !== undefined && definition.ledger.opens !== undefined).toBe(opening);
+    if (!opening) return;
+    await ledger.preparePlatformKey();
+    const holders = new Set<string>();
+    for (const [index, example] of definition.examples.entries()) {
+      const issue = definition.ledger?.issues?.(example.document as Record<string, unknown>, { approvedOn: '2026-12-01' });
+      expect(issue?.type, example.title.en).toBe(definition.ledger?.opens);
+      if (issue !== undefined && !holders.has(issue.holder)) await t.enterprise(issue.holder);
+      holders.add(issue?.holder ?? '');
+      const rolledBack = new Error('roll back');
+      const opened = store.db.transaction().execute(async (trx) => {
+        await ledger.issueOnApproval(trx, { ...(issue as NonNullable<typeof issue>), number: `CONTRACT-${index}`, tenant: t.kouan.config.tenant });
+        throw rolledBack;
+      });
+      await expect(opened, example.title.en).rejects.toBe(rolledBack);
+    }
+  });
+
   it('is published as docs/doctypes/<id>.json says (run `npm run openapi` after changing a definition)', () => {
     const published = renderPublishedDocTypes().find((file) => file.file.pathname.endsWith(`/${id}.json`));
     expect(published).toBeDefined();
@@ -69,5 +90,11 @@ describe('the kernel refuses a definition that contradicts itself', () => {
     if (goods === undefined) throw new Error('no document type registered');
     const broken = { ...goods, reactions: [...goods.reactions, { id: 'odd', on: { outcomes: ['approved'] }, step: 'ledger.void' as const }], options: { schema: goods.options?.schema ?? ({}), values: { country: 'China' } } };
     expect(definitionProblems(broken)).toEqual(['its options do not match their schema', 'reaction odd: no outcome approved']);
+    const opening = { ...goods, reactions: [{ id: 'open', on: { outcomes: ['released'] }, step: 'ledger.issue' as const }], ledger: { opens: 'import-licence' } };
+    expect(definitionProblems(opening)).toEqual([
+      'ledger.opens: account type import-licence is unknown or not issued by the platform',
+      'reaction open: the document type opens no ledger account (ledger.issues and ledger.opens)',
+      "reaction open: an account is opened when the whole document reaches a status, not on one part's outcome",
+    ]);
   });
 });

@@ -379,6 +379,15 @@ export interface paths {
                                     readonly zh: string;
                                 };
                             }[];
+                            /** @description How the document type uses the ledger */
+                            readonly ledger?: {
+                                /** @description Whether its lines are verified against ledger accounts and written off */
+                                readonly claims: boolean;
+                                /** @description The agency whose release writes the reserved quantities off */
+                                readonly writeOffOn?: string;
+                                /** @description The ledger account type its approval opens (reaction ledger.issue) */
+                                readonly opens?: string;
+                            };
                             /** @description The options this deployment set for the document type */
                             readonly options?: unknown;
                             /** @description Worked examples that pass the schema and rules when their declarant files them */
@@ -1108,6 +1117,13 @@ export interface paths {
                                  */
                                 readonly updatedAt: string;
                             }[];
+                            /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
+                            readonly opened?: {
+                                /** @description Ledger account type */
+                                readonly type: string;
+                                /** @description GET /api/v1/ledger/accounts/{number} */
+                                readonly number: string;
+                            };
                             /** @description What proves who sent what and what Kouan answered; not shown to agencies (the receipt names every agency's part) */
                             readonly proof?: {
                                 /** @description The declarant's signature; null when unsigned */
@@ -1299,6 +1315,13 @@ export interface paths {
                                  */
                                 readonly updatedAt: string;
                             }[];
+                            /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
+                            readonly opened?: {
+                                /** @description Ledger account type */
+                                readonly type: string;
+                                /** @description GET /api/v1/ledger/accounts/{number} */
+                                readonly number: string;
+                            };
                             /** @description What proves who sent what and what Kouan answered; not shown to agencies (the receipt names every agency's part) */
                             readonly proof?: {
                                 /** @description The declarant's signature; null when unsigned */
@@ -1506,6 +1529,13 @@ export interface paths {
                                  */
                                 readonly updatedAt: string;
                             }[];
+                            /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
+                            readonly opened?: {
+                                /** @description Ledger account type */
+                                readonly type: string;
+                                /** @description GET /api/v1/ledger/accounts/{number} */
+                                readonly number: string;
+                            };
                             /** @description What proves who sent what and what Kouan answered; not shown to agencies (the receipt names every agency's part) */
                             readonly proof?: {
                                 /** @description The declarant's signature; null when unsigned */

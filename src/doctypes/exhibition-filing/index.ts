@@ -5,6 +5,7 @@
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
 import { examples } from './examples.js';
+import { ledger } from './ledger.js';
 import { parties } from './parties.js';
 import { exhibitionParts } from './parts.js';
 import { rules } from './rules.js';
@@ -25,7 +26,9 @@ export function exhibitionFiling(options: ExhibitionFilingOptions): DocTypeDefin
     parties,
     parts: exhibitionParts(options.inspectionPrefixes),
     lifecycle: APPROVAL,
-    reactions: [],
+    // When every agency has approved, the exhibit list becomes a temporary-admission account.
+    reactions: [{ id: 'open-temporary-admission', on: { statuses: ['approved'] }, step: 'ledger.issue' }],
+    ledger,
     examples,
     publish: { guaranteeKinds: GUARANTEE_KINDS, disposals: INTENDED_DISPOSALS },
   };

@@ -42,7 +42,7 @@ describe('the goods declaration ledger claim', () => {
   ];
 
   it.each(cases)('for %s names the trader only when the caller may declare for it', (_name, document, caller, holder) => {
-    const claim = definition.ledger?.claim(document, caller);
+    const claim = definition.ledger?.claim?.(document, caller);
     expect(claim?.holder).toBe(holder);
     expect(claim?.caller).toBe(caller.partyId);
     // Whenever the claim names the trader, the standing rule is satisfied, and the other way round where a trader is named.

@@ -2,6 +2,7 @@
 import type { Caller, LedgerClaim, LooseDocument } from '../../modules/doctypes/doctype.js';
 import { arr, decimal, obj, str } from '../../modules/doctypes/loose.js';
 import { hasStanding } from '../../modules/doctypes/parties.js';
+import { WRITE_OFF_KINDS } from '../../modules/ledger/ledger.schema.js';
 import { parties } from './parties.js';
 
 /**
@@ -28,7 +29,9 @@ export function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClai
       const documents = arr(line?.documents).flatMap((reference) => {
         const type = str(obj(reference)?.type);
         const number = str(obj(reference)?.number);
-        return type === undefined || number === undefined ? [] : [{ type, number }];
+        const key = str(obj(reference)?.key);
+        const writeOff = WRITE_OFF_KINDS.find((kind) => kind === obj(reference)?.writeOff);
+        return type === undefined || number === undefined ? [] : [{ type, number, ...(key === undefined ? {} : { key }), ...(writeOff === undefined ? {} : { writeOff }) }];
       });
       return [{ path: `$.lines[${index}]`, hsCode, quantity, unit, documents }];
     }),

@@ -4,6 +4,7 @@
 import Type, { type Static } from 'typebox';
 import { annotated, Country, Decimal, Locode, Uscc } from '../../modules/doctypes/fields.js';
 import { labelled } from '../../modules/doctypes/labels.js';
+import { WRITE_OFF_KINDS } from '../../modules/ledger/ledger.schema.js';
 
 /** A new object per use: a label set on one field must not show on another. */
 const Trader = () =>
@@ -21,6 +22,12 @@ const DocumentReference = Type.Object(
   {
     type: labelled(Type.String({ pattern: '^[a-z][a-z0-9-]{1,63}$', description: 'Ledger account type, e.g. automatic-import-licence' }), { en: 'Document type', zh: '证件类型' }),
     number: labelled(Type.String({ minLength: 1, maxLength: 64, description: 'The licence or certificate number' }), { en: 'Document number', zh: '证件编号' }),
+    key: Type.Optional(
+      labelled(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$', description: "The account's line, when it is not found by HS code: a temporary admission's item number" }), { en: 'Item no. on the document', zh: '证件项号' }),
+    ),
+    writeOff: Type.Optional(
+      labelled(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the line writes the item off (re-export by default for an export, conversion to a definitive import for an import)' }), { en: 'Write-off', zh: '核销方式' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import Type from 'typebox';
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
 import { examples } from './examples.js';
+import { ledger } from './ledger.js';
 import { parties } from './parties.js';
 import { processingTradeParts } from './parts.js';
 import { rules } from './rules.js';
@@ -33,7 +34,9 @@ export function processingTradeFiling(options: ProcessingTradeFilingOptions): Do
     parties,
     parts: processingTradeParts(options.commerceApproval),
     lifecycle: APPROVAL,
-    reactions: [],
+    // When commerce and customs have both approved, the manual is opened from the filing.
+    reactions: [{ id: 'open-manual', on: { statuses: ['approved'] }, step: 'ledger.issue' }],
+    ledger,
     options: { schema: OptionsSchema, values: { ...options } },
     examples,
     publish: { tradeModes: PROCESSING_TRADE_MODES },

@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { KouanError } from '../../shared/errors.js';
+import { accountType } from '../ledger/account-types.js';
+import { PLATFORM_ISSUER } from '../ledger/ledger.schema.js';
 import { REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition } from './doctype.js';
 import { lifecycleProblems } from './lifecycle.js';
 import { declarantRule } from './parties.js';
@@ -52,6 +54,16 @@ export const PublishedDocTypeSchema = Type.Object(
         description: TextSchema,
       }),
       { description: 'What each change triggers, in order, in the transaction of the change' },
+    ),
+    ledger: Type.Optional(
+      Type.Object(
+        {
+          claims: Type.Boolean({ description: 'Whether its lines are verified against ledger accounts and written off' }),
+          writeOffOn: Type.Optional(Type.String({ description: 'The agency whose release writes the reserved quantities off' })),
+          opens: Type.Optional(Type.String({ description: 'The ledger account type its approval opens (reaction ledger.issue)' })),
+        },
+        { description: 'How the document type uses the ledger' },
+      ),
     ),
     options: Type.Optional(Type.Unknown({ description: 'The options this deployment set for the document type' })),
     examples: Type.Array(Type.Object({ title: TextSchema, document: Type.Unknown() }), { description: 'Worked examples that pass the schema and rules when their declarant files them' }),
@@ -116,12 +128,18 @@ export class DocTypeRegistry {
       parties: { declarant: definition.parties.declarant, agentRoles: [...definition.parties.agentRoles] },
       lifecycle: plain(definition.lifecycle),
       reactions: plain(definition.reactions.map((reaction) => ({ ...reaction, description: REACTION_STEPS[reaction.step] }))),
+      ...(definition.ledger === undefined ? {} : { ledger: ledgerUse(definition.ledger) }),
       ...(definition.options === undefined ? {} : { options: definition.options.values }),
       examples: plain(definition.examples),
       ...(definition.advisories === undefined ? {} : { advisories: definition.advisories.map((rule) => ({ id: rule.id, description: rule.description, notices: [...rule.notices] })) }),
       ...definition.publish,
     };
   }
+}
+
+/** The published facts of a document type's ledger use. */
+function ledgerUse(use: NonNullable<DocTypeDefinition['ledger']>) {
+  return { claims: use.claim !== undefined, ...(use.writeOffOn === undefined ? {} : { writeOffOn: use.writeOffOn }), ...(use.opens === undefined ? {} : { opens: use.opens }) };
 }
 
 /** A definition's read-only data as the published (plain JSON) copy. */
@@ -132,9 +150,13 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   const problems = lifecycleProblems(definition.lifecycle).map((problem) => `lifecycle ${definition.lifecycle.id}: ${problem}`);
   if (definition.options !== undefined && !Compile(definition.options.schema).Check(definition.options.values)) problems.push('its options do not match their schema');
   const statuses = new Set<string>(definition.lifecycle.submissionStatuses);
+  const opens = definition.ledger?.opens;
+  if (opens !== undefined && accountType(opens)?.issuers.includes(PLATFORM_ISSUER) !== true) problems.push(`ledger.opens: account type ${opens} is unknown or not issued by the platform`);
   for (const reaction of definition.reactions) {
     if (!Object.hasOwn(REACTION_STEPS, reaction.step)) problems.push(`reaction ${reaction.id}: no step ${reaction.step}`);
-    if (reaction.step.startsWith('ledger.') && definition.ledger === undefined) problems.push(`reaction ${reaction.id}: the document type uses no ledger`);
+    if (reaction.step === 'ledger.issue' && (definition.ledger?.issues === undefined || definition.ledger.opens === undefined)) problems.push(`reaction ${reaction.id}: the document type opens no ledger account (ledger.issues and ledger.opens)`);
+    if (reaction.step === 'ledger.issue' && (reaction.on.statuses === undefined || reaction.on.outcomes !== undefined)) problems.push(`reaction ${reaction.id}: an account is opened when the whole document reaches a status, not on one part's outcome`);
+    if ((reaction.step === 'ledger.write-off' || reaction.step === 'ledger.void') && definition.ledger?.claim === undefined) problems.push(`reaction ${reaction.id}: the document type claims nothing of the ledger`);
     for (const outcome of reaction.on.outcomes ?? []) if (!definition.lifecycle.outcomes.some((candidate) => candidate.id === outcome)) problems.push(`reaction ${reaction.id}: no outcome ${outcome}`);
     for (const status of reaction.on.statuses ?? []) if (!statuses.has(status)) problems.push(`reaction ${reaction.id}: no status ${status}`);
   }

@@ -290,6 +290,8 @@ export const ACCOUNT_TYPES: readonly AccountType[] = [
     // Consumption ratios already carry the allowed waste; the manual grants no further overshoot.
     defaultTolerancePct: '0',
     maxTolerancePct: '0',
+    // 0214 processing with supplied materials, 0615 with imported materials (the filing's trade mode).
+    attributes: [{ name: 'tradeMode', allowed: ['0214', '0615'], required: false }],
     model: 'processing-manual',
   },
   {
@@ -361,6 +363,8 @@ export const ACCOUNT_TYPES: readonly AccountType[] = [
     // What came in must leave: no overshoot.
     defaultTolerancePct: '0',
     maxTolerancePct: '0',
+    // What stands in for the duties while the goods are in: an ATA carnet, a deposit or a bank guarantee.
+    attributes: [{ name: 'guarantee', allowed: ['ata-carnet', 'deposit', 'bank-guarantee'], required: false }],
     model: 'temporary-admission',
   },
   {
@@ -414,4 +418,12 @@ const BY_ID: ReadonlyMap<string, AccountType> = new Map(ACCOUNT_TYPES.map((type)
 /** The account type with this id, if there is one. */
 export function accountType(id: string): AccountType | undefined {
   return BY_ID.get(id);
+}
+
+/**
+ * The number of the account a document's approval opens: the type's prefix and the submission's key (without
+ * its `sub_`), so that a retried approval finds the account it opened and the holder can tell where it came from.
+ */
+export function approvalAccountNumber(type: string, submissionId: string): string {
+  return `${accountType(type)?.prefix ?? 'KA'}-${submissionId.replace(/^[a-z]+_/, '').toUpperCase()}`;
 }

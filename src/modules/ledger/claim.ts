@@ -3,7 +3,7 @@
  * document types fill them in (src/modules/doctypes imports them from here).
  */
 import type { Caller, LooseDocument } from '../doctypes/doctype.js';
-import type { WriteOffKind } from './ledger.schema.js';
+import type { IssueAccountRequest, WriteOffKind } from './ledger.schema.js';
 
 /**
  * A document a line cites. The goods declaration names the type and number only; a model whose lines are not
@@ -46,11 +46,24 @@ export interface LedgerClaim {
   readonly lines: readonly LedgerClaimLine[];
 }
 
-/** How a document type uses the ledger. */
+/**
+ * The account a document's approval opens (LedgerService.issueOnApproval): an issue request without its number,
+ * which the kernel derives from the submission so that a retried approval opens the same account once. The
+ * account's issuer is Kouan's ledger, and its type must name `platform` among its issuers.
+ */
+export type LedgerIssue = Omit<IssueAccountRequest, 'number'>;
+
+/** How a document type uses the ledger: what it claims of accounts, what it opens, or both. */
 export interface LedgerUse {
   /** The claim, read from a document that may not match its schema (lines that do not are left out), as this caller makes it. */
-  claim(document: LooseDocument, caller: Caller): LedgerClaim | undefined;
+  claim?(document: LooseDocument, caller: Caller): LedgerClaim | undefined;
   /** The agency whose release writes the reserved quantities off. */
-  readonly writeOffOn: string;
+  readonly writeOffOn?: string;
+  /**
+   * The account the document opens when the reaction `ledger.issue` runs (on approval), read from the stored,
+   * valid document; `approvedOn` is the UTC date of the approval, from which validity runs.
+   */
+  issues?(document: LooseDocument, context: { readonly approvedOn: string }): LedgerIssue;
+  /** The account type `issues` opens (published; `issues` must give one of this type). */
+  readonly opens?: string;
 }
-

@@ -83,6 +83,12 @@ export const SubmissionViewSchema = Type.Intersect([
       description:
         'The ledger reservations and write-offs the submission holds. Its parties, operators and the write-off agency (CUS for a goods declaration) see all; another agency only those on accounts it issued.',
     }),
+    opened: Type.Optional(
+      Type.Object(
+        { type: Type.String({ description: 'Ledger account type' }), number: Type.String({ description: 'GET /api/v1/ledger/accounts/{number}' }) },
+        { description: 'The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved' },
+      ),
+    ),
     proof: Type.Optional(
       Type.Object(
         {

@@ -23,7 +23,7 @@ import {
 } from '../doctypes/index.js';
 import { decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
-import type { LedgerService, PlannedReservation } from '../ledger/index.js';
+import { approvalAccountNumber, type LedgerService, type PlannedReservation } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
 import type { ClearanceCode, TrackingService } from '../tracking/index.js';
 import type { Principal } from '../parties/index.js';
@@ -74,7 +74,12 @@ export class SubmissionsService {
     /** The IANA zone whose calendar year a declaration number carries. */
     private readonly timeZone: string = 'Asia/Shanghai',
     private readonly events: Pick<EventLog, 'append' | 'tenantOf'> | undefined = undefined,
-  ) {}
+  ) {
+    this.opensAccounts = doctypes.ids().some((id) => doctypes.get(id).reactions.some((reaction) => reaction.step === 'ledger.issue'));
+  }
+
+  /** Whether some document type's approval opens a ledger account (reaction `ledger.issue`). */
+  private readonly opensAccounts: boolean;
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
   async validate(caller: Principal, request: SubmitRequest): Promise<ValidationOutcome> {
@@ -176,9 +181,21 @@ export class SubmissionsService {
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
       ledger,
+      ...this.openedAccount(submission),
       // The whole declaration's proofs: an agency sees its part only, and the receipt names every agency's part.
       ...(viewer.kind === 'agency' ? {} : { proof: proofOf(submission.signatures) }),
     };
+  }
+
+  /**
+   * The account the document's approval opened: there exactly when the document reached a status whose
+   * reaction `ledger.issue` opened it, in that change's transaction.
+   */
+  private openedAccount(submission: SubmissionRecord): Pick<SubmissionView, 'opened'> {
+    const definition = this.doctypes.get(submission.docType);
+    const type = definition.ledger?.opens;
+    const opening = definition.reactions.find((reaction) => reaction.step === 'ledger.issue' && reaction.on.statuses?.includes(submission.status) === true);
+    return type === undefined || opening === undefined ? {} : { opened: { type, number: approvalAccountNumber(type, submission.id) } };
   }
 
   /** An operator checks its tenant's stored signatures again (one submission, or all). */
@@ -272,6 +289,8 @@ export class SubmissionsService {
   async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
+    // An approval may open a ledger account, signed with Kouan's ledger key: loaded before the transaction.
+    if (this.opensAccounts) await this.ledger.preparePlatformKey();
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
       const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
@@ -297,7 +316,9 @@ export class SubmissionsService {
         if (outcome.clearance !== undefined) await this.recordClearance(trx, definition, submission, part.agency, outcome.clearance, caller.partyId, at);
       });
       const after = (await this.repository.partsOf([id], trx)).map((candidate) => candidate.status);
-      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), caller.partyId, at);
+      const status = aggregateStatus(lifecycle, after);
+      await this.changeStatus(trx, submission, status, caller.partyId, at);
+      if (status !== submission.status) await this.react(trx, definition, submission, { status }, { actor: caller.partyId, at, reason: undefined, others: [] });
     });
     this.exchange.notify();
     const view = await this.get(caller, id);
@@ -332,7 +353,7 @@ export class SubmissionsService {
     const asking = { ...caller, mandates };
     const result = await validateDocument(definition, request.data, asking, this.codes);
     // The claim names the trader only when the caller may declare for it: the ledger tells no one else anything.
-    const claim = definition.ledger?.claim(result.normalized, asking);
+    const claim = definition.ledger?.claim?.(result.normalized, asking);
     const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
     const errors = onePerPath([...result.errors, ...verdict.errors]);
     const document = errors.length === 0 ? result.document : undefined;
@@ -380,7 +401,7 @@ export class SubmissionsService {
     trx: Transaction<Database>,
     definition: DocTypeDefinition,
     submission: SubmissionRecord,
-    trigger: { outcome?: string; agency?: string; withdrawn?: true },
+    trigger: Trigger,
     context: { actor: string; at: string; reason: StoredReason | undefined; others: readonly PartRecord[] },
     change: () => Promise<void> = async () => undefined,
   ): Promise<void> {
@@ -393,11 +414,29 @@ export class SubmissionsService {
         case 'ledger.void':
           await this.ledger.voidReservations(trx, submission.id, actor, reason ?? systemReason('SUBMISSION_REJECTED', { agency: trigger.agency ?? actor }), at);
           break;
+        case 'ledger.issue':
+          await this.openAccount(trx, definition, submission, at);
+          break;
       }
     }
     await change();
     // The reason is there exactly when the change ends the document: a closing outcome, or the withdrawal.
     if (reason !== undefined) await this.closeOpenParts(trx, definition, submission, context.others, actor, reason, at);
+  }
+
+  /**
+   * The reaction `ledger.issue`: opens the account the document type says the approved document creates, issued
+   * by Kouan's ledger to the trader, numbered after the submission (its type's prefix and the submission's key), so
+   * that a retried approval finds it and opens nothing, and anyone holding the number can tell where it came from.
+   */
+  private async openAccount(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, at: string): Promise<void> {
+    const issue = definition.ledger?.issues?.(submission.data as Record<string, unknown>, { approvedOn: at.slice(0, 10) });
+    if (issue === undefined) return;
+    await this.ledger.issueOnApproval(trx, {
+      ...issue,
+      number: approvalAccountNumber(issue.type, submission.id),
+      tenant: submission.tenant,
+    });
   }
 
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
@@ -457,10 +496,19 @@ export class SubmissionsService {
   }
 }
 
+/** A change reactions answer: a part's outcome (by an agency), the whole document reaching a status, or its withdrawal. */
+interface Trigger {
+  readonly outcome?: string;
+  readonly agency?: string;
+  readonly status?: string;
+  readonly withdrawn?: true;
+}
+
 /** Whether a reaction is due for this change. */
-function triggered(reaction: Reaction, trigger: { outcome?: string; agency?: string; withdrawn?: true }): boolean {
+function triggered(reaction: Reaction, trigger: Trigger): boolean {
   const { on } = reaction;
   if (on.withdrawn === true) return trigger.withdrawn === true;
+  if (on.statuses !== undefined) return trigger.status !== undefined && on.statuses.includes(trigger.status);
   if (on.outcomes === undefined || trigger.outcome === undefined || !on.outcomes.includes(trigger.outcome)) return false;
   return on.agency === undefined || on.agency === trigger.agency;
 }

@@ -1,0 +1,155 @@
+/**
+ * Accounts a document type's approval opens (the reaction `ledger.issue`), on both stores: an approved
+ * processing-trade filing opens the processing-trade manual, which goods declarations then credit (imports of
+ * materials) and debit through the consumption ratios (exports of products); an approved exhibition filing
+ * opens a temporary-admission account, whose items declarations write off by re-export or conversion. A
+ * rejected filing opens nothing.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { examples as exhibitionExamples } from '../src/doctypes/exhibition-filing/examples.js';
+import { examples as filingExamples } from '../src/doctypes/processing-trade-filing/examples.js';
+import { IMPORTER } from './support/fixtures.js';
+import { startTestKouan, type TestKouan } from './support/kouan.js';
+import { storeKinds } from './support/stores.js';
+
+const kinds = await storeKinds();
+type Json = Record<string, unknown>;
+interface View {
+  id: string;
+  status: string;
+  parts: { agency: string; status: string }[];
+  opened?: { type: string; number: string };
+}
+interface AccountLine {
+  lineNo: number;
+  key?: string;
+  quantity: string;
+  posted: string;
+  debitPosted?: string;
+  stock?: string;
+  outstanding?: string;
+}
+
+const filing = filingExamples[0]?.document as Json;
+const exhibition = exhibitionExamples[0]?.document as Json;
+
+/** A goods declaration the enterprise files for itself, one line citing `documents`. */
+function declaration(direction: 'import' | 'export', line: Json): Json {
+  const domestic = { id: IMPORTER, name: 'Shanghai Example Garments Co., Ltd.' };
+  const foreign = { name: 'Example Apparel Ltd.', country: 'HK' };
+  return {
+    direction,
+    declarant: IMPORTER,
+    consignee: direction === 'import' ? domestic : foreign,
+    consignor: direction === 'import' ? foreign : domestic,
+    customsOffice: '2201',
+    ...(direction === 'import' ? { portOfEntry: 'CNSHA', countryOfDispatch: 'HK' } : { portOfExit: 'CNSHA', countryOfDestination: 'HK' }),
+    currency: 'USD',
+    transport: { mode: 'sea', vesselImo: '9321483', voyage: '012E', billOfLading: 'MEDUDE123456', containers: ['MSKU1234565'] },
+    lines: [{ grossWeightKg: '100', netWeightKg: '90', value: '1000', originCountry: direction === 'import' ? 'HK' : 'CN', ...line }],
+  };
+}
+
+describe.each(kinds)('accounts opened on approval on %s', (kind) => {
+  let t: TestKouan;
+  let enterprise: string;
+  const agencies = new Map<string, string>();
+
+  beforeAll(async () => {
+    t = await startTestKouan(kind);
+    enterprise = await t.enterprise(IMPORTER);
+    for (const agency of ['CUS', 'CIQ', 'MOC', 'SAIC']) agencies.set(agency, await t.agency(agency));
+  });
+  afterAll(async () => t.close());
+
+  const submit = async (docType: string, data: Json) => {
+    const response = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType, data } });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.json<View>();
+  };
+  const decide = async (id: string, agency: string, outcome: string, reasons?: unknown[]) => {
+    const response = await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: agencies.get(agency), body: { outcome, ...(reasons === undefined ? {} : { reasons }) } });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<View>();
+  };
+  const view = async (id: string) => (await t.request('GET', `/api/v1/submissions/${id}`, { key: enterprise })).json<View>();
+  const lines = async (number: string) => {
+    const response = await t.request('GET', `/api/v1/ledger/accounts/${number}`, { key: enterprise });
+    expect(response.statusCode, response.body).toBe(200);
+    return response.json<{ issuer: string; holder: string; type: string; validTo: string; lines: AccountLine[]; attributes?: Json; carnet?: string }>();
+  };
+  /** Files a declaration and has customs accept and release it, which writes the cited account off. */
+  const release = async (data: Json) => {
+    const submitted = await submit('goods-declaration', data);
+    await decide(submitted.id, 'CUS', 'accepted');
+    await decide(submitted.id, 'CUS', 'released');
+  };
+
+  it('opens the processing-trade manual when every agency approved the filing, and not before', async () => {
+    const submitted = await submit('processing-trade-filing', filing);
+    const [first, ...rest] = submitted.parts;
+    expect(first).toBeDefined();
+    await decide(submitted.id, first?.agency ?? '', 'approved');
+    if (rest.length > 0) expect((await view(submitted.id)).opened).toBeUndefined();
+    for (const part of rest) await decide(submitted.id, part.agency, 'approved');
+    const approved = await view(submitted.id);
+    expect(approved.status).toBe('approved');
+    expect(approved.opened?.type).toBe('processing-trade-manual');
+    const account = await lines(approved.opened?.number ?? '');
+    expect(account).toMatchObject({ type: 'processing-trade-manual', issuer: 'kouan-ledger', holder: IMPORTER, validTo: '2027-11-30' });
+    expect(account.attributes).toEqual({ tradeMode: '0214' });
+    expect(approved.opened?.number).toBe(`PTM-${submitted.id.slice(4)}`);
+    expect(account.lines.map((line) => line.quantity)).toEqual(['16500', '21']);
+
+    // An import of the fabric credits material line 1; an export of shirts debits it by the consumption ratio.
+    const manual = { type: 'processing-trade-manual', number: approved.opened?.number };
+    await release(declaration('import', { hsCode: '5208320000', description: 'Dyed cotton fabric', quantity: '1000', unit: 'MTR', documents: [manual] }));
+    // An export consumes every material of its product: without the press-studs imported, it is refused.
+    const early = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: declaration('export', { hsCode: '6205200000', description: "Men's shirts of cotton", quantity: '100', unit: 'PCE', documents: [manual] }) } });
+    expect(early.statusCode).toBe(422);
+    expect(early.body).toContain('LEDGER_INSUFFICIENT_STOCK');
+    await release(declaration('import', { hsCode: '9606100000', description: 'Press-studs', quantity: '1', unit: 'KGM', documents: [manual] }));
+    await release(declaration('export', { hsCode: '6205200000', description: "Men's shirts of cotton", quantity: '100', unit: 'PCE', documents: [manual] }));
+    const [fabric, studs] = (await lines(manual.number ?? '')).lines;
+    expect(fabric).toMatchObject({ posted: '1000', debitPosted: '165', stock: '835' });
+    expect(studs).toMatchObject({ posted: '1', debitPosted: '0.2', stock: '0.8' });
+  });
+
+  it('opens nothing for a filing an agency rejected', async () => {
+    const submitted = await submit('processing-trade-filing', { ...filing, contract: { ...(filing.contract as Json), number: 'SEG-2026-018' } });
+    const rejected = await decide(submitted.id, submitted.parts[0]?.agency ?? '', 'rejected', [{ code: 'DOCS_MISSING', message: 'The contract is not signed' }]);
+    expect(rejected.status).toBe('rejected');
+    expect((await view(submitted.id)).opened).toBeUndefined();
+    const number = `PTM-${submitted.id.slice(4)}`;
+    expect((await t.request('GET', `/api/v1/ledger/accounts/${number}`, { key: enterprise })).statusCode).toBe(404);
+  });
+
+  it('turns an approved exhibition filing into a temporary admission that declarations write off item by item', async () => {
+    const submitted = await submit('exhibition-filing', exhibition);
+    for (const part of submitted.parts) await decide(submitted.id, part.agency, 'approved');
+    const approved = await view(submitted.id);
+    expect(approved.opened?.type).toBe('temporary-admission');
+    const number = approved.opened?.number ?? '';
+    const account = await lines(number);
+    expect(account).toMatchObject({ holder: IMPORTER, carnet: 'DE/A123456' });
+    expect(account.lines.map((line) => [line.key, line.outstanding])).toEqual([['1', '1'], ['2', '120'], ['3', '200']]);
+    const sixMonths = new Date();
+    sixMonths.setUTCMonth(sixMonths.getUTCMonth() + 6);
+    expect(account.validTo.slice(0, 7)).toBe(sixMonths.toISOString().slice(0, 7));
+
+    // The lathe leaves again; the apples are sold at the fair, imported for good with duty.
+    const admission = (key: string, writeOff: string) => ({ type: 'temporary-admission', number, key, writeOff });
+    await release(declaration('export', { hsCode: '8458110000', description: 'Horizontal CNC lathe', quantity: '1', unit: 'SET', documents: [admission('1', 're-export')] }));
+    await release(declaration('import', { hsCode: '0808100000', description: 'Fresh apples', quantity: '200', unit: 'KGM', documents: [admission('3', 'conversion')] }));
+    expect((await lines(number)).lines.map((line) => line.outstanding)).toEqual(['0', '120', '0']);
+
+    // A re-export cannot be declared on an import, and an item the account does not hold is refused.
+    const wrongWay = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: declaration('import', { hsCode: '2204210000', description: 'Red wine', quantity: '10', unit: 'LTR', documents: [admission('2', 're-export')] }) } });
+    expect(wrongWay.statusCode).toBe(422);
+    expect(wrongWay.body).toContain('LEDGER_WRITE_OFF_INVALID');
+    const unknownItem = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: declaration('export', { hsCode: '2204210000', description: 'Red wine', quantity: '10', unit: 'LTR', documents: [admission('9', 're-export')] }) } });
+    expect(unknownItem.statusCode).toBe(422);
+    expect(unknownItem.body).toContain('LEDGER_NO_MATCHING_KEY');
+    expect((await lines(number)).lines.map((line) => line.outstanding)).toEqual(['0', '120', '0']);
+  });
+});
