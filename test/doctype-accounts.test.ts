@@ -1,14 +1,15 @@
 /**
- * Accounts a document type's approval opens (the reaction `ledger.issue`), on both stores: an approved
- * processing-trade filing opens the processing-trade manual, which goods declarations then credit (imports of
- * materials) and debit through the consumption ratios (exports of products); an approved exhibition filing
+ * Accounts a document type's approval opens (the reaction `ledger.issue`) and closes (`ledger.close`), on both
+ * stores: an approved processing-trade filing opens the processing-trade manual, which goods declarations then
+ * credit (imports of materials) and debit through the consumption ratios (exports of products), and an approved
+ * processing-trade closure that reconciles with it closes it; an approved exhibition filing
  * opens a temporary-admission account, whose items declarations write off by re-export or conversion. A
  * rejected filing opens nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples as exhibitionExamples } from '../src/doctypes/exhibition-filing/examples.js';
 import { examples as filingExamples } from '../src/doctypes/processing-trade-filing/examples.js';
-import { IMPORTER } from './support/fixtures.js';
+import { IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
 
@@ -76,7 +77,7 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
   const lines = async (number: string) => {
     const response = await t.request('GET', `/api/v1/ledger/accounts/${number}`, { key: enterprise });
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<{ issuer: string; holder: string; type: string; validTo: string; lines: AccountLine[]; attributes?: Json; carnet?: string }>();
+    return response.json<{ issuer: string; holder: string; type: string; status: string; validTo: string; lines: AccountLine[]; attributes?: Json; carnet?: string }>();
   };
   /** Files a declaration and has customs accept and release it, which writes the cited account off. */
   const release = async (data: Json) => {
@@ -113,6 +114,44 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     const [fabric, studs] = (await lines(manual.number ?? '')).lines;
     expect(fabric).toMatchObject({ posted: '1000', debitPosted: '165', stock: '835' });
     expect(studs).toMatchObject({ posted: '1', debitPosted: '0.2', stock: '0.8' });
+
+    // The closure (核销) reconciles the report with the manual: wrong figures, a line left out, a declaration
+    // still holding the manual, and someone else's closure of it are all refused, and nothing is stored.
+    const closure = (materials: Json[], extra: Json = {}): Json => ({
+      declarant: IMPORTER,
+      enterprise: { id: IMPORTER, name: 'Shanghai Example Garments Co., Ltd.' },
+      manual: manual.number,
+      customsOffice: '2201',
+      materials,
+      ...extra,
+    });
+    const fabricReport = { line: 1, imported: '1000', consumed: '165', domesticSales: '35', leftover: '800', scrap: '0', destroyed: '0' };
+    const studsReport = { line: 2, imported: '1', consumed: '0.2', domesticSales: '0', leftover: '0.8', scrap: '0', destroyed: '0' };
+    const refused = async (data: Json, key = enterprise) => {
+      const response = await t.request('POST', '/api/v1/submissions', { key, body: { docType: 'processing-trade-closure', data } });
+      expect(response.statusCode, response.body).toBe(422);
+      return (response.json<{ errors: { path: string; code: string }[] }>()).errors.map(({ path, code }) => `${path} ${code}`);
+    };
+    expect(await refused(closure([{ ...fabricReport, imported: '999', leftover: '799' }]))).toEqual(['$.domesticSalesApproval DOMESTIC_SALES_APPROVAL_REQUIRED', '$.materials LEDGER_CLOSURE_LINE_MISSING', '$.materials[0].imported LEDGER_CLOSURE_MISMATCH', '$.materials[0] LEDGER_CLOSURE_UNBALANCED']);
+    expect(await refused(closure([fabricReport, { ...studsReport, leftover: '0.7' }], { domesticSalesApproval: 'SHNX-2027-0042' }))).toEqual(['$.materials[1] LEDGER_CLOSURE_UNBALANCED']);
+    expect(await refused(closure([fabricReport, studsReport]))).toEqual(['$.domesticSalesApproval DOMESTIC_SALES_APPROVAL_REQUIRED']);
+    const pending = await submit('goods-declaration', declaration('import', { hsCode: '5208320000', description: 'Dyed cotton fabric', quantity: '10', unit: 'MTR', documents: [manual] }));
+    expect(await refused(closure([fabricReport, studsReport], { domesticSalesApproval: 'SHNX-2027-0042' }))).toEqual(['$.manual LEDGER_CLOSURE_PENDING']);
+    expect((await t.request('POST', `/api/v1/submissions/${pending.id}/cancel`, { key: enterprise })).statusCode).toBe(200);
+    const stranger = await t.enterprise(OTHER_ENTERPRISE);
+    const theirs = closure([fabricReport, studsReport], { declarant: OTHER_ENTERPRISE, enterprise: { id: OTHER_ENTERPRISE, name: 'Another enterprise' }, domesticSalesApproval: 'SHNX-2027-0042' });
+    expect(await refused(theirs, stranger)).toEqual(['$.manual LEDGER_ACCOUNT_UNKNOWN']);
+
+    const closing = await submit('processing-trade-closure', closure([fabricReport, studsReport], { domesticSalesApproval: 'SHNX-2027-0042' }));
+    expect(closing.parts.map((part) => part.agency).sort()).toEqual(['CUS', 'MOC']);
+    await decide(closing.id, 'MOC', 'approved');
+    expect((await lines(manual.number ?? '')).status).toBe('active');
+    await decide(closing.id, 'CUS', 'approved');
+    expect((await view(closing.id)).status).toBe('approved');
+    expect((await lines(manual.number ?? '')).status).toBe('closed');
+    const afterwards = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: declaration('import', { hsCode: '5208320000', description: 'Dyed cotton fabric', quantity: '1', unit: 'MTR', documents: [manual] }) } });
+    expect(afterwards.statusCode).toBe(422);
+    expect(afterwards.body).toContain('LEDGER_ACCOUNT_CLOSED');
   });
 
   it('opens nothing for a filing an agency rejected', async () => {

@@ -94,7 +94,7 @@ describe('the kernel refuses a definition that contradicts itself', () => {
     expect(definitionProblems(opening)).toEqual([
       'ledger.opens: account type import-licence is unknown or not issued by the platform',
       'reaction open: the document type opens no ledger account (ledger.issues and ledger.opens)',
-      "reaction open: an account is opened when the whole document reaches a status, not on one part's outcome",
+      "reaction open: an account is opened or closed when the whole document reaches a status, not on one part's outcome",
     ]);
   });
 });

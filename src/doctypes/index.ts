@@ -5,6 +5,7 @@
 import { DocTypeRegistry } from '../modules/doctypes/registry.js';
 import { DEFAULT_INSPECTION_HS_PREFIXES, goodsDeclaration } from './goods-declaration/index.js';
 import { exhibitionFiling } from './exhibition-filing/index.js';
+import { processingTradeClosure } from './processing-trade-closure/index.js';
 import { processingTradeFiling } from './processing-trade-filing/index.js';
 
 export interface DocTypeOptions {
@@ -24,5 +25,6 @@ export function createDocTypeRegistry(options: DocTypeOptions = {}): DocTypeRegi
     goodsDeclaration({ inspectionPrefixes, country }),
     processingTradeFiling({ commerceApproval: options.commerceApproval ?? true }),
     exhibitionFiling({ inspectionPrefixes }),
+    processingTradeClosure(),
   ]);
 }

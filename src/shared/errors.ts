@@ -227,6 +227,16 @@ export const FIELD_PROBLEMS = {
   LEDGER_NOT_IN_FULL: { en: 'Account {number} is claimed once, in full: {amount} {unit}, not {requested}', zh: '账册/证件 {number} 须一次全额使用：{amount} {unit}，而非 {requested}' },
   LEDGER_DEADLINE_TOO_LATE: { en: 'A {type} must be written off within {months} months of entry: validTo may be {latest} at the latest', zh: '{type} 须自进境之日起 {months} 个月内核销：有效期截止日最晚为 {latest}' },
   LEDGER_WRITE_OFF_INVALID: { en: 'Account {number}: {writeOff} is not a write-off an {direction} can make', zh: '账册/证件 {number}：{direction}不能以“{writeOff}”方式核销' },
+  // i12-closure: closing a ledger account by a reconciling document (the processing-trade closure, 核销).
+  LEDGER_ACCOUNT_CLOSED: { en: 'Account {number} is closed', zh: '账册/证件 {number} 已核销结案' },
+  LEDGER_CLOSURE_UNSUPPORTED: { en: 'A {type} is not closed by a reconciliation', zh: '{type} 不通过核销报核结案' },
+  LEDGER_CLOSURE_PENDING: { en: 'Account {number} still has declarations in progress on it ({reserved} {unit} held on line {lineNo}): they must be released or withdrawn first', zh: '账册/证件 {number} 第 {lineNo} 项尚有在途报关单占用 {reserved} {unit}，须待其放行或撤销后方可报核' },
+  LEDGER_CLOSURE_LINE_MISSING: { en: 'Line {lineNo} of account {number} is not reported', zh: '账册/证件 {number} 第 {lineNo} 项未报核' },
+  LEDGER_CLOSURE_LINE_UNKNOWN: { en: 'Account {number} has no line {lineNo}', zh: '账册/证件 {number} 没有第 {lineNo} 项' },
+  LEDGER_CLOSURE_MISMATCH: { en: 'Line {lineNo}: the ledger has {expected} {unit}, not {reported}', zh: '第 {lineNo} 项：底账记录为 {expected} {unit}，而非 {reported}' },
+  LEDGER_CLOSURE_UNBALANCED: { en: 'Line {lineNo}: the stock of {stock} {unit} is not what domestic sales, leftover, scrap and destruction account for ({accounted})', zh: '第 {lineNo} 项：结余 {stock} {unit} 与内销、余料、边角料及销毁数量之和（{accounted}）不符' },
+  DECIMAL_NEGATIVE: { en: 'Must not be negative', zh: '不得为负数' },
+  DOMESTIC_SALES_APPROVAL_REQUIRED: { en: 'Domestic sales of bonded materials need commerce\'s approval: its number is required', zh: '保税料件内销须经商务主管部门批准，须填报批准文号' },
   // i12-codes: the open code-list registry.
   CODE_NOT_IN_LIST: { en: '"{value}" is not a code of the list {list} (GET /api/v1/codes/{list})', zh: '“{value}”不是代码表 {list} 中的代码（GET /api/v1/codes/{list}）' },
   TRADE_MODE_UNKNOWN: { en: '"{value}" is not a trade mode (监管方式) of the list imported here', zh: '“{value}”不是本系统已导入的监管方式代码' },

@@ -387,6 +387,8 @@ export interface paths {
                                 readonly writeOffOn?: string;
                                 /** @description The ledger account type its approval opens (reaction ledger.issue) */
                                 readonly opens?: string;
+                                /** @description Whether it reconciles a ledger account, which its approval closes (reaction ledger.close) */
+                                readonly closes: boolean;
                             };
                             /** @description The options this deployment set for the document type */
                             readonly options?: unknown;
@@ -2327,7 +2329,7 @@ export interface paths {
                             /** @description The signed content */
                             readonly account: unknown;
                             /** @description Its status in this ledger now, or null when it is not here */
-                            readonly status: ("active" | "suspended" | "revoked") | null;
+                            readonly status: ("active" | "suspended" | "revoked" | "closed") | null;
                         };
                     };
                 };
@@ -2403,7 +2405,7 @@ export interface paths {
             readonly parameters: {
                 readonly query?: {
                     readonly type?: string;
-                    readonly status?: "active" | "suspended" | "revoked";
+                    readonly status?: "active" | "suspended" | "revoked" | "closed";
                     readonly cursor?: string;
                     readonly limit?: number;
                 };
@@ -2436,7 +2438,7 @@ export interface paths {
                                     readonly [key: string]: string;
                                 };
                                 /** @enum {unknown} */
-                                readonly status: "active" | "suspended" | "revoked";
+                                readonly status: "active" | "suspended" | "revoked" | "closed";
                                 readonly lines: readonly {
                                     readonly lineNo: number;
                                     /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -2645,7 +2647,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -2728,7 +2730,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -2890,7 +2892,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -3046,7 +3048,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly entryId: string;
                                 /** @enum {unknown} */
-                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend";
+                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend" | "close";
                                 readonly lineNo: number | null;
                                 readonly quantity: string | null;
                                 readonly reservationId: string | null;
@@ -3173,7 +3175,7 @@ export interface paths {
                                     readonly [key: string]: string;
                                 };
                                 /** @enum {unknown} */
-                                readonly status: "active" | "suspended" | "revoked";
+                                readonly status: "active" | "suspended" | "revoked" | "closed";
                                 readonly lines: readonly {
                                     readonly lineNo: number;
                                     /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -3350,7 +3352,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -3520,7 +3522,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -3690,7 +3692,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */
@@ -3860,7 +3862,7 @@ export interface paths {
                                 readonly [key: string]: string;
                             };
                             /** @enum {unknown} */
-                            readonly status: "active" | "suspended" | "revoked";
+                            readonly status: "active" | "suspended" | "revoked" | "closed";
                             readonly lines: readonly {
                                 readonly lineNo: number;
                                 /** @description Absent for lines that are not goods by HS code (a bill line, an amount) */

@@ -4,7 +4,7 @@ import type { LocodePlace, TariffLine } from '../codes/index.js';
 import type { LedgerUse } from '../ledger/claim.js';
 import type { Lifecycle } from './lifecycle.js';
 
-export type { LedgerClaim, LedgerClaimLine, LedgerIssue, LedgerUse } from '../ledger/claim.js';
+export type { LedgerClaim, LedgerClaimLine, LedgerClosure, LedgerClosureLine, LedgerIssue, LedgerUse } from '../ledger/claim.js';
 
 export interface Text {
   readonly en: string;
@@ -99,6 +99,7 @@ export interface TrackingReferences {
 export const REACTION_STEPS = {
   'ledger.write-off': { en: 'Write off what the document holds on ledger accounts (post its reservations).', zh: '核销单证在底账上占用的数量。' },
   'ledger.void': { en: 'Give back what the document holds on ledger accounts (void its reservations); the compensation of reserving.', zh: '释放单证在底账上占用的数量（撤销占用），为占用的补偿。' },
+  'ledger.close': { en: 'Close the ledger account the document reconciles (a processing-trade manual on its closure, 核销结案); nothing can use it afterwards.', zh: '对单证所报核的底账结案（如加工贸易手册核销结案），此后不能再使用。' },
   'ledger.issue': { en: 'Open the ledger account the document creates (a processing-trade manual, a temporary admission), issued and signed by Kouan; once, however often the change is retried.', zh: '开立单证所设立的底账（加工贸易手册、暂时进境底账），由平台签发，重复处理也只开立一次。' },
 } as const satisfies Record<string, Text>;
 export type ReactionStep = keyof typeof REACTION_STEPS;

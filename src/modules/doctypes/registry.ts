@@ -61,6 +61,7 @@ export const PublishedDocTypeSchema = Type.Object(
           claims: Type.Boolean({ description: 'Whether its lines are verified against ledger accounts and written off' }),
           writeOffOn: Type.Optional(Type.String({ description: 'The agency whose release writes the reserved quantities off' })),
           opens: Type.Optional(Type.String({ description: 'The ledger account type its approval opens (reaction ledger.issue)' })),
+          closes: Type.Boolean({ description: 'Whether it reconciles a ledger account, which its approval closes (reaction ledger.close)' }),
         },
         { description: 'How the document type uses the ledger' },
       ),
@@ -139,7 +140,7 @@ export class DocTypeRegistry {
 
 /** The published facts of a document type's ledger use. */
 function ledgerUse(use: NonNullable<DocTypeDefinition['ledger']>) {
-  return { claims: use.claim !== undefined, ...(use.writeOffOn === undefined ? {} : { writeOffOn: use.writeOffOn }), ...(use.opens === undefined ? {} : { opens: use.opens }) };
+  return { claims: use.claim !== undefined, closes: use.closes !== undefined, ...(use.writeOffOn === undefined ? {} : { writeOffOn: use.writeOffOn }), ...(use.opens === undefined ? {} : { opens: use.opens }) };
 }
 
 /** A definition's read-only data as the published (plain JSON) copy. */
@@ -155,7 +156,8 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   for (const reaction of definition.reactions) {
     if (!Object.hasOwn(REACTION_STEPS, reaction.step)) problems.push(`reaction ${reaction.id}: no step ${reaction.step}`);
     if (reaction.step === 'ledger.issue' && (definition.ledger?.issues === undefined || definition.ledger.opens === undefined)) problems.push(`reaction ${reaction.id}: the document type opens no ledger account (ledger.issues and ledger.opens)`);
-    if (reaction.step === 'ledger.issue' && (reaction.on.statuses === undefined || reaction.on.outcomes !== undefined)) problems.push(`reaction ${reaction.id}: an account is opened when the whole document reaches a status, not on one part's outcome`);
+    if (reaction.step === 'ledger.close' && definition.ledger?.closes === undefined) problems.push(`reaction ${reaction.id}: the document type closes no ledger account (ledger.closes)`);
+    if ((reaction.step === 'ledger.issue' || reaction.step === 'ledger.close') && (reaction.on.statuses === undefined || reaction.on.outcomes !== undefined)) problems.push(`reaction ${reaction.id}: an account is opened or closed when the whole document reaches a status, not on one part's outcome`);
     if ((reaction.step === 'ledger.write-off' || reaction.step === 'ledger.void') && definition.ledger?.claim === undefined) problems.push(`reaction ${reaction.id}: the document type claims nothing of the ledger`);
     for (const outcome of reaction.on.outcomes ?? []) if (!definition.lifecycle.outcomes.some((candidate) => candidate.id === outcome)) problems.push(`reaction ${reaction.id}: no outcome ${outcome}`);
     for (const status of reaction.on.statuses ?? []) if (!statuses.has(status)) problems.push(`reaction ${reaction.id}: no status ${status}`);

@@ -53,7 +53,37 @@ export interface LedgerClaim {
  */
 export type LedgerIssue = Omit<IssueAccountRequest, 'number'>;
 
-/** How a document type uses the ledger: what it claims of accounts, what it opens, or both. */
+/**
+ * A reported line of a closing document: what the holder says the line received (`credited`, a manual's
+ * imports), gave (`debited`, consumed by exports) and how what is left went (`remaining`: domestic sales,
+ * leftover, scrap, destruction), in the line's unit.
+ */
+export interface LedgerClosureLine {
+  /** JSON path of the reported line, e.g. `$.materials[0]`. */
+  readonly path: string;
+  readonly lineNo: number;
+  readonly credited: string;
+  readonly debited: string;
+  readonly remaining: readonly { readonly kind: string; readonly quantity: string }[];
+  /** Where each reported value is in the document, for errors. */
+  readonly at: { readonly lineNo: string; readonly credited: string; readonly debited: string; readonly remaining: string };
+}
+
+/** What a closing document (核销) asks of the ledger: that its report reconciles with the account, which its approval closes. */
+export interface LedgerClosure {
+  /** JSON path of the account number in the document. */
+  readonly path: string;
+  readonly type: string;
+  readonly number: string;
+  /** The holder, set only when the caller may file for it (as for claims: otherwise nothing is looked up). */
+  readonly holder: string | undefined;
+  readonly caller: string;
+  /** JSON path of the reported lines, for a line not reported. */
+  readonly linesPath: string;
+  readonly lines: readonly LedgerClosureLine[];
+}
+
+/** How a document type uses the ledger: what it claims of accounts, what it opens or closes. */
 export interface LedgerUse {
   /** The claim, read from a document that may not match its schema (lines that do not are left out), as this caller makes it. */
   claim?(document: LooseDocument, caller: Caller): LedgerClaim | undefined;
@@ -66,4 +96,6 @@ export interface LedgerUse {
   issues?(document: LooseDocument, context: { readonly approvedOn: string }): LedgerIssue;
   /** The account type `issues` opens (published; `issues` must give one of this type). */
   readonly opens?: string;
+  /** The account the document reconciles, checked at submission; the reaction `ledger.close` closes it. */
+  closes?(document: LooseDocument, caller: Caller): LedgerClosure | undefined;
 }

@@ -12,7 +12,7 @@ export { verifyExportedCopy } from './account-copy.js';
 export type { ExportedCopyCheck } from './account-copy.js';
 export type { CopyCheck, Jwks } from '../signatures/index.js';
 export * from './ledger.schema.js';
-export type { LedgerClaim, LedgerClaimLine, LedgerIssue, LedgerUse } from './claim.js';
+export type { LedgerClaim, LedgerClaimLine, LedgerClosure, LedgerClosureLine, LedgerIssue, LedgerUse } from './claim.js';
 export type { LedgerClaimReference } from './claim.js';
 export { ACCOUNT_TYPES, accountType, approvalAccountNumber } from './account-types.js';
 export { LEDGER_MODELS, ledgerModel } from './models/index.js';

@@ -4,10 +4,10 @@ const DECIMAL = '^\\d+(\\.\\d+)?$';
 const Decimal = (description: string) => Type.Union([Type.Number({ minimum: 0 }), Type.String({ pattern: DECIMAL })], { description });
 const DateOnly = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description });
 
-export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked'] as const;
+export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend'] as const;
+export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend', 'close'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** How a temporary admission's items leave the account (核销方式): re-exported, imported for good, abandoned or destroyed. */

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { isValidUscc } from '../codes/index.js';
-import type { LedgerClaim } from './claim.js';
+import type { LedgerClaim, LedgerClosure } from './claim.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { fromScaled, parseDecimal, toScaled } from '../../shared/decimal.js';
@@ -404,6 +404,37 @@ export class LedgerService {
   }
 
   /**
+   * Whether a closing document's report reconciles with its account (the account's model says how). As with a
+   * claim, an account the holder does not hold, or one looked up for a caller without standing, is unknown.
+   */
+  async verifyClosure(closure: LedgerClosure, trx?: Transaction<Database>): Promise<FieldError[]> {
+    const unknown: FieldError = { path: closure.path, code: 'LEDGER_ACCOUNT_UNKNOWN', params: { type: closure.type, number: closure.number } };
+    if (closure.holder === undefined) return [];
+    const found = await this.repository.findAccount(closure.number, trx);
+    if (found === undefined || (found.account.holder !== closure.holder && found.account.holder !== closure.caller)) return [unknown];
+    const { account, lines } = found;
+    if (account.type !== closure.type) return [{ path: closure.path, code: 'LEDGER_TYPE_MISMATCH', params: { number: account.number, actual: account.type, expected: closure.type } }];
+    if (account.status !== 'active') return [{ path: closure.path, ...usageProblem(account) }];
+    const model = modelOf(account.type);
+    if (model.reconcile === undefined) return [{ path: closure.path, code: 'LEDGER_CLOSURE_UNSUPPORTED', params: { type: account.type } }];
+    return model.reconcile({ account, lines, closure });
+  }
+
+  /**
+   * Closes an account on the approval of the document that reconciled it (reaction `ledger.close`), in the
+   * decision's transaction: checked again under the account's lock, so that a declaration that took from it
+   * since the closure was filed refuses the decision rather than being closed over.
+   */
+  async closeOnApproval(trx: Transaction<Database>, closure: LedgerClosure, actor: string, at: string): Promise<void> {
+    const [account] = await this.repository.lockAccounts(trx, [closure.number]);
+    if (account === undefined) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: 1 }, errors: [{ path: closure.path, code: 'LEDGER_ACCOUNT_UNKNOWN', params: { type: closure.type, number: closure.number } }] });
+    const errors = closure.holder === undefined ? [{ path: closure.path, code: 'LEDGER_ACCOUNT_UNKNOWN' as const, params: { type: closure.type, number: closure.number } }] : await this.verifyClosure(closure, trx);
+    if (errors.length > 0) throw new KouanError('LEDGER_ACCOUNT_INVALID', { params: { count: errors.length }, errors });
+    if (!(await this.repository.setStatus(trx, closure.number, ['active'], 'closed', at))) throw new KouanError('LEDGER_ACCOUNT_STATE', { params: { number: closure.number, status: account.status, action: 'closed' } });
+    await this.repository.appendEntry(trx, entry(`${closure.number}:close`, closure.number, 'close', actor, at));
+  }
+
+  /**
    * Holds the planned quantities for a submission, inside the caller's transaction. Every change is a guarded
    * update, so when a concurrent submission took the balance first this one fails with the code of the problem
    * and the caller's transaction (with the submission) rolls back.
@@ -592,6 +623,7 @@ export class LedgerService {
     const number = account.number;
     if (!authentic) return { code: 'LEDGER_SIGNATURE_BROKEN', params: { number } };
     if (account.type !== reference.type) return { code: 'LEDGER_TYPE_MISMATCH', params: { number, actual: account.type, expected: reference.type } };
+    if (account.status === 'closed') return { code: 'LEDGER_ACCOUNT_CLOSED', params: { number } };
     if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number } };
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
     if (!modelOf(account.type).acceptsDirection(account.direction as Direction, claim.direction)) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
@@ -824,6 +856,7 @@ function reservationEntry(reservation: ReservationRow, kind: EntryKind, actor: s
 }
 
 function usageProblem(account: AccountRow): Omit<FieldError, 'path'> {
+  if (account.status === 'closed') return { code: 'LEDGER_ACCOUNT_CLOSED', params: { number: account.number } };
   if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number: account.number } };
   if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number: account.number } };
   return { code: 'LEDGER_USES_EXHAUSTED', params: { number: account.number, uses: account.uses, maxUses: account.max_uses ?? 0 } };

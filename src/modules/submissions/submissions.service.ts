@@ -355,7 +355,10 @@ export class SubmissionsService {
     // The claim names the trader only when the caller may declare for it: the ledger tells no one else anything.
     const claim = definition.ledger?.claim?.(result.normalized, asking);
     const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
-    const errors = onePerPath([...result.errors, ...verdict.errors]);
+    // A closing document (核销) is checked against the account it reconciles, told as a claim is.
+    const closure = definition.ledger?.closes?.(result.normalized, asking);
+    const unreconciled = closure === undefined ? [] : await this.ledger.verifyClosure(closure);
+    const errors = onePerPath([...result.errors, ...verdict.errors, ...unreconciled]);
     const document = errors.length === 0 ? result.document : undefined;
     const parts: PlannedPart[] = document === undefined ? [] : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: projection(part, document) }));
     const trader = document === undefined ? undefined : definition.parties.trader(document as Record<string, unknown>)?.id;
@@ -417,6 +420,12 @@ export class SubmissionsService {
         case 'ledger.issue':
           await this.openAccount(trx, definition, submission, at);
           break;
+        case 'ledger.close': {
+          const closure = definition.ledger?.closes?.(submission.data as Record<string, unknown>, { partyId: submission.declarant, roles: [] });
+          // The trader stored with the submission is the one whose standing was checked when it was filed.
+          if (closure !== undefined) await this.ledger.closeOnApproval(trx, { ...closure, holder: submission.trader ?? undefined }, actor, at);
+          break;
+        }
       }
     }
     await change();

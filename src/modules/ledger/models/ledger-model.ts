@@ -7,7 +7,7 @@
  *   claim line + reference ──acceptsDirection, take──▶ takings (line, side, quantity, write-off kind)
  *   stored line ──lineView / auditLine──▶ view fields / audit problems
  */
-import type { LedgerClaimLine, LedgerClaimReference } from '../claim.js';
+import type { LedgerClaimLine, LedgerClaimReference, LedgerClosure } from '../claim.js';
 import type { AccountType, Direction } from '../account-types.js';
 import type { AccountRow, LineRow, Side } from '../ledger.repository.js';
 import type { IssueAccountRequest, ModelId, SignedAccount, SignedLine, WriteOffKind } from '../ledger.schema.js';
@@ -82,4 +82,9 @@ export interface LedgerModel {
   /** Problems the replay audit reports on a stored line beyond the engine's own balance checks. */
   auditLine(line: LineRow): readonly string[];
   readonly deadline?: Deadline;
+  /**
+   * Whether a closing document's report reconciles with the account's lines (every problem, each on its path);
+   * absent when accounts of the model are not closed by a reconciliation.
+   */
+  reconcile?(context: { readonly account: AccountRow; readonly lines: readonly LineRow[]; readonly closure: LedgerClosure }): FieldError[];
 }

@@ -4,6 +4,7 @@
  * (quantity × consumption ratio, rounded up), within what imports posted. One manual serves both directions.
  */
 import { parseDecimal, fromScaled, toScaled } from '../../../shared/decimal.js';
+import type { FieldError } from '../../../shared/errors.js';
 import type { SignedAccount } from '../ledger.schema.js';
 import { checkGoodsLines, creditByHsCode, goodsLines, refuseExtras, SCALE } from './goods-lines.js';
 import type { IssueContext, LedgerModel } from './ledger-model.js';
@@ -49,8 +50,44 @@ export const processingManualModel: LedgerModel = {
     debitPosted: fromScaled(BigInt(line.debit_posted), SCALE),
     stock: fromScaled(BigInt(line.posted) - BigInt(line.debit_reserved) - BigInt(line.debit_posted), SCALE),
   }),
+  reconcile: reconcileManual,
   auditLine: (line) =>
     line.debit_reserved < 0 || line.debit_posted < 0 || BigInt(line.debit_reserved) + BigInt(line.debit_posted) > BigInt(line.posted)
       ? [`${line.account_number} line ${line.line_no}: exports consumed more than imports posted`]
       : [],
 };
+
+/**
+ * The closure of a manual (核销): nothing in progress on it, every material line reported, what it reports
+ * imported and consumed is what the ledger posted, and the stock left (imported − consumed) is exactly what
+ * domestic sales, leftover, scrap and destruction account for.
+ */
+function reconcileManual({ account, lines, closure }: Parameters<NonNullable<LedgerModel['reconcile']>>[0]): FieldError[] {
+  const errors: FieldError[] = [];
+  const number = account.number;
+  for (const line of lines) {
+    const held = BigInt(line.reserved) + BigInt(line.debit_reserved);
+    if (held > 0n) errors.push({ path: closure.path, code: 'LEDGER_CLOSURE_PENDING', params: { number, lineNo: line.line_no, reserved: fromScaled(held, SCALE), unit: line.unit } });
+  }
+  const reported = new Set(closure.lines.map((line) => line.lineNo));
+  for (const line of lines) if (!reported.has(line.line_no)) errors.push({ path: closure.linesPath, code: 'LEDGER_CLOSURE_LINE_MISSING', params: { number, lineNo: line.line_no } });
+  for (const report of closure.lines) {
+    const line = lines.find((candidate) => candidate.line_no === report.lineNo);
+    if (line === undefined) {
+      errors.push({ path: report.at.lineNo, code: 'LEDGER_CLOSURE_LINE_UNKNOWN', params: { number, lineNo: report.lineNo } });
+      continue;
+    }
+    const posted = BigInt(line.posted);
+    const consumed = BigInt(line.debit_posted);
+    const mismatch = (path: string, expected: bigint, value: string) => {
+      if (toScaled(value, SCALE) !== expected) errors.push({ path, code: 'LEDGER_CLOSURE_MISMATCH', params: { lineNo: report.lineNo, expected: fromScaled(expected, SCALE), unit: line.unit, reported: value } });
+    };
+    mismatch(report.at.credited, posted, report.credited);
+    mismatch(report.at.debited, consumed, report.debited);
+    const accounted = report.remaining.reduce((sum, part) => sum + toScaled(part.quantity, SCALE), 0n);
+    if (accounted !== posted - consumed) {
+      errors.push({ path: report.at.remaining, code: 'LEDGER_CLOSURE_UNBALANCED', params: { lineNo: report.lineNo, stock: fromScaled(posted - consumed, SCALE), unit: line.unit, accounted: fromScaled(accounted, SCALE) } });
+    }
+  }
+  return errors;
+}
