@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}, {})).toMatchObject({ country: 'CN', timeZone: 'Asia/Shanghai' });
     expect(loadConfig({}, { KOUAN_COUNTRY: 'sg', KOUAN_TIME_ZONE: 'Asia/Singapore' })).toMatchObject({ country: 'SG', timeZone: 'Asia/Singapore' });
     expect(() => loadConfig({}, { KOUAN_COUNTRY: 'CHN' })).toThrow(/KOUAN_COUNTRY/);
+    expect(loadConfig({}, {}).commerceApproval).toBe(true);
+    expect(loadConfig({}, { KOUAN_COMMERCE_APPROVAL: 'false' }).commerceApproval).toBe(false);
+    expect(() => loadConfig({}, { KOUAN_COMMERCE_APPROVAL: 'sometimes' })).toThrow(/KOUAN_COMMERCE_APPROVAL/);
     expect(() => loadConfig({}, { KOUAN_TIME_ZONE: 'Mars/Olympus' })).toThrow(/KOUAN_TIME_ZONE/);
   });
 });

@@ -52,6 +52,8 @@ export interface Config {
   readonly webhooks: { readonly allowHttp: boolean; readonly allowPrivate: boolean };
   /** The country whose single window this is (ISO 3166-1 alpha-2): an import's port of entry and an export's port of exit lie in it. */
   readonly country: string;
+  /** Whether commerce approves processing-trade filings (加工贸易业务批准证) beside customs; on by default. */
+  readonly commerceApproval: boolean;
   /** The IANA time zone times are shown in to people (API text and the portal), with its offset. */
   readonly timeZone: string;
 }
@@ -135,6 +137,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       allowPrivate: boolean('KOUAN_WEBHOOK_ALLOW_PRIVATE', env.KOUAN_WEBHOOK_ALLOW_PRIVATE, false),
     },
     country: country(env.KOUAN_COUNTRY),
+    commerceApproval: boolean('KOUAN_COMMERCE_APPROVAL', env.KOUAN_COMMERCE_APPROVAL, true),
     timeZone: timeZone(env.KOUAN_TIME_ZONE),
   };
 }

@@ -37,7 +37,7 @@ export interface Kouan {
 export function createServices(config: Config, store: Store, logger: { error(object: object, message: string): void }): Services {
   const parties = createPartiesModule(store.db, config.tenant);
   const codes = createCodesModule(store.db);
-  const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes, country: config.country });
+  const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes, country: config.country, commerceApproval: config.commerceApproval });
   const events = createEventsModule(store.db, store.dialect);
   // The one delivery engine: agency webhooks and tracking subscriptions push through it.
   const delivery = createDeliveryEngine(store.db, store.dialect, { logger, policy: config.webhooks });

@@ -105,3 +105,25 @@ describe.each(kinds)('processing-trade filing on %s', (kind) => {
     expect(accepted.json<Json>()).toMatchObject({ trader: IMPORTER, declarant: BROKER });
   });
 });
+
+describe('processing-trade filing without commerce approval (KOUAN_COMMERCE_APPROVAL=false)', () => {
+  let t: TestKouan;
+  beforeAll(async () => {
+    t = await startTestKouan('sqlite', { KOUAN_COMMERCE_APPROVAL: 'false' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('goes to customs only, publishes the option, and customs alone approves it and opens the manual', async () => {
+    const { importer, cus } = await cast(t);
+    expect((await t.request('GET', '/api/v1/doctypes/processing-trade-filing', { key: importer })).json<Json>().options).toEqual({ commerceApproval: false });
+    const submitted = await t.request('POST', '/api/v1/submissions', { key: importer, body: { docType: 'processing-trade-filing', data: filing() } });
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const { id, parts } = submitted.json<Json>();
+    expect(parts.map((part: Json) => part.agency)).toEqual(['CUS']);
+    expect((await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'approved' } })).statusCode).toBe(200);
+    const done = (await t.request('GET', `/api/v1/submissions/${id}`, { key: importer })).json<Json>();
+    expect(done).toMatchObject({ status: 'approved', opened: { type: 'processing-trade-manual' } });
+  });
+});
