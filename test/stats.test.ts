@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APPLES, EXPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
 import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
+import { examples } from '../src/doctypes/processing-trade-filing/examples.js';
+
+const processingFiling = examples[0]?.document;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
@@ -97,7 +100,7 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
     expect(response.statusCode, response.body).toBe(200);
     return response.json<Json>();
   };
-  const zeroDay = { submitted: 0, released: 0, rejected: 0, refused: 0, cancelled: 0 };
+  const zeroDay = { submitted: 0, released: 0, approved: 0, rejected: 0, refused: 0, cancelled: 0 };
 
   it('counts each UTC day of the window, oldest first, zeros included', async () => {
     const body = await stats('?days=7');
@@ -109,7 +112,7 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
       { date: day(3), ...zeroDay, submitted: 1, released: 1 },
       { date: day(2), ...zeroDay },
       { date: day(1), ...zeroDay, submitted: 1, released: 1 },
-      { date: day(0), submitted: 5, released: 0, rejected: 1, refused: 1, cancelled: 1 },
+      { date: day(0), submitted: 5, released: 0, approved: 0, rejected: 1, refused: 1, cancelled: 1 },
     ]);
     // Thirty days by default; a window of three leaves out the release three days ago.
     expect((await stats('')).days).toHaveLength(30);
@@ -123,6 +126,7 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
         agency: 'CIQ',
         parts: 2,
         released: 0,
+        approved: 0,
         rejected: 1,
         refused: 0,
         rejectionRate: 1,
@@ -134,6 +138,7 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
         agency: 'CUS',
         parts: 7,
         released: 2,
+        approved: 0,
         rejected: 0,
         refused: 1,
         rejectionRate: 0.3333,
@@ -157,6 +162,7 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
         agency: 'CUS',
         parts: 1,
         released: 0,
+        approved: 0,
         rejected: 0,
         refused: 0,
         rejectionRate: null,
@@ -165,6 +171,21 @@ describe.each(kinds)('operator statistics on %s', (kind) => {
         inboxPending: 1,
       },
     ]);
+  });
+
+  it("counts filings' approvals beside releases, and the submissions of each document type", async () => {
+    const before = await stats('?days=1');
+    expect(before.docTypes).toEqual([{ docType: 'goods-declaration', submitted: 5 }]);
+    const filing = await t.request('POST', '/api/v1/submissions', { key: keys.importer, body: { docType: 'processing-trade-filing', data: processingFiling } });
+    expect(filing.statusCode, filing.body).toBe(201);
+    const id = filing.json<Json>().id as string;
+    for (const key of [keys.cus, keys.moc]) expect((await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key, body: { outcome: 'approved' } })).statusCode).toBe(200);
+    const after = await stats('?days=1');
+    expect(after.days.at(-1)).toMatchObject({ submitted: 6, approved: 1 });
+    expect(after.docTypes).toEqual([{ docType: 'goods-declaration', submitted: 5 }, { docType: 'processing-trade-filing', submitted: 1 }]);
+    const decided = (code: string) => after.agencies.find((entry: Json) => entry.agency === code);
+    expect(decided('MOC')).toMatchObject({ parts: 1, approved: 1, rejectionRate: 0, clearanceMinutes: { count: 1 } });
+    expect(decided('CUS')).toMatchObject({ parts: 6, approved: 1, refused: 1, rejectionRate: 0.5 });
   });
 
   it('refuses everyone but operators with 403, and bad windows with 400 and the parameter at fault', async () => {

@@ -8996,6 +8996,8 @@ export interface paths {
                                 readonly submitted: number;
                                 /** @description Submissions that became released (every part released) that day */
                                 readonly released: number;
+                                /** @description Filings that became approved (every agency approved) that day */
+                                readonly approved: number;
                                 /** @description Submissions that became rejected that day */
                                 readonly rejected: number;
                                 /** @description Submissions that became refused that day */
@@ -9010,13 +9012,15 @@ export interface paths {
                                 readonly parts: number;
                                 /** @description Parts the agency released in the window */
                                 readonly released: number;
+                                /** @description Parts (of filings) the agency approved in the window */
+                                readonly approved: number;
                                 /** @description Parts the agency rejected in the window */
                                 readonly rejected: number;
                                 /** @description Parts the agency refused in the window */
                                 readonly refused: number;
-                                /** @description (rejected + refused) / (released + rejected + refused), of the decisions in the window, to 4 decimals; null when it decided none */
+                                /** @description (rejected + refused) / (released + approved + rejected + refused), of the decisions in the window, to 4 decimals; null when it decided none */
                                 readonly rejectionRate: number | null;
-                                /** @description From a part being stored to its release, for the parts released in the window; minutes to 0.1 (linear interpolation between ranks); null when none */
+                                /** @description From a part being stored to its release (or approval, for a filing), for the parts released or approved in the window; minutes to 0.1 (linear interpolation between ranks); null when none */
                                 readonly clearanceMinutes: {
                                     /** @description Parts released in the window */
                                     readonly count: number;
@@ -9032,6 +9036,12 @@ export interface paths {
                                 };
                                 /** @description Messages in the agency's inbox not acknowledged yet (now) */
                                 readonly inboxPending: number;
+                            }[];
+                            /** @description Each document type submitted in the window, by id */
+                            readonly docTypes: readonly {
+                                readonly docType: string;
+                                /** @description Submissions of the type stored in the window */
+                                readonly submitted: number;
                             }[];
                         };
                     };

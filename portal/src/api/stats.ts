@@ -55,25 +55,29 @@ const dayOf = (iso: string): string => iso.slice(0, 10);
 
 /** The dashboard's figures from a list of submissions: per day by creation and closing, per agency by part. */
 export function statsFrom(submissions: readonly SubmissionSummary[], from: Date, to: Date): Stats {
-  const days = new Map<string, { submitted: number; released: number; rejected: number; refused: number; cancelled: number }>();
-  for (let time = from.getTime(); time <= to.getTime(); time += DAY_MS) days.set(new Date(time).toISOString().slice(0, 10), { submitted: 0, released: 0, rejected: 0, refused: 0, cancelled: 0 });
-  const agencies = new Map<string, { parts: number; released: number; rejected: number; refused: number; minutes: number[]; open: { submitted: number; delivered: number; accepted: number; inspection: number } }>();
+  const days = new Map<string, { submitted: number; released: number; approved: number; rejected: number; refused: number; cancelled: number }>();
+  for (let time = from.getTime(); time <= to.getTime(); time += DAY_MS) days.set(new Date(time).toISOString().slice(0, 10), { submitted: 0, released: 0, approved: 0, rejected: 0, refused: 0, cancelled: 0 });
+  const docTypes = new Map<string, number>();
+  const agencies = new Map<string, { parts: number; released: number; approved: number; rejected: number; refused: number; minutes: number[]; open: { submitted: number; delivered: number; accepted: number; inspection: number } }>();
   for (const submission of submissions) {
     const created = days.get(dayOf(submission.createdAt));
-    if (created !== undefined) created.submitted += 1;
+    if (created !== undefined) {
+      created.submitted += 1;
+      docTypes.set(submission.docType, (docTypes.get(submission.docType) ?? 0) + 1);
+    }
     const closed = days.get(dayOf(submission.updatedAt));
-    if (closed !== undefined && (submission.status === 'released' || submission.status === 'rejected' || submission.status === 'refused' || submission.status === 'cancelled')) closed[submission.status] += 1;
+    if (closed !== undefined && (submission.status === 'released' || submission.status === 'approved' || submission.status === 'rejected' || submission.status === 'refused' || submission.status === 'cancelled')) closed[submission.status] += 1;
     for (const part of submission.parts) {
       const open = part.status === 'submitted' || part.status === 'delivered' || part.status === 'accepted' || part.status === 'inspection';
       const inWindow = Date.parse(submission.createdAt) >= from.getTime();
       if (!inWindow && !open) continue;
-      const agency = agencies.get(part.agency) ?? { parts: 0, released: 0, rejected: 0, refused: 0, minutes: [], open: { submitted: 0, delivered: 0, accepted: 0, inspection: 0 } };
+      const agency = agencies.get(part.agency) ?? { parts: 0, released: 0, approved: 0, rejected: 0, refused: 0, minutes: [], open: { submitted: 0, delivered: 0, accepted: 0, inspection: 0 } };
       agencies.set(part.agency, agency);
       if (open) agency.open[part.status] += 1;
       if (!inWindow) continue;
       agency.parts += 1;
-      if (part.status === 'released') {
-        agency.released += 1;
+      if (part.status === 'released' || part.status === 'approved') {
+        agency[part.status] += 1;
         agency.minutes.push((Date.parse(part.updatedAt) - Date.parse(submission.createdAt)) / 60_000);
       }
       if (part.status === 'rejected') agency.rejected += 1;
@@ -84,11 +88,12 @@ export function statsFrom(submissions: readonly SubmissionSummary[], from: Date,
   const agencyList: AgencyStats[] = [...agencies.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([agency, counts]) => {
-      const decided = counts.released + counts.rejected + counts.refused;
+      const decided = counts.released + counts.approved + counts.rejected + counts.refused;
       return {
         agency,
         parts: counts.parts,
         released: counts.released,
+        approved: counts.approved,
         rejected: counts.rejected,
         refused: counts.refused,
         rejectionRate: decided === 0 ? null : (counts.rejected + counts.refused) / decided,
@@ -97,5 +102,6 @@ export function statsFrom(submissions: readonly SubmissionSummary[], from: Date,
         inboxPending: null,
       };
     });
-  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), days: dayList, agencies: agencyList };
+  const docTypeList = [...docTypes.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([docType, submitted]) => ({ docType, submitted }));
+  return { from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), days: dayList, agencies: agencyList, docTypes: docTypeList };
 }

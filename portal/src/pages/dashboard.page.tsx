@@ -52,11 +52,12 @@ export function DashboardPage() {
 
 function Totals({ stats }: { readonly stats: Stats }) {
   const { t, number } = useI18n();
-  const sum = (field: 'submitted' | 'released' | 'rejected' | 'refused' | 'cancelled') => stats.days.reduce((total, day) => total + day[field], 0);
+  const sum = (field: 'submitted' | 'released' | 'approved' | 'rejected' | 'refused' | 'cancelled') => stats.days.reduce((total, day) => total + day[field], 0);
   const open = stats.agencies.reduce((total, agency) => total + agency.open.submitted + agency.open.delivered + agency.open.accepted + agency.open.inspection, 0);
   const cards = [
     { key: 'submitted', label: t('dashboard.submitted'), value: sum('submitted') },
     { key: 'released', label: t('dashboard.released'), value: sum('released') },
+    { key: 'approved', label: t('status.approved'), value: sum('approved') },
     { key: 'rejected', label: t('dashboard.rejected'), value: sum('rejected') },
     { key: 'refused', label: t('status.refused'), value: sum('refused') },
     { key: 'cancelled', label: t('dashboard.cancelled'), value: sum('cancelled') },
@@ -153,6 +154,7 @@ function Figures({ stats }: { readonly stats: Stats }) {
               columns={[
                 { label: t('dashboard.parts'), value: (agency) => number(agency.parts) },
                 { label: t('dashboard.released'), value: (agency) => number(agency.released) },
+                { label: t('status.approved'), value: (agency) => number(agency.approved) },
                 { label: t('dashboard.rejected'), value: (agency) => number(agency.rejected) },
                 { label: t('status.refused'), value: (agency) => number(agency.refused) },
                 { label: t('dashboard.rejectionRate'), value: (agency) => (agency.rejectionRate === null ? '—' : `${number(percent(agency.rejectionRate), 1)}%`) },

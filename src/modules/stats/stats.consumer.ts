@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import type { DomainEvent, EventConsumer, EventPayload, EventType } from '../events/index.js';
 import type { Database } from '../../store/schema.js';
-import { WHOLE_SUBMISSION, type StatsRepository } from './stats.repository.js';
+import { DOC_TYPE_METRIC, WHOLE_SUBMISSION, type StatsRepository } from './stats.repository.js';
 
 export const STATS_CONSUMER = 'stats';
 
 const TYPES = ['submission.submitted', 'submission.status-changed', 'part.status-changed', 'message.queued', 'message.acked'] as const satisfies readonly EventType[];
-const CLOSING = new Set(['released', 'rejected', 'refused', 'cancelled']);
-const DECISION = new Set(['released', 'rejected', 'refused']);
+const CLOSING = new Set(['released', 'approved', 'rejected', 'refused', 'cancelled']);
+const DECISION = new Set(['released', 'approved', 'rejected', 'refused']);
 
 /**
  * Keeps the dashboard's counts from the event log: a fold of each event into counters, in the transaction that
@@ -28,6 +28,7 @@ async function countEvent(trx: Transaction<Database>, repository: StatsRepositor
   switch (event.type) {
     case 'submission.submitted':
       await repository.count(trx, event.tenant, day, WHOLE_SUBMISSION, 'submitted');
+      await repository.count(trx, event.tenant, day, WHOLE_SUBMISSION, `${DOC_TYPE_METRIC}${(event.payload as EventPayload<'submission.submitted'>).docType}`);
       return;
     case 'submission.status-changed': {
       const payload = event.payload as EventPayload<'submission.status-changed'>;

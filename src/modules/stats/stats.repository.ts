@@ -23,6 +23,8 @@ export interface DayCount {
 
 /** Submission-level counts are kept under this agency. */
 export const WHOLE_SUBMISSION = '';
+/** The metric prefix of the submissions stored per document type (`submitted:goods-declaration`). */
+export const DOC_TYPE_METRIC = 'submitted:';
 
 const OPEN_PART = ['submitted', 'delivered', 'accepted', 'inspection'] as const;
 
@@ -54,7 +56,7 @@ export class StatsRepository {
   async partMoved(trx: Transaction<Database>, submissionId: string, agency: string, status: string, at: string): Promise<void> {
     await trx
       .updateTable('stats_parts')
-      .set(status === 'released' ? { status, released_at: at } : { status })
+      .set(status === 'released' || status === 'approved' ? { status, released_at: at } : { status })
       .where('submission_id', '=', submissionId)
       .where('agency', '=', agency)
       .execute();

@@ -1,7 +1,7 @@
 import type { Principal } from '../parties/index.js';
 import { KouanError } from '../../shared/errors.js';
 import type { ConsumerRunner } from '../events/index.js';
-import { WHOLE_SUBMISSION, type StatsRepository, type StatsWindow } from './stats.repository.js';
+import { DOC_TYPE_METRIC, WHOLE_SUBMISSION, type StatsRepository, type StatsWindow } from './stats.repository.js';
 import type { AgencyStats, DayStats, Stats } from './stats.schema.js';
 
 const DAY_MS = 86_400_000;
@@ -51,11 +51,13 @@ export class StatsService {
       this.repository.inboxPendingPerAgency(caller.tenant),
     ]);
 
-    const byDay = new Map<string, DayStats>(dates.map((date) => [date, { date, submitted: 0, released: 0, rejected: 0, refused: 0, cancelled: 0 }]));
+    const byDay = new Map<string, DayStats>(dates.map((date) => [date, { date, submitted: 0, released: 0, approved: 0, rejected: 0, refused: 0, cancelled: 0 }]));
+    const docTypes = new Map<string, number>();
     for (const row of counts) {
       const day = byDay.get(row.day);
       if (row.agency !== WHOLE_SUBMISSION || day === undefined) continue;
-      if (row.metric === 'submitted' || row.metric === 'released' || row.metric === 'rejected' || row.metric === 'refused' || row.metric === 'cancelled') day[row.metric] += row.count;
+      if (row.metric === 'submitted' || row.metric === 'released' || row.metric === 'approved' || row.metric === 'rejected' || row.metric === 'refused' || row.metric === 'cancelled') day[row.metric] += row.count;
+      if (row.metric.startsWith(DOC_TYPE_METRIC)) docTypes.set(row.metric.slice(DOC_TYPE_METRIC.length), (docTypes.get(row.metric.slice(DOC_TYPE_METRIC.length)) ?? 0) + row.count);
     }
 
     const agencies = new Map<string, AgencyStats>();
@@ -66,6 +68,7 @@ export class StatsService {
           agency: code,
           parts: 0,
           released: 0,
+          approved: 0,
           rejected: 0,
           refused: 0,
           rejectionRate: null,
@@ -79,7 +82,7 @@ export class StatsService {
     };
     for (const row of counts) {
       if (row.agency === WHOLE_SUBMISSION) continue;
-      if (row.metric === 'parts' || row.metric === 'released' || row.metric === 'rejected' || row.metric === 'refused') agency(row.agency)[row.metric] += row.count;
+      if (row.metric === 'parts' || row.metric === 'released' || row.metric === 'approved' || row.metric === 'rejected' || row.metric === 'refused') agency(row.agency)[row.metric] += row.count;
     }
     for (const row of open) {
       if (row.status === 'submitted' || row.status === 'delivered' || row.status === 'accepted' || row.status === 'inspection') agency(row.agency).open[row.status] += row.count;
@@ -89,7 +92,7 @@ export class StatsService {
     for (const row of releases) durations.set(row.agency, [...(durations.get(row.agency) ?? []), (Date.parse(row.releasedAt) - Date.parse(row.storedAt)) / 60_000]);
     for (const [code, minutes] of durations) agency(code).clearanceMinutes = summarizeMinutes(minutes);
     for (const stats of agencies.values()) {
-      const decided = stats.released + stats.rejected + stats.refused;
+      const decided = stats.released + stats.approved + stats.rejected + stats.refused;
       stats.rejectionRate = decided === 0 ? null : round((stats.rejected + stats.refused) / decided, 4);
     }
 
@@ -100,6 +103,7 @@ export class StatsService {
       generatedAt: now.toISOString(),
       days: [...byDay.values()],
       agencies: [...agencies.values()].sort((a, b) => (a.agency < b.agency ? -1 : a.agency > b.agency ? 1 : 0)),
+      docTypes: [...docTypes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([docType, submitted]) => ({ docType, submitted })),
     };
   }
 }
