@@ -94,7 +94,7 @@ function Field({ node, path, label, card = false }: FieldProps) {
     case 'array':
       return <Rows node={node} path={path} label={shown} card={card} />;
     case 'enum':
-      return choice(node.options.map((option) => ({ value: option, label: option })));
+      return choice(node.options.map((option) => ({ value: option, label: inLanguage(node.optionLabels?.[option] ?? {}, language) ?? option })));
     case 'boolean':
       return choice([
         { value: 'true', label: t('yes') },

@@ -7,7 +7,7 @@ import type { ReactNode } from 'react';
 import { useDocType } from '../api/doctypes';
 import { CodeName, type NamedList } from '../components/code-name';
 import { useI18n } from '../i18n/i18n';
-import { documentTree, humanName, labelOf, type FieldNode } from './schema-form';
+import { documentTree, humanName, inLanguage, labelOf, type FieldNode } from './schema-form';
 
 const NAMED: ReadonlySet<string> = new Set<NamedList>(['agency', 'country', 'locode', 'currency']);
 const isNamed = (list: string): list is NamedList => NAMED.has(list);
@@ -15,13 +15,14 @@ type Json = Readonly<Record<string, unknown>>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function Leaf({ node, value }: { readonly node: FieldNode | undefined; readonly value: unknown }) {
-  const { t, number } = useI18n();
+  const { t, number, language } = useI18n();
   if (typeof value === 'boolean') return <>{value ? t('yes') : t('no')}</>;
   if (value === null || value === undefined || value === '') return <>{t('document.none')}</>;
   const text = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
   if (node?.kind === 'code' && isNamed(node.list)) return <CodeName list={node.list} code={text} />;
   if (node?.kind === 'code') return <span className="code">{text}</span>;
   if (node?.kind === 'decimal' || node?.kind === 'number' || node?.kind === 'integer') return <>{number(text)}</>;
+  if (node?.kind === 'enum') return <>{inLanguage(node.optionLabels?.[text], language) ?? text}</>;
   return <>{text}</>;
 }
 

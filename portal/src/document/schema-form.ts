@@ -32,7 +32,7 @@ export type FieldNode =
   | (Base & { readonly kind: 'number' })
   | (Base & { readonly kind: 'boolean' })
   | (Base & { readonly kind: 'code'; readonly list: string })
-  | (Base & { readonly kind: 'enum'; readonly options: readonly string[] })
+  | (Base & { readonly kind: 'enum'; readonly options: readonly string[]; readonly optionLabels?: Readonly<Record<string, Words>> })
   | (Base & { readonly kind: 'object'; readonly fields: readonly FieldNode[] })
   | (Base & { readonly kind: 'array'; readonly item: FieldNode; readonly minItems: number; readonly maxItems: number | undefined })
   /** A schema the form has no field for (no type, a union of objects): edited as JSON text. */
@@ -58,6 +58,16 @@ function words(value: unknown): Words | undefined {
   const zh = typeof value.zh === 'string' && value.zh !== '' ? value.zh : undefined;
   if (en === undefined && zh === undefined) return undefined;
   return { ...(en === undefined ? {} : { en }), ...(zh === undefined ? {} : { zh }) };
+}
+
+/** The labels of an enum's values (`x-enum-labels`), when the schema gives them. */
+function enumLabels(value: unknown): { optionLabels?: Readonly<Record<string, Words>> } {
+  if (!isSchema(value)) return {};
+  const labels = Object.fromEntries(Object.entries(value).flatMap(([option, label]) => {
+    const given = words(label);
+    return given === undefined ? [] : [[option, given]];
+  }));
+  return Object.keys(labels).length === 0 ? {} : { optionLabels: labels };
 }
 
 /** `countryOfDispatch` ▶ "Country of dispatch": a property's name as words, when the schema gives none. */
@@ -93,7 +103,7 @@ export function describe(input: unknown, name = '', required = false): FieldNode
   const types: readonly unknown[] = Array.isArray(schema.type) ? schema.type : [schema.type];
   const type = types.find((candidate) => candidate !== 'null');
 
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return { ...base, kind: 'enum', options: schema.enum.map(String) };
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return { ...base, kind: 'enum', options: schema.enum.map(String), ...enumLabels(schema['x-enum-labels']) };
   const constant = schema.const;
   if (typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'boolean') return { ...base, kind: 'enum', options: [String(constant)] };
   if (typeof schema['x-code-list'] === 'string') return { ...base, kind: 'code', list: schema['x-code-list'] };

@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { Country, Currency, CustomsOffice, DateOnly, Decimal, HsCode, Locode, Unit, Uscc } from '../../modules/doctypes/fields.js';
-import { labelled } from '../../modules/doctypes/labels.js';
+import { enumLabelled, labelled } from '../../modules/doctypes/labels.js';
 
 /** What stands in for the import duties and taxes while the exhibits are in the country. */
 export const GUARANTEE_KINDS = {
@@ -30,7 +30,7 @@ export const ExhibitSchema = Type.Object(
     value: labelled(Decimal('Value in the filing currency', 15, 2, true), { en: 'Value', zh: '价值' }),
     originCountry: labelled(Country('Country of origin'), { en: 'Country of origin', zh: '原产国（地区）' }),
     exhibitor: labelled(Type.String({ minLength: 1, maxLength: 255, description: 'The exhibitor that brings the item' }), { en: 'Exhibitor', zh: '参展商' }),
-    disposal: labelled(Type.Enum(Object.keys(INTENDED_DISPOSALS) as ['re-export', 'sale', 'consumption'], { description: 're-export, sale (definitive import) or consumption at the event' }), { en: 'Intended disposal', zh: '处置方式' }),
+    disposal: labelled(enumLabelled(Type.Enum(Object.keys(INTENDED_DISPOSALS) as ['re-export', 'sale', 'consumption'], { description: 're-export, sale (definitive import) or consumption at the event' }), INTENDED_DISPOSALS), { en: 'Intended disposal', zh: '处置方式' }),
   },
   { additionalProperties: false },
 );
@@ -69,7 +69,7 @@ export const ExhibitionFilingSchema = Type.Object(
     guarantee: labelled(
       Type.Object(
         {
-          kind: labelled(Type.Enum(Object.keys(GUARANTEE_KINDS) as ['deposit', 'bank-guarantee', 'ata-carnet']), { en: 'Guarantee', zh: '担保方式' }),
+          kind: labelled(enumLabelled(Type.Enum(Object.keys(GUARANTEE_KINDS) as ['deposit', 'bank-guarantee', 'ata-carnet']), GUARANTEE_KINDS), { en: 'Guarantee', zh: '担保方式' }),
           amount: Type.Optional(labelled(Decimal('Amount of a deposit or bank guarantee, in the filing currency', 15, 2, true), { en: 'Amount', zh: '担保金额' })),
           carnetNumber: Type.Optional(labelled(Type.String({ pattern: '^[A-Z]{2}[A-Z0-9/-]{3,30}$', description: "An ATA carnet's number (it starts with the issuing country's code)" }), { en: 'ATA carnet no.', zh: 'ATA 单证册号' })),
         },

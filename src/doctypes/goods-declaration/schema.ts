@@ -3,8 +3,26 @@
  */
 import Type, { type Static } from 'typebox';
 import { annotated, Country, Decimal, Locode, Uscc } from '../../modules/doctypes/fields.js';
-import { labelled } from '../../modules/doctypes/labels.js';
+import { enumLabelled, labelled } from '../../modules/doctypes/labels.js';
 import { WRITE_OFF_KINDS } from '../../modules/ledger/ledger.schema.js';
+
+/** How a temporary admission's item leaves the account. */
+const WRITE_OFF_LABELS = {
+  're-export': { en: 'Re-export', zh: '复运出境' },
+  conversion: { en: 'Conversion to a definitive import', zh: '转为正式进口' },
+  abandonment: { en: 'Abandonment to customs', zh: '放弃交由海关处理' },
+  destruction: { en: 'Destruction under supervision', zh: '监管销毁' },
+} as const;
+
+/** The modes of transport at the border (运输方式). */
+const TRANSPORT_MODES = {
+  sea: { en: 'Sea', zh: '水路运输' },
+  air: { en: 'Air', zh: '航空运输' },
+  road: { en: 'Road', zh: '公路运输' },
+  rail: { en: 'Rail', zh: '铁路运输' },
+  post: { en: 'Post', zh: '邮件运输' },
+  multimodal: { en: 'Multimodal', zh: '多式联运' },
+} as const;
 
 /** A new object per use: a label set on one field must not show on another. */
 const Trader = () =>
@@ -26,7 +44,7 @@ const DocumentReference = Type.Object(
       labelled(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/._-]{0,63}$', description: "The account's line, when it is not found by HS code: a temporary admission's item number" }), { en: 'Item no. on the document', zh: '证件项号' }),
     ),
     writeOff: Type.Optional(
-      labelled(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the line writes the item off (re-export by default for an export, conversion to a definitive import for an import)' }), { en: 'Write-off', zh: '核销方式' }),
+      labelled(enumLabelled(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the line writes the item off (re-export by default for an export, conversion to a definitive import for an import)' }), WRITE_OFF_LABELS), { en: 'Write-off', zh: '核销方式' }),
     ),
   },
   { additionalProperties: false },
@@ -52,7 +70,7 @@ export const GoodsLineSchema = Type.Object(
 
 export const GoodsDeclarationSchema = Type.Object(
   {
-    direction: labelled(Type.Enum(['import', 'export']), { en: 'Import or export', zh: '进出口' }),
+    direction: labelled(enumLabelled(Type.Enum(['import', 'export']), { import: { en: 'Import', zh: '进口' }, export: { en: 'Export', zh: '出口' } }), { en: 'Import or export', zh: '进出口' }),
     declarant: labelled(Uscc('The declaring party: the importer or exporter itself, or its customs broker'), { en: 'Declarant', zh: '申报单位' }),
     consignee: labelled(Trader(), { en: 'Consignee', zh: '收货人' }),
     consignor: labelled(Trader(), { en: 'Consignor', zh: '发货人' }),
@@ -67,7 +85,7 @@ export const GoodsDeclarationSchema = Type.Object(
     incoterm: Type.Optional(labelled(annotated(Type.String({ pattern: '^[A-Z]{3}$', description: 'Incoterms 2020 rule' }), { 'x-code-list': 'incoterm', 'x-error-code': 'INCOTERM_UNKNOWN' }), { en: 'Incoterm', zh: '成交方式' })),
     transport: labelled(Type.Object(
       {
-        mode: labelled(Type.Enum(['sea', 'air', 'road', 'rail', 'post', 'multimodal']), { en: 'Transport mode', zh: '运输方式' }),
+        mode: labelled(enumLabelled(Type.Enum(['sea', 'air', 'road', 'rail', 'post', 'multimodal']), TRANSPORT_MODES), { en: 'Transport mode', zh: '运输方式' }),
         vesselImo: Type.Optional(labelled(annotated(Type.String({ pattern: '^\\d{7}$', description: 'IMO ship number' }), { 'x-check': 'imo', 'x-error-code': 'IMO_CHECK_DIGIT' }), { en: 'Vessel IMO number', zh: '船舶 IMO 编号' })),
         voyage: Type.Optional(labelled(Type.String({ minLength: 1, maxLength: 32 }), { en: 'Voyage', zh: '航次号' })),
         billOfLading: Type.Optional(labelled(Type.String({ minLength: 1, maxLength: 35 }), { en: 'Bill of lading', zh: '提运单号' })),

@@ -4,7 +4,7 @@
  */
 import Type, { type Static } from 'typebox';
 import { Country, Currency, CustomsOffice, DateOnly, Decimal, HsCode, Unit, Uscc } from '../../modules/doctypes/fields.js';
-import { labelled } from '../../modules/doctypes/labels.js';
+import { enumLabelled, labelled } from '../../modules/doctypes/labels.js';
 
 /** Processing trade modes (监管方式): supplied materials (来料加工) and imported materials (进料对口). */
 export const PROCESSING_TRADE_MODES = { '0214': { en: 'Processing with supplied materials', zh: '来料加工' }, '0615': { en: 'Processing with imported materials', zh: '进料对口' } } as const;
@@ -66,7 +66,7 @@ export const ProcessingTradeFilingSchema = Type.Object(
     declarant: labelled(Uscc('The filing party: the operating enterprise itself, or its broker'), { en: 'Declarant', zh: '申报单位' }),
     enterprise: Enterprise({ en: 'Operating enterprise', zh: '经营企业' }, { en: 'The enterprise that holds the manual and imports and exports under it', zh: '持有手册并据以进出口的企业' }),
     processor: Type.Optional(Enterprise({ en: 'Processing enterprise', zh: '加工企业' }, { en: 'The factory that processes the goods, when it is not the operating enterprise', zh: '实际加工的企业（与经营企业不同时填写）' })),
-    tradeMode: labelled(Type.Enum(Object.keys(PROCESSING_TRADE_MODES) as ['0214', '0615'], { description: 'Trade mode (监管方式): 0214 processing with supplied materials, 0615 with imported materials' }), { en: 'Trade mode', zh: '监管方式' }),
+    tradeMode: labelled(enumLabelled(Type.Enum(Object.keys(PROCESSING_TRADE_MODES) as ['0214', '0615'], { description: 'Trade mode (监管方式): 0214 processing with supplied materials, 0615 with imported materials' }), PROCESSING_TRADE_MODES), { en: 'Trade mode', zh: '监管方式' }),
     customsOffice: labelled(CustomsOffice(), { en: 'Competent customs', zh: '主管海关' }),
     contract: labelled(
       Type.Object(

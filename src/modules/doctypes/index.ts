@@ -7,7 +7,7 @@ export { DocTypeRegistry, PublishedDocTypeSchema, definitionProblems } from './r
 export type { PublishedDocType } from './registry.js';
 export { onePerPath, validateDocument } from './validation.js';
 export { arr, decimal, obj, str } from './loose.js';
-export { labelled, unlabelled } from './labels.js';
+export { enumLabelled, labelled, unlabelled } from './labels.js';
 export { hasStanding, standingProblem } from './parties.js';
 export * from './lifecycle.js';
 export type { Notice, ValidationResult } from './validation.js';
