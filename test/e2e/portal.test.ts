@@ -244,7 +244,10 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     const clearance = page.locator('table[data-table="clearance"] tr[data-agency="CUS"] td');
     expect(await clearance.nth(0).textContent()).toBe('1');
     expect(Number(await clearance.nth(1).textContent())).toBeGreaterThanOrEqual(0);
-    expect(await page.locator('table[data-table="rejections"] tr[data-agency="CUS"] td').nth(4).textContent()).toBe('0%');
+    const rejections = page.locator('table[data-table="rejections"] tr[data-agency="CUS"] td');
+    // parts, released, approved (filings), rejected, refused, rejection rate
+    expect(await rejections.nth(2).textContent()).toBe('0');
+    expect(await rejections.nth(5).textContent()).toBe('0%');
     expect(await page.locator('svg[role="img"]').count()).toBe(4);
     if (!offers.stats) await page.getByText('no statistics endpoint yet').waitFor();
     await screenshot(page, 'operator-dashboard');

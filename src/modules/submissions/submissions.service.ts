@@ -289,8 +289,12 @@ export class SubmissionsService {
   async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
     if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
     const reasons = decision.reasons ?? [];
-    // An approval may open a ledger account, signed with Kouan's ledger key: loaded before the transaction.
-    if (this.opensAccounts) await this.ledger.preparePlatformKey();
+    // An approval may open a ledger account, signed with Kouan's ledger key: loaded (made, the first time)
+    // before the transaction, and only for a document type that opens one.
+    if (this.opensAccounts) {
+      const found = await this.repository.findVisible(id, viewerOf(caller));
+      if (found !== undefined && this.doctypes.get(found.docType).reactions.some((reaction) => reaction.step === 'ledger.issue')) await this.ledger.preparePlatformKey();
+    }
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
       const parts = submission === undefined ? [] : await this.repository.partsOf([id], trx);
