@@ -135,6 +135,7 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     expect(await refused(closure([{ ...fabricReport, imported: '999', leftover: '799' }]))).toEqual(['$.domesticSalesApproval DOMESTIC_SALES_APPROVAL_REQUIRED', '$.materials LEDGER_CLOSURE_LINE_MISSING', '$.materials[0].imported LEDGER_CLOSURE_MISMATCH', '$.materials[0] LEDGER_CLOSURE_UNBALANCED']);
     expect(await refused(closure([fabricReport, { ...studsReport, leftover: '0.7' }], { domesticSalesApproval: 'SHNX-2027-0042' }))).toEqual(['$.materials[1] LEDGER_CLOSURE_UNBALANCED']);
     expect(await refused(closure([fabricReport, studsReport]))).toEqual(['$.domesticSalesApproval DOMESTIC_SALES_APPROVAL_REQUIRED']);
+    expect(await refused(closure([{ ...fabricReport, scrap: '-1', leftover: '801' }, studsReport], { domesticSalesApproval: 'SHNX-2027-0042' }))).toEqual(['$.materials[0].scrap DECIMAL_NEGATIVE']);
     const pending = await submit('goods-declaration', declaration('import', { hsCode: '5208320000', description: 'Dyed cotton fabric', quantity: '10', unit: 'MTR', documents: [manual] }));
     expect(await refused(closure([fabricReport, studsReport], { domesticSalesApproval: 'SHNX-2027-0042' }))).toEqual(['$.manual LEDGER_CLOSURE_PENDING']);
     expect((await t.request('POST', `/api/v1/submissions/${pending.id}/cancel`, { key: enterprise })).statusCode).toBe(200);

@@ -36,7 +36,7 @@ export const rules: readonly CrossFieldRule[] = [
     description: { en: "Domestic sales of bonded materials name commerce's approval.", zh: '保税料件内销须填报商务主管部门的内销批准证号。' },
     codes: ['DOMESTIC_SALES_APPROVAL_REQUIRED'],
     check(document) {
-      const sold = arr(document.materials).some((item) => /^[1-9]|^0\.\d*[1-9]/.test(decimal(obj(item)?.domesticSales) ?? '0'));
+      const sold = arr(document.materials).some((item) => isPositive(decimal(obj(item)?.domesticSales) ?? '0'));
       return sold && document.domesticSalesApproval === undefined ? [{ path: '$.domesticSalesApproval', code: 'DOMESTIC_SALES_APPROVAL_REQUIRED' }] : [];
     },
   },
@@ -44,5 +44,10 @@ export const rules: readonly CrossFieldRule[] = [
 
 /** Whether any material is sold on the domestic market: commerce then sees the closure. */
 export function hasDomesticSales(materials: readonly { readonly domesticSales: string | number }[]): boolean {
-  return materials.some((material) => /^[1-9]|^0\.\d*[1-9]/.test(String(material.domesticSales)));
+  return materials.some((material) => isPositive(String(material.domesticSales)));
+}
+
+/** Whether a canonical decimal string is above zero. */
+function isPositive(value: string): boolean {
+  return /^[1-9]|^0\.\d*[1-9]/.test(value);
 }
