@@ -20,6 +20,8 @@ export interface Config {
   readonly store: StoreConfig;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit: number;
+  /** The largest attachment POST /api/v1/attachments takes (KOUAN_ATTACHMENT_MAX_BYTES, 10 MiB). */
+  readonly attachmentMaxBytes: number;
   /** How long clients may take and how many connections each address may hold, so that slow or greedy ones cannot tie the server up. */
   readonly connections: ConnectionLimits;
   /** HS prefixes (2 to 10 digits) whose goods are routed to inspection and quarantine (CIQ). */
@@ -104,6 +106,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       sqliteSynchronous: synchronous,
     },
     bodyLimit: integer('KOUAN_BODY_LIMIT', env.KOUAN_BODY_LIMIT, 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    attachmentMaxBytes: integer('KOUAN_ATTACHMENT_MAX_BYTES', env.KOUAN_ATTACHMENT_MAX_BYTES, 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     connections: connectionLimits(env),
     ciqHsPrefixes: hsPrefixes(env.KOUAN_CIQ_HS_PREFIXES),
     exchangePollMs: integer('KOUAN_EXCHANGE_POLL_MS', env.KOUAN_EXCHANGE_POLL_MS, 250, 10, 60_000),

@@ -11,6 +11,7 @@ import { createAuditModule } from './modules/audit/index.js';
 import { createCodesModule } from './modules/codes/index.js';
 import { createDelegationsModule } from './modules/delegations/index.js';
 import { createDocTypeRegistry } from './doctypes/index.js';
+import { createAttachmentsModule } from './modules/attachments/index.js';
 import { createDraftsModule } from './modules/drafts/index.js';
 import { createDeliveryEngine } from './modules/delivery/index.js';
 import { createEventsModule } from './modules/events/index.js';
@@ -43,7 +44,7 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const delivery = createDeliveryEngine(store.db, store.dialect, { logger, policy: config.webhooks });
   const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks }, { delivery, events });
   const signatures = createSignaturesModule(store.db, config.signingAlgs);
-  const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger);
+  const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger, events);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());
   // Timelines never show events about a submission the caller may not see: the submissions module decides.
   const { tracking, subscriptions: trackingSubscriptions, streams: trackingStreams } = createTrackingModule(store.db, store.dialect, (caller, ids) => submissions.visibleIds(caller, ids), {
@@ -58,14 +59,15 @@ export function createServices(config: Config, store: Store, logger: { error(obj
     streams: config.trackingStreams,
     events,
   });
-  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking, { timeZone: config.timeZone, events });
+  const attachments = createAttachmentsModule(store.db, { maxBytes: config.attachmentMaxBytes });
+  const submissions = createSubmissionsModule(store.db, store.dialect, doctypes, codes, exchange, ledger, delegations, signatures, tracking, { timeZone: config.timeZone, events, attachments });
   const audit = createAuditModule(store.db, { onError: (error) => logger.error({ err: error }, 'chaining pending audit records failed; will retry') });
   // Write requests get their audit record in the transaction of their write.
   store.db.join(audit);
   const users = createUsersModule(store.db, parties);
   const drafts = createDraftsModule(store.db, store.dialect, doctypes.ids());
   const stats = createStatsModule(store.db, events, logger, config.exchangePollMs);
-  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, stats, events, platform: { country: config.country, timeZone: config.timeZone } };
+  return { store, parties, users, codes, doctypes, exchange, signatures, ledger, delegations, submissions, tracking, trackingSubscriptions, trackingStreams, audit, drafts, attachments, stats, events, platform: { country: config.country, timeZone: config.timeZone } };
 }
 
 /** Opens the store, seeds the agencies and builds the HTTP app; `startExchange` runs the background dispatcher. */

@@ -14,7 +14,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
+import { pdfOf } from './support/files.js';
+import { BROKER, IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
 import {
   buildWorld,
   clearanceBody,
@@ -44,6 +45,8 @@ type Target = '-' | 'A' | 'B' | 'self' | 'missing' | 'registered' | 'none' | 're
 interface CellRequest {
   readonly url: string;
   readonly body?: unknown;
+  /** A raw body (a file upload) with its Content-Type, instead of JSON. */
+  readonly file?: { readonly bytes: Buffer; readonly type: string };
   /** Credentials other than the role's own (a throwaway portal session). */
   readonly as?: Credentials;
 }
@@ -169,6 +172,57 @@ const side = (target: Target): 'A' | 'B' => (target === 'B' ? 'B' : 'A');
 const freshSubmission = (w: World, target: Target) => (target === 'A' ? w.fresh.submissionA() : target === 'B' ? w.fresh.submissionB() : Promise.resolve('sub_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
 const freshAccount = (w: World, target: Target, state: 'active' | 'suspended' = 'active') =>
   target === 'A' ? w.fresh.accountA(state) : target === 'B' ? w.fresh.accountB(state) : Promise.resolve('AIL-NOWHERE-000000');
+/** A fresh submission of A's or B's side that customs accepted, so that its declarant may ask to amend or withdraw it. */
+const acceptedSubmission = async (w: World, target: Target) => {
+  if (target !== 'A' && target !== 'B') return 'sub_01JZZZZZZZZZZZZZZZZZZZZZZZ';
+  const id = await freshSubmission(w, target);
+  const accepted = await w.send({ key: w.keys.CUS ?? '' }, 'POST', `/api/v1/submissions/${id}/decisions`, { body: { outcome: 'accepted' } });
+  if (accepted.statusCode !== 200) throw new Error(`customs did not accept ${id}: ${accepted.body}`);
+  return id;
+};
+/** A's broker's request to withdraw a fresh accepted submission, waiting for customs. */
+const pendingAmendment = async (w: World) => {
+  const id = await acceptedSubmission(w, 'A');
+  const asked = await w.send({ key: w.keys[BROKER] ?? '' }, 'POST', `/api/v1/submissions/${id}/amendments`, { body: { action: 'withdraw', reasons: [{ message: 'matrix' }] } });
+  if (asked.statusCode !== 201) throw new Error(`the matrix's request was refused: ${asked.body}`);
+  return { id, amendment: asked.json<{ id: string }>().id };
+};
+/** A submission of A's side whose first version an approved amendment replaced (made once per world). */
+const amendedSubmissions = new WeakMap<World, Promise<string>>();
+const amendedSubmission = (w: World) => {
+  let made = amendedSubmissions.get(w);
+  if (made === undefined) {
+    made = (async () => {
+      const id = await acceptedSubmission(w, 'A');
+      const { data } = declarationBy(BROKER, IMPORTER) as { data: Record<string, unknown> };
+      const asked = await w.send({ key: w.keys[BROKER] ?? '' }, 'POST', `/api/v1/submissions/${id}/amendments`, { body: { action: 'amend', reasons: [{ message: 'matrix' }], data: { ...data, incoterm: 'FOB' } } });
+      if (asked.statusCode !== 201) throw new Error(`the matrix's amendment was refused: ${asked.body}`);
+      const approved = await w.send({ key: w.keys.CUS ?? '' }, 'POST', `/api/v1/submissions/${id}/amendments/${asked.json<{ id: string }>().id}/decisions`, { body: { outcome: 'approved' } });
+      if (approved.statusCode !== 200) throw new Error(`customs did not approve the matrix's amendment: ${approved.body}`);
+      return id;
+    })();
+    amendedSubmissions.set(w, made);
+  }
+  return made;
+};
+/** A file the importer uploaded and a declaration it filed for itself carrying it (made once per world). */
+const attachedFiles = new WeakMap<World, Promise<{ sha256: string; submission: string }>>();
+const attachedFile = (w: World) => {
+  let made = attachedFiles.get(w);
+  if (made === undefined) {
+    made = (async () => {
+      const key = w.credentials.importer;
+      const uploaded = await w.send(key, 'POST', '/api/v1/attachments', { payload: pdfOf('matrix invoice'), headers: { 'content-type': 'application/pdf' } });
+      const { sha256 } = uploaded.json<{ sha256: string }>();
+      const filed = await w.send(key, 'POST', '/api/v1/submissions', { body: { ...declarationBy(IMPORTER, IMPORTER), attachments: [{ kind: 'invoice', sha256, name: 'invoice.pdf' }] } });
+      if (filed.statusCode !== 201) throw new Error(`the matrix's declaration with a file was refused: ${filed.body}`);
+      return { sha256, submission: filed.json<{ id: string }>().id };
+    })();
+    attachedFiles.set(w, made);
+  }
+  return made;
+};
+const NO_FILE = '0'.repeat(64);
 const fixedDraft = (w: World, target: Target) => (target === 'A' ? w.draftA : target === 'B' ? w.draftB : 'dft_01JZZZZZZZZZZZZZZZZZZZZZZZ');
 const freshDraft = (w: World, target: Target) => (target === 'A' ? w.fresh.draftA() : target === 'B' ? w.fresh.draftB() : Promise.resolve('dft_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
 const freshDelegation = (w: World, target: Target) => (target === 'A' ? w.fresh.delegationA() : target === 'B' ? w.fresh.delegationB() : Promise.resolve('dlg_01JZZZZZZZZZZZZZZZZZZZZZZZ'));
@@ -287,6 +341,45 @@ const SPECS: readonly Spec[] = [
       // The importer sees its broker's declaration but may not cancel it.
       return among(SEES_SUBMISSION[side(target)], role) ? 403 : 404;
     }),
+  ),
+  spec(
+    'POST /api/v1/submissions/{id}/amendments',
+    ['A', 'B', 'missing', 'bad body'],
+    async (w, _role, target) => {
+      if (target === 'bad body') return { url: `/api/v1/submissions/${w.submissionA}/amendments`, body: { action: 'withdraw', reasons: [{ message: 'matrix' }], unexpected: true } };
+      return { url: `/api/v1/submissions/${await acceptedSubmission(w, target)}/amendments`, body: { action: 'withdraw', reasons: [{ message: 'matrix' }] } };
+    },
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(DECLARERS, role);
+      if (!among(DECLARERS, role)) return 403;
+      if (target === 'missing') return 404;
+      const declarant: Role = target === 'A' ? 'broker' : 'other-enterprise';
+      if (role === declarant) return 201;
+      // The importer sees its broker's declaration but only the declarant asks.
+      return among(SEES_SUBMISSION[side(target)], role) ? 403 : 404;
+    }),
+  ),
+  spec(
+    'POST /api/v1/submissions/{id}/amendments/{amendmentId}/decisions',
+    ['A', 'missing', 'bad body'],
+    async (w, _role, target) => {
+      if (target === 'bad body') return { url: `/api/v1/submissions/${w.submissionA}/amendments/amd_01JZZZZZZZZZZZZZZZZZZZZZZZ/decisions`, body: { outcome: 'maybe' } };
+      if (target === 'missing') return { url: `/api/v1/submissions/${w.submissionA}/amendments/amd_01JZZZZZZZZZZZZZZZZZZZZZZZ/decisions`, body: { outcome: 'approved' } };
+      const { id, amendment } = await pendingAmendment(w);
+      return { url: `/api/v1/submissions/${id}/amendments/${amendment}/decisions`, body: { outcome: 'approved' } };
+    },
+    authed((role, target) => {
+      if (target === 'bad body') return badFor(AGENCIES, role);
+      if (kindOf(role) !== 'agency') return 403;
+      // Customs took the declaration in and decides; no other agency has a part of it.
+      return target === 'A' && role === 'CUS' ? 200 : 404;
+    }),
+  ),
+  spec(
+    'GET /api/v1/submissions/{id}/versions/{version}',
+    ['A', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/submissions/${await amendedSubmission(w)}/versions/${target === 'A' ? 1 : 9}` }),
+    authed((role, target) => (target === 'A' && among(SEES_SUBMISSION.A, role) ? 200 : 404)),
   ),
   spec(
     'POST /api/v1/submissions/{id}/decisions',
@@ -437,6 +530,29 @@ const SPECS: readonly Spec[] = [
     authed((role, target) => (!among(DECLARERS, role) ? 403 : target !== 'missing' && among(PARTIES_TO_DELEGATION[side(target)], role) ? 200 : 404)),
   ),
 
+  // ------------------------------------------------------------ attachments: uploaded by enterprises, read by the uploader, or under a submission by its parties and its parts' agencies
+  spec(
+    'POST /api/v1/attachments',
+    ['A', 'bad body'],
+    (_w, _role, target) => ({ url: '/api/v1/attachments', file: target === 'A' ? { bytes: pdfOf('matrix upload'), type: 'application/pdf' } : { bytes: Buffer.from('<html></html>'), type: 'application/pdf' } }),
+    authed((role, target) => (target === 'bad body' ? (among(DECLARERS, role) ? 415 : undefined) : among(DECLARERS, role) ? 201 : 403)),
+  ),
+  spec(
+    'GET /api/v1/attachments/{sha256}',
+    ['A', 'missing'],
+    async (w, _role, target) => ({ url: `/api/v1/attachments/${target === 'A' ? (await attachedFile(w)).sha256 : NO_FILE}` }),
+    authed((role, target) => (target === 'A' && among(IMPORTER_SIDE, role) ? 200 : 404)),
+  ),
+  spec(
+    'GET /api/v1/submissions/{id}/attachments/{sha256}',
+    ['A', 'missing'],
+    async (w, _role, target) => {
+      const { sha256, submission } = await attachedFile(w);
+      return { url: `/api/v1/submissions/${submission}/attachments/${target === 'A' ? sha256 : NO_FILE}` };
+    },
+    // The importer filed it for itself: its people and customs (the one part) read the file; operators do not.
+    authed((role, target) => (target === 'A' && (among(IMPORTER_SIDE, role) || role === 'CUS') ? 200 : 404)),
+  ),
   // ------------------------------------------------------------ drafts (docs/api.md "Drafts"): enterprises only, their party's own
   spec(
     'POST /api/v1/drafts',
@@ -745,7 +861,8 @@ describe.each(kinds)('authorization matrix on %s', (kind) => {
         const expected = row.expected(role, target);
         if (expected === undefined) continue;
         const request = await row.request(w, role, target);
-        const response = await w.send(request.as ?? w.credentials[role], method, request.url, request.body === undefined ? {} : { body: request.body });
+        const options = request.file !== undefined ? { payload: request.file.bytes, headers: { 'content-type': request.file.type } } : request.body === undefined ? {} : { body: request.body };
+        const response = await w.send(request.as ?? w.credentials[role], method, request.url, options);
         const cell = `${role} on ${target}`.padEnd(36);
         if (response.statusCode !== expected) wrong.push(`${cell} expected ${expected}, got ${response.statusCode} ${problemCode(response)}`.trim());
         else if (response.statusCode >= 400 && request.url.startsWith('/api/') && !String(response.headers['content-type']).startsWith('application/problem+json')) {

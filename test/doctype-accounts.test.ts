@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples as exhibitionExamples } from '../src/doctypes/exhibition-filing/examples.js';
 import { examples as filingExamples } from '../src/doctypes/processing-trade-filing/examples.js';
+import { attachPdf } from './support/files.js';
 import { IMPORTER, OTHER_ENTERPRISE } from './support/fixtures.js';
 import { startTestKouan, type TestKouan } from './support/kouan.js';
 import { storeKinds } from './support/stores.js';
@@ -64,7 +65,9 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
   afterAll(async () => t.close());
 
   const submit = async (docType: string, data: Json) => {
-    const response = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType, data } });
+    // The example filing's guarantee is an ATA carnet, which it carries as a file.
+    const attachments = (data.guarantee as Json | undefined)?.kind === 'ata-carnet' ? [await attachPdf(t, enterprise, 'ata-carnet', 'ATA carnet DE/A123456')] : [];
+    const response = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType, data, attachments } });
     expect(response.statusCode, response.body).toBe(201);
     return response.json<View>();
   };

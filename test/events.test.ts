@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { createEventsModule, type DomainEvent, type EventConsumer, type EventLog, type NewEvent } from '../src/modules/events/index.js';
 import { StoreUnreachableError } from '../src/store/faults.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { importDeclaration } from './support/fixtures.js';
+import { IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
 import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
 import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
 
@@ -199,6 +199,31 @@ describe.each(kinds)('domain events of the pipeline and GET /api/v1/domain-event
     expect((await t.request('GET', '/api/v1/domain-events', { key: shenzhen })).json<Json>()).toEqual({ events: [], next: 0 });
     for (const key of [keys.broker, keys.cus]) expect((await t.request('GET', '/api/v1/domain-events', { key })).json<Json>()).toMatchObject({ code: 'FORBIDDEN' });
     expect((await t.request('GET', '/api/v1/domain-events')).statusCode).toBe(401);
+  });
+
+  it('appends every ledger entry in its transaction: the issue, the hold, the write-off, each once', async () => {
+    const number = `AIL-EVT-${kind.toUpperCase()}-0001`;
+    const today = new Date().toISOString().slice(0, 10);
+    const issued = await t.request('POST', '/api/v1/ledger/accounts', {
+      key: keys.moc,
+      body: { type: 'automatic-import-licence', number, holder: IMPORTER, direction: 'import', validFrom: today, validTo: `${Number(today.slice(0, 4)) + 1}-01-01`, lines: [{ hsCode: '8471300000', quantity: 1000, unit: 'PCE' }] },
+    });
+    expect(issued.statusCode, issued.body).toBe(201);
+    const filed = await t.request('POST', '/api/v1/submissions', { key: keys.broker, body: { docType: 'goods-declaration', data: importDeclaration({ lines: [{ ...LAPTOPS, documents: [{ type: 'automatic-import-licence', number }] }] }) } });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const id = filed.json<Json>().id as string;
+    for (const outcome of ['accepted', 'released']) expect((await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: keys.cus, body: { outcome } })).statusCode).toBe(200);
+    const page = (await t.request('GET', '/api/v1/domain-events?type=ledger.entry-appended&limit=1000', { key: operator })).json<Json>();
+    const ofAccount = (page.events as Json[]).filter((event) => event.subject.id === number);
+    expect(ofAccount.map((event) => [event.payload.kind, event.payload.submissionId, event.payload.lines])).toEqual([
+      ['issue', null, []],
+      ['reserve', id, [{ lineNo: 1, side: 'credit', quantity: '200' }]],
+      ['post', id, [{ lineNo: 1, side: 'credit', quantity: '200' }]],
+    ]);
+    expect(ofAccount[0]).toMatchObject({ tenant: 'central', subject: { kind: 'ledger-account', id: number } });
+    // The ledger's own entries say the same, one for one.
+    const entries = (await t.request('GET', `/api/v1/ledger/accounts/${number}/entries`, { key: keys.moc })).json<Json>().entries as Json[];
+    expect(ofAccount.map((event) => event.payload.entryId)).toEqual(entries.map((entry) => entry.entryId));
   });
 
   it('answers a bad query with problem+json naming the parameter', async () => {

@@ -118,12 +118,32 @@ interface WriteCase {
   readonly body?: (w: World) => Json;
   /** A session of its own: the route ends the session it is called with. */
   readonly ownSession?: boolean;
+  /** The body is a file, not JSON: the JSON probes skip it (test/attachments.test.ts fuzzes its bytes). */
+  readonly file?: boolean;
+}
+
+/** A fresh submission of the broker's for the importer, which customs accepted. */
+async function acceptedA(w: World): Promise<string> {
+  const id = await w.fresh.submissionA();
+  const accepted = await w.send({ key: w.keys.CUS ?? '' }, 'POST', `/api/v1/submissions/${id}/decisions`, { body: { outcome: 'accepted' } });
+  if (accepted.statusCode !== 200) throw new Error(`customs did not accept ${id}: ${accepted.body}`);
+  return id;
+}
+
+/** A request of the broker's to withdraw a fresh accepted submission, waiting for customs. */
+async function pendingWithdrawal(w: World): Promise<Record<string, string>> {
+  const id = await acceptedA(w);
+  const asked = await w.send({ key: w.keys[BROKER] ?? '' }, 'POST', `/api/v1/submissions/${id}/amendments`, { body: { action: 'withdraw', reasons: [{ message: 'fuzz' }] } });
+  if (asked.statusCode !== 201) throw new Error(`the fuzz request was refused: ${asked.body}`);
+  return { id, amendmentId: asked.json<{ id: string }>().id };
 }
 
 const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/validate': { as: 'broker', body: () => declarationBy(BROKER, IMPORTER) },
   'POST /api/v1/submissions': { as: 'broker', body: () => declarationBy(BROKER, IMPORTER) },
   'POST /api/v1/submissions/{id}/cancel': { as: 'broker', params: async (w) => ({ id: await w.fresh.submissionA() }), consumes: true },
+  'POST /api/v1/submissions/{id}/amendments': { as: 'broker', params: async (w) => ({ id: await acceptedA(w) }), consumes: true, body: () => ({ action: 'withdraw', reasons: [{ code: 'NOT_SHIPPED', message: 'The goods were not shipped', path: '$.lines[0]' }] }) },
+  'POST /api/v1/submissions/{id}/amendments/{amendmentId}/decisions': { as: 'CUS', params: async (w) => pendingWithdrawal(w), consumes: true, body: () => ({ outcome: 'rejected', reasons: [{ code: 'NO', message: 'not proven', path: '$' }] }) },
   'POST /api/v1/submissions/{id}/decisions': { as: 'CUS', params: async (w) => ({ id: await w.fresh.submissionA() }), consumes: true, body: () => ({ outcome: 'accepted', reasons: [{ code: 'OK', message: 'fine', path: '$.lines[0]' }] }) },
   'POST /api/v1/inbox/{messageId}/ack': { as: 'CUS', params: async (w) => ({ messageId: w.messageA }) },
   'PUT /api/v1/webhook': { as: 'MSA', body: () => ({ url: 'https://hooks.example.org/kouan' }) },
@@ -170,6 +190,7 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   'POST /api/v1/subscriptions': { as: 'importer', body: (w) => ({ submission: w.submissionA, url: SUBSCRIBER_URL }) },
   'POST /api/v1/subscriptions/{id}/replay': { as: 'importer', params: async (w) => ({ id: w.subscriptionA }), body: () => ({ fromSeq: 1 }) },
   'DELETE /api/v1/subscriptions/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.subscriptionA() }), consumes: true },
+  'POST /api/v1/attachments': { as: 'importer', file: true },
   'POST /api/v1/drafts': { as: 'importer', body: () => draftBody('Fuzz draft') },
   'PUT /api/v1/drafts/{id}': {
     as: 'importer',
@@ -181,6 +202,9 @@ const CASES: Readonly<Record<string, WriteCase>> = {
   },
   'DELETE /api/v1/drafts/{id}': { as: 'importer', params: async (w) => ({ id: await w.fresh.draftA() }), consumes: true },
 };
+
+/** The write routes that take JSON (every one but a file upload). */
+const jsonWrites = documentedWrites.filter((route) => CASES[route]?.file !== true);
 
 // ---------------------------------------------------------------- bodies
 
@@ -299,7 +323,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
   });
 
   it('refuses malformed JSON with 400 on every write route', async () => {
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const { url, credentials, method, write } = routeOf(route);
       const text = JSON.stringify(write.body?.(w) ?? { any: 'thing' });
       const malformed: [string, string][] = [
@@ -327,7 +351,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
   });
 
   it('refuses a wrong type at every top-level field, and a body that is not an object, with 400', async () => {
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const schema = bodySchemaOf(route);
       const { url, credentials, method, write } = routeOf(route);
       if (schema === undefined || write.body === undefined) continue;
@@ -350,7 +374,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
     const limit = w.t.kouan.config.bodyLimit;
     const payload = `{"pad":"${'x'.repeat(limit + 1 - '{"pad":""}'.length)}"}`;
     expect(Buffer.byteLength(payload)).toBe(limit + 1);
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const { url, credentials, method } = routeOf(route);
       await run({ label: `with ${limit + 1} bytes`, credentials, method, url, options: { payload }, expect: [413] });
     }
@@ -358,7 +382,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
   });
 
   it('answers 10,000 levels of nesting with 400, 413 or 422 on every write route, and keeps serving', async () => {
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const { url, credentials, method, write } = routeOf(route);
       const nested: [string, string][] = [
         ['as 10,000 nested arrays', deepArray(10_000)],
@@ -373,7 +397,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
   });
 
   it('refuses a 1 MiB string in every string field', async () => {
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const schema = bodySchemaOf(route);
       const { url, credentials, method, write } = routeOf(route);
       if (schema === undefined || write.body === undefined) continue;
@@ -386,7 +410,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
   });
 
   it('never fails on lone surrogates, NUL or other odd characters, in any string field or path parameter', async () => {
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const schema = bodySchemaOf(route);
       const { url, credentials, method, write } = routeOf(route);
       for (const [field, fieldSchema] of Object.entries(schema?.properties ?? {})) {
@@ -459,7 +483,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
             const response = await run({ label: `with ${parameter.name}=${JSON.stringify(odd)}`, credentials, method: method.toUpperCase() as Method, url: target, options: write?.body === undefined ? {} : { body: write.body(w) }, ...(numeric ? { expect: [400] } : {}) });
             if (numeric && response.statusCode === 400) {
               const paths = (response.json<{ errors?: { path: string }[] }>().errors ?? []).map((error) => error.path);
-              if (!paths.includes(`querystring:$.${parameter.name}`)) problems.push(`${route} with ${parameter.name}=${JSON.stringify(odd)}: errors name ${paths.join(', ') || 'nothing'}`);
+              if (!paths.includes(`${parameter.in === 'path' ? 'params' : 'querystring'}:$.${parameter.name}`)) problems.push(`${route} with ${parameter.name}=${JSON.stringify(odd)}: errors name ${paths.join(', ') || 'nothing'}`);
             }
           }
         }
@@ -489,7 +513,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
       ['-9007199254740993', undefined],
     ];
     let probed = 0;
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const { credentials, method, write } = routeOf(route);
       const body = write.body?.(w);
       if (body === undefined) continue;
@@ -513,7 +537,7 @@ describe.each(kinds)('fuzzing the write endpoints on %s', (kind) => {
 
   it('refuses an integer no store column holds, in every integer member of every body, with 400 naming it', async () => {
     let probed = 0;
-    for (const route of documentedWrites) {
+    for (const route of jsonWrites) {
       const { credentials, method, write } = routeOf(route);
       const members = Object.entries(bodySchemaOf(route)?.properties ?? {}).filter(([, schema]) => admitted(schema)?.has('number') === true && (schema.type === 'integer' || schema.anyOf?.some((branch) => branch.type === 'integer') === true));
       for (const [name] of members) {

@@ -114,8 +114,8 @@ describe('kouan ledger keys and verify-copy', () => {
 
   it('prints the public keys only', async () => {
     const jwks = output(await kouan(['ledger', 'keys']), 0);
-    // MOC's key signed the account; Kouan's own keys (made at start) countersign receipts and decisions, one each.
-    expect(jwks.keys.map((key: { issuer: string; purposes: string[] }) => `${key.issuer} ${key.purposes.join(',')}`).sort()).toEqual(['MOC kouan-ledger-account+jws', 'kouan kouan-decision+jws', 'kouan kouan-receipt+jws']);
+    // MOC's key signed the account; Kouan's own keys (made at start) countersign receipts, decisions and amendment requests, one each.
+    expect(jwks.keys.map((key: { issuer: string; purposes: string[] }) => `${key.issuer} ${key.purposes.join(',')}`).sort()).toEqual(['MOC kouan-ledger-account+jws', 'kouan kouan-amendment+jws', 'kouan kouan-decision+jws', 'kouan kouan-receipt+jws']);
     expect(jwks.keys).toContainEqual(expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', issuer: 'MOC' }));
     for (const key of jwks.keys) expect(key).not.toHaveProperty('d');
     keys = file('keys.json', JSON.stringify(jwks));

@@ -251,14 +251,15 @@ describe.each(kinds)('what each Kouan key signs, on %s', (kind) => {
   it("publishes Kouan's keys from the first start, one per purpose", async () => {
     const { keys } = await jwks();
     const published = keys.map((key) => ({ issuer: key.issuer, purposes: key.purposes, alg: key.alg, crv: key.crv }));
-    expect(published).toHaveLength(2);
+    expect(published).toHaveLength(3);
     expect(published).toEqual(
       expect.arrayContaining([
         { issuer: 'kouan', purposes: ['kouan-receipt+jws'], alg: 'EdDSA', crv: 'Ed25519' },
         { issuer: 'kouan', purposes: ['kouan-decision+jws'], alg: 'EdDSA', crv: 'Ed25519' },
+        { issuer: 'kouan', purposes: ['kouan-amendment+jws'], alg: 'EdDSA', crv: 'Ed25519' },
       ]),
     );
-    expect(new Set(keys.map((key) => key.kid)).size).toBe(2);
+    expect(new Set(keys.map((key) => key.kid)).size).toBe(3);
     expect(JSON.stringify(keys)).not.toContain('"d"');
   });
 
@@ -319,6 +320,7 @@ describe.each(kinds)('SM2 countersignatures (KOUAN_SIGNING_ALGS=EdDSA,SM2) on %s
     const keys = (await t.request('GET', '/.well-known/jwks.json')).json<Jwks>();
     const sm2Keys = keys.keys.filter((key) => key.alg === 'SM2');
     expect(sm2Keys.map((key) => ({ kty: key.kty, crv: key.crv, issuer: key.issuer, purposes: key.purposes })).sort((a, b) => String(a.purposes).localeCompare(String(b.purposes)))).toEqual([
+      { kty: 'EC', crv: 'SM2', issuer: 'kouan', purposes: ['kouan-amendment+jws'] },
       { kty: 'EC', crv: 'SM2', issuer: 'kouan', purposes: ['kouan-decision+jws'] },
       { kty: 'EC', crv: 'SM2', issuer: 'kouan', purposes: ['kouan-receipt+jws'] },
     ]);

@@ -271,9 +271,9 @@ ledger
   .description('Check a signed copy offline: FILE holds the compact JWS (Ed25519 or SM2), or an account as exported (JSON with "signature" and, if made, "signatureSm2": both are checked)')
   .argument('<file>', 'the copy')
   .requiredOption('--keys <file>', 'the JWK set (from `kouan ledger keys` or GET /api/v1/ledger/keys)')
-  .option('--kind <kind>', 'what the copy must be: ledger-account (the default), receipt or decision', (value: string) => {
+  .option('--kind <kind>', 'what the copy must be: ledger-account (the default), receipt, decision or amendment', (value: string) => {
     const kind = SIGNED_KINDS.find((candidate) => candidate === `kouan-${value}+jws`);
-    if (kind === undefined) throw new InvalidArgumentError('ledger-account, receipt or decision');
+    if (kind === undefined) throw new InvalidArgumentError('ledger-account, receipt, decision or amendment');
     return kind;
   })
   .action(async (file: string, options: { keys: string; kind?: SignedKind }) => {

@@ -14,6 +14,8 @@ import { ANONYMOUS, runInAuditScope, type AuditEntry, type AuditScope, type Audi
 import type { CodesService } from '../modules/codes/index.js';
 import type { DelegationsService } from '../modules/delegations/index.js';
 import type { DocTypeRegistry } from '../modules/doctypes/index.js';
+import type { AttachmentsService } from '../modules/attachments/index.js';
+import { ATTACHMENT_MEDIA_TYPES } from '../modules/doctypes/index.js';
 import type { DraftsService } from '../modules/drafts/index.js';
 import type { EventLog } from '../modules/events/index.js';
 import type { ExchangeService } from '../modules/exchange/index.js';
@@ -35,6 +37,7 @@ import { DATA_ANSWER_HEADERS, problemOf, sendProblem, toKouanError, writeRawProb
 import { codesRoutes } from './routes/codes.routes.js';
 import { delegationsRoutes } from './routes/delegations.routes.js';
 import { doctypesRoutes } from './routes/doctypes.routes.js';
+import { attachmentsRoutes } from './routes/attachments.routes.js';
 import { draftsRoutes } from './routes/drafts.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
 import { inboxRoutes } from './routes/inbox.routes.js';
@@ -70,6 +73,7 @@ export interface Services {
   readonly trackingStreams: TrackingStreams;
   readonly audit: AuditService;
   readonly drafts: DraftsService;
+  readonly attachments: AttachmentsService;
   readonly stats: StatsService;
   readonly events: EventLog;
   /** The platform's country and time zone (config), for answers rendered for people. */
@@ -260,6 +264,8 @@ function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
 /** Routes that answer other types than JSON (and problem+json when they fail). */
 const ANSWERS_BY_ROUTE: Readonly<Record<string, readonly string[]>> = {
   '/api/v1/tracking/stream': ['text/event-stream', ...JSON_ANSWERS],
+  '/api/v1/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
+  '/api/v1/submissions/:id/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
 };
 
 function newRequestId(): string {
@@ -356,6 +362,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Fastify takes text/plain by default, as a string body that then fails a route's schema (400): it is 415.
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    // The upload takes a file's own bytes, never JSON.
+    if (request.routeOptions.url === '/api/v1/attachments') {
+      done(new KouanError('MEDIA_TYPE_UNSUPPORTED'), undefined);
+      return;
+    }
     try {
       checkJsonCharset(request.headers['content-type']);
     } catch (error) {
@@ -579,6 +590,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(trackingRoutes(services), { prefix: '/api/v1' });
   await app.register(dcsaRoutes(services), { prefix: '/api/v1' });
   await app.register(draftsRoutes(services), { prefix: '/api/v1' });
+  await app.register(attachmentsRoutes(services), { prefix: '/api/v1' });
   await app.register(statsRoutes(services), { prefix: '/api/v1' });
   await app.register(eventsRoutes(services), { prefix: '/api/v1' });
   await app.register(partiesRoutes(services), { prefix: '/api/v1' });

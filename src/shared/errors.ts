@@ -27,7 +27,11 @@ export const PROBLEMS = {
   METHOD_NOT_ALLOWED: { status: 405, en: 'Method not allowed on this endpoint', zh: '该接口不支持此方法' },
   BODY_MALFORMED: { status: 400, en: 'The request body is not well-formed JSON', zh: '请求体不是合法的 JSON' },
   BODY_TOO_LARGE: { status: 413, en: 'The request body is larger than the limit of {limit} bytes', zh: '请求体超过 {limit} 字节的上限' },
-  MEDIA_TYPE_UNSUPPORTED: { status: 415, en: 'Unsupported Content-Type; send application/json (POST /events also takes application/EDIFACT)', zh: '不支持的 Content-Type，请使用 application/json（POST /events 另接受 application/EDIFACT）' },
+  MEDIA_TYPE_UNSUPPORTED: {
+    status: 415,
+    en: 'Unsupported Content-Type; send application/json (POST /events also takes application/EDIFACT; POST /attachments takes a file only: application/pdf, application/ofd, image/jpeg, image/png, image/tiff or application/octet-stream)',
+    zh: '不支持的 Content-Type，请使用 application/json（POST /events 另接受 application/EDIFACT；POST /attachments 只接受文件：application/pdf、application/ofd、image/jpeg、image/png、image/tiff 或 application/octet-stream）',
+  },
   // Issue 11 (edges): what Node's HTTP parser, the router and the session check refuse, each in one shape.
   REQUEST_MALFORMED: { status: 400, en: 'The request is not well-formed HTTP/1.1: {reason}', zh: '请求不是合法的 HTTP/1.1：{reason}' },
   URI_TOO_LONG: { status: 414, en: 'The URL is longer than {limit} bytes', zh: 'URL 超过 {limit} 字节的上限' },
@@ -117,6 +121,19 @@ export const PROBLEMS = {
   LEDGER_EXTENSIONS_EXHAUSTED: { status: 409, en: 'Account {number} was extended {extensions} times, the most a {type} allows', zh: '账册/证件 {number} 已延期 {extensions} 次，{type} 不能再延期' },
   // i12-codes: the open code-list registry.
   CODE_LIST_NOT_IMPORTABLE: { status: 422, en: 'The code list "{list}" is {kind}: only store-backed lists are imported ({importable})', zh: '代码表“{list}”为{kind}，仅可导入库存代码表（{importable}）' },
+  // i12-amendments: amendment and withdrawal after acceptance (修改/撤销申请).
+  AMENDMENT_PENDING: { status: 409, en: 'A request to amend or withdraw the submission ({amendment}) is waiting for the agencies: it is decided first', zh: '该申报的修改/撤销申请（{amendment}）尚待部门审核，须先作出决定' },
+  AMENDMENT_BEFORE_ACCEPTANCE: { status: 409, en: 'No agency has taken the submission in yet: cancel it (POST /submissions/{id}/cancel) and file it again instead', zh: '尚无部门受理该申报，请直接撤销（POST /submissions/{id}/cancel）后重新申报' },
+  AMENDMENT_ACCOUNT_SETTLED: { status: 409, en: 'The approval {action} ledger account {number}: the document can no longer be amended or withdrawn', zh: '审批已{action}底账 {number}，该单证不能再修改或撤销' },
+  AMENDMENT_LEDGER_POSTED: { status: 409, en: 'Ledger account {account} was written off on release: a withdrawal, or an amendment that changes what is written off, is not possible', zh: '底账 {account} 已于放行时核销，不能撤销，也不能作改变核销数量的修改' },
+  AMENDMENT_LEDGER_REFUSED: { status: 409, en: 'The ledger cannot hold what the new version draws on ({count} {count|problem|problems}): reject the request', zh: '底账无法满足新版单证所需（{count} 处问题），请不予同意' },
+  SUBMISSION_CHANGED: { status: 409, en: 'The submission changed while the request was being checked: send it again', zh: '核对申请期间该申报已变更，请重新提交' },
+  AMENDMENT_DECIDED: { status: 409, en: 'The request {amendment} is {status}, or your agency has decided it already', zh: '申请 {amendment} 已{status}，或本部门已作出决定' },
+  // i12-attachments: files documents carry.
+  ATTACHMENT_EMPTY: { status: 400, en: 'The file is empty', zh: '文件为空' },
+  ATTACHMENT_TOO_LARGE: { status: 413, en: 'The file is larger than the limit of {limit} bytes for an attachment', zh: '文件超过随附单证 {limit} 字节的上限' },
+  ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, en: 'The file is not a PDF, OFD, JPEG, PNG or TIFF by its content (whatever its name or Content-Type says)', zh: '按文件内容判断，该文件不是 PDF、OFD、JPEG、PNG 或 TIFF 文件（无论其文件名或 Content-Type 为何）' },
+  ATTACHMENT_TYPE_MISMATCH: { status: 415, en: 'The Content-Type says {declared}, but the file is {actual}', zh: 'Content-Type 为 {declared}，而文件实为 {actual}' },
 } as const satisfies Record<string, ProblemSpec>;
 
 export const FIELD_PROBLEMS = {
@@ -241,6 +258,18 @@ export const FIELD_PROBLEMS = {
   CODE_NOT_IN_LIST: { en: '"{value}" is not a code of the list {list} (GET /api/v1/codes/{list})', zh: '“{value}”不是代码表 {list} 中的代码（GET /api/v1/codes/{list}）' },
   TRADE_MODE_UNKNOWN: { en: '"{value}" is not a trade mode (监管方式) of the list imported here', zh: '“{value}”不是本系统已导入的监管方式代码' },
   LEVY_NATURE_UNKNOWN: { en: '"{value}" is not a levy nature (征免性质) of the list imported here', zh: '“{value}”不是本系统已导入的征免性质代码' },
+  // i12-amendments: amendment and withdrawal after acceptance.
+  AMENDMENT_UNCHANGED: { en: 'The new version is the document as it stands: there is nothing to amend', zh: '新版单证与现行单证相同，无需修改' },
+  AMENDMENT_TRADER_CHANGED: { en: 'An amendment cannot change whom the document is for ({trader}): withdraw it and file a new one', zh: '修改不能变更收发货人（{trader}），请撤销后重新申报' },
+  AMENDMENT_DATA_REQUIRED: { en: 'An amendment carries the whole new document in data', zh: '修改申请须在 data 中提供完整的新版单证' },
+  AMENDMENT_DATA_NOT_ALLOWED: { en: 'A withdrawal carries no document', zh: '撤销申请不附单证' },
+  // i12-attachments: files documents carry.
+  ATTACHMENT_KIND_UNKNOWN: { en: '"{kind}" is not a kind of attachment this document type takes ({kinds})', zh: '“{kind}”不是该单证类型接受的随附单证种类（{kinds}）' },
+  ATTACHMENT_NOT_UPLOADED: { en: 'You uploaded no file with this hash: upload it first (POST /api/v1/attachments)', zh: '您未上传该哈希值的文件，请先上传（POST /api/v1/attachments）' },
+  ATTACHMENT_TYPE_NOT_ALLOWED: { en: 'A {kind} may be {allowed}, not {mediaType}', zh: '{kind} 须为 {allowed} 格式，不能为 {mediaType}' },
+  ATTACHMENT_DUPLICATE: { en: 'This file is already attached as a {kind}', zh: '该文件已作为 {kind} 随附' },
+  ATTACHMENT_TOO_MANY: { en: 'At most {max} {kind} files may be attached', zh: '{kind} 最多可随附 {max} 个文件' },
+  ATTACHMENT_REQUIRED: { en: 'This document must carry a file of kind {kind} (GET /api/v1/doctypes/{docType}: attachments)', zh: '该单证须随附“{kind}”类文件（见 GET /api/v1/doctypes/{docType} 的 attachments）' },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -12,6 +12,9 @@ export const SYSTEM_REASONS = {
   HOLD_EXPIRED: { en: 'no decision before the hold expired', zh: '保留期届满前未作出决定' },
   ACCOUNT_REVOKED: { en: 'account revoked: {reason}', zh: '账户已撤销：{reason}' },
   ACCOUNT_SUSPENDED: { en: 'account suspended: {reason}', zh: '账户已暂停：{reason}' },
+  WITHDRAWN_ON_REQUEST: { en: 'withdrawn at the request of {party}, approved by every agency that had taken it in', zh: '应 {party} 申请撤销，已受理的部门均已同意' },
+  AMENDED: { en: 'replaced by version {version} of the document', zh: '已由单证第 {version} 版替换' },
+  AMENDMENT_REMOVED_PART: { en: 'version {version} of the document no longer goes to this agency', zh: '单证第 {version} 版不再报送本部门' },
 } as const satisfies Record<string, Readonly<Record<Language, string>>>;
 export type SystemReasonCode = keyof typeof SYSTEM_REASONS;
 

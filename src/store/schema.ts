@@ -3,6 +3,8 @@
  * identical on both stores and sortable as text; documents are JSON text whose decimals are canonical strings.
  */
 import type { Generated } from 'kysely';
+import type { AttachmentTables } from '../modules/attachments/attachments.tables.js';
+import type { AmendmentTables } from '../modules/submissions/amendments.tables.js';
 
 export interface TenantTable {
   id: string;
@@ -155,6 +157,8 @@ export interface SubmissionTable {
   request_hash: string;
   /** Optimistic-concurrency counter, bumped by every status change. */
   version: number;
+  /** The document's version: 1 as filed, one more for each approved amendment (0027). */
+  document_version: Generated<number>;
   created_at: string;
   updated_at: string;
   /** The 18-digit declaration number (office, year, direction, sequence); null when the document names no office and direction. */
@@ -513,7 +517,8 @@ export interface DeclarationCounterTable {
   last: number;
 }
 
-export interface Database {
+/** Every table; a module that owns its tables declares them itself (AttachmentTables) and only its repository touches them. */
+export interface Database extends AttachmentTables, AmendmentTables {
   tenants: TenantTable;
   parties: PartyTable;
   api_keys: ApiKeyTable;

@@ -52,6 +52,8 @@ import * as ledgerReasonCodes from './migrations/0022-ledger-reason-codes.js';
 import * as ledgerModels from './migrations/0023-ledger-models.js';
 import * as codeListEntries from './migrations/0025-code-list-entries.js';
 import * as eventsAndDeliveries from './migrations/0024-events-and-deliveries.js';
+import * as attachments from './migrations/0026-attachments.js';
+import * as amendments from './migrations/0027-amendments.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -194,6 +196,8 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0023-ledger-models': ledgerModels.up,
   '0025-code-list-entries': codeListEntries.up,
   '0024-events-and-deliveries': eventsAndDeliveries.up,
+  '0026-attachments': attachments.up,
+  '0027-amendments': amendments.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

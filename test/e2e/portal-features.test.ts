@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_CALLER, totpCode } from '../../src/modules/users/index.js';
+import { pdfOf } from '../support/files.js';
 import { IMPORTER, importDeclaration } from '../support/fixtures.js';
 import { browserAvailability, launchChromium, newPage, pageProblems, PASSWORD, screenshot, signIn, startStage, type Person, type Stage } from './support.js';
 
@@ -311,6 +312,58 @@ describe.skipIf(!availability.run)('the portal’s first-hour features in Chromi
     await page.getByRole('button', { name: '复制为新草稿' }).waitFor();
     await page.getByRole('button', { name: '语言：切换为英文' }).click();
     await context.close();
+  });
+
+  it('attaches an invoice to a declaration: uploaded as chosen, carried by the submission, saved from it', async () => {
+    const { page, context } = await newPage(browser, stage);
+    current = page;
+    await signIn(page, stage.people.importer);
+    await page.goto(`/submissions/${ids.rejected}`);
+    await page.getByRole('button', { name: 'Copy into a new draft' }).click();
+    await expect.poll(() => page.locator('#f-lines-0-hsCode').inputValue()).toBe('8471300000');
+    await page.locator('#f-lines-0-value').fill('120000');
+    await page.getByRole('group', { name: 'Attached documents' }).waitFor();
+    const invoice = pdfOf('INV-E2E-0001');
+    await page.locator('#f-attachments-invoice').setInputFiles({ name: 'invoice INV-E2E-0001.pdf', mimeType: 'application/pdf', buffer: invoice });
+    await page.getByRole('button', { name: 'Remove invoice INV-E2E-0001.pdf' }).waitFor();
+    // A file that is no PDF or image is refused by its bytes, whatever it is called.
+    await page.locator('#f-attachments-photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('<script>alert(1)</script>') });
+    await page.getByText('ATTACHMENT_TYPE_UNSUPPORTED').waitFor();
+    await expect.poll(() => page.locator('.check-status').textContent(), { timeout: 10_000 }).toContain('No problems found');
+    await page.getByRole('button', { name: 'Submit declaration' }).click();
+    await page.getByText('Declaration submitted.').waitFor();
+    await page.getByRole('heading', { name: 'Attached documents' }).waitFor();
+    const link = page.getByRole('link', { name: 'invoice INV-E2E-0001.pdf' });
+    const saved = await page.request.get((await link.getAttribute('href')) ?? '');
+    expect(saved.status()).toBe(200);
+    expect(Buffer.from(await saved.body()).equals(invoice)).toBe(true);
+    await context.close();
+  });
+
+  it('withdraws a released declaration on request: the declarant asks, the customs officer approves', async () => {
+    const id = await declare();
+    await decide(id, 'accepted');
+    await decide(id, 'released');
+    const declarant = await newPage(browser, stage);
+    current = declarant.page;
+    await signIn(declarant.page, stage.people.importer);
+    await declarant.page.goto(`/submissions/${id}`);
+    await declarant.page.getByRole('heading', { name: 'Amend or withdraw after acceptance' }).waitFor();
+    await declarant.page.getByLabel('Reason for the request').fill('The goods were not shipped');
+    await declarant.page.getByRole('button', { name: 'Ask to withdraw' }).click();
+    await declarant.page.getByText('waiting for the agencies').waitFor();
+
+    const officer = await newPage(browser, stage);
+    current = officer.page;
+    await signIn(officer.page, stage.people.customs);
+    await officer.page.goto(`/submissions/${id}`);
+    await officer.page.getByRole('button', { name: 'Approve the request' }).click();
+    await officer.page.getByText('approved', { exact: true }).first().waitFor();
+    await officer.context.close();
+
+    const view = await stage.t.request('GET', `/api/v1/submissions/${id}`, { key: stage.keys.importer });
+    expect(view.json<{ status: string; amendments: { status: string }[] }>()).toMatchObject({ status: 'cancelled', amendments: [{ status: 'approved' }] });
+    await declarant.context.close();
   });
 
   it('shows agencies, countries and ports with their names, in both languages', async () => {

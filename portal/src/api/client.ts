@@ -64,9 +64,15 @@ function isProblem(value: unknown): value is Problem {
   return typeof value === 'object' && value !== null && typeof (value as { code?: unknown }).code === 'string' && typeof (value as { title?: unknown }).title === 'string';
 }
 
-async function send<T>(method: Method, path: string, options: { query?: Query | undefined; body?: unknown; headers?: Readonly<Record<string, string>>; signal?: AbortSignal | undefined } = {}): Promise<ApiResponse<T>> {
+async function send<T>(
+  method: Method,
+  path: string,
+  options: { query?: Query | undefined; body?: unknown; file?: Blob | undefined; headers?: Readonly<Record<string, string>>; signal?: AbortSignal | undefined } = {},
+): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': state.language, ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  // A file goes as its own bytes; the server tells its type by them, so an unknown type is left to it.
+  if (options.file !== undefined) headers['content-type'] = options.file.type === '' ? 'application/octet-stream' : options.file.type;
   if (method !== 'GET' && state.csrfToken !== undefined) headers['x-csrf-token'] = state.csrfToken;
   let response: Response;
   try {
@@ -74,7 +80,7 @@ async function send<T>(method: Method, path: string, options: { query?: Query | 
       method,
       headers,
       credentials: 'same-origin',
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.file !== undefined ? { body: options.file } : options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   } catch (error) {
@@ -109,6 +115,10 @@ export const api = {
   },
   async put<T>(path: string, body: unknown, headers?: Readonly<Record<string, string>>): Promise<T> {
     return (await send<T>('PUT', path, { body, ...(headers === undefined ? {} : { headers }) })).body;
+  },
+  /** Sends a file's bytes (POST /attachments). */
+  async upload<T>(path: string, file: Blob): Promise<T> {
+    return (await send<T>('POST', path, { file })).body;
   },
   async delete(path: string): Promise<void> {
     await send<unknown>('DELETE', path);

@@ -356,6 +356,8 @@ export interface paths {
                                 }[];
                                 readonly cancelled: string;
                                 readonly terminalParts: readonly string[];
+                                /** @description The part statuses whose agency decides a request to amend or withdraw the document (POST /submissions/{id}/amendments) */
+                                readonly amendable: readonly string[];
                                 readonly submissionStatuses: readonly string[];
                                 readonly terminalSubmissions: readonly string[];
                                 readonly whole: readonly {
@@ -392,6 +394,27 @@ export interface paths {
                             };
                             /** @description The options this deployment set for the document type */
                             readonly options?: unknown;
+                            /** @description The kinds of file the document carries in `attachments` (empty: none) */
+                            readonly attachments: readonly {
+                                readonly kind: string;
+                                readonly label: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                readonly help?: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                /** @description The formats it takes, recognised by the bytes (POST /api/v1/attachments) */
+                                readonly mediaTypes: readonly string[];
+                                /** @description The agencies whose part shows files of this kind */
+                                readonly agencies: readonly string[];
+                                readonly maxCount: number;
+                                readonly requiredWhen?: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                            }[];
                             /** @description Worked examples that pass the schema and rules when their declarant files them */
                             readonly examples: readonly {
                                 readonly title: {
@@ -650,6 +673,15 @@ export interface paths {
                         readonly docType: string;
                         /** @description The document in its canonical shape (see the document type's schema) */
                         readonly data: unknown;
+                        /** @description The files the document carries, each uploaded first (POST /api/v1/attachments) and named here by its hash, so that the signed body covers their content */
+                        readonly attachments?: readonly {
+                            /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                            readonly kind: string;
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /** @description The file name to show and to save it as (no path, no control characters) */
+                            readonly name: string;
+                        }[];
                     };
                 };
             };
@@ -894,6 +926,15 @@ export interface paths {
                         readonly docType: string;
                         /** @description The document in its canonical shape (see the document type's schema) */
                         readonly data: unknown;
+                        /** @description The files the document carries, each uploaded first (POST /api/v1/attachments) and named here by its hash, so that the signed body covers their content */
+                        readonly attachments?: readonly {
+                            /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                            readonly kind: string;
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /** @description The file name to show and to save it as (no path, no control characters) */
+                            readonly name: string;
+                        }[];
                     };
                 };
             };
@@ -1107,10 +1148,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -1118,6 +1159,61 @@ export interface paths {
                                  * @description When the state last changed
                                  */
                                 readonly updatedAt: string;
+                            }[];
+                            /** @description The document's version: 1 as filed, one more for each approved amendment */
+                            readonly documentVersion: number;
+                            /** @description Requests to amend or withdraw it after acceptance, oldest first; an agency sees those it decides */
+                            readonly amendments: readonly {
+                                /** @description amd_ + ULID */
+                                readonly id: string;
+                                /** @enum {unknown} */
+                                readonly action: "amend" | "withdraw";
+                                /**
+                                 * @description pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected
+                                 * @enum {unknown}
+                                 */
+                                readonly status: "pending" | "approved" | "rejected";
+                                /** @description The document version an amendment makes; null for a withdrawal */
+                                readonly version: number | null;
+                                readonly reasons: readonly {
+                                    /** @description The agency's own reason code */
+                                    readonly code?: string;
+                                    readonly message: string;
+                                    /** @description JSON path of the field the reason concerns */
+                                    readonly path?: string;
+                                }[];
+                                readonly requestedBy: string;
+                                /** Format: date-time */
+                                readonly requestedAt: string;
+                                readonly decidedAt: string | null;
+                                /** @description One per agency the request went to (those whose part had accepted the document); an agency sees its own */
+                                readonly decisions: readonly {
+                                    readonly agency: string;
+                                    readonly outcome: ("approved" | "rejected") | "pending";
+                                    readonly reasons: readonly {
+                                        /** @description The agency's own reason code */
+                                        readonly code?: string;
+                                        readonly message: string;
+                                        /** @description JSON path of the field the reason concerns */
+                                        readonly path?: string;
+                                    }[];
+                                    readonly decidedAt: string | null;
+                                }[];
+                                /** @description For amend: the new version (an agency sees its part's projection of it) */
+                                readonly data?: unknown;
+                                /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
+                                readonly receipt?: string;
+                            }[];
+                            /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
+                            readonly attachments: readonly {
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                readonly name: string;
+                                /** @enum {unknown} */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
                             }[];
                             /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
                             readonly opened?: {
@@ -1305,10 +1401,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -1316,6 +1412,61 @@ export interface paths {
                                  * @description When the state last changed
                                  */
                                 readonly updatedAt: string;
+                            }[];
+                            /** @description The document's version: 1 as filed, one more for each approved amendment */
+                            readonly documentVersion: number;
+                            /** @description Requests to amend or withdraw it after acceptance, oldest first; an agency sees those it decides */
+                            readonly amendments: readonly {
+                                /** @description amd_ + ULID */
+                                readonly id: string;
+                                /** @enum {unknown} */
+                                readonly action: "amend" | "withdraw";
+                                /**
+                                 * @description pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected
+                                 * @enum {unknown}
+                                 */
+                                readonly status: "pending" | "approved" | "rejected";
+                                /** @description The document version an amendment makes; null for a withdrawal */
+                                readonly version: number | null;
+                                readonly reasons: readonly {
+                                    /** @description The agency's own reason code */
+                                    readonly code?: string;
+                                    readonly message: string;
+                                    /** @description JSON path of the field the reason concerns */
+                                    readonly path?: string;
+                                }[];
+                                readonly requestedBy: string;
+                                /** Format: date-time */
+                                readonly requestedAt: string;
+                                readonly decidedAt: string | null;
+                                /** @description One per agency the request went to (those whose part had accepted the document); an agency sees its own */
+                                readonly decisions: readonly {
+                                    readonly agency: string;
+                                    readonly outcome: ("approved" | "rejected") | "pending";
+                                    readonly reasons: readonly {
+                                        /** @description The agency's own reason code */
+                                        readonly code?: string;
+                                        readonly message: string;
+                                        /** @description JSON path of the field the reason concerns */
+                                        readonly path?: string;
+                                    }[];
+                                    readonly decidedAt: string | null;
+                                }[];
+                                /** @description For amend: the new version (an agency sees its part's projection of it) */
+                                readonly data?: unknown;
+                                /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
+                                readonly receipt?: string;
+                            }[];
+                            /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
+                            readonly attachments: readonly {
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                readonly name: string;
+                                /** @enum {unknown} */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
                             }[];
                             /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
                             readonly opened?: {
@@ -1397,6 +1548,421 @@ export interface paths {
                 };
             };
         };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/submissions/{id}/amendments": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * Ask to amend or withdraw a submission an agency has taken in (修改/撤销申请)
+         * @description The declarant only, with reasons. `amend` carries the whole new document in `data` (and its `attachments`), checked as a submission is (422 SUBMISSION_INVALID); `withdraw` carries none. The request goes to every agency whose part has taken the document in (GET /doctypes/{id}: lifecycle.amendable) and changes nothing until all of them approve. Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); what a release wrote off on the ledger is final (409 AMENDMENT_LEDGER_POSTED); an approval that opened or closed a ledger account is final (409 AMENDMENT_ACCOUNT_SETTLED). May be signed (Kouan-Signature) as a submission is.
+         */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: {
+                    /** @description Detached compact JWS over the exact request body */
+                    readonly "kouan-signature"?: string;
+                };
+                readonly path: {
+                    readonly id: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /**
+                         * @description amend: replace the document by `data` (a new version); withdraw: withdraw the document
+                         * @enum {unknown}
+                         */
+                        readonly action: "amend" | "withdraw";
+                        /** @description Why: the agencies decide on them */
+                        readonly reasons: readonly {
+                            /** @description The agency's own reason code */
+                            readonly code?: string;
+                            readonly message: string;
+                            /** @description JSON path of the field the reason concerns */
+                            readonly path?: string;
+                        }[];
+                        /** @description For amend: the whole new document, in the document type's canonical shape; checked as a submission is */
+                        readonly data?: unknown;
+                        /** @description The files the document carries, each uploaded first (POST /api/v1/attachments) and named here by its hash, so that the signed body covers their content */
+                        readonly attachments?: readonly {
+                            /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                            readonly kind: string;
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /** @description The file name to show and to save it as (no path, no control characters) */
+                            readonly name: string;
+                        }[];
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description amd_ + ULID */
+                            readonly id: string;
+                            /** @enum {unknown} */
+                            readonly action: "amend" | "withdraw";
+                            /**
+                             * @description pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected
+                             * @enum {unknown}
+                             */
+                            readonly status: "pending" | "approved" | "rejected";
+                            /** @description The document version an amendment makes; null for a withdrawal */
+                            readonly version: number | null;
+                            readonly reasons: readonly {
+                                /** @description The agency's own reason code */
+                                readonly code?: string;
+                                readonly message: string;
+                                /** @description JSON path of the field the reason concerns */
+                                readonly path?: string;
+                            }[];
+                            readonly requestedBy: string;
+                            /** Format: date-time */
+                            readonly requestedAt: string;
+                            readonly decidedAt: string | null;
+                            /** @description One per agency the request went to (those whose part had accepted the document); an agency sees its own */
+                            readonly decisions: readonly {
+                                readonly agency: string;
+                                readonly outcome: ("approved" | "rejected") | "pending";
+                                readonly reasons: readonly {
+                                    /** @description The agency's own reason code */
+                                    readonly code?: string;
+                                    readonly message: string;
+                                    /** @description JSON path of the field the reason concerns */
+                                    readonly path?: string;
+                                }[];
+                                readonly decidedAt: string | null;
+                            }[];
+                            /** @description For amend: the new version (an agency sees its part's projection of it) */
+                            readonly data?: unknown;
+                            /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
+                            readonly receipt?: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/submissions/{id}/amendments/{amendmentId}/decisions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * An agency's decision on a request to amend or withdraw
+         * @description An agency the request went to: approved, or rejected with reasons (a rejection ends the request). The last approval applies it: the new version takes the document's place (every part gets part.amended with its new projection, a part it no longer needs is cancelled, one it newly needs is added; the ledger holds are replaced) or the document is withdrawn (every part cancelled, holds given back). 409 AMENDMENT_DECIDED when the agency has decided or the request is over; 409 AMENDMENT_LEDGER_REFUSED when the ledger cannot hold the new version.
+         */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly id: string;
+                    readonly amendmentId: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": {
+                        /** @enum {unknown} */
+                        readonly outcome: "approved" | "rejected";
+                        /** @description Required when rejecting */
+                        readonly reasons?: readonly {
+                            /** @description The agency's own reason code */
+                            readonly code?: string;
+                            readonly message: string;
+                            /** @description JSON path of the field the reason concerns */
+                            readonly path?: string;
+                        }[];
+                    };
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description amd_ + ULID */
+                            readonly id: string;
+                            /** @enum {unknown} */
+                            readonly action: "amend" | "withdraw";
+                            /**
+                             * @description pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected
+                             * @enum {unknown}
+                             */
+                            readonly status: "pending" | "approved" | "rejected";
+                            /** @description The document version an amendment makes; null for a withdrawal */
+                            readonly version: number | null;
+                            readonly reasons: readonly {
+                                /** @description The agency's own reason code */
+                                readonly code?: string;
+                                readonly message: string;
+                                /** @description JSON path of the field the reason concerns */
+                                readonly path?: string;
+                            }[];
+                            readonly requestedBy: string;
+                            /** Format: date-time */
+                            readonly requestedAt: string;
+                            readonly decidedAt: string | null;
+                            /** @description One per agency the request went to (those whose part had accepted the document); an agency sees its own */
+                            readonly decisions: readonly {
+                                readonly agency: string;
+                                readonly outcome: ("approved" | "rejected") | "pending";
+                                readonly reasons: readonly {
+                                    /** @description The agency's own reason code */
+                                    readonly code?: string;
+                                    readonly message: string;
+                                    /** @description JSON path of the field the reason concerns */
+                                    readonly path?: string;
+                                }[];
+                                readonly decidedAt: string | null;
+                            }[];
+                            /** @description For amend: the new version (an agency sees its part's projection of it) */
+                            readonly data?: unknown;
+                            /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
+                            readonly receipt?: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/submissions/{id}/versions/{version}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * A version of the document an approved amendment replaced
+         * @description Its parties and operators see the whole document; an agency its part's projection (null when the version did not go to it).
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly id: string;
+                    readonly version: number;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly version: number;
+                            /** Format: date-time */
+                            readonly replacedAt: string;
+                            /** @description The amendment that replaced it */
+                            readonly amendment: string;
+                            readonly data: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;
@@ -1519,10 +2085,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -1530,6 +2096,61 @@ export interface paths {
                                  * @description When the state last changed
                                  */
                                 readonly updatedAt: string;
+                            }[];
+                            /** @description The document's version: 1 as filed, one more for each approved amendment */
+                            readonly documentVersion: number;
+                            /** @description Requests to amend or withdraw it after acceptance, oldest first; an agency sees those it decides */
+                            readonly amendments: readonly {
+                                /** @description amd_ + ULID */
+                                readonly id: string;
+                                /** @enum {unknown} */
+                                readonly action: "amend" | "withdraw";
+                                /**
+                                 * @description pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected
+                                 * @enum {unknown}
+                                 */
+                                readonly status: "pending" | "approved" | "rejected";
+                                /** @description The document version an amendment makes; null for a withdrawal */
+                                readonly version: number | null;
+                                readonly reasons: readonly {
+                                    /** @description The agency's own reason code */
+                                    readonly code?: string;
+                                    readonly message: string;
+                                    /** @description JSON path of the field the reason concerns */
+                                    readonly path?: string;
+                                }[];
+                                readonly requestedBy: string;
+                                /** Format: date-time */
+                                readonly requestedAt: string;
+                                readonly decidedAt: string | null;
+                                /** @description One per agency the request went to (those whose part had accepted the document); an agency sees its own */
+                                readonly decisions: readonly {
+                                    readonly agency: string;
+                                    readonly outcome: ("approved" | "rejected") | "pending";
+                                    readonly reasons: readonly {
+                                        /** @description The agency's own reason code */
+                                        readonly code?: string;
+                                        readonly message: string;
+                                        /** @description JSON path of the field the reason concerns */
+                                        readonly path?: string;
+                                    }[];
+                                    readonly decidedAt: string | null;
+                                }[];
+                                /** @description For amend: the new version (an agency sees its part's projection of it) */
+                                readonly data?: unknown;
+                                /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
+                                readonly receipt?: string;
+                            }[];
+                            /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
+                            readonly attachments: readonly {
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                readonly name: string;
+                                /** @enum {unknown} */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
                             }[];
                             /** @description The ledger account the approval opened (a processing-trade manual from a filing, a temporary admission from an exhibition filing); absent until the document is approved */
                             readonly opened?: {
@@ -1661,7 +2282,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly agency: string;
                                 /** @enum {unknown} */
-                                readonly kind: "part.submitted" | "part.cancelled";
+                                readonly kind: "part.submitted" | "part.cancelled" | "amendment.requested" | "part.amended";
                                 readonly submissionId: string;
                                 readonly payload: unknown;
                                 /** Format: date-time */
@@ -1771,7 +2392,7 @@ export interface paths {
                             readonly seq: number;
                             readonly agency: string;
                             /** @enum {unknown} */
-                            readonly kind: "part.submitted" | "part.cancelled";
+                            readonly kind: "part.submitted" | "part.cancelled" | "amendment.requested" | "part.amended";
                             readonly submissionId: string;
                             readonly payload: unknown;
                             /** Format: date-time */
@@ -3061,7 +3682,7 @@ export interface paths {
                                  * @enum {unknown}
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
-                                /** @description The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED */
+                                /** @description The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED, AMENDED (given back for an amendment's new version) */
                                 readonly reasonCode?: string;
                                 /** Format: date-time */
                                 readonly at: string;
@@ -8942,6 +9563,302 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/attachments": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        readonly get?: never;
+        readonly put?: never;
+        /**
+         * Upload a file a document will carry (invoice, contract, certificate, photo)
+         * @description Enterprises only. Send the file's bytes as the body, with its Content-Type (application/pdf, application/ofd, image/jpeg, image/png, image/tiff, application/octet-stream; application/octet-stream leaves it to the bytes). Kouan tells the type by the bytes (415 ATTACHMENT_TYPE_UNSUPPORTED, ATTACHMENT_TYPE_MISMATCH), stores it once under its SHA-256 and answers the hash, which a submission then names in `attachments` (so that its signature covers the content). 413 ATTACHMENT_TOO_LARGE over the limit (KOUAN_ATTACHMENT_MAX_BYTES, 10 MiB). Uploading the same file again changes nothing.
+         */
+        readonly post: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            /** @description The file */
+            readonly requestBody: {
+                readonly content: {
+                    readonly "application/json": unknown;
+                };
+            };
+            readonly responses: {
+                /** @description Default Response */
+                readonly 201: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /**
+                             * @description What the file is, by its bytes
+                             * @enum {unknown}
+                             */
+                            readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                            /** @description Bytes */
+                            readonly size: number;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/attachments/{sha256}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * A file you uploaded
+         * @description Only the party that uploaded it reads it here (404 for anyone else, whether or not the file exists); a submission's files are read under the submission.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                    readonly sha256: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description The file, as uploaded (Content-Type: its media type) */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/submissions/{id}/attachments/{sha256}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * A file a submission carries
+         * @description For the submission's declarant and trader, and for an agency whose part shows the file's kind (GET /api/v1/doctypes/{id}: attachments[].agencies). 404 for anyone else, operators included.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    /** @description The submission id, or its 18-digit declaration number */
+                    readonly id: string;
+                    /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                    readonly sha256: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description The file, as uploaded (Content-Type: its media type) */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/stats": {
         readonly parameters: {
             readonly query?: never;
@@ -9126,7 +10043,7 @@ export interface paths {
                     readonly after?: number;
                     readonly limit?: number;
                     /** @description Only events of this type */
-                    readonly type?: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
+                    readonly type?: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "amendment.requested" | "amendment.decided" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
                 };
                 readonly header?: never;
                 readonly path?: never;
@@ -9146,7 +10063,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly eventId: string;
                                 /** @enum {unknown} */
-                                readonly type: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
+                                readonly type: "submission.submitted" | "submission.status-changed" | "part.status-changed" | "decision.recorded" | "amendment.requested" | "amendment.decided" | "ledger.entry-appended" | "tracking.event-appended" | "message.queued" | "message.acked";
                                 readonly tenant: string;
                                 readonly subject: {
                                     readonly kind: string;

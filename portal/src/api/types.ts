@@ -69,6 +69,14 @@ export const declarationNumber = (submission: Pick<SubmissionSummary, 'id' | 'nu
 
 export type DocType = Answer<'/api/v1/doctypes/{id}', 'get'>;
 /** A document type as GET /doctypes lists it: its definition without the schema. */
+/** A kind of file a document type's documents carry, and a file a submission carries. */
+export type AttachmentKind = DocType['attachments'][number];
+export type AttachedFile = Submission['attachments'][number];
+export type UploadedFile = Answer<'/api/v1/attachments', 'post', 201>;
+/** A request to amend or withdraw a submission after acceptance. */
+export type Amendment = Submission['amendments'][number];
+/** How a submission names a file it carries. */
+export type AttachmentRef = NonNullable<RequestBody<'/api/v1/submissions', 'post'>['attachments']>[number];
 export type DocTypeSummary = Pick<DocType, 'id' | 'version' | 'title' | 'rules' | 'parts' | 'advisories'>;
 /** GET /doctypes (published without a response schema: the route answers its definitions without their schemas). */
 export interface DocTypeList {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, type ApiError } from '../api/client';
-import type { ValidationAnswer } from '../api/types';
+import type { AttachmentRef, ValidationAnswer } from '../api/types';
 import { asApiError } from '../api/use-resource';
 import { useI18n } from '../i18n/i18n';
 
@@ -16,9 +16,9 @@ const DEBOUNCE_MS = 350;
  * Validates the document as the person types: a dry run (POST /api/v1/validate) a moment after the last
  * keystroke, so the form shows exactly the API's codes and messages, in the chosen language.
  */
-export function useValidation(docType: string, document: unknown): Validation {
+export function useValidation(docType: string, document: unknown, attachments: readonly AttachmentRef[] = []): Validation {
   const { language } = useI18n();
-  const body = JSON.stringify({ docType, data: document });
+  const body = JSON.stringify({ docType, data: document, ...(attachments.length === 0 ? {} : { attachments }) });
   const [validation, setValidation] = useState<Validation>({ answer: undefined, error: undefined, checking: true });
 
   useEffect(() => {

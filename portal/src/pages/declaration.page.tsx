@@ -3,27 +3,25 @@
  * with an idempotency key (a double click or a retry after a lost answer files it once). A draft or a new
  * document of any other type opens the form rendered from its schema (document.page.tsx) in the same place.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api, type ApiError } from '../api/client';
 import { DOC_TYPE, drafts } from '../api/drafts';
-import { declarationNumber, type CreatedSubmission, type FieldProblem, type LedgerTypes } from '../api/types';
+import { useDocType } from '../api/doctypes';
+import type { AttachedFile, LedgerTypes } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { holdEnter, TextField } from '../components/field';
-import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
-import { ChecksContext, type Checks } from '../declaration/checks';
+import { ChecksContext } from '../declaration/checks';
 import { DeclarationFields } from '../declaration/declaration-fields';
-import { emptyDeclaration, fromDocument, related, toDocument, type DeclarationForm } from '../declaration/declaration.model';
+import { emptyDeclaration, fromDocument, toDocument, type DeclarationForm } from '../declaration/declaration.model';
 import { CheckSummary } from '../declaration/check-summary';
-import { useValidation } from '../declaration/use-validation';
+import { useFiling } from '../declaration/use-filing';
+import { AttachmentsField } from '../document/attachments-field';
 import { useI18n } from '../i18n/i18n';
-import { Link, navigate, useLocation } from '../router/router';
+import { Link, useLocation } from '../router/router';
 import { useSession } from '../session/session';
 import { DocTypeChooser, DocumentEditorPage, type DraftState } from './document.page';
-
-/** An idempotency key; getRandomValues works on plain-HTTP development hosts too, unlike randomUUID. */
-const randomKey = (): string => Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 
 const EMPTY_TYPES: LedgerTypes = { types: [], conditions: [] };
 
@@ -109,81 +107,13 @@ interface EditorProps {
 }
 
 function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, draft, setDraft }: EditorProps) {
-  const { t, count, dateTime } = useI18n();
-  const announce = useAnnounce();
+  const { t, dateTime } = useI18n();
   const copiedFrom = useLocation().query.get('copiedFrom');
   const document = useMemo(() => toDocument(form), [form]);
-  const validation = useValidation(DOC_TYPE, document);
+  const [files, setFiles] = useState<readonly AttachedFile[]>([]);
   const ledgerTypes = useResource((signal) => api.get<LedgerTypes>('/ledger/types', undefined, signal), 'ledger-types');
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [showAll, setShowAll] = useState(false);
-  const [submitErrors, setSubmitErrors] = useState<readonly FieldProblem[] | undefined>(undefined);
-  const [actionError, setActionError] = useState<{ readonly what: string; readonly error: ApiError } | undefined>(undefined);
-  const [busy, setBusy] = useState<'saving' | 'submitting' | undefined>(undefined);
-  const [saved, setSaved] = useState(false);
-  const idempotencyKey = useRef<string>(randomKey());
-  const summary = useRef<HTMLDivElement>(null);
-
-  // A changed document is a new request: it needs its own idempotency key, and the last submit's answer is stale.
-  const documentText = JSON.stringify(document);
-  useEffect(() => {
-    idempotencyKey.current = randomKey();
-    setSubmitErrors(undefined);
-    setSaved(false);
-  }, [documentText]);
-
-  const errors = submitErrors ?? validation.answer?.errors ?? [];
-  const touch = useCallback((path: string) => setTouched((previous) => (previous.has(path) ? previous : new Set(previous).add(path))), []);
-  const checks = useMemo<Checks>(
-    () => ({
-      touch,
-      errorsAt: (path, nested = false) =>
-        errors.filter((error) => (error.path === path || (nested && related(error.path, path))) && (showAll || [...touched].some((touchedPath) => related(error.path, touchedPath)))),
-    }),
-    [errors, showAll, touched, touch],
-  );
-
-  const saveDraft = async () => {
-    if (busy !== undefined) return;
-    setBusy('saving');
-    setActionError(undefined);
-    try {
-      const answer = draft === undefined ? await drafts.create(document, draftTitle.trim()) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag);
-      setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt });
-      setSaved(true);
-      announce(t('announce.draftSaved', { time: dateTime(answer.draft.updatedAt) }));
-      if (draft === undefined) navigate(`/drafts/${encodeURIComponent(answer.draft.id)}`, { replace: true });
-    } catch (error) {
-      setActionError({ what: t('declaration.saveFailed'), error: asApiError(error) });
-    } finally {
-      setBusy(undefined);
-    }
-  };
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (busy !== undefined) return;
-    setShowAll(true);
-    setBusy('submitting');
-    setActionError(undefined);
-    try {
-      const created = await api.post<CreatedSubmission>('/submissions', { docType: DOC_TYPE, data: document }, { 'idempotency-key': idempotencyKey.current });
-      // The draft became a declaration; keeping it would invite filing it twice.
-      if (draft !== undefined) await drafts.remove(draft.id).catch(() => undefined);
-      announce(count('announce.submitted', created.parts.length, { id: declarationNumber(created) }));
-      navigate(`/submissions/${encodeURIComponent(created.id)}?filed=1`);
-    } catch (caught) {
-      const error = asApiError(caught);
-      if (error.status === 422 && error.problem.errors !== undefined) {
-        setSubmitErrors(error.problem.errors);
-        announce(count('announce.problems', error.problem.errors.length));
-      }
-      setActionError({ what: t('declaration.submitFailed'), error });
-      window.setTimeout(() => summary.current?.focus(), 0);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+  const definition = useDocType(DOC_TYPE);
+  const { validation, errors, checks, showAll, setShowAll, actionError, busy, saved, summary, saveDraft, submit, amends, reason, setReason } = useFiling({ docType: DOC_TYPE, document, files, draftTitle, draft, setDraft });
 
   return (
     <Page
@@ -192,6 +122,11 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       actions={draft !== undefined ? <span className="muted">{t('declaration.savedAt', { time: dateTime(draft.savedAt) })}</span> : undefined}
     >
       {draft === undefined && <DocTypeChooser current={DOC_TYPE} />}
+      {amends !== undefined && (
+        <p className="notice" role="status" id="amending">
+          {t('amendment.notice')} <Link to={`/submissions/${encodeURIComponent(amends)}`}>{t('copy.original')}</Link>
+        </p>
+      )}
       {copiedFrom !== null && (
         <p className="notice" role="status" id="copied-from">
           {t('copy.notice')} <Link to={`/submissions/${encodeURIComponent(copiedFrom)}`}>{t('copy.original')}</Link>
@@ -200,6 +135,7 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
       <form className="declaration" onSubmit={(event) => void submit(event)} onKeyDown={holdEnter} noValidate aria-describedby="check-summary">
         <ChecksContext.Provider value={checks}>
           <DeclarationFields form={form} update={setForm} accountTypes={(ledgerTypes.data ?? EMPTY_TYPES).types} conditions={(ledgerTypes.data ?? EMPTY_TYPES).conditions} />
+          <AttachmentsField kinds={definition.data?.attachments ?? []} files={files} onFiles={setFiles} />
         </ChecksContext.Provider>
         <div className="submit-bar card" ref={summary} tabIndex={-1}>
           <CheckSummary validation={validation} errors={errors} showAll={showAll} onShowAll={() => setShowAll(true)} />
@@ -207,13 +143,14 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
           {/* Said in the layout's status region (useAnnounce); shown here. */}
           {saved && <p className="notice success">{t('declaration.saved')}</p>}
           <div className="actions">
+            {amends !== undefined && <TextField id="amendment-reason" label={t('amendment.reason')} value={reason} onValue={setReason} className="inline" maxLength={2000} required />}
             <TextField id="draft-title" label={t('declaration.draftName')} value={draftTitle} onValue={setDraftTitle} className="inline" maxLength={200} />
             {/* aria-disabled, not disabled, while busy: a disabled button drops the keyboard's focus to <body>. */}
             <button type="button" className="button secondary" onClick={() => void saveDraft()} aria-disabled={busy !== undefined}>
               {busy === 'saving' ? t('declaration.saving') : t('declaration.saveDraft')}
             </button>
             <button type="submit" className="button primary" aria-disabled={busy !== undefined}>
-              {busy === 'submitting' ? t('declaration.submitting') : t('declaration.submit')}
+              {busy === 'submitting' ? t('declaration.submitting') : amends !== undefined ? t('amendment.submit') : t('declaration.submit')}
             </button>
           </div>
         </div>

@@ -4,14 +4,16 @@
  */
 import { useState } from 'react';
 import { api, segment, type ApiError } from '../api/client';
-import { docTypeTitle, useDocTypes } from '../api/doctypes';
+import { docTypeTitle, useDocType, useDocTypes } from '../api/doctypes';
 import { DOC_TYPE, drafts } from '../api/drafts';
 import { declarationNumber, SUBMISSION_STATUSES, type LedgerUse, type Part, type Submission } from '../api/types';
 import { asApiError, useResource } from '../api/use-resource';
 import { DecisionPanel } from '../components/decision-panel';
 import { Fact } from '../components/fact';
 import { DeclarationView } from '../components/declaration-view';
+import { AttachedFiles } from '../document/attachments-field';
 import { DocumentView } from '../document/document-view';
+import { AmendmentsPanel } from '../components/amendments-panel';
 import { useAnnounce } from '../components/layout';
 import { Loading, Page } from '../components/page';
 import { ProblemPanel } from '../components/problem-panel';
@@ -64,6 +66,7 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
   const copyable = can.declare && submission.declarant === session.me.party && ENDED_UNRELEASED.has(submission.status);
   const number = declarationNumber(submission);
   const docTypes = useDocTypes();
+  const definition = useDocType(submission.docType);
 
   const cancel = async () => {
     setCancelError(undefined);
@@ -152,7 +155,17 @@ function SubmissionDetail({ submission, onChange, reload }: { readonly submissio
 
       {copyable && <CopySection submission={submission} />}
 
+      <AmendmentsPanel
+        submission={submission}
+        amendable={definition.data?.lifecycle.amendable}
+        declarant={can.declare && submission.declarant === session.me.party}
+        agency={can.decide ? session.me.party : undefined}
+        onChange={() => void api.get<Submission>(`/submissions/${segment(submission.id)}`).then(onChange, () => reload())}
+      />
+
       <LedgerSection submission={submission} />
+
+      <AttachedFiles submissionId={submission.id} files={submission.attachments} kinds={definition.data?.attachments} />
 
       <section className="card" aria-labelledby="document-heading">
         <h2 id="document-heading">{can.decide ? t('submission.projection') : t('submission.document')}</h2>

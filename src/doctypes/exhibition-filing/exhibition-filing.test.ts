@@ -1,5 +1,6 @@
 /** The exhibition filing end to end on both stores: one filing, four agencies' parts, each with its share. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { attachPdf } from '../../../test/support/files.js';
 import { cast, startTestKouan, type TestKouan } from '../../../test/support/kouan.js';
 import { storeKinds } from '../../../test/support/stores.js';
 import { examples } from './examples.js';
@@ -24,7 +25,11 @@ describe.each(kinds)('exhibition filing on %s', (kind) => {
     await t.close();
   });
 
-  const submit = (data: Json) => t.request('POST', '/api/v1/submissions', { key: agent, body: { docType: 'exhibition-filing', data } });
+  // An ATA carnet standing in for the guarantee is carried as a file, which customs alone reads.
+  const submit = async (data: Json) => {
+    const attachments = (data.guarantee as Json | undefined)?.kind === 'ata-carnet' ? [await attachPdf(t, agent, 'ata-carnet', 'ATA carnet DE/A123456')] : [];
+    return t.request('POST', '/api/v1/submissions', { key: agent, body: { docType: 'exhibition-filing', data, attachments } });
+  };
   const view = async (id: string, key = agent) => (await t.request('GET', `/api/v1/submissions/${id}`, { key })).json<Json>();
 
   it('gives each agency its share and is approved when all four approve', async () => {
@@ -32,6 +37,8 @@ describe.each(kinds)('exhibition filing on %s', (kind) => {
     expect(submitted.statusCode, submitted.body).toBe(201);
     const { id } = submitted.json<Json>();
     expect((await view(id)).parts.map((part: Json) => part.agency)).toEqual(['CIQ', 'CUS', 'MOC', 'SAIC']);
+    expect((await view(id, agencies.CUS)).attachments.map((file: Json) => file.kind)).toEqual(['ata-carnet']);
+    expect((await view(id, agencies.MOC)).attachments).toEqual([]);
     // Wine and fresh apples are in the inspection table; the lathe is not.
     expect((await view(id, agencies.CIQ)).data.exhibits.map((exhibit: Json) => exhibit.no)).toEqual([2, 3]);
     expect((await view(id, agencies.SAIC)).data.exhibits.map((exhibit: Json) => exhibit.disposal)).toEqual(['sale']);

@@ -4,6 +4,7 @@
  */
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
+import { attachments } from './attachments.js';
 import { examples } from './examples.js';
 import { ledger } from './ledger.js';
 import { parties } from './parties.js';
@@ -29,6 +30,7 @@ export function exhibitionFiling(options: ExhibitionFilingOptions): DocTypeDefin
     // When every agency has approved, the exhibit list becomes a temporary-admission account.
     reactions: [{ id: 'open-temporary-admission', on: { statuses: ['approved'] }, step: 'ledger.issue' }],
     ledger,
+    attachments,
     examples,
     publish: { guaranteeKinds: GUARANTEE_KINDS, disposals: INTENDED_DISPOSALS },
   };

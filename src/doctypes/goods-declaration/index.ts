@@ -5,6 +5,7 @@
 import Type from 'typebox';
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { CLEARANCE } from '../../modules/doctypes/lifecycle.js';
+import { attachments } from './attachments.js';
 import { advisories } from './advisories.js';
 import { examples } from './examples.js';
 import { ledgerClaim } from './ledger.js';
@@ -51,6 +52,7 @@ export function goodsDeclaration(options: GoodsDeclarationOptions): DocTypeDefin
       { id: 'give-back-on-withdrawal', on: { withdrawn: true }, step: 'ledger.void' },
     ],
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
+    attachments,
     tracking: trackingReferences,
     options: { schema: OptionsSchema, values: { inspectionPrefixes, country } },
     examples,

@@ -4,6 +4,7 @@
  */
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
+import { attachments } from './attachments.js';
 import { examples } from './examples.js';
 import { ledger } from './ledger.js';
 import { parties } from './parties.js';
@@ -24,6 +25,7 @@ export function processingTradeClosure(): DocTypeDefinition<ProcessingTradeClosu
     // When every agency has approved, the manual is closed: nothing can be declared on it afterwards.
     reactions: [{ id: 'close-manual', on: { statuses: ['approved'] }, step: 'ledger.close' }],
     ledger,
+    attachments,
     examples,
   };
 }

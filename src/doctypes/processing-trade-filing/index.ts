@@ -6,6 +6,7 @@
 import Type from 'typebox';
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { APPROVAL } from '../../modules/doctypes/lifecycle.js';
+import { attachments } from './attachments.js';
 import { examples } from './examples.js';
 import { ledger } from './ledger.js';
 import { parties } from './parties.js';
@@ -37,6 +38,7 @@ export function processingTradeFiling(options: ProcessingTradeFilingOptions): Do
     // When commerce and customs have both approved, the manual is opened from the filing.
     reactions: [{ id: 'open-manual', on: { statuses: ['approved'] }, step: 'ledger.issue' }],
     ledger,
+    attachments,
     options: { schema: OptionsSchema, values: { ...options } },
     examples,
     publish: { tradeModes: PROCESSING_TRADE_MODES },

@@ -2,6 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import type { Notice } from '../../modules/doctypes/index.js';
 import {
+  AmendmentDecisionRequestSchema,
+  AmendmentRequestSchema,
+  AmendmentViewSchema,
+  VersionViewSchema,
   DecisionRequestSchema,
   ListQuerySchema,
   SubmissionPageSchema,
@@ -110,6 +114,69 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
       async (request) => wordSubmission(await services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id), languageOf(request)),
+    );
+
+    app.post(
+      '/submissions/:id/amendments',
+      {
+        schema: {
+          summary: 'Ask to amend or withdraw a submission an agency has taken in (修改/撤销申请)',
+          description:
+            'The declarant only, with reasons. `amend` carries the whole new document in `data` (and its `attachments`), checked as a submission is (422 SUBMISSION_INVALID); `withdraw` carries none. ' +
+            'The request goes to every agency whose part has taken the document in (GET /doctypes/{id}: lifecycle.amendable) and changes nothing until all of them approve. ' +
+            'Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); what a release wrote off on the ledger is final (409 AMENDMENT_LEDGER_POSTED); ' +
+            'an approval that opened or closed a ledger account is final (409 AMENDMENT_ACCOUNT_SETTLED). May be signed (Kouan-Signature) as a submission is.',
+          tags: ['submissions'],
+          params: IdParams,
+          headers: Type.Object({ 'kouan-signature': Type.Optional(Type.String({ maxLength: 20_000, description: 'Detached compact JWS over the exact request body' })) }),
+          body: AmendmentRequestSchema,
+          response: withProblems({ 201: AmendmentViewSchema }),
+        },
+      },
+      async (request, reply) => {
+        const jws = request.headers['kouan-signature'];
+        const amendment = await services.submissions.requestAmendment(principalWith(request, 'submissions:write'), request.params.id, request.body, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
+        request.auditSubject = { resource: amendment.id, owner: amendment.requestedBy };
+        void reply.header('location', `/api/v1/submissions/${request.params.id}`);
+        return reply.status(201).send(amendment);
+      },
+    );
+
+    app.post(
+      '/submissions/:id/amendments/:amendmentId/decisions',
+      {
+        schema: {
+          summary: "An agency's decision on a request to amend or withdraw",
+          description:
+            'An agency the request went to: approved, or rejected with reasons (a rejection ends the request). The last approval applies it: the new version takes the document\'s place ' +
+            '(every part gets part.amended with its new projection, a part it no longer needs is cancelled, one it newly needs is added; the ledger holds are replaced) or the document is withdrawn (every part cancelled, holds given back). ' +
+            '409 AMENDMENT_DECIDED when the agency has decided or the request is over; 409 AMENDMENT_LEDGER_REFUSED when the ledger cannot hold the new version.',
+          tags: ['submissions'],
+          params: Type.Object({ id: Type.String({ maxLength: 64 }), amendmentId: Type.String({ maxLength: 64 }) }),
+          body: AmendmentDecisionRequestSchema,
+          response: withProblems({ 200: AmendmentViewSchema }),
+        },
+      },
+      async (request) => {
+        const caller = principalWith(request, 'inbox');
+        const amendment = await services.submissions.decideAmendment(caller, request.params.id, request.params.amendmentId, request.body);
+        request.auditSubject = { resource: amendment.id, owner: null };
+        return amendment;
+      },
+    );
+
+    app.get(
+      '/submissions/:id/versions/:version',
+      {
+        schema: {
+          summary: 'A version of the document an approved amendment replaced',
+          description: "Its parties and operators see the whole document; an agency its part's projection (null when the version did not go to it).",
+          tags: ['submissions'],
+          params: Type.Object({ id: Type.String({ maxLength: 64 }), version: Type.Integer({ minimum: 1, maximum: 1_000_000 }) }),
+          response: withProblems({ 200: VersionViewSchema }),
+        },
+      },
+      async (request) => services.submissions.version(principalWith(request, 'submissions:read'), request.params.id, request.params.version),
     );
 
     app.post(

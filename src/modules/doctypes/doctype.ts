@@ -132,6 +132,29 @@ export interface DocTypeOptionsSpec {
  * folder under src/doctypes/ that exports one of these, registered in src/doctypes/index.ts; nothing outside the
  * folder names it.
  */
+/** The file formats an attachment may have: what Kouan recognises by the file's own bytes, whatever its name says. */
+export const ATTACHMENT_MEDIA_TYPES = ['application/pdf', 'application/ofd', 'image/jpeg', 'image/png', 'image/tiff'] as const;
+export type AttachmentMediaType = (typeof ATTACHMENT_MEDIA_TYPES)[number];
+
+/**
+ * A kind of file a document carries (随附单证: the invoice, the contract, a certificate, photos): which formats
+ * it takes, how many, when it is required, and which agencies' parts show it (the declarant and the trader see
+ * every file; an agency only the kinds named for it, and only when it has a part).
+ */
+export interface AttachmentKind<T = unknown> {
+  readonly id: string;
+  readonly label: Text;
+  readonly help?: Text;
+  readonly mediaTypes: readonly AttachmentMediaType[];
+  /** The agencies that see files of this kind; absent: every agency with a part. */
+  readonly agencies?: readonly string[];
+  readonly maxCount: number;
+  /** When the document must carry at least one file of this kind; absent: never. */
+  required?(document: T): boolean;
+  /** When it is required, in words (published). */
+  readonly requiredWhen?: Text;
+}
+
 export interface DocTypeDefinition<T = unknown> {
   readonly id: string;
   readonly version: number;
@@ -148,6 +171,8 @@ export interface DocTypeDefinition<T = unknown> {
   readonly reactions: readonly Reaction[];
   /** What it verifies against the ledger and writes off; absent when it touches no ledger account. */
   readonly ledger?: LedgerUse;
+  /** The kinds of file it carries; absent: it carries none. */
+  readonly attachments?: readonly AttachmentKind<T>[];
   /** What its clearance events in the status database are about; absent when it concerns no cargo. */
   tracking?(document: T): TrackingReferences[];
   readonly options?: DocTypeOptionsSpec;

@@ -11,9 +11,11 @@ export { enumLabelled, labelled, unlabelled } from './labels.js';
 export { hasStanding, standingProblem } from './parties.js';
 export * from './lifecycle.js';
 export type { Notice, ValidationResult } from './validation.js';
-export { REACTION_STEPS } from './doctype.js';
+export { ATTACHMENT_MEDIA_TYPES, REACTION_STEPS } from './doctype.js';
 export type {
   AdvisoryRule,
+  AttachmentKind,
+  AttachmentMediaType,
   Caller,
   CrossFieldRule,
   DocTypeDefinition,

@@ -44,6 +44,11 @@ export interface Lifecycle {
   /** The status of a part still open when the document is withdrawn or another agency ends it. */
   readonly cancelled: string;
   readonly terminalParts: readonly string[];
+  /**
+   * The part statuses in which an agency has taken the document in, so that changing or withdrawing it needs
+   * that agency's decision on a request (修改/撤销申请); before them, the declarant cancels or files again.
+   */
+  readonly amendable: readonly string[];
   readonly submissionStatuses: readonly string[];
   readonly terminalSubmissions: readonly string[];
   /** How the parts make the whole, in order; the first status of `submissionStatuses` when none holds. */
@@ -76,6 +81,7 @@ export const CLEARANCE = {
   ],
   cancelled: 'cancelled',
   terminalParts: ['released', 'rejected', 'refused', 'cancelled'],
+  amendable: ['accepted', 'inspection', 'released'],
   submissionStatuses: ['submitted', 'delivered', 'processing', 'accepted', 'inspection', 'released', 'rejected', 'refused', 'cancelled'],
   terminalSubmissions: ['released', 'rejected', 'refused', 'cancelled'],
   whole: [
@@ -109,6 +115,7 @@ export const APPROVAL = {
   ],
   cancelled: 'cancelled',
   terminalParts: ['approved', 'rejected', 'cancelled'],
+  amendable: ['approved'],
   submissionStatuses: ['submitted', 'delivered', 'processing', 'approved', 'rejected', 'cancelled'],
   terminalSubmissions: ['approved', 'rejected', 'cancelled'],
   whole: [
@@ -190,6 +197,8 @@ export function lifecycleProblems(lifecycle: Lifecycle): string[] {
   known(lifecycle.delivery.to, 'delivery.to');
   known(lifecycle.cancelled, 'cancelled');
   for (const status of lifecycle.terminalParts) known(status, 'terminalParts');
+  for (const status of lifecycle.amendable) known(status, 'amendable');
+  if (lifecycle.amendable.includes(lifecycle.cancelled)) problems.push('amendable: a cancelled part takes no request');
   for (const outcome of lifecycle.outcomes) {
     known(outcome.id, `outcome ${outcome.id}`);
     for (const from of outcome.from) known(from, `outcome ${outcome.id}.from`);

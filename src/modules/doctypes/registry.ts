@@ -3,7 +3,7 @@ import { Compile } from 'typebox/compile';
 import { KouanError } from '../../shared/errors.js';
 import { accountType } from '../ledger/account-types.js';
 import { PLATFORM_ISSUER } from '../ledger/ledger.schema.js';
-import { REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition } from './doctype.js';
+import { ATTACHMENT_MEDIA_TYPES, REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition } from './doctype.js';
 import { lifecycleProblems } from './lifecycle.js';
 import { declarantRule } from './parties.js';
 
@@ -40,6 +40,7 @@ export const PublishedDocTypeSchema = Type.Object(
         ),
         cancelled: Type.String(),
         terminalParts: Type.Array(Type.String()),
+        amendable: Type.Array(Type.String(), { description: 'The part statuses whose agency decides a request to amend or withdraw the document (POST /submissions/{id}/amendments)' }),
         submissionStatuses: Type.Array(Type.String()),
         terminalSubmissions: Type.Array(Type.String()),
         whole: Type.Array(Type.Object({ status: Type.String(), when: Type.String(), of: Type.Array(Type.String()) })),
@@ -67,6 +68,18 @@ export const PublishedDocTypeSchema = Type.Object(
       ),
     ),
     options: Type.Optional(Type.Unknown({ description: 'The options this deployment set for the document type' })),
+    attachments: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        label: TextSchema,
+        help: Type.Optional(TextSchema),
+        mediaTypes: Type.Array(Type.String(), { description: 'The formats it takes, recognised by the bytes (POST /api/v1/attachments)' }),
+        agencies: Type.Array(Type.String(), { description: 'The agencies whose part shows files of this kind' }),
+        maxCount: Type.Integer(),
+        requiredWhen: Type.Optional(TextSchema),
+      }),
+      { description: 'The kinds of file the document carries in `attachments` (empty: none)' },
+    ),
     examples: Type.Array(Type.Object({ title: TextSchema, document: Type.Unknown() }), { description: 'Worked examples that pass the schema and rules when their declarant files them' }),
     advisories: Type.Optional(
       Type.Array(Type.Object({ id: Type.String(), description: TextSchema, notices: Type.Array(Type.String()) }), {
@@ -131,6 +144,15 @@ export class DocTypeRegistry {
       reactions: plain(definition.reactions.map((reaction) => ({ ...reaction, description: REACTION_STEPS[reaction.step] }))),
       ...(definition.ledger === undefined ? {} : { ledger: ledgerUse(definition.ledger) }),
       ...(definition.options === undefined ? {} : { options: definition.options.values }),
+      attachments: (definition.attachments ?? []).map((kind) => ({
+        kind: kind.id,
+        label: kind.label,
+        ...(kind.help === undefined ? {} : { help: kind.help }),
+        mediaTypes: [...kind.mediaTypes],
+        agencies: [...(kind.agencies ?? definition.parts.map((part) => part.agency))],
+        maxCount: kind.maxCount,
+        ...(kind.requiredWhen === undefined ? {} : { requiredWhen: kind.requiredWhen }),
+      })),
       examples: plain(definition.examples),
       ...(definition.advisories === undefined ? {} : { advisories: definition.advisories.map((rule) => ({ id: rule.id, description: rule.description, notices: [...rule.notices] })) }),
       ...definition.publish,
@@ -164,5 +186,14 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   }
   const agencies = definition.parts.map((part) => part.agency);
   if (new Set(agencies).size !== agencies.length) problems.push('two parts go to one agency');
+  const kinds = (definition.attachments ?? []).map((kind) => kind.id);
+  if (new Set(kinds).size !== kinds.length) problems.push('two attachment kinds have one id');
+  for (const kind of definition.attachments ?? []) {
+    if (!/^[a-z][a-z0-9-]{0,63}$/.test(kind.id)) problems.push(`attachment kind ${kind.id}: an id is lower-case letters, digits and hyphens`);
+    if (kind.mediaTypes.length === 0 || kind.mediaTypes.some((type) => !(ATTACHMENT_MEDIA_TYPES as readonly string[]).includes(type))) problems.push(`attachment kind ${kind.id}: media types must be some of ${ATTACHMENT_MEDIA_TYPES.join(', ')}`);
+    if (!Number.isInteger(kind.maxCount) || kind.maxCount < 1) problems.push(`attachment kind ${kind.id}: maxCount must be a positive integer`);
+    for (const agency of kind.agencies ?? []) if (!agencies.includes(agency)) problems.push(`attachment kind ${kind.id}: no part goes to ${agency}`);
+    if ((kind.required === undefined) !== (kind.requiredWhen === undefined)) problems.push(`attachment kind ${kind.id}: required and requiredWhen go together`);
+  }
   return problems;
 }

@@ -39,6 +39,22 @@ export const EVENT_PAYLOADS = {
     reasons: Reasons,
     actor: Type.String(),
   }),
+  'amendment.requested': Type.Object({
+    submissionId: Type.String(),
+    amendmentId: Type.String(),
+    action: Type.String({ description: 'amend or withdraw' }),
+    version: Nullable(Type.Integer()),
+    agencies: Type.Array(Type.String(), { description: 'The agencies that decide it' }),
+    actor: Type.String(),
+  }),
+  'amendment.decided': Type.Object({
+    submissionId: Type.String(),
+    amendmentId: Type.String(),
+    agency: Type.String(),
+    outcome: Type.String({ description: 'approved or rejected' }),
+    status: Type.String({ description: "The request's status after the decision: pending, approved (applied) or rejected" }),
+    reasons: Reasons,
+  }),
   'ledger.entry-appended': Type.Object({
     entryId: Type.String(),
     account: Type.String({ description: 'The account number' }),

@@ -14,4 +14,4 @@ export type { DomainEvent, EventPage, EventPayload, EventQuery, EventType, NewEv
 export function createEventsModule(db: Kysely<Database>, dialect: Dialect): EventLog {
   return new EventLog(new EventsRepository(db, dialect));
 }
-export { decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted } from './submission-events.js';
+export { amendmentDecided, amendmentRequested, decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted } from './submission-events.js';

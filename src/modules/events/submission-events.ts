@@ -37,10 +37,25 @@ export function submissionStatusChanged(submission: { readonly id: string; reado
   return { type: 'submission.status-changed', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, from, to, actor } };
 }
 
-export function partStatusChanged(tenant: string, part: { readonly submissionId: string; readonly agency: string; readonly docType: string }, from: string, to: string, actor: string, reasons: readonly unknown[], at: string): NewEvent {
+export function partStatusChanged(tenant: string, part: { readonly submissionId: string; readonly agency: string; readonly docType: string }, from: string | null, to: string, actor: string, reasons: readonly unknown[], at: string): NewEvent {
   return { type: 'part.status-changed', tenant, subject: { kind: 'submission', id: part.submissionId }, docType: part.docType, at, payload: { submissionId: part.submissionId, agency: part.agency, from, to, actor, reasons: [...reasons] } };
 }
 
 export function decisionRecorded(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, agency: string, outcome: string, reasons: readonly unknown[], actor: string, at: string): NewEvent {
   return { type: 'decision.recorded', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, agency, outcome, reasons: [...reasons], actor } };
+}
+
+export function amendmentRequested(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, amendment: { readonly id: string; readonly action: string; readonly version: number | null }, agencies: readonly string[], actor: string, at: string): NewEvent {
+  return {
+    type: 'amendment.requested',
+    tenant: submission.tenant,
+    subject: { kind: 'submission', id: submission.id },
+    docType: submission.docType,
+    at,
+    payload: { submissionId: submission.id, amendmentId: amendment.id, action: amendment.action, version: amendment.version, agencies: [...agencies], actor },
+  };
+}
+
+export function amendmentDecided(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, amendmentId: string, agency: string, outcome: string, status: string, reasons: readonly unknown[], at: string): NewEvent {
+  return { type: 'amendment.decided', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, amendmentId, agency, outcome, status, reasons: [...reasons] } };
 }

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 
-export const MESSAGE_KINDS = ['part.submitted', 'part.cancelled'] as const;
+export const MESSAGE_KINDS = ['part.submitted', 'part.cancelled', 'amendment.requested', 'part.amended'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 export const InboxMessageSchema = Type.Object({

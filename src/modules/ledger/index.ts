@@ -1,3 +1,4 @@
+import type { EventLog } from '../events/index.js';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
@@ -22,6 +23,13 @@ export { DEFAULT_REGULATORY_CONDITIONS, conditionsFor } from './regulatory-condi
 export type { RegulatoryCondition } from './regulatory-conditions.js';
 
 /** The ledger module: licences and certificates as signed accounts, reserved, written off and voided by declarations. */
-export function createLedgerModule(db: Kysely<Database>, dialect: Dialect, signer: Signer, options: LedgerOptions, logger: { error(object: object, message: string): void }): LedgerService {
-  return new LedgerService(new LedgerRepository(db, dialect), signer, options, logger);
+export function createLedgerModule(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  signer: Signer,
+  options: LedgerOptions,
+  logger: { error(object: object, message: string): void },
+  events?: Pick<EventLog, 'append'>,
+): LedgerService {
+  return new LedgerService(new LedgerRepository(db, dialect, events), signer, options, logger);
 }

@@ -1,5 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
+import { fromScaled } from '../../shared/decimal.js';
+import type { EventLog } from '../events/index.js';
+import { SCALE } from './models/index.js';
 import type { Database, LedgerAccountTable, LedgerEntryTable, LedgerLineTable, LedgerReservationTable } from '../../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -31,6 +34,8 @@ export class LedgerRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** The domain event log: every entry appended is a ledger.entry-appended event, in the entry's transaction. */
+    private readonly events?: Pick<EventLog, 'append'>,
   ) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -226,7 +231,7 @@ export class LedgerRepository {
   }
 
   /** Moves a reservation out of `pending`; false when something else moved it first. */
-  async settleReservation(trx: Transaction<Database>, id: string, to: 'posted' | 'voided' | 'expired', at: string): Promise<boolean> {
+  async settleReservation(trx: Transaction<Database>, id: string, to: 'posted' | 'voided' | 'expired' | 'superseded', at: string): Promise<boolean> {
     const result = await trx.updateTable('ledger_reservations').set({ status: to, updated_at: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
@@ -236,7 +241,28 @@ export class LedgerRepository {
   /** Appends an entry; false when an entry with this id exists (a retried write), which then changes nothing. */
   async appendEntry(trx: Transaction<Database>, entry: NewEntry): Promise<boolean> {
     const result = await trx.insertInto('ledger_entries').values(entry).onConflict((conflict) => conflict.column('entry_id').doNothing()).executeTakeFirst();
-    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    const appended = (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    if (appended && this.events !== undefined) {
+      const account = await trx.selectFrom('ledger_accounts').select('tenant_id').where('number', '=', entry.account_number).executeTakeFirst();
+      await this.events.append(trx, [
+        {
+          type: 'ledger.entry-appended',
+          // Keyed on the entry: the entry is appended once, and so is its event.
+          eventId: `ledger-${entry.entry_id}`,
+          tenant: account?.tenant_id ?? 'central',
+          subject: { kind: 'ledger-account', id: entry.account_number },
+          at: entry.at,
+          payload: {
+            entryId: entry.entry_id,
+            account: entry.account_number,
+            kind: entry.kind,
+            submissionId: entry.submission_id ?? null,
+            lines: entry.line_no === null || entry.line_no === undefined ? [] : [{ lineNo: entry.line_no, side: entry.side ?? null, quantity: entry.quantity === null || entry.quantity === undefined ? null : fromScaled(BigInt(entry.quantity), SCALE) }],
+          },
+        },
+      ]);
+    }
+    return appended;
   }
 
   async entriesOf(number: string, after: number, limit: number): Promise<EntryRow[]> {

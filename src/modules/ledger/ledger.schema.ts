@@ -137,13 +137,13 @@ export const EntryViewSchema = Type.Object({
   actor: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()], { description: "Why: an officer's own words for a revocation, suspension or reinstatement; Kouan's own reasons (a hold given back or lapsed) in the caller's language" }),
   writeOff: Type.Optional(Type.Enum(WRITE_OFF_KINDS, { description: "Temporary admission: how the items were written off (re-export, conversion to definitive import, abandonment, destruction)" })),
-  reasonCode: Type.Optional(Type.String({ description: 'The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED' })),
+  reasonCode: Type.Optional(Type.String({ description: 'The stable code of a reason Kouan wrote itself: CANCELLED_BY_DECLARANT, SUBMISSION_REJECTED, GOODS_REFUSED, HOLD_EXPIRED, ACCOUNT_REVOKED, ACCOUNT_SUSPENDED, AMENDED (given back for an amendment\'s new version)' })),
   at: Type.String({ format: 'date-time' }),
 });
 export type EntryView = Static<typeof EntryViewSchema>;
 
 /** Where a submission's hold on an account line stands: reserved (pending), written off (posted), given back (voided) or lapsed (expired). */
-export const RESERVATION_STATES = ['reserved', 'posted', 'voided', 'expired'] as const;
+export const RESERVATION_STATES = ['reserved', 'posted', 'voided', 'expired', 'superseded'] as const;
 export type ReservationState = (typeof RESERVATION_STATES)[number];
 
 /** One reservation or write-off a submission holds, as shown with the submission. */
@@ -155,7 +155,7 @@ export const ReservationViewSchema = Type.Object({
   unit: Type.String(),
   side: Type.Enum(['credit', 'debit'], { description: "credit: against the granted quantity; debit: a processing-trade manual's material consumed by an export" }),
   writeOff: Type.Optional(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the hold writes the items off' })),
-  state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time)' }),
+  state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment\'s new version took its place)' }),
   path: Type.String({ description: 'JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0]' }),
   updatedAt: Type.String({ format: 'date-time', description: 'When the state last changed' }),
 });

@@ -330,8 +330,15 @@ export class LedgerService {
    * declares for, and not by the caller itself) gets exactly the answer of a number that does not exist, and
    * when the caller may not declare for the trader at all (`claim.holder` unset) no account is looked up.
    */
-  async verifyClaim(claim: LedgerClaim, date: string): Promise<ClaimVerdict> {
+  async verifyClaim(claim: LedgerClaim, date: string, releasing: readonly ReservationView[] = []): Promise<ClaimVerdict> {
     const errors: FieldError[] = [];
+    // What the document's earlier version holds (or wrote off) counts as free for its new version (an amendment):
+    // held quantities are given back when it takes their place; written-off ones only compare the two versions.
+    const freed = new Map<string, bigint>();
+    for (const held of releasing.filter((reservation) => reservation.state === 'reserved' || reservation.state === 'posted')) {
+      const key = `${held.account}#${held.line}#${held.side}`;
+      freed.set(key, (freed.get(key) ?? 0n) + toScaled(held.quantity, SCALE));
+    }
     const standing = claim.holder !== undefined;
     const numbers = standing ? claim.lines.flatMap((line) => line.documents.map((document) => document.number)) : [];
     const usable = (found: AccountWithLines) => found.account.holder === claim.holder || found.account.holder === claim.caller;
@@ -386,7 +393,7 @@ export class LedgerService {
           const key = `${account.number}#${item.lineNo}#${item.side}`;
           const total = (requested.get(key) ?? 0n) + BigInt(item.quantity);
           requested.set(key, total);
-          const available = availableOn(accountLine, item.side);
+          const available = availableOn(accountLine, item.side) + (freed.get(key) ?? 0n);
           if (total > available) {
             const amounts = { number: account.number, lineNo: accountLine.line_no, requested: fromScaled(total, SCALE), unit: accountLine.unit };
             errors.push(
@@ -514,6 +521,16 @@ export class LedgerService {
     await this.release(trx, pending, 'voided', actor, reason, at);
   }
 
+  /**
+   * Gives back what a document's earlier version holds when an approved amendment's new version takes its place
+   * (the new holds are reserved next, in the same transaction): void entries, the holds marked superseded, so that
+   * the release of the new version does not take them for lapsed ones.
+   */
+  async supersede(trx: Transaction<Database>, submissionId: string, actor: string, reason: StoredReason, at: string): Promise<void> {
+    const pending = (await this.repository.reservationsOf(submissionId, trx)).filter((reservation) => reservation.status === 'pending');
+    await this.release(trx, pending, 'superseded', actor, reason, at);
+  }
+
   /** Expires reservations whose hold ran out; returns how many. */
   async expireDue(now: Date = new Date()): Promise<number> {
     const due = await this.repository.dueReservations(now.toISOString(), 200);
@@ -606,7 +623,9 @@ export class LedgerService {
     const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired' };
     for (const reservation of await this.repository.allReservations()) {
       const last = reservationState.get(reservation.id);
-      if (last === undefined || statusAfter[last] !== reservation.status) {
+      // A hold an amendment's new version replaced was voided as any other, and is marked superseded.
+      const after = last === 'void' && reservation.status === 'superseded' ? 'superseded' : last === undefined ? undefined : statusAfter[last];
+      if (after !== reservation.status) {
         problems.push(`reservation ${reservation.id}: status ${reservation.status}, but its entries end with ${last ?? 'nothing'}`);
       }
     }
@@ -638,11 +657,11 @@ export class LedgerService {
   }
 
   /** Gives held quantities back; returns how many reservations it settled (another writer may have been first). */
-  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired', actor: string, reason: StoredReason, at: string): Promise<number> {
+  private async release(trx: Transaction<Database>, reservations: readonly ReservationRow[], to: 'voided' | 'expired' | 'superseded', actor: string, reason: StoredReason, at: string): Promise<number> {
     if (reservations.length === 0) return 0;
     // The lock order (see LOCK ORDER above): the accounts first, then the reservations in the order given.
     await this.repository.lockAccounts(trx, reservations.map((reservation) => reservation.account_number));
-    const kind: EntryKind = to === 'voided' ? 'void' : 'expire';
+    const kind: EntryKind = to === 'expired' ? 'expire' : 'void';
     let settled = 0;
     for (const reservation of reservations) {
       if (!(await this.repository.settleReservation(trx, reservation.id, to, at))) continue;
@@ -820,6 +839,7 @@ function reservationState(status: string): ReservationState {
     case 'posted':
     case 'voided':
     case 'expired':
+    case 'superseded':
       return status;
     default:
       throw new Error(`reservation status ${status} is unknown`);

@@ -30,12 +30,12 @@ export class SignaturesService {
   }
 
   /** Countersigns content with Kouan's key for this kind of content. */
-  countersign(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<string> {
+  countersign(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws' | 'kouan-amendment+jws'): Promise<string> {
     return this.signer.sign(PLATFORM, content, kind);
   }
 
   /** Countersigns content with each of Kouan's keys for this kind of content: the main one, and SM2 when KOUAN_SIGNING_ALGS asks for it. */
-  countersignAll(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws'): Promise<Signatures> {
+  countersignAll(content: unknown, kind: 'kouan-receipt+jws' | 'kouan-decision+jws' | 'kouan-amendment+jws'): Promise<Signatures> {
     return this.signer.signAll(PLATFORM, content, kind);
   }
 

@@ -24,13 +24,14 @@ export type CountersignAlg = 'EdDSA' | 'SM2';
 export const PLATFORM = 'kouan';
 
 /** What Kouan signs, as the JWS `typ` of each. */
-export const SIGNED_KINDS = ['kouan-receipt+jws', 'kouan-decision+jws', 'kouan-ledger-account+jws'] as const;
+export const SIGNED_KINDS = ['kouan-receipt+jws', 'kouan-decision+jws', 'kouan-ledger-account+jws', 'kouan-amendment+jws'] as const;
 export type SignedKind = (typeof SIGNED_KINDS)[number];
-const PLATFORM_KINDS: ReadonlySet<SignedKind> = new Set(['kouan-receipt+jws', 'kouan-decision+jws']);
+const PLATFORM_KINDS: ReadonlySet<SignedKind> = new Set(['kouan-receipt+jws', 'kouan-decision+jws', 'kouan-amendment+jws']);
 const NAMES: Readonly<Record<SignedKind, string>> = {
   'kouan-receipt+jws': 'submission receipt',
   'kouan-decision+jws': 'decision receipt',
   'kouan-ledger-account+jws': 'ledger account',
+  'kouan-amendment+jws': 'amendment request receipt',
 };
 
 export interface Jwks {

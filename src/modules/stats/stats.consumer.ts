@@ -53,6 +53,8 @@ async function countEvent(trx: Transaction<Database>, repository: StatsRepositor
       await repository.inboxChanged(trx, event.tenant, (event.payload as EventPayload<'message.acked'>).agency, -1);
       return;
     case 'decision.recorded':
+    case 'amendment.requested':
+    case 'amendment.decided':
     case 'ledger.entry-appended':
     case 'tracking.event-appended':
       return;

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { AttachmentsService } from '../attachments/index.js';
 import type { EventLog } from '../events/index.js';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
@@ -9,6 +10,7 @@ import type { SignaturesService } from '../signatures/index.js';
 import type { TrackingService } from '../tracking/index.js';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
+import { AmendmentsRepository } from './amendments.repository.js';
 import { SubmissionsRepository } from './submissions.repository.js';
 import { SubmissionsService } from './submissions.service.js';
 
@@ -16,6 +18,7 @@ export { SubmissionsService } from './submissions.service.js';
 export { DECLARATION_NUMBER, formatNumber, seriesOf } from './declaration-number.js';
 export type { SubmitOutcome, ValidationOutcome } from './submissions.service.js';
 export * from './submissions.schema.js';
+export { AMENDMENT_ACTIONS, AMENDMENT_OUTCOMES, AMENDMENT_STATUSES } from './amendments.tables.js';
 export { SYSTEM_REASONS, wordReasons, wordSubmission } from '../../shared/reasons.js';
 export { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from '../doctypes/lifecycle.js';
 export type { Outcome, PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
@@ -31,9 +34,9 @@ export function createSubmissionsModule(
   delegations: DelegationsService,
   signatures: SignaturesService,
   tracking: Pick<TrackingService, 'recordClearance'>,
-  options: { readonly timeZone?: string; readonly events?: EventLog } = {},
+  options: { readonly timeZone?: string; readonly events?: EventLog; readonly attachments?: AttachmentsService } = {},
 ): SubmissionsService {
-  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone, options.events);
+  const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone, options.events, options.attachments, new AmendmentsRepository(db));
   exchange.onAck((trx, message) => service.markDelivered(trx, message));
   return service;
 }

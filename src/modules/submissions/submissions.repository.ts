@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Kysely, type SqlBool, type Expression, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Expression, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
 import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
@@ -14,6 +14,8 @@ export interface SubmissionRecord {
   readonly status: SubmissionStatus;
   readonly data: unknown;
   readonly version: number;
+  /** The document's version: 1 as filed, one more for each approved amendment. */
+  readonly documentVersion: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** The 18-digit declaration number, given in the transaction that stores the submission; null without a series. */
@@ -229,6 +231,16 @@ export class SubmissionsRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** A part's projection of a new version of the document (an approved amendment). */
+  async setPartData(trx: Transaction<Database>, partId: string, data: unknown, at: string): Promise<void> {
+    await trx.updateTable('parts').set({ data: JSON.stringify(data), updated_at: at }).where('id', '=', partId).execute();
+  }
+
+  /** Parts a new version of the document adds (an agency it now goes to). */
+  async insertParts(trx: Transaction<Database>, parts: readonly PartRecord[]): Promise<void> {
+    if (parts.length > 0) await trx.insertInto('parts').values(parts.map(partRow)).execute();
+  }
+
   /** Sets the submission's status if its version is still `version`; false otherwise. */
   async setStatus(trx: Transaction<Database>, id: string, version: number, status: SubmissionStatus, at: string): Promise<boolean> {
     const result = await trx
@@ -302,7 +314,7 @@ function partRow(part: PartRecord): PartTable {
   };
 }
 
-function toSubmission(row: SubmissionTable): SubmissionRecord {
+function toSubmission(row: Selectable<SubmissionTable>): SubmissionRecord {
   return {
     id: row.id,
     tenant: row.tenant_id,
@@ -312,6 +324,7 @@ function toSubmission(row: SubmissionTable): SubmissionRecord {
     status: row.status as SubmissionStatus,
     data: JSON.parse(row.data) as unknown,
     version: row.version,
+    documentVersion: Number(row.document_version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     number: row.number,

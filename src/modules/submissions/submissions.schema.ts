@@ -1,6 +1,8 @@
 import Type, { type Static } from 'typebox';
+import { AttachmentRefsSchema, AttachmentViewSchema } from '../attachments/attachments.schema.js';
 import { ReservationViewSchema } from '../ledger/index.js';
 import { OUTCOMES, PART_STATUSES, SUBMISSION_STATUSES } from '../doctypes/lifecycle.js';
+import { AMENDMENT_ACTIONS, AMENDMENT_OUTCOMES, AMENDMENT_STATUSES } from './amendments.tables.js';
 
 const DateTime = Type.String({ format: 'date-time' });
 
@@ -8,6 +10,7 @@ export const SubmitRequestSchema = Type.Object(
   {
     docType: Type.String({ minLength: 1, maxLength: 64, description: 'A document type id from GET /api/v1/doctypes, e.g. goods-declaration' }),
     data: Type.Unknown({ description: 'The document in its canonical shape (see the document type\'s schema)' }),
+    attachments: Type.Optional(AttachmentRefsSchema),
   },
   { additionalProperties: false },
 );
@@ -30,6 +33,59 @@ export const ReasonSchema = Type.Object(
   { additionalProperties: false },
 );
 export type Reason = Static<typeof ReasonSchema>;
+
+/** 修改/撤销申请: what the declarant asks of the agencies that accepted its document. */
+export const AmendmentRequestSchema = Type.Object(
+  {
+    action: Type.Enum(AMENDMENT_ACTIONS, { description: 'amend: replace the document by `data` (a new version); withdraw: withdraw the document' }),
+    reasons: Type.Array(ReasonSchema, { minItems: 1, maxItems: 20, description: 'Why: the agencies decide on them' }),
+    data: Type.Optional(Type.Unknown({ description: 'For amend: the whole new document, in the document type\'s canonical shape; checked as a submission is' })),
+    attachments: Type.Optional(AttachmentRefsSchema),
+  },
+  { additionalProperties: false },
+);
+export type AmendmentRequest = Static<typeof AmendmentRequestSchema>;
+
+export const AmendmentDecisionRequestSchema = Type.Object(
+  {
+    outcome: Type.Enum(AMENDMENT_OUTCOMES),
+    reasons: Type.Optional(Type.Array(ReasonSchema, { maxItems: 50, description: 'Required when rejecting' })),
+  },
+  { additionalProperties: false },
+);
+export type AmendmentDecisionRequest = Static<typeof AmendmentDecisionRequestSchema>;
+
+export const AmendmentViewSchema = Type.Object({
+  id: Type.String({ description: 'amd_ + ULID' }),
+  action: Type.Enum(AMENDMENT_ACTIONS),
+  status: Type.Enum(AMENDMENT_STATUSES, { description: 'pending until every addressed agency decided; approved (and applied: the new version is the document, or the document is withdrawn) or rejected' }),
+  version: Type.Union([Type.Integer(), Type.Null()], { description: 'The document version an amendment makes; null for a withdrawal' }),
+  reasons: Type.Array(ReasonSchema),
+  requestedBy: Type.String(),
+  requestedAt: DateTime,
+  decidedAt: Type.Union([DateTime, Type.Null()]),
+  decisions: Type.Array(
+    Type.Object({
+      agency: Type.String(),
+      outcome: Type.Union([Type.Enum(AMENDMENT_OUTCOMES), Type.Literal('pending')]),
+      reasons: Type.Array(ReasonSchema),
+      decidedAt: Type.Union([DateTime, Type.Null()]),
+    }),
+    { description: 'One per agency the request went to (those whose part had accepted the document); an agency sees its own' },
+  ),
+  data: Type.Optional(Type.Unknown({ description: "For amend: the new version (an agency sees its part's projection of it)" })),
+  receipt: Type.Optional(Type.String({ description: "Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies" })),
+});
+export type AmendmentView = Static<typeof AmendmentViewSchema>;
+
+/** A version an approved amendment replaced. */
+export const VersionViewSchema = Type.Object({
+  version: Type.Integer(),
+  replacedAt: DateTime,
+  amendment: Type.String({ description: 'The amendment that replaced it' }),
+  data: Type.Unknown(),
+});
+
 
 export const DecisionRequestSchema = Type.Object(
   {
@@ -82,6 +138,11 @@ export const SubmissionViewSchema = Type.Intersect([
     ledger: Type.Array(ReservationViewSchema, {
       description:
         'The ledger reservations and write-offs the submission holds. Its parties, operators and the write-off agency (CUS for a goods declaration) see all; another agency only those on accounts it issued.',
+    }),
+    documentVersion: Type.Integer({ description: 'The document\'s version: 1 as filed, one more for each approved amendment' }),
+    amendments: Type.Array(AmendmentViewSchema, { description: 'Requests to amend or withdraw it after acceptance, oldest first; an agency sees those it decides' }),
+    attachments: Type.Array(AttachmentViewSchema, {
+      description: 'The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows',
     }),
     opened: Type.Optional(
       Type.Object(

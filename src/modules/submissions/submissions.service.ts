@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import type { AttachmentsService, AttachmentView, StoredBlob } from '../attachments/index.js';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
 import { Compile } from 'typebox/compile';
@@ -21,20 +22,22 @@ import {
   type PartStatus,
   type Reaction,
 } from '../doctypes/index.js';
-import { decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
+import { amendmentDecided, amendmentRequested, decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
-import { approvalAccountNumber, type LedgerService, type PlannedReservation } from '../ledger/index.js';
+import { approvalAccountNumber, SCALE as LEDGER_SCALE, type LedgerService, type PlannedReservation, type ReservationView } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
 import type { ClearanceCode, TrackingService } from '../tracking/index.js';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
+import { fromScaled } from '../../shared/decimal.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { formatNumber, seriesOf } from './declaration-number.js';
 import { systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
 import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
-import type { DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
+import type { AmendmentRecord, AmendmentsRepository } from './amendments.repository.js';
+import type { AmendmentDecisionRequest, AmendmentRequest, AmendmentView, DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
 export interface ValidationOutcome {
   readonly valid: boolean;
@@ -74,6 +77,8 @@ export class SubmissionsService {
     /** The IANA zone whose calendar year a declaration number carries. */
     private readonly timeZone: string = 'Asia/Shanghai',
     private readonly events: Pick<EventLog, 'append' | 'tenantOf'> | undefined = undefined,
+    private readonly attachments: Pick<AttachmentsService, 'check' | 'attach' | 'of' | 'content' | 'replace'> | undefined = undefined,
+    private readonly amendments: AmendmentsRepository | undefined = undefined,
   ) {
     this.opensAccounts = doctypes.ids().some((id) => doctypes.get(id).reactions.some((reaction) => reaction.step === 'ledger.issue'));
   }
@@ -112,6 +117,7 @@ export class SubmissionsService {
       status: initialStatus(definition.lifecycle),
       data: document,
       version: 1,
+      documentVersion: 1,
       createdAt: at,
       updatedAt: at,
       number: null,
@@ -131,7 +137,7 @@ export class SubmissionsService {
     // The receipt is kept with the submission, so that it is answered again on a replay and checked again later;
     // it is signed before the transaction, so that no lock is held while signing (SM2 takes milliseconds). It
     // names the submission by its id: the declaration number is only given inside the transaction.
-    const { receipt, receiptSm2 } = await this.receipts(summarize(draft, partRecords), requestHash, signature?.kid);
+    const { receipt, receiptSm2 } = await this.receipts(summarize(draft, partRecords), requestHash, signature?.kid, request.attachments ?? []);
     let submission: SubmissionRecord;
     try {
       submission = await this.repository.transaction(async (trx) => {
@@ -149,8 +155,10 @@ export class SubmissionsService {
           { submissionId: submission.id, agency: null, from: null, to: submission.status, actor: caller.partyId, reasons: [], at },
           ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor: caller.partyId, reasons: [], at })),
         ]);
+        await this.attachments?.attach(trx, submission.id, request.attachments ?? []);
         await this.events?.append(trx, submissionSubmitted(submission, partRecords));
-        await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part)));
+        const files = await this.filesOf(definition, submission.id, request.attachments ?? [], trx);
+        await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part, files(part.agency))));
         await this.recordClearance(trx, definition, submission, null, 'RECE', caller.partyId, at);
         return submission;
       });
@@ -176,15 +184,43 @@ export class SubmissionsService {
     // An agency sees its own part's story only: not the overall status, not what other agencies decided.
     const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
     const ledger = await this.ledger.reservationsOf(id, this.ledgerScope(viewer, submission.docType));
+    const attachments = (await this.attachments?.of(this.doctypes.get(submission.docType), id, viewer.kind === 'agency' ? viewer.party : undefined)) ?? [];
     return {
       ...summarize(submission, parts, viewer),
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
       history: history.map((entry) => ({ at: entry.at, agency: entry.agency, from: entry.from, to: entry.to, actor: entry.actor, reasons: [...entry.reasons] })),
       ledger,
+      documentVersion: submission.documentVersion,
+      amendments: await this.amendmentsOf(caller, submission, this.doctypes.get(submission.docType)),
+      attachments: attachments.map(attachmentView),
       ...this.openedAccount(submission),
       // The whole declaration's proofs: an agency sees its part only, and the receipt names every agency's part.
       ...(viewer.kind === 'agency' ? {} : { proof: proofOf(submission.signatures) }),
     };
+  }
+
+  /**
+   * One file a submission carries, for its declarant and trader and for the agencies whose part shows its kind;
+   * NOT_FOUND for anyone else (an operator included), whether or not the file exists.
+   */
+  async attachment(caller: Principal, idOrNumber: string, sha256: string): Promise<StoredBlob & { name: string }> {
+    const viewer = viewerOf(caller);
+    const submission = viewer.kind === 'operator' ? undefined : await this.repository.findVisible(idOrNumber, viewer);
+    if (submission === undefined || this.attachments === undefined) throw new KouanError('NOT_FOUND');
+    const files = await this.attachments.of(this.doctypes.get(submission.docType), submission.id, viewer.kind === 'agency' ? viewer.party : undefined);
+    const file = files.find((candidate) => candidate.sha256 === sha256);
+    if (file === undefined) throw new KouanError('NOT_FOUND');
+    return { ...(await this.attachments.content(sha256)), name: file.name };
+  }
+
+  /**
+   * The files each agency's part carries, for its message: the attachments as the submission stores them
+   * (uploaded, so with their type and size), filtered to the kinds the agency's part shows.
+   */
+  private async filesOf(definition: DocTypeDefinition, submissionId: string, refs: readonly unknown[], trx: Transaction<Database>): Promise<(agency: string) => AttachmentView[]> {
+    if (refs.length === 0 || this.attachments === undefined) return () => [];
+    const all = await this.attachments.of(definition, submissionId, undefined, trx);
+    return (agency) => all.filter((file) => definition.attachments?.find((kind) => kind.id === file.kind)?.agencies?.includes(agency) ?? true).map(attachmentView);
   }
 
   /**
@@ -278,6 +314,9 @@ export class SubmissionsService {
       if (finished !== undefined) throw new KouanError('SUBMISSION_NOT_CANCELLABLE', { params: { agency: finished.agency }, extra: declarationOf(submission) });
       const at = nowIso();
       const reason = systemReason('CANCELLED_BY_DECLARANT', { party: caller.partyId });
+      // A request still waiting is moot once the declarant withdraws the document itself.
+      const pending = await this.pendingAmendment(trx, id);
+      if (pending !== undefined) await this.amendments?.settle(trx, pending.id, 'rejected', at);
       await this.react(trx, definition, submission, { withdrawn: true }, { actor: caller.partyId, at, reason, others: parts });
       await this.changeStatus(trx, submission, aggregateStatus(lifecycle, [], true), caller.partyId, at);
     });
@@ -308,6 +347,9 @@ export class SubmissionsService {
       }
       if (needsReasons(lifecycle, outcome.id) && reasons.length === 0) throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
       if (isTerminalSubmission(lifecycle, submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
+      // A request to amend or withdraw it is decided before the document itself is decided further.
+      const pending = await this.pendingAmendment(trx, id);
+      if (pending !== undefined) throw new KouanError('AMENDMENT_PENDING', { params: { amendment: pending.id }, extra: declarationOf(submission) });
       if (!canDecide(lifecycle, part.status, outcome.id)) {
         throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to: outcome.id }, extra: declarationOf(submission) });
       }
@@ -350,7 +392,7 @@ export class SubmissionsService {
     }
   }
 
-  private async check(caller: Principal, request: SubmitRequest, at: string) {
+  private async check(caller: Principal, request: SubmitRequest, at: string, held: readonly ReservationView[] = []) {
     const definition = this.doctypes.get(request.docType);
     // A broker's declarations for others are checked against the delegations it holds today (委托报关).
     const mandates = caller.roles.includes('broker') ? await this.delegations.mandates(caller.partyId, definition.id, at) : [];
@@ -358,15 +400,25 @@ export class SubmissionsService {
     const result = await validateDocument(definition, request.data, asking, this.codes);
     // The claim names the trader only when the caller may declare for it: the ledger tells no one else anything.
     const claim = definition.ledger?.claim?.(result.normalized, asking);
-    const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10));
+    const verdict = claim === undefined ? { errors: [], plan: [] as PlannedReservation[] } : await this.ledger.verifyClaim(claim, at.slice(0, 10), held);
     // A closing document (核销) is checked against the account it reconciles, told as a claim is.
     const closure = definition.ledger?.closes?.(result.normalized, asking);
     const unreconciled = closure === undefined ? [] : await this.ledger.verifyClosure(closure);
-    const errors = onePerPath([...result.errors, ...verdict.errors, ...unreconciled]);
+    const files = await this.checkAttachments(definition, result.normalized, request.attachments ?? [], caller.partyId);
+    const errors = onePerPath([...result.errors, ...verdict.errors, ...unreconciled, ...files]);
     const document = errors.length === 0 ? result.document : undefined;
     const parts: PlannedPart[] = document === undefined ? [] : definition.parts.filter((part) => part.applies(document)).map((part) => ({ agency: part.agency, docType: part.docType, data: projection(part, document) }));
     const trader = document === undefined ? undefined : definition.parties.trader(document as Record<string, unknown>)?.id;
     return { errors, notices: result.notices, parts, document, trader, reservations: verdict.plan, definition };
+  }
+
+  /** The files the document names, checked when the document type takes any or a service stores them. */
+  private async checkAttachments(definition: DocTypeDefinition, document: unknown, refs: NonNullable<SubmitRequest['attachments']>, declarant: string): Promise<FieldError[]> {
+    if (this.attachments === undefined) {
+      if (refs.length > 0) throw new Error('this Kouan was built without its attachments module');
+      return [];
+    }
+    return this.attachments.check(definition, document, refs, declarant);
   }
 
   private async replay(caller: Principal, key: string, requestHash: string): Promise<SubmitOutcome | undefined> {
@@ -374,16 +426,16 @@ export class SubmissionsService {
     if (existing === undefined) return undefined;
     if (existing.requestHash !== requestHash) throw new KouanError('IDEMPOTENCY_KEY_REUSED');
     const view = await this.get(caller, existing.id);
-    const { data: _data, history: _history, ledger: _ledger, proof, ...summary } = view;
+    const { data: _data, history: _history, ledger: _ledger, attachments: _attachments, amendments: _amendments, documentVersion: _version, proof, ...summary } = view;
     if (proof?.receipt != null) return { submission: summary, notices: [], replayed: true, receipt: proof.receipt, receiptSm2: proof.receiptSm2 ?? undefined };
-    return { submission: summary, notices: [], replayed: true, ...(await this.receipts(summary, requestHash, undefined)) };
+    return { submission: summary, notices: [], replayed: true, ...(await this.receipts(summary, requestHash, undefined, [])) };
   }
 
   /**
    * The clearance event of a change, for the status database: one per thing the document type says the document
    * is about (a container with its bill of lading and vessel, say), with a stable id so a retried step adds nothing.
    */
-  private async recordClearance(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string): Promise<void> {
+  private async recordClearance(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string, version = ''): Promise<void> {
     if (definition.tracking === undefined) return;
     for (const [index, references] of definition.tracking(submission.data).entries()) {
       await this.tracking.recordClearance(trx, {
@@ -394,7 +446,7 @@ export class SubmissionsService {
         code,
         at,
         references,
-        eventId: `clr-${submission.id}-${agency ?? 'all'}-${code}-${index}`,
+        eventId: `clr-${submission.id}${version === '' ? '' : `-${version}`}-${agency ?? 'all'}-${code}-${index}`,
       });
     }
   }
@@ -453,7 +505,7 @@ export class SubmissionsService {
   }
 
   /** Kouan's countersigned receipt: proof, verifiable offline, that it took this submission in this state. */
-  private async receipts(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined): Promise<{ receipt: string; receiptSm2: string | undefined }> {
+  private async receipts(summary: SubmissionSummary, requestHash: string, signatureKid: string | undefined, files: readonly { kind: string; sha256: string }[]): Promise<{ receipt: string; receiptSm2: string | undefined }> {
     const content = {
       submissionId: summary.id,
       docType: summary.docType,
@@ -463,6 +515,8 @@ export class SubmissionsService {
       status: summary.status,
       parts: summary.parts.map((part) => part.agency),
       receivedAt: summary.createdAt,
+      // The files it carries, by hash: the receipt proves what content was taken with the document.
+      ...(files.length === 0 ? {} : { attachments: files.map((file) => ({ kind: file.kind, sha256: file.sha256 })) }),
     };
     const { signature: receipt, signatureSm2: receiptSm2 } = await this.signatures.countersignAll(content, 'kouan-receipt+jws');
     return { receipt, receiptSm2 };
@@ -490,6 +544,250 @@ export class SubmissionsService {
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
         // Agencies' systems get the reason as ever (code and English message), without the parameters kept for wording it.
+        payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
+        createdAt: at,
+      })),
+    );
+  }
+
+  // ---------------------------------------------------------------- amendment and withdrawal after acceptance
+
+  /**
+   * The declarant asks the agencies that took the document in to let it amend it (a new version, checked as a
+   * submission is) or withdraw it (修改/撤销申请), with reasons. Nothing changes until every one of them approves;
+   * before any agency took it in, the declarant cancels instead. The ledger follows: an amendment's new holds
+   * replace the old ones when it is approved; what a release wrote off is final, so a withdrawal or a changed
+   * write-off after it is refused here.
+   */
+  async requestAmendment(caller: Principal, id: string, request: AmendmentRequest, signed: { jws?: string | undefined; body: string } = { body: '' }): Promise<AmendmentView> {
+    requireEnterprise(caller);
+    const amendments = this.requireAmendments();
+    const signature = await this.signatures.verifySubmission(caller.partyId, signed.jws, signed.body);
+    const found = await this.repository.findVisible(id, viewerOf(caller));
+    if (found === undefined) throw new KouanError('NOT_FOUND');
+    if (found.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
+    const definition = this.doctypes.get(found.docType);
+    const at = nowIso();
+    const held = await this.ledger.reservationsOf(found.id);
+    const posted = held.find((reservation) => reservation.state === 'posted');
+    let document: unknown = null;
+    if (request.action === 'amend') {
+      if (request.data === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.data', code: 'AMENDMENT_DATA_REQUIRED' }] });
+      const checked = await this.check(caller, { docType: found.docType, data: request.data, ...(request.attachments === undefined ? {} : { attachments: request.attachments }) }, at, held);
+      const errors = [...checked.errors];
+      if (checked.document !== undefined && (checked.trader ?? null) !== found.trader) errors.push({ path: `$.${definition.parties.declarant}`, code: 'AMENDMENT_TRADER_CHANGED', params: { trader: found.trader ?? '-' } });
+      const files = await this.attachments?.of(definition, found.id, undefined);
+      const sameFiles = canonicalJson((files ?? []).map(({ kind, sha256, name }) => ({ kind, sha256, name }))) === canonicalJson(request.attachments ?? []);
+      if (checked.document !== undefined && canonicalJson(checked.document) === canonicalJson(found.data) && sameFiles) errors.push({ path: '$.data', code: 'AMENDMENT_UNCHANGED' });
+      // After a release, the new version must draw on the ledger exactly what was written off.
+      if (posted !== undefined && (checked.errors.some((error) => error.code.startsWith('LEDGER_')) || (checked.errors.length === 0 && !samePlan(held, checked.reservations)))) {
+        throw new KouanError('AMENDMENT_LEDGER_POSTED', { params: { account: posted.account }, extra: declarationOf(found) });
+      }
+      if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors: onePerPath(errors) });
+      document = checked.document;
+    } else {
+      if (request.data !== undefined || request.attachments !== undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.data', code: 'AMENDMENT_DATA_NOT_ALLOWED' }] });
+      if (posted !== undefined) throw new KouanError('AMENDMENT_LEDGER_POSTED', { params: { account: posted.account }, extra: declarationOf(found) });
+    }
+    const opened = this.openedAccount(found).opened;
+    const closes = definition.ledger?.closes !== undefined && definition.reactions.some((reaction) => reaction.step === 'ledger.close' && reaction.on.statuses?.includes(found.status) === true);
+    if (opened !== undefined || closes) throw new KouanError('AMENDMENT_ACCOUNT_SETTLED', { params: { action: opened === undefined ? 'closed' : 'opened', number: opened?.number ?? '-' }, extra: declarationOf(found) });
+
+    const amendmentId = newId('amd');
+    const agencies = (await this.repository.partsOf([found.id])).filter((part) => definition.lifecycle.amendable.includes(part.status)).map((part) => part.agency);
+    const version = request.action === 'amend' ? found.documentVersion + 1 : null;
+    const { signature: receipt } = await this.signatures.countersignAll(
+      { amendmentId, submissionId: found.id, action: request.action, version, requestSha256: createHash('sha256').update(canonicalJson(request)).digest('hex'), declarantSignatureKid: signature?.kid ?? null, agencies, requestedAt: at },
+      'kouan-amendment+jws',
+    );
+    await this.repository.transaction(async (trx) => {
+      const submission = await this.repository.lockSubmission(trx, id);
+      if (submission === undefined) throw new KouanError('NOT_FOUND');
+      const { lifecycle } = definition;
+      if (closedFor(lifecycle).has(submission.status)) throw new KouanError('SUBMISSION_CLOSED', { params: { status: submission.status }, extra: declarationOf(submission) });
+      const pending = await this.pendingAmendment(trx, id);
+      if (pending !== undefined) throw new KouanError('AMENDMENT_PENDING', { params: { amendment: pending.id }, extra: declarationOf(submission) });
+      // The parts as they are now, under the lock: the agencies that took it in decide.
+      const parts = await this.repository.partsOf([id], trx);
+      const addressed = parts.filter((part) => lifecycle.amendable.includes(part.status));
+      if (addressed.length === 0) throw new KouanError('AMENDMENT_BEFORE_ACCEPTANCE', { params: { id: submission.id }, extra: declarationOf(submission) });
+      if (submission.version !== found.version || addressed.map((part) => part.agency).join() !== agencies.join()) throw new KouanError('SUBMISSION_CHANGED', { extra: declarationOf(submission) });
+      const record = { id: amendmentId, submissionId: id, action: request.action, status: 'pending' as const, version, data: document, attachments: request.attachments ?? [], reasons: request.reasons, requestedBy: caller.partyId, requestedAt: at, decidedAt: null, signature: signature?.jws ?? null, signedBody: signature === undefined ? null : signed.body, receipt };
+      await amendments.insert(trx, record, agencies);
+      await this.events?.append(trx, [amendmentRequested(submission, record, agencies, caller.partyId, at)]);
+      const files = await this.filesOf(definition, submission.id, [], trx);
+      await this.exchange.enqueue(
+        trx,
+        addressed.map((part) => {
+          const spec = definition.parts.find((candidate) => candidate.agency === part.agency);
+          const data = document === null || spec === undefined || !spec.applies(document) ? null : projection(spec, document);
+          return {
+            messageId: newId('msg'),
+            agency: part.agency,
+            kind: 'amendment.requested' as const,
+            submissionId: id,
+            payload: { submissionId: id, number: submission.number, amendmentId, action: request.action, version, reasons: request.reasons, data, ...(files(part.agency).length === 0 ? {} : { attachments: files(part.agency) }) },
+            createdAt: at,
+          };
+        }),
+      );
+    });
+    this.exchange.notify();
+    return this.amendmentView(caller, id, amendmentId);
+  }
+
+  /**
+   * An agency the request went to approves or rejects it. A rejection (with reasons) ends it; the last approval
+   * applies it, in the same transaction: the new version takes the document's place (parts re-projected, added or
+   * closed, holds replaced, files replaced, the old version kept), or the withdrawal closes every part.
+   */
+  async decideAmendment(caller: Principal, id: string, amendmentId: string, decision: AmendmentDecisionRequest): Promise<AmendmentView> {
+    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    const amendments = this.requireAmendments();
+    const reasons = decision.reasons ?? [];
+    if (decision.outcome === 'rejected' && reasons.length === 0) throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
+    const found = await this.repository.findVisible(id, viewerOf(caller));
+    const request = found === undefined ? undefined : (await amendments.of(found.id)).find((candidate) => candidate.id === amendmentId);
+    if (found === undefined || request === undefined || !request.decisions.some((entry) => entry.agency === caller.partyId)) throw new KouanError('NOT_FOUND');
+    const definition = this.doctypes.get(found.docType);
+    const at = nowIso();
+    // Whether the ledger can take the new version is asked before the transaction (reads outside it), freeing
+    // what the old version holds; the holds themselves are replaced under the accounts' locks, inside it.
+    let plan: PlannedReservation[] | undefined;
+    if (decision.outcome === 'approved' && request.action === 'amend' && definition.ledger?.claim !== undefined) {
+      const held = await this.ledger.reservationsOf(found.id);
+      if (!held.some((reservation) => reservation.state === 'posted')) {
+        const claim = definition.ledger.claim(request.data as Record<string, unknown>, { partyId: found.declarant, roles: [], ...(found.trader === null ? {} : { mandates: [{ principal: found.trader, directions: ['import', 'export'] }] }) });
+        const verdict = claim === undefined ? { errors: [], plan: [] } : await this.ledger.verifyClaim({ ...claim, holder: found.trader ?? claim.holder }, at.slice(0, 10), held);
+        if (verdict.errors.length > 0) throw new KouanError('AMENDMENT_LEDGER_REFUSED', { params: { count: verdict.errors.length }, errors: verdict.errors, extra: declarationOf(found) });
+        plan = [...verdict.plan];
+      }
+    }
+    await this.repository.transaction(async (trx) => {
+      const submission = await this.repository.lockSubmission(trx, id);
+      const current = submission === undefined ? undefined : (await amendments.of(id, trx)).find((candidate) => candidate.id === amendmentId);
+      if (submission === undefined || current === undefined) throw new KouanError('NOT_FOUND');
+      if (current.status !== 'pending' || !(await amendments.decide(trx, amendmentId, caller.partyId, decision.outcome, reasons, at))) {
+        throw new KouanError('AMENDMENT_DECIDED', { params: { amendment: amendmentId, status: current.status }, extra: declarationOf(submission) });
+      }
+      const rest = current.decisions.filter((entry) => entry.agency !== caller.partyId);
+      const status = decision.outcome === 'rejected' ? 'rejected' : rest.every((entry) => entry.outcome === 'approved') ? 'approved' : 'pending';
+      if (status !== 'pending') await amendments.settle(trx, amendmentId, status, at);
+      await this.events?.append(trx, [amendmentDecided(submission, amendmentId, caller.partyId, decision.outcome, status, reasons, at)]);
+      if (status !== 'approved') return;
+      if (current.action === 'withdraw') await this.applyWithdrawal(trx, definition, submission, current, at);
+      else await this.applyAmendment(trx, definition, submission, current, plan, at);
+    });
+    this.exchange.notify();
+    return this.amendmentView(caller, id, amendmentId);
+  }
+
+  /** The requests to amend or withdraw a submission, as the caller may see them (an agency: those it decides). */
+  async amendmentsOf(caller: Principal, submission: SubmissionRecord, definition: DocTypeDefinition): Promise<AmendmentView[]> {
+    if (this.amendments === undefined) return [];
+    const agency = caller.kind === 'agency' ? caller.partyId : undefined;
+    const all = await this.amendments.of(submission.id);
+    return all.filter((request) => agency === undefined || request.decisions.some((entry) => entry.agency === agency)).map((request) => amendmentViewOf(request, definition, agency));
+  }
+
+  /** A version of the document an approved amendment replaced (an agency: its part's projection of it). */
+  async version(caller: Principal, id: string, version: number): Promise<{ version: number; replacedAt: string; amendment: string; data: unknown }> {
+    const viewer = viewerOf(caller);
+    const submission = await this.repository.findVisible(id, viewer);
+    const kept = submission === undefined ? undefined : (await this.requireAmendments().versionsOf(submission.id)).find((candidate) => candidate.version === version);
+    if (submission === undefined || kept === undefined) throw new KouanError('NOT_FOUND');
+    const spec = viewer.kind === 'agency' ? this.doctypes.get(submission.docType).parts.find((candidate) => candidate.agency === viewer.party) : undefined;
+    const data = viewer.kind !== 'agency' ? kept.data : spec !== undefined && spec.applies(kept.data) ? projection(spec, kept.data) : null;
+    return { version: kept.version, replacedAt: kept.replacedAt, amendment: kept.amendmentId, data };
+  }
+
+  private async amendmentView(caller: Principal, id: string, amendmentId: string): Promise<AmendmentView> {
+    const submission = await this.repository.findVisible(id, viewerOf(caller));
+    if (submission === undefined) throw new KouanError('NOT_FOUND');
+    const view = (await this.amendmentsOf(caller, submission, this.doctypes.get(submission.docType))).find((candidate) => candidate.id === amendmentId);
+    if (view === undefined) throw new KouanError('NOT_FOUND');
+    return view;
+  }
+
+  private async pendingAmendment(trx: Transaction<Database>, id: string): Promise<AmendmentRecord | undefined> {
+    return (await this.amendments?.of(id, trx))?.find((request) => request.status === 'pending');
+  }
+
+  private requireAmendments(): AmendmentsRepository {
+    if (this.amendments === undefined) throw new Error('this Kouan was built without amendments');
+    return this.amendments;
+  }
+
+  /** The approved withdrawal: every part, released ones too, is closed, the holds are given back, agencies told. */
+  private async applyWithdrawal(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, request: AmendmentRecord, at: string): Promise<void> {
+    const { lifecycle } = definition;
+    const reason = systemReason('WITHDRAWN_ON_REQUEST', { party: request.requestedBy });
+    const parts = await this.repository.partsOf([submission.id], trx);
+    await this.react(trx, definition, submission, { withdrawn: true }, { actor: request.requestedBy, at, reason, others: parts });
+    // A release the withdrawal undoes: the part is cancelled too, and its agency told, as for an open one.
+    const decided = parts.filter((part) => isTerminalPart(lifecycle, part.status) && lifecycle.amendable.includes(part.status));
+    await this.closeParts(trx, submission, decided, lifecycle.cancelled as PartStatus, request.requestedBy, reason, at);
+    await this.changeStatus(trx, submission, lifecycle.cancelled as SubmissionRecord['status'], request.requestedBy, at);
+  }
+
+  /**
+   * The approved amendment: the old version is kept and the new one takes its place; each part gets its new
+   * projection (part.amended), a part the new version no longer needs is closed, one it newly needs is added
+   * (part.submitted); the holds of the old version are given back and the new version's taken; its files replace
+   * the old ones; the document's status follows its parts.
+   */
+  private async applyAmendment(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, request: AmendmentRecord, plan: readonly PlannedReservation[] | undefined, at: string): Promise<void> {
+    const { lifecycle } = definition;
+    const document = request.data;
+    const version = request.version ?? submission.documentVersion + 1;
+    const actor = request.requestedBy;
+    const amendments = this.requireAmendments();
+    const oldFiles = ((await this.attachments?.of(definition, submission.id, undefined, trx)) ?? []).map(({ kind, sha256, name }) => ({ kind, sha256, name }));
+    await amendments.replaceDocument(trx, { submissionId: submission.id, amendmentId: request.id, from: { version: submission.documentVersion, data: submission.data, attachments: oldFiles }, to: { version, data: document }, at });
+    if (plan !== undefined) {
+      await this.ledger.supersede(trx, submission.id, actor, systemReason('AMENDED', { version: String(version) }), at);
+      await this.ledger.reserve(trx, submission.id, plan, actor, at);
+    }
+    await this.attachments?.replace(trx, submission.id, request.attachments);
+    const amended = { ...submission, data: document, documentVersion: version };
+    const files = await this.filesOf(definition, submission.id, request.attachments, trx);
+    const parts = await this.repository.partsOf([submission.id], trx);
+    const messages: OutboxMessage[] = [];
+    const added: PartRecord[] = [];
+    for (const spec of definition.parts) {
+      const part = parts.find((candidate) => candidate.agency === spec.agency);
+      const applies = spec.applies(document);
+      if (part !== undefined && part.status !== lifecycle.cancelled && applies) {
+        const data = projection(spec, document);
+        await this.repository.setPartData(trx, part.id, data, at);
+        messages.push({ messageId: newId('msg'), agency: part.agency, kind: 'part.amended', submissionId: submission.id, payload: { ...(partMessage(amended, { ...part, data }, files(part.agency)).payload as Record<string, unknown>), version, amendmentId: request.id }, createdAt: at });
+      } else if (part !== undefined && !applies && !isTerminalPart(lifecycle, part.status)) {
+        await this.closeParts(trx, submission, [part], lifecycle.cancelled as PartStatus, actor, systemReason('AMENDMENT_REMOVED_PART', { version: String(version) }), at);
+      } else if (part === undefined && applies) {
+        added.push({ id: newId('part'), submissionId: submission.id, agency: spec.agency, docType: spec.docType, status: initialPartStatus(lifecycle), data: projection(spec, document), reasons: [], createdAt: at, updatedAt: at });
+      }
+    }
+    await this.repository.insertParts(trx, added);
+    await this.repository.appendHistory(trx, added.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor, reasons: [], at })));
+    const tenant = submission.tenant;
+    for (const part of added) await this.events?.append(trx, [partStatusChanged(tenant, part, null, part.status, actor, [], at)]);
+    await this.exchange.enqueue(trx, [...messages, ...added.map((part) => partMessage(amended, part, files(part.agency)))]);
+    // The clearance events follow the new version: what it is about now is received again (under its version).
+    await this.recordClearance(trx, definition, amended, null, 'RECE', actor, at, `v${version}`);
+    const after = (await this.repository.partsOf([submission.id], trx)).map((part) => part.status);
+    await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), actor, at);
+  }
+
+  /** Moves parts to `to` whatever their status (a withdrawal or an amendment decided it), and tells their agencies. */
+  private async closeParts(trx: Transaction<Database>, submission: SubmissionRecord, parts: readonly PartRecord[], to: PartStatus, actor: string, reason: StoredReason, at: string): Promise<void> {
+    for (const part of parts) await this.movePart(trx, part, to, actor, [reason], at);
+    await this.exchange.enqueue(
+      trx,
+      parts.map((part) => ({
+        messageId: newId('msg'),
+        agency: part.agency,
+        kind: 'part.cancelled' as const,
+        submissionId: submission.id,
         payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
         createdAt: at,
       })),
@@ -540,6 +838,38 @@ function projection(part: PartSpec<unknown>, document: unknown): unknown {
   return data;
 }
 
+/** The statuses in which a document is closed for good (withdrawn, rejected, refused): no request can change it. */
+function closedFor(lifecycle: DocTypeDefinition['lifecycle']): Set<string> {
+  return new Set([lifecycle.cancelled, ...lifecycle.outcomes.filter((outcome) => outcome.closesOthers).map((outcome) => outcome.id)]);
+}
+
+/** Whether a new version takes from the ledger exactly what the document holds (or wrote off) now. */
+function samePlan(held: readonly ReservationView[], plan: readonly PlannedReservation[]): boolean {
+  const key = (account: string, line: number, side: string, quantity: string) => `${account}#${line}#${side}#${quantity}`;
+  const now = held.filter((reservation) => reservation.state === 'reserved' || reservation.state === 'posted').map((reservation) => key(reservation.account, reservation.line, reservation.side, reservation.quantity));
+  const next = plan.map((item) => key(item.accountNumber, item.lineNo, item.side, fromScaled(BigInt(item.quantity), LEDGER_SCALE)));
+  return now.sort().join() === next.sort().join();
+}
+
+/** A request as its viewer sees it: an agency its own decision and its part's projection, no receipt. */
+function amendmentViewOf(request: AmendmentRecord, definition: DocTypeDefinition, agency: string | undefined): AmendmentView {
+  const spec = agency === undefined ? undefined : definition.parts.find((candidate) => candidate.agency === agency);
+  const data = request.data === null ? undefined : agency === undefined ? request.data : spec !== undefined && spec.applies(request.data) ? projection(spec, request.data) : null;
+  return {
+    id: request.id,
+    action: request.action,
+    status: request.status,
+    version: request.version,
+    reasons: [...request.reasons],
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt,
+    decidedAt: request.decidedAt,
+    decisions: request.decisions.filter((entry) => agency === undefined || entry.agency === agency).map((entry) => ({ agency: entry.agency, outcome: entry.outcome, reasons: [...entry.reasons], decidedAt: entry.decidedAt })),
+    ...(data === undefined ? {} : { data }),
+    ...(agency === undefined ? { receipt: request.receipt } : {}),
+  };
+}
+
 /** The members a problem about one declaration carries, so that a caller can name it by its number. */
 function declarationOf(submission: SubmissionRecord): { submissionId: string; number: string | null } {
   return { submissionId: submission.id, number: submission.number };
@@ -582,13 +912,17 @@ function partView(part: PartRecord): PartView {
   return { agency: part.agency, docType: part.docType, status: part.status, reasons: [...part.reasons], updatedAt: part.updatedAt };
 }
 
-function partMessage(submission: SubmissionRecord, part: PartRecord): OutboxMessage {
+function attachmentView(file: AttachmentView): AttachmentView {
+  return { kind: file.kind, sha256: file.sha256, name: file.name, mediaType: file.mediaType, size: file.size };
+}
+
+function partMessage(submission: SubmissionRecord, part: PartRecord, files: readonly AttachmentView[] = []): OutboxMessage {
   return {
     messageId: newId('msg'),
     agency: part.agency,
     kind: 'part.submitted',
     submissionId: submission.id,
-    payload: { submissionId: submission.id, number: submission.number, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data },
+    payload: { submissionId: submission.id, number: submission.number, docType: part.docType, declarant: submission.declarant, trader: submission.trader, submittedAt: submission.createdAt, data: part.data, ...(files.length === 0 ? {} : { attachments: files }) },
     createdAt: part.createdAt,
   };
 }
