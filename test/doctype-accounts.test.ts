@@ -180,6 +180,21 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     sixMonths.setUTCMonth(sixMonths.getUTCMonth() + 6);
     expect(account.validTo.slice(0, 7)).toBe(sixMonths.toISOString().slice(0, 7));
 
+    // The exhibits enter under the exhibition trade mode (2700): the account is checked, nothing is written off.
+    const entering = (key: string) => ({ type: 'temporary-admission', number, key });
+    await release({ ...declaration('import', { hsCode: '8458110000', description: 'Horizontal CNC lathe', quantity: '1', unit: 'SET', documents: [entering('1')] }), tradeMode: '2700' });
+    expect((await lines(number)).lines.map((line) => line.outstanding)).toEqual(['1', '120', '200']);
+    const unlisted = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: { ...declaration('import', { hsCode: '8458110000', description: 'Another lathe', quantity: '1', unit: 'SET', documents: [entering('7')] }), tradeMode: '2700' } } });
+    expect(unlisted.body).toContain('LEDGER_NO_MATCHING_KEY');
+    // Under 2700 every line cites the temporary admission; a manual is drawn on under processing trade only.
+    const uncited = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: { ...declaration('import', { hsCode: '2204210000', description: 'Red wine', quantity: '10', unit: 'LTR' }), tradeMode: '2700' } } });
+    expect(uncited.json<{ errors: { path: string; code: string }[] }>().errors).toEqual([expect.objectContaining({ path: '$.lines[0].documents', code: 'TRADE_MODE_DOCUMENT_REQUIRED' })]);
+    const manualOutside = await t.request('POST', '/api/v1/submissions', {
+      key: enterprise,
+      body: { docType: 'goods-declaration', data: { ...declaration('import', { hsCode: '2204210000', description: 'Red wine', quantity: '10', unit: 'LTR', documents: [{ type: 'processing-trade-manual', number: 'PTM-NONE' }] }), tradeMode: '0110' } },
+    });
+    expect(manualOutside.json<{ errors: { path: string; code: string }[] }>().errors).toContainEqual(expect.objectContaining({ path: '$.tradeMode', code: 'TRADE_MODE_MISMATCH' }));
+
     // The lathe leaves again; the apples are sold at the fair, imported for good with duty.
     const admission = (key: string, writeOff: string) => ({ type: 'temporary-admission', number, key, writeOff });
     await release(declaration('export', { hsCode: '8458110000', description: 'Horizontal CNC lathe', quantity: '1', unit: 'SET', documents: [admission('1', 're-export')] }));

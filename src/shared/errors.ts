@@ -258,6 +258,9 @@ export const FIELD_PROBLEMS = {
   CODE_NOT_IN_LIST: { en: '"{value}" is not a code of the list {list} (GET /api/v1/codes/{list})', zh: '“{value}”不是代码表 {list} 中的代码（GET /api/v1/codes/{list}）' },
   TRADE_MODE_UNKNOWN: { en: '"{value}" is not a trade mode (监管方式) of the list imported here', zh: '“{value}”不是本系统已导入的监管方式代码' },
   LEVY_NATURE_UNKNOWN: { en: '"{value}" is not a levy nature (征免性质) of the list imported here', zh: '“{value}”不是本系统已导入的征免性质代码' },
+  // i12-trade-modes: the goods declaration's trade mode (监管方式) and the accounts it draws on.
+  TRADE_MODE_DOCUMENT_REQUIRED: { en: 'Under trade mode {mode} every line cites a {type} (GET /api/v1/ledger/types)', zh: '监管方式 {mode} 下每项商品须填报 {type}' },
+  TRADE_MODE_MISMATCH: { en: 'A line draws on a {type}: the trade mode must be one of {modes}, not {mode}', zh: '商品项使用了 {type}，监管方式须为 {modes}，而非 {mode}' },
   // i12-amendments: amendment and withdrawal after acceptance.
   AMENDMENT_UNCHANGED: { en: 'The new version is the document as it stands: there is nothing to amend', zh: '新版单证与现行单证相同，无需修改' },
   AMENDMENT_TRADER_CHANGED: { en: 'An amendment cannot change whom the document is for ({trader}): withdraw it and file a new one', zh: '修改不能变更收发货人（{trader}），请撤销后重新申报' },

@@ -45,7 +45,7 @@ export function DeclarationFields({ form, update, accountTypes, conditions }: Fi
 function GeneralSection({ form, update }: { readonly form: DeclarationForm; readonly update: Update }) {
   const { t } = useI18n();
   const checks = useContext(ChecksContext);
-  const set = (field: 'declarant' | 'customsOffice' | 'port' | 'country' | 'currency' | 'incoterm') => (value: string) => update((current) => ({ ...current, [field]: value }));
+  const set = (field: 'declarant' | 'customsOffice' | 'port' | 'country' | 'currency' | 'incoterm' | 'tradeMode') => (value: string) => update((current) => ({ ...current, [field]: value }));
   const setDirection = (direction: Direction) => {
     checks.touch('$.direction');
     update((current) => ({ ...current, direction }));
@@ -71,6 +71,7 @@ function GeneralSection({ form, update }: { readonly form: DeclarationForm; read
         <CheckedLookup path={countryPath(form.direction)} list="country" label={form.direction === 'import' ? t('form.countryOfDispatch') : t('form.countryOfDestination')} required value={form.country} onValue={set('country')} />
         <CheckedLookup path="$.currency" list="currency" label={t('form.currency')} required value={form.currency} onValue={set('currency')} />
         <CheckedLookup path="$.incoterm" list="incoterm" label={t('form.incoterm')} value={form.incoterm} onValue={set('incoterm')} />
+        <CheckedLookup path="$.tradeMode" list="trade-mode" label={t('form.tradeMode')} hint={t('form.tradeModeHint')} value={form.tradeMode} onValue={set('tradeMode')} />
       </div>
     </fieldset>
   );

@@ -53,6 +53,8 @@ export interface DeclarationForm {
   readonly country: string;
   readonly currency: string;
   readonly incoterm: string;
+  /** 监管方式, four digits; empty: not given. */
+  readonly tradeMode: string;
   readonly consignee: TraderForm;
   readonly consignor: TraderForm;
   readonly transport: TransportForm;
@@ -91,6 +93,7 @@ export function emptyDeclaration(declarant: string): DeclarationForm {
     country: '',
     currency: '',
     incoterm: '',
+    tradeMode: '',
     consignee: emptyTrader(),
     consignor: emptyTrader(),
     transport: { mode: 'sea', vesselImo: '', voyage: '', billOfLading: '', containers: '' },
@@ -131,6 +134,7 @@ export function toDocument(form: DeclarationForm): Json {
   put(data, form.direction === 'import' ? 'countryOfDispatch' : 'countryOfDestination', form.country);
   put(data, 'currency', form.currency);
   put(data, 'incoterm', form.incoterm);
+  put(data, 'tradeMode', form.tradeMode);
   const transport: Json = { mode: form.transport.mode };
   put(transport, 'vesselImo', form.transport.vesselImo);
   put(transport, 'voyage', form.transport.voyage);
@@ -192,6 +196,7 @@ export function fromDocument(value: unknown, declarant: string): DeclarationForm
     country: direction === 'import' ? text(data.countryOfDispatch) : text(data.countryOfDestination),
     currency: text(data.currency),
     incoterm: text(data.incoterm),
+    tradeMode: text(data.tradeMode),
     consignee: traderForm(data.consignee),
     consignor: traderForm(data.consignor),
     transport: {

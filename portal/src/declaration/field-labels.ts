@@ -17,6 +17,7 @@ const TOP: Readonly<Record<string, MessageKey>> = {
   countryOfDestination: 'form.countryOfDestination',
   currency: 'form.currency',
   incoterm: 'form.incoterm',
+  tradeMode: 'form.tradeMode',
   consignee: 'form.consignee',
   consignor: 'form.consignor',
   transport: 'form.transport',

@@ -176,6 +176,8 @@ export const en = {
   'form.countryOfDestination': 'Country of destination',
   'form.currency': 'Currency',
   'form.incoterm': 'Incoterm',
+  'form.tradeMode': 'Trade mode',
+  'form.tradeModeHint': 'Four digits, e.g. 0110 general trade; processing trade (0214, 0615) cites the manual, exhibition goods (2700) the temporary admission.',
   'form.consignee': 'Consignee',
   'form.consignor': 'Consignor',
   'form.domesticTrader': 'The domestic trader: needs its unified social credit code.',

@@ -178,6 +178,8 @@ export const zh: Readonly<Record<MessageKey, string>> = {
   'form.countryOfDestination': '运抵国（地区）',
   'form.currency': '币制',
   'form.incoterm': '成交方式',
+  'form.tradeMode': '监管方式',
+  'form.tradeModeHint': '四位代码，如 0110 一般贸易；加工贸易（0214、0615）须填报手册，展览品（2700）须填报暂时进境账册。',
   'form.consignee': '收货人',
   'form.consignor': '发货人',
   'form.domesticTrader': '境内收发货人：须填统一社会信用代码。',

@@ -15,6 +15,9 @@ export function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClai
   if (direction !== 'import' && direction !== 'export') return undefined;
   const trader = str(obj(document[direction === 'import' ? 'consignee' : 'consignor'])?.id);
   const standing = hasStanding({ id: 'goods-declaration', parties }, document, caller);
+  // Exhibits and temporary goods entering under their trade mode enter under the temporary admission; they
+  // leave it later, by a re-export, a conversion under another mode, abandonment or destruction.
+  const entering = direction === 'import' && (document.tradeMode === '2700' || document.tradeMode === '2600');
   return {
     direction,
     holder: standing ? trader : undefined,
@@ -31,7 +34,8 @@ export function ledgerClaim(document: LooseDocument, caller: Caller): LedgerClai
         const number = str(obj(reference)?.number);
         const key = str(obj(reference)?.key);
         const writeOff = WRITE_OFF_KINDS.find((kind) => kind === obj(reference)?.writeOff);
-        return type === undefined || number === undefined ? [] : [{ type, number, ...(key === undefined ? {} : { key }), ...(writeOff === undefined ? {} : { writeOff }) }];
+        const entry = entering && type === 'temporary-admission' && writeOff === undefined;
+        return type === undefined || number === undefined ? [] : [{ type, number, ...(key === undefined ? {} : { key }), ...(writeOff === undefined ? {} : { writeOff }), ...(entry ? { entry } : {}) }];
       });
       return [{ path: `$.lines[${index}]`, hsCode, quantity, unit, documents }];
     }),

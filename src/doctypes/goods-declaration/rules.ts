@@ -34,6 +34,17 @@ export function portInCountry(country: string): CrossFieldRule {
 }
 
 /** The goods declaration's cross-field rules; the port-in-country rule follows the first (see definition). */
+/** Processing trade modes (来料加工 0214, 进料对口 0615), which draw on the processing-trade manual. */
+const PROCESSING_MODES = ['0214', '0615'] as const;
+
+/** The ledger account each trade mode's lines must cite: the manual under processing trade, the temporary admission for exhibition and temporary goods. */
+const TRADE_MODE_ACCOUNTS: Readonly<Record<string, string>> = {
+  '0214': 'processing-trade-manual',
+  '0615': 'processing-trade-manual',
+  '2600': 'temporary-admission',
+  '2700': 'temporary-admission',
+};
+
 export const rules: readonly CrossFieldRule[] = [
   {
     id: 'port-for-direction',
@@ -102,6 +113,28 @@ export const rules: readonly CrossFieldRule[] = [
     check(document) {
       const transport = obj(document.transport);
       return transport?.mode === 'sea' && transport.vesselImo === undefined ? [{ path: '$.transport.vesselImo', code: 'VESSEL_REQUIRED' }] : [];
+    },
+  },
+  {
+    id: 'trade-mode-documents',
+    description: {
+      en: 'Under a processing trade mode (0214, 0615) every line cites the processing-trade manual; under exhibition or temporary goods (2700, 2600) every line cites the temporary admission. A line citing either account is declared under its trade modes (or, for a temporary admission, under another mode only to convert or re-export its items).',
+      zh: '加工贸易监管方式（0214、0615）下每项须填报加工贸易手册；展览品或暂时进出境货物（2700、2600）下每项须填报暂时进境账册。填报手册的商品项须按加工贸易监管方式申报。',
+    },
+    codes: ['TRADE_MODE_DOCUMENT_REQUIRED', 'TRADE_MODE_MISMATCH'],
+    check(document) {
+      const mode = str(document.tradeMode);
+      const wanted = mode === undefined ? undefined : TRADE_MODE_ACCOUNTS[mode];
+      return arr(document.lines).flatMap((value, index) => {
+        const types = arr(obj(value)?.documents).map((reference) => str(obj(reference)?.type));
+        const errors: FieldError[] = [];
+        if (wanted !== undefined && !types.includes(wanted)) errors.push({ path: `$.lines[${index}].documents`, code: 'TRADE_MODE_DOCUMENT_REQUIRED', params: { mode: mode ?? '', type: wanted } });
+        // A manual is drawn on only under processing trade; a temporary admission is converted or re-exported under any mode.
+        if (types.includes('processing-trade-manual') && mode !== undefined && wanted !== 'processing-trade-manual') {
+          errors.push({ path: '$.tradeMode', code: 'TRADE_MODE_MISMATCH', params: { mode, type: 'processing-trade-manual', modes: PROCESSING_MODES.join(', ') } });
+        }
+        return errors;
+      });
     },
   },
   {

@@ -83,6 +83,13 @@ export const GoodsDeclarationSchema = Type.Object(
     countryOfDestination: Type.Optional(labelled(Country('Country of destination; required for exports'), { en: 'Country of destination', zh: '运抵国（地区）' })),
     currency: labelled(annotated(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 currency of the line values' }), { 'x-code-list': 'currency', 'x-error-code': 'CURRENCY_UNKNOWN' }), { en: 'Currency', zh: '币制' }),
     incoterm: Type.Optional(labelled(annotated(Type.String({ pattern: '^[A-Z]{3}$', description: 'Incoterms 2020 rule' }), { 'x-code-list': 'incoterm', 'x-error-code': 'INCOTERM_UNKNOWN' }), { en: 'Incoterm', zh: '成交方式' })),
+    tradeMode: Type.Optional(
+      labelled(
+        annotated(Type.String({ pattern: '^\\d{4}$', description: 'Trade mode (监管方式), four digits: 0110 general trade, 0214/0615 processing trade, 2600 temporary goods, 2700 exhibition goods ...' }), { 'x-code-list': 'trade-mode' }),
+        { en: 'Trade mode', zh: '监管方式' },
+        { en: 'Processing trade (0214, 0615) cites the manual on every line; exhibition and temporary goods (2700, 2600) cite the temporary admission', zh: '加工贸易（0214、0615）每项须填报手册；展览品及暂时进出境货物（2700、2600）须填报暂时进境账册' },
+      ),
+    ),
     transport: labelled(Type.Object(
       {
         mode: labelled(enumLabelled(Type.Enum(['sea', 'air', 'road', 'rail', 'post', 'multimodal']), TRANSPORT_MODES), { en: 'Transport mode', zh: '运输方式' }),

@@ -15,6 +15,11 @@ export interface LedgerClaimReference {
   readonly number: string;
   readonly key?: string;
   readonly writeOff?: WriteOffKind;
+  /**
+   * The goods enter under the account (a temporary admission's exhibits imported under 2700 or 2600): the
+   * account is verified, nothing is written off.
+   */
+  readonly entry?: boolean;
 }
 
 /** A line as the ledger sees it: what it is, how much, and which licences, certificates, manuals or bills it cites. */

@@ -63,6 +63,12 @@ export const temporaryAdmissionModel: LedgerModel = {
   // The account is an import; the write-off kind says which declarations may write it off (see `take`).
   acceptsDirection: () => true,
   take({ account, lines, line, reference, direction }) {
+    // The entry itself (an import under an exhibition or temporary trade mode): verified, nothing written off.
+    if (reference.entry === true) {
+      if (direction !== 'import') return { problem: { code: 'LEDGER_WRITE_OFF_INVALID', params: { number: account.number, writeOff: 'entry', direction } } };
+      if (reference.key !== undefined && !lines.some((candidate) => candidate.key === reference.key)) return { problem: { code: 'LEDGER_NO_MATCHING_KEY', params: { number: account.number, key: reference.key } } };
+      return { takings: [] };
+    }
     const writeOff: WriteOffKind = reference.writeOff ?? (direction === 'export' ? 're-export' : 'conversion');
     const required = WRITE_OFF_DIRECTION[writeOff];
     if (required !== undefined && required !== direction) return { problem: { code: 'LEDGER_WRITE_OFF_INVALID', params: { number: account.number, writeOff, direction } } };
