@@ -80,7 +80,7 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
   const lines = async (number: string) => {
     const response = await t.request('GET', `/api/v1/ledger/accounts/${number}`, { key: enterprise });
     expect(response.statusCode, response.body).toBe(200);
-    return response.json<{ issuer: string; holder: string; type: string; status: string; validTo: string; lines: AccountLine[]; attributes?: Json; carnet?: string }>();
+    return response.json<{ issuer: string; holder: string; type: string; status: string; validTo: string; lines: AccountLine[]; attributes?: Json; carnet?: string; enteredOn?: string | null; extensions?: number }>();
   };
   /** Files a declaration and has customs accept and release it, which writes the cited account off. */
   const release = async (data: Json) => {
@@ -184,6 +184,12 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     const entering = (key: string) => ({ type: 'temporary-admission', number, key });
     await release({ ...declaration('import', { hsCode: '8458110000', description: 'Horizontal CNC lathe', quantity: '1', unit: 'SET', documents: [entering('1')] }), tradeMode: '2700' });
     expect((await lines(number)).lines.map((line) => line.outstanding)).toEqual(['1', '120', '200']);
+    // Their entry starts the six months, once: a second entry moves nothing.
+    const entered = await lines(number);
+    expect(entered).toMatchObject({ enteredOn: new Date().toISOString().slice(0, 10) });
+    await release({ ...declaration('import', { hsCode: '2204210000', description: 'Red wine', quantity: '120', unit: 'LTR', documents: [entering('2')] }), tradeMode: '2700' });
+    const entries = (await t.request('GET', `/api/v1/ledger/accounts/${number}/entries`, { key: enterprise })).json<{ entries: { kind: string }[] }>().entries;
+    expect(entries.filter((entry) => entry.kind === 'enter')).toHaveLength(1);
     const unlisted = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: { ...declaration('import', { hsCode: '8458110000', description: 'Another lathe', quantity: '1', unit: 'SET', documents: [entering('7')] }), tradeMode: '2700' } } });
     expect(unlisted.body).toContain('LEDGER_NO_MATCHING_KEY');
     // Under 2700 every line cites the temporary admission; a manual is drawn on under processing trade only.
@@ -209,5 +215,21 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     expect(unknownItem.statusCode).toBe(422);
     expect(unknownItem.body).toContain('LEDGER_NO_MATCHING_KEY');
     expect((await lines(number)).lines.map((line) => line.outstanding)).toEqual(['0', '120', '0']);
+  });
+
+  it('runs a temporary admission\'s six months from the entry of its goods, then from each extension, and the record still verifies', async () => {
+    const submitted = await submit('exhibition-filing', exhibition);
+    for (const part of submitted.parts) await decide(submitted.id, part.agency, 'approved');
+    const number = (await view(submitted.id)).opened?.number ?? '';
+    expect((await lines(number)).enteredOn).toBeNull();
+    // The exhibits arrive in March: their entry is what the deadline counts from, not the approval.
+    const { ledger, store } = t.kouan.services;
+    await store.db.transaction().execute((trx) => ledger.recordEntry(trx, [number], submitted.id, 'CUS', '2027-03-15T02:00:00.000Z'));
+    expect(await lines(number)).toMatchObject({ enteredOn: '2027-03-15', validTo: '2027-09-15' });
+    const extended = await t.request('POST', `/api/v1/ledger/accounts/${number}/extend`, { key: agencies.get('CUS'), body: { reason: 'The fair moves on to Guangzhou' } });
+    expect(extended.statusCode, extended.body).toBe(200);
+    expect(await lines(number)).toMatchObject({ validTo: '2028-03-15', extensions: 1 });
+    const audit = await ledger.audit();
+    expect(audit.problems.filter((problem) => problem.includes(number))).toEqual([]);
   });
 });

@@ -269,6 +269,8 @@ export interface LedgerAccountTable {
   updated_at: string;
   /** How many times its deadline was extended (temporary admission, 0023); valid_to moves with each. */
   extensions: number;
+  /** The day its goods entered, when its deadline runs from their entry (temporary admission, 0028); null before. */
+  entered_on: string | null;
 }
 
 export interface LedgerLineTable {

@@ -54,6 +54,7 @@ import * as codeListEntries from './migrations/0025-code-list-entries.js';
 import * as eventsAndDeliveries from './migrations/0024-events-and-deliveries.js';
 import * as attachments from './migrations/0026-attachments.js';
 import * as amendments from './migrations/0027-amendments.js';
+import * as admissionEntry from './migrations/0028-admission-entry.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -198,6 +199,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0024-events-and-deliveries': eventsAndDeliveries.up,
   '0026-attachments': attachments.up,
   '0027-amendments': amendments.up,
+  '0028-admission-entry': admissionEntry.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

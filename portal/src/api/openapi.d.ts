@@ -3105,8 +3105,10 @@ export interface paths {
                                 readonly carnet?: string;
                                 /** @description Temporary admission: carnet vouchers or guarantee references */
                                 readonly vouchers?: readonly string[];
-                                /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                                /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                                 readonly deadline?: string;
+                                /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                                readonly enteredOn?: string | null;
                                 /** @description Temporary admission: how many times customs extended the deadline */
                                 readonly extensions?: number;
                                 /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -3314,8 +3316,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -3397,8 +3401,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -3559,8 +3565,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -3669,7 +3677,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly entryId: string;
                                 /** @enum {unknown} */
-                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend" | "close";
+                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend" | "close" | "enter";
                                 readonly lineNo: number | null;
                                 readonly quantity: string | null;
                                 readonly reservationId: string | null;
@@ -3842,8 +3850,10 @@ export interface paths {
                                 readonly carnet?: string;
                                 /** @description Temporary admission: carnet vouchers or guarantee references */
                                 readonly vouchers?: readonly string[];
-                                /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                                /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                                 readonly deadline?: string;
+                                /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                                readonly enteredOn?: string | null;
                                 /** @description Temporary admission: how many times customs extended the deadline */
                                 readonly extensions?: number;
                                 /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -4019,8 +4029,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -4189,8 +4201,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -4359,8 +4373,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */
@@ -4529,8 +4545,10 @@ export interface paths {
                             readonly carnet?: string;
                             /** @description Temporary admission: carnet vouchers or guarantee references */
                             readonly vouchers?: readonly string[];
-                            /** @description Temporary admission: the day by which every item must be written off (validTo, moved by each extension) */
+                            /** @description Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension */
                             readonly deadline?: string;
+                            /** @description Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with */
+                            readonly enteredOn?: string | null;
                             /** @description Temporary admission: how many times customs extended the deadline */
                             readonly extensions?: number;
                             /** @description Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys */

@@ -1,8 +1,8 @@
 /**
  * What an approved exhibition filing opens: a temporary-admission account (暂时进境) of the exhibit list, held by
  * the exhibition agent, one line per exhibit keyed by its item number. Goods declarations write the items off
- * by re-export, conversion to a definitive import, abandonment or destruction; the deadline is six months,
- * which customs may extend (POST /api/v1/ledger/accounts/{number}/extend).
+ * by re-export, conversion to a definitive import, abandonment or destruction; the deadline is six months from
+ * their entry, which customs may extend (POST /api/v1/ledger/accounts/{number}/extend).
  */
 import type { LedgerIssue, LedgerUse, LooseDocument } from '../../modules/doctypes/doctype.js';
 import { addMonths } from '../../modules/ledger/models/temporary-admission.model.js';
@@ -14,8 +14,9 @@ export const TEMPORARY_ADMISSION = 'temporary-admission';
 const STAY_MONTHS = 6;
 
 /**
- * The account of a filing. Its six months run from the approval, the earliest the exhibits may enter: a
- * deadline counted from each item's actual entry would need the entry declarations, which cite the account.
+ * The account of a filing, signed with six months from the approval (the earliest the exhibits may enter). The
+ * deadline then runs from their entry: the release of the import under 2700 that cites the account starts it
+ * (the ledger's `enter` entry), and customs extends it from there.
  */
 export function admissionOf(document: LooseDocument, { approvedOn }: { readonly approvedOn: string }): LedgerIssue {
   const filing = document as unknown as ExhibitionFiling;

@@ -123,6 +123,12 @@ export class LedgerRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /** Records the first entry of an account's goods and the deadline it starts; false when one was recorded already. */
+  async setEntered(trx: Transaction<Database>, number: string, day: string, validTo: string, at: string): Promise<boolean> {
+    const result = await trx.updateTable('ledger_accounts').set({ entered_on: day, valid_to: validTo, updated_at: at }).where('number', '=', number).where('entered_on', 'is', null).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async setStatus(trx: Transaction<Database>, number: string, from: readonly string[], to: string, at: string): Promise<boolean> {
     const result = await trx.updateTable('ledger_accounts').set({ status: to, updated_at: at }).where('number', '=', number).where('status', 'in', [...from]).executeTakeFirst();
     return result.numUpdatedRows > 0n;

@@ -7,7 +7,7 @@ const DateOnly = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend', 'close'] as const;
+export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend', 'close', 'enter'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** How a temporary admission's items leave the account (核销方式): re-exported, imported for good, abandoned or destroyed. */
@@ -115,7 +115,8 @@ export const AccountViewSchema = Type.Object({
   model: Type.Optional(Type.Enum(MODEL_IDS, { description: 'What its lines mean (docs/ledger.md, "Models"); absent for the quantity model' })),
   carnet: Type.Optional(Type.String({ description: 'Temporary admission: the ATA carnet number' })),
   vouchers: Type.Optional(Type.Array(Type.String(), { description: 'Temporary admission: carnet vouchers or guarantee references' })),
-  deadline: Type.Optional(Type.String({ description: 'Temporary admission: the day by which every item must be written off (validTo, moved by each extension)' })),
+  deadline: Type.Optional(Type.String({ description: 'Temporary admission: the day by which every item must be written off (validTo): six months from the entry of the goods once they entered, moved by each extension' })),
+  enteredOn: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'Temporary admission: the day the goods entered (the release of the import under 2700 or 2600 that cites it); null before, when the deadline is the one the account was signed with' })),
   extensions: Type.Optional(Type.Integer({ description: 'Temporary admission: how many times customs extended the deadline' })),
   signature: Type.String({ description: 'Compact JWS (EdDSA, Ed25519) over the issued content; verify offline with GET /api/v1/ledger/keys' }),
   signatureSm2: Type.Optional(

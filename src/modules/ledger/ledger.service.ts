@@ -206,6 +206,7 @@ export class LedgerService {
       issued_at: signed.issuedAt,
       updated_at: signed.issuedAt,
       extensions: 0,
+      entered_on: null,
     };
     const lines: LineRow[] = modelOf(signed.type).lines(signed).map((line) => ({
       account_number: signed.number,
@@ -297,6 +298,23 @@ export class LedgerService {
       await this.repository.appendEntry(trx, { ...entry(`${number}:extend:${account.extensions + 1}`, number, 'extend', caller.partyId, at), reason });
     });
     return this.get(caller, number);
+  }
+
+  /**
+   * The goods of accounts whose deadline runs from their entry (a temporary admission's exhibits) entered: on the
+   * release of the declaration that brought them in, the first entry starts the deadline (entry + the model's
+   * months, then each extension) and is an `enter` entry, once per account.
+   */
+  async recordEntry(trx: Transaction<Database>, numbers: readonly string[], submissionId: string, actor: string, at: string): Promise<void> {
+    if (numbers.length === 0) return;
+    const day = at.slice(0, 10);
+    for (const account of await this.repository.lockAccounts(trx, numbers)) {
+      const deadline = modelOf(account.type).deadline;
+      if (deadline === undefined || account.entered_on !== null) continue;
+      const validTo = extendedValidTo(addMonths(day, deadline.months), deadline, account.extensions);
+      if (!(await this.repository.setEntered(trx, account.number, day, validTo, at))) continue;
+      await this.repository.appendEntry(trx, { ...entry(`${account.number}:enter`, account.number, 'enter', actor, at), submission_id: submissionId });
+    }
   }
 
   /**
@@ -810,7 +828,7 @@ function matchesDocument(account: AccountRow, lines: readonly LineRow[]): boolea
     signed.holder === account.holder &&
     signed.direction === account.direction &&
     signed.validFrom === account.valid_from &&
-    extendedValidTo(signed.validTo, model.deadline, account.extensions) === account.valid_to &&
+    extendedValidTo(account.entered_on === null || model.deadline === undefined ? signed.validTo : addMonths(account.entered_on, model.deadline.months), model.deadline, account.extensions) === account.valid_to &&
     signed.maxUses === account.max_uses &&
     drafts.length === lines.length &&
     drafts.every((line) => {
@@ -953,7 +971,7 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
     ...(signed.products === undefined ? {} : { products: signed.products.map((product) => ({ ...product, consumption: product.consumption.map((entry) => ({ ...entry })) })) }),
     ...(signed.carnet === undefined ? {} : { carnet: signed.carnet }),
     ...(signed.vouchers === undefined ? {} : { vouchers: [...signed.vouchers] }),
-    ...(type === undefined || model.deadline === undefined ? {} : { deadline: account.valid_to, extensions: account.extensions }),
+    ...(type === undefined || model.deadline === undefined ? {} : { deadline: account.valid_to, extensions: account.extensions, enteredOn: account.entered_on }),
     signature: account.signature,
     ...(account.signature_sm2 === null ? {} : { signatureSm2: account.signature_sm2 }),
     issuedAt: account.issued_at,

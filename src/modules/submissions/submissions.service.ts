@@ -469,6 +469,8 @@ export class SubmissionsService {
       switch (reaction.step) {
         case 'ledger.write-off':
           await this.ledger.writeOff(trx, submission.id, actor, at);
+          // The goods it brought in entered under the accounts it cites as their entry: their deadlines start.
+          await this.ledger.recordEntry(trx, enteredAccounts(definition, submission), submission.id, actor, at);
           break;
         case 'ledger.void':
           await this.ledger.voidReservations(trx, submission.id, actor, reason ?? systemReason('SUBMISSION_REJECTED', { agency: trigger.agency ?? actor }), at);
@@ -836,6 +838,12 @@ function projection(part: PartSpec<unknown>, document: unknown): unknown {
   const data = part.project(document);
   if (!check.Check(data)) throw new Error(`the ${part.docType} projection does not match its published schema: ${JSON.stringify(check.Errors(data).slice(0, 3))}`);
   return data;
+}
+
+/** The accounts a document cites as the entry of its goods (a temporary admission under 2700 or 2600). */
+function enteredAccounts(definition: DocTypeDefinition, submission: SubmissionRecord): string[] {
+  const claim = definition.ledger?.claim?.(submission.data as Record<string, unknown>, { partyId: submission.declarant, roles: [] });
+  return [...new Set((claim?.lines ?? []).flatMap((line) => line.documents.filter((reference) => reference.entry === true).map((reference) => reference.number)))];
 }
 
 /** The statuses in which a document is closed for good (withdrawn, rejected, refused): no request can change it. */
