@@ -249,6 +249,8 @@ describe.skipIf(!availability.run)('the portal in Chromium', () => {
     expect(await rejections.nth(2).textContent()).toBe('0');
     expect(await rejections.nth(5).textContent()).toBe('0%');
     expect(await page.locator('svg[role="img"]').count()).toBe(4);
+    // Submissions by document type, named in the reader's language.
+    await expect.poll(() => page.locator('table[data-table="doctypes"] tr[data-doctype="goods-declaration"]').textContent()).toBe('Goods declaration1');
     if (!offers.stats) await page.getByText('no statistics endpoint yet').waitFor();
     await screenshot(page, 'operator-dashboard');
 

@@ -2,6 +2,7 @@
  * The operator's dashboard: declarations per day, and per agency the clearance time (median and 90th
  * percentile), the rejection rate and the queue. Every chart has its table.
  */
+import { docTypeTitle, useDocTypes } from '../api/doctypes';
 import { loadStats } from '../api/stats';
 import type { AgencyStats, Stats } from '../api/types';
 import { useResource } from '../api/use-resource';
@@ -75,6 +76,36 @@ function Totals({ stats }: { readonly stats: Stats }) {
   );
 }
 
+/** Submissions of each document type in the window: goods declarations beside filings and closures. */
+function ByDocType({ stats }: { readonly stats: Stats }) {
+  const { t, number, language } = useI18n();
+  const types = useDocTypes();
+  if (stats.docTypes.length === 0) return null;
+  return (
+    <div className="table-wrap card">
+      <table data-table="doctypes">
+        <caption>{t('dashboard.byDocType')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('document.type')}</th>
+            <th scope="col" className="number">
+              {t('dashboard.submitted')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {stats.docTypes.map((entry) => (
+            <tr key={entry.docType} data-doctype={entry.docType}>
+              <th scope="row">{docTypeTitle(types.data?.doctypes, entry.docType, language)}</th>
+              <td className="number">{number(entry.submitted)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function Figures({ stats }: { readonly stats: Stats }) {
   const { t, date, number } = useI18n();
   const agencies: readonly AgencyStats[] = stats.agencies;
@@ -87,6 +118,7 @@ function Figures({ stats }: { readonly stats: Stats }) {
     <>
       <p className="muted">{t('dashboard.range', { from: date(stats.from), to: date(stats.to) })}</p>
       <Totals stats={stats} />
+      <ByDocType stats={stats} />
       <div className="charts">
         <ChartFigure
           title={t('dashboard.volumes')}

@@ -80,7 +80,7 @@ export class SubmissionsService {
     private readonly attachments: Pick<AttachmentsService, 'check' | 'attach' | 'of' | 'content' | 'replace'> | undefined = undefined,
     private readonly amendments: AmendmentsRepository | undefined = undefined,
   ) {
-    this.opensAccounts = doctypes.ids().some((id) => doctypes.get(id).reactions.some((reaction) => reaction.step === 'ledger.issue'));
+    this.opensAccounts = doctypes.ids().some((id) => opensAccount(doctypes.get(id)));
   }
 
   /** Whether some document type's approval opens a ledger account (reaction `ledger.issue`). */
@@ -332,7 +332,7 @@ export class SubmissionsService {
     // before the transaction, and only for a document type that opens one.
     if (this.opensAccounts) {
       const found = await this.repository.findVisible(id, viewerOf(caller));
-      if (found !== undefined && this.doctypes.get(found.docType).reactions.some((reaction) => reaction.step === 'ledger.issue')) await this.ledger.preparePlatformKey();
+      if (found !== undefined && opensAccount(this.doctypes.get(found.docType))) await this.ledger.preparePlatformKey();
     }
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
@@ -838,6 +838,11 @@ function projection(part: PartSpec<unknown>, document: unknown): unknown {
   const data = part.project(document);
   if (!check.Check(data)) throw new Error(`the ${part.docType} projection does not match its published schema: ${JSON.stringify(check.Errors(data).slice(0, 3))}`);
   return data;
+}
+
+/** Whether a document type's approval opens a ledger account (a reaction `ledger.issue`). */
+function opensAccount(definition: DocTypeDefinition): boolean {
+  return definition.reactions.some((reaction) => reaction.step === 'ledger.issue');
 }
 
 /** The accounts a document cites as the entry of its goods (a temporary admission under 2700 or 2600). */
