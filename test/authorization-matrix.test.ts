@@ -376,6 +376,13 @@ const SPECS: readonly Spec[] = [
     }),
   ),
   spec(
+    'GET /api/v1/submissions/{id}/formats/{format}',
+    ['A', 'B', 'missing'],
+    (w, _role, target) => ({ url: `/api/v1/submissions/${fixedSubmission(w, target)}/formats/cusdec` }),
+    // The declaration's parties and its tenant's operators; an agency reads its part from its inbox.
+    authed((role, target) => (target !== 'missing' && among(SEES_SUBMISSION[side(target)], role) && kindOf(role) !== 'agency' ? 200 : 404)),
+  ),
+  spec(
     'GET /api/v1/submissions/{id}/versions/{version}',
     ['A', 'missing'],
     async (w, _role, target) => ({ url: `/api/v1/submissions/${await amendedSubmission(w)}/versions/${target === 'A' ? 1 : 9}` }),

@@ -262,7 +262,11 @@ function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
 }
 
 /** Routes that answer other types than JSON (and problem+json when they fail). */
+/** The routes that take a UN/EDIFACT interchange: tracking events, and documents in a format their type registers. */
+const EDIFACT_ROUTES: ReadonlySet<string> = new Set(['/api/v1/events', '/api/v1/submissions', '/api/v1/validate']);
+
 const ANSWERS_BY_ROUTE: Readonly<Record<string, readonly string[]>> = {
+  '/api/v1/submissions/:id/formats/:format': ['application/edifact', ...JSON_ANSWERS],
   '/api/v1/tracking/stream': ['text/event-stream', ...JSON_ANSWERS],
   '/api/v1/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
   '/api/v1/submissions/:id/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
@@ -388,7 +392,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // UN/EDIFACT interchanges, taken as raw bytes by the one endpoint that reads them (anywhere else they are 415):
   // the interchange is decoded by its own UNB syntax identifier, not assumed to be UTF-8.
   app.addContentTypeParser(EDIFACT_MEDIA_TYPE, { parseAs: 'buffer' }, (request, body, done) => {
-    if (request.routeOptions.url !== '/api/v1/events') {
+    if (!EDIFACT_ROUTES.has(request.routeOptions.url ?? '')) {
       done(new KouanError('MEDIA_TYPE_UNSUPPORTED'), undefined);
       return;
     }

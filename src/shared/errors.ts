@@ -129,6 +129,8 @@ export const PROBLEMS = {
   AMENDMENT_LEDGER_REFUSED: { status: 409, en: 'The ledger cannot hold what the new version draws on ({count} {count|problem|problems}): reject the request', zh: '底账无法满足新版单证所需（{count} 处问题），请不予同意' },
   SUBMISSION_CHANGED: { status: 409, en: 'The submission changed while the request was being checked: send it again', zh: '核对申请期间该申报已变更，请重新提交' },
   AMENDMENT_DECIDED: { status: 409, en: 'The request {amendment} is {status}, or your agency has decided it already', zh: '申请 {amendment} 已{status}，或本部门已作出决定' },
+  // i12-formats: message formats registered by a document type.
+  FORMAT_UNKNOWN: { status: 415, en: 'The {mediaType} message is of no format a document type registers (GET /api/v1/doctypes: formats; CUSDEC for the goods declaration)', zh: '该 {mediaType} 报文不属于任何单证类型登记的报文格式（见 GET /api/v1/doctypes 的 formats；货物报关单为 CUSDEC）' },
   // i12-attachments: files documents carry.
   ATTACHMENT_EMPTY: { status: 400, en: 'The file is empty', zh: '文件为空' },
   ATTACHMENT_TOO_LARGE: { status: 413, en: 'The file is larger than the limit of {limit} bytes for an attachment', zh: '文件超过随附单证 {limit} 字节的上限' },
@@ -266,6 +268,10 @@ export const FIELD_PROBLEMS = {
   AMENDMENT_TRADER_CHANGED: { en: 'An amendment cannot change whom the document is for ({trader}): withdraw it and file a new one', zh: '修改不能变更收发货人（{trader}），请撤销后重新申报' },
   AMENDMENT_DATA_REQUIRED: { en: 'An amendment carries the whole new document in data', zh: '修改申请须在 data 中提供完整的新版单证' },
   AMENDMENT_DATA_NOT_ALLOWED: { en: 'A withdrawal carries no document', zh: '撤销申请不附单证' },
+  // i12-formats: messages read by a document type's format.
+  MESSAGE_NOT_ONE: { en: 'An interchange carries exactly one {type} message, not {count}', zh: '一个交换须仅含一份 {type} 报文，而非 {count} 份' },
+  MESSAGE_VALUE_UNKNOWN: { en: '{element} "{value}" is not a code this format reads ({codes})', zh: '{element}“{value}”不是本格式可识别的代码（{codes}）' },
+  MESSAGE_SEGMENT_MISPLACED: { en: 'A {tag} segment of a goods item comes before the item\'s {before}', zh: '商品项的 {tag} 段出现在该项的 {before} 段之前' },
   // i12-attachments: files documents carry.
   ATTACHMENT_KIND_UNKNOWN: { en: '"{kind}" is not a kind of attachment this document type takes ({kinds})', zh: '“{kind}”不是该单证类型接受的随附单证种类（{kinds}）' },
   ATTACHMENT_NOT_UPLOADED: { en: 'You uploaded no file with this hash: upload it first (POST /api/v1/attachments)', zh: '您未上传该哈希值的文件，请先上传（POST /api/v1/attachments）' },

@@ -394,6 +394,15 @@ export interface paths {
                             };
                             /** @description The options this deployment set for the document type */
                             readonly options?: unknown;
+                            /** @description The message formats it is exchanged in besides JSON: POST /api/v1/submissions with that Content-Type, GET /api/v1/submissions/{id}/formats/{format} */
+                            readonly formats: readonly {
+                                readonly id: string;
+                                readonly title: {
+                                    readonly en: string;
+                                    readonly zh: string;
+                                };
+                                readonly mediaType: string;
+                            }[];
                             /** @description The kinds of file the document carries in `attachments` (empty: none) */
                             readonly attachments: readonly {
                                 readonly kind: string;
@@ -683,6 +692,7 @@ export interface paths {
                             readonly name: string;
                         }[];
                     };
+                    readonly "application/edifact": unknown;
                 };
             };
             readonly responses: {
@@ -936,6 +946,7 @@ export interface paths {
                             readonly name: string;
                         }[];
                     };
+                    readonly "application/edifact": unknown;
                 };
             };
             readonly responses: {
@@ -1548,6 +1559,100 @@ export interface paths {
                 };
             };
         };
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
+    readonly "/api/v1/submissions/{id}/formats/{format}": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * A submission as a message of a format its document type registers (CUSDEC for a goods declaration)
+         * @description Its parties and operators: the stored document printed in the format (GET /api/v1/doctypes/{id}: formats), as a download. An agency reads its part's messages from its inbox; 404 here.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path: {
+                    readonly id: string;
+                    readonly format: string;
+                };
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description The message, e.g. a UN/EDIFACT interchange (UNOW: UTF-8) */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": string;
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
         readonly delete?: never;
         readonly options?: never;
         readonly head?: never;

@@ -6,6 +6,7 @@ import Type from 'typebox';
 import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { CLEARANCE } from '../../modules/doctypes/lifecycle.js';
 import { attachments } from './attachments.js';
+import { cusdec } from './cusdec.js';
 import { advisories } from './advisories.js';
 import { examples } from './examples.js';
 import { ledgerClaim } from './ledger.js';
@@ -53,6 +54,7 @@ export function goodsDeclaration(options: GoodsDeclarationOptions): DocTypeDefin
     ],
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
     attachments,
+    formats: [cusdec],
     tracking: trackingReferences,
     options: { schema: OptionsSchema, values: { inspectionPrefixes, country } },
     examples,

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
 import Type from 'typebox';
 import type { Notice } from '../../modules/doctypes/index.js';
 import {
@@ -15,7 +16,11 @@ import {
   ValidateResponseSchema,
   wordSubmission,
 } from '../../modules/submissions/index.js';
+import { decodeInterchange } from '../../formats/edifact/tokenizer.js';
 import { KouanError, NOTICES, fill, type Language } from '../../shared/errors.js';
+import type { SubmitRequest } from '../../modules/submissions/index.js';
+import { readingEdifact } from '../edifact-problem.js';
+import { contentTypeCharset, EDIFACT_MEDIA_TYPE } from './tracking.routes.js';
 import { principalWith, type Services } from '../app.js';
 import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
 
@@ -24,6 +29,32 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 function renderNotices(notices: readonly Notice[], language: Language) {
   return notices.map((notice) => ({ code: notice.code, ...(notice.path === undefined ? {} : { path: notice.path }), message: fill(NOTICES[notice.code][language], notice.params ?? {}) }));
+}
+
+/** A submission's body: JSON, or a UN/EDIFACT interchange of a message a document type registers (CUSDEC). */
+const SubmitBodySchema = {
+  content: {
+    'application/json': { schema: SubmitRequestSchema },
+    [EDIFACT_MEDIA_TYPE]: {
+      schema: Type.Unsafe<Buffer>({
+        description: 'A UN/EDIFACT interchange of one message in a format a document type registers (GET /api/v1/doctypes/{id}: formats), e.g. CUSDEC for the goods declaration; decoded by its UNB syntax identifier',
+      }),
+    },
+  },
+};
+
+/**
+ * The request a body makes, with the text a signature covers: JSON as it came, or the document a message carries
+ * in a format its type registers (the registry says which, by the media type and what the message says it is).
+ */
+function requestOf(services: Services, body: unknown, contentType: string | undefined, raw: string | undefined): { request: SubmitRequest; text: string } {
+  if (!(body instanceof Uint8Array)) return { request: body as SubmitRequest, text: raw ?? '' };
+  const text = readingEdifact(() => decodeInterchange(body, contentTypeCharset(contentType)));
+  const found = services.doctypes.formatOf(EDIFACT_MEDIA_TYPE, text);
+  if (found === undefined) throw new KouanError('FORMAT_UNKNOWN', { params: { mediaType: EDIFACT_MEDIA_TYPE } });
+  const reading = readingEdifact(() => found.format.parse(text));
+  if ('errors' in reading) throw new KouanError('SUBMISSION_INVALID', { params: { count: reading.errors.length }, errors: [...reading.errors] });
+  return { request: { docType: found.definition.id, data: reading.document }, text };
 }
 
 export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox {
@@ -35,13 +66,15 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           summary: 'Validate a document without storing it',
           description: 'The same verdict POST /submissions would give, with the parts it would be split into. Stores nothing.',
           tags: ['submissions'],
-          body: SubmitRequestSchema,
+          body: SubmitBodySchema,
           response: withProblems({ 200: ValidateResponseSchema }),
         },
       },
       async (request) => {
         const language = languageOf(request);
-        const outcome = await services.submissions.validate(principalWith(request, 'submissions:write'), request.body);
+        const caller = principalWith(request, 'submissions:write');
+        const { request: body } = requestOf(services, request.body, request.headers['content-type'], request.rawBody);
+        const outcome = await services.submissions.validate(caller, body);
         return { valid: outcome.valid, errors: renderFieldErrors(outcome.errors, language), notices: renderNotices(outcome.notices, language), parts: [...outcome.parts] };
       },
     );
@@ -59,7 +92,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
             'idempotency-key': Type.Optional(Type.String()),
             'kouan-signature': Type.Optional(Type.String({ maxLength: 20_000, description: 'Detached compact JWS (<protected>..<signature>) over the exact request body, with a key registered at /api/v1/signing-keys' })),
           }),
-          body: SubmitRequestSchema,
+          body: SubmitBodySchema,
           response: withProblems({ 201: SubmitResponseSchema }),
         },
       },
@@ -67,7 +100,10 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         const key = request.headers['idempotency-key'];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
         const jws = request.headers['kouan-signature'];
-        const outcome = await services.submissions.submit(principalWith(request, 'submissions:write'), request.body, key, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
+        const caller = principalWith(request, 'submissions:write');
+        // A message's signature covers the interchange as sent (its decoded text), as a JSON body's covers its bytes.
+        const { request: body, text } = requestOf(services, request.body, request.headers['content-type'], request.rawBody);
+        const outcome = await services.submissions.submit(caller, body, key, { jws: typeof jws === 'string' ? jws : undefined, body: text });
         void reply.header('kouan-receipt', outcome.receipt);
         if (outcome.receiptSm2 !== undefined) void reply.header('kouan-receipt-sm2', outcome.receiptSm2);
         request.auditSubject = { resource: outcome.submission.id, owner: outcome.submission.trader };
@@ -114,6 +150,26 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
       async (request) => wordSubmission(await services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id), languageOf(request)),
+    );
+
+    app.get(
+      '/submissions/:id/formats/:format',
+      {
+        schema: {
+          summary: 'A submission as a message of a format its document type registers (CUSDEC for a goods declaration)',
+          description: "Its parties and operators: the stored document printed in the format (GET /api/v1/doctypes/{id}: formats), as a download. An agency reads its part's messages from its inbox; 404 here.",
+          tags: ['submissions'],
+          params: Type.Object({ id: Type.String({ maxLength: 64 }), format: Type.String({ maxLength: 32 }) }),
+          response: withProblems({ 200: Type.String({ description: 'The message, e.g. a UN/EDIFACT interchange (UNOW: UTF-8)' }) }),
+        },
+      },
+      async (request, reply) => {
+        const printed = await services.submissions.print(principalWith(request, 'submissions:read'), request.params.id, request.params.format);
+        void reply.type(`${printed.mediaType}; charset=utf-8`);
+        void reply.header('content-disposition', `attachment; filename="${printed.filename}"`);
+        // Bytes, never serialised as JSON: the route's schema only documents the answer.
+        return (reply as FastifyReply).send(Buffer.from(printed.text, 'utf8'));
+      },
     );
 
     app.post(

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ServerResponse } from 'node:http';
 import Type from 'typebox';
-import { EdifactError, parseInterchange } from '../../formats/edifact/tokenizer.js';
+import { parseInterchange } from '../../formats/edifact/tokenizer.js';
+import { readingEdifact } from '../edifact-problem.js';
 import { interchangeToEvents } from '../../formats/edifact/tracking.js';
 import {
   DeliveryListSchema,
@@ -216,16 +217,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
 
 /** The interchange, or the problem+json of the first thing wrong with it. */
 function parseEdifact(bytes: Uint8Array, charset: string | undefined): ReturnType<typeof parseInterchange> {
-  try {
-    return parseInterchange(bytes, {}, charset === undefined ? {} : { charset });
-  } catch (error) {
-    if (!(error instanceof EdifactError)) throw error;
-    const where = error.segment === null ? `character ${error.position}` : `segment ${error.segment.index} (${error.segment.tag}), character ${error.position}`;
-    throw new KouanError(error.code, {
-      params: { detail: error.detail, where },
-      extra: { segment: error.segment === null ? null : { index: error.segment.index, tag: error.segment.tag }, position: error.position },
-    });
-  }
+  return readingEdifact(() => parseInterchange(bytes, {}, charset === undefined ? {} : { charset }));
 }
 
 /** The charset parameter of a Content-Type (RFC 9110: case-insensitive name, token or quoted value), if any. */

@@ -155,6 +155,36 @@ export interface AttachmentKind<T = unknown> {
   readonly requiredWhen?: Text;
 }
 
+/** What printing a stored document as a message needs to know besides the document. */
+export interface FormatContext {
+  readonly submissionId: string;
+  /** The declaration number, when it has one. */
+  readonly number: string | null;
+  /** Kouan's own identification as the interchange's sender. */
+  readonly sender: string;
+  readonly preparedAt: string;
+}
+
+/** What reading a message gave: the document in its canonical shape (validated next, as any), or why it could not be read. */
+export type FormatReading = { readonly document: Record<string, unknown> } | { readonly errors: readonly FieldError[] };
+
+/**
+ * A message format a document type is exchanged in besides JSON (UN/EDIFACT CUSDEC for the goods declaration):
+ * registered by the document type, so that the route only asks the registry which format a body is.
+ */
+export interface DocTypeFormat<T = unknown> {
+  readonly id: string;
+  readonly title: Text;
+  /** The media type its messages travel as, lower case (application/edifact). */
+  readonly mediaType: string;
+  /** Whether a message of the media type is one of this format (an interchange's message type, say). */
+  recognizes(text: string): boolean;
+  /** The document a message carries; problems name the segment (or element) they are about, as `path`. */
+  parse(text: string): FormatReading;
+  /** The document as a message of this format. */
+  print(document: T, context: FormatContext): string;
+}
+
 export interface DocTypeDefinition<T = unknown> {
   readonly id: string;
   readonly version: number;
@@ -171,6 +201,8 @@ export interface DocTypeDefinition<T = unknown> {
   readonly reactions: readonly Reaction[];
   /** What it verifies against the ledger and writes off; absent when it touches no ledger account. */
   readonly ledger?: LedgerUse;
+  /** The message formats it is exchanged in besides JSON; absent: JSON only. */
+  readonly formats?: readonly DocTypeFormat<T>[];
   /** The kinds of file it carries; absent: it carries none. */
   readonly attachments?: readonly AttachmentKind<T>[];
   /** What its clearance events in the status database are about; absent when it concerns no cargo. */

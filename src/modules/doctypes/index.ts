@@ -15,6 +15,9 @@ export { ATTACHMENT_MEDIA_TYPES, REACTION_STEPS } from './doctype.js';
 export type {
   AdvisoryRule,
   AttachmentKind,
+  DocTypeFormat,
+  FormatContext,
+  FormatReading,
   AttachmentMediaType,
   Caller,
   CrossFieldRule,

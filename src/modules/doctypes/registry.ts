@@ -3,7 +3,7 @@ import { Compile } from 'typebox/compile';
 import { KouanError } from '../../shared/errors.js';
 import { accountType } from '../ledger/account-types.js';
 import { PLATFORM_ISSUER } from '../ledger/ledger.schema.js';
-import { ATTACHMENT_MEDIA_TYPES, REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition } from './doctype.js';
+import { ATTACHMENT_MEDIA_TYPES, REACTION_STEPS, type CrossFieldRule, type DocTypeDefinition, type DocTypeFormat } from './doctype.js';
 import { lifecycleProblems } from './lifecycle.js';
 import { declarantRule } from './parties.js';
 
@@ -68,6 +68,9 @@ export const PublishedDocTypeSchema = Type.Object(
       ),
     ),
     options: Type.Optional(Type.Unknown({ description: 'The options this deployment set for the document type' })),
+    formats: Type.Array(Type.Object({ id: Type.String(), title: TextSchema, mediaType: Type.String() }), {
+      description: 'The message formats it is exchanged in besides JSON: POST /api/v1/submissions with that Content-Type, GET /api/v1/submissions/{id}/formats/{format}',
+    }),
     attachments: Type.Array(
       Type.Object({
         kind: Type.String(),
@@ -129,6 +132,22 @@ export class DocTypeRegistry {
     return [...this.definitions.keys()];
   }
 
+  /** The document type and format a message of this media type is, by what it says it is; undefined when none registered takes it. */
+  formatOf(mediaType: string, text: string): { definition: DocTypeDefinition<unknown>; format: DocTypeFormat<unknown> } | undefined {
+    for (const definition of this.definitions.values()) {
+      const format = definition.formats?.find((candidate) => candidate.mediaType === mediaType && candidate.recognizes(text));
+      if (format !== undefined) return { definition, format };
+    }
+    return undefined;
+  }
+
+  /** A document type's format by its id, or NOT_FOUND. */
+  format(docType: string, id: string): DocTypeFormat<unknown> {
+    const format = this.get(docType).formats?.find((candidate) => candidate.id === id);
+    if (format === undefined) throw new KouanError('NOT_FOUND');
+    return format;
+  }
+
   /** The definition as published at GET /api/v1/doctypes/{id}. */
   publish(id: string): PublishedDocType {
     const definition = this.get(id);
@@ -144,6 +163,7 @@ export class DocTypeRegistry {
       reactions: plain(definition.reactions.map((reaction) => ({ ...reaction, description: REACTION_STEPS[reaction.step] }))),
       ...(definition.ledger === undefined ? {} : { ledger: ledgerUse(definition.ledger) }),
       ...(definition.options === undefined ? {} : { options: definition.options.values }),
+      formats: (definition.formats ?? []).map((format) => ({ id: format.id, title: format.title, mediaType: format.mediaType })),
       attachments: (definition.attachments ?? []).map((kind) => ({
         kind: kind.id,
         label: kind.label,
@@ -186,6 +206,9 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   }
   const agencies = definition.parts.map((part) => part.agency);
   if (new Set(agencies).size !== agencies.length) problems.push('two parts go to one agency');
+  const formats = (definition.formats ?? []).map((format) => format.id);
+  if (new Set(formats).size !== formats.length) problems.push('two formats have one id');
+  for (const format of definition.formats ?? []) if (format.mediaType !== format.mediaType.toLowerCase()) problems.push(`format ${format.id}: its media type is written in lower case`);
   const kinds = (definition.attachments ?? []).map((kind) => kind.id);
   if (new Set(kinds).size !== kinds.length) problems.push('two attachment kinds have one id');
   for (const kind of definition.attachments ?? []) {

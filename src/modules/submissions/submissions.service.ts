@@ -692,6 +692,16 @@ export class SubmissionsService {
     return all.filter((request) => agency === undefined || request.decisions.some((entry) => entry.agency === agency)).map((request) => amendmentViewOf(request, definition, agency));
   }
 
+  /** The stored document printed as a message of a format its type registers, for its parties and operators. */
+  async print(caller: Principal, id: string, formatId: string): Promise<{ mediaType: string; text: string; filename: string }> {
+    const viewer = viewerOf(caller);
+    const submission = viewer.kind === 'agency' ? undefined : await this.repository.findVisible(id, viewer);
+    if (submission === undefined) throw new KouanError('NOT_FOUND');
+    const format = this.doctypes.format(submission.docType, formatId);
+    const text = format.print(submission.data, { submissionId: submission.id, number: submission.number, sender: 'KOUAN', preparedAt: nowIso() });
+    return { mediaType: format.mediaType, text, filename: `${submission.number ?? submission.id}.${format.id}.edi` };
+  }
+
   /** A version of the document an approved amendment replaced (an agency: its part's projection of it). */
   async version(caller: Principal, id: string, version: number): Promise<{ version: number; replacedAt: string; amendment: string; data: unknown }> {
     const viewer = viewerOf(caller);
