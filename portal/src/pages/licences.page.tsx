@@ -159,6 +159,18 @@ export function LicencePage({ number: accountNumber }: { readonly number: string
             {date(data.validFrom)} – {date(data.validTo)}
           </dd>
         </div>
+        {data.deadline !== undefined && (
+          <div>
+            <dt>{t('licence.deadline')}</dt>
+            <dd data-fact="deadline">
+              {date(data.deadline)}{' '}
+              <span className="muted">
+                {data.enteredOn === null || data.enteredOn === undefined ? t('licence.notEntered') : t('licence.enteredOn', { date: date(data.enteredOn) })}
+                {(data.extensions ?? 0) > 0 && ` · ${t('licence.extensions', { count: data.extensions ?? 0 })}`}
+              </span>
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t('licence.ports')}</dt>
           <dd>
