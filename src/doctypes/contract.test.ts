@@ -96,5 +96,24 @@ describe('the kernel refuses a definition that contradicts itself', () => {
       'reaction open: the document type opens no ledger account (ledger.issues and ledger.opens)',
       "reaction open: an account is opened or closed when the whole document reaches a status, not on one part's outcome",
     ]);
+    // Attachment kinds and formats are data the registry checks too.
+    const photo = goods.attachments?.find((kind) => kind.id === 'photo');
+    if (photo === undefined) throw new Error('the goods declaration has no photo kind');
+    const filing = {
+      ...goods,
+      schema: { ...goods.schema, properties: { ...(goods.schema as { properties: object }).properties, attachments: {} } },
+      attachments: [photo, { ...photo, agencies: ['MSA'], maxCount: 0 }, { ...photo, id: 'Scan', mediaTypes: ['text/html' as 'image/png'] }],
+      formats: [...(goods.formats ?? []), ...(goods.formats ?? []).map((format) => ({ ...format, mediaType: 'Application/EDIFACT' }))],
+    };
+    expect(definitionProblems(filing)).toEqual([
+      'two formats have one id',
+      'format cusdec: its media type is written in lower case',
+      'the schema has a field "attachments", which is the path of the files a document carries',
+      'two attachment kinds have one id',
+      'attachment kind photo: maxCount must be a positive integer',
+      'attachment kind photo: no part goes to MSA',
+      'attachment kind Scan: an id is lower-case letters, digits and hyphens',
+      'attachment kind Scan: media types must be some of application/pdf, application/ofd, image/jpeg, image/png, image/tiff',
+    ]);
   });
 });

@@ -80,7 +80,7 @@ describe('the goods declaration as CUSDEC', () => {
 
   it('prints every example so that reading the print gives the document back, Chinese names and cited documents included', () => {
     const withEverything = stored({
-      ...examples[0]?.document,
+      ...(examples[0]?.document as object),
       tradeMode: '2700',
       consignee: { id: '91310000MA1K4A2B90', name: '上海示例贸易有限公司（浦东新区自由贸易试验区分公司）及其名称很长的关联企业集团' },
       lines: [{ ...(examples[0]?.document as { lines: object[] }).lines[0], documents: [{ type: 'temporary-admission', number: 'TA-01M8', key: '3', writeOff: 'conversion' }, { type: 'automatic-import-licence', number: 'AIL-1' }] }],

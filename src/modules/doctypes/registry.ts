@@ -209,6 +209,9 @@ export function definitionProblems(definition: DocTypeDefinition<unknown>): stri
   const formats = (definition.formats ?? []).map((format) => format.id);
   if (new Set(formats).size !== formats.length) problems.push('two formats have one id');
   for (const format of definition.formats ?? []) if (format.mediaType !== format.mediaType.toLowerCase()) problems.push(`format ${format.id}: its media type is written in lower case`);
+  // Attachment problems are reported at $.attachments[...], beside the document's own paths: no field may be called so.
+  const topLevel = (definition.schema as { properties?: Record<string, unknown> }).properties ?? {};
+  if (Object.hasOwn(topLevel, 'attachments')) problems.push('the schema has a field "attachments", which is the path of the files a document carries');
   const kinds = (definition.attachments ?? []).map((kind) => kind.id);
   if (new Set(kinds).size !== kinds.length) problems.push('two attachment kinds have one id');
   for (const kind of definition.attachments ?? []) {
