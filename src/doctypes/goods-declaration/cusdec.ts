@@ -101,7 +101,7 @@ export function readCusdec(text: string): FormatReading {
     ...(mode === undefined ? {} : { mode }),
     ...(value(tdt, 7) === undefined ? {} : { vesselImo: value(tdt, 7) }),
     ...(value(tdt, 1) === undefined ? {} : { voyage: value(tdt, 1) }),
-    ...(value(first('RFF', undefined), 0, 0) === 'BM' ? { billOfLading: value(first('RFF'), 0, 1) } : billOfLading(header)),
+    ...billOfLading(header),
     ...(containers.length === 0 ? {} : { containers }),
   };
 

@@ -109,7 +109,7 @@ function requires(kind: AttachmentKind, document: unknown): boolean {
 }
 
 /** Whether an agency's part shows files of a kind (a kind no longer defined is shown to no agency). */
-function shownTo(definition: DocTypeDefinition, kindId: string, agency: string): boolean {
+export function shownTo(definition: DocTypeDefinition, kindId: string, agency: string): boolean {
   const kind = definition.attachments?.find((candidate) => candidate.id === kindId);
   return kind !== undefined && (kind.agencies === undefined || kind.agencies.includes(agency));
 }

@@ -4,7 +4,7 @@ import { AttachmentsRepository } from './attachments.repository.js';
 import { AttachmentsService } from './attachments.service.js';
 import { ATTACHMENT_MAX_BYTES } from './attachments.schema.js';
 
-export { AttachmentsService, UPLOAD_CONTENT_TYPES } from './attachments.service.js';
+export { AttachmentsService, shownTo, UPLOAD_CONTENT_TYPES } from './attachments.service.js';
 export type { StoredAttachment, StoredBlob } from './attachments.repository.js';
 export * from './attachments.schema.js';
 export type { AttachmentTables } from './attachments.tables.js';

@@ -94,6 +94,11 @@ export class AmendmentsRepository {
     }));
   }
 
+  /** The submission's request still waiting for the agencies, if any. */
+  pendingOf(trx: Transaction<Database>, submissionId: string): Promise<{ id: string } | undefined> {
+    return trx.selectFrom('submission_amendments').select('id').where('submission_id', '=', submissionId).where('status', '=', 'pending').limit(1).executeTakeFirst();
+  }
+
   /** Records an agency's decision if it has not decided yet; false otherwise. */
   async decide(trx: Transaction<Database>, amendmentId: string, agency: string, outcome: AmendmentOutcome, reasons: readonly Reason[], at: string): Promise<boolean> {
     const result = await trx

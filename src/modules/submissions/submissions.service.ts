@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { AttachmentsService, AttachmentView, StoredBlob } from '../attachments/index.js';
+import { shownTo, type AttachmentRef, type AttachmentsService, type AttachmentView, type StoredBlob } from '../attachments/index.js';
 import type { CodesService } from '../codes/index.js';
 import type { DelegationsService } from '../delegations/index.js';
 import { Compile } from 'typebox/compile';
@@ -217,10 +217,11 @@ export class SubmissionsService {
    * The files each agency's part carries, for its message: the attachments as the submission stores them
    * (uploaded, so with their type and size), filtered to the kinds the agency's part shows.
    */
-  private async filesOf(definition: DocTypeDefinition, submissionId: string, refs: readonly unknown[], trx: Transaction<Database>): Promise<(agency: string) => AttachmentView[]> {
+  private async filesOf(definition: DocTypeDefinition, submissionId: string, refs: readonly AttachmentRef[], trx: Transaction<Database>): Promise<(agency: string) => AttachmentView[]> {
+    // Nothing to read for a document that carries no files (most of them): no query on the submission's path.
     if (refs.length === 0 || this.attachments === undefined) return () => [];
     const all = await this.attachments.of(definition, submissionId, undefined, trx);
-    return (agency) => all.filter((file) => definition.attachments?.find((kind) => kind.id === file.kind)?.agencies?.includes(agency) ?? true).map(attachmentView);
+    return (agency) => all.filter((file) => shownTo(definition, file.kind, agency)).map(attachmentView);
   }
 
   /**
@@ -537,19 +538,7 @@ export class SubmissionsService {
   private async closeOpenParts(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, parts: readonly PartRecord[], actor: string, reason: Reason, at: string): Promise<void> {
     const { lifecycle } = definition;
     const open = parts.filter((part) => !isTerminalPart(lifecycle, part.status));
-    for (const part of open) await this.movePart(trx, part, lifecycle.cancelled as PartStatus, actor, [reason], at);
-    await this.exchange.enqueue(
-      trx,
-      open.map((part) => ({
-        messageId: newId('msg'),
-        agency: part.agency,
-        kind: 'part.cancelled' as const,
-        submissionId: submission.id,
-        // Agencies' systems get the reason as ever (code and English message), without the parameters kept for wording it.
-        payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
-        createdAt: at,
-      })),
-    );
+    await this.closeParts(trx, submission, open, lifecycle.cancelled as PartStatus, actor, reason, at);
   }
 
   // ---------------------------------------------------------------- amendment and withdrawal after acceptance
@@ -617,7 +606,7 @@ export class SubmissionsService {
       const record = { id: amendmentId, submissionId: id, action: request.action, status: 'pending' as const, version, data: document, attachments: request.attachments ?? [], reasons: request.reasons, requestedBy: caller.partyId, requestedAt: at, decidedAt: null, signature: signature?.jws ?? null, signedBody: signature === undefined ? null : signed.body, receipt };
       await amendments.insert(trx, record, agencies);
       await this.events?.append(trx, [amendmentRequested(submission, record, agencies, caller.partyId, at)]);
-      const files = await this.filesOf(definition, submission.id, [], trx);
+      // The new version's files reach each agency with its part.amended message, once the request is approved.
       await this.exchange.enqueue(
         trx,
         addressed.map((part) => {
@@ -628,7 +617,7 @@ export class SubmissionsService {
             agency: part.agency,
             kind: 'amendment.requested' as const,
             submissionId: id,
-            payload: { submissionId: id, number: submission.number, amendmentId, action: request.action, version, reasons: request.reasons, data, ...(files(part.agency).length === 0 ? {} : { attachments: files(part.agency) }) },
+            payload: { submissionId: id, number: submission.number, amendmentId, action: request.action, version, reasons: request.reasons, data },
             createdAt: at,
           };
         }),
@@ -721,8 +710,9 @@ export class SubmissionsService {
     return view;
   }
 
-  private async pendingAmendment(trx: Transaction<Database>, id: string): Promise<AmendmentRecord | undefined> {
-    return (await this.amendments?.of(id, trx))?.find((request) => request.status === 'pending');
+  /** The request waiting for the agencies, if any: asked on every decision, so one small query. */
+  private async pendingAmendment(trx: Transaction<Database>, id: string): Promise<{ id: string } | undefined> {
+    return this.amendments?.pendingOf(trx, id);
   }
 
   private requireAmendments(): AmendmentsRepository {
@@ -800,6 +790,7 @@ export class SubmissionsService {
         agency: part.agency,
         kind: 'part.cancelled' as const,
         submissionId: submission.id,
+        // Agencies' systems get the reason as ever (code and English message), without the parameters kept for wording it.
         payload: { submissionId: submission.id, agency: part.agency, reason: wordReasons([reason], 'en')[0] },
         createdAt: at,
       })),
