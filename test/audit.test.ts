@@ -15,6 +15,9 @@ import { openStore, type Store } from '../src/store/store.js';
 import { up as migrateAudit } from '../src/store/migrations/0004-audit.js';
 import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
 
+/** An operator of a tenant, as the audit log's query takes it. */
+const operatorOf = (tenant: string) => ({ partyId: `OPS-${tenant}`, tenant, kind: 'operator' as const });
+
 const kinds = await storeKinds();
 
 const ENTERPRISE_A = '91310000MA1K4A2B90';
@@ -232,7 +235,7 @@ describe.each(kinds)('audit on %s', (kind) => {
     const seqs: number[] = [];
     let after = 0;
     for (;;) {
-      const page = await audit.query('central', { party: ENTERPRISE_A, after, limit: 40 });
+      const page = await audit.query(operatorOf('central'), { party: ENTERPRISE_A, after, limit: 40 });
       if (page.records.length === 0) break;
       expect(page.records.every((item) => item.tenant === 'central' && (item.actor === ENTERPRISE_A || item.resourceOwner === ENTERPRISE_A))).toBe(true);
       seen.push(...page.records.map((item) => item.requestId));
@@ -244,31 +247,31 @@ describe.each(kinds)('audit on %s', (kind) => {
     expect(seen).toHaveLength(expected.length);
     expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
 
-    const acted = await audit.query('central', { actor: 'CUS', limit: 1000 });
+    const acted = await audit.query(operatorOf('central'), { actor: 'CUS', limit: 1000 });
     expect(acted.records.map((item) => item.requestId).sort()).toEqual(entries.filter((item) => item.tenant === 'central' && item.actor === 'CUS').map((item) => item.requestId).sort());
-    const other = await audit.query('shenzhen', { limit: 1000 });
+    const other = await audit.query(operatorOf('shenzhen'), { limit: 1000 });
     expect(other.records).toHaveLength(entries.filter((item) => item.tenant === 'shenzhen').length);
     expect(other.records.every((item) => item.tenant === 'shenzhen')).toBe(true);
   });
 
   it('finds records by action and by time range', async () => {
-    const decisions = await audit.query('central', { action: 'POST /api/v1/submissions/:id/decisions', limit: 1000 });
+    const decisions = await audit.query(operatorOf('central'), { action: 'POST /api/v1/submissions/:id/decisions', limit: 1000 });
     expect(decisions.records.length).toBe(entries.filter((item) => item.tenant === 'central' && item.action === 'POST /api/v1/submissions/:id/decisions').length);
     expect(decisions.records.every((item) => item.action === 'POST /api/v1/submissions/:id/decisions')).toBe(true);
 
     // 01:40 to 03:20: entries 100..199; `from` without milliseconds still includes the record at exactly 01:40.
-    const window = await audit.query('central', { from: '2026-11-27T01:40:00Z', to: '2026-11-27T11:20:00+08:00', limit: 1000 });
+    const window = await audit.query(operatorOf('central'), { from: '2026-11-27T01:40:00Z', to: '2026-11-27T11:20:00+08:00', limit: 1000 });
     const expected = entries.filter((_, i) => i >= 100 && i < 200).filter((item) => item.tenant === 'central');
     expect(window.records.map((item) => item.requestId).sort()).toEqual(expected.map((item) => item.requestId).sort());
 
-    const combined = await audit.query('central', { party: ENTERPRISE_B, action: 'POST /api/v1/submissions', from: '2026-11-27T00:00:00Z', to: '2026-11-27T05:00:00Z', limit: 1000 });
+    const combined = await audit.query(operatorOf('central'), { party: ENTERPRISE_B, action: 'POST /api/v1/submissions', from: '2026-11-27T00:00:00Z', to: '2026-11-27T05:00:00Z', limit: 1000 });
     const combinedExpected = entries.filter(
       (item, i) => i < 300 && item.tenant === 'central' && item.action === 'POST /api/v1/submissions' && (item.actor === ENTERPRISE_B || item.resourceOwner === ENTERPRISE_B),
     );
     expect(combined.records.map((item) => item.requestId).sort()).toEqual(combinedExpected.map((item) => item.requestId).sort());
     expect(combinedExpected.length).toBeGreaterThan(0);
 
-    await expect(audit.query('central', { from: 'yesterday' })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
+    await expect(audit.query(operatorOf('central'), { from: 'yesterday' })).rejects.toMatchObject({ code: 'REQUEST_INVALID' });
   });
 
   describe('GET /api/v1/audit', () => {

@@ -10,6 +10,11 @@
  * - 400/422 for a bad body, tested only for callers allowed to make the call at all.
  *
  * Each route is one test that tries every cell and lists every wrong one at once.
+ *
+ * The 403s of calls a caller may never make are generated: each route's action comes from the route table (the
+ * OpenAPI document's `x-kouan-action`), and what each credential may do from the policies
+ * (GET /api/v1/session/permissions). A cell the policies refuse must answer 403, whatever its target, and the
+ * rows below, which say what each caller may do to which resource, must agree with the policies.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -250,7 +255,8 @@ const user = (action: string, body?: unknown): Spec =>
     `POST /api/v1/users/{id}/${action}`,
     ['A', 'B', 'missing'],
     (w, _role, target) => ({ url: `/api/v1/users/${fixedUser(w, target)}/${action}`, ...(body === undefined ? {} : { body }) }),
-    authed((role, target) => (target !== 'missing' && among(MANAGES[side(target)], role) ? 200 : target === 'A' && among(IMPORTER_NON_ADMINS, role) ? 403 : 404)),
+    // A credential without the admin scope is refused before anyone is looked up; an admin finds only whom it manages.
+    authed((role, target) => (among(IMPORTER_NON_ADMINS, role) ? 403 : target !== 'missing' && among(MANAGES[side(target)], role) ? 200 : 404)),
   );
 
 const keyAction = (action: 'rotate' | 'revoke', success: number): Spec =>
@@ -260,9 +266,9 @@ const keyAction = (action: 'rotate' | 'revoke', success: number): Spec =>
     async (w, role, target) => ({ url: `/api/v1/keys/${await freshKey(w, role, target)}/${action}${target === 'bad query' ? '?graceHours=-1' : ''}` }),
     authed((role, target) => {
       if (target === 'bad query') return badFor(OWN_ADMINS, role);
-      if (target === 'self') return among(IMPORTER_NON_ADMINS, role) ? 403 : success;
-      if (target !== 'missing' && among(MANAGES[side(target)], role)) return success;
-      return target === 'A' && among(IMPORTER_NON_ADMINS, role) ? 403 : 404;
+      if (among(IMPORTER_NON_ADMINS, role)) return 403;
+      if (target === 'self') return success;
+      return target !== 'missing' && among(MANAGES[side(target)], role) ? success : 404;
     }),
   );
 
@@ -293,6 +299,7 @@ const SPECS: readonly Spec[] = [
   spec('GET /api/v1/errors', ['-'], () => ({ url: '/api/v1/errors' }), everyone(200)),
   spec('GET /api/v1/platform', ['-'], () => ({ url: '/api/v1/platform' }), everyone(200)),
   spec('GET /api/v1/me', ['-'], () => ({ url: '/api/v1/me' }), authed(() => 200)),
+  spec('GET /api/v1/session/permissions', ['-'], () => ({ url: '/api/v1/session/permissions' }), authed(() => 200)),
   spec('GET /api/v1/doctypes', ['-'], () => ({ url: '/api/v1/doctypes' }), authed(() => 200)),
   spec('GET /api/v1/doctypes/{id}', ['A', 'missing'], (_w, _r, target) => ({ url: `/api/v1/doctypes/${target === 'A' ? 'goods-declaration' : 'no-such-doctype'}` }), authed((_r, target) => (target === 'A' ? 200 : 404))),
   spec('GET /api/v1/codes', ['-'], () => ({ url: '/api/v1/codes' }), authed(() => 200)),
@@ -801,7 +808,7 @@ const SPECS: readonly Spec[] = [
     'GET /api/v1/parties',
     ['-', 'bad query'],
     (_w, _role, target) => ({ url: target === 'bad query' ? '/api/v1/parties?kind=bank' : '/api/v1/parties?q=MA' }),
-    authed((role, target) => (kindOf(role) !== 'operator' ? (target === 'bad query' ? 400 : 403) : target === 'bad query' ? 400 : 200)),
+    authed((role, target) => (kindOf(role) !== 'operator' ? 403 : target === 'bad query' ? 400 : 200)),
   ),
   spec('GET /api/v1/subscriptions', ['-'], () => ({ url: '/api/v1/subscriptions' }), authed((role) => (role === READ_ONLY ? 403 : 200))),
   spec(
@@ -834,22 +841,34 @@ const SPECS: readonly Spec[] = [
   ),
 ];
 
+const OPENAPI = JSON.parse(readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, { security?: unknown[]; 'x-kouan-action'?: string }>> };
+const OPERATIONS = Object.entries(OPENAPI.paths).flatMap(([path, operations]) =>
+  Object.entries(operations)
+    .filter(([method]) => ['get', 'post', 'put', 'delete'].includes(method))
+    .map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operation })),
+);
+/** The route table's action of each authenticated route (the public ones name none). */
+const ACTION_OF = new Map(OPERATIONS.flatMap(({ route, operation }) => (operation['x-kouan-action'] === undefined ? [] : [[route, operation['x-kouan-action']] as const])));
+
 /** Every documented route, plus the health checks and the API browser, which the OpenAPI document hides. */
 function documentedRoutes(): string[] {
-  const document = JSON.parse(readFileSync(new URL('../docs/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-  const routes = Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.keys(operations)
-      .filter((method) => ['get', 'post', 'put', 'delete'].includes(method))
-      .map((method) => `${method.toUpperCase()} ${path}`),
-  );
-  return [...routes, 'GET /healthz', 'GET /readyz', 'GET /docs'].sort();
+  return [...OPERATIONS.map(({ route }) => route), 'GET /healthz', 'GET /readyz', 'GET /docs'].sort();
 }
 
 describe.each(kinds)('authorization matrix on %s', (kind) => {
   let w: World;
 
+  /** What the policies let each credential do, as the API says it. */
+  const permitted = new Map<Role, ReadonlySet<string>>();
+
   beforeAll(async () => {
     w = await buildWorld(kind);
+    for (const role of ROLES) {
+      if (role === 'anonymous') continue;
+      const answer = await w.send(w.credentials[role], 'GET', '/api/v1/session/permissions');
+      if (answer.statusCode !== 200) throw new Error(`no permissions for ${role}: ${answer.statusCode} ${answer.body}`);
+      permitted.set(role, new Set(answer.json<{ actions: string[] }>().actions));
+    }
   });
   afterAll(async () => {
     await w.close();
@@ -860,12 +879,23 @@ describe.each(kinds)('authorization matrix on %s', (kind) => {
     expect(documentedRoutes().filter((route) => !covered.has(route))).toEqual([]);
   });
 
+  it('has an action for every authenticated route, and the public ones answer everyone', () => {
+    const publicRoutes = OPERATIONS.filter(({ operation }) => Array.isArray(operation.security) && operation.security.length === 0).map(({ route }) => route);
+    expect(OPERATIONS.filter(({ route }) => !publicRoutes.includes(route) && !ACTION_OF.has(route)).map(({ route }) => route)).toEqual([]);
+    expect(publicRoutes.filter((route) => ACTION_OF.has(route))).toEqual([]);
+  });
+
   it.each(SPECS.map((row) => [row.route, row] as const))('%s', async (route, row) => {
     const method = route.split(' ')[0] as Method;
     const wrong: string[] = [];
     for (const target of row.targets) {
       for (const role of ROLES) {
-        const expected = row.expected(role, target);
+        const documented = row.expected(role, target);
+        // The policies refuse the call outright: 403 before any resource is looked up or any body read.
+        const action = ACTION_OF.get(route);
+        const refused = role !== 'anonymous' && action !== undefined && permitted.get(role)?.has(action) !== true;
+        if (refused && documented !== undefined && documented !== 403) wrong.push(`${`${role} on ${target}`.padEnd(36)} the policies refuse ${action}, the matrix says ${documented}`);
+        const expected = refused ? 403 : documented;
         if (expected === undefined) continue;
         const request = await row.request(w, role, target);
         const options = request.file !== undefined ? { payload: request.file.bytes, headers: { 'content-type': request.file.type } } : request.body === undefined ? {} : { body: request.body };

@@ -11,7 +11,6 @@ import { keysRoutes, usersRoutes } from '../src/http/routes/users.routes.js';
 import { createPartiesModule, type PartiesService, type Principal } from '../src/modules/parties/index.js';
 import {
   createUsersModule,
-  hasScope,
   isKeyUsable,
   LOCKOUT_MS,
   SESSION_IDLE_MS,
@@ -26,6 +25,7 @@ import { up } from '../src/store/migrations/0006-users.js';
 import { knownMigrations, openStore, type Store } from '../src/store/store.js';
 import { BROKER, IMPORTER } from './support/fixtures.js';
 import { createTestStore, storeKinds, type TestStore } from './support/stores.js';
+import { hasScope } from '../src/modules/policies/index.js';
 
 const kinds = await storeKinds();
 

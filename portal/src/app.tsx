@@ -30,14 +30,8 @@ const TrackingPage = lazy(() => import('./pages/tracking.page').then((module) =>
 
 /** Where a session starts: the page of its daily work. */
 export function startPage(session: Session): string {
-  switch (session.me.kind) {
-    case 'enterprise':
-      return '/submissions';
-    case 'agency':
-      return '/worklist';
-    case 'operator':
-      return '/dashboard';
-  }
+  const can = abilitiesOf(session);
+  return can.decide ? '/worklist' : can.operate ? '/dashboard' : '/submissions';
 }
 
 function Redirect({ to }: { readonly to: string }) {
@@ -65,7 +59,7 @@ function pageFor(path: string, query: URLSearchParams, session: Session): ReactN
   if (path === '/declarations/new') return only(can.declare, <DeclarationPage docType={query.get('type') ?? undefined} />);
   const draftId = match('/drafts/:id', path)?.id;
   if (draftId !== undefined) return only(can.declare, <DeclarationPage draftId={draftId} />);
-  if (path === '/drafts') return only(can.declare, <DraftsPage />);
+  if (path === '/drafts') return only(can.may('draft.read'), <DraftsPage />);
   if (path === '/submissions') return only(!can.decide, <SubmissionsPage worklist={false} />);
   if (path === '/worklist') return only(can.decide, <SubmissionsPage worklist />);
   const printId = match('/submissions/:id/print', path)?.id;
@@ -74,11 +68,11 @@ function pageFor(path: string, query: URLSearchParams, session: Session): ReactN
   if (noticeId !== undefined) return <ReleaseNoticePage key={noticeId} id={noticeId} />;
   const submissionId = match('/submissions/:id', path)?.id;
   if (submissionId !== undefined) return <SubmissionPage key={submissionId} id={submissionId} />;
-  if (path === '/licences') return <LicencesPage />;
-  if (path === '/licences/new') return only(can.decide, <IssueLicencePage />);
+  if (path === '/licences') return only(can.may('ledger.read'), <LicencesPage />);
+  if (path === '/licences/new') return only(can.may('ledger.issue'), <IssueLicencePage />);
   const licenceNumber = match('/licences/:number', path)?.number;
   if (licenceNumber !== undefined) return <LicencePage key={licenceNumber} number={licenceNumber} />;
-  if (path === '/tracking') return <TrackingPage />;
+  if (path === '/tracking') return only(can.may('tracking.read'), <TrackingPage />);
   if (path === '/dashboard') return only(can.operate, <DashboardPage />);
   if (path === '/team') return only(can.administer, <TeamPage />);
   if (path === '/account') return <AccountPage />;

@@ -7,7 +7,7 @@ import fastifyCookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { AsyncResource } from 'node:async_hooks';
 import type { ServerOptions } from 'node:http';
 import { ANONYMOUS, runInAuditScope, type AuditEntry, type AuditScope, type AuditService } from '../modules/audit/index.js';
@@ -25,7 +25,8 @@ import type { SignaturesService } from '../modules/signatures/index.js';
 import type { StatsService } from '../modules/stats/index.js';
 import type { SubmissionsService } from '../modules/submissions/index.js';
 import type { SubscriptionService, TrackingService, TrackingStreams } from '../modules/tracking/index.js';
-import { hasScope, type KeyScope, type UsersService } from '../modules/users/index.js';
+import { authorize, type ActionId } from '../modules/policies/index.js';
+import type { UsersService } from '../modules/users/index.js';
 import { KouanError, type FieldError } from '../shared/errors.js';
 import type { Store } from '../store/store.js';
 import type { ConnectionLimits } from '../config.js';
@@ -98,6 +99,10 @@ export interface AppOptions {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Each authenticated route's action in the policies' table. */
+    routeActions: RouteActions;
+  }
   interface FastifyRequest {
     principal: Principal | undefined;
     /** The request body exactly as received, for checking a signature over it. */
@@ -110,6 +115,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Routes a person whose password an admin set may call before choosing their own (PASSWORD_CHANGE_REQUIRED). */
     beforePasswordChange?: boolean;
+    /** What an authenticated route does, in the policies' table: asked before the handler runs (403 when refused). */
+    action?: ActionId;
   }
 }
 
@@ -124,11 +131,41 @@ export function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** The caller of a route that needs a scope: an API key limited to other scopes gets 403 SCOPE_MISSING. */
-export function principalWith(request: FastifyRequest, scope: KeyScope): Principal {
-  const principal = principalOf(request);
-  if (!hasScope(principal, scope)) throw principal.userId === undefined ? new KouanError('SCOPE_MISSING', { params: { scope } }) : new KouanError('FORBIDDEN');
-  return principal;
+/**
+ * The route table's actions, `METHOD /path` with OpenAPI's `{param}`s: every authenticated route under /api/
+ * names one (its registration fails otherwise), the OpenAPI document shows it as `x-kouan-action`, and
+ * docs/authorization.md and the authorization matrix test are generated from it and the policies' table.
+ */
+export class RouteActions {
+  private readonly actions = new Map<string, ActionId>();
+
+  add(route: RouteOptions): void {
+    if (!route.url.startsWith('/api/') || route.config?.public === true) return;
+    const action = route.config?.action;
+    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'HEAD');
+    if (action === undefined) throw new Error(`${methods.join(',')} ${route.url} names no action of the policies (config.action) and is not public`);
+    for (const method of methods) this.actions.set(`${method} ${openApiPath(route.url)}`, action);
+  }
+
+  /** Every authenticated route with its action, sorted. */
+  entries(): [string, ActionId][] {
+    return [...this.actions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  }
+
+  of(route: string): ActionId | undefined {
+    return this.actions.get(route);
+  }
+}
+
+/** Asks the policies whether the caller may take the route's action at all (its resources are the service's to check). */
+function authorizeRoute(request: FastifyRequest, principal: Principal): void {
+  const action = request.routeOptions.config.action;
+  if (action !== undefined) authorize(principal, action);
+}
+
+/** A Fastify route path as OpenAPI writes it: `:id` is `{id}`. */
+function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -339,7 +376,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const routeMethods = new RouteMethods();
-  app.addHook('onRoute', (route) => routeMethods.add(route.url, route.method));
+  const routeActions = new RouteActions();
+  app.decorate('routeActions', routeActions);
+  app.addHook('onRoute', (route) => {
+    routeMethods.add(route.url, route.method);
+    routeActions.add(route);
+  });
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
@@ -443,6 +485,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (principal === undefined) throw new KouanError('AUTH_INVALID');
       limit(perKey.take(principal.keyId));
       request.principal = principal;
+      authorizeRoute(request, principal);
       return;
     }
     // The portal: the session cookie, and on unsafe methods the CSRF token the session was given.
@@ -455,6 +498,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     limit(perKey.take(session.principal.keyId));
     request.principal = session.principal;
     if (session.user.mustChangePassword && request.routeOptions.config.beforePasswordChange !== true) throw new KouanError('PASSWORD_CHANGE_REQUIRED');
+    authorizeRoute(request, session.principal);
   });
 
   // Every write, and every read of others' declarations, accounts or the log by an agency or operator, is
@@ -572,6 +616,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         },
       },
       security: [{ apiKey: [] }, { session: [] }],
+    },
+    // Each operation names the action of docs/authorization.md its caller must be permitted.
+    transformObject: (document) => {
+      const openapiObject = 'openapiObject' in document ? document.openapiObject : {};
+      for (const [path, operations] of Object.entries(openapiObject.paths ?? {})) {
+        for (const [method, operation] of Object.entries(operations as Record<string, Record<string, unknown>>)) {
+          const action = routeActions.of(`${method.toUpperCase()} ${path}`);
+          if (action !== undefined) operation['x-kouan-action'] = action;
+        }
+      }
+      return openapiObject;
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });

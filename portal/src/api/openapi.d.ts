@@ -236,6 +236,112 @@ export interface paths {
         readonly patch?: never;
         readonly trace?: never;
     };
+    readonly "/api/v1/session/permissions": {
+        readonly parameters: {
+            readonly query?: never;
+            readonly header?: never;
+            readonly path?: never;
+            readonly cookie?: never;
+        };
+        /**
+         * What the signed-in person or API key may do
+         * @description The actions of the policies (docs/authorization.md) this credential may take, on the resources it can see, and which document types it may file. The portal shows what this says; the API still decides every call.
+         */
+        readonly get: {
+            readonly parameters: {
+                readonly query?: never;
+                readonly header?: never;
+                readonly path?: never;
+                readonly cookie?: never;
+            };
+            readonly requestBody?: never;
+            readonly responses: {
+                /** @description Default Response */
+                readonly 200: {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            readonly party: string;
+                            /** @enum {unknown} */
+                            readonly kind: "enterprise" | "agency" | "operator";
+                            readonly roles: readonly ("declarant" | "broker" | "agency" | "operator" | "carrier" | "terminal" | "port")[];
+                            /** @description The actions of docs/authorization.md this credential may take, on the resources it can see */
+                            readonly actions: readonly ("reference.read" | "submission.validate" | "submission.declare" | "submission.read" | "submission.cancel" | "submission.amend" | "submission.decide" | "attachment.upload" | "draft.read" | "draft.write" | "delegation.read" | "delegation.grant" | "signing-key.read" | "signing-key.manage" | "signature.audit" | "ledger.read" | "ledger.issue" | "ledger.extend" | "tracking.publish" | "tracking.read" | "inbox.read" | "webhook.manage" | "users.manage" | "session.self" | "party.directory" | "audit.read" | "events.read" | "stats.read")[];
+                            /** @description Each published document type and whether this credential may file it */
+                            readonly docTypes: readonly {
+                                readonly id: string;
+                                /** @description It may file this type for its own party */
+                                readonly declare: boolean;
+                                /** @description It holds a role that files this type for another enterprise holding its delegation */
+                                readonly forOthers: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "4XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                readonly "5XX": {
+                    headers: {
+                        readonly [name: string]: unknown;
+                    };
+                    content: {
+                        readonly "application/json": {
+                            /** @description URI reference of the problem type: /api/v1/errors#CODE */
+                            readonly type: string;
+                            readonly title: string;
+                            readonly status: number;
+                            readonly detail: string;
+                            /** @description Stable code from the error registry */
+                            readonly code: string;
+                            readonly instance: string;
+                            readonly requestId: string;
+                            readonly errors?: readonly {
+                                readonly path: string;
+                                readonly code: string;
+                                readonly message: string;
+                            }[];
+                        } & {
+                            readonly [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        readonly put?: never;
+        readonly post?: never;
+        readonly delete?: never;
+        readonly options?: never;
+        readonly head?: never;
+        readonly patch?: never;
+        readonly trace?: never;
+    };
     readonly "/api/v1/doctypes": {
         readonly parameters: {
             readonly query?: never;

@@ -20,6 +20,9 @@ export type RequestBody<Path extends keyof paths, Method extends Methods & keyof
 export type Language = 'en' | 'zh';
 
 export type Me = Answer<'/api/v1/me', 'get'>;
+/** What the API says the signed-in person may do (actions of docs/authorization.md, document types they may file). */
+export type Permissions = Answer<'/api/v1/session/permissions', 'get'>;
+export type ActionId = Permissions['actions'][number];
 export type PartyKind = Me['kind'];
 export type User = Answer<'/api/v1/users/me', 'get'>;
 export type UserRole = User['roles'][number];

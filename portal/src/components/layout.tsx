@@ -71,24 +71,19 @@ interface NavItem {
   readonly label: MessageKey;
 }
 
-/** The navigation a session gets: what its kind of party and its roles may do (the API still decides). */
+/** The navigation a session gets: the pages of what the API permits it (GET /api/v1/session/permissions). */
 export function navigationFor(session: Session): readonly NavItem[] {
   const can = abilitiesOf(session);
   const items: NavItem[] = [];
-  switch (session.me.kind) {
-    case 'enterprise':
-      if (can.declare) items.push({ to: '/declarations/new', label: 'nav.newDeclaration' }, { to: '/drafts', label: 'nav.drafts' });
-      items.push({ to: '/submissions', label: 'nav.submissions' }, { to: '/licences', label: 'nav.licences' });
-      break;
-    case 'agency':
-      items.push({ to: '/worklist', label: 'nav.worklist' }, { to: '/licences', label: 'nav.licences' });
-      break;
-    case 'operator':
-      items.push({ to: '/dashboard', label: 'nav.dashboard' }, { to: '/submissions', label: 'nav.submissions' });
-      break;
-  }
-  items.push({ to: '/tracking', label: 'nav.tracking' });
-  if (can.administer) items.push({ to: '/team', label: session.me.kind === 'operator' ? 'nav.parties' : 'nav.team' });
+  if (can.operate) items.push({ to: '/dashboard', label: 'nav.dashboard' });
+  if (can.declare) items.push({ to: '/declarations/new', label: 'nav.newDeclaration' });
+  if (can.may('draft.read')) items.push({ to: '/drafts', label: 'nav.drafts' });
+  if (can.decide) items.push({ to: '/worklist', label: 'nav.worklist' });
+  else if (can.may('submission.read')) items.push({ to: '/submissions', label: 'nav.submissions' });
+  if (can.may('ledger.read')) items.push({ to: '/licences', label: 'nav.licences' });
+  if (can.may('tracking.read')) items.push({ to: '/tracking', label: 'nav.tracking' });
+  // An operator manages the parties of its tenant; anyone else its own party's people.
+  if (can.administer) items.push({ to: '/team', label: can.may('party.directory') ? 'nav.parties' : 'nav.team' });
   items.push({ to: '/account', label: 'nav.account' });
   return items;
 }

@@ -12,7 +12,7 @@ import { AccountStatusBadge } from '../components/status-badge';
 import { agencyName } from '../i18n/agencies';
 import { useI18n } from '../i18n/i18n';
 import { Link } from '../router/router';
-import { useSession } from '../session/session';
+import { abilitiesOf, useSession } from '../session/session';
 
 /** The account types of the ledger, once per page; names in both languages. */
 export function useAccountTypes() {
@@ -38,10 +38,11 @@ function Balance({ line }: { readonly line: LedgerLine }) {
 
 export function LicencesPage() {
   const { t, date, language } = useI18n();
-  const { me } = useSession();
+  const session = useSession();
+  const { me } = session;
   const types = useAccountTypes();
   const accounts = useResource((signal) => api.get<LedgerAccountList>('/ledger/accounts', { limit: 200 }, signal), 'accounts');
-  const issues = me.kind === 'agency' && (types.data?.types ?? []).some((type) => type.issuers.includes(me.party));
+  const issues = abilitiesOf(session).may('ledger.issue') && (types.data?.types ?? []).some((type) => type.issuers.includes(me.party));
   const lead = me.kind === 'enterprise' ? t('licences.leadEnterprise') : me.kind === 'agency' ? t('licences.leadAgency') : t('licences.leadOperator');
 
   return (

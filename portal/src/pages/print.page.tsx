@@ -20,7 +20,7 @@ import { agencyName } from '../i18n/agencies';
 import { useI18n } from '../i18n/i18n';
 import { usePlatformTimeZone } from '../i18n/time';
 import { Link } from '../router/router';
-import { useSession } from '../session/session';
+import { abilitiesOf, useSession } from '../session/session';
 import { PartsTable, Reasons, statusText } from './submission.page';
 
 type Json = Record<string, unknown>;
@@ -198,9 +198,8 @@ function releasedAt(submission: Submission): string | null {
 function ReleaseNotice({ submission }: { readonly submission: Submission }) {
   const { t, number } = useI18n();
   const { time, zone } = usePlatformTime();
-  const { me } = useSession();
-  // An agency is shown its own part's status: "released" there says nothing of the other agencies.
-  if (me.kind === 'agency')
+  // An agency (who decides parts) is shown its own part's status: "released" there says nothing of the other agencies.
+  if (abilitiesOf(useSession()).decide)
     return (
       <Page title={t('release.title')}>
         <p className="notice" role="status" id="release-not-yet">

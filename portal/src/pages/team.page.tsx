@@ -7,16 +7,18 @@ import { TextField } from '../components/field';
 import { Page } from '../components/page';
 import { useI18n } from '../i18n/i18n';
 import { navigate, useLocation } from '../router/router';
-import { useSession } from '../session/session';
+import { abilitiesOf, useSession } from '../session/session';
 import { KeysSection } from '../team/keys-section';
 import { PartyDirectory } from '../team/party-directory';
 import { UsersSection } from '../team/users-section';
 
 export function TeamPage() {
   const { t } = useI18n();
-  const { me } = useSession();
+  const session = useSession();
+  const { me } = session;
   const { query } = useLocation();
-  const operator = me.kind === 'operator';
+  // Whoever may look up the tenant's parties (an operator) manages any of them; anyone else its own party.
+  const operator = abilitiesOf(session).may('party.directory');
   const party = operator ? (query.get('party') ?? me.party) : me.party;
   const [partyInput, setPartyInput] = useState(party);
   // A party chosen in the directory (or by the address) is the one the box shows.

@@ -1,15 +1,17 @@
 /**
  * Who is signed in: the portal session (GET/POST/DELETE /api/v1/session, an HttpOnly cookie plus a CSRF token)
- * and what the API says the caller is (GET /api/v1/me: the party's kind and the roles the person acts with).
+ * and what the API says the caller is (GET /api/v1/me: the party's kind and the roles the person acts with) and
+ * may do (GET /api/v1/session/permissions): the portal offers what the API permits, never deciding by itself.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, configureClient, type ApiError } from '../api/client';
-import type { Me, Problem, SessionAnswer, User } from '../api/types';
+import type { ActionId, Me, Permissions, Problem, SessionAnswer, User } from '../api/types';
 import { asApiError } from '../api/use-resource';
 
 export interface Session {
   readonly user: User;
   readonly me: Me;
+  readonly permissions: Permissions;
   readonly expiresAt: string;
 }
 
@@ -43,8 +45,8 @@ const SessionContext = createContext<SessionContextValue | undefined>(undefined)
 
 async function open(answer: SessionAnswer): Promise<Session> {
   configureClient({ csrfToken: answer.csrfToken });
-  const me = await api.get<Me>('/me');
-  return { user: answer.user, me, expiresAt: answer.expiresAt };
+  const [me, permissions] = await Promise.all([api.get<Me>('/me'), api.get<Permissions>('/session/permissions')]);
+  return { user: answer.user, me, permissions, expiresAt: answer.expiresAt };
 }
 
 /** The state a session answer leads to: the forced password change first, where the server asks for it. */
@@ -137,21 +139,24 @@ export function useSession(): Session {
   return state.session;
 }
 
-/** What the portal offers a session; the API still decides every call. */
+/** What the portal offers a session, from what the API permits it; the API still decides every call. */
 export interface Abilities {
   readonly declare: boolean;
   readonly decide: boolean;
   readonly operate: boolean;
   readonly administer: boolean;
+  /** Whether the API permits one action of docs/authorization.md. */
+  readonly may: (action: ActionId) => boolean;
 }
 
 export function abilitiesOf(session: Session): Abilities {
-  const { me, user } = session;
+  const permitted = new Set<string>(session.permissions.actions);
+  const may = (action: ActionId) => permitted.has(action);
   return {
-    declare: me.kind === 'enterprise' && me.roles.includes('declarant'),
-    decide: me.kind === 'agency',
-    operate: me.kind === 'operator',
-    // Managing people and keys takes the admin role, operators included (a session gets the admin scope only with it).
-    administer: user.roles.includes('admin'),
+    declare: may('submission.declare'),
+    decide: may('submission.decide'),
+    operate: may('stats.read'),
+    administer: may('users.manage'),
+    may,
   };
 }

@@ -5,7 +5,7 @@ import { Sha256ParamsSchema, UPLOAD_CONTENT_TYPES, UploadedAttachmentSchema, typ
 import type { SubmissionsService } from '../../modules/submissions/index.js';
 import type { AttachmentsService } from '../../modules/attachments/index.js';
 import { KouanError } from '../../shared/errors.js';
-import { principalWith } from '../app.js';
+import { principalOf } from '../app.js';
 import { withProblems } from '../problem.js';
 
 const FileSchema = Type.String({ description: 'The file, as uploaded (Content-Type: its media type)' });
@@ -34,6 +34,7 @@ export function attachmentsRoutes(services: { readonly attachments: AttachmentsS
     app.post(
       '/attachments',
       {
+        config: { action: 'attachment.upload' },
         bodyLimit: services.attachments.limit,
         schema: {
           summary: 'Upload a file a document will carry (invoice, contract, certificate, photo)',
@@ -48,7 +49,7 @@ export function attachmentsRoutes(services: { readonly attachments: AttachmentsS
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         const declared = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         if (!Buffer.isBuffer(request.body)) throw new KouanError('MEDIA_TYPE_UNSUPPORTED');
         const uploaded = await services.attachments.upload(caller, declared, request.body);
@@ -61,6 +62,7 @@ export function attachmentsRoutes(services: { readonly attachments: AttachmentsS
     app.get(
       '/attachments/:sha256',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'A file you uploaded',
           description: 'Only the party that uploaded it reads it here (404 for anyone else, whether or not the file exists); a submission\'s files are read under the submission.',
@@ -69,12 +71,13 @@ export function attachmentsRoutes(services: { readonly attachments: AttachmentsS
           response: withProblems({ 200: FileSchema }),
         },
       },
-      async (request, reply) => sendFile(reply, await services.attachments.uploaded(principalWith(request, 'submissions:read'), request.params.sha256), undefined),
+      async (request, reply) => sendFile(reply, await services.attachments.uploaded(principalOf(request), request.params.sha256), undefined),
     );
 
     app.get(
       '/submissions/:id/attachments/:sha256',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'A file a submission carries',
           description:
@@ -85,7 +88,7 @@ export function attachmentsRoutes(services: { readonly attachments: AttachmentsS
         },
       },
       async (request, reply) => {
-        const file = await services.submissions.attachment(principalWith(request, 'submissions:read'), request.params.id, request.params.sha256);
+        const file = await services.submissions.attachment(principalOf(request), request.params.id, request.params.sha256);
         return sendFile(reply, file, file.name);
       },
     );

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AuditPageSchema, AuditQuerySchema, type AuditService } from '../../modules/audit/index.js';
-import { KouanError } from '../../shared/errors.js';
 import { principalOf } from '../app.js';
 import { withProblems } from '../problem.js';
 
@@ -9,6 +8,7 @@ export function auditRoutes(services: { readonly audit: AuditService }): Fastify
     app.get(
       '/audit',
       {
+        config: { action: 'audit.read' },
         schema: {
           summary: "The audit log of the operator's tenant, oldest first",
           description:
@@ -22,8 +22,7 @@ export function auditRoutes(services: { readonly audit: AuditService }): Fastify
       },
       (request) => {
         const principal = principalOf(request);
-        if (principal.kind !== 'operator') throw new KouanError('FORBIDDEN');
-        return services.audit.query(principal.tenant, request.query);
+        return services.audit.query(principal, request.query);
       },
     );
   };

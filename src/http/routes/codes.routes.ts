@@ -8,13 +8,14 @@ export function codesRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/codes',
-      { schema: { summary: 'Every registered code list and whether each is loaded', tags: ['codes'], response: withProblems({ 200: CodeListsSchema }) } },
+      { config: { action: 'reference.read' }, schema: { summary: 'Every registered code list and whether each is loaded', tags: ['codes'], response: withProblems({ 200: CodeListsSchema }) } },
       async () => ({ lists: await services.codes.status() }),
     );
 
     app.get(
       '/codes/:list',
       {
+        config: { action: 'reference.read' },
         schema: {
           summary: 'Search a code list by code prefix or name',
           description:

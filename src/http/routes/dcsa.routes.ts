@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DCSA_API_VERSIONS, ingestDcsaEvents } from '../../formats/dcsa/dcsa.ingest.js';
 import { Dcsa22RequestSchema, Dcsa30RequestSchema, DcsaIngestResponseSchema } from '../../formats/dcsa/dcsa.schema.js';
-import { principalWith, type Services } from '../app.js';
+import { principalOf, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
 // DCSA's API-Version request header is optional; when sent it must name the version of the URL (2.2: its MAJOR only,
@@ -18,6 +18,7 @@ export function dcsaRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/tracking/dcsa/v2/events',
       {
+        config: { action: 'tracking.publish' },
         schema: {
           summary: 'Publish DCSA Track & Trace 2.2 events, as a DCSA publisher POSTs them to a subscription callback',
           description:
@@ -32,7 +33,7 @@ export function dcsaRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'tracking:write');
+        const caller = principalOf(request);
         void reply.header('api-version', DCSA_API_VERSIONS['2.2']);
         return ingestDcsaEvents(services.tracking, caller, '2.2', request.body);
       },
@@ -41,6 +42,7 @@ export function dcsaRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/tracking/dcsa/v3/events',
       {
+        config: { action: 'tracking.publish' },
         schema: {
           summary: 'Publish DCSA Track & Trace 3.0 events, as an Event Producer POSTs them to an Event Consumer',
           description:
@@ -55,7 +57,7 @@ export function dcsaRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'tracking:write');
+        const caller = principalOf(request);
         void reply.header('api-version', DCSA_API_VERSIONS['3.0']);
         return ingestDcsaEvents(services.tracking, caller, '3.0', request.body.events);
       },

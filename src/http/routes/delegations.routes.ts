@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DelegationPageSchema, DelegationSchema, GrantDelegationSchema, ListDelegationsQuerySchema, type DelegationsService } from '../../modules/delegations/index.js';
-import { principalWith } from '../app.js';
+import { principalOf } from '../app.js';
 import { withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -11,6 +11,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
     app.post(
       '/delegations',
       {
+        config: { action: 'delegation.grant' },
         schema: {
           summary: 'Authorise a customs broker to declare for you (委托报关)',
           description:
@@ -23,7 +24,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
         },
       },
       async (request, reply) => {
-        const delegation = await services.delegations.grant(principalWith(request, 'submissions:write'), request.body);
+        const delegation = await services.delegations.grant(principalOf(request), request.body);
         request.auditSubject = { resource: delegation.id, owner: delegation.principal };
         void reply.header('location', `/api/v1/delegations/${delegation.id}`);
         return reply.status(201).send(delegation);
@@ -33,6 +34,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
     app.get(
       '/delegations',
       {
+        config: { action: 'delegation.read' },
         schema: {
           summary: 'Delegations you granted (role=granted) or received as a broker (role=received), newest first',
           tags: ['delegations'],
@@ -40,18 +42,19 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
           response: withProblems({ 200: DelegationPageSchema }),
         },
       },
-      (request) => services.delegations.list(principalWith(request, 'submissions:read'), request.query),
+      (request) => services.delegations.list(principalOf(request), request.query),
     );
 
     app.get(
       '/delegations/:id',
-      { schema: { summary: 'One delegation, for its principal or its broker', tags: ['delegations'], params: IdParams, response: withProblems({ 200: DelegationSchema }) } },
-      (request) => services.delegations.get(principalWith(request, 'submissions:read'), request.params.id),
+      { config: { action: 'delegation.read' }, schema: { summary: 'One delegation, for its principal or its broker', tags: ['delegations'], params: IdParams, response: withProblems({ 200: DelegationSchema }) } },
+      (request) => services.delegations.get(principalOf(request), request.params.id),
     );
 
     app.post(
       '/delegations/:id/revoke',
       {
+        config: { action: 'delegation.grant' },
         schema: {
           summary: 'End a delegation now: by its principal, or by its broker renouncing it',
           description: 'From the answer on, no declaration relies on it. 409 DELEGATION_REVOKED when it already was revoked; 404 for anyone but the two parties.',
@@ -61,7 +64,7 @@ export function delegationsRoutes(services: { readonly delegations: DelegationsS
         },
       },
       async (request) => {
-        const delegation = await services.delegations.revoke(principalWith(request, 'submissions:write'), request.params.id);
+        const delegation = await services.delegations.revoke(principalOf(request), request.params.id);
         request.auditSubject = { resource: delegation.id, owner: delegation.principal };
         return delegation;
       },

@@ -6,7 +6,7 @@ import { withProblems } from '../problem.js';
 
 export function doctypesRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
-    app.get('/doctypes', { schema: { summary: 'Published document types', tags: ['doctypes'] } }, () => ({
+    app.get('/doctypes', { config: { action: 'reference.read' }, schema: { summary: 'Published document types', tags: ['doctypes'] } }, () => ({
       doctypes: services.doctypes.ids().map((id) => {
         const { schema: _schema, ...summary } = services.doctypes.publish(id);
         return summary;
@@ -16,6 +16,7 @@ export function doctypesRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/doctypes/:id',
       {
+        config: { action: 'reference.read' },
         schema: {
           summary: 'A document type: its JSON Schema, validation rules (with codes) and agency parts',
           description: 'Vendors validate client-side with the same schema and rules. Fields carry Kouan keywords: x-decimal, x-code-list, x-check, x-error-code.',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { DraftPageSchema, DraftSchema, ListDraftsQuerySchema, NewDraftSchema, SaveDraftSchema, type Draft, type DraftsService } from '../../modules/drafts/index.js';
 import { KouanError } from '../../shared/errors.js';
-import { principalWith } from '../app.js';
+import { principalOf } from '../app.js';
 import { withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -24,6 +24,7 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
     app.post(
       '/drafts',
       {
+        config: { action: 'draft.write' },
         schema: {
           summary: 'Keep an unfinished declaration to come back to',
           description:
@@ -35,7 +36,7 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         const draft = await services.drafts.create(caller, request.body);
         request.auditSubject = { resource: draft.id, owner: caller.partyId };
         void reply.header('location', `/api/v1/drafts/${draft.id}`);
@@ -47,6 +48,7 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
     app.get(
       '/drafts',
       {
+        config: { action: 'draft.read' },
         schema: {
           summary: "Your party's drafts, most recently saved first, without their data",
           tags: ['drafts'],
@@ -54,16 +56,17 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
           response: withProblems({ 200: DraftPageSchema }),
         },
       },
-      (request) => services.drafts.list(principalWith(request, 'submissions:read'), request.query),
+      (request) => services.drafts.list(principalOf(request), request.query),
     );
 
     app.get(
       '/drafts/:id',
       {
+        config: { action: 'draft.read' },
         schema: { summary: 'One draft of your party, with its data; ETag is its version', tags: ['drafts'], params: IdParams, response: withProblems({ 200: DraftSchema }) },
       },
       async (request, reply) => {
-        const draft = await services.drafts.get(principalWith(request, 'submissions:read'), request.params.id);
+        const draft = await services.drafts.get(principalOf(request), request.params.id);
         void reply.header('etag', etag(draft));
         return draft;
       },
@@ -72,6 +75,7 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
     app.put(
       '/drafts/:id',
       {
+        config: { action: 'draft.write' },
         schema: {
           summary: "Save a draft's data (and title)",
           description:
@@ -85,7 +89,7 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
         },
       },
       async (request, reply) => {
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         const draft = await services.drafts.save(caller, request.params.id, request.body, ifMatchVersion(request.headers['if-match']));
         request.auditSubject = { resource: draft.id, owner: caller.partyId };
         void reply.header('etag', etag(draft));
@@ -95,9 +99,9 @@ export function draftsRoutes(services: { readonly drafts: DraftsService }): Fast
 
     app.delete(
       '/drafts/:id',
-      { schema: { summary: 'Delete a draft of your party', tags: ['drafts'], params: IdParams, response: withProblems({ 204: Type.Null() }) } },
+      { config: { action: 'draft.write' }, schema: { summary: 'Delete a draft of your party', tags: ['drafts'], params: IdParams, response: withProblems({ 204: Type.Null() }) } },
       async (request, reply) => {
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         await services.drafts.delete(caller, request.params.id);
         request.auditSubject = { resource: request.params.id, owner: caller.partyId };
         return reply.status(204).send(null);

@@ -8,6 +8,7 @@ export function eventsRoutes(services: { readonly events: EventLog }): FastifyPl
     app.get(
       '/domain-events',
       {
+        config: { action: 'events.read' },
         schema: {
           summary: "The domain event log of the operator's tenant, oldest first, with a cursor",
           description:

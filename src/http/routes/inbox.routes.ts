@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { InboxMessageSchema, InboxPageSchema } from '../../modules/exchange/index.js';
-import { KouanError } from '../../shared/errors.js';
-import { principalWith } from '../app.js';
+import { principalOf } from '../app.js';
 import type { Services } from '../app.js';
 import { withProblems } from '../problem.js';
 
@@ -11,6 +10,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/inbox',
       {
+        config: { action: 'inbox.read' },
         schema: {
           summary: "The agency's inbox, oldest first",
           description: 'Read with a cursor: pass the `next` of the previous page as `after`. Messages keep their id when redelivered; deduplicate on messageId.',
@@ -27,8 +27,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       (request) => {
-        const principal = principalWith(request, 'inbox');
-        if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
+        const principal = principalOf(request);
         return services.exchange.readInbox(principal.partyId, request.query.after ?? 0, request.query.limit ?? 100, request.query.unacked ?? false);
       },
     );
@@ -36,6 +35,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/inbox/:messageId/ack',
       {
+        config: { action: 'inbox.read' },
         schema: {
           summary: 'Acknowledge a message; its part becomes delivered',
           tags: ['agencies'],
@@ -44,8 +44,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       (request) => {
-        const principal = principalWith(request, 'inbox');
-        if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
+        const principal = principalOf(request);
         return services.exchange.ack(principal.partyId, request.params.messageId);
       },
     );

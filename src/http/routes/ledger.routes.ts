@@ -9,7 +9,7 @@ import {
   VerifiedCopySchema,
   VerifyCopySchema,
 } from '../../modules/ledger/index.js';
-import { principalWith, type Services } from '../app.js';
+import { principalOf, type Services } from '../app.js';
 import { languageOf, withProblems } from '../problem.js';
 
 const NumberParams = Type.Object({ number: Type.String({ maxLength: 64 }) });
@@ -19,6 +19,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/ledger/types',
       {
+        config: { action: 'reference.read' },
         schema: {
           summary: 'Account types and the regulatory-conditions table (HS prefix ▶ required documents)',
           tags: ['ledger'],
@@ -59,6 +60,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/ledger/accounts',
       {
+        config: { action: 'ledger.issue' },
         schema: {
           summary: 'Issue a licence, permit or certificate into the ledger (issuing agency)',
           description: 'Kouan signs it on the issuer\'s behalf. Issuing the same number with the same content again answers 200 with the account; other content is 409.',
@@ -68,7 +70,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { account, replayed } = await services.ledger.issue(principalWith(request, 'ledger:issue'), request.body);
+        const { account, replayed } = await services.ledger.issue(principalOf(request), request.body);
         request.auditSubject = { resource: account.number, owner: account.holder };
         void reply.header('location', `/api/v1/ledger/accounts/${encodeURIComponent(account.number)}`);
         return reply.status(replayed ? 200 : 201).send(account);
@@ -78,6 +80,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/ledger/accounts',
       {
+        config: { action: 'ledger.read' },
         schema: {
           summary: 'Accounts you hold (enterprise), issued (agency) or verify (customs)',
           tags: ['ledger'],
@@ -93,18 +96,19 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ accounts: Type.Array(AccountViewSchema), next: Type.Union([Type.String(), Type.Null()]) }) }),
         },
       },
-      (request) => services.ledger.list(principalWith(request, 'ledger:read'), request.query),
+      (request) => services.ledger.list(principalOf(request), request.query),
     );
 
     app.get(
       '/ledger/accounts/:number',
-      { schema: { summary: 'An account with its balances per line and its signature', tags: ['ledger'], params: NumberParams, response: withProblems({ 200: AccountViewSchema }) } },
-      (request) => services.ledger.get(principalWith(request, 'ledger:read'), request.params.number),
+      { config: { action: 'ledger.read' }, schema: { summary: 'An account with its balances per line and its signature', tags: ['ledger'], params: NumberParams, response: withProblems({ 200: AccountViewSchema }) } },
+      (request) => services.ledger.get(principalOf(request), request.params.number),
     );
 
     app.get(
       '/ledger/accounts/:number/entries',
       {
+        config: { action: 'ledger.read' },
         schema: {
           summary: 'Who used the account and when: its immutable entries, oldest first',
           tags: ['ledger'],
@@ -116,12 +120,13 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ entries: Type.Array(EntryViewSchema), next: Type.Integer() }) }),
         },
       },
-      (request) => services.ledger.entries(principalWith(request, 'ledger:read'), request.params.number, request.query.after ?? 0, request.query.limit ?? 100, languageOf(request)),
+      (request) => services.ledger.entries(principalOf(request), request.params.number, request.query.after ?? 0, request.query.limit ?? 100, languageOf(request)),
     );
 
     app.get(
       '/ledger/overdue',
       {
+        config: { action: 'ledger.read' },
         schema: {
           summary: 'Temporary admissions past their deadline with items not yet written off (customs, the holder, the issuer)',
           tags: ['ledger'],
@@ -132,12 +137,13 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: Type.Object({ accounts: Type.Array(AccountViewSchema), next: Type.Union([Type.String(), Type.Null()]) }) }),
         },
       },
-      (request) => services.ledger.overdue(principalWith(request, 'ledger:read'), new Date().toISOString().slice(0, 10), request.query),
+      (request) => services.ledger.overdue(principalOf(request), new Date().toISOString().slice(0, 10), request.query),
     );
 
     app.post(
       '/ledger/accounts/:number/extend',
       {
+        config: { action: 'ledger.extend' },
         schema: {
           summary: "Extend a temporary admission's deadline by 6 months (customs; at most 3 times)",
           description: 'Answers 409 LEDGER_EXTENSIONS_EXHAUSTED after the third extension, 409 LEDGER_ACCOUNT_STATE when the account is not active, 409 LEDGER_EXTENSION_NOT_ALLOWED for a type without a deadline.',
@@ -147,7 +153,7 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: AccountViewSchema }),
         },
       },
-      (request) => services.ledger.extend(principalWith(request, 'ledger:issue'), request.params.number, request.body.reason),
+      (request) => services.ledger.extend(principalOf(request), request.params.number, request.body.reason),
     );
 
     for (const [action, summary] of [
@@ -157,8 +163,8 @@ export function ledgerRoutes(services: Services): FastifyPluginAsyncTypebox {
     ] as const) {
       app.post(
         `/ledger/accounts/:number/${action}`,
-        { schema: { summary, tags: ['ledger'], params: NumberParams, body: AccountActionSchema, response: withProblems({ 200: AccountViewSchema }) } },
-        (request) => services.ledger[action](principalWith(request, 'ledger:issue'), request.params.number, request.body.reason),
+        { config: { action: 'ledger.issue' }, schema: { summary, tags: ['ledger'], params: NumberParams, body: AccountActionSchema, response: withProblems({ 200: AccountViewSchema }) } },
+        (request) => services.ledger[action](principalOf(request), request.params.number, request.body.reason),
       );
     }
   };

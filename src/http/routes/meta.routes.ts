@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { MeSchema } from '../../modules/parties/index.js';
+import { PermissionsSchema, permissionsOf } from '../../modules/policies/index.js';
 import { LANGUAGES, utcOffset } from '../../shared/locale.js';
 import { principalOf, type Services } from '../app.js';
 import { languageOf, publishedRegistry, withProblems } from '../problem.js';
@@ -12,7 +13,7 @@ export const PlatformSchema = Type.Object({
   languages: Type.Array(Type.String(), { description: 'The languages texts are rendered in, by Accept-Language' }),
 });
 
-export function metaRoutes(services: Pick<Services, 'platform'>): FastifyPluginAsyncTypebox {
+export function metaRoutes(services: Pick<Services, 'platform' | 'doctypes'>): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/platform',
@@ -48,6 +49,7 @@ export function metaRoutes(services: Pick<Services, 'platform'>): FastifyPluginA
     app.get(
       '/me',
       {
+        config: { action: 'reference.read' },
         schema: {
           summary: 'Who the API key belongs to',
           tags: ['meta'],
@@ -58,6 +60,22 @@ export function metaRoutes(services: Pick<Services, 'platform'>): FastifyPluginA
         const principal = principalOf(request);
         return { party: principal.partyId, tenant: principal.tenant, kind: principal.kind, roles: [...principal.roles], key: principal.keyId };
       },
+    );
+
+    app.get(
+      '/session/permissions',
+      {
+        config: { action: 'reference.read' },
+        schema: {
+          summary: 'What the signed-in person or API key may do',
+          description:
+            'The actions of the policies (docs/authorization.md) this credential may take, on the resources it can see, and which document types it may file. ' +
+            'The portal shows what this says; the API still decides every call.',
+          tags: ['meta'],
+          response: withProblems({ 200: PermissionsSchema }),
+        },
+      },
+      (request) => permissionsOf(principalOf(request), services.doctypes.ids().map((id) => services.doctypes.get(id))),
     );
   };
 }

@@ -18,6 +18,7 @@ export function partiesRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/parties',
       {
+        config: { action: 'party.directory' },
         schema: {
           summary: "The parties of the operator's tenant (operators only), to find whose users and keys to manage",
           tags: ['parties'],

@@ -8,6 +8,7 @@ export function statsRoutes(services: { readonly stats: StatsService }): Fastify
     app.get(
       '/stats',
       {
+        config: { action: 'stats.read' },
         schema: {
           summary: "The operator's dashboard: volumes, decisions, clearance times and queues of its tenant",
           description:

@@ -21,7 +21,7 @@ import { KouanError, NOTICES, fill, type Language } from '../../shared/errors.js
 import type { SubmitRequest } from '../../modules/submissions/index.js';
 import { readingEdifact } from '../edifact-problem.js';
 import { contentTypeCharset, EDIFACT_MEDIA_TYPE } from './tracking.routes.js';
-import { principalWith, type Services } from '../app.js';
+import { principalOf, type Services } from '../app.js';
 import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -62,6 +62,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.post(
       '/validate',
       {
+        config: { action: 'submission.validate' },
         schema: {
           summary: 'Validate a document without storing it',
           description: 'The same verdict POST /submissions would give, with the parts it would be split into. Stores nothing.',
@@ -72,7 +73,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       },
       async (request) => {
         const language = languageOf(request);
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         const { request: body } = requestOf(services, request.body, request.headers['content-type'], request.rawBody);
         const outcome = await services.submissions.validate(caller, body);
         return { valid: outcome.valid, errors: renderFieldErrors(outcome.errors, language), notices: renderNotices(outcome.notices, language), parts: [...outcome.parts] };
@@ -82,6 +83,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.post(
       '/submissions',
       {
+        config: { action: 'submission.declare' },
         schema: {
           summary: 'Submit a document once; Kouan declares it to each agency',
           description:
@@ -100,7 +102,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         const key = request.headers['idempotency-key'];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) throw new KouanError('IDEMPOTENCY_KEY_INVALID');
         const jws = request.headers['kouan-signature'];
-        const caller = principalWith(request, 'submissions:write');
+        const caller = principalOf(request);
         // A message's signature covers the interchange as sent (its decoded text), as a JSON body's covers its bytes.
         const { request: body, text } = requestOf(services, request.body, request.headers['content-type'], request.rawBody);
         const outcome = await services.submissions.submit(caller, body, key, { jws: typeof jws === 'string' ? jws : undefined, body: text });
@@ -116,6 +118,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.get(
       '/submissions',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'List submissions you may see, newest first',
           description: 'An enterprise sees the submissions it declared or that were declared for it; an agency those with a part routed to it.',
@@ -125,7 +128,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         },
       },
       async (request) => {
-        const page = await services.submissions.list(principalWith(request, 'submissions:read'), request.query);
+        const page = await services.submissions.list(principalOf(request), request.query);
         return { ...page, submissions: page.submissions.map((submission) => wordSubmission(submission, languageOf(request))) };
       },
     );
@@ -133,6 +136,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.get(
       '/submissions/:id',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'A submission with its parts and history',
           description: 'By its id (sub_...) or by its 18-digit declaration number.',
@@ -141,20 +145,22 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: SubmissionViewSchema }),
         },
       },
-      async (request) => wordSubmission(await services.submissions.get(principalWith(request, 'submissions:read'), request.params.id), languageOf(request)),
+      async (request) => wordSubmission(await services.submissions.get(principalOf(request), request.params.id), languageOf(request)),
     );
 
     app.post(
       '/submissions/:id/cancel',
       {
+        config: { action: 'submission.cancel' },
         schema: { summary: 'Cancel a submission before any agency has released it', tags: ['submissions'], params: IdParams, response: withProblems({ 200: SubmissionViewSchema }) },
       },
-      async (request) => wordSubmission(await services.submissions.cancel(principalWith(request, 'submissions:write'), request.params.id), languageOf(request)),
+      async (request) => wordSubmission(await services.submissions.cancel(principalOf(request), request.params.id), languageOf(request)),
     );
 
     app.get(
       '/submissions/:id/formats/:format',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'A submission as a message of a format its document type registers (CUSDEC for a goods declaration)',
           description: "Its parties and operators: the stored document printed in the format (GET /api/v1/doctypes/{id}: formats), as a download. An agency reads its part's messages from its inbox; 404 here.",
@@ -164,7 +170,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         },
       },
       async (request, reply) => {
-        const printed = await services.submissions.print(principalWith(request, 'submissions:read'), request.params.id, request.params.format);
+        const printed = await services.submissions.print(principalOf(request), request.params.id, request.params.format);
         void reply.type(`${printed.mediaType}; charset=utf-8`);
         void reply.header('content-disposition', `attachment; filename="${printed.filename}"`);
         // Bytes, never serialised as JSON: the route's schema only documents the answer.
@@ -175,6 +181,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.post(
       '/submissions/:id/amendments',
       {
+        config: { action: 'submission.amend' },
         schema: {
           summary: 'Ask to amend or withdraw a submission an agency has taken in (修改/撤销申请)',
           description:
@@ -191,7 +198,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
       },
       async (request, reply) => {
         const jws = request.headers['kouan-signature'];
-        const amendment = await services.submissions.requestAmendment(principalWith(request, 'submissions:write'), request.params.id, request.body, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
+        const amendment = await services.submissions.requestAmendment(principalOf(request), request.params.id, request.body, { jws: typeof jws === 'string' ? jws : undefined, body: request.rawBody ?? '' });
         request.auditSubject = { resource: amendment.id, owner: amendment.requestedBy };
         void reply.header('location', `/api/v1/submissions/${request.params.id}`);
         return reply.status(201).send(amendment);
@@ -201,6 +208,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.post(
       '/submissions/:id/amendments/:amendmentId/decisions',
       {
+        config: { action: 'submission.decide' },
         schema: {
           summary: "An agency's decision on a request to amend or withdraw",
           description:
@@ -214,7 +222,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
         },
       },
       async (request) => {
-        const caller = principalWith(request, 'inbox');
+        const caller = principalOf(request);
         const amendment = await services.submissions.decideAmendment(caller, request.params.id, request.params.amendmentId, request.body);
         request.auditSubject = { resource: amendment.id, owner: null };
         return amendment;
@@ -224,6 +232,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
     app.get(
       '/submissions/:id/versions/:version',
       {
+        config: { action: 'submission.read' },
         schema: {
           summary: 'A version of the document an approved amendment replaced',
           description: "Its parties and operators see the whole document; an agency its part's projection (null when the version did not go to it).",
@@ -232,12 +241,13 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: VersionViewSchema }),
         },
       },
-      async (request) => services.submissions.version(principalWith(request, 'submissions:read'), request.params.id, request.params.version),
+      async (request) => services.submissions.version(principalOf(request), request.params.id, request.params.version),
     );
 
     app.post(
       '/submissions/:id/decisions',
       {
+        config: { action: 'submission.decide' },
         schema: {
           summary: "An agency's decision on its part",
           description: 'outcome: accepted, rejected (with reasons), inspection, released, refused (with reasons). Impossible transitions answer 409 PART_TRANSITION_INVALID.',
@@ -247,7 +257,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           response: withProblems({ 200: Type.Intersect([SubmissionViewSchema, Type.Object({ receipt: Type.String({ description: "Kouan's countersignature of the decision (compact JWS)" }), receiptSm2: Type.Optional(Type.String({ description: 'The same, signed with SM2, when the platform makes SM2 countersignatures' })) })]) }),
         },
       },
-      async (request) => wordSubmission(await services.submissions.decide(principalWith(request, 'inbox'), request.params.id, request.body), languageOf(request)),
+      async (request) => wordSubmission(await services.submissions.decide(principalOf(request), request.params.id, request.body), languageOf(request)),
     );
   };
 }

@@ -19,7 +19,7 @@ import {
   timelineQueryOf,
 } from '../../modules/tracking/index.js';
 import { FIELD_PROBLEMS, KouanError, fill } from '../../shared/errors.js';
-import { principalWith, type Services } from '../app.js';
+import { principalOf, type Services } from '../app.js';
 import { languageOf, withProblems } from '../problem.js';
 
 /** The media type of UN/EDIFACT (RFC 1767); matched without regard to case. */
@@ -38,6 +38,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/events',
       {
+        config: { action: 'tracking.publish' },
         schema: {
           summary: 'Publish tracking events (carriers and terminals: shipment, equipment, transport; agencies: clearance)',
           description:
@@ -64,7 +65,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const caller = principalWith(request, 'tracking:write');
+        const caller = principalOf(request);
         const body: unknown = request.body;
         if (!(body instanceof Uint8Array)) return services.tracking.ingest(caller, (body as { events: unknown[] }).events);
         const mapped = interchangeToEvents(parseEdifact(body, contentTypeCharset(request.headers['content-type'])));
@@ -84,6 +85,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.get(
       '/tracking',
       {
+        config: { action: 'tracking.read' },
         schema: {
           summary: 'The timeline of a container, bill of lading, vessel (and voyage) or submission, with its current state',
           description:
@@ -97,12 +99,13 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: TimelineSchema }),
         },
       },
-      (request) => services.tracking.timeline(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), request.query.limit, { language: languageOf(request), timeZone: services.platform.timeZone }),
+      (request) => services.tracking.timeline(principalOf(request), timelineQueryOf(request.query), request.query.limit, { language: languageOf(request), timeZone: services.platform.timeZone }),
     );
 
     app.get(
       '/tracking/stream',
       {
+        config: { action: 'tracking.read' },
         schema: {
           summary: 'Follow a reference as server-sent events',
           description:
@@ -118,7 +121,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const lastEventId = request.headers['last-event-id'];
         // Standing and the caps are checked before the stream starts, so that a refusal is an ordinary problem.
-        const ticket = await services.trackingStreams.admit(principalWith(request, 'tracking:read'), timelineQueryOf(request.query), typeof lastEventId === 'string' ? Number(lastEventId) : undefined);
+        const ticket = await services.trackingStreams.admit(principalOf(request), timelineQueryOf(request.query), typeof lastEventId === 'string' ? Number(lastEventId) : undefined);
         reply.hijack();
         const out = reply.raw;
         out.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-accel-buffering': 'no' });
@@ -145,6 +148,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
     app.post(
       '/subscriptions',
       {
+        config: { action: 'tracking.read' },
         schema: {
           summary: 'Subscribe a webhook to the events of a reference you may follow',
           description:
@@ -159,7 +163,7 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const created = await services.trackingSubscriptions.subscribe(principalWith(request, 'tracking:read'), timelineQueryOf(request.body), request.body.url);
+        const created = await services.trackingSubscriptions.subscribe(principalOf(request), timelineQueryOf(request.body), request.body.url);
         request.auditSubject = { resource: created.id, owner: null };
         return reply.status(201).send(created);
       },
@@ -167,19 +171,20 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
 
     app.get(
       '/subscriptions',
-      { schema: { summary: 'Your subscriptions and how their deliveries are going', tags: ['tracking'], response: withProblems({ 200: SubscriptionListSchema }) } },
-      async (request) => ({ subscriptions: await services.trackingSubscriptions.list(principalWith(request, 'tracking:read')) }),
+      { config: { action: 'tracking.read' }, schema: { summary: 'Your subscriptions and how their deliveries are going', tags: ['tracking'], response: withProblems({ 200: SubscriptionListSchema }) } },
+      async (request) => ({ subscriptions: await services.trackingSubscriptions.list(principalOf(request)) }),
     );
 
     app.get(
       '/subscriptions/:id',
-      { schema: { summary: 'One subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 200: SubscriptionSchema }) } },
-      (request) => services.trackingSubscriptions.get(principalWith(request, 'tracking:read'), request.params.id),
+      { config: { action: 'tracking.read' }, schema: { summary: 'One subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 200: SubscriptionSchema }) } },
+      (request) => services.trackingSubscriptions.get(principalOf(request), request.params.id),
     );
 
     app.get(
       '/subscriptions/:id/deliveries',
       {
+        config: { action: 'tracking.read' },
         schema: {
           summary: "A subscription's latest delivery attempts, failed ones with the answer or error",
           tags: ['tracking'],
@@ -187,12 +192,13 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: DeliveryListSchema }),
         },
       },
-      (request) => services.trackingSubscriptions.deliveries(principalWith(request, 'tracking:read'), request.params.id),
+      (request) => services.trackingSubscriptions.deliveries(principalOf(request), request.params.id),
     );
 
     app.post(
       '/subscriptions/:id/replay',
       {
+        config: { action: 'tracking.read' },
         schema: {
           summary: 'Deliver again now: from fromSeq, or from where delivery stopped (also restarts a failing subscription)',
           tags: ['tracking'],
@@ -201,14 +207,14 @@ export function trackingRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: SubscriptionSchema }),
         },
       },
-      (request) => services.trackingSubscriptions.replay(principalWith(request, 'tracking:read'), request.params.id, request.body.fromSeq),
+      (request) => services.trackingSubscriptions.replay(principalOf(request), request.params.id, request.body.fromSeq),
     );
 
     app.delete(
       '/subscriptions/:id',
-      { schema: { summary: 'End a subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 204: Type.Null() }) } },
+      { config: { action: 'tracking.read' }, schema: { summary: 'End a subscription', tags: ['tracking'], params: IdParams, response: withProblems({ 204: Type.Null() }) } },
       async (request, reply) => {
-        await services.trackingSubscriptions.remove(principalWith(request, 'tracking:read'), request.params.id);
+        await services.trackingSubscriptions.remove(principalOf(request), request.params.id);
         return reply.status(204).send(null);
       },
     );

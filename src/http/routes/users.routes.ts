@@ -47,6 +47,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
     app.post(
       '/users',
       {
+        config: { action: 'users.manage' },
         schema: {
           summary: 'Add a person to a party',
           description: `${MANAGED_BY} The password needs at least 12 characters and must not be the email address.`,
@@ -64,19 +65,20 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
 
     app.get(
       '/users',
-      { schema: { summary: "The party's users", description: MANAGED_BY, tags: ['people'], querystring: PartyQuery, response: withProblems({ 200: UserListSchema }) } },
+      { config: { action: 'users.manage' }, schema: { summary: "The party's users", description: MANAGED_BY, tags: ['people'], querystring: PartyQuery, response: withProblems({ 200: UserListSchema }) } },
       async (request) => ({ users: await services.users.listUsers(principalOf(request), request.query.party) }),
     );
 
     app.get(
       '/users/me',
-      { schema: { summary: 'The logged-in user', tags: ['people'], response: withProblems({ 200: UserSchema }) } },
+      { config: { action: 'session.self' }, schema: { summary: 'The logged-in user', tags: ['people'], response: withProblems({ 200: UserSchema }) } },
       (request) => services.users.me(principalOf(request)),
     );
 
     app.post(
       '/users/:id/disable',
       {
+        config: { action: 'users.manage' },
         schema: { summary: 'Disable a user for good; their sessions end at once', description: MANAGED_BY, tags: ['people'], params: IdParams, response: withProblems({ 200: UserSchema }) },
       },
       (request) => {
@@ -87,7 +89,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
 
     app.post(
       '/users/:id/unlock',
-      { schema: { summary: 'Lift a lockout after failed logins', description: MANAGED_BY, tags: ['people'], params: IdParams, response: withProblems({ 200: UserSchema }) } },
+      { config: { action: 'users.manage' }, schema: { summary: 'Lift a lockout after failed logins', description: MANAGED_BY, tags: ['people'], params: IdParams, response: withProblems({ 200: UserSchema }) } },
       (request) => {
         const caller = principalOf(request);
         return services.users.unlockUser(caller, userIdOf(caller, request.params.id));
@@ -97,6 +99,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
     app.post(
       '/users/:id/password',
       {
+        config: { action: 'users.manage' },
         schema: {
           summary: "Change your password (`me`, with the current one) or reset a user's; their sessions end",
           description: `Resetting another user's password also lifts a lockout. ${MANAGED_BY}`,
@@ -116,7 +119,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
       '/users/me/password',
       {
         // The one call (besides signing out) a person whose password an admin set may make.
-        config: { beforePasswordChange: true },
+        config: { action: 'session.self', beforePasswordChange: true },
         schema: {
           summary: 'Choose your own password, with the current one',
           description:
@@ -134,6 +137,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
     app.post(
       '/users/me/totp',
       {
+        config: { action: 'session.self' },
         schema: {
           summary: 'Start setting up a second factor (TOTP)',
           description: 'Answers a new secret; the second factor is on once POST /users/me/totp/confirm receives a code from it.',
@@ -147,6 +151,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
     app.post(
       '/users/me/totp/confirm',
       {
+        config: { action: 'session.self' },
         schema: { summary: 'Turn the second factor on with a code from the app', tags: ['people'], body: TotpCodeSchema, response: withProblems({ 200: UserSchema }) },
       },
       (request) => services.users.confirmTotp(principalOf(request), request.body.code),
@@ -155,6 +160,7 @@ export function usersRoutes(services: { users: UsersService }): FastifyPluginAsy
     app.post(
       '/users/:id/totp/disable',
       {
+        config: { action: 'users.manage' },
         schema: {
           summary: 'Turn the second factor off',
           description: `For yourself (\`me\`) with a current code; for another user (who lost their device) ${MANAGED_BY.charAt(0).toLowerCase()}${MANAGED_BY.slice(1)}`,
@@ -177,13 +183,14 @@ export function keysRoutes(services: { users: UsersService }): FastifyPluginAsyn
   return async (app) => {
     app.get(
       '/keys',
-      { schema: { summary: "The party's API keys (never their secrets)", description: MANAGED_BY, tags: ['keys'], querystring: PartyQuery, response: withProblems({ 200: ApiKeyListSchema }) } },
+      { config: { action: 'users.manage' }, schema: { summary: "The party's API keys (never their secrets)", description: MANAGED_BY, tags: ['keys'], querystring: PartyQuery, response: withProblems({ 200: ApiKeyListSchema }) } },
       async (request) => ({ keys: await services.users.listKeys(principalOf(request), request.query.party) }),
     );
 
     app.post(
       '/keys',
       {
+        config: { action: 'users.manage' },
         schema: {
           summary: 'Issue an API key, optionally limited in scope and time',
           description: `${MANAGED_BY} The secret \`key\` is in this answer only.`,
@@ -201,6 +208,7 @@ export function keysRoutes(services: { users: UsersService }): FastifyPluginAsyn
     app.post(
       '/keys/:id/rotate',
       {
+        config: { action: 'users.manage' },
         schema: {
           summary: 'Replace a key: same label, scopes and lifetime; the old one keeps working for a grace period',
           description: `${MANAGED_BY} The old key expires after graceHours (default 24); the new secret is in this answer only.`,
@@ -219,7 +227,7 @@ export function keysRoutes(services: { users: UsersService }): FastifyPluginAsyn
 
     app.post(
       '/keys/:id/revoke',
-      { schema: { summary: 'Revoke a key at once', description: MANAGED_BY, tags: ['keys'], params: KeyIdParams, response: withProblems({ 200: ApiKeySchema }) } },
+      { config: { action: 'users.manage' }, schema: { summary: 'Revoke a key at once', description: MANAGED_BY, tags: ['keys'], params: KeyIdParams, response: withProblems({ 200: ApiKeySchema }) } },
       (request) => services.users.revokeKey(principalOf(request), request.params.id),
     );
   };

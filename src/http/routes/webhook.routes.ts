@@ -1,24 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import type { FastifyRequest } from 'fastify';
 import { DeliveryListSchema, DeliveryQuerySchema } from '../../modules/delivery/index.js';
 import { WebhookRegisteredSchema, WebhookRequestSchema, WebhookStatusSchema } from '../../modules/exchange/index.js';
-import type { Principal } from '../../modules/parties/index.js';
-import { KouanError } from '../../shared/errors.js';
-import { principalWith, type Services } from '../app.js';
+import { principalOf, type Services } from '../app.js';
 import { withProblems } from '../problem.js';
-
-function agencyOf(request: FastifyRequest): Principal {
-  const principal = principalWith(request, 'inbox');
-  if (principal.kind !== 'agency') throw new KouanError('FORBIDDEN');
-  return principal;
-}
 
 export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.put(
       '/webhook',
       {
+        config: { action: 'webhook.manage' },
         schema: {
           summary: "Register the agency's webhook: each inbox message is also pushed to it",
           description:
@@ -33,18 +25,19 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: WebhookRegisteredSchema }),
         },
       },
-      (request) => services.exchange.registerWebhook(agencyOf(request).partyId, request.body.url),
+      (request) => services.exchange.registerWebhook(principalOf(request).partyId, request.body.url),
     );
 
     app.get(
       '/webhook',
-      { schema: { summary: "The agency's webhook and how its pushes are going", tags: ['agencies'], response: withProblems({ 200: WebhookStatusSchema }) } },
-      (request) => services.exchange.webhook(agencyOf(request).partyId),
+      { config: { action: 'webhook.manage' }, schema: { summary: "The agency's webhook and how its pushes are going", tags: ['agencies'], response: withProblems({ 200: WebhookStatusSchema }) } },
+      (request) => services.exchange.webhook(principalOf(request).partyId),
     );
 
     app.get(
       '/webhook/deliveries',
       {
+        config: { action: 'webhook.manage' },
         schema: {
           summary: "The delivery records of the agency's webhook pushes, newest first",
           description: 'One record per message pushed: its status (pending, delivered, failed), attempts, last error and HTTP status, and when it is tried next.',
@@ -53,14 +46,14 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: DeliveryListSchema }),
         },
       },
-      (request) => services.exchange.webhookDeliveries(agencyOf(request).partyId, request.query),
+      (request) => services.exchange.webhookDeliveries(principalOf(request).partyId, request.query),
     );
 
     app.delete(
       '/webhook',
-      { schema: { summary: "Remove the agency's webhook; pending pushes are dropped, the inbox keeps every message", tags: ['agencies'], response: withProblems({ 204: Type.Null() }) } },
+      { config: { action: 'webhook.manage' }, schema: { summary: "Remove the agency's webhook; pending pushes are dropped, the inbox keeps every message", tags: ['agencies'], response: withProblems({ 204: Type.Null() }) } },
       async (request, reply) => {
-        await services.exchange.removeWebhook(agencyOf(request).partyId);
+        await services.exchange.removeWebhook(principalOf(request).partyId);
         return reply.status(204).send(null);
       },
     );

@@ -8,6 +8,7 @@ import type { Principal } from '../parties/index.js';
 import type { AttachmentsRepository, StoredAttachment, StoredBlob } from './attachments.repository.js';
 import type { AttachmentRef, UploadedAttachment } from './attachments.schema.js';
 import { sniffMediaType } from './sniff.js';
+import { authorize } from '../policies/index.js';
 
 /** Content types a client may declare for an upload; application/octet-stream leaves it to the bytes. */
 export const UPLOAD_CONTENT_TYPES = ['application/pdf', 'application/ofd', 'image/jpeg', 'image/png', 'image/tiff', 'application/octet-stream'] as const;
@@ -28,7 +29,7 @@ export class AttachmentsService {
 
   /** Takes a file an enterprise will attach: its type is what its bytes are, and must be what the client said. */
   async upload(caller: Principal, declared: string, content: Buffer): Promise<UploadedAttachment> {
-    if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'attachment.upload');
     if (content.length === 0) throw new KouanError('ATTACHMENT_EMPTY');
     if (content.length > this.maxBytes) throw new KouanError('ATTACHMENT_TOO_LARGE', { params: { limit: this.maxBytes } });
     const mediaType = sniffMediaType(content);

@@ -9,6 +9,7 @@ import type { TransactionParticipant } from '../../store/store.js';
 import type { AuditRepository, AuditRow, Settlement, UnchainedRow } from './audit.repository.js';
 import { currentAuditScope } from './audit.scope.js';
 import { ACTOR_KINDS, GENESIS_HASH, type ActorKind, type AuditCheckpoint, type AuditEntry, type AuditPage, type AuditQuery, type AuditRecord, type AuditVerdict } from './audit.schema.js';
+import { authorize, type Subject } from '../policies/index.js';
 
 /** Records read per page by verify(). */
 const VERIFY_PAGE = 5000;
@@ -195,8 +196,10 @@ export class AuditService implements TransactionParticipant {
     return { records, pending: await this.repository.pendingCount(), head: head ?? null, problems: problems.list() };
   }
 
-  /** Records of the tenant matching the filter, oldest first, after the `after` cursor. */
-  async query(tenant: string, query: AuditQuery): Promise<AuditPage> {
+  /** Records of the operator's tenant matching the filter, oldest first, after the `after` cursor. */
+  async query(caller: Subject, query: AuditQuery): Promise<AuditPage> {
+    authorize(caller, 'audit.read');
+    const tenant = caller.tenant;
     const after = query.after ?? 0;
     const rows = await this.repository.query({
       tenant,

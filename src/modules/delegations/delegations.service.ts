@@ -5,6 +5,7 @@ import type { Database } from '../../store/schema.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import type { DelegationRow, DelegationsRepository } from './delegations.repository.js';
+import { authorize } from '../policies/index.js';
 import {
   DELEGATION_DIRECTIONS,
   type Delegation,
@@ -42,7 +43,7 @@ export class DelegationsService {
 
   /** An enterprise authorises a broker to declare for it; answers the stored delegation or DELEGATION_INVALID. */
   async grant(caller: Principal, request: GrantDelegation): Promise<Delegation> {
-    requireEnterprise(caller);
+    authorize(caller, 'delegation.grant');
     if (request.principal !== undefined && request.principal !== caller.partyId) throw new KouanError('FORBIDDEN');
     const today = utcToday();
     const errors: FieldError[] = [...(await this.agentProblems(caller, request.agent))];
@@ -88,7 +89,7 @@ export class DelegationsService {
 
   /** A delegation, for its principal or its agent; NOT_FOUND for anyone else. */
   async get(caller: Principal, id: string): Promise<Delegation> {
-    requireEnterprise(caller);
+    authorize(caller, 'delegation.read');
     const row = await this.repository.find(id);
     if (row === undefined || (row.principal !== caller.partyId && row.agent !== caller.partyId)) throw new KouanError('NOT_FOUND');
     return toView(row, utcToday());
@@ -99,7 +100,7 @@ export class DelegationsService {
    * DELEGATION_REVOKED when it already was.
    */
   async revoke(caller: Principal, id: string): Promise<Delegation> {
-    requireEnterprise(caller);
+    authorize(caller, 'delegation.grant');
     const outcome = await this.repository.revoke(id, caller.partyId, nowIso());
     if (outcome === undefined) throw new KouanError('NOT_FOUND');
     if (!outcome.revokedNow) throw new KouanError('DELEGATION_REVOKED', { params: { id, revokedAt: outcome.row.revoked_at ?? '' } });
@@ -108,7 +109,7 @@ export class DelegationsService {
 
   /** The delegations the caller granted (as principal) or received (as broker), newest first, a page at a time. */
   async list(caller: Principal, query: ListDelegationsQuery): Promise<DelegationPage> {
-    requireEnterprise(caller);
+    authorize(caller, 'delegation.read');
     const today = utcToday();
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.repository.list({
@@ -158,10 +159,6 @@ export class DelegationsService {
     if (!party.roles.includes(BROKER_ROLE)) return [{ path: '$.agent', code: 'DELEGATION_AGENT_NOT_BROKER', params: { agent } }];
     return [];
   }
-}
-
-function requireEnterprise(caller: Principal): void {
-  if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
 }
 
 function covers(row: DelegationRow, docType: string, direction: string): boolean {

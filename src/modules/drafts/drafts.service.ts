@@ -3,6 +3,7 @@ import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import type { DraftCursor, DraftRow, DraftsRepository } from './drafts.repository.js';
 import type { Draft, DraftPage, DraftSummary, ListDraftsQuery, NewDraft, SaveDraft } from './drafts.schema.js';
+import { authorize } from '../policies/index.js';
 
 export interface DraftsOptions {
   /** The document type ids a draft may be of (the registry's). */
@@ -27,7 +28,7 @@ export class DraftsService {
 
   /** Keeps a new draft; DOCTYPE_UNKNOWN for a document type the registry lacks, DRAFT_LIMIT_REACHED past the limit. */
   async create(caller: Principal, request: NewDraft): Promise<Draft> {
-    requireEnterprise(caller);
+    authorize(caller, 'draft.write');
     if (!this.options.docTypes.includes(request.docType)) throw new KouanError('DOCTYPE_UNKNOWN', { params: { docType: request.docType } });
     const at = nowIso();
     const row: DraftRow = {
@@ -49,7 +50,7 @@ export class DraftsService {
 
   /** The party's drafts, most recently saved first, a page at a time, without their data. */
   async list(caller: Principal, query: ListDraftsQuery): Promise<DraftPage> {
-    requireEnterprise(caller);
+    authorize(caller, 'draft.read');
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.repository.list(caller.partyId, { docType: query.docType, after: query.cursor === undefined ? undefined : parseCursor(query.cursor), limit });
     const last = rows.at(-1);
@@ -58,7 +59,7 @@ export class DraftsService {
 
   /** One draft of the caller's party; another party's is NOT_FOUND. */
   async get(caller: Principal, id: string): Promise<Draft> {
-    requireEnterprise(caller);
+    authorize(caller, 'draft.read');
     const row = await this.repository.find(id, caller.partyId);
     if (row === undefined) throw new KouanError('NOT_FOUND');
     return draftView(row);
@@ -69,7 +70,7 @@ export class DraftsService {
    * that version: a save over a newer one is DRAFT_VERSION_CONFLICT, and changes nothing.
    */
   async save(caller: Principal, id: string, request: SaveDraft, ifMatch: number | undefined): Promise<Draft> {
-    requireEnterprise(caller);
+    authorize(caller, 'draft.write');
     if (request.version !== undefined && ifMatch !== undefined && request.version !== ifMatch) {
       throw new KouanError('REQUEST_INVALID', { errors: [{ path: 'headers:$.if-match', code: 'FIELD_FORMAT', params: { format: `the version of the body, ${request.version}` } }] });
     }
@@ -82,13 +83,9 @@ export class DraftsService {
   }
 
   async delete(caller: Principal, id: string): Promise<void> {
-    requireEnterprise(caller);
+    authorize(caller, 'draft.write');
     if (!(await this.repository.delete(id, caller.partyId))) throw new KouanError('NOT_FOUND');
   }
-}
-
-function requireEnterprise(caller: Principal): void {
-  if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
 }
 
 /** The cursor is opaque to clients: the last draft's save time and id. */

@@ -2,12 +2,12 @@ import type { Transaction } from 'kysely';
 import type { Principal } from '../parties/index.js';
 import type { Database } from '../../store/schema.js';
 import type { Logger } from '../../shared/logger.js';
-import { KouanError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { Worker } from '../../shared/worker.js';
 import { backoffMs, storeFault, type RetryPolicy } from '../../store/faults.js';
 import { EVENT_PAGE_LIMIT, type DomainEvent, type EventPage, type EventQuery, type EventType, type NewEvent, type SubjectKind } from './events.catalogue.js';
 import type { EventFilter, EventsRepository } from './events.repository.js';
+import { authorize } from '../policies/index.js';
 
 /**
  * The domain event log: one append-only sequence that every module writes its events to in the transaction of
@@ -40,7 +40,7 @@ export class EventLog {
 
   /** The operators' read of their tenant's events (GET /api/v1/domain-events); anyone else is FORBIDDEN. */
   async page(caller: Principal, query: EventQuery): Promise<EventPage> {
-    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'events.read');
     const after = query.after ?? 0;
     const events = await this.repository.read(after, Math.min(query.limit ?? EVENT_PAGE_LIMIT.default, EVENT_PAGE_LIMIT.max), {
       tenant: caller.tenant,

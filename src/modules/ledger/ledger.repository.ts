@@ -4,6 +4,7 @@ import { fromScaled } from '../../shared/decimal.js';
 import type { EventLog } from '../events/index.js';
 import { SCALE } from './models/index.js';
 import type { Database, LedgerAccountTable, LedgerEntryTable, LedgerLineTable, LedgerReservationTable } from '../../store/schema.js';
+import type { LedgerViewer } from '../policies/index.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -24,11 +25,6 @@ export interface AccountWithLines {
   readonly lines: readonly LineRow[];
 }
 
-/** Who is looking at the ledger; an enterprise sees what it holds and, as a carrier, the bills it recorded. */
-export type LedgerViewer =
-  | { readonly kind: 'holder'; readonly party: string }
-  | { readonly kind: 'issuer'; readonly party: string }
-  | { readonly kind: 'all'; readonly tenant?: string };
 
 export class LedgerRepository {
   constructor(

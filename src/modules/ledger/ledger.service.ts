@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { isValidUscc } from '../codes/index.js';
 import type { LedgerClaim, LedgerClosure } from './claim.js';
 import type { Principal } from '../parties/index.js';
+import { authorize, issuingParty, ledgerViewer, seesAccount, type CallerIssuer } from '../policies/index.js';
 import type { Database } from '../../store/schema.js';
 import { fromScaled, parseDecimal, toScaled } from '../../shared/decimal.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
@@ -12,7 +13,7 @@ import { recognise, systemReason, wordReasons, type StoredReason } from '../../s
 import { ACCOUNT_TYPES, accountType, type AccountType, type Direction } from './account-types.js';
 import { addMonths, ledgerModel, SCALE, type Deadline, type LedgerModel } from './models/index.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
-import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LedgerViewer, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
+import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
 import {
   CARRIER_ISSUER,
   KOUAN_LEDGER,
@@ -33,7 +34,6 @@ import { sm2Mismatch, verifyCopy, type Jwks, type Signer } from '../signatures/i
 
 export { SCALE };
 /** The agency that verifies every declaration against the ledger, and so may read every account. */
-const VERIFYING_AGENCY = 'CUS';
 
 /** One reservation a declaration will hold: quantity of an account line for a goods line. */
 export interface PlannedReservation {
@@ -49,7 +49,7 @@ export interface PlannedReservation {
 }
 
 /** Who issues an account: an agency or a carrier by its party id, or Kouan on an approval. */
-type IssuingParty = { readonly kind: 'agency' | 'carrier'; readonly party: string } | { readonly kind: 'platform'; readonly party: typeof KOUAN_LEDGER };
+type IssuingParty = CallerIssuer | { readonly kind: 'platform'; readonly party: typeof KOUAN_LEDGER };
 
 export interface ClaimVerdict {
   readonly errors: readonly FieldError[];
@@ -113,6 +113,7 @@ export class LedgerService {
    * issued; Kouan signs it on the issuer's behalf.
    */
   async issue(caller: Principal, request: IssueAccountRequest): Promise<{ account: AccountView; replayed: boolean }> {
+    authorize(caller, 'ledger.issue');
     const issuer = issuingParty(caller);
     if (issuer === undefined) throw new KouanError('FORBIDDEN');
     const signed = this.checkIssue(issuer, request);
@@ -233,7 +234,7 @@ export class LedgerService {
 
   async list(caller: Principal, filter: { type?: string | undefined; status?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ accounts: AccountView[]; next: string | null }> {
     const limit = filter.limit ?? 50;
-    const accounts = await this.repository.listAccounts(viewerOf(caller), { type: filter.type, status: filter.status, before: filter.cursor, limit });
+    const accounts = await this.repository.listAccounts(ledgerViewer(caller), { type: filter.type, status: filter.status, before: filter.cursor, limit });
     return { accounts: accounts.map(accountView), next: accounts.length === limit ? (accounts.at(-1)?.account.number ?? null) : null };
   }
 
@@ -283,10 +284,10 @@ export class LedgerService {
    * most 3 times); the extend entry records who and why, and the replay audit counts them.
    */
   async extend(caller: Principal, number: string, reason: string): Promise<AccountView> {
-    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'ledger.extend');
     await this.repository.transaction(async (trx) => {
       const [account] = await this.repository.lockAccounts(trx, [number]);
-      if (account === undefined || (account.issuer !== caller.partyId && account.holder !== caller.partyId && caller.partyId !== VERIFYING_AGENCY)) throw new KouanError('NOT_FOUND');
+      if (account === undefined || !seesAccount(caller, accountParties(account))) throw new KouanError('NOT_FOUND');
       const deadline = modelOf(account.type).deadline;
       if (deadline === undefined) throw new KouanError('LEDGER_EXTENSION_NOT_ALLOWED', { params: { type: account.type } });
       if (caller.partyId !== deadline.extendedBy) throw new KouanError('FORBIDDEN');
@@ -324,7 +325,7 @@ export class LedgerService {
   async overdue(caller: Principal, today: string, filter: { cursor?: string | undefined; limit?: number | undefined } = {}): Promise<{ accounts: AccountView[]; next: string | null }> {
     const limit = filter.limit ?? 50;
     const types = ACCOUNT_TYPES.filter((type) => ledgerModel(type.model).deadline !== undefined).map((type) => type.id);
-    const accounts = await this.repository.overdueAccounts(viewerOf(caller), { types, today, before: filter.cursor, limit });
+    const accounts = await this.repository.overdueAccounts(ledgerViewer(caller), { types, today, before: filter.cursor, limit });
     return { accounts: accounts.map(accountView), next: accounts.length === limit ? (accounts.at(-1)?.account.number ?? null) : null };
   }
 
@@ -699,10 +700,10 @@ export class LedgerService {
     change: { from: readonly AccountStatus[]; to: AccountStatus; kind: EntryKind; action: string; voidWith?: 'ACCOUNT_REVOKED' | 'ACCOUNT_SUSPENDED' },
   ): Promise<AccountView> {
     // Agencies, and carriers for the bills they recorded; no other enterprise ever changes an account.
-    if (issuingParty(caller) === undefined) throw new KouanError('FORBIDDEN');
+    authorize(caller, 'ledger.issue');
     await this.repository.transaction(async (trx) => {
       const [account] = await this.repository.lockAccounts(trx, [number]);
-      if (account === undefined || (account.issuer !== caller.partyId && account.holder !== caller.partyId && caller.partyId !== VERIFYING_AGENCY)) throw new KouanError('NOT_FOUND');
+      if (account === undefined || !seesAccount(caller, accountParties(account))) throw new KouanError('NOT_FOUND');
       if (account.issuer !== caller.partyId) throw new KouanError('FORBIDDEN');
       const at = nowIso();
       if (!(await this.repository.setStatus(trx, number, change.from, change.to, at))) {
@@ -720,11 +721,7 @@ export class LedgerService {
     const found = await this.repository.findAccount(number);
     if (found === undefined) throw new KouanError('NOT_FOUND');
     const { account } = found;
-    const visible =
-      (caller.kind === 'enterprise' && (account.holder === caller.partyId || account.issuer === caller.partyId)) ||
-      (caller.kind === 'agency' && (account.issuer === caller.partyId || caller.partyId === VERIFYING_AGENCY)) ||
-      (caller.kind === 'operator' && account.tenant_id === caller.tenant);
-    if (!visible) throw new KouanError('NOT_FOUND');
+    if (!seesAccount(caller, accountParties(account))) throw new KouanError('NOT_FOUND');
     return found;
   }
 
@@ -754,13 +751,6 @@ export class LedgerService {
     if (!same) throw new KouanError('LEDGER_ACCOUNT_EXISTS', { params: { number: request.number } });
     return accountView(existing);
   }
-}
-
-/** The issuer an authenticated caller would be, if any: an agency, or an enterprise with the carrier role. */
-function issuingParty(caller: Principal): IssuingParty | undefined {
-  if (caller.kind === 'agency') return { kind: 'agency', party: caller.partyId };
-  if (caller.kind === 'enterprise' && caller.roles.includes('carrier')) return { kind: 'carrier', party: caller.partyId };
-  return undefined;
 }
 
 /** Whether the type names this issuer: an agency by its code, any carrier for its own bills, Kouan on an approval. */
@@ -927,15 +917,9 @@ function entryReason(row: EntryRow, language: Language): { reason: string | null
   return { reason: worded?.message ?? row.reason, reasonCode: stored.code };
 }
 
-function viewerOf(caller: Principal): LedgerViewer {
-  switch (caller.kind) {
-    case 'enterprise':
-      return { kind: 'holder', party: caller.partyId };
-    case 'agency':
-      return caller.partyId === VERIFYING_AGENCY ? { kind: 'all' } : { kind: 'issuer', party: caller.partyId };
-    case 'operator':
-      return { kind: 'all', tenant: caller.tenant };
-  }
+/** The parties and tenant of a stored account, as the ledger's visibility policy reads them. */
+function accountParties(account: AccountRow): { holder: string; issuer: string; tenant: string } {
+  return { holder: account.holder, issuer: account.issuer, tenant: account.tenant_id };
 }
 
 function accountView({ account, lines }: AccountWithLines): AccountView {

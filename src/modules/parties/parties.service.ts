@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { SEEDED_AGENCIES } from './agencies.js';
 import type { PartiesRepository } from './parties.repository.js';
 import { DEFAULT_ROLES, holdsAny, LOCATED_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
+import { authorize } from '../policies/index.js';
 
 const KEY_PREFIX = 'kouan';
 const KEY_PATTERN = /^kouan\.(key_[0-9A-Z]{26})\.([A-Za-z0-9_-]{43})$/;
@@ -128,7 +129,7 @@ export class PartiesService {
 
   /** The parties of an operator's tenant, for finding whose users and keys to manage; anyone else is FORBIDDEN. */
   async directory(caller: Principal, filter: { kind?: PartyKind | undefined; q?: string | undefined; limit?: number | undefined }): Promise<Party[]> {
-    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'party.directory');
     return this.repository.listParties({ kind: filter.kind, q: filter.q, tenants: [caller.tenant], limit: filter.limit ?? 100 });
   }
 

@@ -6,6 +6,7 @@ import { parseDetachedJws, verifyDetachedJws, type JwsFailure, type Verification
 import type { SignaturesRepository } from './signatures.repository.js';
 import type { PartyKey, RegisterKeyRequest, SignatureAlg, SigningPolicy } from './signatures.schema.js';
 import { PLATFORM, type Jwks, type Signatures, type Signer } from './signer.js';
+import { authorize } from '../policies/index.js';
 
 /** A verified signature of a submission: what to keep for non-repudiation. */
 export interface SubmissionSignature {
@@ -46,7 +47,7 @@ export class SignaturesService {
 
   /** An enterprise registers a public key (Ed25519, P-256 or SM2) to sign its submissions with. */
   async registerKey(caller: Principal, request: RegisterKeyRequest): Promise<PartyKey> {
-    if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'signing-key.manage');
     const { jwk } = request;
     const checked = checkPartyJwk(jwk);
     if (checked.alg === undefined) throw new KouanError('REQUEST_INVALID', { errors: checked.errors });
@@ -63,7 +64,7 @@ export class SignaturesService {
 
   /** Revokes a key at once: submissions signed with it are refused from now on. */
   async revokeKey(caller: Principal, kid: string): Promise<void> {
-    if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'signing-key.manage');
     if (!(await this.repository.revokePartyKey(caller.partyId, kid, nowIso()))) throw new KouanError('NOT_FOUND');
   }
 
@@ -72,7 +73,7 @@ export class SignaturesService {
   }
 
   async setPolicy(caller: Principal, policy: SigningPolicy): Promise<SigningPolicy> {
-    if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'signing-key.manage');
     await this.repository.setRequiresSignature(caller.partyId, policy.requireSignedSubmissions, nowIso());
     return policy;
   }

@@ -1,8 +1,8 @@
 import type { Principal } from '../parties/index.js';
-import { KouanError } from '../../shared/errors.js';
 import type { ConsumerRunner } from '../events/index.js';
 import { DOC_TYPE_METRIC, WHOLE_SUBMISSION, type StatsRepository, type StatsWindow } from './stats.repository.js';
 import type { AgencyStats, DayStats, Stats } from './stats.schema.js';
+import { authorize } from '../policies/index.js';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
@@ -38,7 +38,7 @@ export class StatsService {
 
   /** The operator's tenant over the last `days` UTC days, today included; anyone else is FORBIDDEN. */
   async dashboard(caller: Principal, days: number = DEFAULT_DAYS, now: Date = new Date()): Promise<Stats> {
-    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'stats.read');
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
     const dates = Array.from({ length: days }, (_, index) => new Date(today - (days - 1 - index) * DAY_MS).toISOString().slice(0, 10));
     const window: StatsWindow = { tenant: caller.tenant, fromDay: dates[0] ?? '', untilDay: new Date(today + DAY_MS).toISOString().slice(0, 10) };

@@ -4,6 +4,7 @@ import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../s
 import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
 import type { PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
+import type { SubmissionViewer } from '../policies/index.js';
 
 export interface SubmissionRecord {
   readonly id: string;
@@ -44,11 +45,8 @@ export interface HistoryRecord {
   readonly at: string;
 }
 
-/** Who is looking: the rows a viewer may see are chosen in SQL, never filtered after the fact. */
-export type Viewer =
-  | { readonly kind: 'enterprise'; readonly party: string }
-  | { readonly kind: 'agency'; readonly party: string }
-  | { readonly kind: 'operator'; readonly tenant: string };
+/** Who is looking (the policies module says whom each caller sees): rows are chosen in SQL, never filtered after the fact. */
+export type Viewer = SubmissionViewer;
 
 export interface ListFilter {
   readonly status?: SubmissionStatus | undefined;

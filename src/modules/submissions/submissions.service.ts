@@ -35,7 +35,8 @@ import { fromScaled } from '../../shared/decimal.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { formatNumber, seriesOf } from './declaration-number.js';
 import { systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
-import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository, Viewer } from './submissions.repository.js';
+import type { HistoryRecord, PartRecord, StoredSignature, SubmissionRecord, SubmissionsRepository } from './submissions.repository.js';
+import { authorize, partAgency, submissionViewer, type SubmissionViewer as Viewer } from '../policies/index.js';
 import type { AmendmentRecord, AmendmentsRepository } from './amendments.repository.js';
 import type { AmendmentDecisionRequest, AmendmentRequest, AmendmentView, DecisionRequest, ListQuery, PartView, Reason, SignatureAudit, SubmissionPage, SubmissionSummary, SubmissionView, SubmitRequest } from './submissions.schema.js';
 
@@ -88,14 +89,14 @@ export class SubmissionsService {
 
   /** Dry run: the verdict and the parts a submission would get, storing nothing. */
   async validate(caller: Principal, request: SubmitRequest): Promise<ValidationOutcome> {
-    requireEnterprise(caller);
+    authorize(caller, 'submission.validate');
     const { errors, notices, parts } = await this.check(caller, request, nowIso());
     return { valid: errors.length === 0, errors, notices, parts: parts.map(({ agency, docType }) => ({ agency, docType })) };
   }
 
   /** Validates and stores a submission with its parts and their outbox messages, in one transaction. */
   async submit(caller: Principal, request: SubmitRequest, idempotencyKey: string | undefined, signed: { jws?: string | undefined; body: string } = { body: '' }): Promise<SubmitOutcome> {
-    requireEnterprise(caller);
+    authorize(caller, 'submission.declare');
     const requestHash = hashRequest(request);
     // The signature (or the party's policy requiring one) is checked before anything else, replays included.
     const signature = await this.signatures.verifySubmission(caller.partyId, signed.jws, signed.body);
@@ -176,7 +177,7 @@ export class SubmissionsService {
 
   /** A submission as the caller may see it, with parts and history; by its id or its 18-digit declaration number. */
   async get(caller: Principal, idOrNumber: string): Promise<SubmissionView> {
-    const viewer = viewerOf(caller);
+    const viewer = submissionViewer(caller);
     const submission = await this.repository.findVisible(idOrNumber, viewer);
     if (submission === undefined) throw new KouanError('NOT_FOUND');
     const { id } = submission;
@@ -184,7 +185,7 @@ export class SubmissionsService {
     // An agency sees its own part's story only: not the overall status, not what other agencies decided.
     const history = (await this.repository.historyOf(id)).filter((entry) => viewer.kind !== 'agency' || entry.agency === viewer.party);
     const ledger = await this.ledger.reservationsOf(id, this.ledgerScope(viewer, submission.docType));
-    const attachments = (await this.attachments?.of(this.doctypes.get(submission.docType), id, viewer.kind === 'agency' ? viewer.party : undefined)) ?? [];
+    const attachments = (await this.attachments?.of(this.doctypes.get(submission.docType), id, partAgency(viewer))) ?? [];
     return {
       ...summarize(submission, parts, viewer),
       data: viewer.kind === 'agency' ? parts[0]?.data : submission.data,
@@ -204,10 +205,10 @@ export class SubmissionsService {
    * NOT_FOUND for anyone else (an operator included), whether or not the file exists.
    */
   async attachment(caller: Principal, idOrNumber: string, sha256: string): Promise<StoredBlob & { name: string }> {
-    const viewer = viewerOf(caller);
+    const viewer = submissionViewer(caller);
     const submission = viewer.kind === 'operator' ? undefined : await this.repository.findVisible(idOrNumber, viewer);
     if (submission === undefined || this.attachments === undefined) throw new KouanError('NOT_FOUND');
-    const files = await this.attachments.of(this.doctypes.get(submission.docType), submission.id, viewer.kind === 'agency' ? viewer.party : undefined);
+    const files = await this.attachments.of(this.doctypes.get(submission.docType), submission.id, partAgency(viewer));
     const file = files.find((candidate) => candidate.sha256 === sha256);
     if (file === undefined) throw new KouanError('NOT_FOUND');
     return { ...(await this.attachments.content(sha256)), name: file.name };
@@ -237,7 +238,7 @@ export class SubmissionsService {
 
   /** An operator checks its tenant's stored signatures again (one submission, or all). */
   verifySignaturesOf(caller: Principal, submissionId: string | undefined): Promise<SignatureAudit> {
-    if (caller.kind !== 'operator') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'signature.audit');
     return this.verifySignatures({ submissionId, tenant: caller.tenant });
   }
 
@@ -280,14 +281,14 @@ export class SubmissionsService {
     const visible = new Set<string>();
     // Bounded IN lists: a timeline may name many submissions.
     for (let start = 0; start < unique.length; start += 500) {
-      for (const id of await this.repository.visibleIds(unique.slice(start, start + 500), viewerOf(caller))) visible.add(id);
+      for (const id of await this.repository.visibleIds(unique.slice(start, start + 500), submissionViewer(caller))) visible.add(id);
     }
     return visible;
   }
 
   /** The caller's submissions, newest (or oldest) first, a page at a time. */
   async list(caller: Principal, query: ListQuery): Promise<SubmissionPage> {
-    const viewer = viewerOf(caller);
+    const viewer = submissionViewer(caller);
     const limit = query.limit ?? 50;
     const submissions = await this.repository.list(viewer, { status: query.status, docType: query.docType, q: query.q, number: query.number, order: query.order ?? 'newest', cursor: query.cursor, limit });
     const parts = visibleParts(viewer, await this.repository.partsOf(submissions.map((submission) => submission.id)));
@@ -302,7 +303,7 @@ export class SubmissionsService {
    * part is cancelled and its agency told, as the document type's reactions to a withdrawal say.
    */
   async cancel(caller: Principal, id: string): Promise<SubmissionView> {
-    requireEnterprise(caller);
+    authorize(caller, 'submission.cancel');
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
       if (submission === undefined || (submission.declarant !== caller.partyId && submission.trader !== caller.partyId)) throw new KouanError('NOT_FOUND');
@@ -327,12 +328,12 @@ export class SubmissionsService {
 
   /** An agency decides its part; the submission's status follows from all parts, as its lifecycle says. */
   async decide(caller: Principal, id: string, decision: DecisionRequest): Promise<SubmissionView & { receipt: string; receiptSm2?: string }> {
-    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'submission.decide');
     const reasons = decision.reasons ?? [];
     // An approval may open a ledger account, signed with Kouan's ledger key: loaded (made, the first time)
     // before the transaction, and only for a document type that opens one.
     if (this.opensAccounts) {
-      const found = await this.repository.findVisible(id, viewerOf(caller));
+      const found = await this.repository.findVisible(id, submissionViewer(caller));
       if (found !== undefined && opensAccount(this.doctypes.get(found.docType))) await this.ledger.preparePlatformKey();
     }
     await this.repository.transaction(async (trx) => {
@@ -551,10 +552,10 @@ export class SubmissionsService {
    * write-off after it is refused here.
    */
   async requestAmendment(caller: Principal, id: string, request: AmendmentRequest, signed: { jws?: string | undefined; body: string } = { body: '' }): Promise<AmendmentView> {
-    requireEnterprise(caller);
+    authorize(caller, 'submission.amend');
     const amendments = this.requireAmendments();
     const signature = await this.signatures.verifySubmission(caller.partyId, signed.jws, signed.body);
-    const found = await this.repository.findVisible(id, viewerOf(caller));
+    const found = await this.repository.findVisible(id, submissionViewer(caller));
     if (found === undefined) throw new KouanError('NOT_FOUND');
     if (found.declarant !== caller.partyId) throw new KouanError('FORBIDDEN');
     const definition = this.doctypes.get(found.docType);
@@ -633,11 +634,11 @@ export class SubmissionsService {
    * closed, holds replaced, files replaced, the old version kept), or the withdrawal closes every part.
    */
   async decideAmendment(caller: Principal, id: string, amendmentId: string, decision: AmendmentDecisionRequest): Promise<AmendmentView> {
-    if (caller.kind !== 'agency') throw new KouanError('FORBIDDEN');
+    authorize(caller, 'submission.decide');
     const amendments = this.requireAmendments();
     const reasons = decision.reasons ?? [];
     if (decision.outcome === 'rejected' && reasons.length === 0) throw new KouanError('DECISION_INVALID', { errors: [{ path: '$.reasons', code: 'FIELD_REQUIRED' }] });
-    const found = await this.repository.findVisible(id, viewerOf(caller));
+    const found = await this.repository.findVisible(id, submissionViewer(caller));
     const request = found === undefined ? undefined : (await amendments.of(found.id)).find((candidate) => candidate.id === amendmentId);
     if (found === undefined || request === undefined || !request.decisions.some((entry) => entry.agency === caller.partyId)) throw new KouanError('NOT_FOUND');
     const definition = this.doctypes.get(found.docType);
@@ -676,14 +677,14 @@ export class SubmissionsService {
   /** The requests to amend or withdraw a submission, as the caller may see them (an agency: those it decides). */
   async amendmentsOf(caller: Principal, submission: SubmissionRecord, definition: DocTypeDefinition): Promise<AmendmentView[]> {
     if (this.amendments === undefined) return [];
-    const agency = caller.kind === 'agency' ? caller.partyId : undefined;
+    const agency = partAgency(submissionViewer(caller));
     const all = await this.amendments.of(submission.id);
     return all.filter((request) => agency === undefined || request.decisions.some((entry) => entry.agency === agency)).map((request) => amendmentViewOf(request, definition, agency));
   }
 
   /** The stored document printed as a message of a format its type registers, for its parties and operators. */
   async print(caller: Principal, id: string, formatId: string): Promise<{ mediaType: string; text: string; filename: string }> {
-    const viewer = viewerOf(caller);
+    const viewer = submissionViewer(caller);
     const submission = viewer.kind === 'agency' ? undefined : await this.repository.findVisible(id, viewer);
     if (submission === undefined) throw new KouanError('NOT_FOUND');
     const format = this.doctypes.format(submission.docType, formatId);
@@ -693,7 +694,7 @@ export class SubmissionsService {
 
   /** A version of the document an approved amendment replaced (an agency: its part's projection of it). */
   async version(caller: Principal, id: string, version: number): Promise<{ version: number; replacedAt: string; amendment: string; data: unknown }> {
-    const viewer = viewerOf(caller);
+    const viewer = submissionViewer(caller);
     const submission = await this.repository.findVisible(id, viewer);
     const kept = submission === undefined ? undefined : (await this.requireAmendments().versionsOf(submission.id)).find((candidate) => candidate.version === version);
     if (submission === undefined || kept === undefined) throw new KouanError('NOT_FOUND');
@@ -703,7 +704,7 @@ export class SubmissionsService {
   }
 
   private async amendmentView(caller: Principal, id: string, amendmentId: string): Promise<AmendmentView> {
-    const submission = await this.repository.findVisible(id, viewerOf(caller));
+    const submission = await this.repository.findVisible(id, submissionViewer(caller));
     if (submission === undefined) throw new KouanError('NOT_FOUND');
     const view = (await this.amendmentsOf(caller, submission, this.doctypes.get(submission.docType))).find((candidate) => candidate.id === amendmentId);
     if (view === undefined) throw new KouanError('NOT_FOUND');
@@ -887,21 +888,6 @@ function amendmentViewOf(request: AmendmentRecord, definition: DocTypeDefinition
 /** The members a problem about one declaration carries, so that a caller can name it by its number. */
 function declarationOf(submission: SubmissionRecord): { submissionId: string; number: string | null } {
   return { submissionId: submission.id, number: submission.number };
-}
-
-function requireEnterprise(caller: Principal): void {
-  if (caller.kind !== 'enterprise') throw new KouanError('FORBIDDEN');
-}
-
-function viewerOf(caller: Principal): Viewer {
-  switch (caller.kind) {
-    case 'enterprise':
-      return { kind: 'enterprise', party: caller.partyId };
-    case 'agency':
-      return { kind: 'agency', party: caller.partyId };
-    case 'operator':
-      return { kind: 'operator', tenant: caller.tenant };
-  }
 }
 
 function visibleParts(viewer: Viewer, parts: readonly PartRecord[]): PartRecord[] {

@@ -5,7 +5,6 @@ import { UsersRepository } from './users.repository.js';
 import { UsersService, type UsersOptions } from './users.service.js';
 
 export {
-  hasScope,
   isKeyUsable,
   KEY_ROTATION_GRACE_MS,
   LOCKOUT_MS,

@@ -6,6 +6,7 @@ import type { Party, PartiesService, Principal } from '../parties/index.js';
 import { generateTotpSecret, matchTotp, otpauthUrl } from './totp.js';
 import type { KeyTermsRecord, SessionRecord, UserRecord, UsersRepository } from './users.repository.js';
 import { KEY_SCOPES, SCOPES_BY_KIND, USER_ROLES, type ApiKey, type Caller, type IssuedApiKey, type KeyScope, type TotpEnrolment, type User, type UserRole } from './users.schema.js';
+import { managesParty } from '../policies/index.js';
 
 /** A session ends after this long without a request... */
 export const SESSION_IDLE_MS = 8 * 3_600_000;
@@ -98,13 +99,6 @@ export interface NewKeyInput {
 /** Whether an API key may be used at `nowMs`: not revoked and not past its expiry. */
 export function isKeyUsable(record: { readonly revokedAt: string | null; readonly expiresAt: string | null }, nowMs: number): boolean {
   return record.revokedAt === null && (record.expiresAt === null || Date.parse(record.expiresAt) > nowMs);
-}
-
-/** Whether a caller's credential carries a scope; sessions and unscoped keys carry all of their party's. */
-export function hasScope(caller: Caller, scope: KeyScope): boolean {
-  // A person acts with every right of the party except managing it, which needs the admin role.
-  if (caller.userId !== undefined) return scope !== 'admin' || caller.userRoles?.includes('admin') === true;
-  return caller.scopes === undefined || caller.scopes.includes(scope);
 }
 
 export class UsersService {
@@ -460,11 +454,10 @@ export class UsersService {
 
   /** The party, when the caller may manage its users and keys. */
   private async managedParty(caller: Caller, partyId: string): Promise<Party> {
-    if (!isAdminCredential(caller)) throw new KouanError('FORBIDDEN');
     // Answer FORBIDDEN before looking the party up, so that non-operators learn nothing about other parties.
-    if (caller.console !== true && caller.kind !== 'operator' && caller.partyId !== partyId) throw new KouanError('FORBIDDEN');
+    if (!managesParty(caller, partyId)) throw new KouanError('FORBIDDEN');
     const party = await this.parties.getParty(partyId);
-    if (caller.console !== true && caller.partyId !== party.id && party.tenant !== caller.tenant) throw new KouanError('FORBIDDEN');
+    if (!managesParty(caller, partyId, party)) throw new KouanError('FORBIDDEN');
     return party;
   }
 
@@ -550,13 +543,6 @@ export class UsersService {
   private nowIso(): string {
     return iso(this.clock());
   }
-}
-
-function isAdminCredential(caller: Caller): boolean {
-  if (caller.console === true) return true;
-  // A portal user manages people only with the admin role; an API key when unscoped or scoped `admin`.
-  if (caller.userId !== undefined) return caller.userRoles?.includes('admin') === true;
-  return caller.scopes === undefined || caller.scopes.includes('admin');
 }
 
 function allowedRoles(party: Party): UserRole[] {

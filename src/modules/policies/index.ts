@@ -1,0 +1,21 @@
+/** The policies module: who may do what to which resource, asked by routes and services alike. */
+export { ACTION_IDS, ACTIONS, isActionId, type Action, type ActionId } from './actions.js';
+export { PermissionsSchema, permissionsOf, type FiledType, type Permissions } from './permissions.js';
+export {
+  authorize,
+  hasScope,
+  issuingParty,
+  ledgerViewer,
+  managesParty,
+  partAgency,
+  permits,
+  permittedActions,
+  refusal,
+  seesAccount,
+  submissionViewer,
+  VERIFYING_AGENCY,
+  type CallerIssuer,
+  type LedgerViewer,
+  type Subject,
+  type SubmissionViewer,
+} from './policies.js';
