@@ -99,10 +99,6 @@ export interface AppOptions {
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    /** Each authenticated route's action in the policies' table. */
-    routeActions: RouteActions;
-  }
   interface FastifyRequest {
     principal: Principal | undefined;
     /** The request body exactly as received, for checking a signature over it. */
@@ -136,7 +132,7 @@ export function principalOf(request: FastifyRequest): Principal {
  * names one (its registration fails otherwise), the OpenAPI document shows it as `x-kouan-action`, and
  * docs/authorization.md and the authorization matrix test are generated from it and the policies' table.
  */
-export class RouteActions {
+class RouteActions {
   private readonly actions = new Map<string, ActionId>();
 
   add(route: RouteOptions): void {
@@ -145,11 +141,6 @@ export class RouteActions {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((method) => method !== 'HEAD');
     if (action === undefined) throw new Error(`${methods.join(',')} ${route.url} names no action of the policies (config.action) and is not public`);
     for (const method of methods) this.actions.set(`${method} ${openApiPath(route.url)}`, action);
-  }
-
-  /** Every authenticated route with its action, sorted. */
-  entries(): [string, ActionId][] {
-    return [...this.actions.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
   of(route: string): ActionId | undefined {
@@ -377,7 +368,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const routeMethods = new RouteMethods();
   const routeActions = new RouteActions();
-  app.decorate('routeActions', routeActions);
   app.addHook('onRoute', (route) => {
     routeMethods.add(route.url, route.method);
     routeActions.add(route);

@@ -263,10 +263,6 @@ export interface paths {
                     };
                     content: {
                         readonly "application/json": {
-                            readonly party: string;
-                            /** @enum {unknown} */
-                            readonly kind: "enterprise" | "agency" | "operator";
-                            readonly roles: readonly ("declarant" | "broker" | "agency" | "operator" | "carrier" | "terminal" | "port")[];
                             /** @description The actions of docs/authorization.md this credential may take, on the resources it can see */
                             readonly actions: readonly ("reference.read" | "submission.validate" | "submission.declare" | "submission.read" | "submission.cancel" | "submission.amend" | "submission.decide" | "attachment.upload" | "draft.read" | "draft.write" | "delegation.read" | "delegation.grant" | "signing-key.read" | "signing-key.manage" | "signature.audit" | "ledger.read" | "ledger.issue" | "ledger.extend" | "tracking.publish" | "tracking.read" | "inbox.read" | "webhook.manage" | "users.manage" | "session.self" | "party.directory" | "audit.read" | "events.read" | "stats.read")[];
                             /** @description Each published document type and whether this credential may file it */

@@ -25,7 +25,6 @@ export interface AccountWithLines {
   readonly lines: readonly LineRow[];
 }
 
-
 export class LedgerRepository {
   constructor(
     private readonly db: Kysely<Database>,

@@ -3,14 +3,11 @@
  * says instead of deciding by the kind of party, and the API still decides every call.
  */
 import Type, { type Static } from 'typebox';
-import { PARTY_KINDS, ROLES } from '../parties/parties.schema.js';
 import { ACTION_IDS } from './actions.js';
 import { permittedActions, permits, type Subject } from './policies.js';
 
+/** Who the caller is stays GET /api/v1/me's to say; this says what it may do. */
 export const PermissionsSchema = Type.Object({
-  party: Type.String(),
-  kind: Type.Enum(PARTY_KINDS),
-  roles: Type.Array(Type.Enum(ROLES)),
   actions: Type.Array(Type.Enum(ACTION_IDS), { description: 'The actions of docs/authorization.md this credential may take, on the resources it can see' }),
   docTypes: Type.Array(
     Type.Object({
@@ -32,9 +29,6 @@ export interface FiledType {
 export function permissionsOf(caller: Subject, docTypes: readonly FiledType[]): Permissions {
   const declares = permits(caller, 'submission.declare');
   return {
-    party: caller.partyId,
-    kind: caller.kind,
-    roles: [...(caller.roles ?? [])],
     actions: permittedActions(caller),
     docTypes: docTypes.map((type) => ({
       id: type.id,

@@ -31,7 +31,7 @@ describe('the policies', () => {
     expect(refusal(importer, 'ledger.issue')?.code).toBe('FORBIDDEN');
     expect(issuingParty(carrier)).toEqual({ kind: 'carrier', party: carrier.partyId });
     expect(issuingParty(commerce)).toEqual({ kind: 'agency', party: 'MOC' });
-    expect(issuingParty(importer)).toBeUndefined();
+    expect(() => issuingParty(importer)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
   });
 
   it('check the scope first: a key is told which it lacks, a person is forbidden', () => {

@@ -118,11 +118,12 @@ export function seesAccount(caller: Subject, account: { readonly holder: string;
   }
 }
 
-/** Who a caller may issue accounts as, when `ledger.issue` permits it: an agency by its code, a carrier for its bills. */
+/** Who a caller issues accounts as: an agency by its code, a carrier for its bills. */
 export type CallerIssuer = { readonly kind: 'agency'; readonly party: string } | { readonly kind: 'carrier'; readonly party: string };
 
-export function issuingParty(caller: Subject): CallerIssuer | undefined {
-  if (!permits(caller, 'ledger.issue')) return undefined;
+/** The issuer the caller is; the refusal of `ledger.issue` when it may issue nothing. */
+export function issuingParty(caller: Subject): CallerIssuer {
+  authorize(caller, 'ledger.issue');
   return caller.kind === 'agency' ? { kind: 'agency', party: caller.partyId } : { kind: 'carrier', party: caller.partyId };
 }
 

@@ -4,7 +4,7 @@ import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../s
 import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
 import type { PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
-import type { SubmissionViewer } from '../policies/index.js';
+import type { SubmissionViewer as Viewer } from '../policies/index.js';
 
 export interface SubmissionRecord {
   readonly id: string;
@@ -44,9 +44,6 @@ export interface HistoryRecord {
   readonly reasons: readonly Reason[];
   readonly at: string;
 }
-
-/** Who is looking (the policies module says whom each caller sees): rows are chosen in SQL, never filtered after the fact. */
-export type Viewer = SubmissionViewer;
 
 export interface ListFilter {
   readonly status?: SubmissionStatus | undefined;
