@@ -42,6 +42,7 @@ import {
   type World,
 } from './support/matrix.js';
 import { storeKinds } from './support/stores.js';
+import type { Subject } from '../src/modules/policies/index.js';
 
 const kinds = await storeKinds();
 
@@ -88,6 +89,8 @@ const SIGNING_ADMINS: readonly Role[] = DECLARERS.filter((role) => role !== CLER
 const IMPORTER_SIDE: readonly Role[] = ['importer', 'importer-admin', CLERK, READ_ONLY];
 
 const partyOf = (role: Role): string => ROLE_PARTY[role].party ?? IMPORTER;
+/** The agency of a role, calling the exchange directly as its routes would. */
+const asAgency = (role: Role): Subject => ({ partyId: partyOf(role), tenant: 'central', kind: 'agency' });
 const among = (roles: readonly Role[], role: Role) => roles.includes(role);
 /** Anonymous callers get 401 from every route that is not public. */
 const authed =
@@ -432,8 +435,8 @@ const SPECS: readonly Spec[] = [
       async (w, role, target) => {
         if (kindOf(role) === 'agency') {
           const { exchange } = w.t.kouan.services;
-          if (target === 'registered') await exchange.registerWebhook(partyOf(role), 'https://hooks.example.org/kouan');
-          else await exchange.removeWebhook(partyOf(role)).catch(() => undefined);
+          if (target === 'registered') await exchange.registerWebhook(asAgency(role), 'https://hooks.example.org/kouan');
+          else await exchange.removeWebhook(asAgency(role)).catch(() => undefined);
         }
         return { url: '/api/v1/webhook' };
       },
@@ -447,8 +450,8 @@ const SPECS: readonly Spec[] = [
     async (w, role, target) => {
       if (kindOf(role) === 'agency') {
         const { exchange } = w.t.kouan.services;
-        if (target === 'none') await exchange.removeWebhook(partyOf(role)).catch(() => undefined);
-        else await exchange.registerWebhook(partyOf(role), 'https://hooks.example.org/kouan');
+        if (target === 'none') await exchange.removeWebhook(asAgency(role)).catch(() => undefined);
+        else await exchange.registerWebhook(asAgency(role), 'https://hooks.example.org/kouan');
       }
       return { url: target === 'bad query' ? '/api/v1/webhook/deliveries?status=lost' : '/api/v1/webhook/deliveries' };
     },

@@ -1,4 +1,5 @@
 /** The exchange on both stores: outbox to inbox, at least once, deduplicated by message id, cursor order. */
+import type { Subject } from '../src/modules/policies/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/main.js';
@@ -10,6 +11,9 @@ import { createTestStore, storeKinds, type TestStore } from './support/stores.js
 const kinds = await storeKinds();
 const silent = { error: () => undefined };
 
+
+/** An agency calling the exchange as its routes do (the tenant plays no part in an inbox). */
+const agency = (partyId: string): Subject => ({ partyId, tenant: 'central', kind: 'agency' });
 describe.each(kinds)('exchange on %s', (kind) => {
   let testStore: TestStore;
   let store: Store;
@@ -42,12 +46,12 @@ describe.each(kinds)('exchange on %s', (kind) => {
     expect(await services.exchange.pendingCount()).toBe(0);
     expect(await services.exchange.dispatchPending()).toBe(0);
 
-    const cus = await services.exchange.readInbox('CUS', 0, 500, false);
+    const cus = await services.exchange.readInbox(agency('CUS'), 0, 500, false);
     expect(cus.messages.map((message) => message.messageId)).toEqual(ids.filter((id) => id.agency === 'CUS').map((id) => id.messageId));
     expect(cus.messages.every((message) => message.agency === 'CUS')).toBe(true);
     const seqs = cus.messages.map((message) => message.seq);
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
-    const page = await services.exchange.readInbox('CUS', seqs[99] ?? 0, 10, false);
+    const page = await services.exchange.readInbox(agency('CUS'), seqs[99] ?? 0, 10, false);
     expect(page.messages.map((message) => message.seq)).toEqual(seqs.slice(100, 110));
     expect(page.next).toBe(seqs[109]);
   });
@@ -59,7 +63,7 @@ describe.each(kinds)('exchange on %s', (kind) => {
     // The outbox forgets it was dispatched, as if the process died before marking it.
     await store.db.updateTable('outbox').set({ dispatched_at: null }).where('message_id', '=', messageId).execute();
     expect(await services.exchange.dispatchPending()).toBe(1);
-    const inbox = await services.exchange.readInbox('MSA', 0, 100, false);
+    const inbox = await services.exchange.readInbox(agency('MSA'), 0, 100, false);
     expect(inbox.messages.filter((message) => message.messageId === messageId)).toHaveLength(1);
   });
 
@@ -74,7 +78,7 @@ describe.each(kinds)('exchange on %s', (kind) => {
     }
     expect(await services.exchange.pendingCount()).toBe(1);
     expect(await services.exchange.dispatchPending()).toBe(1);
-    expect((await services.exchange.readInbox('BOR', 0, 10, false)).messages.map((message) => message.messageId)).toEqual([messageId]);
+    expect((await services.exchange.readInbox(agency('BOR'), 0, 10, false)).messages.map((message) => message.messageId)).toEqual([messageId]);
   });
 
   // Several dispatchers means several processes sharing PostgreSQL; SQLite serves one process (its busy wait
@@ -92,7 +96,7 @@ describe.each(kinds)('exchange on %s', (kind) => {
       while (!done) await Promise.all(dispatchers.map((dispatcher) => dispatcher.exchange.dispatchPending()));
       await writing;
       await Promise.all(dispatchers.map((dispatcher) => dispatcher.exchange.dispatchPending()));
-      const inbox = await services.exchange.readInbox('MOC', 0, 1000, false);
+      const inbox = await services.exchange.readInbox(agency('MOC'), 0, 1000, false);
       expect(inbox.messages.map((message) => message.messageId)).toEqual(ids.map((id) => id.messageId));
     } finally {
       await Promise.all(others.map((other) => other.close()));

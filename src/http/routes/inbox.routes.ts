@@ -28,7 +28,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       (request) => {
         const principal = principalOf(request);
-        return services.exchange.readInbox(principal.partyId, request.query.after ?? 0, request.query.limit ?? 100, request.query.unacked ?? false);
+        return services.exchange.readInbox(principal, request.query.after ?? 0, request.query.limit ?? 100, request.query.unacked ?? false);
       },
     );
 
@@ -45,7 +45,7 @@ export function inboxRoutes(services: Services): FastifyPluginAsyncTypebox {
       },
       (request) => {
         const principal = principalOf(request);
-        return services.exchange.ack(principal.partyId, request.params.messageId);
+        return services.exchange.ack(principal, request.params.messageId);
       },
     );
   };

@@ -25,13 +25,13 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: WebhookRegisteredSchema }),
         },
       },
-      (request) => services.exchange.registerWebhook(principalOf(request).partyId, request.body.url),
+      (request) => services.exchange.registerWebhook(principalOf(request), request.body.url),
     );
 
     app.get(
       '/webhook',
       { config: { action: 'webhook.manage' }, schema: { summary: "The agency's webhook and how its pushes are going", tags: ['agencies'], response: withProblems({ 200: WebhookStatusSchema }) } },
-      (request) => services.exchange.webhook(principalOf(request).partyId),
+      (request) => services.exchange.webhook(principalOf(request)),
     );
 
     app.get(
@@ -46,14 +46,14 @@ export function webhookRoutes(services: Services): FastifyPluginAsyncTypebox {
           response: withProblems({ 200: DeliveryListSchema }),
         },
       },
-      (request) => services.exchange.webhookDeliveries(principalOf(request).partyId, request.query),
+      (request) => services.exchange.webhookDeliveries(principalOf(request), request.query),
     );
 
     app.delete(
       '/webhook',
       { config: { action: 'webhook.manage' }, schema: { summary: "Remove the agency's webhook; pending pushes are dropped, the inbox keeps every message", tags: ['agencies'], response: withProblems({ 204: Type.Null() }) } },
       async (request, reply) => {
-        await services.exchange.removeWebhook(principalOf(request).partyId);
+        await services.exchange.removeWebhook(principalOf(request));
         return reply.status(204).send(null);
       },
     );

@@ -7,6 +7,7 @@ import { nowIso } from '../../shared/ids.js';
 import { Worker } from '../../shared/worker.js';
 import type { DeliveryEngine, DeliveryList, DeliveryQuery, LeasedDelivery } from '../delivery/index.js';
 import type { EventLog, NewEvent } from '../events/index.js';
+import { authorize, type Subject } from '../policies/index.js';
 import type { ExchangeRepository } from './exchange.repository.js';
 import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.js';
 
@@ -26,6 +27,18 @@ export interface WebhookView {
   readonly delivered: number;
   readonly failed: number;
   readonly lastError: string | null;
+}
+
+/** The agency whose inbox the caller reads: its own, if the policies let it read one. */
+function inboxOf(caller: Subject): string {
+  authorize(caller, 'inbox.read');
+  return caller.partyId;
+}
+
+/** The agency whose webhook the caller manages: its own, if the policies let it. */
+function webhookOf(caller: Subject): string {
+  authorize(caller, 'webhook.manage');
+  return caller.partyId;
 }
 
 /** The delivery engine's target of an agency's webhook. */
@@ -53,7 +66,7 @@ export class ExchangeService {
   ) {
     // A 2xx answer to a push acknowledges the message, exactly like POST /inbox/{id}/ack.
     delivery.onDelivered(PUSH_TOPIC, async (push: LeasedDelivery) => {
-      await this.ack(push.owner, push.key);
+      await this.acknowledge(push.owner, push.key);
     });
   }
 
@@ -103,13 +116,20 @@ export class ExchangeService {
     await this.pusher.idle();
   }
 
-  async readInbox(agency: string, after: number, limit: number, unackedOnly: boolean): Promise<InboxPage> {
+  /** A page of the caller's agency's inbox, after the cursor. */
+  async readInbox(caller: Subject, after: number, limit: number, unackedOnly: boolean): Promise<InboxPage> {
+    const agency = inboxOf(caller);
     const messages = await this.repository.readInbox(agency, after, limit, unackedOnly);
     return { messages, next: messages.at(-1)?.seq ?? after };
   }
 
   /** Acknowledges a message of the agency's inbox; acknowledging twice is harmless. */
-  async ack(agency: string, messageId: string): Promise<InboxMessage> {
+  ack(caller: Subject, messageId: string): Promise<InboxMessage> {
+    return this.acknowledge(inboxOf(caller), messageId);
+  }
+
+  /** Acknowledges a message of this agency's inbox: for the agency itself, or for its webhook's answer. */
+  private async acknowledge(agency: string, messageId: string): Promise<InboxMessage> {
     const message = await this.repository.transaction(async (trx) => {
       const at = nowIso();
       const acked = await this.repository.ack(trx, agency, messageId, at);
@@ -127,7 +147,8 @@ export class ExchangeService {
   }
 
   /** Registers (or replaces) the agency's webhook; the returned secret signs every push and is shown once. */
-  async registerWebhook(agency: string, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
+  async registerWebhook(caller: Subject, url: string): Promise<{ url: string; secret: string; createdAt: string }> {
+    const agency = webhookOf(caller);
     const parsed = this.delivery.checkUrl(url, '$.url');
     const secret = `whsec_${randomBytes(32).toString('base64url')}`;
     const { createdAt } = await this.delivery.setTarget({ id: webhookTarget(agency), owner: agency, url: parsed.toString(), secret });
@@ -135,20 +156,23 @@ export class ExchangeService {
   }
 
   /** The agency's webhook and how its pushes are going. */
-  async webhook(agency: string): Promise<WebhookView> {
+  async webhook(caller: Subject): Promise<WebhookView> {
+    const agency = webhookOf(caller);
     const target = await this.delivery.findTarget(webhookTarget(agency));
     if (target === undefined) throw new KouanError('NOT_FOUND');
     return { url: target.url, createdAt: target.createdAt, ...(await this.delivery.summary(target.id)) };
   }
 
   /** The delivery records of the agency's webhook pushes, newest first. */
-  async webhookDeliveries(agency: string, query: DeliveryQuery): Promise<DeliveryList> {
+  async webhookDeliveries(caller: Subject, query: DeliveryQuery): Promise<DeliveryList> {
+    const agency = webhookOf(caller);
     if ((await this.delivery.findTarget(webhookTarget(agency))) === undefined) throw new KouanError('NOT_FOUND');
     return { deliveries: await this.delivery.records(agency, { ...query, targetId: webhookTarget(agency) }) };
   }
 
   /** Removes the webhook and the pushes still pending; the messages stay in the pull inbox. */
-  async removeWebhook(agency: string): Promise<void> {
+  async removeWebhook(caller: Subject): Promise<void> {
+    const agency = webhookOf(caller);
     if (!(await this.delivery.removeTarget(webhookTarget(agency)))) throw new KouanError('NOT_FOUND');
   }
 

@@ -19,3 +19,4 @@ export {
   type Subject,
   type SubmissionViewer,
 } from './policies.js';
+export { AGENCY_MOVEMENTS, clearanceAgency, publishableTypes, publisherKind, publishesAtLocations, ROLE_EVENT_TYPES, tieOf, type Tie } from './publishing.js';

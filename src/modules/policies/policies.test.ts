@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, ACTIONS } from './actions.js';
 import { permissionsOf } from './permissions.js';
+import { clearanceAgency, publishableTypes, publisherKind, publishesAtLocations, tieOf } from './publishing.js';
 import { authorize, issuingParty, ledgerViewer, managesParty, permits, refusal, seesAccount, type Subject } from './policies.js';
 
 const importer: Subject = { partyId: '91310000MA1K000001', tenant: 'central', kind: 'enterprise', roles: ['declarant'] };
@@ -32,6 +33,25 @@ describe('the policies', () => {
     expect(issuingParty(carrier)).toEqual({ kind: 'carrier', party: carrier.partyId });
     expect(issuingParty(commerce)).toEqual({ kind: 'agency', party: 'MOC' });
     expect(() => issuingParty(importer)).toThrow(expect.objectContaining({ code: 'FORBIDDEN' }));
+  });
+
+  it('say which events each publisher may post, and what ties a movement to it', () => {
+    expect(publishableTypes(carrier)).toEqual(['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'IOT', 'REEFER']);
+    expect(publishableTypes(importer)).toEqual([]);
+    expect(publishableTypes(customs)).toEqual(['CLEARANCE']);
+    expect(publishableTypes({ ...customs, partyId: 'MSA' })).toEqual(['CLEARANCE', 'TRANSPORT']);
+    expect(publishableTypes(operator)).toContain('CLEARANCE');
+    expect(publisherKind({ ...importer, roles: ['terminal', 'port'] })).toBe('enterprise (terminal, port)');
+    expect(publishesAtLocations({ ...importer, roles: ['terminal'] })).toBe(true);
+    expect(publishesAtLocations(carrier)).toBe(false);
+    // An agency's clearance is about itself whatever the event says; an operator's names its agency.
+    expect(clearanceAgency(commerce)).toBe('MOC');
+    expect(clearanceAgency(operator)).toBeUndefined();
+    const gateOut = { eventId: 'e1', eventType: 'EQUIPMENT', code: 'GTOT', classifier: 'ACT', eventTime: '2026-12-01T08:00:00Z', location: 'CNSHA', references: { container: 'MSCU1234565' } } as const;
+    expect(tieOf({ ...importer, roles: ['terminal'] }, gateOut, ['CNSHA']).kind).toBe('location');
+    expect(tieOf({ ...importer, roles: ['terminal'] }, gateOut, ['CNNGB'])).toMatchObject({ kind: 'refused', path: '$.location' });
+    expect(tieOf(carrier, gateOut, [])).toMatchObject({ kind: 'onBills', container: 'MSCU1234565' });
+    expect(tieOf(customs, gateOut, []).kind).toBe('none');
   });
 
   it('check the scope first: a key is told which it lacks, a person is forbidden', () => {

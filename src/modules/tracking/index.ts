@@ -12,7 +12,6 @@ import { TrackingService, type LocationsOf, type LocodeLookup } from './tracking
 
 export { TIMELINE_LIMIT, TrackingService, timelineQueryOf } from './tracking.service.js';
 export type { LocationsOf, LocodeLookup } from './tracking.service.js';
-export { AGENCY_MOVEMENTS, ROLE_EVENT_TYPES } from './tracking.publishers.js';
 export { StreamQueue, TrackingStreams } from './tracking.streams.js';
 export type { StreamLimits, StreamSink, StreamTicket } from './tracking.streams.js';
 export { CONTAINER_WINDOW } from './tracking.access.js';

@@ -11,6 +11,7 @@
  *   an event about any bill, so publishing is never a ground for reading what others said about it.
  */
 import type { Principal } from '../parties/index.js';
+import { submissionViewer, type SubmissionViewer } from '../policies/index.js';
 import type { Anchor, ReferenceKey, TrackingRepository } from './tracking.repository.js';
 import type { TrackingEventView } from './tracking.schema.js';
 
@@ -31,7 +32,8 @@ export interface Access {
 export async function accessOf(caller: Principal, events: readonly TrackingEventView[], extra: readonly ReferenceKey[], repository: TrackingRepository, canSee: SubmissionVisibility): Promise<Access> {
   const named = namedSubmissions(events);
   for (const key of extra) if (key.kind === 'submission') named.add(key.value);
-  if (caller.kind !== 'enterprise') return accessFrom(caller, [], [], await canSee(caller, [...named]));
+  const viewer = submissionViewer(caller);
+  if (viewer.kind !== 'enterprise') return accessFrom(viewer, [], [], await canSee(caller, [...named]));
 
   const { containers, bills } = namedGoods(events);
   for (const key of extra) {
@@ -43,7 +45,7 @@ export async function accessOf(caller: Principal, events: readonly TrackingEvent
   const containerAnchors = [...held.containers.values()].flat();
   const billAnchors = [...held.bills.values()].flat();
   for (const anchor of [...containerAnchors, ...billAnchors]) if (anchor.submission !== null) named.add(anchor.submission);
-  return accessFrom(caller, containerAnchors, billAnchors, await canSee(caller, [...named]));
+  return accessFrom(viewer, containerAnchors, billAnchors, await canSee(caller, [...named]));
 }
 
 /** How long a stream's viewer keeps what it learnt about its standing before reading it afresh (a revoked delegation, ...). */
@@ -61,17 +63,20 @@ export class Standing {
   private seen = new Map<string, boolean>();
   private readAt = 0;
   private primed: Promise<void> = Promise.resolve();
+  private readonly viewer: SubmissionViewer;
 
   constructor(
     private readonly caller: Principal,
     private readonly repository: TrackingRepository,
     private readonly canSee: SubmissionVisibility,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.viewer = submissionViewer(caller);
+  }
 
   /** Reads the standing on the followed reference ahead of its first new event (when a follower joins). */
   prime(key: ReferenceKey): void {
-    if (this.caller.kind !== 'enterprise' || (key.kind !== 'container' && key.kind !== 'billOfLading')) return;
+    if (this.viewer.kind !== 'enterprise' || (key.kind !== 'container' && key.kind !== 'billOfLading')) return;
     this.readAt = this.now();
     // A failure here is met again, and reported, by the first read that needs the standing.
     this.primed = (async () => {
@@ -90,7 +95,7 @@ export class Standing {
       this.readAt = this.now();
     }
     const named = namedSubmissions(events);
-    if (this.caller.kind === 'enterprise') {
+    if (this.viewer.kind === 'enterprise') {
       const { containers, bills } = namedGoods(events);
       await this.load([...containers], [...bills]);
       for (const event of events) {
@@ -99,7 +104,7 @@ export class Standing {
       }
     }
     const seen = await this.settle(named);
-    const access = accessFrom(this.caller, [...this.containers.values()].flat(), [...this.bills.values()].flat(), seen);
+    const access = accessFrom(this.viewer, [...this.containers.values()].flat(), [...this.bills.values()].flat(), seen);
     return events.filter((event) => access.sees(event));
   }
 
@@ -180,14 +185,18 @@ function namedGoods(events: readonly TrackingEventView[]): { containers: Set<str
   return { containers, bills };
 }
 
-/** The rule itself, from what gives standing: the anchors of the containers and bills concerned, the submissions seen. */
-function accessFrom(caller: Principal, containerAnchors: readonly Anchor[], billAnchors: readonly Anchor[], seen: ReadonlySet<string>): Access {
-  if (caller.kind !== 'enterprise') {
+/**
+ * The rule itself, from what gives standing: the anchors of the containers and bills concerned, the submissions
+ * seen. Whose goods the viewer sees is the submissions' viewer (policies): an enterprise its own, an agency what
+ * was routed to it, an operator its tenant's.
+ */
+function accessFrom(viewer: SubmissionViewer, containerAnchors: readonly Anchor[], billAnchors: readonly Anchor[], seen: ReadonlySet<string>): Access {
+  if (viewer.kind !== 'enterprise') {
     const sees = (event: TrackingEventView): boolean => {
       const submission = event.references.submission;
       if (submission !== undefined && !seen.has(submission)) return false;
       // An agency is shown its own decisions, not the other agencies' (as on the submission itself).
-      if (caller.kind === 'agency' && event.eventType === 'CLEARANCE' && event.agency !== undefined && event.agency !== caller.partyId) return false;
+      if (viewer.kind === 'agency' && event.eventType === 'CLEARANCE' && event.agency !== undefined && event.agency !== viewer.party) return false;
       return true;
     };
     return { sees, entitled: (key) => key.kind !== 'submission' || seen.has(key.value) };
@@ -214,7 +223,7 @@ function accessFrom(caller: Principal, containerAnchors: readonly Anchor[], bill
   const sees = (event: TrackingEventView): boolean => {
     const { submission, billOfLading, container } = event.references;
     if (submission !== undefined) return seen.has(submission);
-    if (event.publisher === caller.partyId) return true;
+    if (event.publisher === viewer.party) return true;
     if (billOfLading !== undefined) return entitledBills.has(billOfLading);
     if (container !== undefined) return inWindow(container, event.eventTime);
     return event.eventType === 'TRANSPORT';

@@ -1,7 +1,8 @@
 import { Compile } from 'typebox/compile';
 import type { Transaction } from 'kysely';
 import { isValidContainerNumber, isValidImoNumber } from '../codes/index.js';
-import { holdsAny, LOCATED_ROLES, PUBLISHER_ROLES, type Principal } from '../parties/index.js';
+import type { Principal } from '../parties/index.js';
+import { authorize, clearanceAgency, publishableTypes, publisherKind, publishesAtLocations, tieOf, type Tie } from '../policies/index.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import { FIELD_PROBLEMS, KouanError, fill, type FieldCode, type Params } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
@@ -14,7 +15,6 @@ import { inForce } from './tracking.documents.js';
 import { NO_EVENTS, fold, project, render } from './tracking.projection.js';
 import { documentKey } from './tracking.documents.js';
 import { shipmentsOf } from './tracking.shipments.js';
-import { publishableTypes, tieOf, type Tie } from './tracking.publishers.js';
 import { keyText, referencesOf, type NewTrackingEvent, type ReferenceKey, type TrackingRepository } from './tracking.repository.js';
 import type { SubscriptionRepository } from './subscriptions.repository.js';
 import {
@@ -78,7 +78,7 @@ export class TrackingService {
    */
   async ingest(caller: Principal, items: readonly unknown[]): Promise<IngestResponse> {
     // An enterprise publishes movements only with a role an operator gave it: what it posts is shown to others.
-    if (caller.kind === 'enterprise' && !holdsAny(caller.roles, PUBLISHER_ROLES)) throw new KouanError('EVENT_PUBLISHER_REQUIRED');
+    authorize(caller, 'tracking.publish');
     const now = this.now();
     const results: IngestResult[] = [];
     let accepted: { index: number; event: TrackingEvent; tie: Tie }[] = [];
@@ -89,7 +89,7 @@ export class TrackingService {
     const [visible, places, own] = await Promise.all([
       this.canSee(caller, named),
       this.locodes([...new Set(locations)]),
-      caller.kind === 'enterprise' && holdsAny(caller.roles, LOCATED_ROLES) ? this.locationsOf(caller.partyId) : Promise.resolve([]),
+      publishesAtLocations(caller) ? this.locationsOf(caller.partyId) : Promise.resolve([]),
     ]);
     for (const [index, item] of items.entries()) {
       const event = shaped[index];
@@ -323,7 +323,7 @@ export class TrackingService {
   }
 
   /**
-   * For each event tied to a carrier's bill, container or vessel (tracking.publishers.ts), the error when the log
+   * For each event tied to a carrier's bill, container or vessel (policies/publishing.ts), the error when the log
    * says it is not the caller's: a bill another carrier claimed, a container or vessel on none of its bills.
    * Bills no carrier has yet become the caller's. Runs under the references' locks.
    */
@@ -365,16 +365,16 @@ export class TrackingService {
 
     const allowed = publishableTypes(caller).includes(event.eventType);
     if (!allowed) {
-      const kind = caller.kind === 'enterprise' ? `enterprise (${caller.roles.join(', ')})` : caller.kind;
-      errors.push(itemError('$.eventType', 'EVENT_TYPE_NOT_ALLOWED', { kind, eventType: event.eventType }));
+      errors.push(itemError('$.eventType', 'EVENT_TYPE_NOT_ALLOWED', { kind: publisherKind(caller), eventType: event.eventType }));
     }
     const codes = EVENT_CODES[event.eventType];
     if (!codes.includes(event.code)) errors.push(itemError('$.code', 'EVENT_CODE_MISMATCH', { code: event.code, eventType: event.eventType, allowed: codes.join(', ') }));
     if (event.eventType === 'CLEARANCE') {
       if (event.classifier !== 'ACT') errors.push(itemError('$.classifier', 'EVENT_CLEARANCE_NOT_ACTUAL'));
-      if (caller.kind === 'agency') {
-        if (event.agency !== undefined && event.agency !== caller.partyId) errors.push(itemError('$.agency', 'EVENT_AGENCY_MISMATCH', { agency: caller.partyId }));
-        event.agency = caller.partyId;
+      const own = clearanceAgency(caller);
+      if (own !== undefined) {
+        if (event.agency !== undefined && event.agency !== own) errors.push(itemError('$.agency', 'EVENT_AGENCY_MISMATCH', { agency: own }));
+        event.agency = own;
       }
     } else if (event.agency !== undefined) {
       errors.push(itemError('$.agency', 'FIELD_UNKNOWN', { field: 'agency' }));

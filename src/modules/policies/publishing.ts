@@ -12,10 +12,12 @@
  * | any other agency          | CLEARANCE                       | about itself                                         |
  * | operator                  | all                             | none                                                 |
  *
- * The pure half lives here; whose a bill is comes from the log's claims (tracking.repository.ts).
+ * The rule lives here, with the other policies; whose a bill is comes from the log's claims, which the tracking
+ * module reads (tracking.repository.ts) when a tie needs them.
  */
-import { isOneOf, LOCATED_ROLES, PUBLISHER_ROLES, type Principal, type PublisherRole, type Role } from '../parties/index.js';
-import type { EventType, TrackingEvent } from './tracking.schema.js';
+import { holdsAny, isOneOf, LOCATED_ROLES, PUBLISHER_ROLES, type PublisherRole, type Role } from '../parties/parties.schema.js';
+import type { EventType, TrackingEvent } from '../tracking/tracking.schema.js';
+import type { Subject } from './policies.js';
 
 /** The event types each publisher role may publish. */
 export const ROLE_EVENT_TYPES: Readonly<Record<PublisherRole, readonly EventType[]>> = {
@@ -34,15 +36,30 @@ function eventTypesOf(role: Role): readonly EventType[] {
 export const AGENCY_MOVEMENTS: Readonly<Record<string, readonly EventType[]>> = { MSA: ['TRANSPORT'] };
 
 /** The event types a caller may publish at all. */
-export function publishableTypes(caller: Principal): readonly EventType[] {
+export function publishableTypes(caller: Subject): readonly EventType[] {
   switch (caller.kind) {
     case 'operator':
       return ['SHIPMENT', 'EQUIPMENT', 'TRANSPORT', 'IOT', 'REEFER', 'CLEARANCE'];
     case 'agency':
       return ['CLEARANCE', ...(AGENCY_MOVEMENTS[caller.partyId] ?? [])];
     case 'enterprise':
-      return [...new Set(caller.roles.flatMap(eventTypesOf))];
+      return [...new Set((caller.roles ?? []).flatMap(eventTypesOf))];
   }
+}
+
+/** The publisher as a problem names it when an event type is not its to publish: `agency`, `enterprise (carrier)`. */
+export function publisherKind(caller: Subject): string {
+  return caller.kind === 'enterprise' ? `enterprise (${(caller.roles ?? []).join(', ')})` : caller.kind;
+}
+
+/** Whether the caller publishes at its own locations (a terminal, a port), so that they must be read. */
+export function publishesAtLocations(caller: Subject): boolean {
+  return caller.kind === 'enterprise' && holdsAny(caller.roles ?? [], LOCATED_ROLES);
+}
+
+/** The agency a clearance event the caller publishes is about: an agency's own, whatever it says; else the event's. */
+export function clearanceAgency(caller: Subject): string | undefined {
+  return caller.kind === 'agency' ? caller.partyId : undefined;
 }
 
 /** Why an event cannot be this enterprise's to publish, by the first rule that would have allowed it. */
@@ -59,11 +76,12 @@ export type Tie =
  * What ties an enterprise's movement event to it, before the log is read: its location (terminal, port), else its
  * bill of lading, container or vessel (carrier). `none` for parties that need no tie (operators, agencies).
  */
-export function tieOf(caller: Principal, event: TrackingEvent, locations: readonly string[]): Tie {
+export function tieOf(caller: Subject, event: TrackingEvent, locations: readonly string[]): Tie {
   if (caller.kind !== 'enterprise') return { kind: 'none' };
-  const byLocation = caller.roles.filter((role) => isOneOf(role, LOCATED_ROLES) && ROLE_EVENT_TYPES[role].includes(event.eventType));
+  const roles = caller.roles ?? [];
+  const byLocation = roles.filter((role) => isOneOf(role, LOCATED_ROLES) && ROLE_EVENT_TYPES[role].includes(event.eventType));
   if (byLocation.length > 0 && event.location !== undefined && locations.includes(event.location)) return { kind: 'location' };
-  if (caller.roles.includes('carrier') && ROLE_EVENT_TYPES.carrier.includes(event.eventType)) {
+  if (roles.includes('carrier') && ROLE_EVENT_TYPES.carrier.includes(event.eventType)) {
     const { billOfLading, container, vesselImo } = event.references;
     if (billOfLading !== undefined) return { kind: 'bill', bill: billOfLading, container, vessel: vesselImo };
     if (container !== undefined || vesselImo !== undefined) return { kind: 'onBills', container, vessel: vesselImo };
