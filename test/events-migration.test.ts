@@ -3,7 +3,7 @@
  * history and the exchange's outbox and inbox, so the dashboard counts what it counted before the upgrade; agency
  * webhooks become delivery targets and their pending pushes delivery records, which the engine then delivers.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createKouan, type Kouan } from '../src/main.js';
@@ -15,6 +15,9 @@ import { storeKinds } from './support/stores.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
 
+/** The tables 0024 moved into the delivery engine's are no longer in the store's types: they are written here as migrations see them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const legacy = (db: object): Kysely<any> => db as Kysely<any>;
 const kinds = await storeKinds();
 const TABLES_OF_0024 = ['domain_events', 'event_consumers', 'stats_day_counts', 'stats_parts', 'stats_inbox', 'delivery_targets', 'deliveries'];
 
@@ -75,9 +78,10 @@ describe.each(kinds)('migration 0024 over a store from before it on %s', (kind) 
     const now = new Date().toISOString();
     try {
       for (const table of TABLES_OF_0024) await sql`drop table ${sql.table(table)}`.execute(store.db);
-      await sql`delete from kysely_migration where name = ${'0024-events-and-deliveries'}`.execute(store.db);
-      await store.db.insertInto('webhooks').values({ agency: 'CUS', url: `http://127.0.0.1:${receiver.port}/kouan`, secret: 'whsec_old', created_at: now }).execute();
-      await store.db
+      // 0024 and the later migrations that change its tables run again over the store as it was.
+      for (const name of ['0024-events-and-deliveries', '0029-event-log-order']) await sql`delete from kysely_migration where name = ${name}`.execute(store.db);
+      await legacy(store.db).insertInto('webhooks').values({ agency: 'CUS', url: `http://127.0.0.1:${receiver.port}/kouan`, secret: 'whsec_old', created_at: now }).execute();
+      await legacy(store.db)
         .insertInto('webhook_deliveries')
         .values({ message_id: String(pushed?.messageId), agency: 'CUS', attempts: 2, next_attempt_at: now, last_error: 'HTTP 500', delivered_at: null, failed_at: null, created_at: now })
         .execute();

@@ -4,10 +4,12 @@
  * restart, see each event once, and survive failures of the store; the pipeline appends its events; operators
  * read their tenant's log over HTTP, nobody else, and bad queries change nothing.
  */
+import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createEventsModule, type DomainEvent, type EventConsumer, type EventLog, type NewEvent } from '../src/modules/events/index.js';
 import { StoreUnreachableError } from '../src/store/faults.js';
+import type { Database } from '../src/store/schema.js';
 import { openStore, type Store } from '../src/store/store.js';
 import { IMPORTER, LAPTOPS, importDeclaration } from './support/fixtures.js';
 import { cast, startTestKouan, type Cast, type TestKouan } from './support/kouan.js';
@@ -138,6 +140,74 @@ describe.each(kinds)('the domain event log on %s', (kind) => {
     }
     expect(seen).toHaveLength(43);
     expect(new Set(seen).size).toBe(43);
+  });
+
+  /** Holds a transaction open after `work` until told to commit, running `last` in it first: two writers whose commits cross. */
+  function held(work: (trx: Transaction<Database>) => Promise<unknown>): { ready: Promise<void>; commit: (last?: (trx: Transaction<Database>) => Promise<unknown>) => Promise<void> } {
+    let ready!: () => void;
+    let release!: (last: (trx: Transaction<Database>) => Promise<unknown>) => void;
+    const readyPromise = new Promise<void>((resolve) => (ready = resolve));
+    const released = new Promise<(trx: Transaction<Database>) => Promise<unknown>>((resolve) => (release = resolve));
+    const done = store.db.transaction().execute(async (trx) => {
+      await work(trx);
+      ready();
+      await (await released)(trx);
+    });
+    return {
+      ready: readyPromise,
+      commit: async (last = () => Promise.resolve()) => {
+        release(last);
+        await done;
+      },
+    };
+  }
+
+  // Two writers whose seqs and commits cross: the event drawn first commits last. A cursor over seq alone moves
+  // past it while it is in flight and never reads it; the log's order must not.
+  it.runIf(kind === 'postgres')('never skips an event whose transaction commits after a later seq (PostgreSQL)', async () => {
+    const seen: string[] = [];
+    const consumer: EventConsumer = {
+      name: 'test-commit-order',
+      handle(_trx, events) {
+        seen.push(...events.map((event) => event.eventId));
+        return Promise.resolve();
+      },
+    };
+    const runner = log.consumer(consumer, silent, { batch: 500 });
+    await runner.catchUp();
+    const mark = seen.length;
+
+    // The first writer draws the lower seq and holds; the second draws the next and commits.
+    const first = held((trx) => log.append(trx, [submitted('sub_drawn_first', 'central', 'evt-drawn-first')]));
+    await first.ready;
+    await store.db.transaction().execute((trx) => log.append(trx, [submitted('sub_drawn_second', 'central', 'evt-drawn-second')]));
+    await runner.catchUp();
+    await first.commit();
+    await runner.catchUp();
+
+    // The older transaction's event was held back, not passed: both come, once each, the first writer's first.
+    expect(seen.slice(mark)).toEqual(['evt-drawn-first', 'evt-drawn-second']);
+    const drawn = (await log.read(0, 1000)).filter((event) => event.eventId.startsWith('evt-drawn-'));
+    expect(drawn.map((event) => event.eventId)).toEqual(['evt-drawn-first', 'evt-drawn-second']);
+    expect((drawn[0]?.seq ?? 0) < (drawn[1]?.seq ?? 0)).toBe(true);
+
+    // And the other crossing: the older transaction draws the higher seq and commits first, so the cursor reads
+    // past the lower seq the younger one drew and commits after it.
+    const older = held((trx) => sql`select pg_current_xact_id()`.execute(trx));
+    await older.ready;
+    const younger = held((trx) => log.append(trx, [submitted('sub_younger', 'central', 'evt-younger')]));
+    await younger.ready;
+    await older.commit((trx) => log.append(trx, [submitted('sub_older', 'central', 'evt-older')]));
+    await runner.catchUp();
+    expect(seen.slice(mark + 2)).toEqual(['evt-older']);
+    await younger.commit();
+    await runner.catchUp();
+    expect(seen.slice(mark + 2)).toEqual(['evt-older', 'evt-younger']);
+    const crossed = (await log.read(0, 1000)).filter((event) => event.eventId === 'evt-older' || event.eventId === 'evt-younger');
+    // Read in commit order although the younger's seq is the lower.
+    expect(crossed.map((event) => event.eventId)).toEqual(['evt-older', 'evt-younger']);
+    expect((crossed[1]?.seq ?? 0) < (crossed[0]?.seq ?? 0)).toBe(true);
+    expect(await log.cursorOf('test-commit-order')).toBe(await log.head());
   });
 });
 

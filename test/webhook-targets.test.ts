@@ -4,6 +4,7 @@
  * the deliveries lists say `HTTP <status>`, `unreachable` or `refused`, never what an error said.
  */
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createExchangeModule } from '../src/modules/exchange/index.js';
@@ -106,7 +107,7 @@ describe.each(kinds)('webhook targets with the production settings on %s', (kind
     expect(withCredentials.json()).toMatchObject({ code: 'REQUEST_INVALID', errors: [{ path: '$.url', code: 'FIELD_FORMAT' }] });
     expect((await t.request('GET', '/api/v1/webhook', { key: keys.cus })).statusCode).toBe(404);
     const { db } = t.kouan.services.store;
-    expect(await db.selectFrom('webhooks').select('agency').execute()).toEqual([]);
+    expect((await sql<{ agency: string }>`select agency from webhooks`.execute(db)).rows).toEqual([]);
     expect(await db.selectFrom('tracking_subscriptions').select('id').execute()).toEqual([]);
     // What production runs with when nobody sets anything.
     expect(t.kouan.config.webhooks).toEqual({ allowHttp: false, allowPrivate: false });

@@ -55,6 +55,7 @@ import * as eventsAndDeliveries from './migrations/0024-events-and-deliveries.js
 import * as attachments from './migrations/0026-attachments.js';
 import * as amendments from './migrations/0027-amendments.js';
 import * as admissionEntry from './migrations/0028-admission-entry.js';
+import * as eventLogOrder from './migrations/0029-event-log-order.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -200,6 +201,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0026-attachments': attachments.up,
   '0027-amendments': amendments.up,
   '0028-admission-entry': admissionEntry.up,
+  '0029-event-log-order': eventLogOrder.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -10284,7 +10284,7 @@ export interface paths {
                     content: {
                         readonly "application/json": {
                             readonly events: readonly {
-                                /** @description Position in the log; pass the last one seen as `after` */
+                                /** @description The event's number in the log; pass the last one seen as `after`. Events come in the order their changes committed, so on PostgreSQL a later event may have a lower seq */
                                 readonly seq: number;
                                 readonly eventId: string;
                                 /** @enum {unknown} */

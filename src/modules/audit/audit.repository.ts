@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { AuditTable, Database } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { AuditTable } from './audit.tables.js';
 
 export type AuditRow = Selectable<AuditTable>;
 /** A record before it is chained: everything but its position and hashes. */

@@ -8,7 +8,7 @@ import type { Database } from '../../store/schema.js';
 import type { TransactionParticipant } from '../../store/store.js';
 import type { AuditRepository, AuditRow, Settlement, UnchainedRow } from './audit.repository.js';
 import { currentAuditScope } from './audit.scope.js';
-import { ACTOR_KINDS, GENESIS_HASH, type ActorKind, type AuditCheckpoint, type AuditEntry, type AuditPage, type AuditQuery, type AuditRecord, type AuditVerdict } from './audit.schema.js';
+import { ACTOR_KINDS, GENESIS_HASH, type AuditCheckpoint, type AuditEntry, type AuditPage, type AuditQuery, type AuditRecord, type AuditVerdict } from './audit.schema.js';
 import { authorize, type Subject } from '../policies/index.js';
 
 /** Records read per page by verify(). */
@@ -288,7 +288,7 @@ function toRecord(row: AuditRow): AuditRecord {
     at: row.at,
     tenant: row.tenant_id,
     actor: row.actor,
-    actorKind: row.actor_kind as ActorKind,
+    actorKind: row.actor_kind,
     keyId: row.key_id,
     action: row.action,
     resource: row.resource,

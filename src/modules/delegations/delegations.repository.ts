@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, DelegationTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { DelegationTable } from './delegations.tables.js';
 
 export type DelegationRow = DelegationTable;
 

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, DeliveryTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { DeliveryTable } from './delivery.tables.js';
 import type { DeliveryStatus, LeasedDelivery, NewDelivery } from './delivery.schema.js';
 
 export interface TargetRow {

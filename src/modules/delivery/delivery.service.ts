@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database, DeliveryTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { DeliveryTable } from './delivery.tables.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { publicPushError, signPush, WebhookSender, type PushOutcome, type WebhookOptions } from '../../shared/webhooks.js';
 import { DELIVERY_PAGE_LIMIT, type DeliveryQuery, type DeliveryRecord, type LeasedDelivery, type NewDelivery } from './delivery.schema.js';

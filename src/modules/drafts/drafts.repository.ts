@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, DraftTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { DraftTable } from './drafts.tables.js';
 
 export type DraftRow = DraftTable;
 

@@ -1,4 +1,5 @@
 import Type, { type Static, type TSchema } from 'typebox';
+import { PART_STATUSES, SUBMISSION_STATUSES } from '../doctypes/lifecycle.js';
 
 /**
  * The catalogue of domain events: each type's payload schema, the one contract between the module that appends
@@ -8,6 +9,9 @@ import Type, { type Static, type TSchema } from 'typebox';
 
 const Reasons = Type.Array(Type.Unknown(), { description: 'The reasons given, as stored with the change' });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/** The statuses of every shipped lifecycle (a document type's own are data, in its folder). */
+const SubmissionStatus = Type.Enum(SUBMISSION_STATUSES);
+const PartStatus = Type.Enum(PART_STATUSES);
 
 export const EVENT_PAYLOADS = {
   'submission.submitted': Type.Object({
@@ -20,15 +24,15 @@ export const EVENT_PAYLOADS = {
   }),
   'submission.status-changed': Type.Object({
     submissionId: Type.String(),
-    from: Type.String(),
-    to: Type.String(),
+    from: SubmissionStatus,
+    to: SubmissionStatus,
     actor: Type.String(),
   }),
   'part.status-changed': Type.Object({
     submissionId: Type.String(),
     agency: Type.String(),
-    from: Nullable(Type.String()),
-    to: Type.String(),
+    from: Nullable(PartStatus),
+    to: PartStatus,
     actor: Type.String(),
     reasons: Reasons,
   }),
@@ -96,7 +100,7 @@ export type NewEvent = {
 }[EventType];
 
 export const DomainEventSchema = Type.Object({
-  seq: Type.Integer({ description: 'Position in the log; pass the last one seen as `after`' }),
+  seq: Type.Integer({ description: 'The event\'s number in the log; pass the last one seen as `after`. Events come in the order their changes committed, so on PostgreSQL a later event may have a lower seq' }),
   eventId: Type.String(),
   type: Type.Enum(EVENT_TYPES),
   tenant: Type.String(),

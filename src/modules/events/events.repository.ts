@@ -1,9 +1,12 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, DomainEventTable } from '../../store/schema.js';
-import type { DomainEvent, EventType } from './events.catalogue.js';
+import type { Database } from '../../store/schema.js';
+import type { DomainEventTable } from './events.tables.js';
+import type { DomainEvent, EventType, SubjectKind } from './events.catalogue.js';
 
-type Row = Omit<DomainEventTable, 'seq'> & { seq: number };
+type Row = Omit<DomainEventTable, 'seq' | 'tx_id'> & { seq: number; tx_id: number | string };
+/** An event as appended: the log gives it its seq and transaction id. */
+export type NewRow = Omit<DomainEventTable, 'seq' | 'tx_id'>;
 
 export interface EventFilter {
   readonly tenant?: string | undefined;
@@ -21,31 +24,55 @@ export class EventsRepository {
   }
 
   /**
-   * Inserts events in the caller's transaction; an event id already in the log is passed over.
-   * KNOWN GAP (PostgreSQL): a bigserial is not commit order, so a reader may see seq 11 committed before seq 10
-   * and move its cursor past 10. A transaction-scoped advisory lock here closed it but deadlocked against the
-   * callers' row locks (taken in either order around the append); the fix is a (transaction id, seq) cursor
-   * read below pg_snapshot_xmin. SQLite has one writer, so its seqs are in commit order.
+   * Inserts events in the caller's transaction; an event id already in the log is passed over. On PostgreSQL
+   * each row takes its transaction's id (the column's default, 0029), which is what readers order by.
    */
-  async append(trx: Transaction<Database>, rows: readonly Omit<DomainEventTable, 'seq'>[]): Promise<void> {
+  async append(trx: Transaction<Database>, rows: readonly NewRow[]): Promise<void> {
     if (rows.length === 0) return;
     await trx.insertInto('domain_events').values([...rows]).onConflict((conflict) => conflict.column('event_id').doNothing()).execute();
   }
 
+  /**
+   * Events after the one whose seq is `after`, in log order, up to `limit`.
+   *
+   * On PostgreSQL a bigserial is drawn at insert, not at commit: seq 11 may be visible while seq 10's transaction
+   * is still running, and a reader that moved its cursor past 11 would never see 10. So the log's order is
+   * (transaction id, seq), and a read returns only events of transactions older than the oldest one still
+   * running (pg_snapshot_xmin of the statement's snapshot): those have all committed or rolled back, and any
+   * event that commits later belongs to a younger transaction, so it sorts after everything returned. A cursor
+   * stays a seq: its position is that event's (tx_id, seq). SQLite has one writer, so seq is already commit
+   * order and tx_id is always 0.
+   */
   async read(after: number, limit: number, filter: EventFilter, trx?: Transaction<Database>): Promise<DomainEvent[]> {
-    let query = (trx ?? this.db).selectFrom('domain_events').selectAll().where('seq', '>', after).orderBy('seq').limit(limit);
+    let query = (trx ?? this.db).selectFrom('domain_events').selectAll().where(this.after(after)).limit(limit);
+    if (this.dialect === 'postgres') query = query.where(this.settled()).orderBy('tx_id').orderBy('seq');
+    else query = query.orderBy('seq');
     if (filter.tenant !== undefined) query = query.where('tenant_id', '=', filter.tenant);
     if (filter.types !== undefined) query = query.where('type', 'in', [...filter.types]);
     return (await query.execute()).map(toEvent);
   }
 
+  /** The seq of the last event a read can return now (0 when none). */
   async head(): Promise<number> {
-    const row = await this.db.selectFrom('domain_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    let query = this.db.selectFrom('domain_events').select('seq').orderBy('tx_id', 'desc').orderBy('seq', 'desc').limit(1);
+    if (this.dialect === 'postgres') query = query.where(this.settled());
+    const row = await query.executeTakeFirst();
     return Number(row?.seq ?? 0);
   }
 
+  /** Events after the cursor's position: (tx_id, seq) after the event `after` names (or the last one before it). */
+  private after(after: number) {
+    if (this.dialect === 'sqlite') return sql<boolean>`seq > ${after}`;
+    return sql<boolean>`(tx_id, seq) > (coalesce((select cursor.tx_id from domain_events cursor where cursor.seq <= ${after} order by cursor.seq desc limit 1), 0), ${after})`;
+  }
+
+  /** Events of transactions older than every one still running: nothing can appear before them any more. */
+  private settled() {
+    return sql<boolean>`tx_id < (select pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`;
+  }
+
   /** The tenant of the first event about a subject, in the caller's transaction (so it sees what it appended). */
-  async tenantOf(trx: Transaction<Database>, kind: string, id: string): Promise<string | undefined> {
+  async tenantOf(trx: Transaction<Database>, kind: SubjectKind, id: string): Promise<string | undefined> {
     const row = await trx.selectFrom('domain_events').select('tenant_id').where('subject_kind', '=', kind).where('subject_id', '=', id).orderBy('seq').limit(1).executeTakeFirst();
     return row?.tenant_id;
   }
@@ -74,7 +101,7 @@ function toEvent(row: Row): DomainEvent {
   return {
     seq: Number(row.seq),
     eventId: row.event_id,
-    type: row.type as EventType,
+    type: row.type,
     tenant: row.tenant_id,
     subject: { kind: row.subject_kind, id: row.subject_id },
     docType: row.doc_type,

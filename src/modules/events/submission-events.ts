@@ -1,3 +1,4 @@
+import type { PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { NewEvent } from './events.catalogue.js';
 
 /**
@@ -33,11 +34,11 @@ export function submissionSubmitted(submission: {
   ];
 }
 
-export function submissionStatusChanged(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, from: string, to: string, actor: string, at: string): NewEvent {
+export function submissionStatusChanged(submission: { readonly id: string; readonly tenant: string; readonly docType: string }, from: SubmissionStatus, to: SubmissionStatus, actor: string, at: string): NewEvent {
   return { type: 'submission.status-changed', tenant: submission.tenant, subject: { kind: 'submission', id: submission.id }, docType: submission.docType, at, payload: { submissionId: submission.id, from, to, actor } };
 }
 
-export function partStatusChanged(tenant: string, part: { readonly submissionId: string; readonly agency: string; readonly docType: string }, from: string | null, to: string, actor: string, reasons: readonly unknown[], at: string): NewEvent {
+export function partStatusChanged(tenant: string, part: { readonly submissionId: string; readonly agency: string; readonly docType: string }, from: PartStatus | null, to: PartStatus, actor: string, reasons: readonly unknown[], at: string): NewEvent {
   return { type: 'part.status-changed', tenant, subject: { kind: 'submission', id: part.submissionId }, docType: part.docType, at, payload: { submissionId: part.submissionId, agency: part.agency, from, to, actor, reasons: [...reasons] } };
 }
 

@@ -1,7 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, InboxTable } from '../../store/schema.js';
-import type { InboxMessage, MessageKind, OutboxMessage } from './exchange.schema.js';
+import type { Database } from '../../store/schema.js';
+import type { InboxTable } from './exchange.tables.js';
+import type { InboxMessage, OutboxMessage } from './exchange.schema.js';
 
 // Any constant shared by every Kouan process; it names the advisory lock that serialises dispatchers.
 const DISPATCH_LOCK = 0x6b6f75616e;
@@ -101,7 +102,7 @@ function toMessage(row: { [K in keyof InboxTable]: K extends 'seq' ? number : In
     messageId: row.message_id,
     seq: row.seq,
     agency: row.agency,
-    kind: row.kind as MessageKind,
+    kind: row.kind,
     submissionId: row.submission_id,
     payload: JSON.parse(row.payload) as unknown,
     createdAt: row.created_at,

@@ -3,13 +3,16 @@ import type { Dialect } from '../../store/store.js';
 import { fromScaled } from '../../shared/decimal.js';
 import type { EventLog } from '../events/index.js';
 import { SCALE } from './models/index.js';
-import type { Database, LedgerAccountTable, LedgerEntryTable, LedgerLineTable, LedgerReservationTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { LedgerAccountTable, LedgerEntryTable, LedgerLineTable, LedgerReservationTable } from './ledger.tables.js';
 import type { LedgerViewer } from '../policies/index.js';
+import type { AccountStatus } from './ledger.schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
 /** Which balance of a line a reservation holds. */
-export type Side = 'credit' | 'debit';
+export type { Side } from './ledger.tables.js';
+import type { Side } from './ledger.tables.js';
 
 export type AccountRow = LedgerAccountTable;
 export type LineRow = LedgerLineTable;
@@ -61,7 +64,7 @@ export class LedgerRepository {
     return accounts.map((account) => ({ account, lines: lines.filter((line) => line.account_number === account.number) }));
   }
 
-  async listAccounts(viewer: LedgerViewer, filter: { type?: string | undefined; status?: string | undefined; holder?: string | undefined; before?: string | undefined; limit: number }): Promise<AccountWithLines[]> {
+  async listAccounts(viewer: LedgerViewer, filter: { type?: string | undefined; status?: AccountStatus | undefined; holder?: string | undefined; before?: string | undefined; limit: number }): Promise<AccountWithLines[]> {
     let query = this.db.selectFrom('ledger_accounts').select('number').orderBy('number', 'desc').limit(filter.limit);
     if (viewer.kind === 'holder') query = query.where((eb) => eb.or([eb('holder', '=', viewer.party), eb('issuer', '=', viewer.party)]));
     if (viewer.kind === 'issuer') query = query.where('issuer', '=', viewer.party);
@@ -124,7 +127,7 @@ export class LedgerRepository {
     return result.numUpdatedRows > 0n;
   }
 
-  async setStatus(trx: Transaction<Database>, number: string, from: readonly string[], to: string, at: string): Promise<boolean> {
+  async setStatus(trx: Transaction<Database>, number: string, from: readonly AccountStatus[], to: AccountStatus, at: string): Promise<boolean> {
     const result = await trx.updateTable('ledger_accounts').set({ status: to, updated_at: at }).where('number', '=', number).where('status', 'in', [...from]).executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }

@@ -10,7 +10,7 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { canonicalJson } from '../../shared/canonical-json.js';
 import type { Language } from '../../shared/locale.js';
 import { recognise, systemReason, wordReasons, type StoredReason } from '../../shared/reasons.js';
-import { ACCOUNT_TYPES, accountType, type AccountType, type Direction } from './account-types.js';
+import { ACCOUNT_TYPES, accountType, type AccountType } from './account-types.js';
 import { addMonths, ledgerModel, SCALE, type Deadline, type LedgerModel } from './models/index.js';
 import { conditionsFor, DEFAULT_REGULATORY_CONDITIONS, type RegulatoryCondition } from './regulatory-conditions.js';
 import type { AccountRow, AccountWithLines, EntryRow, LedgerRepository, LineRow, NewEntry, ReservationRow, Side } from './ledger.repository.js';
@@ -229,7 +229,7 @@ export class LedgerService {
     return accountView(await this.visibleAccount(caller, number));
   }
 
-  async list(caller: Principal, filter: { type?: string | undefined; status?: string | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ accounts: AccountView[]; next: string | null }> {
+  async list(caller: Principal, filter: { type?: string | undefined; status?: AccountStatus | undefined; cursor?: string | undefined; limit?: number | undefined }): Promise<{ accounts: AccountView[]; next: string | null }> {
     const limit = filter.limit ?? 50;
     const accounts = await this.repository.listAccounts(ledgerViewer(caller), { type: filter.type, status: filter.status, before: filter.cursor, limit });
     return { accounts: accounts.map(accountView), next: accounts.length === limit ? (accounts.at(-1)?.account.number ?? null) : null };
@@ -335,7 +335,7 @@ export class LedgerService {
     // The status now only for a copy of that very account: any other content signed here (a receipt, a
     // decision) naming a number would otherwise tell its bearer about an account it never held a copy of.
     const same = stored !== undefined && stored.account.issuer === check.issuer && stored.account.document === canonicalJson(check.payload);
-    return { valid: true, kid: check.kid, alg: check.alg, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status as AccountStatus) : null };
+    return { valid: true, kid: check.kid, alg: check.alg, issuer: check.issuer, account: check.payload, status: same ? (stored.account.status) : null };
   }
 
   /**
@@ -661,7 +661,7 @@ export class LedgerService {
     if (account.status === 'closed') return { code: 'LEDGER_ACCOUNT_CLOSED', params: { number } };
     if (account.status === 'revoked') return { code: 'LEDGER_ACCOUNT_REVOKED', params: { number } };
     if (account.status === 'suspended') return { code: 'LEDGER_ACCOUNT_SUSPENDED', params: { number } };
-    if (!modelOf(account.type).acceptsDirection(account.direction as Direction, claim.direction)) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
+    if (!modelOf(account.type).acceptsDirection(account.direction, claim.direction)) return { code: 'LEDGER_DIRECTION_MISMATCH', params: { number, expected: account.direction, actual: claim.direction } };
     // Only the caller's own account gets here held by someone other than the trader.
     if (account.holder !== claim.holder) return { code: 'LEDGER_HOLDER_MISMATCH', params: { number, holder: account.holder, trader: claim.holder ?? '-' } };
     if (date < account.valid_from || date > account.valid_to) return { code: 'LEDGER_NOT_VALID_ON_DATE', params: { number, validFrom: account.valid_from, validTo: account.valid_to, date } };
@@ -937,7 +937,7 @@ function accountView({ account, lines }: AccountWithLines): AccountView {
     uses: account.uses,
     tolerancePct: signed.tolerancePct,
     attributes: { ...signed.attributes },
-    status: account.status as AccountStatus,
+    status: account.status,
     lines: lines.map((line) => ({
       lineNo: line.line_no,
       ...(line.hs_code === null ? {} : { hsCode: line.hs_code }),
@@ -964,7 +964,7 @@ function entryView(row: EntryRow, language: Language): EntryView {
   return {
     seq: row.seq,
     entryId: row.entry_id,
-    kind: row.kind as EntryKind,
+    kind: row.kind,
     lineNo: row.line_no,
     quantity: row.quantity === null ? null : fromScaled(BigInt(row.quantity), SCALE),
     reservationId: row.reservation_id,

@@ -5,6 +5,7 @@ import { PartiesService } from './parties.service.js';
 
 export { PartiesService } from './parties.service.js';
 export type { NewParty } from './parties.service.js';
+export type { KeyTerms, KeyTermsRecord } from './parties.repository.js';
 export { SEEDED_AGENCIES } from './agencies.js';
 export { holdsAny, isOneOf, LOCATED_ROLES, MeSchema, PartySchema, PARTY_KINDS, PUBLISHER_ROLES, ROLES } from './parties.schema.js';
 export type { Me, Party, PartyKind, Principal, PublisherRole, Role } from './parties.schema.js';

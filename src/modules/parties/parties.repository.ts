@@ -1,6 +1,32 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { Party, PartyKind, Role } from './parties.schema.js';
+import type { KeyScope } from '../users/users.schema.js';
+
+/** An API key's terms, which the users module sets: scopes, expiry, the key it replaced. */
+export interface KeyTermsRecord {
+  readonly id: string;
+  readonly partyId: string;
+  readonly label: string | null;
+  /** null: all the party's rights. */
+  readonly scopes: readonly KeyScope[] | null;
+  readonly createdAt: string;
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+  readonly rotatedFrom: string | null;
+}
+
+/** What limits a key: its scopes (null: all the party's rights), its expiry, the key it replaced. */
+export interface KeyTerms {
+  readonly scopes: readonly KeyScope[] | null;
+  readonly expiresAt: string | null;
+  readonly rotatedFrom: string | null;
+}
+
+/** No limits: the key of a party created at the command line or by a test. */
+export const UNLIMITED: KeyTerms = { scopes: null, expiresAt: null, rotatedFrom: null };
+
+const KEY_COLUMNS = ['id', 'party_id', 'label', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'rotated_from'] as const;
 
 interface PartyRow {
   id: string;
@@ -72,10 +98,22 @@ export class PartiesRepository {
     return (await this.db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   }
 
-  async insertKey(key: { id: string; partyId: string; secretHash: string; label: string | null; createdAt: string }): Promise<void> {
+  /** Stores a key with its terms, in one row: a key never exists, even for a moment, without its limits. */
+  async insertKey(key: { id: string; partyId: string; secretHash: string; label: string | null; createdAt: string; terms: KeyTerms }): Promise<void> {
+    const { scopes, expiresAt, rotatedFrom } = key.terms;
     await this.db
       .insertInto('api_keys')
-      .values({ id: key.id, party_id: key.partyId, secret_hash: key.secretHash, label: key.label, created_at: key.createdAt, revoked_at: null })
+      .values({
+        id: key.id,
+        party_id: key.partyId,
+        secret_hash: key.secretHash,
+        label: key.label,
+        created_at: key.createdAt,
+        revoked_at: null,
+        scopes: scopes === null ? null : JSON.stringify(scopes),
+        expires_at: expiresAt,
+        rotated_from: rotatedFrom,
+      })
       .execute();
   }
 
@@ -99,6 +137,28 @@ export class PartiesRepository {
     const rows = await this.db.selectFrom('api_keys').select(['id', 'label', 'created_at', 'revoked_at']).where('party_id', '=', partyId).orderBy('created_at').execute();
     return rows.map((row) => ({ id: row.id, label: row.label, createdAt: row.created_at, revokedAt: row.revoked_at }));
   }
+
+  async findKeyTerms(id: string): Promise<KeyTermsRecord | undefined> {
+    const row = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : toKeyTerms(row);
+  }
+
+  async listKeyTerms(partyId: string): Promise<KeyTermsRecord[]> {
+    const rows = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('party_id', '=', partyId).orderBy('created_at').orderBy('id').execute();
+    return rows.map(toKeyTerms);
+  }
+
+  /** Brings a live key's expiry forward to `expiresAt` (never later than it already was). */
+  async shortenKeyExpiry(id: string, expiresAt: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('api_keys')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
 }
 
 function toParty(row: PartyRow): Party {
@@ -110,5 +170,27 @@ function toParty(row: PartyRow): Party {
     roles: JSON.parse(row.roles) as Role[],
     locations: JSON.parse(row.locations) as string[],
     createdAt: row.created_at,
+  };
+}
+
+function toKeyTerms(row: {
+  id: string;
+  party_id: string;
+  label: string | null;
+  scopes: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  rotated_from: string | null;
+}): KeyTermsRecord {
+  return {
+    id: row.id,
+    partyId: row.party_id,
+    label: row.label,
+    scopes: row.scopes === null ? null : (JSON.parse(row.scopes) as KeyScope[]),
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+    rotatedFrom: row.rotated_from,
   };
 }

@@ -3,7 +3,7 @@ import { isValidUscc } from '../codes/index.js';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId, nowIso } from '../../shared/ids.js';
 import { SEEDED_AGENCIES } from './agencies.js';
-import type { PartiesRepository } from './parties.repository.js';
+import { UNLIMITED, type KeyTerms, type KeyTermsRecord, type PartiesRepository } from './parties.repository.js';
 import { DEFAULT_ROLES, holdsAny, LOCATED_ROLES, PARTY_KINDS, ROLES, type Party, type PartyKind, type Principal, type Role } from './parties.schema.js';
 import { authorize } from '../policies/index.js';
 
@@ -133,12 +133,12 @@ export class PartiesService {
     return this.repository.listParties({ kind: filter.kind, q: filter.q, tenants: [caller.tenant], limit: filter.limit ?? 100 });
   }
 
-  /** Issues an API key for a party; the returned secret is shown once and stored only as a hash. */
-  async createKey(partyId: string, label?: string): Promise<{ id: string; key: string; party: string }> {
+  /** Issues an API key for a party, with its terms; the returned secret is shown once and stored only as a hash. */
+  async createKey(partyId: string, label?: string, terms: KeyTerms = UNLIMITED): Promise<{ id: string; key: string; party: string }> {
     await this.getParty(partyId);
     const id = newId('key');
     const secret = randomBytes(32).toString('base64url');
-    await this.repository.insertKey({ id, partyId, secretHash: hashSecret(secret), label: label ?? null, createdAt: nowIso() });
+    await this.repository.insertKey({ id, partyId, secretHash: hashSecret(secret), label: label ?? null, createdAt: nowIso(), terms });
     return { id, key: `${KEY_PREFIX}.${id}.${secret}`, party: partyId };
   }
 
@@ -148,6 +148,21 @@ export class PartiesService {
 
   listKeys(partyId: string): Promise<{ id: string; label: string | null; createdAt: string; revokedAt: string | null }[]> {
     return this.repository.listKeys(partyId);
+  }
+
+  /** A key's terms (users module: scopes, expiry, rotation); undefined for an unknown key. */
+  keyTerms(id: string): Promise<KeyTermsRecord | undefined> {
+    return this.repository.findKeyTerms(id);
+  }
+
+  /** The terms of all the party's keys, oldest first. */
+  keyTermsOf(partyId: string): Promise<KeyTermsRecord[]> {
+    return this.repository.listKeyTerms(partyId);
+  }
+
+  /** Brings a live key's expiry forward (a rotated key's grace period); never later than it was. */
+  shortenKeyExpiry(id: string, expiresAt: string): Promise<boolean> {
+    return this.repository.shortenKeyExpiry(id, expiresAt);
   }
 
   /** The principal behind an API key, or undefined when the key is malformed, unknown or revoked. */

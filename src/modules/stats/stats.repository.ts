@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import type { PartStatus } from '../doctypes/index.js';
 
 /**
  * The dashboard's own tables (migration 0024), kept by its consumer of the domain event log (stats.consumer.ts):
@@ -45,7 +46,7 @@ export class StatsRepository {
       .execute();
   }
 
-  async partStored(trx: Transaction<Database>, part: { tenant: string; submissionId: string; agency: string; status: string; at: string }): Promise<void> {
+  async partStored(trx: Transaction<Database>, part: { tenant: string; submissionId: string; agency: string; status: PartStatus; at: string }): Promise<void> {
     await trx
       .insertInto('stats_parts')
       .values({ tenant_id: part.tenant, submission_id: part.submissionId, agency: part.agency, status: part.status, stored_at: part.at, released_at: null })
@@ -53,7 +54,7 @@ export class StatsRepository {
       .execute();
   }
 
-  async partMoved(trx: Transaction<Database>, submissionId: string, agency: string, status: string, at: string): Promise<void> {
+  async partMoved(trx: Transaction<Database>, submissionId: string, agency: string, status: PartStatus, at: string): Promise<void> {
     await trx
       .updateTable('stats_parts')
       .set(status === 'released' || status === 'approved' ? { status, released_at: at } : { status })

@@ -1,8 +1,9 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type SqlBool, type Expression, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, HistoryTable, PartTable, SubmissionTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { HistoryTable, PartTable, SubmissionTable } from './submissions.tables.js';
 import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
-import type { PartStatus, SubmissionStatus } from '../doctypes/lifecycle.js';
+import { PART_STATUSES, type PartStatus, type SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
 import type { SubmissionViewer as Viewer } from '../policies/index.js';
 
@@ -38,8 +39,9 @@ export interface PartRecord {
 export interface HistoryRecord {
   readonly submissionId: string;
   readonly agency: string | null;
-  readonly from: string | null;
-  readonly to: string;
+  /** A part's status when `agency` is set, else the submission's. */
+  readonly from: SubmissionStatus | PartStatus | null;
+  readonly to: SubmissionStatus | PartStatus;
   readonly actor: string;
   readonly reasons: readonly Reason[];
   readonly at: string;
@@ -168,19 +170,17 @@ export class SubmissionsRepository {
       case 'enterprise':
         query = query.where((eb) => eb.or([eb('declarant_id', '=', viewer.party), eb('trader_id', '=', viewer.party)]));
         break;
-      case 'agency':
-        // An agency filters on its own part's status, the only status it is shown.
-        query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('parts')
-              .select('parts.id')
-              .whereRef('parts.submission_id', '=', 'submissions.id')
-              .where('parts.agency', '=', viewer.party)
-              .$if(filter.status !== undefined, (parts) => parts.where('parts.status', '=', filter.status ?? '')),
-          ),
-        );
+      case 'agency': {
+        // An agency filters on its own part's status, the only status it is shown: one no part takes finds none.
+        const partStatus = PART_STATUSES.find((status) => status === filter.status);
+        if (filter.status !== undefined && partStatus === undefined) return [];
+        query = query.where((eb) => {
+          let parts = eb.selectFrom('parts').select('parts.id').whereRef('parts.submission_id', '=', 'submissions.id').where('parts.agency', '=', viewer.party);
+          if (partStatus !== undefined) parts = parts.where('parts.status', '=', partStatus);
+          return eb.exists(parts);
+        });
         break;
+      }
       case 'operator':
         query = query.where('tenant_id', '=', viewer.tenant);
         break;
@@ -316,7 +316,7 @@ function toSubmission(row: Selectable<SubmissionTable>): SubmissionRecord {
     docType: row.doc_type,
     declarant: row.declarant_id,
     trader: row.trader_id,
-    status: row.status as SubmissionStatus,
+    status: row.status,
     data: JSON.parse(row.data) as unknown,
     version: row.version,
     documentVersion: Number(row.document_version),
@@ -332,7 +332,7 @@ function toPart(row: PartTable): PartRecord {
     submissionId: row.submission_id,
     agency: row.agency,
     docType: row.doc_type,
-    status: row.status as PartStatus,
+    status: row.status,
     data: JSON.parse(row.data) as unknown,
     reasons: row.reasons === null ? [] : (JSON.parse(row.reasons) as Reason[]),
     createdAt: row.created_at,

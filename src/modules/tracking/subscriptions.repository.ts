@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Database, TrackingDeliveryTable, TrackingSubscriptionTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { TrackingDeliveryTable, TrackingSubscriptionTable } from './tracking.tables.js';
 import { groupKeys, keyText, type ReferenceKey } from './tracking.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -6,7 +6,6 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { publicPushError, type DeliveryEngine } from '../delivery/index.js';
 import { Worker } from '../../shared/worker.js';
 import type { PartyKind } from '../parties/index.js';
-import type { ReferenceKind } from './tracking.schema.js';
 import type { DeliveryList, Subscription, SubscriptionCreated, SubscriptionPush, TimelineQuery } from './tracking.schema.js';
 import type { SubscriptionRepository, SubscriptionRow } from './subscriptions.repository.js';
 import type { TrackingService } from './tracking.service.js';
@@ -147,7 +146,7 @@ export class SubscriptionService {
   }
 
   private async push(row: SubscriptionRow, now: Date): Promise<boolean> {
-    const key = { tenant: row.tenant_id, kind: row.reference_kind as ReferenceKind, value: row.reference };
+    const key = { tenant: row.tenant_id, kind: row.reference_kind, value: row.reference };
     const subscriber: Principal = { partyId: row.party_id, tenant: row.tenant_id, kind: row.party_kind as PartyKind, roles: [], keyId: `subscription:${row.id}` };
     const { events, next } = await this.tracking.eventsAfter(subscriber, key, Number(row.cursor_seq), PUSH_EVENTS);
     const firstSeq = events[0]?.seq ?? next;
@@ -191,7 +190,7 @@ export class SubscriptionService {
 function toView(row: SubscriptionRow): Subscription {
   return {
     id: row.id,
-    reference: { kind: row.reference_kind as ReferenceKind, value: row.reference },
+    reference: { kind: row.reference_kind, value: row.reference },
     url: row.url,
     status: row.status === 'failing' ? 'failing' : 'active',
     cursor: Number(row.cursor_seq),

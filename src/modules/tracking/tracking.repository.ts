@@ -1,10 +1,11 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
-import type { Database, TrackingCurrentTable, TrackingEventTable } from '../../store/schema.js';
+import type { Database } from '../../store/schema.js';
+import type { TrackingCurrentTable, TrackingEventTable } from './tracking.tables.js';
 
 export type { TrackingCurrentTable, TrackingEventTable };
 import { documentKey, resolveDocument, type DocumentMember } from './tracking.documents.js';
-import type { DocumentFunction, EventClassifier, EventType, ReferenceKind, TrackingEventView } from './tracking.schema.js';
+import type { DocumentFunction, ReferenceKind, TrackingEventView } from './tracking.schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -471,9 +472,9 @@ function toView(row: StoredTrackingEvent): TrackingEventView {
   if (typeof payload.references?.bookingReference === 'string') references.bookingReference = payload.references.bookingReference;
   const view: TrackingEventView = {
     eventId: row.event_id,
-    eventType: row.event_type as EventType,
+    eventType: row.event_type,
     code: row.code,
-    classifier: row.classifier as EventClassifier,
+    classifier: row.classifier,
     eventTime: row.event_time,
     references,
     seq: Number(row.seq),

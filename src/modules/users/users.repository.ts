@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { Database, UserTable } from '../../store/schema.js';
-import type { KeyScope, UserRole } from './users.schema.js';
+import type { Database } from '../../store/schema.js';
+import type { UserTable } from './users.tables.js';
+import type { UserRole } from './users.schema.js';
 
 /** A user as stored, secrets included: never leaves the module. */
 export interface UserRecord {
@@ -37,19 +38,6 @@ export interface SessionRecord {
 }
 
 /** The columns of an API key this module adds and reads (the key itself belongs to the parties module). */
-export interface KeyTermsRecord {
-  readonly id: string;
-  readonly partyId: string;
-  readonly label: string | null;
-  /** null: all the party's rights. */
-  readonly scopes: readonly KeyScope[] | null;
-  readonly createdAt: string;
-  readonly expiresAt: string | null;
-  readonly revokedAt: string | null;
-  readonly rotatedFrom: string | null;
-}
-
-const KEY_COLUMNS = ['id', 'party_id', 'label', 'scopes', 'created_at', 'expires_at', 'revoked_at', 'rotated_from'] as const;
 
 export class UsersRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -271,35 +259,6 @@ export class UsersRepository {
     return Number(result.numDeletedRows);
   }
 
-  async findKeyTerms(id: string): Promise<KeyTermsRecord | undefined> {
-    const row = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('id', '=', id).executeTakeFirst();
-    return row === undefined ? undefined : toKeyTerms(row);
-  }
-
-  async listKeyTerms(partyId: string): Promise<KeyTermsRecord[]> {
-    const rows = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('party_id', '=', partyId).orderBy('created_at').orderBy('id').execute();
-    return rows.map(toKeyTerms);
-  }
-
-  async setKeyTerms(id: string, terms: { scopes: readonly KeyScope[] | null; expiresAt: string | null; rotatedFrom: string | null }): Promise<void> {
-    await this.db
-      .updateTable('api_keys')
-      .set({ scopes: terms.scopes === null ? null : JSON.stringify(terms.scopes), expires_at: terms.expiresAt, rotated_from: terms.rotatedFrom })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** Brings a live key's expiry forward to `expiresAt` (never later than it already was). */
-  async shortenKeyExpiry(id: string, expiresAt: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('api_keys')
-      .set({ expires_at: expiresAt })
-      .where('id', '=', id)
-      .where('revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
-  }
 }
 
 /**
@@ -335,24 +294,3 @@ function toUserRecord(row: Selectable<UserTable>): UserRecord {
   };
 }
 
-function toKeyTerms(row: {
-  id: string;
-  party_id: string;
-  label: string | null;
-  scopes: string | null;
-  created_at: string;
-  expires_at: string | null;
-  revoked_at: string | null;
-  rotated_from: string | null;
-}): KeyTermsRecord {
-  return {
-    id: row.id,
-    partyId: row.party_id,
-    label: row.label,
-    scopes: row.scopes === null ? null : (JSON.parse(row.scopes) as KeyScope[]),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-    rotatedFrom: row.rotated_from,
-  };
-}

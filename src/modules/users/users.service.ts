@@ -2,9 +2,9 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { hash, verify } from '@node-rs/argon2';
 import { KouanError, type FieldError } from '../../shared/errors.js';
 import { newId } from '../../shared/ids.js';
-import type { Party, PartiesService, Principal } from '../parties/index.js';
+import type { KeyTermsRecord, Party, PartiesService, Principal } from '../parties/index.js';
 import { generateTotpSecret, matchTotp, otpauthUrl } from './totp.js';
-import type { KeyTermsRecord, SessionRecord, UserRecord, UsersRepository } from './users.repository.js';
+import type { SessionRecord, UserRecord, UsersRepository } from './users.repository.js';
 import { KEY_SCOPES, SCOPES_BY_KIND, USER_ROLES, type ApiKey, type Caller, type IssuedApiKey, type KeyScope, type TotpEnrolment, type User, type UserRole } from './users.schema.js';
 import { managesParty } from '../policies/index.js';
 
@@ -413,7 +413,7 @@ export class UsersService {
     if (!isKeyUsable(old, now)) throw new KouanError('KEY_NOT_USABLE', { params: { id: old.id } });
     const lifetime = old.expiresAt === null ? undefined : Date.parse(old.expiresAt) - Date.parse(old.createdAt);
     const issued = await this.issueKey(old.partyId, old.label, { scopes: old.scopes, expiresAt: lifetime === undefined ? null : iso(now + lifetime), rotatedFrom: old.id });
-    await this.repository.shortenKeyExpiry(old.id, iso(now + Math.max(0, options.graceMs ?? KEY_ROTATION_GRACE_MS)));
+    await this.parties.shortenKeyExpiry(old.id, iso(now + Math.max(0, options.graceMs ?? KEY_ROTATION_GRACE_MS)));
     return issued;
   }
 
@@ -427,7 +427,7 @@ export class UsersService {
   /** The party's keys with their scopes and expiry (never their secrets). */
   async listKeys(caller: Caller, partyId?: string): Promise<ApiKey[]> {
     const party = await this.managedParty(caller, partyId ?? caller.partyId);
-    return (await this.repository.listKeyTerms(party.id)).map(toApiKey);
+    return (await this.parties.keyTermsOf(party.id)).map(toApiKey);
   }
 
   /**
@@ -437,7 +437,7 @@ export class UsersService {
   async authenticateKey(token: string): Promise<(Principal & { readonly scopes?: readonly string[] | undefined }) | undefined> {
     const principal = await this.parties.authenticate(token);
     if (principal === undefined) return undefined;
-    const terms = await this.repository.findKeyTerms(principal.keyId);
+    const terms = await this.parties.keyTerms(principal.keyId);
     if (terms === undefined || !isKeyUsable(terms, this.clock())) return undefined;
     return terms.scopes === null ? principal : { ...principal, scopes: terms.scopes };
   }
@@ -445,10 +445,7 @@ export class UsersService {
   // ---------------------------------------------------------------- helpers
 
   private async issueKey(partyId: string, label: string | null, terms: { scopes: readonly KeyScope[] | null; expiresAt: string | null; rotatedFrom: string | null }): Promise<IssuedApiKey> {
-    // The key row starts without scopes or expiry and gets them next. If the process dies in between, the
-    // secret was never shown to anyone, so the unrestricted row cannot be used.
-    const created = await this.parties.createKey(partyId, label ?? undefined);
-    await this.repository.setKeyTerms(created.id, terms);
+    const created = await this.parties.createKey(partyId, label ?? undefined, terms);
     return { key: created.key, apiKey: toApiKey(await this.requireKey(created.id)) };
   }
 
@@ -475,7 +472,7 @@ export class UsersService {
   }
 
   private async managedKey(caller: Caller, keyId: string): Promise<KeyTermsRecord> {
-    const key = await this.repository.findKeyTerms(keyId);
+    const key = await this.parties.keyTerms(keyId);
     if (key === undefined) throw new KouanError('NOT_FOUND');
     try {
       await this.managedParty(caller, key.partyId);
@@ -499,7 +496,7 @@ export class UsersService {
   }
 
   private async requireKey(id: string): Promise<KeyTermsRecord> {
-    const key = await this.repository.findKeyTerms(id);
+    const key = await this.parties.keyTerms(id);
     if (key === undefined) throw new KouanError('NOT_FOUND');
     return key;
   }
