@@ -106,6 +106,9 @@ describe.each(kinds)('CUSDEC declarations on %s', (kind) => {
 
   it('publishes the formats a document type registers', async () => {
     const published = (await t.request('GET', '/api/v1/doctypes/goods-declaration', { key: importer })).json<Json>();
-    expect(published.formats).toEqual([{ id: 'cusdec', title: { en: 'UN/EDIFACT CUSDEC (D.00B)', zh: 'UN/EDIFACT 海关申报报文 CUSDEC（D.00B）' }, mediaType: 'application/edifact' }]);
+    expect(published.formats).toEqual([
+      { id: 'cusdec', title: { en: 'UN/EDIFACT CUSDEC (D.00B)', zh: 'UN/EDIFACT 海关申报报文 CUSDEC（D.00B）' }, mediaType: 'application/edifact' },
+      { id: 'decmessage', title: { en: 'China customs declaration message (DecMessage XML)', zh: '中国海关报关单报文（DecMessage XML）' }, mediaType: 'application/xml' },
+    ]);
   });
 });

@@ -347,6 +347,20 @@ describe.each(kinds)('SM2 countersignatures (KOUAN_SIGNING_ALGS=EdDSA,SM2) on %s
 
     const decided = await t.request('POST', `/api/v1/submissions/${id}/decisions`, { key: cus, body: { outcome: 'accepted' } });
     expect(await verifyCopy(decided.json<Json>().receiptSm2, keys, 'kouan-decision+jws')).toMatchObject({ valid: true, payload: { submissionId: id, outcome: 'accepted' } });
+
+    // A withdrawal request after acceptance is countersigned with SM2 too, kept, and shown to the declarant only.
+    const asked = await t.request('POST', `/api/v1/submissions/${id}/amendments`, { key: broker, body: { action: 'withdraw', reasons: [{ message: 'The goods were not shipped' }] } });
+    expect(asked.statusCode, asked.body).toBe(201);
+    const amendment = asked.json<Json>();
+    expect(await verifyCopy(amendment.receiptSm2, keys, 'kouan-amendment+jws')).toMatchObject({ valid: true, payload: { submissionId: id, amendmentId: amendment.id, action: 'withdraw' } });
+    expect(await verifyCopy(amendment.receiptSm2, keys, 'kouan-receipt+jws')).toMatchObject({ valid: false });
+    expect(smCryptoVerifies(amendment.receiptSm2, sm2Keys.find((key) => key.purposes?.includes('kouan-amendment+jws') === true) ?? {})).toBe(true);
+    const kept = (await t.request('GET', `/api/v1/submissions/${id}`, { key: broker })).json<Json>().amendments as Json[];
+    expect(kept).toMatchObject([{ id: amendment.id, receipt: amendment.receipt, receiptSm2: amendment.receiptSm2 }]);
+    const shownToCustoms = (await t.request('GET', `/api/v1/submissions/${id}`, { key: cus })).json<Json>().amendments as Json[];
+    expect(shownToCustoms.map((request) => request.id)).toEqual([amendment.id]);
+    expect(shownToCustoms[0]).not.toHaveProperty('receipt');
+    expect(shownToCustoms[0]).not.toHaveProperty('receiptSm2');
   });
 
   it('KOUAN_SIGNING_ALGS takes EdDSA, or EdDSA with SM2, and nothing else', () => {

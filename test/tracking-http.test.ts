@@ -170,8 +170,11 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
       const failing = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}`, { key: keys.importer })).json<{ attempts: number; lastError: string; cursor: number; head: number }>();
       expect(failing).toMatchObject({ attempts: 1, lastError: 'HTTP 503', cursor: subscription.cursor });
       expect(failing.head).toBeGreaterThan(failing.cursor);
-      const deliveries = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}/deliveries`, { key: keys.importer })).json<{ deliveries: { outcome: string; httpStatus: number }[] }>();
-      expect(deliveries.deliveries[0]).toMatchObject({ outcome: 'failed', httpStatus: 503 });
+      // The push is the delivery engine's record, with the events it carries.
+      const deliveries = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}/deliveries`, { key: keys.importer })).json<{ deliveries: { firstSeq: number; lastSeq: number }[] }>();
+      expect(deliveries.deliveries).toHaveLength(1);
+      expect(deliveries.deliveries[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatus: 503, lastError: 'HTTP 503', events: 1, lastSeq: failing.head });
+      expect(deliveries.deliveries[0]?.firstSeq).toBeGreaterThan(subscription.cursor);
       // Not before its backoff.
       expect(await trackingSubscriptions.pushDue()).toBe(0);
       expect(hook.received).toHaveLength(1);
@@ -193,6 +196,9 @@ describe.each(kinds)('tracking over HTTP on %s', (kind) => {
       const after = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}`, { key: keys.importer })).json<{ attempts: number; deliveredEvents: number; cursor: number; head: number; lastError: string | null }>();
       expect(after).toMatchObject({ attempts: 0, deliveredEvents: 1, lastError: null });
       expect(after.cursor).toBe(after.head);
+      // The push replay gave up stays in the history, failed, under the one delivered.
+      const history = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}/deliveries`, { key: keys.importer })).json<{ deliveries: { status: string; attempts: number }[] }>();
+      expect(history.deliveries.map((record) => [record.status, record.attempts])).toEqual([['delivered', 1], ['failed', 1]]);
 
       // Replaying from an earlier seq delivers the same events again (receivers deduplicate by eventId).
       expect((await t.request('POST', `/api/v1/subscriptions/${subscription.id}/replay`, { key: keys.importer, body: { fromSeq: subscription.cursor + 1 } })).statusCode).toBe(200);

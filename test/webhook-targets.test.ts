@@ -142,19 +142,18 @@ describe.each(kinds)('webhook targets with the production settings on %s', (kind
     const view = await t.request('GET', `/api/v1/subscriptions/${subscription}`, { key: keys.importer });
     expect(view.json()).toMatchObject({ attempts: 1, lastError: 'unreachable' });
     const deliveries = await t.request('GET', `/api/v1/subscriptions/${subscription}/deliveries`, { key: keys.importer });
-    expect(deliveries.json()).toMatchObject({ deliveries: [{ outcome: 'failed', httpStatus: null, error: 'unreachable' }] });
+    expect(deliveries.json()).toMatchObject({ deliveries: [{ status: 'pending', attempts: 1, lastStatus: null, lastError: 'unreachable' }] });
   });
 
   it('refuses, without connecting, a URL stored before these rules, and never shows the errors stored then', async () => {
     const { db } = t.kouan.services.store;
     const old = `http://127.0.0.1:${receiver.port}/kouan`;
     const oldError = `connect ECONNREFUSED 127.0.0.1:5432`;
-    await db.updateTable('delivery_targets').set({ url: old }).where('id', '=', 'webhook:CUS').execute();
-    await db.updateTable('deliveries').set({ last_error: oldError }).where('owner', '=', 'CUS').execute();
+    // The agency's webhook and the subscription's target: the engine keeps both.
+    await db.updateTable('delivery_targets').set({ url: old }).execute();
+    await db.updateTable('deliveries').set({ last_error: oldError }).execute();
     const [subscription] = await db.selectFrom('tracking_subscriptions').select('id').execute();
     if (subscription === undefined) throw new Error('no subscription');
-    await db.updateTable('tracking_subscriptions').set({ url: old, last_error: oldError }).execute();
-    await db.updateTable('tracking_deliveries').set({ error: oldError }).execute();
     for (const response of [
       await t.request('GET', '/api/v1/webhook', { key: keys.cus }),
       await t.request('GET', '/api/v1/subscriptions', { key: keys.importer }),
@@ -169,8 +168,9 @@ describe.each(kinds)('webhook targets with the production settings on %s', (kind
     expect(await t.kouan.services.trackingSubscriptions.pushDue(later(3600))).toBe(0);
     expect(receiver.received).toEqual([]);
     expect((await t.request('GET', '/api/v1/webhook', { key: keys.cus })).json()).toMatchObject({ lastError: 'refused' });
-    const deliveries = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}/deliveries`, { key: keys.importer })).json<{ deliveries: { error: string }[] }>();
-    expect(deliveries.deliveries[0]).toMatchObject({ outcome: 'failed', httpStatus: null, error: 'refused' });
+    const deliveries = (await t.request('GET', `/api/v1/subscriptions/${subscription.id}/deliveries`, { key: keys.importer })).json<{ deliveries: { lastError: string }[] }>();
+    expect(deliveries.deliveries[0]).toMatchObject({ status: 'pending', lastStatus: null, lastError: 'refused' });
+    expect((await t.request('GET', `/api/v1/subscriptions/${subscription.id}`, { key: keys.importer })).json()).toMatchObject({ lastError: 'refused', status: 'active' });
   });
 });
 
@@ -220,7 +220,7 @@ describe.each(kinds)('pushes to local receivers in a lab (both settings on) on %
   it('says "unreachable" for a closed port, without the error', async () => {
     const { webhook, deliveries } = await pushTo(`http://127.0.0.1:${closedPort}/kouan`);
     expect(webhook.json()).toMatchObject({ lastError: 'unreachable' });
-    expect(deliveries.json()).toMatchObject({ deliveries: [{ outcome: 'failed', httpStatus: null, error: 'unreachable' }] });
+    expect(deliveries.json()).toMatchObject({ deliveries: [{ status: 'pending', attempts: 1, lastStatus: null, lastError: 'unreachable' }] });
     expect(webhook.body + deliveries.body).not.toMatch(DETAIL);
   });
 
@@ -229,7 +229,7 @@ describe.each(kinds)('pushes to local receivers in a lab (both settings on) on %
     const { webhook, deliveries } = await pushTo(`http://localhost:${receiver.port}/kouan`);
     expect(receiver.received).toHaveLength(2);
     expect(webhook.json()).toMatchObject({ lastError: 'HTTP 500' });
-    expect(deliveries.json()).toMatchObject({ deliveries: [{ outcome: 'failed', httpStatus: 500, error: 'HTTP 500' }] });
+    expect(deliveries.json()).toMatchObject({ deliveries: [{ status: 'pending', lastStatus: 500, lastError: 'HTTP 500' }] });
     expect(webhook.body + deliveries.body).not.toMatch(DETAIL);
   });
 
@@ -239,6 +239,6 @@ describe.each(kinds)('pushes to local receivers in a lab (both settings on) on %
     expect(receiver.received.map((request) => request.path)).toEqual(['/kouan', '/kouan']);
     expect(elsewhere.received).toEqual([]);
     expect(webhook.json()).toMatchObject({ lastError: 'HTTP 302' });
-    expect(deliveries.json()).toMatchObject({ deliveries: [{ outcome: 'failed', httpStatus: 302, error: 'HTTP 302' }] });
+    expect(deliveries.json()).toMatchObject({ deliveries: [{ status: 'pending', lastStatus: 302, lastError: 'HTTP 302' }] });
   });
 });

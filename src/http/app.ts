@@ -33,7 +33,7 @@ import type { ConnectionLimits } from '../config.js';
 import { capConnectionsPerAddress, serverTimeouts } from './connection-guard.js';
 import { quoteInexactNumbers } from './json-body.js';
 import { RateLimiter } from './rate-limit.js';
-import { checkAccept, checkJsonCharset, checkRequestHead, clientErrorProblem, JSON_ANSWERS, RouteMethods, type ConnectionError } from './edges.js';
+import { checkAccept, checkJsonCharset, checkRequestHead, clientErrorProblem, JSON_ANSWERS, RouteMethods, XML_MEDIA_TYPE, XML_MEDIA_TYPES, type ConnectionError } from './edges.js';
 import { DATA_ANSWER_HEADERS, problemOf, sendProblem, toKouanError, writeRawProblem } from './problem.js';
 import { codesRoutes } from './routes/codes.routes.js';
 import { delegationsRoutes } from './routes/delegations.routes.js';
@@ -293,8 +293,11 @@ function plainNumbersFirst(validate: Validator, schema: unknown): Validator {
 /** The routes that take a UN/EDIFACT interchange: tracking events, and documents in a format their type registers. */
 const EDIFACT_ROUTES: ReadonlySet<string> = new Set(['/api/v1/events', '/api/v1/submissions', '/api/v1/validate']);
 
+/** The routes that take an XML message: documents in a format their type registers. */
+const XML_ROUTES: ReadonlySet<string> = new Set(['/api/v1/submissions', '/api/v1/validate']);
+
 const ANSWERS_BY_ROUTE: Readonly<Record<string, readonly string[]>> = {
-  '/api/v1/submissions/:id/formats/:format': ['application/edifact', ...JSON_ANSWERS],
+  '/api/v1/submissions/:id/formats/:format': ['application/edifact', XML_MEDIA_TYPE, ...JSON_ANSWERS],
   '/api/v1/tracking/stream': ['text/event-stream', ...JSON_ANSWERS],
   '/api/v1/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
   '/api/v1/submissions/:id/attachments/:sha256': [...ATTACHMENT_MEDIA_TYPES, ...JSON_ANSWERS],
@@ -430,6 +433,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     done(null, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
   });
+
+  // XML messages of a document type's XML format (DecMessage), taken as raw bytes where documents are filed: the
+  // message is decoded by its byte order mark, charset or XML declaration, then read without DTD or entities.
+  for (const mediaType of XML_MEDIA_TYPES) {
+    app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, (request, body, done) => {
+      if (!XML_ROUTES.has(request.routeOptions.url ?? '')) {
+        done(new KouanError('MEDIA_TYPE_UNSUPPORTED'), undefined);
+        return;
+      }
+      done(null, typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+    });
+  }
 
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {

@@ -132,6 +132,15 @@ function decoded(text: string): string | undefined {
 /** The media types an API route answers in; the portal's and the docs' pages are not negotiated here. */
 export const JSON_ANSWERS = ['application/json', 'application/problem+json'] as const;
 
+/** XML messages (a document type's XML format): application/xml, and text/xml as older senders label them. */
+export const XML_MEDIA_TYPE = 'application/xml';
+export const XML_MEDIA_TYPES: readonly string[] = [XML_MEDIA_TYPE, 'text/xml'];
+
+/** Whether a Content-Type is an XML message's. */
+export function isXmlMediaType(contentType: string | undefined): boolean {
+  return XML_MEDIA_TYPES.includes((contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '');
+}
+
 /**
  * 406 unless the Accept header allows one of the types the route answers (`*\/*`, `application/*` or the type,
  * with q > 0). No Accept header, or an empty one, accepts anything.

@@ -98,6 +98,11 @@ export const PROBLEMS = {
     en: 'The SM2 signature was made with the empty signer ID, not the standard ID 1234567812345678 (GM/T 0009); with OpenSSL sign with -pkeyopt distid:1234567812345678 (pkeyutl) or -sigopt distid:1234567812345678 (dgst)',
     zh: 'SM2 签名使用了空的签名者 ID，而非标准 ID 1234567812345678（GM/T 0009）；使用 OpenSSL 时请加 -pkeyopt distid:1234567812345678（pkeyutl）或 -sigopt distid:1234567812345678（dgst）',
   },
+  XML_SYNTAX: { status: 400, en: 'The message is not well-formed XML: {detail} ({where})', zh: '报文不是格式正确的 XML：{detail}（{where}）' },
+  XML_DOCTYPE: { status: 400, en: 'The message declares a document type: {detail} ({where})', zh: '报文含文档类型声明：{detail}（{where}）' },
+  XML_ENTITY: { status: 400, en: 'The message uses an entity Kouan does not read: {detail} ({where})', zh: '报文使用了 Kouan 不读取的实体：{detail}（{where}）' },
+  XML_CHARSET: { status: 400, en: 'The character encoding of the message is wrong: {detail} ({where})', zh: '报文字符编码有误：{detail}（{where}）' },
+  XML_TOO_DEEP: { status: 400, en: 'The message nests too deep: {detail} ({where})', zh: '报文嵌套层级过深：{detail}（{where}）' },
   EDIFACT_TOO_LARGE: { status: 413, en: 'The interchange is too large: {detail}', zh: '报文交换过大：{detail}' },
   EDIFACT_SYNTAX: { status: 400, en: 'The interchange is not valid UN/EDIFACT: {detail} ({where})', zh: '报文交换不符合 UN/EDIFACT 语法：{detail}（{where}）' },
   EDIFACT_UNTERMINATED: { status: 400, en: 'The interchange ends inside a segment: {detail} ({where})', zh: '报文交换在段内结束：{detail}（{where}）' },
@@ -271,6 +276,10 @@ export const FIELD_PROBLEMS = {
   // i12-formats: messages read by a document type's format.
   MESSAGE_NOT_ONE: { en: 'An interchange carries exactly one {type} message, not {count}', zh: '一个交换须仅含一份 {type} 报文，而非 {count} 份' },
   MESSAGE_VALUE_UNKNOWN: { en: '{element} "{value}" is not a code this format reads ({codes})', zh: '{element}“{value}”不是本格式可识别的代码（{codes}）' },
+  MESSAGE_ELEMENT_MISSING: { en: 'The message has no {element}', zh: '报文缺少 {element}' },
+  MESSAGE_PORT_UNMAPPED: { en: 'Port code "{value}" is a China customs port code, which Kouan does not map yet: give the port as a UN/LOCODE (e.g. CNSHA)', zh: '口岸代码“{value}”为海关口岸代码，Kouan 暂不能转换，请填报 UN/LOCODE（如 CNSHA）' },
+  MESSAGE_CURRENCIES_MIXED: { en: 'The goods lines are in more than one currency ({currencies}); a declaration has one', zh: '商品项币制不一致（{currencies}），一份报关单只能使用一种币制' },
+  MESSAGE_LICENCE_UNMATCHED: { en: 'Licence {number} ({type}) covers none of the goods lines: name it on the lines it covers (DecGoodsLimit)', zh: '许可证件 {number}（{type}）不涵盖任何商品项，请在对应商品项中填报（DecGoodsLimit）' },
   MESSAGE_SEGMENT_MISPLACED: { en: 'A {tag} segment of a goods item comes before the item\'s {before}', zh: '商品项的 {tag} 段出现在该项的 {before} 段之前' },
   // i12-attachments: files documents carry.
   ATTACHMENT_KIND_UNKNOWN: { en: '"{kind}" is not a kind of attachment this document type takes ({kinds})', zh: '“{kind}”不是该单证类型接受的随附单证种类（{kinds}）' },

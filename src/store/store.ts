@@ -56,6 +56,8 @@ import * as attachments from './migrations/0026-attachments.js';
 import * as amendments from './migrations/0027-amendments.js';
 import * as admissionEntry from './migrations/0028-admission-entry.js';
 import * as eventLogOrder from './migrations/0029-event-log-order.js';
+import * as subscriptionDeliveries from './migrations/0030-subscription-deliveries.js';
+import * as amendmentReceiptSm2 from './migrations/0031-amendment-receipt-sm2.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -202,6 +204,8 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0027-amendments': amendments.up,
   '0028-admission-entry': admissionEntry.up,
   '0029-event-log-order': eventLogOrder.up,
+  '0030-subscription-deliveries': subscriptionDeliveries.up,
+  '0031-amendment-receipt-sm2': amendmentReceiptSm2.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

@@ -795,6 +795,8 @@ export interface paths {
                         }[];
                     };
                     readonly "application/edifact": unknown;
+                    readonly "application/xml": unknown;
+                    readonly "text/xml": unknown;
                 };
             };
             readonly responses: {
@@ -1049,6 +1051,8 @@ export interface paths {
                         }[];
                     };
                     readonly "application/edifact": unknown;
+                    readonly "application/xml": unknown;
+                    readonly "text/xml": unknown;
                 };
             };
             readonly responses: {
@@ -1316,6 +1320,8 @@ export interface paths {
                                 readonly data?: unknown;
                                 /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
                                 readonly receipt?: string;
+                                /** @description The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies */
+                                readonly receiptSm2?: string;
                             }[];
                             /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
                             readonly attachments: readonly {
@@ -1569,6 +1575,8 @@ export interface paths {
                                 readonly data?: unknown;
                                 /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
                                 readonly receipt?: string;
+                                /** @description The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies */
+                                readonly receiptSm2?: string;
                             }[];
                             /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
                             readonly attachments: readonly {
@@ -1863,6 +1871,8 @@ export interface paths {
                             readonly data?: unknown;
                             /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
                             readonly receipt?: string;
+                            /** @description The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies */
+                            readonly receiptSm2?: string;
                         };
                     };
                 };
@@ -2012,6 +2022,8 @@ export interface paths {
                             readonly data?: unknown;
                             /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
                             readonly receipt?: string;
+                            /** @description The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies */
+                            readonly receiptSm2?: string;
                         };
                     };
                 };
@@ -2347,6 +2359,8 @@ export interface paths {
                                 readonly data?: unknown;
                                 /** @description Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies */
                                 readonly receipt?: string;
+                                /** @description The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies */
+                                readonly receiptSm2?: string;
                             }[];
                             /** @description The files the document carries (GET /api/v1/submissions/{id}/attachments/{sha256}); an agency sees only the kinds its part shows */
                             readonly attachments: readonly {
@@ -8399,7 +8413,7 @@ export interface paths {
                                 };
                                 readonly url: string;
                                 /**
-                                 * @description failing: Kouan gave up after 15 attempts; POST …/replay starts it again
+                                 * @description failing: Kouan gave up the push on its way after 15 attempts; POST …/replay starts it again
                                  * @enum {unknown}
                                  */
                                 readonly status: "active" | "failing";
@@ -8407,9 +8421,11 @@ export interface paths {
                                 readonly cursor: number;
                                 /** @description The newest event seq of the reference; head > cursor means events are on their way */
                                 readonly head: number;
-                                /** @description Failed attempts in a row */
+                                /** @description Failed attempts of the push on its way */
                                 readonly attempts: number;
-                                readonly nextAttemptAt: string;
+                                /** @description When the push on its way is tried next; null when none is */
+                                readonly nextAttemptAt: string | null;
+                                /** @description The push on its way's latest failure: `HTTP <status>`, `unreachable` or `refused` */
                                 readonly lastError: string | null;
                                 readonly lastDeliveredAt: string | null;
                                 readonly deliveredEvents: number;
@@ -8518,7 +8534,7 @@ export interface paths {
                             };
                             readonly url: string;
                             /**
-                             * @description failing: Kouan gave up after 15 attempts; POST …/replay starts it again
+                             * @description failing: Kouan gave up the push on its way after 15 attempts; POST …/replay starts it again
                              * @enum {unknown}
                              */
                             readonly status: "active" | "failing";
@@ -8526,9 +8542,11 @@ export interface paths {
                             readonly cursor: number;
                             /** @description The newest event seq of the reference; head > cursor means events are on their way */
                             readonly head: number;
-                            /** @description Failed attempts in a row */
+                            /** @description Failed attempts of the push on its way */
                             readonly attempts: number;
-                            readonly nextAttemptAt: string;
+                            /** @description When the push on its way is tried next; null when none is */
+                            readonly nextAttemptAt: string | null;
+                            /** @description The push on its way's latest failure: `HTTP <status>`, `unreachable` or `refused` */
                             readonly lastError: string | null;
                             readonly lastDeliveredAt: string | null;
                             readonly deliveredEvents: number;
@@ -8632,7 +8650,7 @@ export interface paths {
                             };
                             readonly url: string;
                             /**
-                             * @description failing: Kouan gave up after 15 attempts; POST …/replay starts it again
+                             * @description failing: Kouan gave up the push on its way after 15 attempts; POST …/replay starts it again
                              * @enum {unknown}
                              */
                             readonly status: "active" | "failing";
@@ -8640,9 +8658,11 @@ export interface paths {
                             readonly cursor: number;
                             /** @description The newest event seq of the reference; head > cursor means events are on their way */
                             readonly head: number;
-                            /** @description Failed attempts in a row */
+                            /** @description Failed attempts of the push on its way */
                             readonly attempts: number;
-                            readonly nextAttemptAt: string;
+                            /** @description When the push on its way is tried next; null when none is */
+                            readonly nextAttemptAt: string | null;
+                            /** @description The push on its way's latest failure: `HTTP <status>`, `unreachable` or `refused` */
                             readonly lastError: string | null;
                             readonly lastDeliveredAt: string | null;
                             readonly deliveredEvents: number;
@@ -8810,17 +8830,33 @@ export interface paths {
                     };
                     content: {
                         readonly "application/json": {
-                            /** @description The latest 100 attempts, newest first */
+                            /** @description The latest 100 pushes, newest first */
                             readonly deliveries: readonly {
-                                readonly attemptedAt: string;
+                                readonly id: string;
+                                /** @description The message's own id (one record per target and message) */
+                                readonly key: string;
+                                /**
+                                 * @description `pending` (being tried, or waiting for its next attempt), `delivered` (a 2xx answer) or `failed` (given up after the last attempt)
+                                 * @enum {unknown}
+                                 */
+                                readonly status: "pending" | "delivered" | "failed";
+                                readonly attempts: number;
+                                /** @description Of the latest failed attempt: `HTTP <status>`, `unreachable` or `refused` */
+                                readonly lastError: string | null;
+                                /** @description The HTTP status of the latest answer, if there was one */
+                                readonly lastStatus: number | null;
+                                /** @description When a pending record is tried next; null once delivered or failed */
+                                readonly nextAttemptAt: string | null;
+                                /** Format: date-time */
+                                readonly createdAt: string;
+                                readonly deliveredAt: string | null;
+                                readonly failedAt: string | null;
+                                /** @description The seq of its first event */
                                 readonly firstSeq: number;
+                                /** @description The cursor once it is delivered: the last seq it covers */
                                 readonly lastSeq: number;
+                                /** @description How many events it carries */
                                 readonly events: number;
-                                readonly attempt: number;
-                                /** @enum {unknown} */
-                                readonly outcome: "delivered" | "failed";
-                                readonly httpStatus: number | null;
-                                readonly error: string | null;
                             }[];
                         };
                     };
@@ -8930,7 +8966,7 @@ export interface paths {
                             };
                             readonly url: string;
                             /**
-                             * @description failing: Kouan gave up after 15 attempts; POST …/replay starts it again
+                             * @description failing: Kouan gave up the push on its way after 15 attempts; POST …/replay starts it again
                              * @enum {unknown}
                              */
                             readonly status: "active" | "failing";
@@ -8938,9 +8974,11 @@ export interface paths {
                             readonly cursor: number;
                             /** @description The newest event seq of the reference; head > cursor means events are on their way */
                             readonly head: number;
-                            /** @description Failed attempts in a row */
+                            /** @description Failed attempts of the push on its way */
                             readonly attempts: number;
-                            readonly nextAttemptAt: string;
+                            /** @description When the push on its way is tried next; null when none is */
+                            readonly nextAttemptAt: string | null;
+                            /** @description The push on its way's latest failure: `HTTP <status>`, `unreachable` or `refused` */
                             readonly lastError: string | null;
                             readonly lastDeliveredAt: string | null;
                             readonly deliveredEvents: number;

@@ -293,6 +293,7 @@ export const cusdec: DocTypeFormat<GoodsDeclaration> = {
   id: 'cusdec',
   title: { en: 'UN/EDIFACT CUSDEC (D.00B)', zh: 'UN/EDIFACT 海关申报报文 CUSDEC（D.00B）' },
   mediaType: 'application/edifact',
+  extension: 'edi',
   recognizes: (text) => /UNH\+[^+']*\+CUSDEC:/.test(text.slice(0, 2000)),
   parse: readCusdec,
   print: printCusdec,

@@ -7,6 +7,7 @@ import type { DocTypeDefinition } from '../../modules/doctypes/doctype.js';
 import { CLEARANCE } from '../../modules/doctypes/lifecycle.js';
 import { attachments } from './attachments.js';
 import { cusdec } from './cusdec.js';
+import { decMessage } from './decmessage.js';
 import { advisories } from './advisories.js';
 import { examples } from './examples.js';
 import { ledgerClaim } from './ledger.js';
@@ -54,7 +55,7 @@ export function goodsDeclaration(options: GoodsDeclarationOptions): DocTypeDefin
     ],
     ledger: { claim: ledgerClaim, writeOffOn: 'CUS' },
     attachments,
-    formats: [cusdec],
+    formats: [cusdec, decMessage],
     tracking: trackingReferences,
     options: { schema: OptionsSchema, values: { inspectionPrefixes, country } },
     examples,

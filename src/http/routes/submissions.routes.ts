@@ -19,7 +19,9 @@ import {
 import { decodeInterchange } from '../../formats/edifact/tokenizer.js';
 import { KouanError, NOTICES, fill, type Language } from '../../shared/errors.js';
 import type { SubmitRequest } from '../../modules/submissions/index.js';
-import { readingEdifact } from '../edifact-problem.js';
+import { readingEdifact, readingXml } from '../edifact-problem.js';
+import { decodeXml } from '../../formats/xml/reader.js';
+import { isXmlMediaType, XML_MEDIA_TYPE } from '../edges.js';
 import { contentTypeCharset, EDIFACT_MEDIA_TYPE } from './tracking.routes.js';
 import { principalOf, type Services } from '../app.js';
 import { languageOf, renderFieldErrors, withProblems } from '../problem.js';
@@ -31,7 +33,15 @@ function renderNotices(notices: readonly Notice[], language: Language) {
   return notices.map((notice) => ({ code: notice.code, ...(notice.path === undefined ? {} : { path: notice.path }), message: fill(NOTICES[notice.code][language], notice.params ?? {}) }));
 }
 
-/** A submission's body: JSON, or a UN/EDIFACT interchange of a message a document type registers (CUSDEC). */
+/** An XML message's body, under either media type. */
+const XmlBody = {
+  schema: Type.Unsafe<Buffer>({
+    description:
+      "An XML message in a format a document type registers, e.g. China customs' DecMessage for the goods declaration (also as text/xml); decoded by its byte order mark, the charset parameter or its XML declaration (UTF-8, UTF-16, GBK, GB18030). A DOCTYPE or an entity other than the five predefined is refused (400 XML_DOCTYPE, XML_ENTITY)",
+  }),
+};
+
+/** A submission's body: JSON, a UN/EDIFACT interchange (CUSDEC) or an XML message (DecMessage) a document type registers. */
 const SubmitBodySchema = {
   content: {
     'application/json': { schema: SubmitRequestSchema },
@@ -40,6 +50,8 @@ const SubmitBodySchema = {
         description: 'A UN/EDIFACT interchange of one message in a format a document type registers (GET /api/v1/doctypes/{id}: formats), e.g. CUSDEC for the goods declaration; decoded by its UNB syntax identifier',
       }),
     },
+    [XML_MEDIA_TYPE]: XmlBody,
+    'text/xml': XmlBody,
   },
 };
 
@@ -49,10 +61,13 @@ const SubmitBodySchema = {
  */
 function requestOf(services: Services, body: unknown, contentType: string | undefined, raw: string | undefined): { request: SubmitRequest; text: string } {
   if (!(body instanceof Uint8Array)) return { request: body as SubmitRequest, text: raw ?? '' };
-  const text = readingEdifact(() => decodeInterchange(body, contentTypeCharset(contentType)));
-  const found = services.doctypes.formatOf(EDIFACT_MEDIA_TYPE, text);
-  if (found === undefined) throw new KouanError('FORMAT_UNKNOWN', { params: { mediaType: EDIFACT_MEDIA_TYPE } });
-  const reading = readingEdifact(() => found.format.parse(text));
+  const xml = isXmlMediaType(contentType);
+  const mediaType = xml ? XML_MEDIA_TYPE : EDIFACT_MEDIA_TYPE;
+  const guarded = xml ? readingXml : readingEdifact;
+  const text = guarded(() => (xml ? decodeXml(body, contentTypeCharset(contentType)) : decodeInterchange(body, contentTypeCharset(contentType))));
+  const found = services.doctypes.formatOf(mediaType, text);
+  if (found === undefined) throw new KouanError('FORMAT_UNKNOWN', { params: { mediaType } });
+  const reading = guarded(() => found.format.parse(text));
   if ('errors' in reading) throw new KouanError('SUBMISSION_INVALID', { params: { count: reading.errors.length }, errors: [...reading.errors] });
   return { request: { docType: found.definition.id, data: reading.document }, text };
 }

@@ -13,6 +13,9 @@ export { CODES_MODULE_LISTS } from './code-lists.js';
 export { CodeListStatusSchema, CodeListsSchema } from './codes.schema.js';
 export type { CodeListStatus } from './codes.schema.js';
 export { isValidContainerNumber, isValidImoNumber, isValidUscc } from './check-digits.js';
+export { COUNTRY_ALPHA2, COUNTRY_ALPHA3 } from './country-alpha3.js';
+export { CN_UNITS } from './cn-units.js';
+export type { CnUnit } from './cn-units.js';
 
 /**
  * The code-lists module: the registry of code lists with the ones Kouan ships registered (built-in ISO/UN lists,

@@ -166,6 +166,31 @@ export class DeliveryRepository {
       .execute();
   }
 
+  async findByKey(targetId: string, key: string): Promise<DeliveryTable | undefined> {
+    return this.db.selectFrom('deliveries').selectAll().where('target_id', '=', targetId).where('message_key', '=', key).executeTakeFirst();
+  }
+
+  async byKeys(targetKeys: readonly { targetId: string; key: string }[]): Promise<DeliveryTable[]> {
+    if (targetKeys.length === 0) return [];
+    return this.db
+      .selectFrom('deliveries')
+      .selectAll()
+      .where((eb) => eb.or(targetKeys.map((targetKey) => eb.and([eb('target_id', '=', targetKey.targetId), eb('message_key', '=', targetKey.key)]))))
+      .execute();
+  }
+
+  /** Gives up a pending record now, whoever holds its lease (an attempt in flight then settles nothing). */
+  async abandon(targetId: string, key: string, at: string): Promise<boolean> {
+    const result = await this.db
+      .updateTable('deliveries')
+      .set({ status: 'failed', failed_at: at, lease_owner: null, lease_until: null })
+      .where('target_id', '=', targetId)
+      .where('message_key', '=', key)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async summary(targetId: string): Promise<{ pending: number; delivered: number; failed: number; lastError: string | null }> {
     const counts = await this.db
       .selectFrom('deliveries')

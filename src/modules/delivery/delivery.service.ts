@@ -104,8 +104,8 @@ export class DeliveryEngine {
     }
   }
 
-  /** One signed POST to a URL now, guarded like every push; never throws. For senders that keep their own records. */
-  send(url: string, secret: string, headers: Readonly<Record<string, string>>, body: string, attempt: number, now: Date = new Date()): Promise<PushOutcome> {
+  /** One signed POST to a URL now, guarded like every push; never throws. */
+  private send(url: string, secret: string, headers: Readonly<Record<string, string>>, body: string, attempt: number, now: Date = new Date()): Promise<PushOutcome> {
     return this.sender.post(
       url,
       {
@@ -128,6 +128,33 @@ export class DeliveryEngine {
   async records(owner: string, query: DeliveryQuery & { targetId?: string | undefined } = {}): Promise<DeliveryRecord[]> {
     const rows = await this.repository.list(owner, { targetId: query.targetId, status: query.status, limit: Math.min(query.limit ?? DELIVERY_PAGE_LIMIT.default, DELIVERY_PAGE_LIMIT.max) });
     return rows.map(toRecord);
+  }
+
+  /** The record of one message to a target, with the headers it is sent with; undefined when there is none. */
+  async find(targetId: string, key: string): Promise<(DeliveryRecord & { readonly headers: Readonly<Record<string, string>> }) | undefined> {
+    const row = await this.repository.findByKey(targetId, key);
+    return row === undefined ? undefined : { ...toRecord(row), headers: JSON.parse(row.headers) as Record<string, string> };
+  }
+
+  /** The records of these messages, by target and key (those that exist). */
+  async findAll(targetKeys: readonly { targetId: string; key: string }[]): Promise<Map<string, DeliveryRecord>> {
+    const rows = await this.repository.byKeys(targetKeys);
+    return new Map(rows.map((row) => [`${row.target_id}\n${row.message_key}`, toRecord(row)]));
+  }
+
+  /** The owner's records of one target, newest first, with the headers each is sent with. */
+  async history(owner: string, targetId: string, limit: number): Promise<(DeliveryRecord & { readonly headers: Readonly<Record<string, string>> })[]> {
+    const rows = await this.repository.list(owner, { targetId, limit });
+    return rows.map((row) => ({ ...toRecord(row), headers: JSON.parse(row.headers) as Record<string, string> }));
+  }
+
+  /**
+   * Gives up a pending record now (its sender replaced it: a replay); false when it was not pending. An attempt
+   * already in flight settles nothing, and a 2xx it gets still tells the record's topic, which must check that
+   * the record is still the one it waits for.
+   */
+  abandon(targetId: string, key: string): Promise<boolean> {
+    return this.repository.abandon(targetId, key, nowIso());
   }
 
   /** How a target's pushes are going. */

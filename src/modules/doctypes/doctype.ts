@@ -177,6 +177,8 @@ export interface DocTypeFormat<T = unknown> {
   readonly title: Text;
   /** The media type its messages travel as, lower case (application/edifact). */
   readonly mediaType: string;
+  /** The file name extension of a printed message (edi, xml). */
+  readonly extension: string;
   /** Whether a message of the media type is one of this format (an interchange's message type, say). */
   recognizes(text: string): boolean;
   /** The document a message carries; problems name the segment (or element) they are about, as `path`. */

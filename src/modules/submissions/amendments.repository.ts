@@ -19,6 +19,7 @@ export interface AmendmentRecord {
   readonly signature: string | null;
   readonly signedBody: string | null;
   readonly receipt: string;
+  readonly receiptSm2: string | null;
   readonly decisions: readonly AmendmentDecisionRecord[];
 }
 
@@ -51,6 +52,7 @@ export class AmendmentsRepository {
         signature: amendment.signature,
         signed_body: amendment.signedBody,
         receipt: amendment.receipt,
+        receipt_sm2: amendment.receiptSm2,
       })
       .execute();
     await trx
@@ -88,6 +90,7 @@ export class AmendmentsRepository {
       signature: row.signature,
       signedBody: row.signed_body,
       receipt: row.receipt,
+      receiptSm2: row.receipt_sm2,
       decisions: decisions
         .filter((decision) => decision.amendment_id === row.id)
         .map((decision) => ({ agency: decision.agency, outcome: decision.outcome, reasons: decision.reasons === null ? [] : (JSON.parse(decision.reasons) as Reason[]), decidedAt: decision.decided_at })),

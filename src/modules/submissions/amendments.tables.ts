@@ -27,6 +27,8 @@ export interface AmendmentTable {
   signature: string | null;
   signed_body: string | null;
   receipt: string;
+  /** The same receipt countersigned with SM2, when the platform makes SM2 countersignatures (0031). */
+  receipt_sm2: string | null;
 }
 
 export interface AmendmentDecisionTable {

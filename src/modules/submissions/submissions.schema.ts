@@ -75,6 +75,7 @@ export const AmendmentViewSchema = Type.Object({
   ),
   data: Type.Optional(Type.Unknown({ description: "For amend: the new version (an agency sees its part's projection of it)" })),
   receipt: Type.Optional(Type.String({ description: "Kouan's countersigned receipt of the request (typ kouan-amendment+jws); not shown to agencies" })),
+  receiptSm2: Type.Optional(Type.String({ description: 'The same receipt as a second compact JWS signed with SM2/SM3 (alg SM2), when KOUAN_SIGNING_ALGS lists SM2; not shown to agencies' })),
 });
 export type AmendmentView = Static<typeof AmendmentViewSchema>;
 

@@ -588,7 +588,7 @@ export class SubmissionsService {
     const amendmentId = newId('amd');
     const agencies = (await this.repository.partsOf([found.id])).filter((part) => definition.lifecycle.amendable.includes(part.status)).map((part) => part.agency);
     const version = request.action === 'amend' ? found.documentVersion + 1 : null;
-    const { signature: receipt } = await this.signatures.countersignAll(
+    const { signature: receipt, signatureSm2: receiptSm2 } = await this.signatures.countersignAll(
       { amendmentId, submissionId: found.id, action: request.action, version, requestSha256: createHash('sha256').update(canonicalJson(request)).digest('hex'), declarantSignatureKid: signature?.kid ?? null, agencies, requestedAt: at },
       'kouan-amendment+jws',
     );
@@ -604,7 +604,7 @@ export class SubmissionsService {
       const addressed = parts.filter((part) => lifecycle.amendable.includes(part.status));
       if (addressed.length === 0) throw new KouanError('AMENDMENT_BEFORE_ACCEPTANCE', { params: { id: submission.id }, extra: declarationOf(submission) });
       if (submission.version !== found.version || addressed.map((part) => part.agency).join() !== agencies.join()) throw new KouanError('SUBMISSION_CHANGED', { extra: declarationOf(submission) });
-      const record = { id: amendmentId, submissionId: id, action: request.action, status: 'pending' as const, version, data: document, attachments: request.attachments ?? [], reasons: request.reasons, requestedBy: caller.partyId, requestedAt: at, decidedAt: null, signature: signature?.jws ?? null, signedBody: signature === undefined ? null : signed.body, receipt };
+      const record = { id: amendmentId, submissionId: id, action: request.action, status: 'pending' as const, version, data: document, attachments: request.attachments ?? [], reasons: request.reasons, requestedBy: caller.partyId, requestedAt: at, decidedAt: null, signature: signature?.jws ?? null, signedBody: signature === undefined ? null : signed.body, receipt, receiptSm2: receiptSm2 ?? null };
       await amendments.insert(trx, record, agencies);
       await this.events?.append(trx, [amendmentRequested(submission, record, agencies, caller.partyId, at)]);
       // The new version's files reach each agency with its part.amended message, once the request is approved.
@@ -689,7 +689,7 @@ export class SubmissionsService {
     if (submission === undefined) throw new KouanError('NOT_FOUND');
     const format = this.doctypes.format(submission.docType, formatId);
     const text = format.print(submission.data, { submissionId: submission.id, number: submission.number, sender: 'KOUAN', preparedAt: nowIso() });
-    return { mediaType: format.mediaType, text, filename: `${submission.number ?? submission.id}.${format.id}.edi` };
+    return { mediaType: format.mediaType, text, filename: `${submission.number ?? submission.id}.${format.id}.${format.extension}` };
   }
 
   /** A version of the document an approved amendment replaced (an agency: its part's projection of it). */
@@ -881,7 +881,7 @@ function amendmentViewOf(request: AmendmentRecord, definition: DocTypeDefinition
     decidedAt: request.decidedAt,
     decisions: request.decisions.filter((entry) => agency === undefined || entry.agency === agency).map((entry) => ({ agency: entry.agency, outcome: entry.outcome, reasons: [...entry.reasons], decidedAt: entry.decidedAt })),
     ...(data === undefined ? {} : { data }),
-    ...(agency === undefined ? { receipt: request.receipt } : {}),
+    ...(agency === undefined ? { receipt: request.receipt, ...(request.receiptSm2 === null ? {} : { receiptSm2: request.receiptSm2 }) } : {}),
   };
 }
 

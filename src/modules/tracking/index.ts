@@ -16,7 +16,7 @@ export { StreamQueue, TrackingStreams } from './tracking.streams.js';
 export type { StreamLimits, StreamSink, StreamTicket } from './tracking.streams.js';
 export { CONTAINER_WINDOW } from './tracking.access.js';
 export type { SubmissionVisibility } from './tracking.access.js';
-export { MAX_SUBSCRIPTION_ATTEMPTS, SubscriptionService } from './subscriptions.service.js';
+export { SubscriptionService } from './subscriptions.service.js';
 export { EVENT_PHRASES, fold, project, render, summarise } from './tracking.projection.js';
 export { resolveDocument } from './tracking.documents.js';
 export { shipmentsOf } from './tracking.shipments.js';

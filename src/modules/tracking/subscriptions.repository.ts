@@ -1,16 +1,19 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
-import type { TrackingDeliveryTable, TrackingSubscriptionTable } from './tracking.tables.js';
+import type { TrackingSubscriptionTable } from './tracking.tables.js';
 import { groupKeys, keyText, type ReferenceKey } from './tracking.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SubscriptionRow = Selectable<TrackingSubscriptionTable>;
-export type DeliveryRow = Selectable<TrackingDeliveryTable>;
 
 export class SubscriptionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async insert(row: Omit<SubscriptionRow, 'attempts' | 'delivered_events'>, db: Db = this.db): Promise<void> {
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  async insert(row: Omit<SubscriptionRow, 'delivered_events'>, db: Db = this.db): Promise<void> {
     await db.insertInto('tracking_subscriptions').values(row).execute();
   }
 
@@ -23,11 +26,8 @@ export class SubscriptionRepository {
   }
 
   async delete(id: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('tracking_deliveries').where('subscription_id', '=', id).execute();
-      const result = await trx.deleteFrom('tracking_subscriptions').where('id', '=', id).executeTakeFirst();
-      return result.numDeletedRows > 0n;
-    });
+    const result = await this.db.deleteFrom('tracking_subscriptions').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
   }
 
   /**
@@ -53,75 +53,55 @@ export class SubscriptionRepository {
     }
   }
 
-  /**
-   * Claims active subscriptions with events to deliver whose attempt is due, by moving their next attempt to
-   * `leaseUntil`: no other process delivers them meanwhile, and a process that dies leaves them to the next.
-   */
-  async claimDue(now: string, leaseUntil: string, limit: number): Promise<SubscriptionRow[]> {
-    const due = (eb: Db) =>
-      eb
-        .selectFrom('tracking_subscriptions')
-        .select('id')
-        .where('status', '=', 'active')
-        .where('next_attempt_at', '<=', now)
-        .whereRef('head_seq', '>', 'cursor_seq');
-    // Usually nothing is due: look before taking the write lock.
-    if ((await due(this.db).limit(1).executeTakeFirst()) === undefined) return [];
+  /** Subscriptions with events after their cursor and no push on its way: the next push is theirs to make. */
+  async waiting(limit: number, after = ''): Promise<SubscriptionRow[]> {
     return this.db
-      .updateTable('tracking_subscriptions')
-      .set({ next_attempt_at: leaseUntil })
-      .where('id', 'in', due(this.db).orderBy('next_attempt_at').limit(limit))
-      .where('next_attempt_at', '<=', now)
-      .returningAll()
+      .selectFrom('tracking_subscriptions')
+      .selectAll()
+      .where('pending_key', 'is', null)
+      .whereRef('head_seq', '>', 'cursor_seq')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(limit)
       .execute();
   }
 
-  /** Moves the cursor past what was delivered (or passed over) and ends the lease. */
-  async recordDelivered(id: string, outcome: { cursor: number; delivered: number; at: string; attempt: number; firstSeq: number; httpStatus: number | null }): Promise<void> {
+  /** Moves the cursor over events that are not the subscriber's, if nobody moved it meanwhile. */
+  async pass(id: string, from: number, to: number): Promise<void> {
+    await this.db.updateTable('tracking_subscriptions').set({ cursor_seq: to }).where('id', '=', id).where('cursor_seq', '=', from).where('pending_key', 'is', null).execute();
+  }
+
+  /**
+   * In the transaction that records the push: it is the one on its way, taking the cursor to `to` once
+   * delivered. False when another process got there first (its push stands; the caller rolls back).
+   */
+  async setPending(trx: Transaction<Database>, id: string, from: number, key: string, to: number): Promise<boolean> {
+    const result = await trx
+      .updateTable('tracking_subscriptions')
+      .set({ pending_key: key, pending_to: to })
+      .where('id', '=', id)
+      .where('cursor_seq', '=', from)
+      .where('pending_key', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** The push `key` was delivered: the cursor moves past it, if it is still the one on its way (not replaced by a replay). */
+  async delivered(id: string, key: string, events: number, at: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const row = await this.find(id, trx);
-      if (row === undefined) return;
+      if (row?.pending_key !== key || row.pending_to === null) return;
       await trx
         .updateTable('tracking_subscriptions')
-        .set({
-          cursor_seq: outcome.cursor,
-          attempts: 0,
-          last_error: null,
-          next_attempt_at: outcome.at,
-          ...(outcome.delivered > 0 ? { last_delivered_at: outcome.at, delivered_events: Number(row.delivered_events) + outcome.delivered } : {}),
-        })
+        .set({ cursor_seq: row.pending_to, pending_key: null, pending_to: null, last_delivered_at: at, delivered_events: Number(row.delivered_events) + events })
         .where('id', '=', id)
-        .where('cursor_seq', '<', outcome.cursor)
-        .execute();
-      if (outcome.delivered > 0) {
-        await trx
-          .insertInto('tracking_deliveries')
-          .values({ subscription_id: id, attempted_at: outcome.at, first_seq: outcome.firstSeq, last_seq: outcome.cursor, events: outcome.delivered, attempt: outcome.attempt, outcome: 'delivered', http_status: outcome.httpStatus, error: null })
-          .execute();
-      }
-    });
-  }
-
-  async recordFailure(id: string, failure: { attempts: number; at: string; nextAttemptAt: string; gaveUp: boolean; firstSeq: number; lastSeq: number; events: number; httpStatus: number | null; error: string }): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('tracking_subscriptions')
-        .set({ attempts: failure.attempts, last_error: failure.error.slice(0, 500), next_attempt_at: failure.nextAttemptAt, status: failure.gaveUp ? 'failing' : 'active' })
-        .where('id', '=', id)
-        .execute();
-      await trx
-        .insertInto('tracking_deliveries')
-        .values({ subscription_id: id, attempted_at: failure.at, first_seq: failure.firstSeq, last_seq: failure.lastSeq, events: failure.events, attempt: failure.attempts, outcome: 'failed', http_status: failure.httpStatus, error: failure.error.slice(0, 500) })
+        .where('pending_key', '=', key)
         .execute();
     });
   }
 
-  /** Starts delivering again now, from after `cursor` (which may move back, to deliver events again). */
-  async restart(id: string, cursor: number, at: string): Promise<void> {
-    await this.db.updateTable('tracking_subscriptions').set({ status: 'active', attempts: 0, cursor_seq: cursor, next_attempt_at: at }).where('id', '=', id).execute();
-  }
-
-  async deliveries(id: string, limit: number): Promise<DeliveryRow[]> {
-    return this.db.selectFrom('tracking_deliveries').selectAll().where('subscription_id', '=', id).orderBy('seq', 'desc').limit(limit).execute();
+  /** Starts delivering again, from after `cursor` (which may move back, to deliver events again), with no push on its way. */
+  async restart(id: string, cursor: number): Promise<void> {
+    await this.db.updateTable('tracking_subscriptions').set({ cursor_seq: cursor, pending_key: null, pending_to: null }).where('id', '=', id).execute();
   }
 }

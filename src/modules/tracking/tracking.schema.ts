@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { DeliveryRecordSchema } from '../delivery/delivery.schema.js';
 
 // After DCSA Track & Trace: what happened (eventType + code), whether it happened or is expected (classifier).
 // IOT and REEFER are DCSA T&T 3.0's (src/formats/dcsa/); CLEARANCE is Kouan's own.
@@ -253,12 +254,12 @@ export const SubscriptionSchema = Type.Object({
   id: Type.String(),
   reference: Type.Object({ kind: Type.Enum(REFERENCE_KINDS), value: Type.String() }),
   url: Type.String(),
-  status: Type.Enum(SUBSCRIPTION_STATUSES, { description: 'failing: Kouan gave up after 15 attempts; POST …/replay starts it again' }),
+  status: Type.Enum(SUBSCRIPTION_STATUSES, { description: 'failing: Kouan gave up the push on its way after 15 attempts; POST …/replay starts it again' }),
   cursor: Type.Integer({ description: 'The last event seq delivered (or passed over as not yours)' }),
   head: Type.Integer({ description: "The newest event seq of the reference; head > cursor means events are on their way" }),
-  attempts: Type.Integer({ description: 'Failed attempts in a row' }),
-  nextAttemptAt: Type.String(),
-  lastError: Type.Union([Type.String(), Type.Null()]),
+  attempts: Type.Integer({ description: 'Failed attempts of the push on its way' }),
+  nextAttemptAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the push on its way is tried next; null when none is' }),
+  lastError: Type.Union([Type.String(), Type.Null()], { description: "The push on its way's latest failure: `HTTP <status>`, `unreachable` or `refused`" }),
   lastDeliveredAt: Type.Union([Type.String(), Type.Null()]),
   deliveredEvents: Type.Integer(),
   createdAt: Type.String(),
@@ -273,17 +274,14 @@ export type SubscriptionCreated = Static<typeof SubscriptionCreatedSchema>;
 
 export const SubscriptionListSchema = Type.Object({ subscriptions: Type.Array(SubscriptionSchema) });
 
-export const DeliverySchema = Type.Object({
-  attemptedAt: Type.String(),
-  firstSeq: Type.Integer(),
-  lastSeq: Type.Integer(),
-  events: Type.Integer(),
-  attempt: Type.Integer(),
-  outcome: Type.Enum(['delivered', 'failed'] as const),
-  httpStatus: Type.Union([Type.Integer(), Type.Null()]),
-  error: Type.Union([Type.String(), Type.Null()]),
+/** A push of a subscription: the delivery engine's record, and the events it carries. */
+export const SubscriptionDeliverySchema = Type.Object({
+  ...DeliveryRecordSchema.properties,
+  firstSeq: Type.Integer({ description: 'The seq of its first event' }),
+  lastSeq: Type.Integer({ description: 'The cursor once it is delivered: the last seq it covers' }),
+  events: Type.Integer({ description: 'How many events it carries' }),
 });
-export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(DeliverySchema, { description: 'The latest 100 attempts, newest first' }) });
+export const DeliveryListSchema = Type.Object({ deliveries: Type.Array(SubscriptionDeliverySchema, { description: 'The latest 100 pushes, newest first' }) });
 export type DeliveryList = Static<typeof DeliveryListSchema>;
 
 export const ReplayRequestSchema = Type.Object(

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
-import type { EVENT_CLASSIFIERS, EventType, ReferenceKind, SUBSCRIPTION_STATUSES } from './tracking.schema.js';
+import type { PartyKind } from '../parties/parties.schema.js';
+import type { EVENT_CLASSIFIERS, EventType, ReferenceKind } from './tracking.schema.js';
 
 /** The tracking log: one row per event, in ingestion order. */
 export interface TrackingEventTable {
@@ -43,40 +44,35 @@ export interface TrackingBillCarrierTable {
   claimed_at: string;
 }
 
-/** A webhook subscription to the events of one reference. */
+/**
+ * A webhook subscription to the events of one reference: a cursor over its log, pushed by the delivery engine
+ * (0030). Its retry columns of before (attempts, next_attempt_at, last_error) and tracking_deliveries are no
+ * longer read: the push on its way is a delivery record.
+ */
 export interface TrackingSubscriptionTable {
   id: string;
   tenant_id: string;
   party_id: string;
-  party_kind: string;
+  party_kind: PartyKind;
   reference_kind: ReferenceKind;
   reference: string;
   url: string;
   secret: string;
-  /** failing: gave up after the last attempt; replay starts it again. */
-  status: (typeof SUBSCRIPTION_STATUSES)[number];
+  /** Written `active` since 0030 and not read: a subscription fails when the push on its way is given up. */
+  status: 'active' | 'failing';
+  /** The last event seq delivered (or passed over as not the subscriber's). */
   cursor_seq: number;
+  /** The newest event seq of the reference. */
   head_seq: number;
-  attempts: Generated<number>;
+  /** Written at creation since 0030 and not read. */
   next_attempt_at: string;
-  last_error: string | null;
+  /** The message key of the push on its way (a delivery record of target `tracking:<id>`), if one is. */
+  pending_key: string | null;
+  /** The cursor once that push is delivered: the last seq it covers. */
+  pending_to: number | null;
   last_delivered_at: string | null;
   delivered_events: Generated<number>;
   created_at: string;
-}
-
-/** One delivery attempt of a subscription. */
-export interface TrackingDeliveryTable {
-  seq: Generated<number>;
-  subscription_id: string;
-  attempted_at: string;
-  first_seq: number;
-  last_seq: number;
-  events: number;
-  attempt: number;
-  outcome: 'delivered' | 'failed';
-  http_status: number | null;
-  error: string | null;
 }
 
 /** The tracking module's tables: the event log, the current states, bill claims, subscriptions and their deliveries. Only the module's repositories touch them. */
@@ -85,5 +81,4 @@ export interface TrackingTables {
   tracking_current: TrackingCurrentTable;
   tracking_bill_carriers: TrackingBillCarrierTable;
   tracking_subscriptions: TrackingSubscriptionTable;
-  tracking_deliveries: TrackingDeliveryTable;
 }
