@@ -120,7 +120,7 @@ describe.each(kinds)('amendments after acceptance on %s', (kind) => {
     expect((await ask(id, { action: 'withdraw', reasons: because })).json<Json>().code).toBe('SUBMISSION_CLOSED');
   });
 
-  it('replaces the ledger holds of the old version by the new one, and refuses what a release wrote off', async () => {
+  it('replaces the ledger holds of the old version by the new one, and after a release reverses what was written off', async () => {
     const licence = `AIL-AMD-${kind.toUpperCase()}-${(serial += 1).toString().padStart(4, '0')}`;
     const issued = await t.request('POST', '/api/v1/ledger/accounts', {
       key: keys.moc,
@@ -141,11 +141,6 @@ describe.each(kinds)('amendments after acceptance on %s', (kind) => {
     await decide(id, keys.cus, 'released');
     const account = (await t.request('GET', `/api/v1/ledger/accounts/${licence}`, { key: keys.importer })).json<Json>();
     expect(account.lines[0]).toMatchObject({ posted: '1000' });
-    // Written off on release: that is final.
-    const withdraw = await ask(id, { action: 'withdraw', reasons: because });
-    expect([withdraw.statusCode, withdraw.json<Json>().code]).toEqual([409, 'AMENDMENT_LEDGER_POSTED']);
-    const changed = await ask(id, { action: 'amend', reasons: because, data: cited(900) });
-    expect(changed.json<Json>().code).toBe('AMENDMENT_LEDGER_POSTED');
     // A correction that leaves the written-off quantity as it is goes through, and the ledger stays as it is.
     const described = cited(1000);
     (described.lines as Json[])[0]!.description = 'Portable computers, 14 inch';
@@ -153,6 +148,31 @@ describe.each(kinds)('amendments after acceptance on %s', (kind) => {
     expect((await answer(id, corrected.id, keys.cus, { outcome: 'approved' })).json<Json>().status).toBe('approved');
     expect(await view(id)).toMatchObject({ status: 'released', documentVersion: 3, data: { lines: [{ description: 'Portable computers, 14 inch' }] } });
     expect((await t.request('GET', `/api/v1/ledger/accounts/${licence}`, { key: keys.importer })).json<Json>().lines[0]).toMatchObject({ posted: '1000' });
+
+    // After the release, an approved amendment that changes the quantity reverses the write-off and writes off
+    // the new version's in its place, in the transaction of the approval.
+    const fewer = cited(900);
+    (fewer.lines as Json[])[0]!.description = 'Portable computers, 14 inch';
+    const changed = (await ask(id, { action: 'amend', reasons: because, data: fewer })).json<Json>();
+    expect((await answer(id, changed.id, keys.cus, { outcome: 'approved' })).json<Json>().status).toBe('approved');
+    const afterAmendment = await view(id);
+    expect(afterAmendment).toMatchObject({ status: 'released', documentVersion: 4 });
+    expect(afterAmendment.ledger.map((use: Json) => [use.quantity, use.state]).sort()).toEqual([['1000', 'reversed'], ['200', 'superseded'], ['900', 'posted']]);
+    expect((await t.request('GET', `/api/v1/ledger/accounts/${licence}`, { key: keys.importer })).json<Json>().lines[0]).toMatchObject({ posted: '900', reserved: '0' });
+    const entries = (await t.request('GET', `/api/v1/ledger/accounts/${licence}/entries`, { key: keys.moc })).json<Json>().entries as Json[];
+    expect(entries.filter((entry) => entry.kind === 'reverse')).toEqual([expect.objectContaining({ quantity: '1000', submissionId: id, reasonCode: 'AMENDED' })]);
+
+    // A withdrawal after the release gives the written-off quantity back, and the document is cancelled.
+    const withdrawal = (await ask(id, { action: 'withdraw', reasons: because })).json<Json>();
+    expect((await answer(id, withdrawal.id, keys.cus, { outcome: 'approved' })).json<Json>().status).toBe('approved');
+    const withdrawn = await view(id);
+    expect(withdrawn.status).toBe('cancelled');
+    expect(withdrawn.ledger.filter((use: Json) => use.state === 'posted')).toEqual([]);
+    const givenBack = (await t.request('GET', `/api/v1/ledger/accounts/${licence}`, { key: keys.importer })).json<Json>();
+    expect(givenBack.lines[0]).toMatchObject({ posted: '0', reserved: '0' });
+    expect(givenBack.uses).toBe(0);
+    // The entries still add up to every line: the reversals are entries like any other.
+    expect((await t.kouan.services.ledger.audit()).problems).toEqual([]);
   });
 
   it('keeps the document as it was when customs rejects the request, and says why', async () => {

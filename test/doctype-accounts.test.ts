@@ -112,11 +112,25 @@ describe.each(kinds)('accounts opened on approval on %s', (kind) => {
     const early = await t.request('POST', '/api/v1/submissions', { key: enterprise, body: { docType: 'goods-declaration', data: declaration('export', { hsCode: '6205200000', description: "Men's shirts of cotton", quantity: '100', unit: 'PCE', documents: [manual] }) } });
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('LEDGER_INSUFFICIENT_STOCK');
-    await release(declaration('import', { hsCode: '9606100000', description: 'Press-studs', quantity: '1', unit: 'KGM', documents: [manual] }));
+    const studsImport = await submit('goods-declaration', declaration('import', { hsCode: '9606100000', description: 'Press-studs', quantity: '1', unit: 'KGM', documents: [manual] }));
+    await decide(studsImport.id, 'CUS', 'accepted');
+    await decide(studsImport.id, 'CUS', 'released');
     await release(declaration('export', { hsCode: '6205200000', description: "Men's shirts of cotton", quantity: '100', unit: 'PCE', documents: [manual] }));
     const [fabric, studs] = (await lines(manual.number ?? '')).lines;
     expect(fabric).toMatchObject({ posted: '1000', debitPosted: '165', stock: '835' });
     expect(studs).toMatchObject({ posted: '1', debitPosted: '0.2', stock: '0.8' });
+    // The press-studs import cannot be withdrawn now: the export consumed part of them. Customs' approval is
+    // refused and changes nothing; it rejects the request instead.
+    const withdrawal = await t.request('POST', `/api/v1/submissions/${studsImport.id}/amendments`, { key: enterprise, body: { action: 'withdraw', reasons: [{ message: 'Declared twice' }] } });
+    expect(withdrawal.statusCode, withdrawal.body).toBe(201);
+    const amendment = withdrawal.json<{ id: string }>().id;
+    const approval = await t.request('POST', `/api/v1/submissions/${studsImport.id}/amendments/${amendment}/decisions`, { key: agencies.get('CUS'), body: { outcome: 'approved' } });
+    expect(approval.statusCode, approval.body).toBe(409);
+    expect(approval.json()).toMatchObject({ code: 'LEDGER_REVERSAL_REFUSED', account: manual.number, line: 2 });
+    expect((await view(studsImport.id)).status).toBe('released');
+    expect((await lines(manual.number ?? '')).lines[1]).toMatchObject({ posted: '1', debitPosted: '0.2' });
+    const rejection = await t.request('POST', `/api/v1/submissions/${studsImport.id}/amendments/${amendment}/decisions`, { key: agencies.get('CUS'), body: { outcome: 'rejected', reasons: [{ message: 'The studs were used for the exported shirts' }] } });
+    expect(rejection.statusCode, rejection.body).toBe(200);
 
     // The closure (核销) reconciles the report with the manual: wrong figures, a line left out, a declaration
     // still holding the manual, and someone else's closure of it are all refused, and nothing is stored.

@@ -130,7 +130,7 @@ export const PROBLEMS = {
   AMENDMENT_PENDING: { status: 409, en: 'A request to amend or withdraw the submission ({amendment}) is waiting for the agencies: it is decided first', zh: '该申报的修改/撤销申请（{amendment}）尚待部门审核，须先作出决定' },
   AMENDMENT_BEFORE_ACCEPTANCE: { status: 409, en: 'No agency has taken the submission in yet: cancel it (POST /submissions/{id}/cancel) and file it again instead', zh: '尚无部门受理该申报，请直接撤销（POST /submissions/{id}/cancel）后重新申报' },
   AMENDMENT_ACCOUNT_SETTLED: { status: 409, en: 'The approval {action} ledger account {number}: the document can no longer be amended or withdrawn', zh: '审批已{action}底账 {number}，该单证不能再修改或撤销' },
-  AMENDMENT_LEDGER_POSTED: { status: 409, en: 'Ledger account {account} was written off on release: a withdrawal, or an amendment that changes what is written off, is not possible', zh: '底账 {account} 已于放行时核销，不能撤销，也不能作改变核销数量的修改' },
+  LEDGER_REVERSAL_REFUSED: { status: 409, en: 'What the release wrote off on line {line} of {account} cannot be given back: exports have since consumed that material; reject the request', zh: '{account} 第 {line} 项放行时的核销无法退回：该料件已被出口耗用，请不予同意' },
   AMENDMENT_LEDGER_REFUSED: { status: 409, en: 'The ledger cannot hold what the new version draws on ({count} {count|problem|problems}): reject the request', zh: '底账无法满足新版单证所需（{count} 处问题），请不予同意' },
   SUBMISSION_CHANGED: { status: 409, en: 'The submission changed while the request was being checked: send it again', zh: '核对申请期间该申报已变更，请重新提交' },
   AMENDMENT_DECIDED: { status: 409, en: 'The request {amendment} is {status}, or your agency has decided it already', zh: '申请 {amendment} 已{status}，或本部门已作出决定' },

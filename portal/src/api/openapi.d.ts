@@ -1265,10 +1265,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place), reversed (written off, then given back when an approved withdrawal or amendment undid the release)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded" | "reversed";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -1520,10 +1520,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place), reversed (written off, then given back when an approved withdrawal or amendment undid the release)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded" | "reversed";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -1780,7 +1780,7 @@ export interface paths {
         readonly put?: never;
         /**
          * Ask to amend or withdraw a submission an agency has taken in (修改/撤销申请)
-         * @description The declarant only, with reasons. `amend` carries the whole new document in `data` (and its `attachments`), checked as a submission is (422 SUBMISSION_INVALID); `withdraw` carries none. The request goes to every agency whose part has taken the document in (GET /doctypes/{id}: lifecycle.amendable) and changes nothing until all of them approve. Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); what a release wrote off on the ledger is final (409 AMENDMENT_LEDGER_POSTED); an approval that opened or closed a ledger account is final (409 AMENDMENT_ACCOUNT_SETTLED). May be signed (Kouan-Signature) as a submission is.
+         * @description The declarant only, with reasons. `amend` carries the whole new document in `data` (and its `attachments`), checked as a submission is (422 SUBMISSION_INVALID); `withdraw` carries none. The request goes to every agency whose part has taken the document in (GET /doctypes/{id}: lifecycle.amendable) and changes nothing until all of them approve. Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); after a release, the approval reverses what was written off (409 LEDGER_REVERSAL_REFUSED when exports have consumed the imported material of a manual); an approval that opened or closed a ledger account is final (409 AMENDMENT_ACCOUNT_SETTLED). May be signed (Kouan-Signature) as a submission is.
          */
         readonly post: {
             readonly parameters: {
@@ -2304,10 +2304,10 @@ export interface paths {
                                  */
                                 readonly writeOff?: "re-export" | "conversion" | "abandonment" | "destruction";
                                 /**
-                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place)
+                                 * @description reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment's new version took its place), reversed (written off, then given back when an approved withdrawal or amendment undid the release)
                                  * @enum {unknown}
                                  */
-                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded";
+                                readonly state: "reserved" | "posted" | "voided" | "expired" | "superseded" | "reversed";
                                 /** @description JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0] */
                                 readonly path: string;
                                 /**
@@ -3898,7 +3898,7 @@ export interface paths {
                                 readonly seq: number;
                                 readonly entryId: string;
                                 /** @enum {unknown} */
-                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend" | "close" | "enter";
+                                readonly kind: "issue" | "reserve" | "post" | "void" | "expire" | "suspend" | "reinstate" | "revoke" | "extend" | "close" | "enter" | "reverse";
                                 readonly lineNo: number | null;
                                 readonly quantity: string | null;
                                 readonly reservationId: string | null;

@@ -202,7 +202,7 @@ export function submissionsRoutes(services: Services): FastifyPluginAsyncTypebox
           description:
             'The declarant only, with reasons. `amend` carries the whole new document in `data` (and its `attachments`), checked as a submission is (422 SUBMISSION_INVALID); `withdraw` carries none. ' +
             'The request goes to every agency whose part has taken the document in (GET /doctypes/{id}: lifecycle.amendable) and changes nothing until all of them approve. ' +
-            'Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); what a release wrote off on the ledger is final (409 AMENDMENT_LEDGER_POSTED); ' +
+            'Before any agency took it in, cancel instead (409 AMENDMENT_BEFORE_ACCEPTANCE); one request at a time (409 AMENDMENT_PENDING); after a release, the approval reverses what was written off (409 LEDGER_REVERSAL_REFUSED when exports have consumed the imported material of a manual); ' +
             'an approval that opened or closed a ledger account is final (409 AMENDMENT_ACCOUNT_SETTLED). May be signed (Kouan-Signature) as a submission is.',
           tags: ['submissions'],
           params: IdParams,

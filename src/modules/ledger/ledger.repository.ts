@@ -187,6 +187,19 @@ export class LedgerRepository {
     return result.numUpdatedRows > 0n;
   }
 
+  /**
+   * Gives back what a post wrote off (a reversal). On the credit side never below what a manual's exports hold or
+   * consumed of it (debits stay within what imports posted); false when that would not hold.
+   */
+  async unpostOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
+    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
+    const result =
+      side === 'credit'
+        ? await query.set((eb) => ({ posted: eb('posted', '-', quantity) })).where(sql<boolean>`posted - ${quantity} >= debit_reserved + debit_posted`).where('posted', '>=', quantity).executeTakeFirst()
+        : await query.set((eb) => ({ debit_posted: eb('debit_posted', '-', quantity) })).where('debit_posted', '>=', quantity).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   // Reservations
 
   async insertReservations(trx: Transaction<Database>, reservations: readonly ReservationRow[]): Promise<void> {
@@ -235,6 +248,12 @@ export class LedgerRepository {
   }
 
   /** Moves a reservation out of `pending`; false when something else moved it first. */
+  /** Marks a posted reservation reversed; false when it is not posted (reversed already, or never written off). */
+  async reverseReservation(trx: Transaction<Database>, id: string, at: string): Promise<boolean> {
+    const result = await trx.updateTable('ledger_reservations').set({ status: 'reversed', updated_at: at }).where('id', '=', id).where('status', '=', 'posted').executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   async settleReservation(trx: Transaction<Database>, id: string, to: 'posted' | 'voided' | 'expired' | 'superseded', at: string): Promise<boolean> {
     const result = await trx.updateTable('ledger_reservations').set({ status: to, updated_at: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
     return result.numUpdatedRows > 0n;

@@ -7,7 +7,8 @@ const DateOnly = (description: string) => Type.String({ pattern: '^\\d{4}-\\d{2}
 export const ACCOUNT_STATUSES = ['active', 'suspended', 'revoked', 'closed'] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend', 'close', 'enter'] as const;
+/** `reverse` gives back what a post wrote off, when an approved withdrawal or amendment undoes the release. */
+export const ENTRY_KINDS = ['issue', 'reserve', 'post', 'void', 'expire', 'suspend', 'reinstate', 'revoke', 'extend', 'close', 'enter', 'reverse'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 /** How a temporary admission's items leave the account (核销方式): re-exported, imported for good, abandoned or destroyed. */
@@ -143,8 +144,8 @@ export const EntryViewSchema = Type.Object({
 });
 export type EntryView = Static<typeof EntryViewSchema>;
 
-/** Where a submission's hold on an account line stands: reserved (pending), written off (posted), given back (voided) or lapsed (expired). */
-export const RESERVATION_STATES = ['reserved', 'posted', 'voided', 'expired', 'superseded'] as const;
+/** Where a submission's hold on an account line stands: reserved (pending), written off (posted), given back (voided), lapsed (expired), replaced (superseded) or its write-off undone (reversed). */
+export const RESERVATION_STATES = ['reserved', 'posted', 'voided', 'expired', 'superseded', 'reversed'] as const;
 export type ReservationState = (typeof RESERVATION_STATES)[number];
 
 /** One reservation or write-off a submission holds, as shown with the submission. */
@@ -156,7 +157,7 @@ export const ReservationViewSchema = Type.Object({
   unit: Type.String(),
   side: Type.Enum(['credit', 'debit'], { description: "credit: against the granted quantity; debit: a processing-trade manual's material consumed by an export" }),
   writeOff: Type.Optional(Type.Enum(WRITE_OFF_KINDS, { description: 'Temporary admission: how the hold writes the items off' })),
-  state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment\'s new version took its place)' }),
+  state: Type.Enum(RESERVATION_STATES, { description: 'reserved (held until a decision), posted (written off on release), voided (given back on rejection, refusal or cancellation), expired (no decision in time), superseded (given back when an approved amendment\'s new version took its place), reversed (written off, then given back when an approved withdrawal or amendment undid the release)' }),
   path: Type.String({ description: 'JSON path of the cited document in the declaration, e.g. $.lines[0].documents[0]' }),
   updatedAt: Type.String({ format: 'date-time', description: 'When the state last changed' }),
 });

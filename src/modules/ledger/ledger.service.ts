@@ -547,6 +547,30 @@ export class LedgerService {
     await this.release(trx, pending, 'superseded', actor, reason, at);
   }
 
+  /**
+   * Undoes what a release wrote off, when an approved withdrawal or amendment of the released document takes it
+   * back (修改/撤销 after release): a `reverse` entry per posted hold, the quantity back on its line, the hold
+   * marked reversed and the use given back. A manual's import whose material exports have since consumed cannot
+   * be reversed: LEDGER_REVERSAL_REFUSED, and the decision changes nothing.
+   */
+  async reverse(trx: Transaction<Database>, submissionId: string, actor: string, reason: StoredReason, at: string): Promise<number> {
+    const posted = (await this.repository.reservationsOf(submissionId, trx)).filter((reservation) => reservation.status === 'posted');
+    if (posted.length === 0) return 0;
+    // The lock order (see LOCK ORDER above): the accounts first, then the reservations in the order given.
+    await this.repository.lockAccounts(trx, posted.map((reservation) => reservation.account_number));
+    let reversed = 0;
+    for (const reservation of posted) {
+      if (!(await this.repository.reverseReservation(trx, reservation.id, at))) continue;
+      reversed += 1;
+      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, 'reverse', actor, at), ...storedReason(reason) });
+      if (!(await this.repository.unpostOnLine(trx, reservation.account_number, reservation.line_no, reservation.quantity, side(reservation)))) {
+        throw new KouanError('LEDGER_REVERSAL_REFUSED', { params: { account: reservation.account_number, line: reservation.line_no }, extra: { account: reservation.account_number, line: reservation.line_no } });
+      }
+      if (!(await this.repository.holdsAccount(trx, reservation.submission_id, reservation.account_number))) await this.repository.returnUse(trx, reservation.account_number, at);
+    }
+    return reversed;
+  }
+
   /** Expires reservations whose hold ran out; returns how many. */
   async expireDue(now: Date = new Date()): Promise<number> {
     const due = await this.repository.dueReservations(now.toISOString(), 200);
@@ -602,6 +626,7 @@ export class LedgerService {
           balance[done] += quantity;
         }
         if (row.kind === 'void' || row.kind === 'expire') balance[held] -= quantity;
+        if (row.kind === 'reverse') balance[done] -= quantity;
         replayed.set(key, balance);
         if (row.reservation_id !== null) reservationState.set(row.reservation_id, row.kind);
       }
@@ -636,7 +661,7 @@ export class LedgerService {
         problems.push(`${account.number}: ${account.extensions} extensions stored, the entries give ${extensions.get(account.number) ?? 0}`);
       }
     }
-    const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired' };
+    const statusAfter: Readonly<Record<string, string>> = { reserve: 'pending', post: 'posted', void: 'voided', expire: 'expired', reverse: 'reversed' };
     for (const reservation of await this.repository.allReservations()) {
       const last = reservationState.get(reservation.id);
       // A hold an amendment's new version replaced was voided as any other, and is marked superseded.
@@ -845,6 +870,7 @@ function reservationState(status: string): ReservationState {
     case 'voided':
     case 'expired':
     case 'superseded':
+    case 'reversed':
       return status;
     default:
       throw new Error(`reservation status ${status} is unknown`);

@@ -5,8 +5,8 @@ import type { AccountStatus, EntryKind, WriteOffKind } from './ledger.schema.js'
 /** Which side of a line a quantity is on: `credit` against what was granted, `debit` a manual's material consumed. */
 export type Side = 'credit' | 'debit';
 
-/** pending while its submission is decided; then posted (written off), voided, expired or superseded by an amendment. */
-export const RESERVATION_STATUSES = ['pending', 'posted', 'voided', 'expired', 'superseded'] as const;
+/** pending while its submission is decided; then posted (written off), voided, expired or superseded by an amendment; a posted one reversed when an approved withdrawal or amendment undoes the release. */
+export const RESERVATION_STATUSES = ['pending', 'posted', 'voided', 'expired', 'superseded', 'reversed'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 /** A licence, permit or certificate; quantities of its lines are integers in millionths of the unit. */

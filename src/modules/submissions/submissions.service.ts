@@ -547,9 +547,9 @@ export class SubmissionsService {
   /**
    * The declarant asks the agencies that took the document in to let it amend it (a new version, checked as a
    * submission is) or withdraw it (修改/撤销申请), with reasons. Nothing changes until every one of them approves;
-   * before any agency took it in, the declarant cancels instead. The ledger follows: an amendment's new holds
-   * replace the old ones when it is approved; what a release wrote off is final, so a withdrawal or a changed
-   * write-off after it is refused here.
+   * before any agency took it in, the declarant cancels instead. The ledger follows the approval: an amendment's
+   * new holds replace the old ones, and after a release what was written off is reversed and the new version
+   * written off instead; a withdrawal gives back what is held and reverses what was written off.
    */
   async requestAmendment(caller: Principal, id: string, request: AmendmentRequest, signed: { jws?: string | undefined; body: string } = { body: '' }): Promise<AmendmentView> {
     authorize(caller, 'submission.amend');
@@ -561,7 +561,6 @@ export class SubmissionsService {
     const definition = this.doctypes.get(found.docType);
     const at = nowIso();
     const held = await this.ledger.reservationsOf(found.id);
-    const posted = held.find((reservation) => reservation.state === 'posted');
     let document: unknown = null;
     if (request.action === 'amend') {
       if (request.data === undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.data', code: 'AMENDMENT_DATA_REQUIRED' }] });
@@ -571,15 +570,10 @@ export class SubmissionsService {
       const files = await this.attachments?.of(definition, found.id, undefined);
       const sameFiles = canonicalJson((files ?? []).map(({ kind, sha256, name }) => ({ kind, sha256, name }))) === canonicalJson(request.attachments ?? []);
       if (checked.document !== undefined && canonicalJson(checked.document) === canonicalJson(found.data) && sameFiles) errors.push({ path: '$.data', code: 'AMENDMENT_UNCHANGED' });
-      // After a release, the new version must draw on the ledger exactly what was written off.
-      if (posted !== undefined && (checked.errors.some((error) => error.code.startsWith('LEDGER_')) || (checked.errors.length === 0 && !samePlan(held, checked.reservations)))) {
-        throw new KouanError('AMENDMENT_LEDGER_POSTED', { params: { account: posted.account }, extra: declarationOf(found) });
-      }
       if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors: onePerPath(errors) });
       document = checked.document;
     } else {
       if (request.data !== undefined || request.attachments !== undefined) throw new KouanError('REQUEST_INVALID', { errors: [{ path: '$.data', code: 'AMENDMENT_DATA_NOT_ALLOWED' }] });
-      if (posted !== undefined) throw new KouanError('AMENDMENT_LEDGER_POSTED', { params: { account: posted.account }, extra: declarationOf(found) });
     }
     const opened = this.openedAccount(found).opened;
     const closes = definition.ledger?.closes !== undefined && definition.reactions.some((reaction) => reaction.step === 'ledger.close' && reaction.on.statuses?.includes(found.status) === true);
@@ -648,12 +642,12 @@ export class SubmissionsService {
     let plan: PlannedReservation[] | undefined;
     if (decision.outcome === 'approved' && request.action === 'amend' && definition.ledger?.claim !== undefined) {
       const held = await this.ledger.reservationsOf(found.id);
-      if (!held.some((reservation) => reservation.state === 'posted')) {
-        const claim = definition.ledger.claim(request.data as Record<string, unknown>, { partyId: found.declarant, roles: [], ...(found.trader === null ? {} : { mandates: [{ principal: found.trader, directions: ['import', 'export'] }] }) });
-        const verdict = claim === undefined ? { errors: [], plan: [] } : await this.ledger.verifyClaim({ ...claim, holder: found.trader ?? claim.holder }, at.slice(0, 10), held);
-        if (verdict.errors.length > 0) throw new KouanError('AMENDMENT_LEDGER_REFUSED', { params: { count: verdict.errors.length }, errors: verdict.errors, extra: declarationOf(found) });
-        plan = [...verdict.plan];
-      }
+      const claim = definition.ledger.claim(request.data as Record<string, unknown>, { partyId: found.declarant, roles: [], ...(found.trader === null ? {} : { mandates: [{ principal: found.trader, directions: ['import', 'export'] }] }) });
+      const verdict = claim === undefined ? { errors: [], plan: [] } : await this.ledger.verifyClaim({ ...claim, holder: found.trader ?? claim.holder }, at.slice(0, 10), held);
+      if (verdict.errors.length > 0) throw new KouanError('AMENDMENT_LEDGER_REFUSED', { params: { count: verdict.errors.length }, errors: verdict.errors, extra: declarationOf(found) });
+      // After a release a new version that writes off exactly what was written off leaves the ledger as it is.
+      const released = held.some((reservation) => reservation.state === 'posted');
+      plan = released && samePlan(held, verdict.plan) ? undefined : [...verdict.plan];
     }
     await this.repository.transaction(async (trx) => {
       const submission = await this.repository.lockSubmission(trx, id);
@@ -727,6 +721,8 @@ export class SubmissionsService {
     const reason = systemReason('WITHDRAWN_ON_REQUEST', { party: request.requestedBy });
     const parts = await this.repository.partsOf([submission.id], trx);
     await this.react(trx, definition, submission, { withdrawn: true }, { actor: request.requestedBy, at, reason, others: parts });
+    // What a release wrote off comes back to the accounts (what was only held, the reactions gave back).
+    await this.ledger.reverse(trx, submission.id, request.requestedBy, reason, at);
     // A release the withdrawal undoes: the part is cancelled too, and its agency told, as for an open one.
     const decided = parts.filter((part) => isTerminalPart(lifecycle, part.status) && lifecycle.amendable.includes(part.status));
     await this.closeParts(trx, submission, decided, lifecycle.cancelled as PartStatus, request.requestedBy, reason, at);
@@ -748,8 +744,12 @@ export class SubmissionsService {
     const oldFiles = ((await this.attachments?.of(definition, submission.id, undefined, trx)) ?? []).map(({ kind, sha256, name }) => ({ kind, sha256, name }));
     await amendments.replaceDocument(trx, { submissionId: submission.id, amendmentId: request.id, from: { version: submission.documentVersion, data: submission.data, attachments: oldFiles }, to: { version, data: document }, at });
     if (plan !== undefined) {
-      await this.ledger.supersede(trx, submission.id, actor, systemReason('AMENDED', { version: String(version) }), at);
+      const reason = systemReason('AMENDED', { version: String(version) });
+      // What a release wrote off is given back and the new version written off in its place, at once.
+      const reversed = await this.ledger.reverse(trx, submission.id, actor, reason, at);
+      await this.ledger.supersede(trx, submission.id, actor, reason, at);
       await this.ledger.reserve(trx, submission.id, plan, actor, at);
+      if (reversed > 0) await this.ledger.writeOff(trx, submission.id, actor, at);
     }
     await this.attachments?.replace(trx, submission.id, request.attachments);
     const amended = { ...submission, data: document, documentVersion: version };
