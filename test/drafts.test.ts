@@ -69,6 +69,7 @@ describe.each(kinds)('drafts on %s', (kind) => {
       createdAt: expect.any(String),
       updatedAt: draft.createdAt,
       data,
+      attachments: [],
     });
     expect(response.headers.location).toBe(`/api/v1/drafts/${draft.id}`);
     expect(response.headers.etag).toBe('"1"');
@@ -88,6 +89,35 @@ describe.each(kinds)('drafts on %s', (kind) => {
     const bare = raw.json<Json>();
     expect(bare.title).toBeNull();
     expect(bare.data).toEqual({ lines: [{ quantity: '12345678901234567890' }], anything: { nested: [true, null] } });
+  });
+
+  it('keeps the files a draft carries: given back with it, kept by a save that names none, replaced by one that does', async () => {
+    const invoice = { kind: 'invoice', sha256: 'a'.repeat(64), name: 'invoice-2026-001.pdf', mediaType: 'application/pdf', size: 48213 };
+    const photo = { kind: 'photo', sha256: 'b'.repeat(64), name: '货物照片.jpg', mediaType: 'image/jpeg', size: 1024 };
+    const draft = await created({ docType: 'goods-declaration', data: unfinished(), attachments: [invoice] });
+    expect(draft.attachments).toEqual([invoice]);
+    expect((await get(draft.id)).json<Json>().attachments).toEqual([invoice]);
+    // A save without attachments (a client that knows none) leaves them as they were.
+    const kept = await save(draft.id, { data: unfinished({ customsOffice: '2202' }) });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json<Json>().attachments).toEqual([invoice]);
+    const replaced = await save(draft.id, { data: unfinished(), attachments: [photo, invoice] });
+    expect(replaced.json<Json>().attachments).toEqual([photo, invoice]);
+    expect((await save(draft.id, { data: unfinished(), attachments: [] })).json<Json>().attachments).toEqual([]);
+    // Listed without them, as without the data.
+    expect((await list()).drafts.find((summary) => summary.id === draft.id)).not.toHaveProperty('attachments');
+    // A file is named as a submission names it: a bad one is 400 at its field, and nothing changes.
+    const before = (await get(draft.id)).json<Json>();
+    for (const [bad, path] of [
+      [{ ...invoice, sha256: 'not a hash' }, 'body:$.attachments[0].sha256'],
+      [{ ...invoice, name: '../etc/passwd' }, 'body:$.attachments[0].name'],
+      [{ ...invoice, mediaType: 'text/html' }, 'body:$.attachments[0].mediaType'],
+    ] as const) {
+      const refused = await save(draft.id, { data: unfinished(), attachments: [bad] });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json<Json>().errors).toContainEqual(expect.objectContaining({ path }));
+    }
+    expect((await get(draft.id)).json<Json>()).toEqual(before);
   });
 
   it('records the person of a portal session as its author', async () => {

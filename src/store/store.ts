@@ -58,6 +58,7 @@ import * as admissionEntry from './migrations/0028-admission-entry.js';
 import * as eventLogOrder from './migrations/0029-event-log-order.js';
 import * as subscriptionDeliveries from './migrations/0030-subscription-deliveries.js';
 import * as amendmentReceiptSm2 from './migrations/0031-amendment-receipt-sm2.js';
+import * as draftAttachments from './migrations/0032-draft-attachments.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -206,6 +207,7 @@ const MIGRATIONS: Readonly<Record<string, MigrationUp>> = {
   '0029-event-log-order': eventLogOrder.up,
   '0030-subscription-deliveries': subscriptionDeliveries.up,
   '0031-amendment-receipt-sm2': amendmentReceiptSm2.up,
+  '0032-draft-attachments': draftAttachments.up,
 };
 
 /** Opens the configured store and brings its schema up to date. */

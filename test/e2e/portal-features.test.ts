@@ -326,6 +326,13 @@ describe.skipIf(!availability.run)('the portal’s first-hour features in Chromi
     const invoice = pdfOf('INV-E2E-0001');
     await page.locator('#f-attachments-invoice').setInputFiles({ name: 'invoice INV-E2E-0001.pdf', mimeType: 'application/pdf', buffer: invoice });
     await page.getByRole('button', { name: 'Remove invoice INV-E2E-0001.pdf' }).waitFor();
+    // Saved with the draft, the file comes back with it.
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\/drafts\/dft_/);
+    await page.getByText(/Draft saved/).first().waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: 'Remove invoice INV-E2E-0001.pdf' }).waitFor();
+    await expect.poll(() => page.locator('#f-lines-0-value').inputValue()).toBe('120000');
     // A file that is no PDF or image is refused by its bytes, whatever it is called.
     await page.locator('#f-attachments-photo').setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: Buffer.from('<script>alert(1)</script>') });
     await page.getByText('ATTACHMENT_TYPE_UNSUPPORTED').waitFor();

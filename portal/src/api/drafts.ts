@@ -3,7 +3,7 @@
  * person started from, so two people editing the same draft never overwrite each other silently (409).
  */
 import { api, segment } from './client';
-import type { Draft, DraftList } from './types';
+import type { AttachedFile, Draft, DraftList } from './types';
 
 export interface VersionedDraft {
   readonly draft: Draft;
@@ -25,12 +25,12 @@ export const drafts = {
     return versioned(answer.body, answer.headers);
   },
   /** A new draft of a document of that type (a goods declaration unless named). */
-  async create(data: unknown, title: string, docType: string = DOC_TYPE): Promise<VersionedDraft> {
-    const answer = await api.raw<Draft>('POST', '/drafts', { body: { docType, data, ...(title === '' ? {} : { title }) } });
+  async create(data: unknown, title: string, docType: string = DOC_TYPE, files: readonly AttachedFile[] = []): Promise<VersionedDraft> {
+    const answer = await api.raw<Draft>('POST', '/drafts', { body: { docType, data, attachments: files, ...(title === '' ? {} : { title }) } });
     return versioned(answer.body, answer.headers);
   },
-  async update(id: string, data: unknown, title: string, etag: string | undefined): Promise<VersionedDraft> {
-    const answer = await api.raw<Draft>('PUT', `/drafts/${segment(id)}`, { body: { data, ...(title === '' ? {} : { title }) }, ...(etag === undefined ? {} : { headers: { 'if-match': etag } }) });
+  async update(id: string, data: unknown, title: string, etag: string | undefined, files: readonly AttachedFile[] = []): Promise<VersionedDraft> {
+    const answer = await api.raw<Draft>('PUT', `/drafts/${segment(id)}`, { body: { data, attachments: files, ...(title === '' ? {} : { title }) }, ...(etag === undefined ? {} : { headers: { 'if-match': etag } }) });
     return versioned(answer.body, answer.headers);
   },
   remove: (id: string) => api.delete(`/drafts/${segment(id)}`),

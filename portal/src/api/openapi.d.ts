@@ -9444,6 +9444,22 @@ export interface paths {
                         readonly data: {
                             readonly [key: string]: unknown;
                         };
+                        /** @description The files the draft carries, each uploaded first (POST /api/v1/attachments): kind, sha256 and name as the submission will name them, mediaType and size as the upload answered. Not checked against the document type until it is submitted */
+                        readonly attachments?: readonly {
+                            /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                            readonly kind: string;
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /** @description The file name to show and to save it as (no path, no control characters) */
+                            readonly name: string;
+                            /**
+                             * @description What the file is, by its bytes
+                             * @enum {unknown}
+                             */
+                            readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                            /** @description Bytes */
+                            readonly size: number;
+                        }[];
                     };
                 };
             };
@@ -9472,6 +9488,22 @@ export interface paths {
                             readonly data: {
                                 readonly [key: string]: unknown;
                             };
+                            /** @description The files the draft carries, each uploaded first (POST /api/v1/attachments): kind, sha256 and name as the submission will name them, mediaType and size as the upload answered. Not checked against the document type until it is submitted */
+                            readonly attachments: readonly {
+                                /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                /** @description The file name to show and to save it as (no path, no control characters) */
+                                readonly name: string;
+                                /**
+                                 * @description What the file is, by its bytes
+                                 * @enum {unknown}
+                                 */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
+                            }[];
                         };
                     };
                 };
@@ -9578,6 +9610,22 @@ export interface paths {
                             readonly data: {
                                 readonly [key: string]: unknown;
                             };
+                            /** @description The files the draft carries, each uploaded first (POST /api/v1/attachments): kind, sha256 and name as the submission will name them, mediaType and size as the upload answered. Not checked against the document type until it is submitted */
+                            readonly attachments: readonly {
+                                /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                /** @description The file name to show and to save it as (no path, no control characters) */
+                                readonly name: string;
+                                /**
+                                 * @description What the file is, by its bytes
+                                 * @enum {unknown}
+                                 */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
+                            }[];
                         };
                     };
                 };
@@ -9660,6 +9708,22 @@ export interface paths {
                         readonly data: {
                             readonly [key: string]: unknown;
                         };
+                        /** @description The files the draft carries, each uploaded first (POST /api/v1/attachments): kind, sha256 and name as the submission will name them, mediaType and size as the upload answered. Not checked against the document type until it is submitted; absent: they stay as they were */
+                        readonly attachments?: readonly {
+                            /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                            readonly kind: string;
+                            /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                            readonly sha256: string;
+                            /** @description The file name to show and to save it as (no path, no control characters) */
+                            readonly name: string;
+                            /**
+                             * @description What the file is, by its bytes
+                             * @enum {unknown}
+                             */
+                            readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                            /** @description Bytes */
+                            readonly size: number;
+                        }[];
                         /** @description The version you read: a save over a newer one is 409 DRAFT_VERSION_CONFLICT (or send If-Match) */
                         readonly version?: number;
                     };
@@ -9690,6 +9754,22 @@ export interface paths {
                             readonly data: {
                                 readonly [key: string]: unknown;
                             };
+                            /** @description The files the draft carries, each uploaded first (POST /api/v1/attachments): kind, sha256 and name as the submission will name them, mediaType and size as the upload answered. Not checked against the document type until it is submitted */
+                            readonly attachments: readonly {
+                                /** @description One of the document type's attachment kinds (GET /api/v1/doctypes/{id}: attachments) */
+                                readonly kind: string;
+                                /** @description The file's SHA-256, lower-case hex, as POST /api/v1/attachments answered */
+                                readonly sha256: string;
+                                /** @description The file name to show and to save it as (no path, no control characters) */
+                                readonly name: string;
+                                /**
+                                 * @description What the file is, by its bytes
+                                 * @enum {unknown}
+                                 */
+                                readonly mediaType: "application/pdf" | "application/ofd" | "image/jpeg" | "image/png" | "image/tiff";
+                                /** @description Bytes */
+                                readonly size: number;
+                            }[];
                         };
                     };
                 };

@@ -22,6 +22,8 @@ export interface DraftState {
   readonly id: string;
   readonly etag: string | undefined;
   readonly savedAt: string;
+  /** The files the draft was saved with, for an editor opening it. */
+  readonly files?: readonly AttachedFile[] | undefined;
 }
 
 export interface FilingOptions {
@@ -92,8 +94,8 @@ export function useFiling({ docType, document, files, draftTitle, draft, setDraf
     setBusy('saving');
     setActionError(undefined);
     try {
-      const answer = draft === undefined ? await drafts.create(document, draftTitle.trim(), docType) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag);
-      setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt });
+      const answer = draft === undefined ? await drafts.create(document, draftTitle.trim(), docType, files) : await drafts.update(draft.id, document, draftTitle.trim(), draft.etag, files);
+      setDraft({ id: answer.draft.id, etag: answer.etag, savedAt: answer.draft.updatedAt, files: answer.draft.attachments });
       setSaved(true);
       announce(t('announce.draftSaved', { time: dateTime(answer.draft.updatedAt) }));
       if (draft === undefined) navigate(`/drafts/${encodeURIComponent(answer.draft.id)}`, { replace: true });

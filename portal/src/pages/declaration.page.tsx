@@ -62,7 +62,7 @@ export function DeclarationPage({ draftId, docType = DOC_TYPE }: { readonly draf
         setStored(loaded.docType === DOC_TYPE ? undefined : loaded.data);
         if (loaded.docType === DOC_TYPE) setForm(fromDocument(loaded.data, me.party));
         setTitle(loaded.title ?? '');
-        setDraft({ id: loaded.id, etag, savedAt: loaded.updatedAt });
+        setDraft({ id: loaded.id, etag, savedAt: loaded.updatedAt, files: loaded.attachments });
         setGeneration((value) => value + 1);
         setLoading(false);
       },
@@ -110,7 +110,8 @@ function DeclarationEditor({ title, form, setForm, draftTitle, setDraftTitle, dr
   const { t, dateTime } = useI18n();
   const copiedFrom = useLocation().query.get('copiedFrom');
   const document = useMemo(() => toDocument(form), [form]);
-  const [files, setFiles] = useState<readonly AttachedFile[]>([]);
+  // The editor mounts afresh for each draft opened (its key), with the files the draft was saved with.
+  const [files, setFiles] = useState<readonly AttachedFile[]>(() => draft?.files ?? []);
   const ledgerTypes = useResource((signal) => api.get<LedgerTypes>('/ledger/types', undefined, signal), 'ledger-types');
   const definition = useDocType(DOC_TYPE);
   const { validation, errors, checks, showAll, setShowAll, actionError, busy, saved, summary, saveDraft, submit, amends, reason, setReason } = useFiling({ docType: DOC_TYPE, document, files, draftTitle, draft, setDraft });

@@ -73,7 +73,7 @@ function DocumentEditor({ docType, data, draftTitle, setDraftTitle, draft, setDr
   const copiedFrom = useLocation().query.get('copiedFrom');
   const tree = useMemo(() => documentTree(definition.schema), [definition]);
   const [form, setForm] = useState<FormValue>(() => (data === undefined ? emptyForm(tree) : fromDocument(tree, data)));
-  const [files, setFiles] = useState<readonly AttachedFile[]>([]);
+  const [files, setFiles] = useState<readonly AttachedFile[]>(() => draft?.files ?? []);
   const document = useMemo(() => toDocument(tree, form), [tree, form]);
   const { validation, errors, checks, showAll, setShowAll, actionError, busy, saved, summary, saveDraft, submit, amends, reason, setReason } = useFiling({ docType, document, files, draftTitle, draft, setDraft });
   const labelOf = useCallback(

@@ -21,6 +21,8 @@ export interface DraftListFilter {
 export interface DraftChange {
   readonly title?: string | null | undefined;
   readonly data: string;
+  /** The files it carries now (JSON); undefined: as they were. */
+  readonly attachments?: string | undefined;
   /** Save only over this version; undefined: over whatever is there. */
   readonly expectedVersion?: number | undefined;
   readonly by: string;
@@ -50,8 +52,8 @@ export class DraftsRepository {
     return this.db.selectFrom('drafts').selectAll().where('id', '=', id).where('party_id', '=', party).executeTakeFirst();
   }
 
-  /** A party's drafts without their data, most recently saved first. */
-  list(party: string, filter: DraftListFilter): Promise<Omit<DraftRow, 'data'>[]> {
+  /** A party's drafts without their data and files, most recently saved first. */
+  list(party: string, filter: DraftListFilter): Promise<Omit<DraftRow, 'data' | 'attachments'>[]> {
     let query = this.db
       .selectFrom('drafts')
       .select(['id', 'party_id', 'doc_type', 'title', 'version', 'created_by', 'updated_by', 'created_at', 'updated_at'])
@@ -76,6 +78,7 @@ export class DraftsRepository {
       .updateTable('drafts')
       .set((eb) => ({
         data: change.data,
+        ...(change.attachments === undefined ? {} : { attachments: change.attachments }),
         ...(change.title === undefined ? {} : { title: change.title }),
         version: eb('version', '+', 1),
         updated_by: change.by,

@@ -37,6 +37,7 @@ export class DraftsService {
       doc_type: request.docType,
       title: request.title ?? null,
       data: JSON.stringify(request.data),
+      attachments: JSON.stringify(request.attachments ?? []),
       version: 1,
       // A portal session's keyId is its user's id: the person, for a person; the key, for a machine.
       created_by: caller.keyId,
@@ -75,7 +76,7 @@ export class DraftsService {
       throw new KouanError('REQUEST_INVALID', { errors: [{ path: 'headers:$.if-match', code: 'FIELD_FORMAT', params: { format: `the version of the body, ${request.version}` } }] });
     }
     const expectedVersion = request.version ?? ifMatch;
-    const saved = await this.repository.save(id, caller.partyId, { title: request.title, data: JSON.stringify(request.data), expectedVersion, by: caller.keyId, at: nowIso() });
+    const saved = await this.repository.save(id, caller.partyId, { title: request.title, data: JSON.stringify(request.data), attachments: request.attachments === undefined ? undefined : JSON.stringify(request.attachments), expectedVersion, by: caller.keyId, at: nowIso() });
     if (saved !== undefined) return draftView(saved);
     const current = await this.repository.find(id, caller.partyId);
     if (current === undefined) throw new KouanError('NOT_FOUND');
@@ -101,7 +102,7 @@ function parseCursor(text: string): DraftCursor {
   return { updatedAt: match[1], id: match[2] };
 }
 
-function summaryView(row: Omit<DraftRow, 'data'>): DraftSummary {
+function summaryView(row: Omit<DraftRow, 'data' | 'attachments'>): DraftSummary {
   return {
     id: row.id,
     docType: row.doc_type,
@@ -115,5 +116,5 @@ function summaryView(row: Omit<DraftRow, 'data'>): DraftSummary {
 }
 
 function draftView(row: DraftRow): Draft {
-  return { ...summaryView(row), data: JSON.parse(row.data) as Record<string, unknown> };
+  return { ...summaryView(row), data: JSON.parse(row.data) as Record<string, unknown>, attachments: JSON.parse(row.attachments) as Draft['attachments'] };
 }

@@ -6,6 +6,8 @@ export interface DraftTable {
   title: string | null;
   /** The draft document as the client sent it (JSON text of an object); nothing is validated. */
   data: string;
+  /** The files it carries (JSON array of {kind, sha256, name, mediaType, size}), as the client sent them (0032). */
+  attachments: string;
   /** Optimistic-concurrency counter: 1 when created, bumped by every save. */
   version: number;
   /** The user (portal) or API key that created it, and that saved it last. */
