@@ -29,14 +29,14 @@ import { createServices } from '../src/main.js';
 import type { Principal } from '../src/modules/parties/index.js';
 import { newId, nowIso } from '../src/shared/ids.js';
 import { openStore, type Store } from '../src/store/store.js';
-import { BROKER, IMPORTER, declarationWithLines } from '../test/support/fixtures.js';
+import { BROKER, IMPORTER } from '../test/support/fixtures.js';
 import { delegateGoods } from '../test/support/kouan.js';
 import { postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
 import { startChild, startServer, stopServer } from '../test/support/serve.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
 import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
-import { benchServerEnv, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
+import { benchDeclaration, benchServerEnv, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
 const RESULTS = new URL('results/', import.meta.url);
@@ -54,7 +54,12 @@ const LEDGER_ACCOUNTS = 10;
 /** Units granted by each hot account, and written off by each write-off (in the ledger's millionths). */
 const LEDGER_GRANTED_UNITS = 1_000_000;
 const LEDGER_WRITE_OFF = 1_000_000;
-const BODY = JSON.stringify({ docType: 'goods-declaration', data: declarationWithLines(LINES) });
+const BODY = benchBody(0);
+
+/** The n-th request's body (bench/support.ts: one of 200 vessels, a bill of lading and a container of its own). */
+function benchBody(n: number): string {
+  return JSON.stringify(benchDeclaration(n, LINES));
+}
 
 interface HttpFigure {
   readonly target: string;
@@ -78,6 +83,8 @@ interface PipelineFigure {
   readonly rawInsertPerSecond: number;
   readonly rawInserted: number;
   readonly rowsPerSubmission: number;
+  /** SQLite: the commits the submissions shared (group-commit.ts), and how many transactions each held. */
+  readonly groupCommit?: { readonly batches: number; readonly transactions: number; readonly mean: number; readonly largest: number };
   readonly skipped?: string;
 }
 
@@ -124,6 +131,9 @@ async function runEchoServer(port: number): Promise<void> {
   process.on('SIGINT', stop);
 }
 
+/** Requests sent so far, so that each one names its own bill of lading and container. */
+let requestCount = 0;
+
 async function load(base: string, headers: Record<string, string>, seconds: number): Promise<autocannon.Result> {
   return autocannon({
     url: `${base}/api/v1/submissions`,
@@ -134,6 +144,7 @@ async function load(base: string, headers: Record<string, string>, seconds: numb
     idReplacement: true,
     headers: { 'content-type': 'application/json', 'idempotency-key': 'bench-[<id>]', ...headers },
     body: BODY,
+    requests: [{ setupRequest: (request) => ({ ...request, body: benchBody((requestCount += 1)) }) }],
   });
 }
 
@@ -231,7 +242,8 @@ async function rawInserts(store: Store, template: Awaited<ReturnType<typeof rows
   while (Date.now() < deadline) {
     const ids = Array.from({ length: RAW_BATCH }, () => newId('sub'));
     await store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('submissions').values(ids.map((id) => ({ ...template.submission, id, idempotency_key: `raw-${id}` }))).execute();
+      // Each row takes a number of its own (the column is unique), as the counter would give it.
+      await trx.insertInto('submissions').values(ids.map((id) => ({ ...template.submission, id, idempotency_key: `raw-${id}`, number: `raw-${id}` }))).execute();
       await trx.insertInto('parts').values(ids.flatMap((id) => template.parts.map((part) => ({ ...part, id: newId('part'), submission_id: id })))).execute();
       await trx.insertInto('submission_history').values(ids.flatMap((id) => template.history.map((entry) => ({ ...entry, submission_id: id })))).execute();
       await trx
@@ -258,10 +270,11 @@ async function benchPipeline(kind: StoreKind): Promise<PipelineFigure> {
       const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
       const principal = await services.parties.authenticate(key);
       if (principal === undefined) throw new Error('the bench key does not authenticate');
-      const request = JSON.parse(BODY) as Parameters<typeof services.submissions.submit>[1];
+      let sent = 0;
 
       let submitted = 0;
       let failed = 0;
+      const grouped = { ...opened.db.groupCommit };
       let lastId: string | undefined;
       let firstError: unknown;
       const started = performance.now();
@@ -269,7 +282,7 @@ async function benchPipeline(kind: StoreKind): Promise<PipelineFigure> {
       const worker = async () => {
         while (Date.now() < deadline) {
           try {
-            const outcome = await services.submissions.submit(principal, request, newId('bench'));
+            const outcome = await services.submissions.submit(principal, benchDeclaration((sent += 1), LINES), newId('bench'));
             lastId = outcome.submission.id;
             submitted += 1;
           } catch (error) {
@@ -280,6 +293,9 @@ async function benchPipeline(kind: StoreKind): Promise<PipelineFigure> {
       };
       await Promise.all(Array.from({ length: PIPELINE_CONCURRENCY }, worker));
       const submitSeconds = (performance.now() - started) / 1000;
+      const commits = opened.db.groupCommit;
+      const batches = commits === undefined ? 0 : commits.batches - (grouped.batches ?? 0);
+      const transactions = commits === undefined ? 0 : commits.transactions - (grouped.transactions ?? 0);
       if (firstError !== undefined) console.warn(`pipeline on ${kind}: ${failed} submissions failed, the first with: ${reason(firstError)}`);
       if (lastId === undefined) throw new Error(`no submission went through on ${kind}`);
 
@@ -295,6 +311,7 @@ async function benchPipeline(kind: StoreKind): Promise<PipelineFigure> {
         rawInsertPerSecond: round(rawInserted / rawSeconds),
         rawInserted,
         rowsPerSubmission: 1 + template.parts.length + template.history.length + template.outbox.length,
+        ...(commits === undefined ? {} : { groupCommit: { batches, transactions, mean: round(transactions / Math.max(1, batches)), largest: commits.largest } }),
       };
     } finally {
       await opened.close();
@@ -524,11 +541,11 @@ async function main(args: readonly string[]): Promise<void> {
     console.log('\nIn-process pipeline: submissions/s through submit() against raw batched inserts of the same rows\n');
     console.log(
       table(
-        ['store', 'submit/s', 'raw insert/s', 'submit / raw', 'rows per submission'],
+        ['store', 'submit/s', 'raw insert/s', 'submit / raw', 'rows per submission', 'transactions per commit'],
         pipeline.map((figure) =>
           figure.skipped === undefined
-            ? [figure.store, figure.submitPerSecond, figure.rawInsertPerSecond, `${round((100 * figure.submitPerSecond) / figure.rawInsertPerSecond)} %`, figure.rowsPerSubmission]
-            : [figure.store, 'skipped', '', '', ''],
+            ? [figure.store, figure.submitPerSecond, figure.rawInsertPerSecond, `${round((100 * figure.submitPerSecond) / figure.rawInsertPerSecond)} %`, figure.rowsPerSubmission, figure.groupCommit === undefined ? '1' : `${figure.groupCommit.mean} (at most ${figure.groupCommit.largest})`]
+            : [figure.store, 'skipped', '', '', '', ''],
         ),
       ),
     );

@@ -3,6 +3,8 @@
  * on a signal, the store configuration `kouan serve` would use, percentiles and the printed tables.
  */
 import { loadConfig, type Config } from '../src/config.js';
+import { containerCheckDigit } from '../src/modules/codes/check-digits.js';
+import { declarationWithLines } from '../test/support/fixtures.js';
 import { running } from '../test/support/serve.js';
 import { createTestStore, type StoreKind, type TestStore } from '../test/support/stores.js';
 
@@ -73,4 +75,26 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
 /** Kills every child server still running (on exit). */
 export function killChildren(): void {
   for (const child of running) child.kill('SIGKILL');
+}
+
+/** Vessels the bench's declarations arrive on. */
+const BENCH_VESSELS = 200;
+
+/**
+ * The n-th declaration of the submission figures (HTTP, pipeline, profile), with `lines` goods lines: on one of 200
+ * vessels (a port's day; a vessel's call brings thousands of declarations), each on its own bill of lading and in
+ * its own container, as real declarations are. (A container is on one declaration per shipment: a bench that put
+ * every declaration in one container would measure a container with a hundred thousand declarations on it.)
+ */
+export function benchDeclaration(n: number, lines: number): { docType: 'goods-declaration'; data: Record<string, unknown> } {
+  const serial = `BNCU${String(n % 1_000_000).padStart(6, '0')}`;
+  const transport = { mode: 'sea', vesselImo: imoNumber(n % BENCH_VESSELS), voyage: '012E', billOfLading: `BENCH${n}`, containers: [`${serial}${containerCheckDigit(serial) ?? ''}`] };
+  return { docType: 'goods-declaration', data: declarationWithLines(lines, { transport }) };
+}
+
+/** The IMO number of the bench's v-th vessel: 930000v and its check digit (the six digits weighted 7 to 2, mod 10). */
+function imoNumber(v: number): string {
+  const six = String(930_000 + v);
+  const sum = [...six].reduce((total, digit, index) => total + Number(digit) * (7 - index), 0);
+  return `${six}${sum % 10}`;
 }

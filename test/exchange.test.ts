@@ -34,6 +34,7 @@ describe.each(kinds)('exchange on %s', (kind) => {
     store.db.transaction().execute((trx) =>
       services.exchange.enqueue(
         trx,
+        'central',
         messages.map((message) => ({ ...message, kind: 'part.submitted' as const, submissionId: 'sub_test', payload: { n: message.messageId }, createdAt: new Date().toISOString() })),
       ),
     );

@@ -25,6 +25,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { StoreConfig } from '../config.js';
+import { GroupCommit } from './group-commit.js';
 import { backoffMs, DEFAULT_RETRY, StoreUnreachableError, storeFault, type RetryPolicy } from './faults.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
@@ -87,12 +88,22 @@ export interface TransactionParticipant {
  */
 export class StoreDatabase extends Kysely<Database> {
   #participant: TransactionParticipant | undefined;
+  /** SQLite's: concurrent transactions share one commit (group-commit.ts). */
+  readonly #batcher: GroupCommit | undefined;
 
   constructor(
     config: KyselyConfig,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    /** Given for the embedded store: whether its one connection is inside a transaction, and transactions are batched. */
+    inTransaction?: () => boolean,
   ) {
     super(config);
+    this.#batcher = inTransaction === undefined ? undefined : new GroupCommit((callback) => super.transaction().execute(callback), inTransaction);
+  }
+
+  /** How many batches the group commit committed, with how many transactions; undefined on PostgreSQL. */
+  get groupCommit(): GroupCommit['stats'] | undefined {
+    return this.#batcher?.stats;
   }
 
   /** Has `participant` join every transaction from now on (the audit record of the request's write). */
@@ -101,7 +112,7 @@ export class StoreDatabase extends Kysely<Database> {
   }
 
   override transaction(): TransactionBuilder<Database> {
-    return new RetryingTransactionBuilder(super.transaction(), this.retry, () => this.#participant);
+    return new RetryingTransactionBuilder(super.transaction(), this.retry, () => this.#participant, this.#batcher);
   }
 }
 
@@ -110,36 +121,39 @@ class RetryingTransactionBuilder extends TransactionBuilder<Database> {
     private readonly inner: TransactionBuilder<Database>,
     private readonly retry: RetryPolicy,
     private readonly participant: () => TransactionParticipant | undefined,
+    private readonly batcher: GroupCommit | undefined,
   ) {
     // Kysely's builder keeps its settings private; this one holds the configured inner builder and adds the retry.
     super({} as never);
   }
 
+  // SQLite has neither access modes nor isolation levels (every transaction is serializable), so its batches need none.
   override setAccessMode(accessMode: AccessMode): TransactionBuilder<Database> {
-    return new RetryingTransactionBuilder(this.inner.setAccessMode(accessMode), this.retry, this.participant);
+    return new RetryingTransactionBuilder(this.inner.setAccessMode(accessMode), this.retry, this.participant, this.batcher);
   }
 
   override setIsolationLevel(isolationLevel: IsolationLevel): TransactionBuilder<Database> {
-    return new RetryingTransactionBuilder(this.inner.setIsolationLevel(isolationLevel), this.retry, this.participant);
+    return new RetryingTransactionBuilder(this.inner.setIsolationLevel(isolationLevel), this.retry, this.participant, this.batcher);
   }
 
   override async execute<T>(callback: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
-      let committing = false;
-      let afterCommit: (() => void) | undefined;
+      const committing = { value: false };
+      const work = async (trx: Transaction<Database>) => {
+        const value = await callback(trx);
+        const afterCommit = await this.participant()?.beforeCommit(trx);
+        // A batch says so itself when its commit is sent; its callers' work ends before that.
+        if (this.batcher === undefined) committing.value = true;
+        return { value, afterCommit };
+      };
       try {
-        const result = await this.inner.execute(async (trx) => {
-          const value = await callback(trx);
-          afterCommit = await this.participant()?.beforeCommit(trx);
-          committing = true;
-          return value;
-        });
+        const { value, afterCommit } = this.batcher === undefined ? await this.inner.execute(work) : await this.batcher.run(work, committing);
         afterCommit?.();
-        return result;
+        return value;
       } catch (error) {
         const fault = storeFault(error);
         // No connection at all means the store is down: answer now rather than hold the caller through retries.
-        const retriable = fault === 'contention' || (fault === 'unavailable' && !committing && !(error instanceof StoreUnreachableError));
+        const retriable = fault === 'contention' || (fault === 'unavailable' && !committing.value && !(error instanceof StoreUnreachableError));
         if (!retriable || attempt >= this.retry.attempts) throw error;
         await sleep(backoffMs(this.retry, attempt));
       }
@@ -303,7 +317,7 @@ function openSqlite(config: StoreConfig, options: OpenOptions): Store {
   database.pragma(`synchronous = ${config.sqliteSynchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }, options.retry);
+  const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }, options.retry, () => database.inTransaction);
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

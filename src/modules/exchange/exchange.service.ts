@@ -75,10 +75,10 @@ export class ExchangeService {
     this.ackHandler = handler;
   }
 
-  /** Writes messages to the outbox inside the caller's transaction. */
-  async enqueue(trx: Transaction<Database>, messages: readonly OutboxMessage[]): Promise<void> {
+  /** Writes messages about submissions of `tenant` to the outbox inside the caller's transaction. */
+  async enqueue(trx: Transaction<Database>, tenant: string, messages: readonly OutboxMessage[]): Promise<void> {
     await this.repository.enqueue(trx, messages);
-    await this.events.append(trx, await this.messageEvents(trx, 'message.queued', messages, (message) => message.createdAt));
+    await this.events.append(trx, messages.map((message) => messageEvent(tenant, 'message.queued', message, message.createdAt)));
   }
 
   /** Delivers every pending outbox row to its inbox now; returns how many were moved. */
@@ -200,15 +200,7 @@ export class ExchangeService {
     for (const message of messages) if (!tenants.has(message.submissionId)) tenants.set(message.submissionId, await this.events.tenantOf(trx, 'submission', message.submissionId));
     return messages.flatMap((message): NewEvent[] => {
       const tenant = tenants.get(message.submissionId);
-      if (tenant === undefined) return [];
-      return [{
-        type,
-        eventId: `${type === 'message.queued' ? 'queued' : 'acked'}-${message.messageId}`,
-        tenant,
-        subject: { kind: 'submission', id: message.submissionId },
-        at: at(message),
-        payload: { messageId: message.messageId, agency: message.agency, kind: message.kind, submissionId: message.submissionId },
-      }];
+      return tenant === undefined ? [] : [messageEvent(tenant, type, message, at(message))];
     });
   }
 
@@ -216,4 +208,16 @@ export class ExchangeService {
     // The rows stay pending and the next poll retries them; nothing is lost, but someone should know.
     return (error) => this.logger.error({ err: error }, `exchange ${what} failed; will retry`);
   }
+}
+
+/** The domain event of a message queued or acknowledged, in the tenant of the submission it is about. */
+function messageEvent(tenant: string, type: 'message.queued' | 'message.acked', message: OutboxMessage | InboxMessage, at: string): NewEvent {
+  return {
+    type,
+    eventId: `${type === 'message.queued' ? 'queued' : 'acked'}-${message.messageId}`,
+    tenant,
+    subject: { kind: 'submission', id: message.submissionId },
+    at,
+    payload: { messageId: message.messageId, agency: message.agency, kind: message.kind, submissionId: message.submissionId },
+  };
 }

@@ -41,6 +41,18 @@ export function formatNumber(series: NumberSeries, sequence: number): string {
 
 /** The calendar year of an instant in a time zone: a declaration accepted at 2026-12-31T17:00Z in Shanghai is of 2027. */
 export function yearIn(instant: string, timeZone: string): number {
-  const year = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' }).formatToParts(new Date(instant)).find((part) => part.type === 'year')?.value;
+  const year = yearFormat(timeZone).formatToParts(new Date(instant)).find((part) => part.type === 'year')?.value;
   return Number(year);
+}
+
+/** A formatter per time zone, made once: making one costs a hundred times more than using it. */
+const yearFormats = new Map<string, Intl.DateTimeFormat>();
+
+function yearFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = yearFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en', { timeZone, year: 'numeric' });
+    yearFormats.set(timeZone, format);
+  }
+  return format;
 }

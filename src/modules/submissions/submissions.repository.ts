@@ -123,6 +123,11 @@ export class SubmissionsRepository {
     return Number(row.last);
   }
 
+  /** Gives a stored submission its declaration number (allocateSequence's, in the same transaction). */
+  async setNumber(trx: Transaction<Database>, id: string, number: string): Promise<void> {
+    await trx.updateTable('submissions').set({ number }).where('id', '=', id).execute();
+  }
+
   /**
    * A page of submissions with something to check again (a signature or a receipt), in id order after `after`;
    * one submission when `id` is given, and only a tenant's when `tenant` is.

@@ -144,22 +144,25 @@ export class SubmissionsService {
       submission = await this.repository.transaction(async (trx) => {
         // The ledger's guarded updates come first: if another submission took the balance, nothing is stored.
         await this.ledger.reserve(trx, draft.id, reservations, caller.partyId, at);
-        // Then the number, once the ledger can no longer refuse: its counter row stays locked until the commit.
-        const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         await this.repository.insertSubmission(
           trx,
           // The signed bytes are kept as they came: the stored document is normalised ("15000.50" becomes 15000.5).
-          { ...submission, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt, receiptSm2: receiptSm2 ?? null },
+          { ...draft, idempotencyKey: idempotencyKey ?? null, requestHash, signature: signature?.jws ?? null, signatureKid: signature?.kid ?? null, signedBody: signature === undefined ? null : signed.body, receipt, receiptSm2: receiptSm2 ?? null },
           partRecords,
         );
         await this.repository.appendHistory(trx, [
-          { submissionId: submission.id, agency: null, from: null, to: submission.status, actor: caller.partyId, reasons: [], at },
-          ...partRecords.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor: caller.partyId, reasons: [], at })),
+          { submissionId: draft.id, agency: null, from: null, to: draft.status, actor: caller.partyId, reasons: [], at },
+          ...partRecords.map((part) => ({ submissionId: draft.id, agency: part.agency, from: null, to: part.status, actor: caller.partyId, reasons: [], at })),
         ]);
-        await this.attachments?.attach(trx, submission.id, request.attachments ?? []);
+        await this.attachments?.attach(trx, draft.id, request.attachments ?? []);
+        const files = await this.filesOf(definition, draft.id, request.attachments ?? [], trx);
+        // The number as late as the event log's order allows (the submission's events come before its clearance
+        // events): its counter row stays locked until the commit, so every concurrent submission of the series
+        // waits for it, and only what carries the number, and the clearance, follow it.
+        const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
+        if (submission.number !== null) await this.repository.setNumber(trx, submission.id, submission.number);
         await this.events?.append(trx, submissionSubmitted(submission, partRecords));
-        const files = await this.filesOf(definition, submission.id, request.attachments ?? [], trx);
-        await this.exchange.enqueue(trx, partRecords.map((part) => partMessage(submission, part, files(part.agency))));
+        await this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))));
         await this.recordClearance(trx, definition, submission, null, 'RECE', caller.partyId, at);
         return submission;
       });
@@ -604,6 +607,7 @@ export class SubmissionsService {
       // The new version's files reach each agency with its part.amended message, once the request is approved.
       await this.exchange.enqueue(
         trx,
+        submission.tenant,
         addressed.map((part) => {
           const spec = definition.parts.find((candidate) => candidate.agency === part.agency);
           const data = document === null || spec === undefined || !spec.applies(document) ? null : projection(spec, document);
@@ -774,7 +778,7 @@ export class SubmissionsService {
     await this.repository.appendHistory(trx, added.map((part) => ({ submissionId: submission.id, agency: part.agency, from: null, to: part.status, actor, reasons: [], at })));
     const tenant = submission.tenant;
     for (const part of added) await this.events?.append(trx, [partStatusChanged(tenant, part, null, part.status, actor, [], at)]);
-    await this.exchange.enqueue(trx, [...messages, ...added.map((part) => partMessage(amended, part, files(part.agency)))]);
+    await this.exchange.enqueue(trx, tenant, [...messages, ...added.map((part) => partMessage(amended, part, files(part.agency)))]);
     // The clearance events follow the new version: what it is about now is received again (under its version).
     await this.recordClearance(trx, definition, amended, null, 'RECE', actor, at, `v${version}`);
     const after = (await this.repository.partsOf([submission.id], trx)).map((part) => part.status);
@@ -786,6 +790,7 @@ export class SubmissionsService {
     for (const part of parts) await this.movePart(trx, part, to, actor, [reason], at);
     await this.exchange.enqueue(
       trx,
+      submission.tenant,
       parts.map((part) => ({
         messageId: newId('msg'),
         agency: part.agency,

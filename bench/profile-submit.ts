@@ -1,0 +1,59 @@
+/**
+ * `node --import tsx --cpu-prof bench/profile-submit.ts [sqlite|postgres] [seconds]`: the in-process submit loop of the
+ * pipeline figure, alone, so that a CPU profile shows where a submission's time goes.
+ */
+import SQLite from 'better-sqlite3';
+import { createServices } from '../src/main.js';
+import { newId } from '../src/shared/ids.js';
+import { openStore } from '../src/store/store.js';
+import { BROKER, IMPORTER } from '../test/support/fixtures.js';
+import { delegateGoods } from '../test/support/kouan.js';
+import type { StoreKind } from '../test/support/stores.js';
+import { benchDeclaration, cleanUpStores, storeConfig, throwawayStore } from './support.js';
+
+const kind = (process.argv[2] ?? 'sqlite') as StoreKind;
+
+/** With COUNT_SQL=1 (SQLite), the statements run, by their text: every run, get and all of a prepared statement counts. */
+const statements = new Map<string, number>();
+if (process.env.COUNT_SQL === '1') {
+  const probe = new SQLite(':memory:');
+  const prototype = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'run' | 'get' | 'all', (...args: unknown[]) => unknown> & { source?: string };
+  for (const method of ['run', 'get', 'all'] as const) {
+    const original = prototype[method];
+    prototype[method] = function (this: { source: string }, ...args: unknown[]) {
+      statements.set(this.source, (statements.get(this.source) ?? 0) + 1);
+      return original.apply(this, args);
+    };
+  }
+  probe.close();
+}
+const seconds = Number(process.argv[3] ?? 10);
+const store = await throwawayStore(kind);
+const config = storeConfig(store);
+const opened = await openStore(config.store);
+const services = createServices(config, opened, { error: (object, message) => console.error(message, object) });
+await services.parties.seedAgencies();
+await services.parties.createParty({ id: BROKER, kind: 'enterprise', name: 'Bench Broker', roles: ['declarant', 'broker'] });
+await services.parties.createParty({ id: IMPORTER, kind: 'enterprise', name: 'Bench Importer' });
+await delegateGoods(services, IMPORTER, BROKER);
+const principal = await services.parties.authenticate((await services.parties.createKey(BROKER)).key);
+if (principal === undefined) throw new Error('no principal');
+let sent = 0;
+let submitted = 0;
+const deadline = Date.now() + seconds * 1000;
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: 32 }, async () => {
+    while (Date.now() < deadline) {
+      await services.submissions.submit(principal, benchDeclaration((sent += 1), 10), newId('bench'));
+      submitted += 1;
+    }
+  }),
+);
+console.log(`${kind}: ${((submitted * 1000) / (performance.now() - started)).toFixed(1)} submissions/s`);
+await opened.close();
+await cleanUpStores();
+if (statements.size > 0) {
+  console.log(`statements per submission: ${([...statements.values()].reduce((sum, count) => sum + count, 0) / submitted).toFixed(1)} (setup included)`);
+  for (const [text, count] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(count / submitted).toFixed(2).padStart(6)}  ${text.slice(0, 160)}`);
+}

@@ -1,0 +1,124 @@
+/**
+ * Group commit on the embedded store (group-commit.ts): concurrent transactions share one commit, each in its
+ * own savepoint, so that one caller's failure is only that caller's, nobody is answered before the commit, a
+ * failed commit fails every caller of its batch, and an error that ends SQLite's transaction re-runs the others.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Transaction } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestStore, type TestStore } from '../../test/support/stores.js';
+import type { Database } from './schema.js';
+import { openStore, type Store } from './store.js';
+
+describe('group commit on SQLite', () => {
+  let testStore: TestStore;
+  let store: Store;
+
+  beforeAll(async () => {
+    testStore = await createTestStore('sqlite');
+    store = await openStore(testStore.config, { migrate: false, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await testStore.drop();
+  });
+
+  beforeEach(async () => {
+    await sql`drop table if exists grouped`.execute(store.db);
+    await sql`create table grouped (id text primary key, parent text references grouped (id))`.execute(store.db);
+  });
+
+  const ids = async () => (await sql<{ id: string }>`select id from grouped order by id`.execute(store.db)).rows.map((row) => row.id);
+  const insert = (trx: Transaction<Database>, id: string, parent: string | null = null) => sql`insert into grouped (id, parent) values (${id}, ${parent})`.execute(trx);
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => store.db.transaction().execute(work);
+
+  it('commits concurrent transactions in shared batches, every one of them', async () => {
+    const before = { ...store.db.groupCommit };
+    const names = Array.from({ length: 50 }, (_, index) => `t${String(index).padStart(2, '0')}`);
+    const results = await Promise.all(names.map((name) => transaction(async (trx) => (await insert(trx, name), name))));
+    expect(results).toEqual(names);
+    expect(await ids()).toEqual(names);
+    const after = store.db.groupCommit;
+    expect(after).toBeDefined();
+    const batches = (after?.batches ?? 0) - (before.batches ?? 0);
+    expect((after?.transactions ?? 0) - (before.transactions ?? 0)).toBe(50);
+    // The first runs alone; the 49 that arrived meanwhile share the next commit.
+    expect(batches).toBeLessThan(50);
+    expect(after?.largest).toBeGreaterThan(1);
+  });
+
+  it('rolls back only the caller whose work failed', async () => {
+    const outcomes = await Promise.allSettled([
+      transaction((trx) => insert(trx, 'a')),
+      transaction(async (trx) => {
+        await insert(trx, 'b');
+        // A duplicate key: the statement fails, the transaction goes on, and b's own insert must go too.
+        await insert(trx, 'a');
+      }),
+      transaction(async (trx) => {
+        await insert(trx, 'c');
+        throw new Error('refused by the caller');
+      }),
+      transaction((trx) => insert(trx, 'd')),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(String((outcomes[2] as PromiseRejectedResult).reason)).toContain('refused by the caller');
+    expect(await ids()).toEqual(['a', 'd']);
+  });
+
+  it('answers nobody of a batch whose commit failed, and stores nothing of it', async () => {
+    let answered = 0;
+    const outcomes = await Promise.allSettled([
+      // Holds the connection so that the next three are queued into one batch.
+      transaction(async (trx) => {
+        await insert(trx, 'first');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }),
+      transaction(async (trx) => {
+        // Foreign keys checked at the commit: this row's parent does not exist, so the batch's commit fails.
+        await sql`pragma defer_foreign_keys = on`.execute(trx);
+        await insert(trx, 'orphan', 'nobody');
+      }).then(() => (answered += 1)),
+      transaction((trx) => insert(trx, 'sibling')).then(() => (answered += 1)),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(String((outcomes[1] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/i);
+    expect(answered).toBe(0);
+    expect(await ids()).toEqual(['first']);
+  });
+
+  it('runs the others again when an error ends the whole transaction', async () => {
+    const runs = { before: 0, after: 0 };
+    const outcomes = await Promise.allSettled([
+      transaction(async (trx) => {
+        await insert(trx, 'held');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }),
+      transaction(async (trx) => {
+        runs.before += 1;
+        await insert(trx, 'before');
+      }),
+      transaction(async (trx) => {
+        await insert(trx, 'lost');
+        // What SQLite does on SQLITE_FULL or an I/O error: the whole transaction is rolled back under the batch.
+        await sql`rollback`.execute(trx);
+        throw new Error('the disk is full');
+      }),
+      transaction(async (trx) => {
+        runs.after += 1;
+        await insert(trx, 'after');
+      }),
+    ]);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    // "before" had run in the lost transaction, so it ran again; "after" had not run yet.
+    expect(runs).toEqual({ before: 2, after: 1 });
+    expect(await ids()).toEqual(['after', 'before', 'held']);
+  });
+
+  it("runs each caller's work in the caller's async context", async () => {
+    const context = new AsyncLocalStorage<string>();
+    const seen = await Promise.all(['alpha', 'beta', 'gamma', 'delta'].map((name) => context.run(name, () => transaction(async (trx) => (await insert(trx, name), context.getStore())))));
+    expect(seen).toEqual(['alpha', 'beta', 'gamma', 'delta']);
+  });
+});
