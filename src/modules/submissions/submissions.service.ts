@@ -22,7 +22,7 @@ import {
   type PartStatus,
   type Reaction,
 } from '../doctypes/index.js';
-import { amendmentDecided, amendmentRequested, decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog } from '../events/index.js';
+import { amendmentDecided, amendmentRequested, decisionRecorded, partStatusChanged, submissionStatusChanged, submissionSubmitted, type EventLog, type NewEvent } from '../events/index.js';
 import type { ExchangeService, InboxMessage, OutboxMessage } from '../exchange/index.js';
 import { approvalAccountNumber, SCALE as LEDGER_SCALE, type LedgerService, type PlannedReservation, type ReservationView } from '../ledger/index.js';
 import type { PartyKeysByKid, SignaturesService } from '../signatures/index.js';
@@ -156,14 +156,17 @@ export class SubmissionsService {
         ]);
         await this.attachments?.attach(trx, draft.id, request.attachments ?? []);
         const files = await this.filesOf(definition, draft.id, request.attachments ?? [], trx);
-        // The number as late as the event log's order allows (the submission's events come before its clearance
-        // events): its counter row stays locked until the commit, so every concurrent submission of the series
-        // waits for it, and only what carries the number, and the clearance, follow it.
+        // The clearance is recorded now, its domain events appended after the submission's own (which come first
+        // in the log).
+        const clearance: NewEvent[] = [];
+        await this.recordClearance(trx, definition, draft, null, 'RECE', caller.partyId, at, '', clearance);
+        // The number last, once nothing can refuse the submission any more: its counter row stays locked until the
+        // commit, so every concurrent submission of the series waits for it; only what carries the number follows.
         const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         if (submission.number !== null) await this.repository.setNumber(trx, submission.id, submission.number);
         await this.events?.append(trx, submissionSubmitted(submission, partRecords));
         await this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))));
-        await this.recordClearance(trx, definition, submission, null, 'RECE', caller.partyId, at);
+        await this.events?.append(trx, clearance);
         return submission;
       });
     } catch (error) {
@@ -440,7 +443,7 @@ export class SubmissionsService {
    * The clearance event of a change, for the status database: one per thing the document type says the document
    * is about (a container with its bill of lading and vessel, say), with a stable id so a retried step adds nothing.
    */
-  private async recordClearance(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string, version = ''): Promise<void> {
+  private async recordClearance(trx: Transaction<Database>, definition: DocTypeDefinition, submission: SubmissionRecord, agency: string | null, code: ClearanceCode, actor: string, at: string, version = '', announced?: NewEvent[]): Promise<void> {
     if (definition.tracking === undefined) return;
     for (const [index, references] of definition.tracking(submission.data).entries()) {
       await this.tracking.recordClearance(trx, {
@@ -452,7 +455,7 @@ export class SubmissionsService {
         at,
         references,
         eventId: `clr-${submission.id}${version === '' ? '' : `-${version}`}-${agency ?? 'all'}-${code}-${index}`,
-      });
+      }, announced);
     }
   }
 

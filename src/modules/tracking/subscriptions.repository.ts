@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { TrackingSubscriptionTable } from './tracking.tables.js';
-import { groupKeys, keyText, type ReferenceKey } from './tracking.repository.js';
+import { keyBatches, keyText, type ReferenceKey } from './tracking.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SubscriptionRow = Selectable<TrackingSubscriptionTable>;
@@ -36,19 +36,15 @@ export class SubscriptionRepository {
    */
   async raiseHeads(trx: Transaction<Database>, heads: readonly { key: ReferenceKey; seq: number }[]): Promise<void> {
     const bySeq = new Map(heads.map((head) => [keyText(head.key), head.seq]));
-    for (const [tenant, kind, values] of groupKeys(heads.map((head) => head.key))) {
-      for (let start = 0; start < values.length; start += 500) {
-        const subscribed = await trx
-          .selectFrom('tracking_subscriptions')
-          .select(['id', 'reference', 'head_seq'])
-          .where('tenant_id', '=', tenant)
-          .where('reference_kind', '=', kind)
-          .where('reference', 'in', values.slice(start, start + 500))
-          .execute();
-        for (const row of subscribed) {
-          const seq = bySeq.get(keyText({ tenant, kind, value: row.reference })) ?? 0;
-          if (seq > Number(row.head_seq)) await trx.updateTable('tracking_subscriptions').set({ head_seq: seq }).where('id', '=', row.id).where('head_seq', '<', seq).execute();
-        }
+    for (const batch of keyBatches(heads.map((head) => head.key))) {
+      const subscribed = await trx
+        .selectFrom('tracking_subscriptions')
+        .select(['id', 'tenant_id', 'reference_kind', 'reference', 'head_seq'])
+        .where((eb) => eb.or(batch.map(([tenant, kind, values]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', values)]))))
+        .execute();
+      for (const row of subscribed) {
+        const seq = bySeq.get(keyText({ tenant: row.tenant_id, kind: row.reference_kind, value: row.reference })) ?? 0;
+        if (seq > Number(row.head_seq)) await trx.updateTable('tracking_subscriptions').set({ head_seq: seq }).where('id', '=', row.id).where('head_seq', '<', seq).execute();
       }
     }
   }

@@ -29,6 +29,9 @@ export interface Anchor {
 /** Events appended per INSERT statement. */
 const APPEND_CHUNK = 500;
 
+/** The column of the log that names a reference of each kind but the vessel (whose key is its IMO number and voyage). */
+const EVENT_COLUMN = { container: 'container', billOfLading: 'bill_of_lading', submission: 'submission_id' } as const;
+
 export type NewTrackingEvent = Omit<TrackingEventTable, 'seq'>;
 export type StoredTrackingEvent = Omit<TrackingEventTable, 'seq'> & { seq: number };
 
@@ -98,19 +101,34 @@ export class TrackingRepository {
     return this.marked(key.tenant, rows.map(toView), db);
   }
 
-  /** Every event of each of these references, in timeline order, by keyText: one statement per kind and chunk where the kind has a column of its own. */
+  /**
+   * Every event of each of these references, in timeline order, by keyText: containers, bills and submissions in
+   * one statement per tenant and batch (an OR of the kinds' columns, each indexed), vessels one by one.
+   */
   async eventsOfMany(keys: readonly ReferenceKey[], db: Db = this.db): Promise<Map<string, TrackingEventView[]>> {
     const found = new Map<string, TrackingEventView[]>(keys.map((key) => [keyText(key), []]));
     const views: { key: ReferenceKey; view: TrackingEventView }[] = [];
-    for (const [tenant, kind, values] of groupKeys(keys)) {
-      if (kind === 'vessel') {
-        for (const value of values) for (const view of await this.eventsOf({ tenant, kind, value }, db)) views.push({ key: { tenant, kind, value }, view });
-        continue;
-      }
-      const column = kind === 'container' ? 'container' : kind === 'billOfLading' ? 'bill_of_lading' : 'submission_id';
-      for (const chunk of chunks(values)) {
-        const rows = await tables(db).selectFrom('tracking_events').selectAll().where('tenant_id', '=', tenant).where(column, 'in', chunk).orderBy('event_time').orderBy('seq').execute();
-        for (const row of rows) views.push({ key: { tenant, kind, value: row[column] ?? '' }, view: toView({ ...row, seq: Number(row.seq) }) });
+    for (const { tenant, kind, value } of keys) {
+      if (kind === 'vessel') for (const view of await this.eventsOf({ tenant, kind, value }, db)) views.push({ key: { tenant, kind, value }, view });
+    }
+    for (const batch of keyBatches(keys.filter((key) => key.kind !== 'vessel'))) {
+      for (const tenant of new Set(batch.map(([of]) => of))) {
+        const groups = batch.flatMap(([of, kind, values]) => (of !== tenant || kind === 'vessel' ? [] : [{ kind, column: EVENT_COLUMN[kind], values: new Set(values) }]));
+        const rows = await tables(db)
+          .selectFrom('tracking_events')
+          .selectAll()
+          .where('tenant_id', '=', tenant)
+          .where((eb) => eb.or(groups.map(({ column, values }) => eb(column, 'in', [...values]))))
+          .orderBy('event_time')
+          .orderBy('seq')
+          .execute();
+        // An event names several references (a clearance its container, bill and submission): it is each one's.
+        for (const row of rows) {
+          for (const { kind, column, values } of groups) {
+            const value = row[column];
+            if (value !== null && values.has(value)) views.push({ key: { tenant, kind, value }, view: toView({ ...row, seq: Number(row.seq) }) });
+          }
+        }
       }
     }
     for (const tenant of new Set(views.map(({ key }) => key.tenant))) await this.marked(tenant, views.filter(({ key }) => key.tenant === tenant).map(({ view }) => view), db);
@@ -298,17 +316,14 @@ export class TrackingRepository {
   /** The stored current states of these references, by keyText. */
   async readCurrents(keys: readonly ReferenceKey[], db: Db = this.db): Promise<Map<string, { summary: string; lastSeq: number }>> {
     const found = new Map<string, { summary: string; lastSeq: number }>();
-    for (const [tenant, kind, values] of groupKeys(keys)) {
-      for (const chunk of chunks(values)) {
-        const rows = await tables(db)
-          .selectFrom('tracking_current')
-          .select(['reference', 'summary', 'last_seq'])
-          .where('tenant_id', '=', tenant)
-          .where('reference_kind', '=', kind)
-          .where('reference', 'in', chunk)
-          .execute();
-        for (const row of rows) found.set(keyText({ tenant, kind, value: row.reference }), { summary: row.summary, lastSeq: Number(row.last_seq) });
-      }
+    // One statement for a batch of every kind (a submission's clearance names four or five kinds of reference).
+    for (const batch of keyBatches(keys)) {
+      const rows = await tables(db)
+        .selectFrom('tracking_current')
+        .select(['tenant_id', 'reference_kind', 'reference', 'summary', 'last_seq'])
+        .where((eb) => eb.or(batch.map(([tenant, kind, values]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', values)]))))
+        .execute();
+      for (const row of rows) found.set(keyText({ tenant: row.tenant_id, kind: row.reference_kind, value: row.reference }), { summary: row.summary, lastSeq: Number(row.last_seq) });
     }
     return found;
   }
@@ -410,6 +425,29 @@ export function groupKeys(keys: readonly ReferenceKey[]): [string, ReferenceKind
     groups.set(`${key.tenant}\n${key.kind}`, group);
   }
   return [...groups.values()];
+}
+
+/**
+ * The keys grouped by tenant and kind (groupKeys), in batches of at most `size` values in all: a batch is read with
+ * one statement, an OR of one `tenant, kind, reference IN (...)` per group, each of which the key's index serves.
+ */
+export function keyBatches(keys: readonly ReferenceKey[], size = 500): [string, ReferenceKind, string[]][][] {
+  const batches: [string, ReferenceKind, string[]][][] = [];
+  let batch: [string, ReferenceKind, string[]][] = [];
+  let count = 0;
+  for (const [tenant, kind, values] of groupKeys(keys)) {
+    for (const run of chunks(values, size)) {
+      if (count + run.length > size) {
+        batches.push(batch);
+        batch = [];
+        count = 0;
+      }
+      batch.push([tenant, kind, run]);
+      count += run.length;
+    }
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
 }
 
 /** Values in runs of at most `size` (never an empty run), for IN lists and multi-row inserts within parameter limits. */

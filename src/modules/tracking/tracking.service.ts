@@ -148,9 +148,10 @@ export class TrackingService {
 
   /**
    * Records a clearance event inside the pipeline's transaction (submission received, part accepted, rejected,
-   * released, held, sent to inspection), so the event exists exactly when the change it reports commits.
+   * released, held, sent to inspection), so the event exists exactly when the change it reports commits. Given
+   * `announced`, its domain event is put there for the caller to append later in the transaction (after its own).
    */
-  async recordClearance(trx: Transaction<Database>, record: ClearanceRecord): Promise<string> {
+  async recordClearance(trx: Transaction<Database>, record: ClearanceRecord, announced?: NewEvent[]): Promise<string> {
     const event: TrackingEvent = {
       eventId: record.eventId ?? newId('evt'),
       eventType: 'CLEARANCE',
@@ -166,7 +167,8 @@ export class TrackingService {
     if (seq !== undefined) {
       const view = { ...event, seq, publisher: record.publisher, receivedAt };
       await this.project(trx, record.tenant, [view]);
-      await this.events?.append(trx, [appendedEvent(record.tenant, view)]);
+      if (announced === undefined) await this.events?.append(trx, [appendedEvent(record.tenant, view)]);
+      else announced.push(appendedEvent(record.tenant, view));
     }
     return event.eventId;
   }
