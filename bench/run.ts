@@ -42,6 +42,7 @@ import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong,
 const RESULTS = new URL('results/', import.meta.url);
 const SECONDS = positiveInteger('BENCH_SECONDS', 10);
 const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 32);
+const PROFILE_DIR = process.env.KOUAN_BENCH_PROFILE_DIR;
 const WARMUP_SECONDS = 1;
 /** Concurrent callers of submit() in the in-process pipeline figure, as many as the HTTP connections. */
 const PIPELINE_CONCURRENCY = CONNECTIONS;
@@ -210,7 +211,8 @@ async function benchKouan(kind: StoreKind): Promise<HttpFigure> {
   }
   const { store, key } = await preparedStore(kind);
   try {
-    const server = await startServer(store, benchServerEnv());
+    // KOUAN_BENCH_PROFILE_DIR: the server runs under the CPU profiler and writes its .cpuprofile there on exit.
+    const server = await startServer(store, benchServerEnv(), undefined, PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]);
     let result: autocannon.Result;
     try {
       const headers = { authorization: `Bearer ${key}` };

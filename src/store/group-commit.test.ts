@@ -43,9 +43,21 @@ describe('group commit on SQLite', () => {
     expect(after).toBeDefined();
     const batches = (after?.batches ?? 0) - (before.batches ?? 0);
     expect((after?.transactions ?? 0) - (before.transactions ?? 0)).toBe(50);
-    // The first runs alone; the 49 that arrived meanwhile share the next commit.
     expect(batches).toBeLessThan(50);
     expect(after?.largest).toBeGreaterThan(1);
+  });
+
+  it('shares a commit between transactions asked for by separate callbacks of one turn of the event loop', async () => {
+    // Requests are read in callbacks of their own, as the sockets' data arrive: each asks for its transaction from
+    // its own macrotask, and the synchronous driver would run the first to its commit before the next is read.
+    const before = { ...store.db.groupCommit };
+    const names = ['m1', 'm2', 'm3', 'm4'];
+    const results = await Promise.all(names.map((name) => new Promise<string>((resolve, reject) => setImmediate(() => void transaction(async (trx) => (await insert(trx, name), name)).then(resolve, reject)))));
+    expect(results).toEqual(names);
+    expect(await ids()).toEqual(names);
+    const after = store.db.groupCommit;
+    expect((after?.batches ?? 0) - (before.batches ?? 0)).toBe(1);
+    expect((after?.transactions ?? 0) - (before.transactions ?? 0)).toBe(4);
   });
 
   it('rolls back only the caller whose work failed', async () => {
@@ -69,12 +81,17 @@ describe('group commit on SQLite', () => {
 
   it('answers nobody of a batch whose commit failed, and stores nothing of it', async () => {
     let answered = 0;
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    // Holds the connection, once its batch began, so that the next two are queued into one batch of their own.
+    const first = transaction(async (trx) => {
+      started();
+      await insert(trx, 'first');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    });
+    await running;
     const outcomes = await Promise.allSettled([
-      // Holds the connection so that the next three are queued into one batch.
-      transaction(async (trx) => {
-        await insert(trx, 'first');
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }),
+      first,
       transaction(async (trx) => {
         // Foreign keys checked at the commit: this row's parent does not exist, so the batch's commit fails.
         await sql`pragma defer_foreign_keys = on`.execute(trx);

@@ -11,8 +11,12 @@
  *   interrupt) fails its caller, and the callers that had finished before it in the batch run again in the next
  *   batch: nothing of theirs was committed and nobody was answered.
  *
- * There is no timer: the first transaction runs at once, alone, and those that arrive while a batch runs make up
- * the next one, so a batch is as large as the load and an idle store adds no latency.
+ * There is no timer. A batch starts one turn of the event loop after its first transaction was asked for
+ * (setImmediate): the driver is synchronous, so a transaction runs from BEGIN to COMMIT without giving the loop
+ * back, and a batch begun at once would hold only the caller that asked, however many requests were waiting to
+ * be read. After that turn the batch holds every transaction asked for by the requests the loop had ready (and
+ * those asked for while the previous batch ran), so a batch is as large as the load and an idle store adds no
+ * more than that one turn.
  *
  * Each caller's work runs in the caller's async context (AsyncLocalStorage), so that what joins a transaction
  * from the caller's request (its audit record) is the caller's, whichever caller began the batch.
@@ -68,7 +72,10 @@ export class GroupCommit {
   async #drain(): Promise<void> {
     this.#running = true;
     try {
-      while (this.#queue.length > 0) await this.#batch(this.#queue.splice(0, MAX_BATCH));
+      while (this.#queue.length > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        await this.#batch(this.#queue.splice(0, MAX_BATCH));
+      }
     } finally {
       this.#running = false;
     }

@@ -40,9 +40,9 @@ export function serverEnvironment(store: TestStore, extra: Record<string, string
 }
 
 /** Starts `kouan serve` on a free port and resolves once /readyz answers 200; `onOutput` sees its output as it comes. */
-export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void): Promise<Server> {
+export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void, nodeArgs: readonly string[] = []): Promise<Server> {
   const port = await freePort();
-  return startChild(['src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], serverEnvironment(store, env), port, '/readyz', onOutput);
+  return startChild([...nodeArgs, 'src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], serverEnvironment(store, env), port, '/readyz', onOutput);
 }
 
 /**
