@@ -36,7 +36,7 @@ import { freePort } from '../test/support/net.js';
 import { startChild, startServer, stopServer } from '../test/support/serve.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
 import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
-import { benchDeclaration, benchServerEnv, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
+import { benchDeclaration, benchServerEnv, peakRssMiB, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
 const RESULTS = new URL('results/', import.meta.url);
@@ -73,6 +73,8 @@ interface HttpFigure {
   readonly non2xx: number;
   /** Submissions in the store afterwards (warm-up included); at least the 2xx count. */
   readonly stored?: number;
+  /** The server's peak resident memory over the run (MiB, Linux). */
+  readonly rssPeakMiB?: number;
   readonly skipped?: string;
 }
 
@@ -149,7 +151,7 @@ async function load(base: string, headers: Record<string, string>, seconds: numb
   });
 }
 
-function httpFigure(target: string, result: autocannon.Result, stored?: number): HttpFigure {
+function httpFigure(target: string, result: autocannon.Result, stored?: number, rssPeakMiB?: number): HttpFigure {
   return {
     target,
     requestsPerSecond: round(result.requests.average),
@@ -160,6 +162,7 @@ function httpFigure(target: string, result: autocannon.Result, stored?: number):
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     ...(stored === undefined ? {} : { stored }),
+    ...(rssPeakMiB === undefined ? {} : { rssPeakMiB }),
   };
 }
 
@@ -214,15 +217,17 @@ async function benchKouan(kind: StoreKind): Promise<HttpFigure> {
     // KOUAN_BENCH_PROFILE_DIR: the server runs under the CPU profiler and writes its .cpuprofile there on exit.
     const server = await startServer(store, benchServerEnv(), undefined, PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]);
     let result: autocannon.Result;
+    let rss: number | undefined;
     try {
       const headers = { authorization: `Bearer ${key}` };
       await load(server.base, headers, WARMUP_SECONDS);
       result = await load(server.base, headers, SECONDS);
+      rss = peakRssMiB(server.child.pid);
     } finally {
       await stopServer(server, 'SIGTERM');
     }
     if (result.non2xx > 0) console.warn(`${target}: ${result.non2xx} answers were not 2xx`);
-    return httpFigure(target, result, await countSubmissions(store));
+    return httpFigure(target, result, await countSubmissions(store), rss);
   } finally {
     await store.drop();
   }
@@ -530,11 +535,11 @@ async function main(args: readonly string[]): Promise<void> {
     console.log(`\nHTTP: POST /api/v1/submissions (${machine.cpus} × ${machine.cpu}, Node ${process.version})\n`);
     console.log(
       table(
-        ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx'],
+        ['target', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors', 'non-2xx', 'peak RSS MiB'],
         http.map((figure) =>
           figure.skipped === undefined
-            ? [figure.target, figure.requestsPerSecond, figure.p50Ms, figure.p99Ms, figure.requests, figure.errors, figure.non2xx]
-            : [figure.target, 'skipped', '', '', '', '', ''],
+            ? [figure.target, figure.requestsPerSecond, figure.p50Ms, figure.p99Ms, figure.requests, figure.errors, figure.non2xx, figure.rssPeakMiB ?? '']
+            : [figure.target, 'skipped', '', '', '', '', '', ''],
         ),
       ),
     );

@@ -2,6 +2,7 @@
  * What the bench parts share: settings read from the environment, throwaway stores that are dropped at the end or
  * on a signal, the store configuration `kouan serve` would use, percentiles and the printed tables.
  */
+import { readFileSync } from 'node:fs';
 import { loadConfig, type Config } from '../src/config.js';
 import { containerCheckDigit } from '../src/modules/codes/check-digits.js';
 import { declarationWithLines } from '../test/support/fixtures.js';
@@ -97,4 +98,15 @@ function imoNumber(v: number): string {
   const six = String(930_000 + v);
   const sum = [...six].reduce((total, digit, index) => total + Number(digit) * (7 - index), 0);
   return `${six}${sum % 10}`;
+}
+
+/** A child process's peak resident memory so far (VmHWM, Linux), in MiB; undefined where /proc does not say. */
+export function peakRssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match === null ? undefined : round(Number(match[1]) / 1024);
+  } catch {
+    return undefined;
+  }
 }
