@@ -75,10 +75,15 @@ export class ExchangeService {
     this.ackHandler = handler;
   }
 
-  /** Writes messages about submissions of `tenant` to the outbox inside the caller's transaction. */
-  async enqueue(trx: Transaction<Database>, tenant: string, messages: readonly OutboxMessage[]): Promise<void> {
+  /**
+   * Writes messages about submissions of `tenant` to the outbox inside the caller's transaction. Given
+   * `announced`, their domain events are put there for the caller to append with its own (one insert).
+   */
+  async enqueue(trx: Transaction<Database>, tenant: string, messages: readonly OutboxMessage[], announced?: NewEvent[]): Promise<void> {
     await this.repository.enqueue(trx, messages);
-    await this.events.append(trx, messages.map((message) => messageEvent(tenant, 'message.queued', message, message.createdAt)));
+    const queued = messages.map((message) => messageEvent(tenant, 'message.queued', message, message.createdAt));
+    if (announced === undefined) await this.events.append(trx, queued);
+    else announced.push(...queued);
   }
 
   /** Delivers every pending outbox row to its inbox now; returns how many were moved. */

@@ -164,9 +164,10 @@ export class SubmissionsService {
         // commit, so every concurrent submission of the series waits for it; only what carries the number follows.
         const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
         if (submission.number !== null) await this.repository.setNumber(trx, submission.id, submission.number);
-        await this.events?.append(trx, submissionSubmitted(submission, partRecords));
-        await this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))));
-        await this.events?.append(trx, clearance);
+        // The domain events in one insert, in the log's order: the submission, its messages queued, its clearance.
+        const queued: NewEvent[] = [];
+        await this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))), queued);
+        await this.events?.append(trx, [...submissionSubmitted(submission, partRecords), ...queued, ...clearance]);
         return submission;
       });
     } catch (error) {
