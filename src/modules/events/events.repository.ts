@@ -3,6 +3,7 @@ import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import type { DomainEventTable } from './events.tables.js';
 import type { DomainEvent, EventType, SubjectKind } from './events.catalogue.js';
+import { InsertStatements } from '../../store/insert-statements.js';
 
 type Row = Omit<DomainEventTable, 'seq' | 'tx_id'> & { seq: number; tx_id: number | string };
 /** An event as appended: the log gives it its seq and transaction id. */
@@ -14,6 +15,9 @@ export interface EventFilter {
 }
 
 export class EventsRepository {
+  /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
+  private readonly inserts = new InsertStatements();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -29,7 +33,7 @@ export class EventsRepository {
    */
   async append(trx: Transaction<Database>, rows: readonly NewRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await trx.insertInto('domain_events').values([...rows]).onConflict((conflict) => conflict.column('event_id').doNothing()).execute();
+    await this.inserts.run(trx, 'domain_events', rows, () => trx.insertInto('domain_events').values([...rows]).onConflict((conflict) => conflict.column('event_id').doNothing()));
   }
 
   /**

@@ -3,11 +3,15 @@ import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import type { InboxTable } from './exchange.tables.js';
 import type { InboxMessage, OutboxMessage } from './exchange.schema.js';
+import { InsertStatements } from '../../store/insert-statements.js';
 
 // Any constant shared by every Kouan process; it names the advisory lock that serialises dispatchers.
 const DISPATCH_LOCK = 0x6b6f75616e;
 
 export class ExchangeRepository {
+  /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
+  private readonly inserts = new InsertStatements();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -20,20 +24,16 @@ export class ExchangeRepository {
   /** Writes messages to the outbox inside the caller's transaction. */
   async enqueue(trx: Transaction<Database>, messages: readonly OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    await trx
-      .insertInto('outbox')
-      .values(
-        messages.map((message) => ({
-          message_id: message.messageId,
-          agency: message.agency,
-          kind: message.kind,
-          submission_id: message.submissionId,
-          payload: JSON.stringify(message.payload),
-          created_at: message.createdAt,
-          dispatched_at: null,
-        })),
-      )
-      .execute();
+    const rows = messages.map((message) => ({
+      message_id: message.messageId,
+      agency: message.agency,
+      kind: message.kind,
+      submission_id: message.submissionId,
+      payload: JSON.stringify(message.payload),
+      created_at: message.createdAt,
+      dispatched_at: null,
+    }));
+    await this.inserts.run(trx, 'outbox', rows, () => trx.insertInto('outbox').values(rows));
   }
 
   /**

@@ -6,6 +6,7 @@ import { DECLARATION_NUMBER, type NumberSeries } from './declaration-number.js';
 import { PART_STATUSES, type PartStatus, type SubmissionStatus } from '../doctypes/lifecycle.js';
 import type { ListOrder, Reason } from './submissions.schema.js';
 import type { SubmissionViewer as Viewer } from '../policies/index.js';
+import { InsertStatements } from '../../store/insert-statements.js';
 
 export interface SubmissionRecord {
   readonly id: string;
@@ -63,6 +64,9 @@ export interface ListFilter {
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class SubmissionsRepository {
+  /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
+  private readonly inserts = new InsertStatements();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -82,30 +86,29 @@ export class SubmissionsRepository {
     submission: SubmissionRecord & { idempotencyKey: string | null; requestHash: string; signature: string | null; signatureKid: string | null; signedBody: string | null; receipt: string; receiptSm2: string | null },
     parts: readonly PartRecord[],
   ): Promise<void> {
-    await trx
-      .insertInto('submissions')
-      .values({
-        id: submission.id,
-        tenant_id: submission.tenant,
-        doc_type: submission.docType,
-        declarant_id: submission.declarant,
-        trader_id: submission.trader,
-        status: submission.status,
-        data: JSON.stringify(submission.data),
-        idempotency_key: submission.idempotencyKey,
-        request_hash: submission.requestHash,
-        signature: submission.signature,
-        signature_kid: submission.signatureKid,
-        signed_body: submission.signedBody,
-        receipt: submission.receipt,
-        receipt_sm2: submission.receiptSm2,
-        version: submission.version,
-        created_at: submission.createdAt,
-        updated_at: submission.updatedAt,
-        number: submission.number,
-      })
-      .execute();
-    await trx.insertInto('parts').values(parts.map(partRow)).execute();
+    const row = {
+      id: submission.id,
+      tenant_id: submission.tenant,
+      doc_type: submission.docType,
+      declarant_id: submission.declarant,
+      trader_id: submission.trader,
+      status: submission.status,
+      data: JSON.stringify(submission.data),
+      idempotency_key: submission.idempotencyKey,
+      request_hash: submission.requestHash,
+      signature: submission.signature,
+      signature_kid: submission.signatureKid,
+      signed_body: submission.signedBody,
+      receipt: submission.receipt,
+      receipt_sm2: submission.receiptSm2,
+      version: submission.version,
+      created_at: submission.createdAt,
+      updated_at: submission.updatedAt,
+      number: submission.number,
+    };
+    await this.inserts.run(trx, 'submissions', [row], () => trx.insertInto('submissions').values(row));
+    const partRows = parts.map(partRow);
+    await this.inserts.run(trx, 'parts', partRows, () => trx.insertInto('parts').values(partRows));
   }
 
   /**
@@ -254,20 +257,16 @@ export class SubmissionsRepository {
 
   async appendHistory(trx: Transaction<Database>, entries: readonly HistoryRecord[]): Promise<void> {
     if (entries.length === 0) return;
-    await trx
-      .insertInto('submission_history')
-      .values(
-        entries.map((entry) => ({
-          submission_id: entry.submissionId,
-          agency: entry.agency,
-          from_status: entry.from,
-          to_status: entry.to,
-          actor: entry.actor,
-          reasons: entry.reasons.length === 0 ? null : JSON.stringify(entry.reasons),
-          at: entry.at,
-        })),
-      )
-      .execute();
+    const rows = entries.map((entry) => ({
+      submission_id: entry.submissionId,
+      agency: entry.agency,
+      from_status: entry.from,
+      to_status: entry.to,
+      actor: entry.actor,
+      reasons: entry.reasons.length === 0 ? null : JSON.stringify(entry.reasons),
+      at: entry.at,
+    }));
+    await this.inserts.run(trx, 'submission_history', rows, () => trx.insertInto('submission_history').values(rows));
   }
 }
 

@@ -6,6 +6,7 @@ import type { TrackingCurrentTable, TrackingEventTable } from './tracking.tables
 export type { TrackingCurrentTable, TrackingEventTable };
 import { documentKey, resolveDocument, type DocumentMember } from './tracking.documents.js';
 import type { DocumentFunction, ReferenceKind, TrackingEventView } from './tracking.schema.js';
+import { InsertStatements } from '../../store/insert-statements.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -36,6 +37,9 @@ export type NewTrackingEvent = Omit<TrackingEventTable, 'seq'>;
 export type StoredTrackingEvent = Omit<TrackingEventTable, 'seq'> & { seq: number };
 
 export class TrackingRepository {
+  /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
+  private readonly inserts = new InsertStatements();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -58,12 +62,9 @@ export class TrackingRepository {
     const seqs: (number | undefined)[] = [];
     // 18 parameters a row: well under SQLite's 32,766 and PostgreSQL's 65,535 per statement.
     for (const chunk of chunks(events, APPEND_CHUNK)) {
-      const rows = await tables(trx)
-        .insertInto('tracking_events')
-        .values(chunk)
-        .onConflict((conflict) => conflict.column('event_id').doNothing())
-        .returning(['seq', 'event_id'])
-        .execute();
+      const rows = await this.inserts.run(trx, 'tracking_events', chunk, () =>
+        tables(trx).insertInto('tracking_events').values(chunk).onConflict((conflict) => conflict.column('event_id').doNothing()).returning(['seq', 'event_id']),
+      );
       const inserted = new Map(rows.map((row) => [row.event_id, Number(row.seq)]));
       for (const event of chunk) {
         const seq = inserted.get(event.event_id);
@@ -353,11 +354,12 @@ export class TrackingRepository {
   async writeCurrents(db: Db, states: readonly { key: ReferenceKey; summary: string; lastSeq: number }[]): Promise<void> {
     for (const chunk of chunks(states)) {
       const rows = chunk.map(({ key, summary, lastSeq }) => ({ tenant_id: key.tenant, reference_kind: key.kind, reference: key.value, summary, last_seq: lastSeq }));
-      await tables(db)
-        .insertInto('tracking_current')
-        .values(rows)
-        .onConflict((conflict) => conflict.columns(['tenant_id', 'reference_kind', 'reference']).doUpdateSet((eb) => ({ summary: eb.ref('excluded.summary'), last_seq: eb.ref('excluded.last_seq') })))
-        .execute();
+      await this.inserts.run(db, 'tracking_current', rows, () =>
+        tables(db)
+          .insertInto('tracking_current')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['tenant_id', 'reference_kind', 'reference']).doUpdateSet((eb) => ({ summary: eb.ref('excluded.summary'), last_seq: eb.ref('excluded.last_seq') }))),
+      );
     }
   }
 
