@@ -13,16 +13,26 @@ import { benchDeclaration, cleanUpStores, storeConfig, throwawayStore } from './
 
 const kind = (process.argv[2] ?? 'sqlite') as StoreKind;
 
-/** With COUNT_SQL=1 (SQLite), the statements run, by their text: every run, get and all of a prepared statement counts. */
-const statements = new Map<string, number>();
+/**
+ * With COUNT_SQL=1 (SQLite), the statements run, by their text, and the time SQLite took for them: every run, get
+ * and all of a prepared statement counts.
+ */
+const statements = new Map<string, { count: number; ms: number }>();
 if (process.env.COUNT_SQL === '1') {
   const probe = new SQLite(':memory:');
   const prototype = Object.getPrototypeOf(probe.prepare('select 1')) as Record<'run' | 'get' | 'all', (...args: unknown[]) => unknown> & { source?: string };
   for (const method of ['run', 'get', 'all'] as const) {
     const original = prototype[method];
     prototype[method] = function (this: { source: string }, ...args: unknown[]) {
-      statements.set(this.source, (statements.get(this.source) ?? 0) + 1);
-      return original.apply(this, args);
+      const started = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        const seen = statements.get(this.source) ?? { count: 0, ms: 0 };
+        seen.count += 1;
+        seen.ms += performance.now() - started;
+        statements.set(this.source, seen);
+      }
     };
   }
   probe.close();
@@ -54,6 +64,13 @@ console.log(`${kind}: ${((submitted * 1000) / (performance.now() - started)).toF
 await opened.close();
 await cleanUpStores();
 if (statements.size > 0) {
-  console.log(`statements per submission: ${([...statements.values()].reduce((sum, count) => sum + count, 0) / submitted).toFixed(1)} (setup included)`);
-  for (const [text, count] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(count / submitted).toFixed(2).padStart(6)}  ${text.slice(0, 160)}`);
+  const all = [...statements.values()];
+  const perSubmission = (value: number) => value / submitted;
+  console.log(
+    `per submission (setup included): ${perSubmission(all.reduce((sum, seen) => sum + seen.count, 0)).toFixed(1)} statements, ${(perSubmission(all.reduce((sum, seen) => sum + seen.ms, 0)) * 1000).toFixed(0)} µs in SQLite`,
+  );
+  console.log('statements  µs  text');
+  for (const [text, seen] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) {
+    console.log(`${perSubmission(seen.count).toFixed(2).padStart(6)}  ${(perSubmission(seen.ms) * 1000).toFixed(1).padStart(6)}  ${text.slice(0, 150)}`);
+  }
 }

@@ -1,5 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
+import { InsertStatements } from '../../store/insert-statements.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 import { fromScaled } from '../../shared/decimal.js';
 import type { EventLog } from '../events/index.js';
 import { SCALE } from './models/index.js';
@@ -29,6 +31,10 @@ export interface AccountWithLines {
 }
 
 export class LedgerRepository {
+  /** The write-off path's statements, compiled once (a reservation and its write-off run a dozen). */
+  private readonly prepared = new PreparedQueries();
+  private readonly inserts = new InsertStatements();
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -81,9 +87,20 @@ export class LedgerRepository {
   /** Reads accounts that will change; on PostgreSQL their rows stay locked until commit, in number order. */
   async lockAccounts(trx: Transaction<Database>, numbers: readonly string[]): Promise<AccountRow[]> {
     if (numbers.length === 0) return [];
-    let query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', [...new Set(numbers)]).orderBy('number');
-    if (this.dialect === 'postgres') query = query.forUpdate();
-    return query.execute();
+    const values = listValues(numbers);
+    return this.prepared.rows(trx, `lockAccounts:${values.count}`, values.values, (given) => {
+      const query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', Object.values(given)).orderBy('number');
+      return this.dialect === 'postgres' ? query.forUpdate() : query;
+    });
+  }
+
+  /**
+   * Whether a transaction's reads need the row locks `lockAccounts` takes to stay true until it commits.
+   * PostgreSQL's do; SQLite has one writer, whose transaction excludes every other from its first write (and
+   * fails, rather than read stale rows, if another process committed since it first read).
+   */
+  get locksRows(): boolean {
+    return this.dialect === 'postgres';
   }
 
   /**
@@ -134,14 +151,15 @@ export class LedgerRepository {
 
   /** Counts one more use if the account is active and has uses left. */
   async takeUse(trx: Transaction<Database>, number: string, at: string): Promise<boolean> {
-    const result = await trx
-      .updateTable('ledger_accounts')
-      .set((eb) => ({ uses: eb('uses', '+', 1), updated_at: at }))
-      .where('number', '=', number)
-      .where('status', '=', 'active')
-      .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const changed = await this.prepared.affected(trx, 'takeUse', { number, at }, (given) =>
+      trx
+        .updateTable('ledger_accounts')
+        .set((eb) => ({ uses: eb('uses', '+', 1), updated_at: given.at }))
+        .where('number', '=', given.number)
+        .where('status', '=', 'active')
+        .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))])),
+    );
+    return changed > 0n;
   }
 
   async returnUse(trx: Transaction<Database>, number: string, at: string): Promise<void> {
@@ -159,12 +177,13 @@ export class LedgerRepository {
 
   /** Holds `quantity` if it fits: reserved + posted within the ceiling, or debits within what was posted. */
   async reserveOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
-    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
-    const result =
-      side === 'credit'
-        ? await query.set((eb) => ({ reserved: eb('reserved', '+', quantity) })).where(sql<boolean>`reserved + posted + ${quantity} <= ceiling`).executeTakeFirst()
-        : await query.set((eb) => ({ debit_reserved: eb('debit_reserved', '+', quantity) })).where(sql<boolean>`debit_reserved + debit_posted + ${quantity} <= posted`).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const changed = await this.prepared.affected(trx, `reserveOnLine:${side}`, { number, lineNo, quantity }, (given) => {
+      const query = trx.updateTable('ledger_lines').where('account_number', '=', given.number).where('line_no', '=', given.lineNo);
+      return side === 'credit'
+        ? query.set((eb) => ({ reserved: eb('reserved', '+', given.quantity) })).where(sql<boolean>`reserved + posted + ${given.quantity} <= ceiling`)
+        : query.set((eb) => ({ debit_reserved: eb('debit_reserved', '+', given.quantity) })).where(sql<boolean>`debit_reserved + debit_posted + ${given.quantity} <= posted`);
+    });
+    return changed > 0n;
   }
 
   /** Gives a held quantity back (a void or an expiry). */
@@ -179,12 +198,13 @@ export class LedgerRepository {
 
   /** Turns a held quantity into a posted one (the write-off). */
   async postOnLine(trx: Transaction<Database>, number: string, lineNo: number, quantity: number, side: Side): Promise<boolean> {
-    const query = trx.updateTable('ledger_lines').where('account_number', '=', number).where('line_no', '=', lineNo);
-    const result =
-      side === 'credit'
-        ? await query.set((eb) => ({ reserved: eb('reserved', '-', quantity), posted: eb('posted', '+', quantity) })).where('reserved', '>=', quantity).executeTakeFirst()
-        : await query.set((eb) => ({ debit_reserved: eb('debit_reserved', '-', quantity), debit_posted: eb('debit_posted', '+', quantity) })).where('debit_reserved', '>=', quantity).executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const changed = await this.prepared.affected(trx, `postOnLine:${side}`, { number, lineNo, quantity }, (given) => {
+      const query = trx.updateTable('ledger_lines').where('account_number', '=', given.number).where('line_no', '=', given.lineNo);
+      return side === 'credit'
+        ? query.set((eb) => ({ reserved: eb('reserved', '-', given.quantity), posted: eb('posted', '+', given.quantity) })).where('reserved', '>=', given.quantity)
+        : query.set((eb) => ({ debit_reserved: eb('debit_reserved', '-', given.quantity), debit_posted: eb('debit_posted', '+', given.quantity) })).where('debit_reserved', '>=', given.quantity);
+    });
+    return changed > 0n;
   }
 
   /**
@@ -203,11 +223,13 @@ export class LedgerRepository {
   // Reservations
 
   async insertReservations(trx: Transaction<Database>, reservations: readonly ReservationRow[]): Promise<void> {
-    if (reservations.length > 0) await trx.insertInto('ledger_reservations').values([...reservations]).execute();
+    if (reservations.length > 0) await this.inserts.run(trx, 'ledger_reservations', reservations, () => trx.insertInto('ledger_reservations').values([...reservations]));
   }
 
   async reservationsOf(submissionId: string, db: Db = this.db): Promise<ReservationRow[]> {
-    return db.selectFrom('ledger_reservations').selectAll().where('submission_id', '=', submissionId).orderBy('account_number').orderBy('line_no').orderBy('id').execute();
+    return this.prepared.rows(db, 'reservationsOf', { submissionId }, (given) =>
+      db.selectFrom('ledger_reservations').selectAll().where('submission_id', '=', given.submissionId).orderBy('account_number').orderBy('line_no').orderBy('id'),
+    );
   }
 
   /** A submission's reservations with their account's type and line's unit; `issuer` keeps those on accounts it issued. */
@@ -255,24 +277,48 @@ export class LedgerRepository {
   }
 
   async settleReservation(trx: Transaction<Database>, id: string, to: 'posted' | 'voided' | 'expired' | 'superseded', at: string): Promise<boolean> {
-    const result = await trx.updateTable('ledger_reservations').set({ status: to, updated_at: at }).where('id', '=', id).where('status', '=', 'pending').executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const changed = await this.prepared.affected(trx, 'settleReservation', { id, to, at }, (given) =>
+      trx.updateTable('ledger_reservations').set({ status: given.to, updated_at: given.at }).where('id', '=', given.id).where('status', '=', 'pending'),
+    );
+    return changed > 0n;
   }
 
   // Entries
 
   /** Appends an entry; false when an entry with this id exists (a retried write), which then changes nothing. */
   async appendEntry(trx: Transaction<Database>, entry: NewEntry): Promise<boolean> {
-    const result = await trx.insertInto('ledger_entries').values(entry).onConflict((conflict) => conflict.column('entry_id').doNothing()).executeTakeFirst();
-    const appended = (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
-    if (appended && this.events !== undefined) {
-      const account = await trx.selectFrom('ledger_accounts').select('tenant_id').where('number', '=', entry.account_number).executeTakeFirst();
-      await this.events.append(trx, [
-        {
+    return (await this.appendEntries(trx, [entry])).has(entry.entry_id);
+  }
+
+  /**
+   * Appends entries in one insert, and their ledger.entry-appended events in one more; the ids of those
+   * appended (an entry whose id exists is a retried write, which changes nothing and has no new event).
+   */
+  async appendEntries(trx: Transaction<Database>, entries: readonly NewEntry[]): Promise<Set<string>> {
+    if (entries.length === 0) return new Set();
+    const inserted = await this.inserts.run(trx, 'ledger_entries', entries, () =>
+      trx
+        .insertInto('ledger_entries')
+        .values([...entries])
+        .onConflict((conflict) => conflict.column('entry_id').doNothing())
+        .returning('entry_id'),
+    );
+    const appended = new Set(inserted.map((row) => row.entry_id));
+    if (appended.size === 0 || this.events === undefined) return appended;
+    const tenants = new Map<string, string>();
+    for (const number of new Set(entries.map((entry) => entry.account_number))) {
+      const [account] = await this.prepared.rows(trx, 'tenantOf', { number }, (given) => trx.selectFrom('ledger_accounts').select('tenant_id').where('number', '=', given.number));
+      tenants.set(number, account?.tenant_id ?? 'central');
+    }
+    await this.events.append(
+      trx,
+      entries
+        .filter((entry) => appended.has(entry.entry_id))
+        .map((entry) => ({
           type: 'ledger.entry-appended',
           // Keyed on the entry: the entry is appended once, and so is its event.
           eventId: `ledger-${entry.entry_id}`,
-          tenant: account?.tenant_id ?? 'central',
+          tenant: tenants.get(entry.account_number) ?? 'central',
           subject: { kind: 'ledger-account', id: entry.account_number },
           at: entry.at,
           payload: {
@@ -282,9 +328,8 @@ export class LedgerRepository {
             submissionId: entry.submission_id ?? null,
             lines: entry.line_no === null || entry.line_no === undefined ? [] : [{ lineNo: entry.line_no, side: entry.side ?? null, quantity: entry.quantity === null || entry.quantity === undefined ? null : fromScaled(BigInt(entry.quantity), SCALE) }],
           },
-        },
-      ]);
-    }
+        })),
+    );
     return appended;
   }
 
@@ -308,4 +353,10 @@ export class LedgerRepository {
   async allReservations(): Promise<{ id: string; status: string }[]> {
     return this.db.selectFrom('ledger_reservations').select(['id', 'status']).orderBy('id').execute();
   }
+}
+
+/** A list's distinct values as named values (v0, v1, ...) for a prepared `in`, and how many: the query's shape. */
+function listValues(list: readonly string[]): { count: number; values: Record<string, string> } {
+  const unique = [...new Set(list)];
+  return { count: unique.length, values: Object.fromEntries(unique.map((value, index) => [`v${index}`, value])) };
 }

@@ -504,23 +504,31 @@ export class LedgerService {
     }
     if (errors.length > 0) throw new KouanError('SUBMISSION_INVALID', { params: { count: errors.length }, errors });
     await this.repository.insertReservations(trx, reservations);
-    for (const reservation of reservations) {
-      await this.repository.appendEntry(trx, { ...reservationEntry(reservation, 'reserve', actor, at), submission_id: submissionId });
-    }
+    await this.repository.appendEntries(
+      trx,
+      reservations.map((reservation) => ({ ...reservationEntry(reservation, 'reserve', actor, at), submission_id: submissionId })),
+    );
   }
 
   /** Writes off what a released submission holds. A retry changes nothing; a lapsed hold refuses the release. */
   async writeOff(trx: Transaction<Database>, submissionId: string, actor: string, at: string): Promise<void> {
     const cited = await this.repository.reservationsOf(submissionId, trx);
     if (cited.length === 0) return;
-    await this.repository.lockAccounts(trx, cited.map((reservation) => reservation.account_number));
-    // Read again under the account locks: a suspension, revocation or expiry that committed while this waited
-    // has settled some of them, and none can settle them now until this commits.
-    const reservations = await this.repository.reservationsOf(submissionId, trx);
+    let reservations = cited;
+    if (this.repository.locksRows) {
+      await this.repository.lockAccounts(trx, cited.map((reservation) => reservation.account_number));
+      // Read again under the account locks: a suspension, revocation or expiry that committed while this waited
+      // has settled some of them, and none can settle them now until this commits.
+      reservations = await this.repository.reservationsOf(submissionId, trx);
+    }
     const lapsed = reservations.find((reservation) => reservation.status === 'voided' || reservation.status === 'expired');
     if (lapsed !== undefined) throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { account: lapsed.account_number }, extra: { account: lapsed.account_number, state: lapsed.status } });
-    for (const reservation of reservations.filter((candidate) => candidate.status === 'pending')) {
-      if (!(await this.repository.appendEntry(trx, reservationEntry(reservation, 'post', actor, at)))) continue;
+    const pending = reservations.filter((candidate) => candidate.status === 'pending');
+    // One insert of the post entries; a hold whose entry exists was written off by an earlier try of this one.
+    const entries = pending.map((reservation) => reservationEntry(reservation, 'post', actor, at));
+    const appended = await this.repository.appendEntries(trx, entries);
+    for (const [index, reservation] of pending.entries()) {
+      if (!appended.has(entries[index]?.entry_id ?? '')) continue;
       // Cannot happen while every writer locks the account first; kept as a guard, not as a control flow.
       if (!(await this.repository.settleReservation(trx, reservation.id, 'posted', at))) {
         throw new KouanError('LEDGER_RESERVATION_LAPSED', { params: { account: reservation.account_number }, extra: { account: reservation.account_number } });
