@@ -13,7 +13,10 @@
  *   latencies over it, and a stored batch sent again; EDIFACT (bench/edifact.ts): IFTSTA and CODECO parse and map.
  * - Tracking streams (bench/fanout.ts): 500 server-sent-event streams on a container with 10,000 events, the time
  *   to deliver 5 new events to all of them, /healthz meanwhile and the server's memory.
- * `npm run bench -- tracking edifact` runs only the parts named (http, pipeline, ledger, tracking, edifact, fanout).
+ * - Latency (bench/latency.ts): submissions offered at a constant rate (BENCH_RATE, 1,000/s), the 201's p50 and p99,
+ *   and how soon customs has each part in its inbox (pulled) and at its webhook (pushed).
+ * `npm run bench -- tracking edifact` runs only the parts named (http, pipeline, ledger, tracking, edifact, fanout,
+ * latency).
  * Writes bench/results/latest.json (keeping the figures of the parts not run) and prints a table per part.
  * Settings: BENCH_SECONDS (default 10), BENCH_CONNECTIONS (32), and those of bench/tracking.ts and bench/edifact.ts.
  * `node --import tsx bench/run.ts --echo-server PORT` is the echo server itself.
@@ -36,6 +39,7 @@ import { freePort } from '../test/support/net.js';
 import { startChild, startServer, stopServer } from '../test/support/serve.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
 import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
+import { RATE, benchLatency, type LatencyFigure } from './latency.js';
 import { benchDeclaration, benchServerEnv, peakRssMiB, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
@@ -113,7 +117,7 @@ interface LedgerFigure {
   readonly skipped?: string;
 }
 
-const PARTS = ['http', 'pipeline', 'ledger', 'tracking', 'edifact', 'fanout'] as const;
+const PARTS = ['http', 'pipeline', 'ledger', 'tracking', 'edifact', 'fanout', 'latency'] as const;
 type Part = (typeof PARTS)[number];
 
 /** The parts named on the command line, every part when none is. */
@@ -485,6 +489,7 @@ async function main(args: readonly string[]): Promise<void> {
   const tracking: TrackingFigure[] = [];
   let edifact: EdifactFigure[] = [];
   const fanout: FanoutFigure[] = [];
+  const latency: LatencyFigure[] = [];
   try {
     if (parts.has('http')) {
       http.push(await benchEcho());
@@ -495,6 +500,7 @@ async function main(args: readonly string[]): Promise<void> {
     if (parts.has('tracking')) for (const kind of ['sqlite', 'postgres'] as const) tracking.push(await benchTracking(kind));
     if (parts.has('edifact')) edifact = benchEdifact();
     if (parts.has('fanout')) for (const kind of ['sqlite', 'postgres'] as const) fanout.push(await benchFanout(kind));
+    if (parts.has('latency')) for (const kind of ['sqlite', 'postgres'] as const) latency.push(await benchLatency(kind));
   } finally {
     await cleanUp();
   }
@@ -511,6 +517,7 @@ async function main(args: readonly string[]): Promise<void> {
       ? { seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, connections: CONNECTIONS, lines: LINES, bodyBytes: BODY.length, pipelineConcurrency: PIPELINE_CONCURRENCY, rawBatch: RAW_BATCH, ledgerClients: LEDGER_CLIENTS, ledgerAccounts: LEDGER_ACCOUNTS }
       : {}),
     ...(parts.has('tracking') ? { trackingEvents: TRACKING_EVENTS, trackingPostgresIngestCallers: POSTGRES_INGEST_CALLERS } : {}),
+    ...(parts.has('latency') ? { latencyRate: RATE } : {}),
     sqliteSynchronous,
   };
   const results = {
@@ -527,6 +534,7 @@ async function main(args: readonly string[]): Promise<void> {
     ...(parts.has('tracking') ? { tracking } : {}),
     ...(parts.has('edifact') ? { edifact } : {}),
     ...(parts.has('fanout') ? { fanout } : {}),
+    ...(parts.has('latency') ? { latency } : {}),
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
@@ -636,7 +644,20 @@ async function main(args: readonly string[]): Promise<void> {
       ),
     );
   }
-  for (const figure of [...http, ...pipeline, ...ledger, ...tracking, ...fanout]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
+  if (parts.has('latency')) {
+    console.log(`\nLatency: submissions offered at ${RATE}/s over HTTP; from each 201 to the customs part in the inbox (pulled) and at the webhook (pushed)\n`);
+    console.log(
+      table(
+        ['store', 'offered/s', 'achieved/s', '201s', 'non-2xx', 'p50 ms', 'p99 ms', 'inbox p50 ms', 'inbox p99 ms', 'webhook p50 ms', 'webhook p99 ms', 'missing (inbox, webhook)', 'peak RSS MiB'],
+        latency.map((figure) =>
+          figure.skipped === undefined
+            ? [figure.store, figure.offeredPerSecond, figure.achievedPerSecond, figure.answered, figure.non2xx, figure.p50Ms, figure.p99Ms, figure.inboxP50Ms, figure.inboxP99Ms, figure.webhookP50Ms, figure.webhookP99Ms, `${figure.inboxMissing}, ${figure.webhookMissing}`, figure.rssPeakMiB ?? '']
+            : [figure.store, 'skipped', '', '', '', '', '', '', '', '', '', '', ''],
+        ),
+      ),
+    );
+  }
+  for (const figure of [...http, ...pipeline, ...ledger, ...tracking, ...fanout, ...latency]) if (figure.skipped !== undefined) console.log(`skipped ${'target' in figure ? figure.target : figure.store}: ${figure.skipped}`);
   console.log(`\nWritten to ${fileURLToPath(file)} in ${round((performance.now() - started) / 1000)} s`);
   // The ledger figure is only worth having if the ledger stayed right under the load.
   for (const figure of ledger) {

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { AuditTable } from './audit.tables.js';
+import { InsertStatements } from '../../store/insert-statements.js';
 
 export type AuditRow = Selectable<AuditTable>;
 /** A record before it is chained: everything but its position and hashes. */
@@ -45,6 +46,8 @@ export interface AuditFilter {
 const INSERT_CHUNK = 500;
 
 export class AuditRepository {
+  /** The pending record's insert, compiled once per shape (insert-statements.ts): one per audited request. */
+  private readonly inserts = new InsertStatements();
   constructor(private readonly db: Kysely<Database>) {}
 
   /**
@@ -102,7 +105,8 @@ export class AuditRepository {
 
   /** Writes the audit record of a request in the transaction of its write; returns its audit_pending id. */
   async insertPending(trx: Transaction<Database>, row: UnchainedRow): Promise<number> {
-    const inserted = await trx.insertInto('audit_pending').values(row).returning('id').executeTakeFirstOrThrow();
+    const [inserted] = await this.inserts.run(trx, 'audit_pending', [row], () => trx.insertInto('audit_pending').values(row).returning('id'));
+    if (inserted === undefined) throw new Error('the audit record was not inserted');
     return Number(inserted.id);
   }
 

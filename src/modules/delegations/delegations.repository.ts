@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import type { Database } from '../../store/schema.js';
 import type { DelegationTable } from './delegations.tables.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 export type DelegationRow = DelegationTable;
 
@@ -20,6 +21,8 @@ export interface ListFilter {
 }
 
 export class DelegationsRepository {
+  /** Its hot queries, compiled once (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
@@ -51,17 +54,20 @@ export class DelegationsRepository {
    */
   async inForce(agent: string, principal: string | undefined, day: string, trx?: Transaction<Database>): Promise<DelegationRow[]> {
     const db = trx ?? this.db;
-    let query = db
-      .selectFrom('delegations')
-      .selectAll()
-      .where('agent', '=', agent)
-      .where('revoked_at', 'is', null)
-      .where('valid_from', '<=', day)
-      .where('valid_to', '>=', day)
-      .orderBy('id');
-    if (principal !== undefined) query = query.where('principal', '=', principal);
-    if (trx !== undefined && this.dialect === 'postgres') query = query.forShare();
-    return query.execute();
+    const locked = trx !== undefined && this.dialect === 'postgres';
+    const values = principal === undefined ? { agent, day } : { agent, day, principal };
+    return this.prepared.rows(db, `inForce:${principal === undefined ? 'any' : 'principal'}:${locked ? 'share' : 'read'}`, values, (given) => {
+      const query = db
+        .selectFrom('delegations')
+        .selectAll()
+        .where('agent', '=', given.agent)
+        .where('revoked_at', 'is', null)
+        .where('valid_from', '<=', given.day)
+        .where('valid_to', '>=', given.day)
+        .orderBy('id')
+        .$if('principal' in given, (filtered) => filtered.where('principal', '=', 'principal' in given ? given.principal : ''));
+      return locked ? query.forShare() : query;
+    });
   }
 
   /**

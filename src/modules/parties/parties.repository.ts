@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { Party, PartyKind, Role } from './parties.schema.js';
 import type { KeyScope } from '../users/users.schema.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 /** An API key's terms, which the users module sets: scopes, expiry, the key it replaced. */
 export interface KeyTermsRecord {
@@ -46,6 +47,8 @@ export interface KeyRecord {
 }
 
 export class PartiesRepository {
+  /** Its hot queries, compiled once (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
   constructor(private readonly db: Kysely<Database>) {}
 
   async insertParty(party: Party): Promise<boolean> {
@@ -118,12 +121,13 @@ export class PartiesRepository {
   }
 
   async findKey(id: string): Promise<KeyRecord | undefined> {
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('parties', 'parties.id', 'api_keys.party_id')
-      .select(['api_keys.id as key_id', 'api_keys.secret_hash', 'api_keys.revoked_at', 'parties.id', 'parties.tenant_id', 'parties.kind', 'parties.name', 'parties.roles', 'parties.locations', 'parties.created_at'])
-      .where('api_keys.id', '=', id)
-      .executeTakeFirst();
+    const [row] = await this.prepared.rows(this.db, 'findKey', { id }, (given) =>
+      this.db
+        .selectFrom('api_keys')
+        .innerJoin('parties', 'parties.id', 'api_keys.party_id')
+        .select(['api_keys.id as key_id', 'api_keys.secret_hash', 'api_keys.revoked_at', 'parties.id', 'parties.tenant_id', 'parties.kind', 'parties.name', 'parties.roles', 'parties.locations', 'parties.created_at'])
+        .where('api_keys.id', '=', given.id),
+    );
     if (row === undefined) return undefined;
     return { id: row.key_id, secretHash: row.secret_hash, revoked: row.revoked_at !== null, party: toParty(row) };
   }
@@ -139,7 +143,7 @@ export class PartiesRepository {
   }
 
   async findKeyTerms(id: string): Promise<KeyTermsRecord | undefined> {
-    const row = await this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('id', '=', id).executeTakeFirst();
+    const [row] = await this.prepared.rows(this.db, 'findKeyTerms', { id }, (given) => this.db.selectFrom('api_keys').select(KEY_COLUMNS).where('id', '=', given.id));
     return row === undefined ? undefined : toKeyTerms(row);
   }
 

@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 /** Signing keys (Kouan's own and the issuers' it signs for), the keys parties register, and their policies. */
 export class SignaturesRepository {
+  /** Its hot queries, compiled once (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The issuer's newest key for one purpose (keys made before 0014 carry several purposes and are only verified). */
@@ -44,7 +47,7 @@ export class SignaturesRepository {
   }
 
   async requiresSignature(partyId: string): Promise<boolean> {
-    const row = await this.db.selectFrom('party_policies').select('require_signed_submissions').where('party_id', '=', partyId).executeTakeFirst();
+    const [row] = await this.prepared.rows(this.db, 'requiresSignature', { partyId }, (given) => this.db.selectFrom('party_policies').select('require_signed_submissions').where('party_id', '=', given.partyId));
     return row?.require_signed_submissions === 1;
   }
 

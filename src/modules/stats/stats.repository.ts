@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { PartStatus } from '../doctypes/index.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 /**
  * The dashboard's own tables (migration 0024), kept by its consumer of the domain event log (stats.consumer.ts):
@@ -30,6 +31,8 @@ export const DOC_TYPE_METRIC = 'submitted:';
 const OPEN_PART = ['submitted', 'delivered', 'accepted', 'inspection'] as const;
 
 export class StatsRepository {
+  /** Its counters' upserts, compiled once (prepared-queries.ts): the stats consumer runs a few per submission. */
+  private readonly prepared = new PreparedQueries();
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -39,19 +42,21 @@ export class StatsRepository {
   // Writes, by the consumer, in the transaction that moves its cursor.
 
   async count(trx: Transaction<Database>, tenant: string, day: string, agency: string, metric: string): Promise<void> {
-    await trx
-      .insertInto('stats_day_counts')
-      .values({ tenant_id: tenant, day, agency, metric, count: 1 })
-      .onConflict((conflict) => conflict.columns(['tenant_id', 'day', 'agency', 'metric']).doUpdateSet({ count: sql<number>`stats_day_counts.count + 1` }))
-      .execute();
+    await this.prepared.run(trx, 'count', { tenant, day, agency, metric }, (given) =>
+      trx
+        .insertInto('stats_day_counts')
+        .values({ tenant_id: given.tenant, day: given.day, agency: given.agency, metric: given.metric, count: 1 })
+        .onConflict((conflict) => conflict.columns(['tenant_id', 'day', 'agency', 'metric']).doUpdateSet({ count: sql<number>`stats_day_counts.count + 1` })),
+    );
   }
 
   async partStored(trx: Transaction<Database>, part: { tenant: string; submissionId: string; agency: string; status: PartStatus; at: string }): Promise<void> {
-    await trx
-      .insertInto('stats_parts')
-      .values({ tenant_id: part.tenant, submission_id: part.submissionId, agency: part.agency, status: part.status, stored_at: part.at, released_at: null })
-      .onConflict((conflict) => conflict.columns(['submission_id', 'agency']).doUpdateSet({ status: part.status, stored_at: part.at }))
-      .execute();
+    await this.prepared.run(trx, 'partStored', { ...part }, (given) =>
+      trx
+        .insertInto('stats_parts')
+        .values({ tenant_id: given.tenant, submission_id: given.submissionId, agency: given.agency, status: given.status, stored_at: given.at, released_at: null })
+        .onConflict((conflict) => conflict.columns(['submission_id', 'agency']).doUpdateSet({ status: given.status, stored_at: given.at })),
+    );
   }
 
   async partMoved(trx: Transaction<Database>, submissionId: string, agency: string, status: PartStatus, at: string): Promise<void> {
@@ -64,11 +69,12 @@ export class StatsRepository {
   }
 
   async inboxChanged(trx: Transaction<Database>, tenant: string, agency: string, delta: 1 | -1): Promise<void> {
-    await trx
-      .insertInto('stats_inbox')
-      .values({ tenant_id: tenant, agency, pending: delta })
-      .onConflict((conflict) => conflict.columns(['tenant_id', 'agency']).doUpdateSet({ pending: sql<number>`stats_inbox.pending + ${delta}` }))
-      .execute();
+    await this.prepared.run(trx, 'inboxChanged', { tenant, agency, delta }, (given) =>
+      trx
+        .insertInto('stats_inbox')
+        .values({ tenant_id: given.tenant, agency: given.agency, pending: given.delta })
+        .onConflict((conflict) => conflict.columns(['tenant_id', 'agency']).doUpdateSet({ pending: sql<number>`stats_inbox.pending + ${given.delta}` })),
+    );
   }
 
   /** Forgets every count (a rebuild replays the log from its start). */

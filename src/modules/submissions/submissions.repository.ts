@@ -7,6 +7,7 @@ import { PART_STATUSES, type PartStatus, type SubmissionStatus } from '../doctyp
 import type { ListOrder, Reason } from './submissions.schema.js';
 import type { SubmissionViewer as Viewer } from '../policies/index.js';
 import { InsertStatements } from '../../store/insert-statements.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 export interface SubmissionRecord {
   readonly id: string;
@@ -66,6 +67,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 export class SubmissionsRepository {
   /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
   private readonly inserts = new InsertStatements();
+  /** Its hot queries, compiled once (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -77,7 +80,9 @@ export class SubmissionsRepository {
   }
 
   async findByIdempotencyKey(declarant: string, key: string): Promise<{ id: string; requestHash: string } | undefined> {
-    const row = await this.db.selectFrom('submissions').select(['id', 'request_hash']).where('declarant_id', '=', declarant).where('idempotency_key', '=', key).executeTakeFirst();
+    const [row] = await this.prepared.rows(this.db, 'findByIdempotencyKey', { declarant, key }, (given) =>
+      this.db.selectFrom('submissions').select(['id', 'request_hash']).where('declarant_id', '=', given.declarant).where('idempotency_key', '=', given.key),
+    );
     return row === undefined ? undefined : { id: row.id, requestHash: row.request_hash };
   }
 
@@ -117,18 +122,20 @@ export class SubmissionsRepository {
    * wait their turn; a rolled-back one gives its sequence back) and on SQLite runs under the one writer lock.
    */
   async allocateSequence(trx: Transaction<Database>, series: NumberSeries): Promise<number> {
-    const row = await trx
-      .insertInto('declaration_counters')
-      .values({ office: series.office, year: series.year, direction: series.direction, last: 1 })
-      .onConflict((conflict) => conflict.columns(['office', 'year', 'direction']).doUpdateSet({ last: sql<number>`declaration_counters.last + 1` }))
-      .returning('last')
-      .executeTakeFirstOrThrow();
+    const [row] = await this.prepared.rows(trx, 'allocateSequence', { office: series.office, year: series.year, direction: series.direction }, (given) =>
+      trx
+        .insertInto('declaration_counters')
+        .values({ office: given.office, year: given.year, direction: given.direction, last: 1 })
+        .onConflict((conflict) => conflict.columns(['office', 'year', 'direction']).doUpdateSet({ last: sql<number>`declaration_counters.last + 1` }))
+        .returning('last'),
+    );
+    if (row === undefined) throw new Error(`no counter for ${series.office} ${series.year} ${series.direction}`);
     return Number(row.last);
   }
 
   /** Gives a stored submission its declaration number (allocateSequence's, in the same transaction). */
   async setNumber(trx: Transaction<Database>, id: string, number: string): Promise<void> {
-    await trx.updateTable('submissions').set({ number }).where('id', '=', id).execute();
+    await this.prepared.run(trx, 'setNumber', { id, number }, (given) => trx.updateTable('submissions').set({ number: given.number }).where('id', '=', given.id));
   }
 
   /**

@@ -1,12 +1,15 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import type { TrackingSubscriptionTable } from './tracking.tables.js';
-import { keyBatches, keyText, type ReferenceKey } from './tracking.repository.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
+import { batchValues, givenBatch, keyBatches, keyText, type ReferenceKey } from './tracking.repository.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 export type SubscriptionRow = Selectable<TrackingSubscriptionTable>;
 
 export class SubscriptionRepository {
+  /** The ingest's look at the subscriptions, compiled once per shape (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
   constructor(private readonly db: Kysely<Database>) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -37,11 +40,13 @@ export class SubscriptionRepository {
   async raiseHeads(trx: Transaction<Database>, heads: readonly { key: ReferenceKey; seq: number }[]): Promise<void> {
     const bySeq = new Map(heads.map((head) => [keyText(head.key), head.seq]));
     for (const batch of keyBatches(heads.map((head) => head.key))) {
-      const subscribed = await trx
-        .selectFrom('tracking_subscriptions')
-        .select(['id', 'tenant_id', 'reference_kind', 'reference', 'head_seq'])
-        .where((eb) => eb.or(batch.map(([tenant, kind, values]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', values)]))))
-        .execute();
+      const { shape, values } = batchValues(batch);
+      const subscribed = await this.prepared.rows(trx, `raiseHeads:${shape}`, values, (given) =>
+        trx
+          .selectFrom('tracking_subscriptions')
+          .select(['id', 'tenant_id', 'reference_kind', 'reference', 'head_seq'])
+          .where((eb) => eb.or(givenBatch(batch, given).map(([tenant, kind, references]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', references)])))),
+      );
       for (const row of subscribed) {
         const seq = bySeq.get(keyText({ tenant: row.tenant_id, kind: row.reference_kind, value: row.reference })) ?? 0;
         if (seq > Number(row.head_seq)) await trx.updateTable('tracking_subscriptions').set({ head_seq: seq }).where('id', '=', row.id).where('head_seq', '<', seq).execute();

@@ -7,6 +7,7 @@ export type { TrackingCurrentTable, TrackingEventTable };
 import { documentKey, resolveDocument, type DocumentMember } from './tracking.documents.js';
 import type { DocumentFunction, ReferenceKind, TrackingEventView } from './tracking.schema.js';
 import { InsertStatements } from '../../store/insert-statements.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,6 +40,8 @@ export type StoredTrackingEvent = Omit<TrackingEventTable, 'seq'> & { seq: numbe
 export class TrackingRepository {
   /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
   private readonly inserts = new InsertStatements();
+  /** Its hot reads, compiled once per shape (prepared-queries.ts). */
+  private readonly prepared = new PreparedQueries();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -115,14 +118,20 @@ export class TrackingRepository {
     for (const batch of keyBatches(keys.filter((key) => key.kind !== 'vessel'))) {
       for (const tenant of new Set(batch.map(([of]) => of))) {
         const groups = batch.flatMap(([of, kind, values]) => (of !== tenant || kind === 'vessel' ? [] : [{ kind, column: EVENT_COLUMN[kind], values: new Set(values) }]));
-        const rows = await tables(db)
-          .selectFrom('tracking_events')
-          .selectAll()
-          .where('tenant_id', '=', tenant)
-          .where((eb) => eb.or(groups.map(({ column, values }) => eb(column, 'in', [...values]))))
-          .orderBy('event_time')
-          .orderBy('seq')
-          .execute();
+        // Named values for the prepared read: the tenant, and the references of group i as r{i}_{j}; the kinds
+        // (which column each group reads) are the query's shape.
+        const values: Record<string, string> = { tenant };
+        groups.forEach(({ values: references }, group) => [...references].forEach((reference, index) => (values[`r${group}_${index}`] = reference)));
+        const shape = groups.map(({ kind, values: references }) => `${kind}:${references.size}`).join(',');
+        const rows = await this.prepared.rows(db, `eventsOfMany:${shape}`, values, (given) =>
+          tables(db)
+            .selectFrom('tracking_events')
+            .selectAll()
+            .where('tenant_id', '=', given.tenant ?? '')
+            .where((eb) => eb.or(groups.map(({ column, values: references }, group) => eb(column, 'in', [...references].map((_, index) => given[`r${group}_${index}`] ?? '')))))
+            .orderBy('event_time')
+            .orderBy('seq'),
+        );
         // An event names several references (a clearance its container, bill and submission): it is each one's.
         for (const row of rows) {
           for (const { kind, column, values } of groups) {
@@ -319,11 +328,13 @@ export class TrackingRepository {
     const found = new Map<string, { summary: string; lastSeq: number }>();
     // One statement for a batch of every kind (a submission's clearance names four or five kinds of reference).
     for (const batch of keyBatches(keys)) {
-      const rows = await tables(db)
-        .selectFrom('tracking_current')
-        .select(['tenant_id', 'reference_kind', 'reference', 'summary', 'last_seq'])
-        .where((eb) => eb.or(batch.map(([tenant, kind, values]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', values)]))))
-        .execute();
+      const { shape, values } = batchValues(batch);
+      const rows = await this.prepared.rows(db, `readCurrents:${shape}`, values, (given) =>
+        tables(db)
+          .selectFrom('tracking_current')
+          .select(['tenant_id', 'reference_kind', 'reference', 'summary', 'last_seq'])
+          .where((eb) => eb.or(givenBatch(batch, given).map(([tenant, kind, references]) => eb.and([eb('tenant_id', '=', tenant), eb('reference_kind', '=', kind), eb('reference', 'in', references)])))),
+      );
       for (const row of rows) found.set(keyText({ tenant: row.tenant_id, kind: row.reference_kind, value: row.reference }), { summary: row.summary, lastSeq: Number(row.last_seq) });
     }
     return found;
@@ -455,6 +466,25 @@ export function keyBatches(keys: readonly ReferenceKey[], size = 500): [string, 
 /** Values in runs of at most `size` (never an empty run), for IN lists and multi-row inserts within parameter limits. */
 function* chunks<T>(values: readonly T[], size = 500): Generator<T[]> {
   for (let start = 0; start < values.length; start += size) yield values.slice(start, start + size);
+}
+
+/**
+ * A batch of keyBatches as named values for a prepared query (prepared-queries.ts): the tenant, kind and
+ * references of group i are t{i}, k{i} and r{i}_{j}; the shape (each group's kind and count) names the query.
+ */
+export function batchValues(batch: readonly (readonly [string, ReferenceKind, readonly string[]])[]): { shape: string; values: Record<string, string> } {
+  const values: Record<string, string> = {};
+  batch.forEach(([tenant, kind, references], group) => {
+    values[`t${group}`] = tenant;
+    values[`k${group}`] = kind;
+    references.forEach((reference, index) => (values[`r${group}_${index}`] = reference));
+  });
+  return { shape: batch.map(([, kind, references]) => `${kind}:${references.length}`).join(','), values };
+}
+
+/** The batch again, its tenants and references those a prepared query's build was given (batchValues' names). */
+export function givenBatch(batch: readonly (readonly [string, ReferenceKind, readonly string[]])[], given: Record<string, string>): [string, ReferenceKind, string[]][] {
+  return batch.map(([, kind, references], group) => [given[`t${group}`] ?? '', given[`k${group}`] as ReferenceKind, references.map((_, index) => given[`r${group}_${index}`] ?? '')]);
 }
 
 export function keyText(key: ReferenceKey): string {
