@@ -484,7 +484,7 @@ export function batchValues(batch: readonly (readonly [string, ReferenceKind, re
 
 /** The batch again, its tenants and references those a prepared query's build was given (batchValues' names). */
 export function givenBatch(batch: readonly (readonly [string, ReferenceKind, readonly string[]])[], given: Record<string, string>): [string, ReferenceKind, string[]][] {
-  return batch.map(([, kind, references], group) => [given[`t${group}`] ?? '', given[`k${group}`] as ReferenceKind, references.map((_, index) => given[`r${group}_${index}`] ?? '')]);
+  return batch.map(([, , references], group) => [given[`t${group}`] ?? '', given[`k${group}`] as ReferenceKind, references.map((_, index) => given[`r${group}_${index}`] ?? '')]);
 }
 
 export function keyText(key: ReferenceKey): string {
