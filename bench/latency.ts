@@ -138,7 +138,9 @@ export async function benchLatency(kind: StoreKind): Promise<LatencyFigure> {
   const pulled: Seen = new Map();
   const receiver = await startReceiver(pushed);
   try {
-    const server = await startServer(store, { ...benchServerEnv(), ...LOCAL_WEBHOOKS });
+    // KOUAN_BENCH_PROFILE_DIR: the server runs under the CPU profiler, as in the HTTP part.
+    const profileDir = process.env.KOUAN_BENCH_PROFILE_DIR;
+    const server = await startServer(store, { ...benchServerEnv(), ...LOCAL_WEBHOOKS }, undefined, profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     try {
       const registered = await fetch(`${server.base}/api/v1/webhook`, {
         method: 'PUT',

@@ -26,6 +26,7 @@ import {
 import pg from 'pg';
 import type { StoreConfig } from '../config.js';
 import { GroupCommit } from './group-commit.js';
+import { syncedStatement, WalSync } from './wal-sync.js';
 import { backoffMs, DEFAULT_RETRY, StoreUnreachableError, storeFault, type RetryPolicy } from './faults.js';
 import type { Database } from './schema.js';
 import * as foundation from './migrations/0001-foundation.js';
@@ -90,15 +91,28 @@ export class StoreDatabase extends Kysely<Database> {
   #participant: TransactionParticipant | undefined;
   /** SQLite's: concurrent transactions share one commit (group-commit.ts). */
   readonly #batcher: GroupCommit | undefined;
+  readonly #walSync: WalSync | undefined;
 
   constructor(
     config: KyselyConfig,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     /** Given for the embedded store: whether its one connection is inside a transaction, and transactions are batched. */
     inTransaction?: () => boolean,
+    /** Given for the embedded store at synchronous=FULL: a batch keeps the connection until its WAL is on the disk (wal-sync.ts). */
+    walSync?: WalSync,
   ) {
     super(config);
-    this.#batcher = inTransaction === undefined ? undefined : new GroupCommit((callback) => super.transaction().execute(callback), inTransaction);
+    this.#walSync = walSync;
+    const commitBatch =
+      walSync === undefined
+        ? <T>(callback: (trx: Transaction<Database>) => Promise<T>) => super.transaction().execute(callback)
+        : <T>(callback: (trx: Transaction<Database>) => Promise<T>) => super.connection().execute((connection) => walSync.deferred(() => connection.transaction().execute(callback)));
+    this.#batcher = inTransaction === undefined ? undefined : new GroupCommit(commitBatch, inTransaction);
+  }
+
+  /** The WAL's fsyncs, after batches and after other statements (wal-sync.ts); undefined unless SQLite at FULL. */
+  get walSyncs(): WalSync['stats'] | undefined {
+    return this.#walSync?.stats;
   }
 
   /** How many batches the group commit committed, with how many transactions; undefined on PostgreSQL. */
@@ -181,6 +195,8 @@ export interface OpenOptions {
   readonly retry?: RetryPolicy;
   /** Told of connection errors the store survives (a terminated backend, a reset socket); the next query reconnects. */
   readonly onConnectionError?: (error: Error) => void;
+  /** SQLite at FULL: how a batch's WAL is fsynced off the event loop (fs.fsync; the tests hold it to see who waits). */
+  readonly syncWal?: (fd: number) => Promise<void>;
 }
 
 // PostgreSQL bigint (int8) and numeric come back as strings by default; our sequences fit in a JS number.
@@ -314,11 +330,28 @@ function openSqlite(config: StoreConfig, options: OpenOptions): Store {
     throw new StoreLocationError(file, (typeof code === 'string' ? reasons[code] : undefined) ?? (error instanceof Error ? error.message : String(error)));
   }
   database.pragma('journal_mode = WAL');
-  database.pragma(`synchronous = ${config.sqliteSynchronous}`);
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }, options.retry, () => database.inTransaction);
-  return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
+  // FULL is kept with its fsync off the event loop (wal-sync.ts): the connection at NORMAL, every commit synced
+  // before anyone sees it. The WAL exists once the connection has read the database in WAL mode.
+  let walSync: WalSync | undefined;
+  if (config.sqliteSynchronous === 'FULL' && file !== ':memory:') {
+    database.pragma('synchronous = NORMAL');
+    database.prepare('select count(*) from sqlite_master').get();
+    walSync = new WalSync(file, options.syncWal);
+  } else {
+    database.pragma(`synchronous = ${config.sqliteSynchronous}`);
+  }
+  const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database, walSync) }) }, options.retry, () => database.inTransaction, walSync);
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    close: async () => {
+      await db.destroy();
+      walSync?.close();
+    },
+  };
 }
 
 const STATEMENT_CACHE_SIZE = 256;
@@ -327,7 +360,7 @@ const STATEMENT_CACHE_SIZE = 256;
  * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing was a tenth of the
  * time of a submission. The connection runs one statement at a time, so sharing a statement is safe.
  */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
+function withStatementCache(database: SQLite.Database, walSync: WalSync | undefined): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
     close: () => {
@@ -337,7 +370,8 @@ function withStatementCache(database: SQLite.Database): SqliteDatabase {
     prepare(text: string): SqliteStatement {
       let statement = statements.get(text);
       if (statement === undefined) {
-        statement = database.prepare(text);
+        const prepared = database.prepare(text);
+        statement = walSync === undefined ? prepared : syncedStatement(database, prepared, walSync);
         if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value ?? '');
       } else {
         // Re-inserting keeps the map in least-recently-used order.
