@@ -12,9 +12,9 @@ import { createServices } from '../src/main.js';
 import { isValidUscc } from '../src/modules/codes/index.js';
 import { openStore } from '../src/store/store.js';
 import { importDeclaration } from '../test/support/fixtures.js';
-import { startServer, stopServer } from '../test/support/serve.js';
+import { stopServer } from '../test/support/serve.js';
 import { postgresUnavailable, type StoreKind } from '../test/support/stores.js';
-import { benchServerEnv, percentile, positiveInteger, round, sleep, storeConfig, throwawayStore } from './support.js';
+import { benchServerEnv, percentile, startBenchServer, positiveInteger, round, sleep, storeConfig, throwawayStore } from './support.js';
 
 /** Streams open at once, spread over the viewers. */
 const STREAMS = positiveInteger('KOUAN_BENCH_STREAMS', 500);
@@ -177,7 +177,7 @@ export async function benchFanout(kind: StoreKind): Promise<FanoutFigure> {
     if (unavailable !== undefined) return { ...empty, skipped: unavailable };
   }
   const { store, operatorKey, viewerKeys } = await prepare(kind);
-  const server = await startServer(store, benchServerEnv());
+  const server = await startBenchServer(store, benchServerEnv());
   const pid = server.child.pid ?? 0;
   const followers: Follower[] = [];
   try {

@@ -17,9 +17,9 @@ import { openStore } from '../src/store/store.js';
 import { BROKER, IMPORTER } from '../test/support/fixtures.js';
 import { delegateGoods } from '../test/support/kouan.js';
 import { LOCAL_WEBHOOKS } from '../test/support/net.js';
-import { startServer, stopServer } from '../test/support/serve.js';
+import { stopServer } from '../test/support/serve.js';
 import { postgresUnavailable, type StoreKind } from '../test/support/stores.js';
-import { benchDeclaration, benchServerEnv, peakRssMiB, percentile, positiveInteger, round, sleep, storeConfig, throwawayStore } from './support.js';
+import { benchDeclaration, benchServerEnv, peakRssMiB, percentile, positiveInteger, round, sleep, startBenchServer, storeConfig, throwawayStore } from './support.js';
 
 /** Submissions offered per second, from every connection together. */
 export const RATE = positiveInteger('BENCH_RATE', 1000);
@@ -138,9 +138,7 @@ export async function benchLatency(kind: StoreKind): Promise<LatencyFigure> {
   const pulled: Seen = new Map();
   const receiver = await startReceiver(pushed);
   try {
-    // KOUAN_BENCH_PROFILE_DIR: the server runs under the CPU profiler, as in the HTTP part.
-    const profileDir = process.env.KOUAN_BENCH_PROFILE_DIR;
-    const server = await startServer(store, { ...benchServerEnv(), ...LOCAL_WEBHOOKS }, undefined, profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    const server = await startBenchServer(store, { ...benchServerEnv(), ...LOCAL_WEBHOOKS });
     try {
       const registered = await fetch(`${server.base}/api/v1/webhook`, {
         method: 'PUT',

@@ -36,17 +36,16 @@ import { BROKER, IMPORTER } from '../test/support/fixtures.js';
 import { delegateGoods } from '../test/support/kouan.js';
 import { postgresUnavailable, type StoreKind, type TestStore } from '../test/support/stores.js';
 import { freePort } from '../test/support/net.js';
-import { startChild, startServer, stopServer } from '../test/support/serve.js';
+import { startChild, stopServer } from '../test/support/serve.js';
 import { benchEdifact, type EdifactFigure } from './edifact.js';
 import { benchFanout, fanoutWrong, type FanoutFigure } from './fanout.js';
 import { RATE, benchLatency, type LatencyFigure } from './latency.js';
-import { benchDeclaration, benchServerEnv, peakRssMiB, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
+import { benchDeclaration, benchServerEnv, peakRssMiB, startBenchServer, cleanUpStores, killChildren, positiveInteger, reason, round, sqliteSynchronousEnv, storeConfig, table, throwawayStore } from './support.js';
 import { POSTGRES_INGEST_CALLERS, TRACKING_EVENTS, benchTracking, trackingWrong, type TrackingFigure } from './tracking.js';
 
 const RESULTS = new URL('results/', import.meta.url);
 const SECONDS = positiveInteger('BENCH_SECONDS', 10);
 const CONNECTIONS = positiveInteger('BENCH_CONNECTIONS', 32);
-const PROFILE_DIR = process.env.KOUAN_BENCH_PROFILE_DIR;
 const WARMUP_SECONDS = 1;
 /** Concurrent callers of submit() in the in-process pipeline figure, as many as the HTTP connections. */
 const PIPELINE_CONCURRENCY = CONNECTIONS;
@@ -218,8 +217,7 @@ async function benchKouan(kind: StoreKind): Promise<HttpFigure> {
   }
   const { store, key } = await preparedStore(kind);
   try {
-    // KOUAN_BENCH_PROFILE_DIR: the server runs under the CPU profiler and writes its .cpuprofile there on exit.
-    const server = await startServer(store, benchServerEnv(), undefined, PROFILE_DIR === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`]);
+    const server = await startBenchServer(store, benchServerEnv());
     let result: autocannon.Result;
     let rss: number | undefined;
     try {

@@ -2,11 +2,14 @@
  * What the bench parts share: settings read from the environment, throwaway stores that are dropped at the end or
  * on a signal, the store configuration `kouan serve` would use, percentiles and the printed tables.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../src/config.js';
 import { containerCheckDigit } from '../src/modules/codes/check-digits.js';
 import { declarationWithLines } from '../test/support/fixtures.js';
-import { running } from '../test/support/serve.js';
+import { running, startServer, type Server } from '../test/support/serve.js';
 import { createTestStore, type StoreKind, type TestStore } from '../test/support/stores.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -109,4 +112,21 @@ export function peakRssMiB(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+let built = false;
+
+/**
+ * `kouan serve` over the store as `npm start` runs it: the compiled CLI (bin/kouan.js over dist/), compiled from the
+ * current source once per bench run, so that the figures and the memory are those of what is deployed, not of the
+ * TypeScript loader. KOUAN_BENCH_PROFILE_DIR runs it under the CPU profiler, writing its .cpuprofile there on exit.
+ */
+export async function startBenchServer(store: TestStore, env: Record<string, string>): Promise<Server> {
+  if (!built) {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    execFileSync(process.execPath, [createRequire(import.meta.url).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    built = true;
+  }
+  const profileDir = process.env.KOUAN_BENCH_PROFILE_DIR;
+  return startServer(store, env, undefined, profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`], true);
 }

@@ -40,17 +40,24 @@ export function serverEnvironment(store: TestStore, extra: Record<string, string
 }
 
 /** Starts `kouan serve` on a free port and resolves once /readyz answers 200; `onOutput` sees its output as it comes. */
-export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void, nodeArgs: readonly string[] = []): Promise<Server> {
+/**
+ * `kouan serve` over the store: from the TypeScript source (through tsx), or `compiled`, as `npm start` runs it
+ * (bin/kouan.js, over dist/, which must be built).
+ */
+export async function startServer(store: TestStore, env: Record<string, string> = {}, onOutput?: (output: string) => void, nodeArgs: readonly string[] = [], compiled = false): Promise<Server> {
   const port = await freePort();
-  return startChild([...nodeArgs, 'src/cli/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], serverEnvironment(store, env), port, '/readyz', onOutput);
+  const command = ['serve', '--port', String(port), '--host', '127.0.0.1'];
+  return compiled
+    ? startChild([...nodeArgs, 'bin/kouan.js', ...command], serverEnvironment(store, env), port, '/readyz', onOutput, false)
+    : startChild([...nodeArgs, 'src/cli/main.ts', ...command], serverEnvironment(store, env), port, '/readyz', onOutput);
 }
 
 /**
- * Runs `node --import tsx ...args` from the repository root and resolves once `readyPath` on `port` answers 200;
- * `onOutput` sees the tail of its output as it comes.
+ * Runs `node --import tsx ...args` (`node ...args` without `tsx`) from the repository root and resolves once
+ * `readyPath` on `port` answers 200; `onOutput` sees the tail of its output as it comes.
  */
-export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string, onOutput?: (output: string) => void): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startChild(args: readonly string[], env: NodeJS.ProcessEnv, port: number, readyPath: string, onOutput?: (output: string) => void, tsx = true): Promise<Server> {
+  const child = spawn(process.execPath, [...(tsx ? ['--import', 'tsx'] : []), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let output = '';
   const keep = (chunk: Buffer) => {
