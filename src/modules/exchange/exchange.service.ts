@@ -80,10 +80,12 @@ export class ExchangeService {
    * `announced`, their domain events are put there for the caller to append with its own (one insert).
    */
   async enqueue(trx: Transaction<Database>, tenant: string, messages: readonly OutboxMessage[], announced?: NewEvent[]): Promise<void> {
-    await this.repository.enqueue(trx, messages);
     const queued = messages.map((message) => messageEvent(tenant, 'message.queued', message, message.createdAt));
+    // Given `announced`, the events are in it when this returns its promise, before the insert is answered, so
+    // that the caller may send their insert beside this one.
+    if (announced !== undefined) announced.push(...queued);
+    await this.repository.enqueue(trx, messages);
     if (announced === undefined) await this.events.append(trx, queued);
-    else announced.push(...queued);
   }
 
   /** Delivers every pending outbox row to its inbox now; returns how many were moved. */

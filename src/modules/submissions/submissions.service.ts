@@ -163,11 +163,15 @@ export class SubmissionsService {
         // The number last, once nothing can refuse the submission any more: its counter row stays locked until the
         // commit, so every concurrent submission of the series waits for it; only what carries the number follows.
         const submission: SubmissionRecord = series === undefined ? draft : { ...draft, number: formatNumber(series, await this.repository.allocateSequence(trx, series)) };
-        if (submission.number !== null) await this.repository.setNumber(trx, submission.id, submission.number);
-        // The domain events in one insert, in the log's order: the submission, its messages queued, its clearance.
+        // What follows the counter is sent at once: on PostgreSQL the driver sends each statement as the one before
+        // it is answered, without waiting for the event loop in between, so the counter is locked for less. The
+        // domain events go in one insert, in the log's order: the submission, its messages queued, its clearance.
         const queued: NewEvent[] = [];
-        await this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))), queued);
-        await this.events?.append(trx, [...submissionSubmitted(submission, partRecords), ...queued, ...clearance]);
+        await settleAll([
+          submission.number === null ? Promise.resolve() : this.repository.setNumber(trx, submission.id, submission.number),
+          this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))), queued),
+          this.events?.append(trx, [...submissionSubmitted(submission, partRecords), ...queued, ...clearance]),
+        ]);
         return submission;
       });
     } catch (error) {
@@ -953,4 +957,14 @@ function proofOf(stored: StoredSignature): NonNullable<SubmissionView['proof']> 
     receipt: stored.receipt,
     ...(stored.receiptSm2 === null ? {} : { receiptSm2: stored.receiptSm2 }),
   };
+}
+
+/**
+ * Waits for every one of a transaction's concurrent statements, then throws the first failure: none may still be
+ * running when the caller's transaction (or savepoint) is rolled back.
+ */
+async function settleAll(writes: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+  const outcomes = await Promise.allSettled(writes);
+  const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
 }
