@@ -170,7 +170,7 @@ export class SubmissionsService {
         await settleAll([
           submission.number === null ? Promise.resolve() : this.repository.setNumber(trx, submission.id, submission.number),
           this.exchange.enqueue(trx, submission.tenant, partRecords.map((part) => partMessage(submission, part, files(part.agency))), queued),
-          this.events?.append(trx, [...submissionSubmitted(submission, partRecords), ...queued, ...clearance]),
+          this.events?.append(trx, [...submissionSubmitted(submission, partRecords), ...queued, ...clearance]) ?? Promise.resolve(),
         ]);
         return submission;
       });
@@ -963,7 +963,7 @@ function proofOf(stored: StoredSignature): NonNullable<SubmissionView['proof']> 
  * Waits for every one of a transaction's concurrent statements, then throws the first failure: none may still be
  * running when the caller's transaction (or savepoint) is rolled back.
  */
-async function settleAll(writes: readonly (Promise<unknown> | undefined)[]): Promise<void> {
+async function settleAll(writes: readonly Promise<unknown>[]): Promise<void> {
   const outcomes = await Promise.allSettled(writes);
   const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
