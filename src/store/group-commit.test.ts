@@ -5,41 +5,29 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Transaction } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStore, type TestStore } from '../../test/support/stores.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { scratchStore } from '../../test/support/scratch.js';
 import type { Database } from './schema.js';
-import { openStore, type Store } from './store.js';
 
 describe('group commit on SQLite', () => {
-  let testStore: TestStore;
-  let store: Store;
-
-  beforeAll(async () => {
-    testStore = await createTestStore('sqlite');
-    store = await openStore(testStore.config, { migrate: false, retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
-  });
-
-  afterAll(async () => {
-    await store.close();
-    await testStore.drop();
-  });
+  const store = scratchStore('sqlite', { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
 
   beforeEach(async () => {
-    await sql`drop table if exists grouped`.execute(store.db);
-    await sql`create table grouped (id text primary key, parent text references grouped (id))`.execute(store.db);
+    await sql`drop table if exists grouped`.execute(store().db);
+    await sql`create table grouped (id text primary key, parent text references grouped (id))`.execute(store().db);
   });
 
-  const ids = async () => (await sql<{ id: string }>`select id from grouped order by id`.execute(store.db)).rows.map((row) => row.id);
+  const ids = async () => (await sql<{ id: string }>`select id from grouped order by id`.execute(store().db)).rows.map((row) => row.id);
   const insert = (trx: Transaction<Database>, id: string, parent: string | null = null) => sql`insert into grouped (id, parent) values (${id}, ${parent})`.execute(trx);
-  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => store.db.transaction().execute(work);
+  const transaction = <T>(work: (trx: Transaction<Database>) => Promise<T>) => store().db.transaction().execute(work);
 
   it('commits concurrent transactions in shared batches, every one of them', async () => {
-    const before = { ...store.db.groupCommit };
+    const before = { ...store().db.groupCommit };
     const names = Array.from({ length: 50 }, (_, index) => `t${String(index).padStart(2, '0')}`);
     const results = await Promise.all(names.map((name) => transaction(async (trx) => (await insert(trx, name), name))));
     expect(results).toEqual(names);
     expect(await ids()).toEqual(names);
-    const after = store.db.groupCommit;
+    const after = store().db.groupCommit;
     expect(after).toBeDefined();
     const batches = (after?.batches ?? 0) - (before.batches ?? 0);
     expect((after?.transactions ?? 0) - (before.transactions ?? 0)).toBe(50);
@@ -50,12 +38,12 @@ describe('group commit on SQLite', () => {
   it('shares a commit between transactions asked for by separate callbacks of one turn of the event loop', async () => {
     // Requests are read in callbacks of their own, as the sockets' data arrive: each asks for its transaction from
     // its own macrotask, and the synchronous driver would run the first to its commit before the next is read.
-    const before = { ...store.db.groupCommit };
+    const before = { ...store().db.groupCommit };
     const names = ['m1', 'm2', 'm3', 'm4'];
     const results = await Promise.all(names.map((name) => new Promise<string>((resolve, reject) => setImmediate(() => void transaction(async (trx) => (await insert(trx, name), name)).then(resolve, reject)))));
     expect(results).toEqual(names);
     expect(await ids()).toEqual(names);
-    const after = store.db.groupCommit;
+    const after = store().db.groupCommit;
     expect((after?.batches ?? 0) - (before.batches ?? 0)).toBe(1);
     expect((after?.transactions ?? 0) - (before.transactions ?? 0)).toBe(4);
   });

@@ -4,10 +4,10 @@
  * value in the conflict clause) is built every time.
  */
 import { sql, type Kysely } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStore, storeKinds, type TestStore } from '../../test/support/stores.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { scratchStore } from '../../test/support/scratch.js';
+import { storeKinds } from '../../test/support/stores.js';
 import { InsertStatements } from './insert-statements.js';
-import { openStore, type Store } from './store.js';
 
 const kinds = await storeKinds();
 
@@ -19,33 +19,22 @@ interface Row {
 }
 
 describe.each(kinds)('inserts compiled once per shape on %s', (kind) => {
-  let testStore: TestStore;
-  let store: Store;
-
-  beforeAll(async () => {
-    testStore = await createTestStore(kind);
-    store = await openStore(testStore.config, { migrate: false });
-  });
-
-  afterAll(async () => {
-    await store.close();
-    await testStore.drop();
-  });
+  const store = scratchStore(kind);
 
   beforeEach(async () => {
-    await sql`drop table if exists shaped`.execute(store.db);
-    await sql`create table shaped (id text primary key, a text, b integer not null, c text not null default 'dflt')`.execute(store.db);
+    await sql`drop table if exists shaped`.execute(store().db);
+    await sql`create table shaped (id text primary key, a text, b integer not null, c text not null default 'dflt')`.execute(store().db);
   });
 
   // The table is not in the Database type: the builder is Kysely's, untyped for it.
-  const untyped = () => store.db as unknown as Kysely<{ shaped: Row }>;
-  const stored = async () => (await sql<{ id: string; a: string | null; b: number; c: string }>`select id, a, b, c from shaped order by id`.execute(store.db)).rows;
+  const untyped = () => store().db as unknown as Kysely<{ shaped: Row }>;
+  const stored = async () => (await sql<{ id: string; a: string | null; b: number; c: string }>`select id, a, b, c from shaped order by id`.execute(store().db)).rows;
 
   function inserter() {
     const inserts = new InsertStatements();
     let built = 0;
     const insert = (rows: Row[], name = 'shaped') =>
-      inserts.run(store.db, name, rows, () => {
+      inserts.run(store().db, name, rows, () => {
         built += 1;
         return untyped().insertInto('shaped').values(rows);
       });
@@ -107,7 +96,7 @@ describe.each(kinds)('inserts compiled once per shape on %s', (kind) => {
     const inserts = new InsertStatements();
     let built = 0;
     const upsert = (row: Row, note: string) =>
-      inserts.run(store.db, 'shaped-upsert', [row], () => {
+      inserts.run(store().db, 'shaped-upsert', [row], () => {
         built += 1;
         return untyped()
           .insertInto('shaped')
@@ -123,7 +112,7 @@ describe.each(kinds)('inserts compiled once per shape on %s', (kind) => {
 
   it('gives back what a RETURNING clause returns, bound or built', async () => {
     const inserts = new InsertStatements();
-    const insert = (row: Row) => inserts.run(store.db, 'shaped-returning', [row], () => untyped().insertInto('shaped').values(row).returning(['id', 'b']));
+    const insert = (row: Row) => inserts.run(store().db, 'shaped-returning', [row], () => untyped().insertInto('shaped').values(row).returning(['id', 'b']));
     expect(await insert({ id: 't1', a: null, b: 10, c: 'k' })).toEqual([{ id: 't1', b: 10 }]);
     expect(await insert({ id: 't2', a: null, b: 20, c: 'k' })).toEqual([{ id: 't2', b: 20 }]);
   });

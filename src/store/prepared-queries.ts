@@ -19,7 +19,7 @@ import type { Database } from './schema.js';
 /** The keys kept per instance; beyond it the oldest is compiled again when it comes back. */
 const KEYS = 512;
 
-type Scalar = string | number | bigint | boolean | null;
+export type Scalar = string | number | bigint | boolean | null;
 
 /** What a value's stand-in is, in the compiled parameters. */
 class StandIn {
@@ -71,4 +71,16 @@ function compile<V extends Record<string, Scalar>, R>(key: string, values: V, bu
   const missing = Object.keys(values).filter((name) => !used.has(name));
   if (missing.length > 0 || compiled.sql.includes('[object Object]')) throw new Error(`prepared query ${key}: ${missing.join(', ') || 'a value'} is not a plain parameter`);
   return { sql: compiled.sql, slots };
+}
+
+/**
+ * A list's values as named values for a prepared `in`: `${prefix}0`, `${prefix}1`, ... (its length belongs in the
+ * query's key). `listed` gives the build the same list back, its stand-ins in the list's order.
+ */
+export function named<T extends Scalar>(prefix: string, list: readonly T[]): Record<string, T> {
+  return Object.fromEntries(list.map((value, index) => [`${prefix}${index}`, value]));
+}
+
+export function listed<T extends Scalar>(given: Readonly<Record<string, T>>, prefix: string, count: number): T[] {
+  return Array.from({ length: count }, (_, index) => given[`${prefix}${index}`] as T);
 }

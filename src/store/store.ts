@@ -335,7 +335,7 @@ function openSqlite(config: StoreConfig, options: OpenOptions): Store {
   // FULL is kept with its fsync off the event loop (wal-sync.ts): the connection at NORMAL, every commit synced
   // before anyone sees it. The WAL exists once the connection has read the database in WAL mode.
   let walSync: WalSync | undefined;
-  if (config.sqliteSynchronous === 'FULL' && file !== ':memory:') {
+  if (config.sqliteSynchronous === 'FULL') {
     database.pragma('synchronous = NORMAL');
     database.prepare('select count(*) from sqlite_master').get();
     walSync = new WalSync(file, options.syncWal);

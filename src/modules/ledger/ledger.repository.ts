@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../../store/store.js';
 import { InsertStatements } from '../../store/insert-statements.js';
-import { PreparedQueries } from '../../store/prepared-queries.js';
+import { listed, named, PreparedQueries } from '../../store/prepared-queries.js';
 import { fromScaled } from '../../shared/decimal.js';
 import type { EventLog } from '../events/index.js';
 import { SCALE } from './models/index.js';
@@ -87,9 +87,9 @@ export class LedgerRepository {
   /** Reads accounts that will change; on PostgreSQL their rows stay locked until commit, in number order. */
   async lockAccounts(trx: Transaction<Database>, numbers: readonly string[]): Promise<AccountRow[]> {
     if (numbers.length === 0) return [];
-    const values = listValues(numbers);
-    return this.prepared.rows(trx, `lockAccounts:${values.count}`, values.values, (given) => {
-      const query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', Object.values(given)).orderBy('number');
+    const unique = [...new Set(numbers)];
+    return this.prepared.rows(trx, `lockAccounts:${unique.length}`, named('n', unique), (given) => {
+      const query = trx.selectFrom('ledger_accounts').selectAll().where('number', 'in', listed(given, 'n', unique.length)).orderBy('number');
       return this.dialect === 'postgres' ? query.forUpdate() : query;
     });
   }
@@ -355,8 +355,3 @@ export class LedgerRepository {
   }
 }
 
-/** A list's distinct values as named values (v0, v1, ...) for a prepared `in`, and how many: the query's shape. */
-function listValues(list: readonly string[]): { count: number; values: Record<string, string> } {
-  const unique = [...new Set(list)];
-  return { count: unique.length, values: Object.fromEntries(unique.map((value, index) => [`v${index}`, value])) };
-}

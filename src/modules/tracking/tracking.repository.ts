@@ -7,7 +7,7 @@ export type { TrackingCurrentTable, TrackingEventTable };
 import { documentKey, resolveDocument, type DocumentMember } from './tracking.documents.js';
 import type { DocumentFunction, ReferenceKind, TrackingEventView } from './tracking.schema.js';
 import { InsertStatements } from '../../store/insert-statements.js';
-import { PreparedQueries } from '../../store/prepared-queries.js';
+import { listed, named, PreparedQueries } from '../../store/prepared-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -118,17 +118,17 @@ export class TrackingRepository {
     for (const batch of keyBatches(keys.filter((key) => key.kind !== 'vessel'))) {
       for (const tenant of new Set(batch.map(([of]) => of))) {
         const groups = batch.flatMap(([of, kind, values]) => (of !== tenant || kind === 'vessel' ? [] : [{ kind, column: EVENT_COLUMN[kind], values: new Set(values) }]));
-        // Named values for the prepared read: the tenant, and the references of group i as r{i}_{j}; the kinds
-        // (which column each group reads) are the query's shape.
-        const values: Record<string, string> = { tenant };
-        groups.forEach(({ values: references }, group) => [...references].forEach((reference, index) => (values[`r${group}_${index}`] = reference)));
-        const shape = groups.map(({ kind, values: references }) => `${kind}:${references.size}`).join(',');
+        // The tenant and each group's references (r{group}_0, ...) are the prepared read's values; which column each
+        // group reads is its shape.
+        const lists = groups.map(({ values: references }) => [...references]);
+        const values = Object.assign({ tenant }, ...lists.map((references, group) => named(`r${group}_`, references))) as Record<string, string>;
+        const shape = groups.map(({ kind }, group) => `${kind}:${lists[group]?.length ?? 0}`).join(',');
         const rows = await this.prepared.rows(db, `eventsOfMany:${shape}`, values, (given) =>
           tables(db)
             .selectFrom('tracking_events')
             .selectAll()
             .where('tenant_id', '=', given.tenant ?? '')
-            .where((eb) => eb.or(groups.map(({ column, values: references }, group) => eb(column, 'in', [...references].map((_, index) => given[`r${group}_${index}`] ?? '')))))
+            .where((eb) => eb.or(groups.map(({ column }, group) => eb(column, 'in', listed(given, `r${group}_`, lists[group]?.length ?? 0)))))
             .orderBy('event_time')
             .orderBy('seq'),
         );
@@ -469,22 +469,18 @@ function* chunks<T>(values: readonly T[], size = 500): Generator<T[]> {
 }
 
 /**
- * A batch of keyBatches as named values for a prepared query (prepared-queries.ts): the tenant, kind and
- * references of group i are t{i}, k{i} and r{i}_{j}; the shape (each group's kind and count) names the query.
+ * A batch of keyBatches as named values for a prepared query (prepared-queries.ts): the tenant of group i is t{i},
+ * its references r{i}_0, r{i}_1, ...; the shape (each group's kind and count) names the query, so each group's
+ * kind is written in it.
  */
 export function batchValues(batch: readonly (readonly [string, ReferenceKind, readonly string[]])[]): { shape: string; values: Record<string, string> } {
-  const values: Record<string, string> = {};
-  batch.forEach(([tenant, kind, references], group) => {
-    values[`t${group}`] = tenant;
-    values[`k${group}`] = kind;
-    references.forEach((reference, index) => (values[`r${group}_${index}`] = reference));
-  });
+  const values = Object.assign({}, ...batch.map(([tenant, , references], group) => ({ [`t${group}`]: tenant, ...named(`r${group}_`, references) }))) as Record<string, string>;
   return { shape: batch.map(([, kind, references]) => `${kind}:${references.length}`).join(','), values };
 }
 
 /** The batch again, its tenants and references those a prepared query's build was given (batchValues' names). */
 export function givenBatch(batch: readonly (readonly [string, ReferenceKind, readonly string[]])[], given: Record<string, string>): [string, ReferenceKind, string[]][] {
-  return batch.map(([, , references], group) => [given[`t${group}`] ?? '', given[`k${group}`] as ReferenceKind, references.map((_, index) => given[`r${group}_${index}`] ?? '')]);
+  return batch.map(([, kind, references], group) => [given[`t${group}`] ?? '', kind, listed(given, `r${group}_`, references.length)]);
 }
 
 export function keyText(key: ReferenceKey): string {
