@@ -52,7 +52,7 @@ describe.each(kinds)('the delivery engine on %s', (kind) => {
     const store = stores[0] as Store;
     await engine.setTarget({ id: 'signed', owner: 'P1', url, secret: 'whsec_test' });
     const told: string[] = [];
-    engine.onDelivered('test', (delivery) => Promise.resolve(void told.push(delivery.key)));
+    engine.onDelivered('test', (_trx, delivery) => Promise.resolve(void told.push(delivery.key)));
     expect(await enqueue(store, engine, 'signed', ['m1', 'm1b'])).toBe(2);
     // The same message again, and one for a target that does not exist: nothing recorded.
     await enqueue(store, engine, 'signed', ['m1']);
@@ -117,6 +117,57 @@ describe.each(kinds)('the delivery engine on %s', (kind) => {
     expect(receiver.received.map((entry) => entry.headers['kouan-delivery-attempt'])).toEqual(['1', '2', '3']);
     expect((await failing.records('P4'))[0]).toMatchObject({ status: 'failed', attempts: 3, nextAttemptAt: null, failedAt: expect.any(String) });
     expect(await failing.summary('down')).toEqual({ pending: 0, delivered: 0, failed: 1, lastError: 'HTTP 503' });
+  });
+
+  it('pushes records leased as they are written once their transaction commits, and settles them together', async () => {
+    const store = stores[0] as Store;
+    await engine.setTarget({ id: 'eager', owner: 'P6', url, secret: 'whsec_e' });
+    const told: string[] = [];
+    engine.onDelivered('eager', (_trx, delivery) => Promise.resolve(void told.push(delivery.key)));
+    const write = (keys: readonly string[]) =>
+      store.db.transaction().execute((trx) => engine.enqueueLeased(trx, keys.map((key) => ({ targetId: 'eager', topic: 'eager', key, headers: { 'kouan-message-id': key }, body: JSON.stringify({ key }) }))));
+    const leased = await write(['e1', 'e2', 'e3']);
+    expect(leased.map((delivery) => delivery.key)).toEqual(['e1', 'e2', 'e3']);
+    // Leased: a poll does not take them; nothing is sent before they are handed over.
+    expect(await engine.pushDue()).toBe(0);
+    expect(receiver.received).toHaveLength(0);
+    engine.push(leased);
+    await engine.settled();
+    expect(receiver.received.map((entry) => entry.headers['kouan-message-id']).sort()).toEqual(['e1', 'e2', 'e3']);
+    expect(told.sort()).toEqual(['e1', 'e2', 'e3']);
+    expect((await engine.records('P6')).map((record) => [record.key, record.status, record.attempts, record.lastStatus])).toEqual(
+      expect.arrayContaining([['e1', 'delivered', 1, 204], ['e2', 'delivered', 1, 204], ['e3', 'delivered', 1, 204]]),
+    );
+    // A message recorded already is not leased again (another may be pushing it).
+    expect(await write(['e1', 'e4'])).toEqual([expect.objectContaining({ key: 'e4' })]);
+    const rows = await store.db.selectFrom('deliveries').select(['message_key', 'lease_owner']).where('target_id', '=', 'eager').execute();
+    expect(rows.find((row) => row.message_key === 'e1')?.lease_owner).toBeNull();
+    expect(rows.find((row) => row.message_key === 'e4')?.lease_owner).toEqual(expect.any(String));
+  });
+
+  it('settles the others when one handler fails, rolling back only what that handler wrote; the failed one is tried again after its lease', async () => {
+    const store = stores[0] as Store;
+    await engine.setTarget({ id: 'picky', owner: 'P7', url, secret: 'whsec_k' });
+    let refuse = true;
+    engine.onDelivered('picky', async (trx, delivery) => {
+      if (delivery.key !== 'k2' || !refuse) return;
+      await trx.updateTable('delivery_targets').set({ owner: 'written by a failed handler' }).where('id', '=', 'picky').execute();
+      throw new Error('refused by the handler');
+    });
+    const leased = await store.db.transaction().execute((trx) =>
+      engine.enqueueLeased(trx, ['k1', 'k2', 'k3'].map((key) => ({ targetId: 'picky', topic: 'picky', key, headers: {}, body: '{}' }))),
+    );
+    engine.push(leased);
+    await engine.settled();
+    expect(receiver.received).toHaveLength(3);
+    const status = async () => Object.fromEntries((await engine.records('P7')).map((record) => [record.key, record.status]));
+    expect(await status()).toEqual({ k1: 'delivered', k2: 'pending', k3: 'delivered' });
+    expect((await engine.findTarget('picky'))?.owner).toBe('P7');
+    // Still leased: not before the lease runs out.
+    expect(await engine.pushDue()).toBe(0);
+    refuse = false;
+    expect(await engine.pushDue(new Date(Date.now() + 61_000), ['picky'])).toBe(1);
+    expect(await status()).toEqual({ k1: 'delivered', k2: 'delivered', k3: 'delivered' });
   });
 
   it('checks the address at registration and again at send time', async () => {

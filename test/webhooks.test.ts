@@ -86,6 +86,27 @@ describe.each(kinds)('webhooks on %s', (kind) => {
     expect((await t.request('GET', '/api/v1/webhook', { key: cus })).json()).toMatchObject({ pending: 0, delivered: 1 });
   });
 
+  it('pushes as soon as the part is dispatched when the exchange runs, and the 2xx marks the part delivered', async () => {
+    answer = 204;
+    received.length = 0;
+    const { exchange } = t.kouan.services;
+    let id = '';
+    exchange.start();
+    try {
+      const response = await t.request('POST', '/api/v1/submissions', { key: broker, body: { docType: 'goods-declaration', data: importDeclaration() } });
+      expect(response.statusCode).toBe(201);
+      id = response.json<{ id: string }>().id;
+      const deadline = Date.now() + 5000;
+      while (!received.some((entry) => entry.body.includes(id)) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(received.filter((entry) => entry.body.includes(id))).toHaveLength(1);
+    } finally {
+      await exchange.stop();
+    }
+    // Stopped only after the pushes on their way were settled: the part is delivered, the message acknowledged.
+    const view = (await t.request('GET', `/api/v1/submissions/${id}`, { key: broker })).json();
+    expect(view.parts[0]).toMatchObject({ agency: 'CUS', status: 'delivered' });
+  });
+
   it('gives up after the last attempt and keeps the message in the inbox', async () => {
     await submitOne();
     answer = 503;

@@ -131,6 +131,7 @@ describe('WebhookSender.post (each push)', () => {
   let server: Server;
   const receiver: Receiver = { port: 0, received: [], answer: (response) => response.writeHead(204).end() };
   let closedPort: number;
+  let connections = 0;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -141,6 +142,7 @@ describe('WebhookSender.post (each push)', () => {
         receiver.answer(response);
       });
     });
+    server.on('connection', () => (connections += 1));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     (receiver as { port: number }).port = (server.address() as AddressInfo).port;
     const probe = createServer();
@@ -169,6 +171,36 @@ describe('WebhookSender.post (each push)', () => {
     expect(receiver.received).toHaveLength(1);
     expect(receiver.received[0]).toMatchObject({ url: '/kouan?x=1', body: '{"hello":"world"}' });
     expect(receiver.received[0]?.headers).toMatchObject({ host: `hooks.example.test:${receiver.port}`, 'kouan-test': 'yes', 'content-type': 'application/json' });
+  });
+
+  it('reuses a connection only for the same name, port and checked addresses, and not after a long answer', async () => {
+    fresh();
+    const answers = [['127.0.0.1'], ['127.0.0.1'], ['127.0.0.1', '127.0.0.2'], ['127.0.0.1'], ['127.0.0.1'], ['127.0.0.1'], ['127.0.0.1']];
+    const sender = new WebhookSender({ policy: LAB, resolve: async () => answers.shift() ?? [] });
+    const url = `http://hooks.example.test:${receiver.port}/kouan`;
+    const opened = () => connections;
+    const before = opened();
+    expect(await post(sender, url)).toMatchObject({ delivered: true });
+    expect(await post(sender, url)).toMatchObject({ delivered: true });
+    expect(opened() - before).toBe(1);
+    // The name now resolves to another set of addresses: a connection of its own, checked for that set.
+    expect(await post(sender, url)).toMatchObject({ delivered: true });
+    expect(opened() - before).toBe(2);
+    // Back to the first set: its kept connection.
+    fresh((response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('ok'));
+    expect(await post(sender, url)).toMatchObject({ delivered: true, httpStatus: 200 });
+    expect(opened() - before).toBe(2);
+    // A short answer without a length (chunked) is drained too.
+    fresh((response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('accepted'));
+    expect(await post(sender, url)).toMatchObject({ delivered: true, httpStatus: 200 });
+    expect(opened() - before).toBe(2);
+    // A long one is not read on: its connection is closed, and the next push opens another.
+    fresh((response) => response.writeHead(200, { 'content-type': 'text/plain' }).end('x'.repeat(64 * 1024)));
+    expect(await post(sender, url)).toMatchObject({ delivered: true });
+    fresh();
+    expect(await post(sender, url)).toMatchObject({ delivered: true });
+    expect(opened() - before).toBe(3);
+    sender.close();
   });
 
   it.each([

@@ -8,15 +8,18 @@
  * - at each push the name is resolved once, every address is checked, and the connection goes to exactly the
  *   checked addresses (the request's `lookup` answers with them), so DNS rebinding cannot switch the target;
  *   TLS still verifies the certificate for the name (SNI and Host are the name);
- * - no redirect is followed, nothing of the answer but its status is read, the whole push has a deadline;
+ * - connections are kept alive and reused only for the same host, port and set of checked addresses, so a pooled
+ *   connection always leads to an address checked for its name;
+ * - no redirect is followed, nothing of the answer but its status is read (a short body is drained and dropped so
+ *   that the connection can be reused; a longer one closes the connection), the whole push has a deadline;
  * - what the owner sees is the HTTP status of a real answer, or one word (`unreachable`, `refused`), never an
  *   error's text, which would tell a port scanner what answered.
  */
 import { createHmac } from 'node:crypto';
 import { lookup as systemLookup } from 'node:dns/promises';
 import { once } from 'node:events';
-import { request as httpRequest, type RequestOptions } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { KouanError, type FieldError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -53,6 +56,13 @@ export const PUSH_TIMEOUT_MS = 10_000;
 /** Answers' headers beyond this are not read (the body is never read at all). */
 const MAX_ANSWER_HEADER_BYTES = 16 * 1024;
 const LOWEST_UNPRIVILEGED_PORT = 1024;
+/** An answer's body up to this size is drained to keep its connection; a longer one closes it. */
+const MAX_DRAINED_BODY_BYTES = 16 * 1024;
+/** A kept connection left idle this long is closed. */
+const IDLE_CONNECTION_MS = 5_000;
+/** Connections kept per pool (host, port, checked addresses), and pools kept before the oldest is closed. */
+const MAX_POOLED_SOCKETS = 64;
+const MAX_POOLS = 256;
 /** Names that never lead to the public Internet (RFC 6761, RFC 6762, RFC 8375, ICANN's .internal). */
 const LOCAL_SUFFIXES = ['localhost', 'local', 'localdomain', 'internal', 'home.arpa'];
 
@@ -69,6 +79,7 @@ export class WebhookSender {
   private readonly resolve: Resolver;
   private readonly timeoutMs: number;
   private readonly logger: Logger | undefined;
+  private readonly pools = new ConnectionPools();
 
   constructor(options: WebhookOptions = {}) {
     this.policy = options.policy ?? { allowHttp: false, allowPrivate: false };
@@ -109,7 +120,46 @@ export class WebhookSender {
         return UNREACHABLE;
       }
     }
-    return send(parsed, host, addresses, headers, body, signal);
+    return send(parsed, host, addresses, headers, body, signal, this.pools.agent(parsed, host, addresses));
+  }
+
+  /** Closes the kept connections. */
+  close(): void {
+    this.pools.close();
+  }
+}
+
+/**
+ * Kept-alive connections, one pool per scheme, host, port and set of checked addresses: a connection is reused
+ * only by a push whose name resolved, this time too, to exactly the addresses it was made for (and that the
+ * guard checked), so a pooled connection never leads where a push's own check would not have let it.
+ */
+class ConnectionPools {
+  private readonly agents = new Map<string, HttpAgent>();
+
+  agent(url: URL, host: string, addresses: readonly string[]): HttpAgent {
+    const key = `${url.protocol}//${host}:${url.port} ${[...addresses].sort().join(' ')}`;
+    const known = this.agents.get(key);
+    if (known !== undefined) {
+      // Most recently used last, so that the oldest pool is the first closed.
+      this.agents.delete(key);
+      this.agents.set(key, known);
+      return known;
+    }
+    const options = { keepAlive: true, maxSockets: MAX_POOLED_SOCKETS, maxFreeSockets: MAX_POOLED_SOCKETS, timeout: IDLE_CONNECTION_MS, scheduling: 'lifo' as const };
+    const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    this.agents.set(key, agent);
+    for (const [oldest, pool] of this.agents) {
+      if (this.agents.size <= MAX_POOLS) break;
+      pool.destroy();
+      this.agents.delete(oldest);
+    }
+    return agent;
+  }
+
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
   }
 }
 
@@ -162,7 +212,7 @@ function beforeDeadline<T>(promise: Promise<T>, signal: AbortSignal): Promise<T>
   return Promise.race([deadline, promise]);
 }
 
-function send(url: URL, host: string, addresses: readonly string[], headers: Readonly<Record<string, string>>, body: string, signal: AbortSignal): Promise<PushOutcome> {
+function send(url: URL, host: string, addresses: readonly string[], headers: Readonly<Record<string, string>>, body: string, signal: AbortSignal, agent: HttpAgent): Promise<PushOutcome> {
   const checked = addresses.map((address) => ({ address, family: isIP(address) }));
   // The connection's only resolution: it answers with the addresses checked above, whatever DNS says by now.
   const pinned: LookupFunction = (_hostname, options, callback) => {
@@ -177,8 +227,8 @@ function send(url: URL, host: string, addresses: readonly string[], headers: Rea
     ...(url.port === '' ? {} : { port: Number(url.port) }),
     path: `${url.pathname}${url.search}`,
     headers: { ...headers, host: url.host, 'content-length': String(Buffer.byteLength(body)) },
-    // A connection of its own each time: a pooled one could lead somewhere checked for another push.
-    agent: false,
+    // The pool of this host's checked addresses (ConnectionPools); a new connection is made through `pinned`.
+    agent,
     lookup: pinned,
     signal,
     maxHeaderSize: MAX_ANSWER_HEADER_BYTES,
@@ -187,17 +237,35 @@ function send(url: URL, host: string, addresses: readonly string[], headers: Rea
   return new Promise((resolve) => {
     let settled = false;
     const request = (https ? httpsRequest : httpRequest)(options);
-    const finish = (outcome: PushOutcome) => {
+    const finish = (outcome: PushOutcome, keep = false) => {
       if (!settled) resolve(outcome);
       settled = true;
-      request.destroy();
+      if (!keep) request.destroy();
     };
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
-      // The status is the answer; the body, however large, is not read.
-      response.destroy();
+      // The status is the answer; the body is not read. Up to MAX_DRAINED_BODY_BYTES of it are drained (and
+      // dropped) so that the connection goes back to its pool; a longer one closes the connection instead.
+      const length = Number(response.headers['content-length'] ?? 0);
       // A redirect is an answer like any other that is not 2xx: it is not followed.
-      finish(status >= 200 && status < 300 ? { delivered: true, httpStatus: status, error: null } : { delivered: false, httpStatus: status, error: `HTTP ${status}` });
+      const outcome: PushOutcome = status >= 200 && status < 300 ? { delivered: true, httpStatus: status, error: null } : { delivered: false, httpStatus: status, error: `HTTP ${status}` };
+      if (!(length <= MAX_DRAINED_BODY_BYTES)) {
+        response.destroy();
+        finish(outcome);
+        return;
+      }
+      let drained = 0;
+      response.on('data', (chunk: Buffer) => {
+        drained += chunk.length;
+        if (drained > MAX_DRAINED_BODY_BYTES) {
+          response.destroy();
+          finish(outcome);
+        }
+      });
+      // Settled once drained, when the connection is back in its pool (Node frees it a tick after the end), or
+      // gone: the status stands either way.
+      response.once('end', () => setImmediate(() => finish(outcome, true)));
+      response.once('close', () => finish(outcome, true));
     });
     request.on('error', () => finish(UNREACHABLE));
     request.end(body);

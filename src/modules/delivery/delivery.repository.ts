@@ -46,9 +46,22 @@ export class DeliveryRepository {
     });
   }
 
-  /** Adds a record per message whose target exists, in the caller's transaction; a message already recorded for a target is passed over. */
-  async enqueue(trx: Transaction<Database>, deliveries: readonly (NewDelivery & { id: string })[], at: string): Promise<number> {
-    if (deliveries.length === 0) return 0;
+  transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(work);
+  }
+
+  /**
+   * Adds a record per message whose target exists, in the caller's transaction; a message already recorded for a
+   * target is passed over. Given a lease, the first `lease.count` records are written leased to its owner and
+   * returned (those actually written: not one passed over), for the owner to push once the caller commits.
+   */
+  async enqueue(
+    trx: Transaction<Database>,
+    deliveries: readonly (NewDelivery & { id: string })[],
+    at: string,
+    lease?: { owner: string; until: string; count: number },
+  ): Promise<{ recorded: number; leased: LeasedDelivery[] }> {
+    if (deliveries.length === 0) return { recorded: 0, leased: [] };
     const targets = await trx.selectFrom('delivery_targets').select(['id', 'owner']).where('id', 'in', [...new Set(deliveries.map((delivery) => delivery.targetId))]).execute();
     const owners = new Map(targets.map((target) => [target.id, target.owner]));
     const rows: DeliveryTable[] = deliveries.flatMap((delivery) => {
@@ -74,9 +87,16 @@ export class DeliveryRepository {
         failed_at: null,
       }];
     });
-    if (rows.length === 0) return 0;
-    await trx.insertInto('deliveries').values(rows).onConflict((conflict) => conflict.columns(['target_id', 'message_key']).doNothing()).execute();
-    return rows.length;
+    if (rows.length === 0) return { recorded: 0, leased: [] };
+    const taken = lease === undefined ? [] : rows.slice(0, lease.count);
+    for (const row of taken) Object.assign(row, { lease_owner: lease?.owner ?? null, lease_until: lease?.until ?? null });
+    const insert = trx.insertInto('deliveries').values(rows).onConflict((conflict) => conflict.columns(['target_id', 'message_key']).doNothing());
+    if (taken.length === 0) {
+      await insert.execute();
+      return { recorded: rows.length, leased: [] };
+    }
+    const written = new Set((await insert.returning('id').execute()).map((row) => row.id));
+    return { recorded: rows.length, leased: taken.filter((row) => written.has(row.id)).map(toLeased) };
   }
 
   /**
@@ -116,25 +136,17 @@ export class DeliveryRepository {
       .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<=', now)]))
       .returningAll()
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      targetId: row.target_id,
-      owner: row.owner,
-      topic: row.topic,
-      key: row.message_key,
-      headers: JSON.parse(row.headers) as Record<string, string>,
-      body: row.body,
-      attempts: row.attempts,
-    }));
+    return rows.map(toLeased);
   }
 
-  /** Records an attempt's outcome, if the lease is still this process's (a lease that ran out may be another's now). */
+  /** Records a failed attempt's outcome, if the lease is still this process's (a lease that ran out may be another's now). */
   async settle(
+    trx: Transaction<Database>,
     id: string,
     leaseOwner: string,
     outcome: { status: DeliveryStatus; attempts: number; at: string; nextAttemptAt: string; lastError: string | null; lastStatus: number | null },
   ): Promise<boolean> {
-    const result = await this.db
+    const result = await trx
       .updateTable('deliveries')
       .set({
         status: outcome.status,
@@ -151,6 +163,25 @@ export class DeliveryRepository {
       .where('lease_owner', '=', leaseOwner)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  /** Marks records delivered, those whose lease is still this process's: one statement per answer status (nearly always one). */
+  async settleDelivered(trx: Transaction<Database>, delivered: readonly { id: string; attempts: number; lastStatus: number | null }[], leaseOwner: string, at: string, now: string): Promise<void> {
+    const byShape = new Map<string, { attempts: number; lastStatus: number | null; ids: string[] }>();
+    for (const record of delivered) {
+      const shape = `${String(record.attempts)} ${String(record.lastStatus)}`;
+      const group = byShape.get(shape) ?? { attempts: record.attempts, lastStatus: record.lastStatus, ids: [] };
+      group.ids.push(record.id);
+      byShape.set(shape, group);
+    }
+    for (const group of byShape.values()) {
+      await trx
+        .updateTable('deliveries')
+        .set({ status: 'delivered', attempts: group.attempts, next_attempt_at: now, last_error: null, last_status: group.lastStatus, lease_owner: null, lease_until: null, delivered_at: at })
+        .where('id', 'in', group.ids)
+        .where('lease_owner', '=', leaseOwner)
+        .execute();
+    }
   }
 
   async list(owner: string, filter: { targetId?: string | undefined; status?: DeliveryStatus | undefined; limit: number }): Promise<DeliveryTable[]> {
@@ -210,4 +241,17 @@ export class DeliveryRepository {
     const of = (status: DeliveryStatus) => Number(counts.find((row) => row.status === status)?.count ?? 0);
     return { pending: of('pending'), delivered: of('delivered'), failed: of('failed'), lastError: latest?.last_error ?? null };
   }
+}
+
+function toLeased(row: DeliveryTable): LeasedDelivery {
+  return {
+    id: row.id,
+    targetId: row.target_id,
+    owner: row.owner,
+    topic: row.topic,
+    key: row.message_key,
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    body: row.body,
+    attempts: row.attempts,
+  };
 }

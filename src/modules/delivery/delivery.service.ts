@@ -5,6 +5,7 @@ import { newId, nowIso } from '../../shared/ids.js';
 import { publicPushError, signPush, WebhookSender, type PushOutcome, type WebhookOptions } from '../../shared/webhooks.js';
 import { DELIVERY_PAGE_LIMIT, type DeliveryQuery, type DeliveryRecord, type LeasedDelivery, type NewDelivery } from './delivery.schema.js';
 import type { DeliveryRepository, TargetRow } from './delivery.repository.js';
+import type { Logger } from '../../shared/logger.js';
 
 /** How the engine retries: attempts before giving up, and the backoff between them. */
 export interface RetrySchedule {
@@ -26,8 +27,14 @@ export const DEFAULT_SCHEDULE: RetrySchedule = { maxAttempts: 15, baseSeconds: 2
 const DEFAULT_LEASE_MS = 60_000;
 const PUSH_BATCH = 50;
 
-/** Told, before the record is marked delivered, that a target answered 2xx; a failure here has it tried again. */
-export type DeliveredHandler = (delivery: LeasedDelivery) => Promise<void>;
+/**
+ * Told, in the transaction that marks the record delivered, that a target answered 2xx: what the delivery means
+ * (a message acknowledged, a cursor moved) commits with the record. A failure here has it tried again.
+ */
+export type DeliveredHandler = (trx: Transaction<Database>, delivery: LeasedDelivery) => Promise<void>;
+
+/** Pushes on their way at once at most, from records leased as they were written (beyond it, the next poll takes them). */
+const MAX_IN_FLIGHT = 256;
 
 /**
  * The one delivery engine: every push Kouan makes to a URL someone gave it (agency webhooks, tracking
@@ -45,6 +52,10 @@ export class DeliveryEngine {
   private readonly handlers = new Map<string, DeliveredHandler>();
   /** Names this engine's leases; one per engine (a process may run several in tests). */
   private readonly leaseOwner = newId('lease');
+  /** The rounds of pushes handed over by `push`, until they are settled. */
+  private readonly inFlight = new Set<Promise<number>>();
+  private inFlightCount = 0;
+  private readonly logger: Logger | undefined;
 
   constructor(
     private readonly repository: DeliveryRepository,
@@ -54,6 +65,7 @@ export class DeliveryEngine {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.schedule = options.schedule ?? DEFAULT_SCHEDULE;
     this.random = options.random ?? Math.random;
+    this.logger = options.logger;
   }
 
   get maxAttempts(): number {
@@ -87,8 +99,42 @@ export class DeliveryEngine {
   }
 
   /** Records messages to push, in the caller's transaction; a message for a target that does not exist is not recorded. */
-  enqueue(trx: Transaction<Database>, deliveries: readonly NewDelivery[], at: string = nowIso()): Promise<number> {
-    return this.repository.enqueue(trx, deliveries.map((delivery) => ({ ...delivery, id: newId('dlv') })), at);
+  async enqueue(trx: Transaction<Database>, deliveries: readonly NewDelivery[], at: string = nowIso()): Promise<number> {
+    return (await this.repository.enqueue(trx, deliveries.map((delivery) => ({ ...delivery, id: newId('dlv') })), at)).recorded;
+  }
+
+  /**
+   * Records messages to push, in the caller's transaction, leased to this engine as they are written (as many as
+   * it has room on the way for; the others wait for a poll): once the caller has committed, `push` sends them at
+   * once instead of waiting for the next lease. A process that dies before leaves them to whoever comes after
+   * the lease, as any lease.
+   */
+  async enqueueLeased(trx: Transaction<Database>, deliveries: readonly NewDelivery[], at: string = nowIso()): Promise<LeasedDelivery[]> {
+    const room = Math.max(0, MAX_IN_FLIGHT - this.inFlightCount);
+    const until = new Date(Date.parse(at) + this.leaseMs).toISOString();
+    const lease = { owner: this.leaseOwner, until, count: room };
+    return (await this.repository.enqueue(trx, deliveries.map((delivery) => ({ ...delivery, id: newId('dlv') })), at, lease)).leased;
+  }
+
+  /**
+   * Sends records this engine leased in a transaction that has committed (`enqueueLeased`), without waiting for
+   * them: `settled` waits. A round that fails to settle is logged; its records stay leased until the lease runs
+   * out and are then tried again.
+   */
+  push(leased: readonly LeasedDelivery[]): void {
+    if (leased.length === 0) return;
+    this.inFlightCount += leased.length;
+    const round = this.round(leased, new Date()).finally(() => {
+      this.inFlightCount -= leased.length;
+      this.inFlight.delete(round);
+    });
+    this.inFlight.add(round);
+    round.catch((error: unknown) => this.logger?.error({ err: error }, 'pushes not settled; they are tried again when their lease runs out'));
+  }
+
+  /** Waits for every round handed over by `push` to settle. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
   /** Pushes the records that are due (of these topics, or all); returns how many were delivered. */
@@ -97,11 +143,61 @@ export class DeliveryEngine {
     for (;;) {
       const leased = await this.repository.lease(now.toISOString(), this.leaseOwner, new Date(now.getTime() + this.leaseMs).toISOString(), PUSH_BATCH, topics);
       if (leased.length === 0) return delivered;
-      const targets = await this.repository.targets([...new Set(leased.map((delivery) => delivery.targetId))]);
-      const results = await Promise.all(leased.map((delivery) => this.attempt(delivery, targets.get(delivery.targetId), now)));
-      delivered += results.filter(Boolean).length;
+      delivered += await this.round(leased, now);
       if (leased.length < PUSH_BATCH) return delivered;
     }
+  }
+
+  /**
+   * Sends leased records at once and settles them together: the handlers of those delivered and every record's
+   * outcome in one transaction. If that transaction fails (one handler refusing, a conflict), each record is
+   * settled in a transaction of its own, so that one record's failure holds back only itself.
+   */
+  private async round(leased: readonly LeasedDelivery[], now: Date): Promise<number> {
+    const targets = await this.repository.targets([...new Set(leased.map((delivery) => delivery.targetId))]);
+    const outcomes = await Promise.all(leased.map(async (delivery) => ({ delivery, outcome: await this.sendLeased(delivery, targets.get(delivery.targetId), now) })));
+    const delivered = outcomes.filter(({ outcome }) => outcome.delivered).length;
+    try {
+      await this.repository.transaction((trx) => this.settleAll(trx, outcomes, now));
+      return delivered;
+    } catch {
+      const results = await Promise.allSettled(outcomes.map((one) => this.repository.transaction((trx) => this.settleAll(trx, [one], now))));
+      const failure = results.find((result) => result.status === 'rejected');
+      if (failure !== undefined) throw failure.reason;
+      return delivered;
+    }
+  }
+
+  private sendLeased(delivery: LeasedDelivery, target: TargetRow | undefined, now: Date): Promise<PushOutcome> {
+    if (target === undefined) return Promise.resolve({ delivered: false, httpStatus: null, error: 'refused' });
+    return this.send(target.url, target.secret, delivery.headers, delivery.body, delivery.attempts + 1, now);
+  }
+
+  /** The handlers of the records delivered, then every record's outcome, in `trx`. */
+  private async settleAll(trx: Transaction<Database>, outcomes: readonly { delivery: LeasedDelivery; outcome: PushOutcome }[], now: Date): Promise<void> {
+    const at = nowIso();
+    const delivered: LeasedDelivery[] = [];
+    for (const { delivery, outcome } of outcomes) {
+      if (!outcome.delivered) continue;
+      await this.handlers.get(delivery.topic)?.(trx, delivery);
+      delivered.push(delivery);
+    }
+    const failed = outcomes.flatMap(({ delivery, outcome }) => {
+      if (outcome.delivered) return [];
+      const attempts = delivery.attempts + 1;
+      const gaveUp = attempts >= this.schedule.maxAttempts;
+      return [{
+        id: delivery.id,
+        status: gaveUp ? ('failed' as const) : ('pending' as const),
+        attempts,
+        nextAttemptAt: new Date(now.getTime() + this.backoffSeconds(attempts) * 1000).toISOString(),
+        lastError: outcome.error ?? 'unreachable',
+        lastStatus: outcome.httpStatus,
+      }];
+    });
+    const statuses = new Map(outcomes.map(({ delivery, outcome }) => [delivery.id, outcome.httpStatus]));
+    await this.repository.settleDelivered(trx, delivered.map((delivery) => ({ id: delivery.id, attempts: delivery.attempts + 1, lastStatus: statuses.get(delivery.id) ?? null })), this.leaseOwner, at, now.toISOString());
+    for (const failure of failed) await this.repository.settle(trx, failure.id, this.leaseOwner, { ...failure, at });
   }
 
   /** One signed POST to a URL now, guarded like every push; never throws. */
@@ -161,26 +257,6 @@ export class DeliveryEngine {
   async summary(targetId: string): Promise<{ pending: number; delivered: number; failed: number; lastError: string | null }> {
     const summary = await this.repository.summary(targetId);
     return { ...summary, lastError: publicPushError(summary.lastError) };
-  }
-
-  private async attempt(delivery: LeasedDelivery, target: TargetRow | undefined, now: Date): Promise<boolean> {
-    const attempts = delivery.attempts + 1;
-    const outcome: PushOutcome = target === undefined ? { delivered: false, httpStatus: null, error: 'refused' } : await this.send(target.url, target.secret, delivery.headers, delivery.body, attempts, now);
-    if (outcome.delivered) {
-      await this.handlers.get(delivery.topic)?.(delivery);
-      await this.repository.settle(delivery.id, this.leaseOwner, { status: 'delivered', attempts, at: nowIso(), nextAttemptAt: now.toISOString(), lastError: null, lastStatus: outcome.httpStatus });
-      return true;
-    }
-    const gaveUp = attempts >= this.schedule.maxAttempts;
-    await this.repository.settle(delivery.id, this.leaseOwner, {
-      status: gaveUp ? 'failed' : 'pending',
-      attempts,
-      at: nowIso(),
-      nextAttemptAt: new Date(now.getTime() + this.backoffSeconds(attempts) * 1000).toISOString(),
-      lastError: outcome.error ?? 'unreachable',
-      lastStatus: outcome.httpStatus,
-    });
-    return false;
   }
 }
 

@@ -65,8 +65,8 @@ export class ExchangeService {
     private readonly events: Pick<EventLog, 'append' | 'tenantOf'>,
   ) {
     // A 2xx answer to a push acknowledges the message, exactly like POST /inbox/{id}/ack.
-    delivery.onDelivered(PUSH_TOPIC, async (push: LeasedDelivery) => {
-      await this.acknowledge(push.owner, push.key);
+    delivery.onDelivered(PUSH_TOPIC, async (trx, push: LeasedDelivery) => {
+      await this.acknowledgeIn(trx, push.owner, push.key);
     });
   }
 
@@ -88,11 +88,25 @@ export class ExchangeService {
     if (announced === undefined) await this.events.append(trx, queued);
   }
 
-  /** Delivers every pending outbox row to its inbox now; returns how many were moved. */
-  async dispatchPending(): Promise<number> {
+  /** Delivers every pending outbox row to its inbox now; returns how many were moved. Their pushes wait for `pushDue`. */
+  dispatchPending(): Promise<number> {
+    return this.dispatch(false);
+  }
+
+  /**
+   * Moves the pending outbox rows, batch after batch. Given `pushNow` (the background dispatcher), the pushes to
+   * webhooks are leased as they are recorded and sent as soon as their batch has committed, instead of waiting
+   * for the pusher's next lease.
+   */
+  private async dispatch(pushNow: boolean): Promise<number> {
     let total = 0;
     for (;;) {
-      const moved = await this.repository.dispatchBatch(BATCH, nowIso(), (trx, messages) => this.recordPushes(trx, messages));
+      let leased: readonly LeasedDelivery[] = [];
+      const moved = await this.repository.dispatchBatch(BATCH, nowIso(), async (trx, messages) => {
+        // Assigned, not added to: a batch that runs again (group commit re-runs a lost transaction) records again.
+        leased = await this.recordPushes(trx, messages, pushNow);
+      });
+      this.delivery.push(leased);
       total += moved;
       if (moved < BATCH) return total;
     }
@@ -102,7 +116,7 @@ export class ExchangeService {
   notify(): void {
     if (this.timer === undefined) return;
     this.dispatcher.run(async () => {
-      await this.dispatchPending();
+      await this.dispatch(true);
       this.pusher.run(() => this.pushDue(), this.onWorkerError('push'));
     }, this.onWorkerError('dispatch'));
   }
@@ -121,6 +135,7 @@ export class ExchangeService {
     this.timer = undefined;
     await this.dispatcher.idle();
     await this.pusher.idle();
+    await this.delivery.settled();
   }
 
   /** A page of the caller's agency's inbox, after the cursor. */
@@ -137,16 +152,19 @@ export class ExchangeService {
 
   /** Acknowledges a message of this agency's inbox: for the agency itself, or for its webhook's answer. */
   private async acknowledge(agency: string, messageId: string): Promise<InboxMessage> {
-    const message = await this.repository.transaction(async (trx) => {
-      const at = nowIso();
-      const acked = await this.repository.ack(trx, agency, messageId, at);
-      if (acked === undefined) return undefined;
-      if (this.ackHandler !== undefined) await this.ackHandler(trx, acked.message);
-      if (acked.first) await this.events.append(trx, await this.messageEvents(trx, 'message.acked', [acked.message], () => at));
-      return acked.message;
-    });
+    const message = await this.repository.transaction((trx) => this.acknowledgeIn(trx, agency, messageId));
     if (message === undefined) throw new KouanError('MESSAGE_NOT_FOUND', { params: { messageId } });
     return message;
+  }
+
+  /** Acknowledges a message in `trx`, with what the acknowledgement means; undefined when the agency has no such message. */
+  private async acknowledgeIn(trx: Transaction<Database>, agency: string, messageId: string): Promise<InboxMessage | undefined> {
+    const at = nowIso();
+    const acked = await this.repository.ack(trx, agency, messageId, at);
+    if (acked === undefined) return undefined;
+    if (this.ackHandler !== undefined) await this.ackHandler(trx, acked.message);
+    if (acked.first) await this.events.append(trx, await this.messageEvents(trx, 'message.acked', [acked.message], () => at));
+    return acked.message;
   }
 
   pendingCount(): Promise<number> {
@@ -188,12 +206,15 @@ export class ExchangeService {
     return this.delivery.pushDue(now, [PUSH_TOPIC]);
   }
 
-  /** A push record for each message moved into the inbox of an agency with a webhook (the engine passes over the others). */
-  private async recordPushes(trx: Transaction<Database>, messages: readonly InboxMessage[]): Promise<void> {
-    await this.delivery.enqueue(
-      trx,
-      messages.map((message) => ({ targetId: webhookTarget(message.agency), topic: PUSH_TOPIC, key: message.messageId, headers: { 'kouan-message-id': message.messageId }, body: JSON.stringify(message) })),
-    );
+  /**
+   * A push record for each message moved into the inbox of an agency with a webhook (the engine passes over the
+   * others); leased to this process when `lease`, and then returned.
+   */
+  private async recordPushes(trx: Transaction<Database>, messages: readonly InboxMessage[], lease: boolean): Promise<LeasedDelivery[]> {
+    const pushes = messages.map((message) => ({ targetId: webhookTarget(message.agency), topic: PUSH_TOPIC, key: message.messageId, headers: { 'kouan-message-id': message.messageId }, body: JSON.stringify(message) }));
+    if (lease) return this.delivery.enqueueLeased(trx, pushes);
+    await this.delivery.enqueue(trx, pushes);
+    return [];
   }
 
   /** The domain events of messages, in the tenant of the submission they are about (as the event log knows it). */

@@ -88,17 +88,15 @@ export class SubscriptionRepository {
   }
 
   /** The push `key` was delivered: the cursor moves past it, if it is still the one on its way (not replaced by a replay). */
-  async delivered(id: string, key: string, events: number, at: string): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      const row = await this.find(id, trx);
-      if (row?.pending_key !== key || row.pending_to === null) return;
-      await trx
-        .updateTable('tracking_subscriptions')
-        .set({ cursor_seq: row.pending_to, pending_key: null, pending_to: null, last_delivered_at: at, delivered_events: Number(row.delivered_events) + events })
-        .where('id', '=', id)
-        .where('pending_key', '=', key)
-        .execute();
-    });
+  async delivered(trx: Transaction<Database>, id: string, key: string, events: number, at: string): Promise<void> {
+    const row = await this.find(id, trx);
+    if (row?.pending_key !== key || row.pending_to === null) return;
+    await trx
+      .updateTable('tracking_subscriptions')
+      .set({ cursor_seq: row.pending_to, pending_key: null, pending_to: null, last_delivered_at: at, delivered_events: Number(row.delivered_events) + events })
+      .where('id', '=', id)
+      .where('pending_key', '=', key)
+      .execute();
   }
 
   /** Starts delivering again, from after `cursor` (which may move back, to deliver events again), with no push on its way. */

@@ -44,9 +44,9 @@ export class SubscriptionService {
     private readonly delivery: DeliveryEngine,
   ) {
     // A 2xx answer to a push moves the cursor past it (when it is still the push on its way).
-    delivery.onDelivered(PUSH_TOPIC, async (push: LeasedDelivery) => {
+    delivery.onDelivered(PUSH_TOPIC, async (trx, push: LeasedDelivery) => {
       const id = push.headers['kouan-subscription-id'] ?? '';
-      await this.repository.delivered(id, push.key, Number(push.headers['kouan-event-count'] ?? 0), nowIso());
+      await this.repository.delivered(trx, id, push.key, Number(push.headers['kouan-event-count'] ?? 0), nowIso());
     });
   }
 
