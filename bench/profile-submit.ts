@@ -1,6 +1,8 @@
 /**
  * `node --import tsx --cpu-prof bench/profile-submit.ts [sqlite|postgres] [seconds]`: the in-process submit loop of the
- * pipeline figure, alone, so that a CPU profile shows where a submission's time goes.
+ * pipeline figure, alone, so that a CPU profile shows where a submission's time goes. With PROFILE_ACK=1, the
+ * customs parts are then dispatched and customs acknowledges each (32 at once), as an agency's webhook answers do,
+ * and the statements counted are the acknowledgements'.
  */
 import SQLite from 'better-sqlite3';
 import { createServices } from '../src/main.js';
@@ -61,13 +63,36 @@ await Promise.all(
   }),
 );
 console.log(`${kind}: ${((submitted * 1000) / (performance.now() - started)).toFixed(1)} submissions/s`);
+let counted = submitted;
+if (process.env.PROFILE_ACK === '1') {
+  await services.exchange.dispatchPending();
+  const customs = await services.parties.authenticate((await services.parties.createKey('CUS')).key);
+  if (customs === undefined) throw new Error('no customs principal');
+  const ids: string[] = [];
+  for (let after = 0; ; ) {
+    const page = await services.exchange.readInbox(customs, after, 500, true);
+    ids.push(...page.messages.map((message) => message.messageId));
+    if (page.messages.length < 500) break;
+    after = page.next;
+  }
+  statements.clear();
+  const ackStarted = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      for (let id = ids[next++]; id !== undefined; id = ids[next++]) await services.exchange.ack(customs, id);
+    }),
+  );
+  console.log(`${kind}: ${((ids.length * 1000) / (performance.now() - ackStarted)).toFixed(1)} acknowledgements/s (${String(ids.length)})`);
+  counted = ids.length;
+}
 await opened.close();
 await cleanUpStores();
 if (statements.size > 0) {
   const all = [...statements.values()];
-  const perSubmission = (value: number) => value / submitted;
+  const perSubmission = (value: number) => value / counted;
   console.log(
-    `per submission (setup included): ${perSubmission(all.reduce((sum, seen) => sum + seen.count, 0)).toFixed(1)} statements, ${(perSubmission(all.reduce((sum, seen) => sum + seen.ms, 0)) * 1000).toFixed(0)} µs in SQLite`,
+    `per ${process.env.PROFILE_ACK === '1' ? 'acknowledgement' : 'submission (setup included)'}: ${perSubmission(all.reduce((sum, seen) => sum + seen.count, 0)).toFixed(1)} statements, ${(perSubmission(all.reduce((sum, seen) => sum + seen.ms, 0)) * 1000).toFixed(0)} µs in SQLite`,
   );
   console.log('statements  µs  text');
   for (const [text, seen] of [...statements].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) {

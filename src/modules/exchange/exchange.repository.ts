@@ -90,9 +90,10 @@ export class ExchangeRepository {
 
   /** Marks a message acknowledged (once; a repeated ack keeps the first time) and returns it, and whether this ack was the first. */
   async ack(trx: Transaction<Database>, agency: string, messageId: string, at: string): Promise<{ message: InboxMessage; first: boolean } | undefined> {
-    const result = await trx.updateTable('inbox').set({ acked_at: at }).where('agency', '=', agency).where('message_id', '=', messageId).where('acked_at', 'is', null).executeTakeFirst();
+    const first = await trx.updateTable('inbox').set({ acked_at: at }).where('agency', '=', agency).where('message_id', '=', messageId).where('acked_at', 'is', null).returningAll().executeTakeFirst();
+    if (first !== undefined) return { message: toMessage(first), first: true };
     const row = await trx.selectFrom('inbox').selectAll().where('agency', '=', agency).where('message_id', '=', messageId).executeTakeFirst();
-    return row === undefined ? undefined : { message: toMessage(row), first: result.numUpdatedRows > 0n };
+    return row === undefined ? undefined : { message: toMessage(row), first: false };
   }
 
 }

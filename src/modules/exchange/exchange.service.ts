@@ -13,8 +13,12 @@ import type { InboxMessage, InboxPage, OutboxMessage } from './exchange.schema.j
 
 export type { Logger } from '../../shared/logger.js';
 
-/** Called inside the acknowledging transaction, so that what an ack means (a part delivered) commits with it. */
-export type AckHandler = (trx: Transaction<Database>, message: InboxMessage) => Promise<void>;
+/**
+ * Called inside the acknowledging transaction, so that what an ack means (a part delivered) commits with it. Its
+ * domain events go into `announced` (appended with the acknowledgement's own, in one insert); it returns the tenant
+ * of the message's submission when it knows it.
+ */
+export type AckHandler = (trx: Transaction<Database>, message: InboxMessage, announced: NewEvent[]) => Promise<string | undefined>;
 
 const BATCH = 200;
 /** The delivery engine's records of agency webhook pushes carry this topic. */
@@ -162,8 +166,14 @@ export class ExchangeService {
     const at = nowIso();
     const acked = await this.repository.ack(trx, agency, messageId, at);
     if (acked === undefined) return undefined;
-    if (this.ackHandler !== undefined) await this.ackHandler(trx, acked.message);
-    if (acked.first) await this.events.append(trx, await this.messageEvents(trx, 'message.acked', [acked.message], () => at));
+    const announced: NewEvent[] = [];
+    const tenant = await this.ackHandler?.(trx, acked.message, announced);
+    if (acked.first) {
+      // The tenant of the submission, from the handler or else as the event log knows it.
+      const known = tenant ?? (await this.events.tenantOf(trx, 'submission', acked.message.submissionId));
+      if (known !== undefined) announced.push(messageEvent(known, 'message.acked', acked.message, at));
+    }
+    await this.events.append(trx, announced);
     return acked.message;
   }
 
@@ -215,21 +225,6 @@ export class ExchangeService {
     if (lease) return this.delivery.enqueueLeased(trx, pushes);
     await this.delivery.enqueue(trx, pushes);
     return [];
-  }
-
-  /** The domain events of messages, in the tenant of the submission they are about (as the event log knows it). */
-  private async messageEvents(
-    trx: Transaction<Database>,
-    type: 'message.queued' | 'message.acked',
-    messages: readonly (OutboxMessage | InboxMessage)[],
-    at: (message: OutboxMessage | InboxMessage) => string,
-  ): Promise<NewEvent[]> {
-    const tenants = new Map<string, string | undefined>();
-    for (const message of messages) if (!tenants.has(message.submissionId)) tenants.set(message.submissionId, await this.events.tenantOf(trx, 'submission', message.submissionId));
-    return messages.flatMap((message): NewEvent[] => {
-      const tenant = tenants.get(message.submissionId);
-      return tenant === undefined ? [] : [messageEvent(tenant, type, message, at(message))];
-    });
   }
 
   private onWorkerError(what: string): (error: unknown) => void {

@@ -37,6 +37,6 @@ export function createSubmissionsModule(
   options: { readonly timeZone?: string; readonly events?: EventLog; readonly attachments?: AttachmentsService } = {},
 ): SubmissionsService {
   const service = new SubmissionsService(new SubmissionsRepository(db, dialect), doctypes, codes, exchange, ledger, delegations, signatures, tracking, options.timeZone, options.events, options.attachments, new AmendmentsRepository(db));
-  exchange.onAck((trx, message) => service.markDelivered(trx, message));
+  exchange.onAck((trx, message, announced) => service.markDelivered(trx, message, announced));
   return service;
 }

@@ -370,7 +370,7 @@ export class SubmissionsService {
       const closing = outcome.closingReason === undefined ? undefined : systemReason(outcome.closingReason, { agency: part.agency });
       const others = parts.filter((candidate) => candidate.id !== part.id);
       await this.react(trx, definition, submission, { outcome: outcome.id, agency: part.agency }, { actor: caller.partyId, at, reason: closing, others }, async () => {
-        await this.movePart(trx, part, outcome.id as PartStatus, caller.partyId, reasons, at);
+        await this.movePart(trx, submission.tenant, part, outcome.id as PartStatus, caller.partyId, reasons, at);
         await this.events?.append(trx, [decisionRecorded(submission, part.agency, outcome.id, reasons, caller.partyId, at)]);
         if (outcome.clearance !== undefined) await this.recordClearance(trx, definition, submission, part.agency, outcome.clearance, caller.partyId, at);
       });
@@ -387,22 +387,29 @@ export class SubmissionsService {
     return { ...view, receipt, ...(receiptSm2 === undefined ? {} : { receiptSm2 }) };
   }
 
-  /** What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction. */
-  async markDelivered(trx: Transaction<Database>, message: InboxMessage): Promise<void> {
-    if (message.kind !== 'part.submitted') return;
+  /**
+   * What an agency's acknowledgement of a new part means: the part is delivered. Runs in the ack's transaction;
+   * the domain events go into `announced`, for the exchange to append with its own in one insert. Returns the
+   * tenant of the message's submission, when it knows it.
+   */
+  async markDelivered(trx: Transaction<Database>, message: InboxMessage, announced: NewEvent[]): Promise<string | undefined> {
+    if (message.kind !== 'part.submitted') return undefined;
     const submission = await this.repository.lockSubmission(trx, message.submissionId);
-    if (submission === undefined) return;
+    if (submission === undefined) return undefined;
     const parts = await this.repository.partsOf([submission.id], trx);
     const part = parts.find((candidate) => candidate.agency === message.agency);
     const { lifecycle } = this.doctypes.get(submission.docType);
-    if (part === undefined || part.status !== lifecycle.delivery.from) return;
+    if (part === undefined || part.status !== lifecycle.delivery.from) return submission.tenant;
     const at = nowIso();
     const delivered = lifecycle.delivery.to as PartStatus;
-    await this.movePart(trx, part, delivered, message.agency, [], at);
+    const deferred: Deferred = { history: [], events: this.events === undefined ? [] : announced };
+    await this.movePart(trx, submission.tenant, part, delivered, message.agency, [], at, deferred);
     if (!isTerminalSubmission(lifecycle, submission.status)) {
       const after = parts.map((candidate) => (candidate.id === part.id ? delivered : candidate.status));
-      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), message.agency, at);
+      await this.changeStatus(trx, submission, aggregateStatus(lifecycle, after), message.agency, at, deferred);
     }
+    await this.repository.appendHistory(trx, deferred.history);
+    return submission.tenant;
   }
 
   private async check(caller: Principal, request: SubmitRequest, at: string, held: readonly ReservationView[] = []) {
@@ -537,13 +544,20 @@ export class SubmissionsService {
     return { receipt, receiptSm2 };
   }
 
-  private async movePart(trx: Transaction<Database>, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string): Promise<void> {
+  /** Moves a part, with its history and event: written now, or gathered into `deferred` for the caller to write. */
+  private async movePart(trx: Transaction<Database>, tenant: string, part: PartRecord, to: PartStatus, actor: string, reasons: readonly Reason[], at: string, deferred?: Deferred): Promise<void> {
     if (!(await this.repository.movePart(trx, part.id, part.status, to, reasons, at))) {
       throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to } });
     }
-    await this.repository.appendHistory(trx, [{ submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at }]);
-    const tenant = await this.events?.tenantOf(trx, 'submission', part.submissionId);
-    if (tenant !== undefined) await this.events?.append(trx, [partStatusChanged(tenant, part, part.status, to, actor, reasons, at)]);
+    const history: HistoryRecord = { submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at };
+    const event = partStatusChanged(tenant, part, part.status, to, actor, reasons, at);
+    if (deferred !== undefined) {
+      deferred.history.push(history);
+      deferred.events.push(event);
+      return;
+    }
+    await this.repository.appendHistory(trx, [history]);
+    await this.events?.append(trx, [event]);
   }
 
   /** Compensation: parts still open when the submission closes are cancelled, and their agencies are told. */
@@ -795,7 +809,7 @@ export class SubmissionsService {
 
   /** Moves parts to `to` whatever their status (a withdrawal or an amendment decided it), and tells their agencies. */
   private async closeParts(trx: Transaction<Database>, submission: SubmissionRecord, parts: readonly PartRecord[], to: PartStatus, actor: string, reason: StoredReason, at: string): Promise<void> {
-    for (const part of parts) await this.movePart(trx, part, to, actor, [reason], at);
+    for (const part of parts) await this.movePart(trx, submission.tenant, part, to, actor, [reason], at);
     await this.exchange.enqueue(
       trx,
       submission.tenant,
@@ -811,17 +825,30 @@ export class SubmissionsService {
     );
   }
 
-  private async changeStatus(trx: Transaction<Database>, submission: SubmissionRecord, status: SubmissionRecord['status'], actor: string, at: string): Promise<void> {
+  private async changeStatus(trx: Transaction<Database>, submission: SubmissionRecord, status: SubmissionRecord['status'], actor: string, at: string, deferred?: Deferred): Promise<void> {
     if (!(await this.repository.setStatus(trx, submission.id, submission.version, status, at))) {
       // Only a writer that bypassed lockSubmission could get here; refuse rather than overwrite its change.
       throw new Error(`submission ${submission.id} changed concurrently`);
     }
     if (status !== submission.status) {
       const history: HistoryRecord = { submissionId: submission.id, agency: null, from: submission.status, to: status, actor, reasons: [], at };
+      const event = submissionStatusChanged(submission, submission.status, status, actor, at);
+      if (deferred !== undefined) {
+        deferred.history.push(history);
+        deferred.events.push(event);
+        return;
+      }
       await this.repository.appendHistory(trx, [history]);
-      await this.events?.append(trx, [submissionStatusChanged(submission, submission.status, status, actor, at)]);
+      await this.events?.append(trx, [event]);
     }
   }
+
+}
+
+/** History and domain events of changes gathered for one insert each, in the order of the changes. */
+interface Deferred {
+  readonly history: HistoryRecord[];
+  readonly events: NewEvent[];
 }
 
 /** A change reactions answer: a part's outcome (by an agency), the whole document reaching a status, or its withdrawal. */
