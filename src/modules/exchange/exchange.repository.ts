@@ -4,13 +4,15 @@ import type { Database } from '../../store/schema.js';
 import type { InboxTable } from './exchange.tables.js';
 import type { InboxMessage, OutboxMessage } from './exchange.schema.js';
 import { InsertStatements } from '../../store/insert-statements.js';
+import { PreparedQueries } from '../../store/prepared-queries.js';
 
 // Any constant shared by every Kouan process; it names the advisory lock that serialises dispatchers.
 const DISPATCH_LOCK = 0x6b6f75616e;
 
 export class ExchangeRepository {
-  /** The hot inserts, compiled once per shape (store/insert-statements.ts). */
+  /** The hot inserts, compiled once per shape (store/insert-statements.ts), and the acknowledgement (prepared-queries.ts). */
   private readonly inserts = new InsertStatements();
+  private readonly prepared = new PreparedQueries();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -90,7 +92,9 @@ export class ExchangeRepository {
 
   /** Marks a message acknowledged (once; a repeated ack keeps the first time) and returns it, and whether this ack was the first. */
   async ack(trx: Transaction<Database>, agency: string, messageId: string, at: string): Promise<{ message: InboxMessage; first: boolean } | undefined> {
-    const first = await trx.updateTable('inbox').set({ acked_at: at }).where('agency', '=', agency).where('message_id', '=', messageId).where('acked_at', 'is', null).returningAll().executeTakeFirst();
+    const [first] = await this.prepared.rows(trx, 'ack', { agency, messageId, at }, (given) =>
+      trx.updateTable('inbox').set({ acked_at: given.at }).where('agency', '=', given.agency).where('message_id', '=', given.messageId).where('acked_at', 'is', null).returningAll(),
+    );
     if (first !== undefined) return { message: toMessage(first), first: true };
     const row = await trx.selectFrom('inbox').selectAll().where('agency', '=', agency).where('message_id', '=', messageId).executeTakeFirst();
     return row === undefined ? undefined : { message: toMessage(row), first: false };

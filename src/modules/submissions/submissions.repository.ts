@@ -158,9 +158,10 @@ export class SubmissionsRepository {
 
   /** Reads a submission inside a transaction that will change it; on PostgreSQL the row stays locked until commit. */
   async lockSubmission(trx: Transaction<Database>, id: string): Promise<SubmissionRecord | undefined> {
-    let query = trx.selectFrom('submissions').selectAll().where('id', '=', id);
-    if (this.dialect === 'postgres') query = query.forUpdate();
-    const row = await query.executeTakeFirst();
+    const [row] = await this.prepared.rows(trx, 'lockSubmission', { id }, (given) => {
+      const query = trx.selectFrom('submissions').selectAll().where('id', '=', given.id);
+      return this.dialect === 'postgres' ? query.forUpdate() : query;
+    });
     return row === undefined ? undefined : toSubmission(row);
   }
 
@@ -221,7 +222,12 @@ export class SubmissionsRepository {
 
   async partsOf(submissionIds: readonly string[], db: Db = this.db): Promise<PartRecord[]> {
     if (submissionIds.length === 0) return [];
-    const rows = await db.selectFrom('parts').selectAll().where('submission_id', 'in', submissionIds).orderBy('submission_id').orderBy('created_at').orderBy('agency').execute();
+    const [only] = submissionIds;
+    // One submission's parts (the decisions' and acknowledgements' case) is compiled once.
+    const rows =
+      submissionIds.length === 1 && only !== undefined
+        ? await this.prepared.rows(db, 'partsOf', { id: only }, (given) => db.selectFrom('parts').selectAll().where('submission_id', '=', given.id).orderBy('created_at').orderBy('agency'))
+        : await db.selectFrom('parts').selectAll().where('submission_id', 'in', submissionIds).orderBy('submission_id').orderBy('created_at').orderBy('agency').execute();
     return rows.map(toPart);
   }
 
@@ -232,13 +238,11 @@ export class SubmissionsRepository {
 
   /** Moves a part from one status to another; false when it was no longer in `from` (someone else moved it). */
   async movePart(trx: Transaction<Database>, partId: string, from: PartStatus, to: PartStatus, reasons: readonly Reason[] | null, at: string): Promise<boolean> {
-    const result = await trx
-      .updateTable('parts')
-      .set({ status: to, reasons: reasons === null ? null : JSON.stringify(reasons), updated_at: at })
-      .where('id', '=', partId)
-      .where('status', '=', from)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const values = { id: partId, from, to, reasons: reasons === null ? null : JSON.stringify(reasons), at };
+    const moved = await this.prepared.affected(trx, 'movePart', values, (given) =>
+      trx.updateTable('parts').set({ status: given.to, reasons: given.reasons, updated_at: given.at }).where('id', '=', given.id).where('status', '=', given.from),
+    );
+    return moved > 0n;
   }
 
   /** A part's projection of a new version of the document (an approved amendment). */
@@ -253,13 +257,10 @@ export class SubmissionsRepository {
 
   /** Sets the submission's status if its version is still `version`; false otherwise. */
   async setStatus(trx: Transaction<Database>, id: string, version: number, status: SubmissionStatus, at: string): Promise<boolean> {
-    const result = await trx
-      .updateTable('submissions')
-      .set({ status, version: version + 1, updated_at: at })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    const set = await this.prepared.affected(trx, 'setStatus', { id, version, next: version + 1, status, at }, (given) =>
+      trx.updateTable('submissions').set({ status: given.status, version: given.next, updated_at: given.at }).where('id', '=', given.id).where('version', '=', given.version),
+    );
+    return set > 0n;
   }
 
   async appendHistory(trx: Transaction<Database>, entries: readonly HistoryRecord[]): Promise<void> {
