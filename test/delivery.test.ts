@@ -6,6 +6,8 @@
  * time; the owner reads its records.
  */
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createDeliveryEngine, type DeliveryEngine } from '../src/modules/delivery/index.js';
@@ -15,6 +17,15 @@ import { createTestStore, storeKinds, type TestStore } from './support/stores.js
 
 const kinds = await storeKinds();
 const LAB = { allowHttp: true, allowPrivate: true };
+
+/** A port nothing listens on (a server's, closed again). */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 describe.each(kinds)('the delivery engine on %s', (kind) => {
   let testStore: TestStore;
@@ -168,6 +179,31 @@ describe.each(kinds)('the delivery engine on %s', (kind) => {
     refuse = false;
     expect(await engine.pushDue(new Date(Date.now() + 61_000), ['picky'])).toBe(1);
     expect(await status()).toEqual({ k1: 'delivered', k2: 'delivered', k3: 'delivered' });
+  });
+
+  it('logs a round that cannot settle (a closed port, then a store refusing every write) without throwing, and tries its records again after the lease', async () => {
+    const store = stores[0] as Store;
+    const told: unknown[] = [];
+    const logged = createDeliveryEngine(store.db, store.dialect, { policy: LAB, logger: { error: (object) => void told.push(object) } });
+    // Nobody listens: the push is unreachable, recorded as an attempt, nothing thrown.
+    await logged.setTarget({ id: 'gone', owner: 'P8', url: `http://127.0.0.1:${String(await closedPort())}/hook`, secret: 'whsec_g' });
+    const write = (targetId: string, keys: readonly string[]) =>
+      store.db.transaction().execute((trx) => logged.enqueueLeased(trx, keys.map((key) => ({ targetId, topic: 'faulty', key, headers: {}, body: '{}' }))));
+    logged.push(await write('gone', ['g1']));
+    await logged.settled();
+    expect((await logged.records('P8'))[0]).toMatchObject({ key: 'g1', status: 'pending', attempts: 1, lastError: 'unreachable' });
+    // Delivered, but every settling write fails (as a store that refuses writes would): logged, and still leased.
+    await logged.setTarget({ id: 'up', owner: 'P9', url, secret: 'whsec_u' });
+    logged.onDelivered('faulty', () => Promise.reject(new Error('SQLITE_IOERR: disk I/O error')));
+    logged.push(await write('up', ['u1', 'u2']));
+    await logged.settled();
+    expect(receiver.received).toHaveLength(2);
+    expect(told).toHaveLength(1);
+    expect(await logged.summary('up')).toMatchObject({ pending: 2, delivered: 0 });
+    expect(await logged.pushDue(new Date(), ['faulty'])).toBe(0);
+    logged.onDelivered('faulty', () => Promise.resolve());
+    expect(await logged.pushDue(new Date(Date.now() + 61_000), ['faulty'])).toBe(2);
+    expect(await logged.summary('up')).toMatchObject({ pending: 0, delivered: 2 });
   });
 
   it('checks the address at registration and again at send time', async () => {
