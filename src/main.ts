@@ -41,8 +41,9 @@ export function createServices(config: Config, store: Store, logger: { error(obj
   const doctypes = createDocTypeRegistry({ inspectionHsPrefixes: config.ciqHsPrefixes, country: config.country, commerceApproval: config.commerceApproval });
   const events = createEventsModule(store.db, store.dialect);
   // The one delivery engine: agency webhooks and tracking subscriptions push through it.
-  const delivery = createDeliveryEngine(store.db, store.dialect, { logger, policy: config.webhooks });
-  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks }, { delivery, events });
+  // Its leases and settlements, and the exchange's dispatcher, on the store's background connections.
+  const delivery = createDeliveryEngine(store.db, store.dialect, { logger, policy: config.webhooks }, store.background);
+  const exchange = createExchangeModule(store.db, store.dialect, logger, config.exchangePollMs, { policy: config.webhooks }, { delivery, events, background: store.background });
   const signatures = createSignaturesModule(store.db, config.signingAlgs);
   const ledger = createLedgerModule(store.db, store.dialect, signatures.platformSigner, { reservationTtlMs: config.ledgerReservationTtlMs }, logger, events);
   const delegations = createDelegationsModule(store.db, store.dialect, parties, doctypes.ids());

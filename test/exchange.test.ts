@@ -104,3 +104,41 @@ describe.each(kinds)('exchange on %s', (kind) => {
     }
   });
 });
+
+describe.runIf(kinds.includes('postgres'))('the exchange on PostgreSQL, with every request connection taken', () => {
+  it('dispatches on the background pool instead of queueing behind the requests', async () => {
+    const testStore = await createTestStore('postgres');
+    const store = await openStore(testStore.config, { poolSize: 1 });
+    try {
+      const services = createServices(loadConfig({}, {}), store, silent);
+      await services.parties.seedAgencies();
+      await store.db.transaction().execute((trx) =>
+        services.exchange.enqueue(trx, 'central', [{ messageId: newId('msg'), agency: 'CUS', kind: 'part.submitted', submissionId: 'sub_busy', payload: {}, createdAt: new Date().toISOString() }]),
+      );
+      // A request holds the pool's one connection until the dispatch has answered (or 5 s have passed).
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding = false;
+      let taken: () => void = () => undefined;
+      const connected = new Promise<void>((resolve) => (taken = resolve));
+      const request = store.db.transaction().execute(async (trx) => {
+        await trx.selectFrom('parties').select('id').limit(1).execute();
+        holding = true;
+        taken();
+        await Promise.race([held, new Promise((resolve) => setTimeout(resolve, 5000))]);
+        holding = false;
+      });
+      await connected;
+      const moved = await services.exchange.dispatchPending();
+      // Dispatched while the request still held its connection: not queued behind it.
+      const dispatchedWhileHeld = holding;
+      release();
+      await request;
+      expect(moved).toBe(1);
+      expect(dispatchedWhileHeld).toBe(true);
+    } finally {
+      await store.close();
+      await testStore.drop();
+    }
+  });
+});

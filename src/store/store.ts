@@ -67,6 +67,13 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   /** Every `db.transaction().execute(...)` retries on contention and joins the request's audit record (see StoreDatabase). */
   readonly db: StoreDatabase;
+  /**
+   * The background workers' (the exchange's dispatcher and the delivery engine's leases and settlements): on
+   * PostgreSQL a small pool of its own, so that their transactions never queue for a connection behind the
+   * requests' (an agency's push would otherwise wait for every submission queued before it); on SQLite the same
+   * database as `db` (one connection, one writer).
+   */
+  readonly background: StoreDatabase;
   readonly dialect: Dialect;
   /** Where the data lives, for logs (no credentials). */
   readonly location: string;
@@ -345,6 +352,7 @@ function openSqlite(config: StoreConfig, options: OpenOptions): Store {
   const db = new StoreDatabase({ dialect: new SqliteDialect({ database: withStatementCache(database, walSync) }) }, options.retry, () => database.inTransaction, walSync);
   return {
     db,
+    background: db,
     dialect: 'sqlite',
     location: file,
     close: async () => {
@@ -390,11 +398,28 @@ function withStatementCache(database: SQLite.Database, walSync: WalSync | undefi
  * connects anew. A failure to get a connection at all is marked, so that it is answered 503 and not retried.
  */
 function openPostgres(url: string, options: OpenOptions): Store {
+  const db = postgresDatabase(url, options, options.poolSize ?? 10);
+  const background = postgresDatabase(url, options, BACKGROUND_POOL_SIZE);
+  return {
+    db,
+    background,
+    dialect: 'postgres',
+    location: storeLocation({ databaseUrl: url, dataDir: '', sqliteSynchronous: 'NORMAL' }),
+    close: async () => {
+      await Promise.all([db.destroy(), background.destroy()]);
+    },
+  };
+}
+
+/** Connections of the background workers' pool on PostgreSQL: the dispatcher's and the pushes' settlements. */
+const BACKGROUND_POOL_SIZE = 2;
+
+function postgresDatabase(url: string, options: OpenOptions, max: number): StoreDatabase {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const onError = options.onConnectionError ?? (() => undefined);
   const pool = new pg.Pool({
     connectionString: url,
-    max: options.poolSize ?? 10,
+    max,
     connectionTimeoutMillis: timeouts.connectMs,
     keepAlive: true,
     ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
@@ -413,8 +438,7 @@ function openPostgres(url: string, options: OpenOptions): Store {
     },
     end: () => pool.end(),
   };
-  const db = new StoreDatabase({ dialect: new PostgresDialect({ pool: resilient }) }, options.retry);
-  return { db, dialect: 'postgres', location: storeLocation({ databaseUrl: url, dataDir: '', sqliteSynchronous: 'NORMAL' }), close: () => db.destroy() };
+  return new StoreDatabase({ dialect: new PostgresDialect({ pool: resilient }) }, options.retry);
 }
 
 /** Readiness: the store answers and every migration the code knows has been applied. */

@@ -16,6 +16,8 @@ export class DeliveryRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** The leases' and settlements' (Store.background): on PostgreSQL a pool of its own, not queued behind the requests. */
+    private readonly background: Kysely<Database> = db,
   ) {}
 
   async setTarget(target: TargetRow): Promise<void> {
@@ -33,7 +35,7 @@ export class DeliveryRepository {
 
   async targets(ids: readonly string[]): Promise<Map<string, TargetRow>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db.selectFrom('delivery_targets').selectAll().where('id', 'in', [...ids]).execute();
+    const rows = await this.background.selectFrom('delivery_targets').selectAll().where('id', 'in', [...ids]).execute();
     return new Map(rows.map((row) => [row.id, { id: row.id, owner: row.owner, url: row.url, secret: row.secret, createdAt: row.created_at }]));
   }
 
@@ -46,8 +48,9 @@ export class DeliveryRepository {
     });
   }
 
+  /** A settlement's transaction, on the background database. */
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(work);
+    return this.background.transaction().execute(work);
   }
 
   /**
@@ -106,7 +109,7 @@ export class DeliveryRepository {
    * one writer. A process that dies mid-push leaves its records to whoever comes after the lease.
    */
   async lease(now: string, leaseOwner: string, leaseUntil: string, limit: number, topics: readonly string[] | undefined): Promise<LeasedDelivery[]> {
-    const due = await this.db
+    const due = await this.background
       .selectFrom('deliveries')
       .select('id')
       .where('status', '=', 'pending')
@@ -117,7 +120,7 @@ export class DeliveryRepository {
       .executeTakeFirst();
     // Most polls find nothing: look before taking the write lock.
     if (due === undefined) return [];
-    const rows = await this.db
+    const rows = await this.background
       .updateTable('deliveries')
       .set({ lease_owner: leaseOwner, lease_until: leaseUntil })
       .where('id', 'in', (eb) => {

@@ -11,7 +11,10 @@ export type { DeliveryList, DeliveryQuery, DeliveryRecord, DeliveryStatus, Lease
 export { publicPushError, signPush } from '../../shared/webhooks.js';
 export type { PushOutcome, Resolver, WebhookOptions, WebhookPolicy } from '../../shared/webhooks.js';
 
-/** The delivery module: the one engine that pushes to URLs others gave Kouan, with records, leases, backoff, signatures and the address guard. */
-export function createDeliveryEngine(db: Kysely<Database>, dialect: Dialect, options: DeliveryOptions = {}): DeliveryEngine {
-  return new DeliveryEngine(new DeliveryRepository(db, dialect), options);
+/**
+ * The delivery module: the one engine that pushes to URLs others gave Kouan, with records, leases, backoff, signatures
+ * and the address guard. Its leases and settlements run on `background` (Store.background), the rest on `db`.
+ */
+export function createDeliveryEngine(db: Kysely<Database>, dialect: Dialect, options: DeliveryOptions = {}, background: Kysely<Database> = db): DeliveryEngine {
+  return new DeliveryEngine(new DeliveryRepository(db, dialect, background), options);
 }

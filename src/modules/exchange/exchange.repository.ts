@@ -17,6 +17,8 @@ export class ExchangeRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly dialect: Dialect,
+    /** The dispatcher's (Store.background): on PostgreSQL a pool of its own, not queued behind the requests. */
+    private readonly background: Kysely<Database> = db,
   ) {}
 
   transaction<T>(work: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
@@ -44,7 +46,7 @@ export class ExchangeRepository {
    * cursor never skips a row; the unique message id makes a repeated dispatch harmless.
    */
   dispatchBatch(limit: number, at: string, moved: (trx: Transaction<Database>, messages: readonly InboxMessage[]) => Promise<void>): Promise<number> {
-    return this.db.transaction().execute(async (trx) => {
+    return this.background.transaction().execute(async (trx) => {
       if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${DISPATCH_LOCK})`.execute(trx);
       // Marking first makes the transaction's first statement a write, so SQLite takes its write lock at once
       // instead of failing to upgrade a read snapshot when another process dispatches too.

@@ -18,7 +18,8 @@ export const MAX_PUSH_ATTEMPTS = DEFAULT_SCHEDULE.maxAttempts;
 
 /**
  * The exchange module: outbox, dispatcher, agency inboxes and webhooks, pushed by the delivery engine (only where
- * `webhooks.policy` allows). Kouan passes its one engine and event log; without them, ones over the same store are made.
+ * `webhooks.policy` allows). Kouan passes its one engine and event log, and the store's background database for the
+ * dispatcher; without them, ones over the same store are made.
  */
 export function createExchangeModule(
   db: Kysely<Database>,
@@ -26,8 +27,8 @@ export function createExchangeModule(
   logger: Logger,
   pollMs: number,
   webhooks: WebhookOptions = {},
-  shared: { readonly delivery?: DeliveryEngine; readonly events?: EventLog } = {},
+  shared: { readonly delivery?: DeliveryEngine; readonly events?: EventLog; readonly background?: Kysely<Database> } = {},
 ): ExchangeService {
-  const delivery = shared.delivery ?? createDeliveryEngine(db, dialect, { logger, ...webhooks });
-  return new ExchangeService(new ExchangeRepository(db, dialect), logger, pollMs, delivery, shared.events ?? createEventsModule(db, dialect));
+  const delivery = shared.delivery ?? createDeliveryEngine(db, dialect, { logger, ...webhooks }, shared.background);
+  return new ExchangeService(new ExchangeRepository(db, dialect, shared.background), logger, pollMs, delivery, shared.events ?? createEventsModule(db, dialect));
 }
