@@ -3,15 +3,15 @@
  * soon an agency sees each one.
  *
  * A `kouan serve` child on a fresh store; customs (CUS) has a webhook on a receiver in this process and also pulls
- * its inbox (`GET /api/v1/inbox`, a page as soon as the last one came back). autocannon offers the rate whatever
- * the answers' speed (`overallRate`, with its coordinated-omission correction, so a late answer counts the time it
- * was waited for), and notes the moment of each 201. The figures: the rate achieved, the 201's p50 and p99, and
+ * its inbox (`GET /api/v1/inbox`, a page as soon as the last one came back). bench/paced.ts offers the rate whatever
+ * the answers' speed (one request every 1/rate seconds, each counted from when it was due, so a late answer counts
+ * the time it was waited for), after a warm-up of 100 submissions that is not counted, and notes the moment of each
+ * 201. The figures: the rate achieved, the 201's p50 and p99, and
  * for the customs part of each submission answered 201, the time from the 201 to the part in the inbox (pull) and
  * to its push at the webhook (a part seen before its 201 came back counts 0), and the server's peak memory.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
 import { createServices } from '../src/main.js';
 import { openStore } from '../src/store/store.js';
 import { BROKER, IMPORTER } from '../test/support/fixtures.js';
@@ -19,13 +19,18 @@ import { delegateGoods } from '../test/support/kouan.js';
 import { LOCAL_WEBHOOKS } from '../test/support/net.js';
 import { stopServer } from '../test/support/serve.js';
 import { postgresUnavailable, type StoreKind } from '../test/support/stores.js';
+import { pacedLoad } from './paced.js';
 import { benchDeclaration, benchServerEnv, peakRssMiB, percentile, positiveInteger, round, sleep, startBenchServer, storeConfig, throwawayStore } from './support.js';
 
 /** Submissions offered per second, from every connection together. */
 export const RATE = positiveInteger('BENCH_RATE', 1000);
 const SECONDS = positiveInteger('BENCH_SECONDS', 10);
-/** Enough connections that the rate is offered even when answers take a while (each has one request out). */
+/** Connections the requests go out on (each has one request out; beyond them, requests wait for one). */
 const CONNECTIONS = positiveInteger('BENCH_RATE_CONNECTIONS', 128);
+/** The warm-up before the measured load, at a rate every store keeps up with; its submissions' numbers. */
+const WARM_UP_RATE = 50;
+const WARM_UP_SECONDS = 2;
+const WARM_UP_FIRST = 900_000;
 /** How long after the load ends a part may still arrive before it counts as missing. */
 const SETTLE_MS = 15_000;
 const AGENCY = 'CUS';
@@ -149,26 +154,28 @@ export async function benchLatency(kind: StoreKind): Promise<LatencyFigure> {
 
       let stopped = false;
       const puller = pull(server.base, agencyKey, pulled, () => stopped);
+      // Warm-up, not counted: the server's first requests compile its code and statements (100 to 160 ms each).
+      const common = { url: `${server.base}/api/v1/submissions`, connections: CONNECTIONS };
+      await pacedLoad({
+        ...common,
+        rate: WARM_UP_RATE,
+        seconds: WARM_UP_SECONDS,
+        headers: (n) => ({ 'idempotency-key': `latency-warm-up-${String(n)}`, authorization: `Bearer ${brokerKey}` }),
+        body: (n) => JSON.stringify(benchDeclaration(WARM_UP_FIRST + n, 10)),
+      });
+      await sleep(1000);
       const answered = new Map<string, number>();
-      let sent = 0;
-      const result = await autocannon({
-        url: `${server.base}/api/v1/submissions`,
-        method: 'POST',
-        connections: CONNECTIONS,
-        overallRate: RATE,
-        duration: SECONDS,
-        idReplacement: true,
-        headers: { 'content-type': 'application/json', 'idempotency-key': 'latency-[<id>]', authorization: `Bearer ${brokerKey}` },
-        requests: [
-          {
-            setupRequest: (request) => ({ ...request, body: JSON.stringify(benchDeclaration((sent += 1), 10)) }),
-            onResponse: (status, body) => {
-              if (status !== 201) return;
-              const { id } = JSON.parse(body) as { id: string };
-              answered.set(id, performance.now());
-            },
-          },
-        ],
+      const result = await pacedLoad({
+        ...common,
+        rate: RATE,
+        seconds: SECONDS,
+        headers: (n) => ({ 'idempotency-key': `latency-${String(n)}`, authorization: `Bearer ${brokerKey}` }),
+        body: (n) => JSON.stringify(benchDeclaration(n + 1, 10)),
+        onAnswer: (status, body, at) => {
+          if (status !== 201) return;
+          const { id } = JSON.parse(body) as { id: string };
+          answered.set(id, at);
+        },
       });
       const rssPeakMiB = peakRssMiB(server.child.pid);
       const settleBy = performance.now() + SETTLE_MS;
@@ -180,12 +187,12 @@ export async function benchLatency(kind: StoreKind): Promise<LatencyFigure> {
       return {
         store: kind,
         offeredPerSecond: RATE,
-        achievedPerSecond: round(result.requests.average),
+        achievedPerSecond: result.achievedPerSecond,
         answered: answered.size,
         non2xx: result.non2xx,
         errors: result.errors,
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
+        p50Ms: round(percentile(result.latencies, 0.5)),
+        p99Ms: round(percentile(result.latencies, 0.99)),
         inboxP50Ms: round(percentile(inbox.sorted, 0.5)),
         inboxP99Ms: round(percentile(inbox.sorted, 0.99)),
         webhookP50Ms: round(percentile(webhook.sorted, 0.5)),
