@@ -18,39 +18,68 @@ export function statsConsumer(repository: StatsRepository): EventConsumer {
     name: STATS_CONSUMER,
     types: TYPES,
     async handle(trx: Transaction<Database>, events: readonly DomainEvent[]): Promise<void> {
-      for (const event of events) await countEvent(trx, repository, event);
+      // The counters are sums: a batch's increments are added up first and each counter written once. The parts'
+      // rows are written per event, in the log's order.
+      const counts = new Tally<readonly [tenant: string, day: string, agency: string, metric: string]>();
+      const inboxes = new Tally<readonly [tenant: string, agency: string]>();
+      for (const event of events) await countEvent(trx, repository, event, counts, inboxes);
+      for (const { key, delta } of counts.entries()) await repository.count(trx, key[0], key[1], key[2], key[3], delta);
+      for (const { key, delta } of inboxes.entries()) if (delta !== 0) await repository.inboxChanged(trx, key[0], key[1], delta);
     },
   };
 }
 
-async function countEvent(trx: Transaction<Database>, repository: StatsRepository, event: DomainEvent): Promise<void> {
+/** Sums of increments by key (the key's parts joined by a character no part holds). */
+class Tally<K extends readonly string[]> {
+  private readonly sums = new Map<string, { key: K; delta: number }>();
+
+  add(key: K, delta: number): void {
+    const text = key.join('\u0000');
+    const sum = this.sums.get(text);
+    if (sum === undefined) this.sums.set(text, { key, delta });
+    else sum.delta += delta;
+  }
+
+  entries(): { key: K; delta: number }[] {
+    return [...this.sums.values()];
+  }
+}
+
+async function countEvent(
+  trx: Transaction<Database>,
+  repository: StatsRepository,
+  event: DomainEvent,
+  counts: Tally<readonly [string, string, string, string]>,
+  inboxes: Tally<readonly [string, string]>,
+): Promise<void> {
   const day = event.at.slice(0, 10);
+  const count = (agency: string, metric: string) => counts.add([event.tenant, day, agency, metric], 1);
   switch (event.type) {
     case 'submission.submitted':
-      await repository.count(trx, event.tenant, day, WHOLE_SUBMISSION, 'submitted');
-      await repository.count(trx, event.tenant, day, WHOLE_SUBMISSION, `${DOC_TYPE_METRIC}${(event.payload as EventPayload<'submission.submitted'>).docType}`);
+      count(WHOLE_SUBMISSION, 'submitted');
+      count(WHOLE_SUBMISSION, `${DOC_TYPE_METRIC}${(event.payload as EventPayload<'submission.submitted'>).docType}`);
       return;
     case 'submission.status-changed': {
       const payload = event.payload as EventPayload<'submission.status-changed'>;
-      if (CLOSING.has(payload.to)) await repository.count(trx, event.tenant, day, WHOLE_SUBMISSION, payload.to);
+      if (CLOSING.has(payload.to)) count(WHOLE_SUBMISSION, payload.to);
       return;
     }
     case 'part.status-changed': {
       const payload = event.payload as EventPayload<'part.status-changed'>;
       if (payload.from === null) {
-        await repository.count(trx, event.tenant, day, payload.agency, 'parts');
+        count(payload.agency, 'parts');
         await repository.partStored(trx, { tenant: event.tenant, submissionId: payload.submissionId, agency: payload.agency, status: payload.to, at: event.at });
         return;
       }
       await repository.partMoved(trx, payload.submissionId, payload.agency, payload.to, event.at);
-      if (DECISION.has(payload.to)) await repository.count(trx, event.tenant, day, payload.agency, payload.to);
+      if (DECISION.has(payload.to)) count(payload.agency, payload.to);
       return;
     }
     case 'message.queued':
-      await repository.inboxChanged(trx, event.tenant, (event.payload as EventPayload<'message.queued'>).agency, 1);
+      inboxes.add([event.tenant, (event.payload as EventPayload<'message.queued'>).agency], 1);
       return;
     case 'message.acked':
-      await repository.inboxChanged(trx, event.tenant, (event.payload as EventPayload<'message.acked'>).agency, -1);
+      inboxes.add([event.tenant, (event.payload as EventPayload<'message.acked'>).agency], -1);
       return;
     case 'decision.recorded':
     case 'amendment.requested':

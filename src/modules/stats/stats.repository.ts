@@ -41,12 +41,13 @@ export class StatsRepository {
 
   // Writes, by the consumer, in the transaction that moves its cursor.
 
-  async count(trx: Transaction<Database>, tenant: string, day: string, agency: string, metric: string): Promise<void> {
-    await this.prepared.run(trx, 'count', { tenant, day, agency, metric }, (given) =>
+  /** Adds `by` to a day's counter. */
+  async count(trx: Transaction<Database>, tenant: string, day: string, agency: string, metric: string, by = 1): Promise<void> {
+    await this.prepared.run(trx, 'count', { tenant, day, agency, metric, by }, (given) =>
       trx
         .insertInto('stats_day_counts')
-        .values({ tenant_id: given.tenant, day: given.day, agency: given.agency, metric: given.metric, count: 1 })
-        .onConflict((conflict) => conflict.columns(['tenant_id', 'day', 'agency', 'metric']).doUpdateSet({ count: sql<number>`stats_day_counts.count + 1` })),
+        .values({ tenant_id: given.tenant, day: given.day, agency: given.agency, metric: given.metric, count: given.by })
+        .onConflict((conflict) => conflict.columns(['tenant_id', 'day', 'agency', 'metric']).doUpdateSet({ count: sql<number>`stats_day_counts.count + ${given.by}` })),
     );
   }
 
@@ -68,7 +69,8 @@ export class StatsRepository {
       .execute();
   }
 
-  async inboxChanged(trx: Transaction<Database>, tenant: string, agency: string, delta: 1 | -1): Promise<void> {
+  /** Adds `delta` (messages queued less messages acknowledged) to an inbox's pending count. */
+  async inboxChanged(trx: Transaction<Database>, tenant: string, agency: string, delta: number): Promise<void> {
     await this.prepared.run(trx, 'inboxChanged', { tenant, agency, delta }, (given) =>
       trx
         .insertInto('stats_inbox')
