@@ -20,7 +20,7 @@ import { LOCAL_WEBHOOKS } from '../test/support/net.js';
 import { stopServer } from '../test/support/serve.js';
 import { postgresUnavailable, type StoreKind } from '../test/support/stores.js';
 import { pacedLoad } from './paced.js';
-import { benchDeclaration, benchServerEnv, peakRssMiB, percentile, positiveInteger, round, sleep, startBenchServer, storeConfig, throwawayStore } from './support.js';
+import { benchServerEnv, peakRssMiB, percentile, positiveInteger, round, sleep, startBenchServer, storeConfig, throwawayStore } from './support.js';
 
 /** Submissions offered per second, from every connection together. */
 export const RATE = positiveInteger('BENCH_RATE', 1000);
@@ -156,26 +156,12 @@ export async function benchLatency(kind: StoreKind): Promise<LatencyFigure> {
       const puller = pull(server.base, agencyKey, pulled, () => stopped);
       // Warm-up, not counted: the server's first requests compile its code and statements (100 to 160 ms each).
       const common = { url: `${server.base}/api/v1/submissions`, connections: CONNECTIONS };
-      await pacedLoad({
-        ...common,
-        rate: WARM_UP_RATE,
-        seconds: WARM_UP_SECONDS,
-        headers: (n) => ({ 'idempotency-key': `latency-warm-up-${String(n)}`, authorization: `Bearer ${brokerKey}` }),
-        body: (n) => JSON.stringify(benchDeclaration(WARM_UP_FIRST + n, 10)),
-      });
+      const authorization = `Bearer ${brokerKey}`;
+      await pacedLoad({ ...common, rate: WARM_UP_RATE, seconds: WARM_UP_SECONDS, request: { authorization, idempotencyPrefix: 'latency-warm-up-', firstDeclaration: WARM_UP_FIRST, lines: 10 } });
       await sleep(1000);
       const answered = new Map<string, number>();
-      const result = await pacedLoad({
-        ...common,
-        rate: RATE,
-        seconds: SECONDS,
-        headers: (n) => ({ 'idempotency-key': `latency-${String(n)}`, authorization: `Bearer ${brokerKey}` }),
-        body: (n) => JSON.stringify(benchDeclaration(n + 1, 10)),
-        onAnswer: (status, body, at) => {
-          if (status !== 201) return;
-          const { id } = JSON.parse(body) as { id: string };
-          answered.set(id, at);
-        },
+      const result = await pacedLoad({ ...common, rate: RATE, seconds: SECONDS, request: { authorization, idempotencyPrefix: 'latency-', firstDeclaration: 1, lines: 10 } }, (status, id, at) => {
+        if (status === 201 && id !== undefined) answered.set(id, at);
       });
       const rssPeakMiB = peakRssMiB(server.child.pid);
       const settleBy = performance.now() + SETTLE_MS;

@@ -1,101 +1,32 @@
 /**
- * An open-loop load at a constant rate, for the latency figure. Request n is due at start + n / rate, whatever
- * the answers' speed; it goes out on one of `connections` kept-alive connections, or waits for one when all are
- * busy; its latency counts from when it was due, so the wait a slow answer caused is counted too (no coordinated
- * omission).
- *
- * Why not autocannon's `overallRate`: it is a quota per connection per second. Each connection sends its share as
- * fast as it can at the start of every second and then waits for the next, so 1,000/s over 128 connections is a
- * burst of 1,000 requests once a second, and a server that could answer each request in a millisecond shows a
- * p50 of a few hundred milliseconds.
+ * The latency figure's load: bench/paced-sender.ts run in a worker thread of its own (its heap, its collections,
+ * its event loop), told what to send, telling each answer back with its moment as epoch milliseconds.
  */
-import { Agent, request } from 'node:http';
+import { Worker } from 'node:worker_threads';
+import type { PacedMessage, PacedOptions, PacedResult } from './paced-sender.js';
 
-export interface PacedOptions {
-  readonly url: string;
-  readonly rate: number;
-  readonly seconds: number;
-  readonly connections: number;
-  readonly headers: (n: number) => Readonly<Record<string, string>>;
-  readonly body: (n: number) => string;
-  /** Told of every answer, with its status, body and the moment it came (performance.now()). */
-  readonly onAnswer?: (status: number, body: string, at: number) => void;
-}
+export type { PacedOptions, PacedResult } from './paced-sender.js';
 
-export interface PacedResult {
-  readonly sent: number;
-  readonly answered: number;
-  readonly non2xx: number;
-  readonly errors: number;
-  /** Answers per second from the first request's due time to the last answer. */
-  readonly achievedPerSecond: number;
-  /** Each request's time from when it was due to its answer (or failure), ascending, in milliseconds. */
-  readonly latencies: readonly number[];
-}
-
-/** Offers `rate` POSTs a second for `seconds`, then waits for every answer. */
-export async function pacedLoad(options: PacedOptions): Promise<PacedResult> {
-  const agent = new Agent({ keepAlive: true, maxSockets: options.connections });
-  const total = Math.round(options.rate * options.seconds);
-  const interval = 1000 / options.rate;
-  const start = performance.now() + 20;
-  const latencies: number[] = [];
-  const pending: Promise<void>[] = [];
-  let answered = 0;
-  let non2xx = 0;
-  let errors = 0;
-  let last = start;
-
-  const fire = (n: number, due: number): Promise<void> =>
-    new Promise((resolve) => {
-      const body = options.body(n);
-      const outgoing = request(options.url, { method: 'POST', agent, headers: { ...options.headers(n), 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const at = performance.now();
-          last = Math.max(last, at);
-          latencies.push(at - due);
-          const status = response.statusCode ?? 0;
-          answered += 1;
-          if (status < 200 || status >= 300) non2xx += 1;
-          options.onAnswer?.(status, Buffer.concat(chunks).toString('utf8'), at);
-          resolve();
-        });
-        response.on('error', () => {
-          errors += 1;
-          resolve();
-        });
-      });
-      outgoing.on('error', () => {
-        errors += 1;
-        latencies.push(performance.now() - due);
-        resolve();
-      });
-      outgoing.end(body);
-    });
-
-  let next = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      for (; next < total && start + next * interval <= now; next += 1) pending.push(fire(next, start + next * interval));
-      if (next >= total) {
-        resolve();
-        return;
+/**
+ * Offers the load from a worker thread; `onAnswer` is told of each answer with the submission's id when it was
+ * a 201 and its moment in this thread's performance.now() milliseconds.
+ */
+export function pacedLoad(options: PacedOptions, onAnswer: (status: number, id: string | undefined, at: number) => void = () => undefined): Promise<PacedResult> {
+  // The worker loads TypeScript through tsx's API, registered in the worker itself (execArgv does not carry it).
+  const sender = new URL('./paced-sender.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(sender)}); })`;
+  const worker = new Worker(boot, { eval: true, workerData: options });
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message: PacedMessage) => {
+      if (message.kind === 'answer') onAnswer(message.status, message.id, message.at - performance.timeOrigin);
+      else {
+        resolve(message.result);
+        void worker.terminate();
       }
-      setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
-    };
-    setTimeout(tick, Math.max(0, start - performance.now()));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => {
+      if (code !== 0 && code !== 1) reject(new Error(`paced sender exited with ${String(code)}`));
+    });
   });
-  await Promise.all(pending);
-  agent.destroy();
-  return {
-    sent: total,
-    answered,
-    non2xx,
-    errors,
-    achievedPerSecond: Math.round(((answered - non2xx) * 1000 * 10) / Math.max(1, last - start)) / 10,
-    latencies: latencies.sort((a, b) => a - b),
-  };
 }
