@@ -176,11 +176,11 @@ export class DeliveryEngine {
   /** The handlers of the records delivered, then every record's outcome, in `trx`. */
   private async settleAll(trx: Transaction<Database>, outcomes: readonly { delivery: LeasedDelivery; outcome: PushOutcome }[], now: Date): Promise<void> {
     const at = nowIso();
-    const delivered: LeasedDelivery[] = [];
+    const delivered: { id: string; attempts: number; lastStatus: number | null }[] = [];
     for (const { delivery, outcome } of outcomes) {
       if (!outcome.delivered) continue;
       await this.handlers.get(delivery.topic)?.(trx, delivery);
-      delivered.push(delivery);
+      delivered.push({ id: delivery.id, attempts: delivery.attempts + 1, lastStatus: outcome.httpStatus });
     }
     const failed = outcomes.flatMap(({ delivery, outcome }) => {
       if (outcome.delivered) return [];
@@ -195,8 +195,7 @@ export class DeliveryEngine {
         lastStatus: outcome.httpStatus,
       }];
     });
-    const statuses = new Map(outcomes.map(({ delivery, outcome }) => [delivery.id, outcome.httpStatus]));
-    await this.repository.settleDelivered(trx, delivered.map((delivery) => ({ id: delivery.id, attempts: delivery.attempts + 1, lastStatus: statuses.get(delivery.id) ?? null })), this.leaseOwner, at, now.toISOString());
+    await this.repository.settleDelivered(trx, delivered, this.leaseOwner, at, now.toISOString());
     for (const failure of failed) await this.repository.settle(trx, failure.id, this.leaseOwner, { ...failure, at });
   }
 

@@ -550,7 +550,11 @@ export class SubmissionsService {
       throw new KouanError('PART_TRANSITION_INVALID', { params: { agency: part.agency, from: part.status, to } });
     }
     const history: HistoryRecord = { submissionId: part.submissionId, agency: part.agency, from: part.status, to, actor, reasons, at };
-    const event = partStatusChanged(tenant, part, part.status, to, actor, reasons, at);
+    await this.recordChange(trx, history, partStatusChanged(tenant, part, part.status, to, actor, reasons, at), deferred);
+  }
+
+  /** A change's history and domain event: written now, or gathered into `deferred` for the caller to write. */
+  private async recordChange(trx: Transaction<Database>, history: HistoryRecord, event: NewEvent, deferred: Deferred | undefined): Promise<void> {
     if (deferred !== undefined) {
       deferred.history.push(history);
       deferred.events.push(event);
@@ -832,14 +836,7 @@ export class SubmissionsService {
     }
     if (status !== submission.status) {
       const history: HistoryRecord = { submissionId: submission.id, agency: null, from: submission.status, to: status, actor, reasons: [], at };
-      const event = submissionStatusChanged(submission, submission.status, status, actor, at);
-      if (deferred !== undefined) {
-        deferred.history.push(history);
-        deferred.events.push(event);
-        return;
-      }
-      await this.repository.appendHistory(trx, [history]);
-      await this.events?.append(trx, [event]);
+      await this.recordChange(trx, history, submissionStatusChanged(submission, submission.status, status, actor, at), deferred);
     }
   }
 
